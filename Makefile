@@ -1,0 +1,37 @@
+# factcheck — `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# An explicitly exported DJANGO_SECRET_KEY wins; otherwise a random one kept in var/.
+KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
+MANAGE := $(KEY) $(BIN)/python manage.py
+ARGS ?=
+
+.PHONY: setup run test serve-prod clean
+
+setup: $(STAMP) var/secret_key
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("factcheck needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: setup
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) setup_demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(KEY) $(BIN)/python -m pytest $(ARGS)
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -1,0 +1,42 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from factcheck.corpus import CorpusError, import_corpus, read_corpus_file
+from factcheck.roles import ensure_editor_group
+
+SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
+
+
+class Command(BaseCommand):
+    help = "Load the seed corpus and, with DEBUG on only, create the demo accounts 'editor' and 'admin'."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="Load the corpus only.")
+
+    def handle(self, *args, **options):
+        try:
+            data, base_dir = read_corpus_file(SEED)
+            result = import_corpus(data, base_dir=base_dir, label=str(SEED))
+        except CorpusError as exc:
+            raise CommandError(str(exc)) from None
+        group = ensure_editor_group()
+        self.stdout.write(f"Seed corpus: {result.summary()}.")
+        if options["no_accounts"]:
+            return
+        if not settings.DEBUG:
+            raise CommandError("Demo accounts are only created with DJANGO_DEBUG=1; production has no default accounts.")
+        User = get_user_model()
+        lines = []
+        for username, is_staff in (("editor", False), ("admin", True)):
+            password = secrets.token_urlsafe(12)
+            user, _ = User.objects.get_or_create(username=username)
+            user.is_staff = user.is_superuser = is_staff
+            user.set_password(password)
+            user.save()
+            user.groups.add(group)
+            lines.append(f"  {username:7} {password}")
+        self.stdout.write("Demo accounts (new passwords on every run):\n" + "\n".join(lines))

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from factcheck.views import api, browse
+
+urlpatterns = [
+    path("", browse.home, name="home"),
+    path("topics/<slug:slug>/", browse.topic_detail, name="topic-detail"),
+    path("claims/", browse.claim_list, name="claim-list"),
+    path("claims/<int:pk>/", browse.claim_detail, name="claim-detail"),
+    path("sources/", browse.source_list, name="source-list"),
+    path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
+    path("search/", browse.search, name="search"),
+    path("api/claims/", api.claims, name="api-claims"),
+    path("api/claims/<int:pk>/", api.claim, name="api-claim"),
+    path("api/sources/", api.sources, name="api-sources"),
+    path("api/sources/<int:pk>/", api.source, name="api-source"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "factcheck.views.errors.bad_request"
+handler403 = "factcheck.views.errors.permission_denied"
+handler404 = "factcheck.views.errors.page_not_found"
+handler500 = "factcheck.views.errors.server_error"

@@ -1,0 +1,154 @@
+"""Pages for readers: topics, claims, sources, search."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from factcheck import quotes
+from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
+from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
+
+STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
+
+
+@require_GET
+def home(request):
+    topics = Topic.objects.with_counts().order_by("-conflict_count", "title")
+    page = paginate(request, topics, 50)
+    totals = Claim.objects.aggregate(
+        claims=Count("id"),
+        conflicts=Count("id", filter=Q(status=Status.CONFLICT)),
+        agreements=Count("id", filter=Q(status=Status.AGREEMENT)),
+        resolved=Count("id", filter=Q(status=Status.RESOLVED)),
+    )
+    return render(request, "factcheck/home.html", {"page": page, "totals": totals})
+
+
+def _get_topic(slug):
+    return get_object_or_404(Topic, slug=slug)
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = _get_topic(slug)
+    claims = list(topic.claims.order_by("id"))
+    assertions = Assertion.objects.filter(claim__topic=topic).select_related("source").order_by("start")
+    by_cell = {}
+    sources = {}
+    for a in assertions:
+        by_cell.setdefault((a.claim_id, a.source_id), []).append(a)
+        sources[a.source_id] = a.source
+    columns = sorted(sources.values(), key=lambda s: s.title)
+    rows = [
+        {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]}
+        for claim in claims
+    ]
+    return render(request, "factcheck/topic_detail.html", {"topic": topic, "columns": columns, "rows": rows})
+
+
+@require_GET
+def claim_list(request):
+    form = cleaned_or_400(ClaimFilterForm(request.GET))
+    claims, topic, source = form.filter(Claim.objects.for_list())
+    page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE)
+    context = {"form": form, "page": page, "topic": topic, "source": source, "query": _query_without_page(request)}
+    if request.htmx:
+        return render(request, "factcheck/_claim_results.html", context)
+    return render(request, "factcheck/claim_list.html", context)
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _get_claim(pk):
+    return get_object_or_404(Claim.objects.select_related("topic", "resolution__decided_by"), pk=pk)
+
+
+@require_GET
+def claim_detail(request, pk):
+    claim = _get_claim(pk)
+    assertions = list(claim.assertions.select_related("source").order_by("source__title", "start"))
+    columns = [
+        {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
+        for stance in STANCE_ORDER
+    ]
+    return render(
+        request,
+        "factcheck/claim_detail.html",
+        {"claim": claim, "columns": columns, "assertions": assertions},
+    )
+
+
+@require_GET
+def source_list(request):
+    sources = Source.objects.annotate(
+        assertion_count=Count("assertions"), claim_count=Count("assertions__claim", distinct=True)
+    ).defer("text")
+    page = paginate(request, sources.order_by("title", "id"), 50)
+    return render(request, "factcheck/source_list.html", {"page": page})
+
+
+@require_GET
+def source_detail(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
+    return render(
+        request,
+        "factcheck/source_detail.html",
+        {"source": source, "assertions": assertions, "highlighted_text": highlighted_text(source.text, assertions)},
+    )
+
+
+def highlighted_text(text, assertions):
+    """The source text as HTML, each quoted passage a link to its claim.
+
+    Built in Python rather than a template loop so that not a single
+    character of whitespace is added to or lost from the verbatim text.
+    """
+    parts = []
+    for seg in quotes.segments(text, assertions):
+        anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
+        if not seg.spans:
+            parts.append(format_html("{}{}", anchors, seg.text))
+            continue
+        inner = seg.spans[0]
+        parts.append(
+            format_html(
+                '{}<mark class="hl hl-{}" data-claims="{}"><a href="{}" title="{}: {}">{}</a></mark>',
+                anchors,
+                inner.stance,
+                " ".join(str(a.claim_id) for a in seg.spans),
+                inner.claim.get_absolute_url(),
+                inner.get_stance_display(),
+                inner.claim.text[:200],
+                seg.text,
+            )
+        )
+    return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
+@require_GET
+def search(request):
+    form = cleaned_or_400(SearchForm(request.GET))
+    q = form.cleaned_data["q"]
+    results = {"claims": [], "sources": [], "assertions": []}
+    if q:
+        results["claims"] = list(Claim.objects.filter(text__icontains=q).select_related("topic")[:50])
+        results["sources"] = list(
+            Source.objects.filter(Q(title__icontains=q) | Q(text__icontains=q)).defer("text")[:20]
+        )
+        results["assertions"] = list(
+            Assertion.objects.filter(quote__icontains=q).select_related("claim").prefetch_related(
+                Prefetch("source", queryset=Source.objects.defer("text"))
+            )[:50]
+        )
+    context = {"form": form, "q": q, "results": results}
+    if request.htmx:
+        return render(request, "factcheck/_search_results.html", context)
+    return render(request, "factcheck/search.html", context)

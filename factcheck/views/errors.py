@@ -1,0 +1,30 @@
+"""Error pages that say what went wrong: JSON under /api/, HTML elsewhere."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def _respond(request, status, title, exception):
+    message = str(exception) if exception is not None and str(exception) else title
+    # Django's own 404 for an unmatched URL carries a resolver dict, not prose.
+    if message.startswith("{"):
+        message = title
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message, "status": status}, status=status)
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _respond(request, 400, "Bad request", exception)
+
+
+def permission_denied(request, exception=None):
+    return _respond(request, 403, "You do not have permission to do that", exception)
+
+
+def page_not_found(request, exception=None):
+    return _respond(request, 404, "Not found", exception)
+
+
+def server_error(request):
+    return _respond(request, 500, "Something went wrong on our side", None)
