@@ -116,9 +116,9 @@ def test_search_finds_claims_quotes_and_sources(client, conflict_claim):
         ("/claims/", {"page": "99999999999999"}, 400, "page: must be between 1 and"),
         ("/claims/", {"page": "50"}, 404, "Page 50 does not exist; there are 1 pages"),
         ("/claims/", {"q": "x" * 501}, 400, "q: Ensure this value has at most 500"),
-        ("/claims/999999/", {}, 404, "Not found"),
-        ("/sources/999999/", {}, 404, "Not found"),
-        ("/topics/missing/", {}, 404, "Not found"),
+        ("/claims/999999/", {}, 404, "There is no claim with id 999999."),
+        ("/sources/999999/", {}, 404, "There is no source with id 999999."),
+        ("/topics/missing/", {}, 404, "There is no topic with slug missing."),
         ("/search/", {"q": "y" * 501}, 400, "q: Ensure"),
     ],
 )

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source
+from factcheck.views.common import get_or_404
 
 
 def source_summary(source):
@@ -90,8 +90,8 @@ def claims(request):
 
 @require_GET
 def claim(request, pk):
-    obj = get_object_or_404(
-        Claim.objects.select_related("topic", "resolution").prefetch_related(_assertions_prefetch()), pk=pk
+    obj = get_or_404(
+        Claim.objects.select_related("topic", "resolution").prefetch_related(_assertions_prefetch()), "claim", pk=pk
     )
     return JsonResponse(claim_json(obj, request))
 
@@ -106,7 +106,7 @@ def sources(request):
 
 @require_GET
 def source(request, pk):
-    obj = get_object_or_404(Source, pk=pk)
+    obj = get_or_404(Source.objects.all(), "source", pk=pk)
     data = source_json(obj, request)
     data["notes"] = obj.notes
     data["text"] = obj.text

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from factcheck import quotes
 from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
+from factcheck.views.common import get_or_404
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
@@ -28,7 +29,7 @@ def home(request):
 
 
 def _get_topic(slug):
-    return get_object_or_404(Topic, slug=slug)
+    return get_or_404(Topic.objects.all(), "topic", slug=slug)
 
 
 @require_GET
@@ -67,7 +68,7 @@ def _query_without_page(request):
 
 
 def _get_claim(pk):
-    return get_object_or_404(Claim.objects.select_related("topic", "resolution__decided_by"), pk=pk)
+    return get_or_404(Claim.objects.select_related("topic", "resolution__decided_by"), "claim", pk=pk)
 
 
 @require_GET
@@ -96,7 +97,7 @@ def source_list(request):
 
 @require_GET
 def source_detail(request, pk):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_or_404(Source.objects.all(), "source", pk=pk)
     assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
     return render(
         request,
