@@ -7,6 +7,7 @@ in the *original* text so the stored passage is always the source's own words.
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,12 +63,20 @@ class Occurrence:
     end: int
 
 
+@functools.lru_cache(maxsize=16)
+def _normalized_source(text):
+    # Imports and exports look up hundreds of quotes in the same few texts;
+    # normalising a long text once instead of per quote keeps them fast.
+    # Callers only read the result.
+    return normalize(text)
+
+
 def find_occurrences(text, quote):
     """Every place ``quote`` occurs in ``text``, as offsets into ``text``."""
     needle = normalize_quote(quote)
     if not needle:
         return []
-    haystack, index_map = normalize(text)
+    haystack, index_map = _normalized_source(text)
     found = []
     pos = haystack.find(needle)
     while pos != -1:
