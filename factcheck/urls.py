@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, browse
+from factcheck.views import api, browse, health
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "factcheck.views.errors.bad_request"
