@@ -5,3 +5,17 @@ class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = "factcheck"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from factcheck import evidence, search_index
+
+        # Search: recreate index triggers a table remake dropped; cut passages of new or changed sources.
+        post_migrate.connect(search_index.on_post_migrate, sender=self)
+        evidence.connect_signals(self)
+
+        from factcheck import cache
+
+        # Page cache: the corpus-version row and the triggers that bump it on every write.
+        post_migrate.connect(cache.on_post_migrate, sender=self)

@@ -417,3 +417,73 @@ def _resolution_changed(sender, instance, raw=False, **kwargs):
     claim = Claim.objects.filter(pk=instance.claim_id).first()
     if claim is not None:
         claim.refresh_status()
+
+
+# Search and the evidence finder (factcheck/search.py, factcheck/evidence.py).
+
+
+class NameAliasQuerySet(models.QuerySet):
+    def groups(self):
+        """``{canonical: {canonical, variant, ...}}`` for every alias group."""
+        found = {}
+        for canonical, variant in self.values_list("canonical", "variant"):
+            found.setdefault(canonical, {canonical}).add(variant)
+        return found
+
+
+class NameAlias(models.Model):
+    """One spelling of a name that search treats as the same as its canonical form.
+
+    Sources transliterate Arabic and Russian names differently (Hmeimim /
+    Khmeimim, al-Shaibani / al-Shibani / Al-Schaibani); every variant of a
+    canonical name finds every other.
+    """
+
+    canonical = models.CharField(max_length=100, help_text="The name as this newsroom writes it, e.g. “Hmeimim”.")
+    variant = models.CharField(max_length=100, help_text="Another spelling found in sources, e.g. “Khmeimim”.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NameAliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["canonical", "variant"]
+        verbose_name_plural = "name aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["canonical", "variant"], name="name_alias_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.variant} → {self.canonical}"
+
+    def clean(self):
+        self.canonical, self.variant = self.canonical.strip(), self.variant.strip()
+        if not any(ch.isalnum() for ch in self.canonical):
+            raise ValidationError({"canonical": "A name needs at least one letter or digit."})
+        if not any(ch.isalnum() for ch in self.variant):
+            raise ValidationError({"variant": "A name needs at least one letter or digit."})
+
+
+class Passage(models.Model):
+    """One sentence of a source text, with its offsets, for the evidence finder.
+
+    Derived from ``Source.text`` (see ``evidence.refresh_passages``); ``digest``
+    is the source text's digest when the passage was cut, so a passage whose
+    source changed behind our back is never served with wrong offsets.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField(help_text="Index of the sentence in its source.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    length = models.PositiveIntegerField(default=0, help_text="Number of indexed words, for BM25.")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["source_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="passage_source_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}:{self.start}–{self.end}"

@@ -1,0 +1,613 @@
+"""The evidence finder: which passages of which sources speak to a statement.
+
+Source texts are cut into sentences (:func:`split_passages`) stored as
+``Passage`` rows with their offsets. A query is answered in two steps:
+
+1. the database's full-text index (the same engines as search) fetches the
+   candidate sentences holding the query's rarer words, and the word
+   statistics BM25 needs;
+2. Python re-ranks the candidates with one analyser applied to query and
+   passage alike: stemming, name aliases, a short list of irregular forms,
+   demonyms and synonyms, British/American spellings, numbers written as
+   words, and compounds ("air base" = "airbase"). The score is BM25 over the
+   sentence plus a share of its neighbours' (a pronoun's antecedent often sits
+   one sentence back), weighted by how much of the query the passage covers,
+   with a bonus for query words that appear side by side.
+
+Everything is deterministic and needs no model: the same input gives the
+same ranking on SQLite and PostgreSQL.
+"""
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_save
+
+from factcheck.search import STOP_WORDS, AliasTable, fold, index_table
+
+MAX_QUERY_LENGTH = 2000
+MAX_LIMIT = 50
+DEFAULT_LIMIT = 5
+CANDIDATES = 300  # sentences re-ranked per query
+RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
+
+# BM25 and the re-ranking weights.
+K1, B = 1.2, 0.75
+SYNONYM_WEIGHT = 0.7  # a synonym counts for less than the word itself
+CONTEXT_WEIGHT = 0.35  # words of the neighbouring sentences
+PAIR_BONUS = 0.25  # two query words side by side, per pair, times their idf
+COVERAGE_POWER = 1.0
+
+# ---------------------------------------------------------------------------
+# Passages
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st mt no nos vs etc eg ie al pp p vol fig gen col lt maj capt sgt jr sr inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ""".split()
+)
+# A sentence ends at . ! ? … (with closing quotes, brackets and footnote
+# marks like [3] after it) followed by space, before something that can
+# start a sentence. Newlines always end a passage.
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?:\[\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])""")
+_LINE = re.compile(r"[^\n]+")
+
+
+def split_passages(text):
+    """``[(start, end), ...]`` of the sentences of ``text``; ``text[start:end]`` is the sentence."""
+    spans = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for m in _BOUNDARY.finditer(line.group()):
+            end = line.start() + m.end()
+            if _is_abbreviation(text, line.start() + m.start()):
+                continue
+            spans.append((start, end))
+            start = end
+        spans.append((start, line.end()))
+    result = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            result.append((start, end))
+    return result
+
+
+def _is_abbreviation(text, dot):
+    """True when the full stop at ``dot`` closes an abbreviation or an initial (“R. Politik”)."""
+    if text[dot] != ".":
+        return False
+    m = re.search(r"(\w+)$", text[max(0, dot - 12) : dot])
+    if not m:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial, or U.S.
+    return word.lower() in _ABBREVIATIONS
+
+
+def refresh_passages(source):
+    """Re-cut ``source``'s passages when its text changed since they were cut. Returns True if it did."""
+    from factcheck.models import Passage
+
+    current = Passage.objects.filter(source=source).values_list("digest", flat=True).first()
+    if current == source.text_sha256 and current is not None:
+        return False
+    analyzer = Analyzer(AliasTable.load())
+    rows = [
+        Passage(
+            source=source,
+            position=n,
+            start=start,
+            end=end,
+            text=source.text[start:end],
+            length=len(analyzer.terms(source.text[start:end])),
+            digest=source.text_sha256,
+        )
+        for n, (start, end) in enumerate(split_passages(source.text))
+    ]
+    with transaction.atomic():
+        Passage.objects.filter(source=source).delete()
+        Passage.objects.bulk_create(rows, batch_size=500)
+    return True
+
+
+def stale_sources():
+    """Sources whose passages are missing or were cut from an older text."""
+    from factcheck.models import Passage, Source
+
+    current = Passage.objects.filter(source=OuterRef("pk"), digest=OuterRef("text_sha256"))
+    return Source.objects.exclude(text="").filter(~Exists(current)).only("id", "text", "text_sha256", "title")
+
+
+def refresh_all_passages(force=False):
+    """Bring every source's passages up to date; returns how many sources were re-cut."""
+    from factcheck.models import Passage, Source
+
+    if force:
+        Passage.objects.all().delete()
+        sources = Source.objects.exclude(text="").only("id", "text", "text_sha256")
+    else:
+        sources = stale_sources()
+    done = 0
+    for source in sources.iterator(chunk_size=100):
+        done += refresh_passages(source)
+    return done
+
+
+def _source_saved(sender, instance, raw=False, **kwargs):
+    # Fixture loading (raw) saves sources before anything else exists; the
+    # post_migrate pass and rebuild_search_index cut those passages.
+    if not raw:
+        refresh_passages(instance)
+
+
+def _post_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from factcheck.models import Passage
+
+    if using == "default" and Passage._meta.db_table in connections[using].introspection.table_names():
+        refresh_all_passages()
+
+
+def connect_signals(app_config):
+    from django.db.models.signals import post_migrate
+
+    from factcheck.models import Source
+
+    post_save.connect(_source_saved, sender=Source, dispatch_uid="evidence-source-saved")
+    post_migrate.connect(_post_migrate, sender=app_config, dispatch_uid="evidence-post-migrate")
+
+
+# ---------------------------------------------------------------------------
+# The analyser
+
+_stemmer = snowballstemmer.stemmer("english")
+
+# Arabic articles in transliterated names (al-Assad): on their own they say nothing.
+PARTICLES = frozenset({"al", "el", "ibn", "bin"})
+
+# Irregular verb forms and plurals a stemmer cannot reach.
+IRREGULAR = {
+    "fled": "flee", "fell": "fall", "fallen": "fall", "met": "meet", "sought": "seek", "began": "begin",
+    "begun": "begin", "led": "lead", "held": "hold", "took": "take", "taken": "take", "gave": "give",
+    "given": "give", "left": "leave", "went": "go", "gone": "go", "came": "come", "ran": "run", "told": "tell",
+    "said": "say", "says": "say", "thought": "think", "bought": "buy", "sold": "sell", "won": "win",
+    "lost": "lose", "kept": "keep", "sent": "send", "spent": "spend", "brought": "bring", "built": "build",
+    "fought": "fight", "struck": "strike", "stood": "stand", "understood": "understand", "drew": "draw",
+    "drawn": "draw", "grew": "grow", "grown": "grow", "knew": "know", "known": "know", "wrote": "write",
+    "written": "write", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
+    "spoke": "speak", "spoken": "speak", "froze": "freeze", "frozen": "freeze", "paid": "pay", "laid": "lay",
+    "shot": "shoot", "hid": "hide", "hidden": "hide", "sank": "sink", "sunk": "sink", "rose": "rise",
+    "risen": "rise", "overthrew": "overthrow", "overthrown": "overthrow", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "forgave": "forgive", "forgiven": "forgive", "became": "become", "men": "man",
+    "women": "woman", "children": "child", "people": "person",
+}
+
+# Adjectives of nationality and their countries (and peoples' names).
+DEMONYMS = {
+    "russian": "russia", "russians": "russia", "syrian": "syria", "syrians": "syria", "soviet": "ussr",
+    "soviets": "ussr", "israeli": "israel", "israelis": "israel", "turkish": "turkey", "turks": "turkey",
+    "egyptian": "egypt", "egyptians": "egypt", "iranian": "iran", "iranians": "iran", "ukrainian": "ukraine",
+    "ukrainians": "ukraine", "american": "america", "americans": "america", "french": "france",
+    "british": "britain", "lebanese": "lebanon", "iraqi": "iraq", "libyan": "libya", "chinese": "china",
+    "georgian": "georgia", "european": "europe", "arab": "arabia", "kurdish": "kurd", "kurds": "kurd",
+    "german": "germany", "polish": "poland", "saudi": "arabia",
+}
+
+# Numbers written as words.
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20",
+    "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+    "ninety": "90", "hundred": "100", "thousand": "1000", "dozen": "12",
+}
+MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+    "dec": "december",
+}
+
+# Two words written as one, or one as two.
+COMPOUNDS = {
+    ("air", "base"): "airbase", ("air", "field"): "airbase", ("airfield",): "airbase", ("air", "strike"): "airstrike",
+    ("air", "strikes"): "airstrike", ("war", "ship"): "warship", ("head", "of", "state"): "president",
+    ("per", "cent"): "percent", ("hand", "over"): "extradite", ("handed", "over"): "extradite",
+    ("hand", "him", "over"): "extradite", ("pull", "out"): "withdraw", ("pulled", "out"): "withdraw",
+    ("pull", "back"): "withdraw", ("pulled", "back"): "withdraw", ("set", "up"): "establish",
+    ("prime", "minister"): "premier", ("united", "states"): "america", ("security", "council"): "unsc",
+}
+
+# Words that mean the same in the register of news and analysis, as groups
+# of stems. A match through a synonym counts SYNONYM_WEIGHT of a direct one.
+SYNONYMS = [
+    "agreement accord treaty pact deal",
+    "weapon arms armament weaponry",
+    "troops soldiers forces",
+    "kill killed death die dead casualties",
+    "talks negotiations discussions",
+    "begin start launch commence",
+    "help aid assistance assist",
+    "money funds cash",
+    "debt loans",
+    "buy purchase acquire",
+    "sell sale",
+    "big large",
+    "overthrow oust topple depose",
+    "collapse fall",
+    "flee escape",
+    "asylum refuge sanctuary",
+    "aircraft plane jet",
+    "warship vessel ship",
+    "navy naval",
+    "port harbour",
+    "ties relations",
+    "ask request",
+    "reject refuse decline",
+    "keep retain maintain preserve",
+    "leave depart withdraw",
+    "expert analyst specialist",
+    "meet meeting",
+    "extradite surrender",
+    "president leader",
+    "capital damascus",
+    "reconstruction rebuilding",
+    "poll survey",
+    "sanctions embargo",
+    "facility installation",
+]
+
+
+def _stem(word):
+    return _stemmer.stemWord(word)
+
+
+def _spelling(word):
+    """British spellings to American, applied to query and text alike."""
+    if len(word) > 5:
+        if word.endswith("our"):
+            return word[:-3] + "or"
+        if word.endswith("fence"):
+            return word[:-5] + "fense"
+        if word.endswith("tre"):
+            return word[:-3] + "ter"
+        for british, american in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
+                                  ("ises", "izes"), ("yse", "yze"), ("ysed", "yzed")):
+            if word.endswith(british):
+                return word[: -len(british)] + american
+    if word == "programme":
+        return "program"
+    return word
+
+
+@functools.lru_cache(maxsize=200_000)
+def _normal_stem(word):
+    """The stem a surface word is counted as (before synonyms)."""
+    word = MONTHS.get(word, word)
+    word = NUMBER_WORDS.get(word, word)
+    word = IRREGULAR.get(word, word)
+    word = DEMONYMS.get(word, word)
+    if word.isdigit():
+        return word
+    return _stem(_spelling(word))
+
+
+_SYNONYM_OF = {}
+for _group in SYNONYMS:
+    _stems = [_normal_stem(w) for w in _group.split()]
+    for _s in _stems:
+        _SYNONYM_OF.setdefault(_s, _stems[0])
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
+
+
+def _raw_tokens(text):
+    out = []
+    for tok in _TOKEN.findall(fold(text)):
+        if tok == "%":
+            out.append("percent")
+        elif tok[0].isdigit():
+            # 50,000 = 50000; 9.6 stays a decimal.
+            out.append(re.sub(r",(?=\d{3}\b)", "", tok).rstrip(".,"))
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass(frozen=True)
+class Term:
+    cls: str  # what the term counts as: synonyms and aliases share one
+    stem: str  # the word's own stem: an exact match counts more than a synonym
+    surface: str  # the words as written, for the database's index
+
+
+class Analyzer:
+    """Text → terms, the same way for queries and passages."""
+
+    def __init__(self, aliases):
+        self.aliases = aliases
+        compounds = {}
+        for seq, target in COMPOUNDS.items():
+            compounds.setdefault(seq[0], []).append((seq, target))
+        for entries in compounds.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self.compounds = compounds
+
+    def terms(self, text):
+        toks = _raw_tokens(text)
+        out = []
+        i = 0
+        while i < len(toks):
+            length, group = self.aliases.match(toks, i) if self.aliases else (0, None)
+            if group is not None:
+                surface = " ".join(toks[i : i + length])
+                out.append(Term(f"@{group}", f"@{group}", surface))
+                i += length
+                continue
+            matched = None
+            for seq, target in self.compounds.get(toks[i], ()):
+                if tuple(toks[i : i + len(seq)]) == seq:
+                    matched = (seq, target)
+                    break
+            if matched:
+                seq, target = matched
+                stem = _normal_stem(target)
+                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(seq)))
+                i += len(seq)
+                continue
+            word = toks[i]
+            i += 1
+            if word in STOP_WORDS or word in PARTICLES or (len(word) == 1 and not word.isdigit()):
+                continue
+            stem = _normal_stem(word)
+            out.append(Term(_SYNONYM_OF.get(stem, stem), stem, word))
+        return out
+
+
+# Every surface form that analyses to a class, so the database (which has its
+# own stemmer) can be asked for all of them.
+def _class_surfaces(cls, stems, aliases):
+    if cls.startswith("@"):
+        return {" ".join(seq) for seq in aliases.spellings(int(cls[1:]))}
+    forms = set()
+    for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):
+        for surface, target in table.items():
+            if _normal_stem(surface) in stems:
+                forms.update((surface, target))
+    for group in SYNONYMS:
+        for word in group.split():
+            if _SYNONYM_OF.get(_normal_stem(word)) == cls:
+                forms.add(word)
+    for seq, target in COMPOUNDS.items():
+        stem = _normal_stem(target)
+        if _SYNONYM_OF.get(stem, stem) == cls:
+            forms.add(" ".join(seq))
+    return forms
+
+
+# ---------------------------------------------------------------------------
+# Finding evidence
+
+
+@dataclass
+class QueryTerm:
+    cls: str
+    stems: set
+    surfaces: set
+    df: int = 0
+    idf: float = 0.0
+
+
+@dataclass
+class Evidence:
+    passage_id: int
+    source_id: int
+    source_title: str
+    source_publisher: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+    def as_json(self):
+        return {
+            "source": {"id": self.source_id, "title": self.source_title, "publisher": self.source_publisher},
+            "passage": self.passage_id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+        }
+
+
+def _query_terms(text, analyzer):
+    terms = {}
+    order = []
+    for t in analyzer.terms(text):
+        if t.cls not in terms:
+            terms[t.cls] = QueryTerm(cls=t.cls, stems=set(), surfaces=set())
+            order.append(t.cls)
+        terms[t.cls].stems.add(t.stem)
+        terms[t.cls].surfaces.add(t.surface)
+    for qt in terms.values():
+        qt.surfaces |= _class_surfaces(qt.cls, qt.stems, analyzer.aliases)
+        qt.surfaces = {s for s in qt.surfaces if _words(s)}
+    return [terms[c] for c in order]
+
+
+def _words(surface):
+    return " ".join(re.findall(r"\w+", surface))
+
+
+class _Engine:
+    """The two database round trips: word statistics, then candidate sentences."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.pg = conn.vendor == "postgresql"
+        self.fts = index_table("passages")
+
+    def _any(self, surface_sets):
+        """``(sql, params)``: a match of any of the surfaces (FTS5 string or tsquery)."""
+        phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
+        if self.pg:
+            sql = " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases))
+            return f"({sql})", phrases
+        return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
+
+    def stats(self, qterms):
+        """``(N, average length)`` of current passages, and each term's document frequency."""
+        # Document frequencies count every indexed passage (a stale one is
+        # rare and only nudges an idf); N and the lengths count current ones.
+        selects, params = ["count(*)", "coalesce(avg(p.length), 0)"], []
+        for qt in qterms:
+            q, qparams = self._any([qt.surfaces])
+            if self.pg:
+                selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
+            else:
+                selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
+            params += qparams
+        sql = (
+            f"SELECT {', '.join(selects)} FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id"
+            " WHERE p.digest = s.text_sha256"
+        )
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return row[0], float(row[1] or 0), list(row[2:])
+
+    def candidates(self, qterms, exclude_sources, limit):
+        q, params = self._any([qt.surfaces for qt in qterms])
+        if self.pg:
+            matched = (
+                f"FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq JOIN factcheck_passage p ON p.id = m.id"
+            )
+            where, order = "m.vec @@ tq.q", "ts_rank(m.vec, tq.q) DESC"
+        else:
+            matched = f"FROM {self.fts} m JOIN factcheck_passage p ON p.id = m.rowid"
+            where, order = f"{self.fts} MATCH {q}", f"bm25({self.fts})"
+        exclude = ""
+        if exclude_sources:
+            exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
+            params = params + list(exclude_sources)
+        sql = (
+            'SELECT p.id, p.source_id, p.position, p.start, p."end", p.text, p.length,'
+            f" s.title, s.publisher, prev.text, nxt.text {matched}"
+            " JOIN factcheck_source s ON s.id = p.source_id"
+            " LEFT JOIN factcheck_passage prev ON prev.source_id = p.source_id AND prev.position = p.position - 1"
+            " LEFT JOIN factcheck_passage nxt ON nxt.source_id = p.source_id AND nxt.position = p.position + 1"
+            f" WHERE {where} AND p.digest = s.text_sha256{exclude}"
+            f" ORDER BY {order}, p.id LIMIT %s"
+        )
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql, params + [limit])
+            return cursor.fetchall()
+
+
+def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None, engine=None):
+    """The passages most likely to support or dispute ``text``, best first."""
+    analyzer = Analyzer(aliases if aliases is not None else AliasTable.load())
+    qterms = _query_terms(text[:MAX_QUERY_LENGTH], analyzer)
+    if not qterms:
+        return []
+    engine = engine or _Engine(connection)
+    n, avgdl, dfs = engine.stats(qterms)
+    if n == 0:
+        return []
+    for qt, df in zip(qterms, dfs):
+        qt.df = df
+        qt.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    present = [qt for qt in qterms if qt.df]
+    if not present:
+        return []
+    # Fetch candidates by the rarest terms: a common word would pull in
+    # half the corpus and push the informative sentences out.
+    retrieval = sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]
+    rows = engine.candidates(retrieval, exclude_sources, CANDIDATES)
+    return rank(rows, qterms, analyzer, avgdl or 1.0)[:limit]
+
+
+def rank(rows, qterms, analyzer, avgdl):
+    """Score candidate rows (see :class:`_Engine`) and return Evidence, best first."""
+    by_cls = {qt.cls: qt for qt in qterms}
+    total_idf = sum(qt.idf for qt in qterms) or 1.0
+    order = [qt.cls for qt in qterms]
+    results = []
+    for pid, source_id, _pos, start, end, text, _length, title, publisher, prev, nxt in rows:
+        terms = analyzer.terms(text)
+        context = analyzer.terms(prev or "") + analyzer.terms(nxt or "")
+        score = _bm25(terms, by_cls, len(terms), avgdl) + CONTEXT_WEIGHT * _bm25(
+            terms + context, by_cls, len(terms) + len(context), avgdl
+        )
+        seen = {t.cls for t in terms} | {t.cls for t in context}
+        covered = sum(by_cls[c].idf for c in seen if c in by_cls) / total_idf
+        score *= covered**COVERAGE_POWER
+        score += _pair_bonus(terms, order, by_cls)
+        results.append(Evidence(pid, source_id, title, publisher, text, start, end, score))
+    results.sort(key=lambda e: (-e.score, e.source_id, e.start))
+    return results
+
+
+def _bm25(terms, by_cls, length, avgdl):
+    tf = {}
+    for t in terms:
+        qt = by_cls.get(t.cls)
+        if qt is not None:
+            tf[t.cls] = tf.get(t.cls, 0.0) + (1.0 if t.stem in qt.stems else SYNONYM_WEIGHT)
+    norm = K1 * (1 - B + B * length / avgdl)
+    return sum(by_cls[c].idf * f * (K1 + 1) / (f + norm) for c, f in tf.items())
+
+
+def _pair_bonus(terms, order, by_cls):
+    """Query words that stand next to each other (in either order) in the passage too."""
+    pairs = {frozenset((a, b)) for a, b in zip(order, order[1:]) if a != b}
+    if not pairs:
+        return 0.0
+    found = set()
+    classes = [t.cls for t in terms]
+    for i, c in enumerate(classes):
+        for d in classes[i + 1 : i + 3]:
+            pair = frozenset((c, d))
+            if pair in pairs:
+                found.add(pair)
+    return PAIR_BONUS * sum(min(by_cls[c].idf for c in pair) for pair in found)
+
+
+# ---------------------------------------------------------------------------
+# The baseline, for comparison in eval_evidence: plain BM25 over sentences.
+
+
+def plain_bm25(passages, query, limit):
+    """``passages`` as ``(key, text)``; lower-cased words, no stemming, no stop words."""
+    docs = [(key, re.findall(r"\w+", text.lower())) for key, text in passages]
+    n = len(docs)
+    avgdl = sum(len(d) for _, d in docs) / max(n, 1)
+    df = {}
+    for _, words in docs:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    q = re.findall(r"\w+", query.lower())
+    scored = []
+    for key, words in docs:
+        counts = {}
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        norm = K1 * (1 - B + B * len(words) / avgdl)
+        s = 0.0
+        for w in q:
+            f = counts.get(w, 0)
+            if f:
+                idf = math.log(1 + (n - df[w] + 0.5) / (df[w] + 0.5))
+                s += idf * f * (K1 + 1) / (f + norm)
+        scored.append((s, key))
+    scored.sort(key=lambda x: -x[0])
+    return [key for s, key in scored[:limit] if s > 0]
