@@ -3,7 +3,8 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 
-from factcheck.models import Source, Status, Topic
+from factcheck.models import Assertion, Source, Status, Topic, Verdict
+from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1_000_000
@@ -80,3 +81,107 @@ def paginate(request, queryset, per_page, count=None):
         return paginator.page(number)
     except EmptyPage:
         raise Http404(f"Page {number} does not exist; there are {paginator.num_pages} pages.") from None
+
+
+# Editors' forms. Each edit carries the version it was based on (see services).
+
+_VERSION_MESSAGES = {
+    "required": "The form did not say which version it was based on; reload the page and try again.",
+    "invalid": "The version must be a whole number; reload the page and try again.",
+}
+
+
+def _version_field():
+    return forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput,
+                              error_messages=_VERSION_MESSAGES)
+
+
+class VersionForm(forms.Form):
+    """Delete, reopen, assign and revert: nothing to fill in but the version seen."""
+
+    version = _version_field()
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note (Markdown)",
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the note: it cannot be empty."},
+    )
+
+
+class NewNoteForm(NoteForm):
+    """A note on the claim, or (``assertion``) on one of its assertions."""
+
+    assertion = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+
+    def clean_assertion(self):
+        pk = self.cleaned_data["assertion"]
+        if pk is None:
+            return None
+        assertion = Assertion.objects.filter(pk=pk, claim=self.claim).select_related("source").first()
+        if assertion is None:
+            raise forms.ValidationError(f"Assertion {pk} is not one of this claim's assertions.")
+        return assertion
+
+
+class NoteEditForm(NoteForm):
+    version = _version_field()
+
+
+class _PrevailingField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{obj.quote[:140]}”"
+
+
+class ResolutionForm(forms.Form):
+    verdict = forms.ChoiceField(
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a verdict.",
+                        "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones."},
+    )
+    rationale = forms.CharField(
+        label="Rationale (Markdown)",
+        max_length=MAX_RATIONALE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Explain the decision: the rationale cannot be empty."},
+    )
+    prevailing = _PrevailingField(
+        queryset=Assertion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Sources that prevail",
+        error_messages={
+            "invalid_choice": "Assertion %(value)s is not one of this claim's assertions.",
+            "invalid_pk_value": "“%(pk)s” is not an assertion id.",
+        },
+    )
+    version = _version_field()
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prevailing"].queryset = (
+            Assertion.objects.filter(claim=claim).select_related("source").defer("source__text")
+            .order_by("stance", "source__title", "start")
+        )
+
+
+class ReviewFilterForm(ClaimFilterForm):
+    """The review queue's filters: the queue is the conflicts, so status is fixed, not chosen."""
+
+    status = None
+    assigned = forms.ChoiceField(
+        choices=[("", "Anyone or nobody"), ("me", "Assigned to me"), ("nobody", "Unassigned")],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["status"] = Status.CONFLICT
+        return data

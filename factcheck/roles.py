@@ -21,3 +21,10 @@ def ensure_editor_group():
     perms = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in EDITOR_PERMISSIONS]
     group.permissions.add(*perms)
     return group
+
+
+def can_change_note(user, note, perm="factcheck.change_annotation"):
+    """Editors change and delete only their own notes; staff may moderate anyone's."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (note.author_id == user.pk and user.has_perm(perm))

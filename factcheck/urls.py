@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from factcheck.views import api, browse, health
+from factcheck.views import compare as compare_views
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("api/claims/<int:pk>/", api.claim, name="api-claim"),
     path("api/sources/", api.sources, name="api-sources"),
     path("api/sources/<int:pk>/", api.source, name="api-source"),
+    path("compare/", compare_views.compare, name="compare"),
+    path("api/compare/", compare_views.compare_json, name="api-compare"),
+    path("api/topics/<slug:slug>/timeline/", compare_views.timeline_json, name="api-topic-timeline"),
+    path("api/claimreview/", compare_views.claimreview_feed, name="api-claimreview"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -34,6 +34,9 @@ class _Collector(HTMLParser):
             self.scripts.append(self._in_script)
         if tag == "style":
             self.style_elements += 1
+            self.problems.append("<style> element")
+        if tag == "link" and not (dict(attrs).get("href") or "").startswith("/static/"):
+            self.problems.append(f"<link> to {dict(attrs).get('href')!r}")
 
     def handle_startendtag(self, tag, attrs):
         self._check(tag, attrs)
@@ -58,6 +61,11 @@ class _Collector(HTMLParser):
             name = name.lower()
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…> event handler")
+            bare = name.removeprefix("data-")
+            if bare.startswith("hx-on"):
+                self.problems.append(f"<{tag} {name}=…> htmx event handler")
+            elif bare.startswith("hx-") and re.search(r"\bxss\b|alert\(|^\s*js:|javascript:", value or "", re.I):
+                self.problems.append(f"<{tag} {name}={value!r}> injected htmx attribute")
             if name == "style":
                 self.style_attrs.append((tag, value))
             if name in URL_ATTRS and value:

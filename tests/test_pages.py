@@ -151,8 +151,10 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
     # topic + its claims + their assertions joined to sources
     with django_assert_num_queries(3):
         client.get(f"/topics/{topic.slug}/")
-    # claim joined to topic and resolution + assertions joined to sources
-    with django_assert_num_queries(2):
+    # claim joined to topic, resolution and assignee + assertions joined to
+    # sources + editors' notes + the history timeline's rows for the claim,
+    # its assertions, its notes and its resolution (see tests/test_history.py)
+    with django_assert_num_queries(7):
         client.get(f"/claims/{claim.pk}/")
     # source + its assertions joined to claims
     with django_assert_num_queries(2):
@@ -160,7 +162,7 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
     _corpus(30, topic=topic)
     with django_assert_num_queries(3):
         client.get(f"/topics/{topic.slug}/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(7):
         client.get(f"/claims/{claim.pk}/")
     with django_assert_num_queries(2):
         client.get(f"/sources/{a.pk}/")

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from factcheck import quotes
+from factcheck import analysis, quotes
 from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
 from factcheck.views.common import get_or_404
@@ -36,7 +36,10 @@ def _get_topic(slug):
 def topic_detail(request, slug):
     topic = _get_topic(slug)
     claims = list(topic.claims.order_by("id"))
-    assertions = Assertion.objects.filter(claim__topic=topic).select_related("source").order_by("start")
+    # The grid and the timeline need each source's title and dates, never its full text.
+    assertions = list(
+        Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
+    )
     by_cell = {}
     sources = {}
     for a in assertions:
@@ -47,7 +50,12 @@ def topic_detail(request, slug):
         {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]}
         for claim in claims
     ]
-    return render(request, "factcheck/topic_detail.html", {"topic": topic, "columns": columns, "rows": rows})
+    timeline = analysis.topic_timeline(claims, assertions)  # no query: reuses the rows above
+    return render(
+        request,
+        "factcheck/topic_detail.html",
+        {"topic": topic, "columns": columns, "rows": rows, "timeline": timeline},
+    )
 
 
 @require_GET
@@ -102,7 +110,12 @@ def source_detail(request, pk):
     return render(
         request,
         "factcheck/source_detail.html",
-        {"source": source, "assertions": assertions, "highlighted_text": highlighted_text(source.text, assertions)},
+        {
+            "source": source,
+            "assertions": assertions,
+            "highlighted_text": highlighted_text(source.text, assertions),
+            "track": analysis.track_record(source),
+        },
     )
 
 

@@ -1,0 +1,246 @@
+"""Editorial writes: annotations, resolutions, assignment and history reverts.
+
+Every write that an editor bases on something they saw is optimistic-locked:
+the caller passes the ``version`` the editor's form was built from; inside
+one transaction the row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; on
+SQLite the IMMEDIATE transaction mode already holds the database's write lock
+from ``BEGIN``), the versions are compared, and a stale edit raises
+``StaleEdit`` with the current object instead of overwriting someone else's
+change. A fresh edit bumps the version and goes through ``save()`` so that
+django-simple-history records it with its author: nothing here uses
+``update()`` on a tracked field.
+
+Views and the admin both call these functions.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factcheck import markdown
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Verdict
+
+MAX_NOTE_LENGTH = 10_000
+MAX_RATIONALE_LENGTH = 20_000
+
+
+class StaleEdit(Exception):
+    """The edit was based on ``submitted_version``; ``current`` has moved on (or is gone: ``None``)."""
+
+    def __init__(self, current, submitted_version, what):
+        self.current = current
+        self.submitted_version = submitted_version
+        self.what = what
+        now = f"version {current.version}" if current is not None else "deleted"
+        super().__init__(
+            f"This {what} changed while you were editing it: you edited version {submitted_version}, "
+            f"it is now {now}. Nothing was saved."
+        )
+
+
+def _check_version(current, version, what):
+    if current is None or current.version != version:
+        raise StaleEdit(current, version, what)
+
+
+def _save_as(obj, user, reason=None, **kwargs):
+    """``save()`` with the history row attributed to ``user`` even outside a request."""
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save(**kwargs)
+
+
+def _clean_text(value, field, max_length):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: "Write something: this cannot be empty."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"At most {max_length:,} characters; this has {len(value):,}."})
+    return value
+
+
+# Annotations
+
+
+def annotation_create(*, claim, author, body, assertion=None):
+    body = _clean_text(body, "body", MAX_NOTE_LENGTH)
+    if assertion is not None and assertion.claim_id != claim.pk:
+        raise ValidationError({"assertion": f"Assertion {assertion.pk} belongs to another claim."})
+    with transaction.atomic():
+        note = Annotation(claim=claim, assertion=assertion, author=author, body=body, body_html=markdown.render(body))
+        _save_as(note, author)
+    return note
+
+
+def annotation_update(*, annotation, user, body, version):
+    body = _clean_text(body, "body", MAX_NOTE_LENGTH)
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        _check_version(current, version, "note")
+        if current.is_deleted:
+            raise ValidationError({"body": "This note has been deleted; it can no longer be edited."})
+        current.body, current.body_html = body, markdown.render(body)
+        current.version += 1
+        _save_as(current, user, update_fields=["body", "body_html", "version", "updated_at"])
+    return current
+
+
+def annotation_delete(*, annotation, user, version):
+    """Tombstone the note: the row stays, and history keeps every version of its text."""
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        _check_version(current, version, "note")
+        if current.is_deleted:
+            return current
+        current.is_deleted = True
+        current.version += 1
+        _save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
+    return current
+
+
+# Resolutions
+
+
+def _prevailing_ids(claim, prevailing):
+    ids = {a.pk if isinstance(a, Assertion) else int(a) for a in prevailing}
+    found = set(Assertion.objects.filter(claim=claim, pk__in=ids).values_list("pk", flat=True))
+    if ids - found:
+        missing = ", ".join(str(i) for i in sorted(ids - found))
+        raise ValidationError({"prevailing": f"Assertion {missing} does not belong to this claim."})
+    return found
+
+
+def _snapshot_prevailing(resolution):
+    """Give the creation's history row its prevailing assertions.
+
+    simple-history writes a row on ``save()`` and another on every m2m change;
+    one decision should be one row. On revision the m2m is set (with history
+    off) before the saving, so the one row sees it. A new resolution needs its
+    row to exist before the m2m can be set, so its history row is written by
+    ``save()`` and the m2m snapshot added to that row here, as simple-history
+    itself does for the rows it writes.
+    """
+    record = resolution.history.order_by("-history_date", "-history_id").first()
+    snapshot = type(record).prevailing.model
+    rows = Resolution.prevailing.through.objects.filter(resolution=resolution)
+    snapshot.objects.bulk_create(
+        snapshot(history=record, id=row.pk, resolution_id=row.resolution_id, assertion_id=row.assertion_id)
+        for row in rows
+    )
+
+
+def _set_prevailing_quietly(resolution, ids):
+    resolution.skip_history_when_saving = True
+    try:
+        resolution.prevailing.set(ids)
+    finally:
+        del resolution.skip_history_when_saving
+
+
+def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
+    """Resolve the claim, or revise (or re-close) its resolution.
+
+    ``version`` is the resolution's version the editor saw, 0 when the claim
+    had none: two editors resolving the same claim at once cannot both win.
+    """
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"“{verdict}” is not a verdict; choose one of {', '.join(Verdict.values)}."})
+    rationale = _clean_text(rationale, "rationale", MAX_RATIONALE_LENGTH)
+    with transaction.atomic():
+        # Lock the claim first: it serialises the first resolution of a claim,
+        # when there is no resolution row yet to lock.
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
+        if current is None and version == 0:
+            ids = _prevailing_ids(claim, prevailing)
+            resolution = Resolution(claim_id=claim.pk, verdict=verdict, rationale=rationale, decided_by=user)
+            resolution.rationale_html = markdown.render(rationale)
+            _save_as(resolution, user)
+            _set_prevailing_quietly(resolution, ids)
+            _snapshot_prevailing(resolution)
+            return resolution
+        _check_version(current, version, "resolution")
+        ids = _prevailing_ids(claim, prevailing)
+        current.verdict, current.rationale = verdict, rationale
+        current.rationale_html = markdown.render(rationale)
+        current.decided_by = user
+        current.is_open = False
+        current.version += 1
+        _set_prevailing_quietly(current, ids)
+        _save_as(current, user)
+    return current
+
+
+def resolution_reopen(*, claim, user, version, reason=""):
+    """The verdict no longer stands; the claim's status goes back to what its sources say."""
+    with transaction.atomic():
+        current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
+        _check_version(current, version, "resolution")
+        if current.is_open:
+            return current
+        current.is_open = True
+        current.version += 1
+        _save_as(current, user, reason=(reason or "").strip()[:100] or None)
+    return current
+
+
+# Claims
+
+
+def claim_assign(*, claim, assignee, version, by):
+    """Put ``assignee`` (``None``: nobody) in charge of reviewing the claim."""
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        _check_version(current, version, "claim")
+        if current.assigned_to_id == (assignee.pk if assignee else None):
+            return current
+        current.assigned_to = assignee
+        current.version += 1
+        _save_as(current, by, update_fields=["assigned_to", "version", "updated_at"])
+    return current
+
+
+# History
+
+# Fields a revert never touches: identity, bookkeeping and what is derived.
+# (An assertion's offsets are not editable in forms but are data: they revert
+# with its quote.)
+_NOT_REVERTED = {"id", "key", "version", "created_at", "updated_at", "body_html", "rationale_html"}
+
+
+def revertible_fields(model):
+    tracked = {f.name for f in model.history.model.tracked_fields}
+    return [f for f in model._meta.concrete_fields if f.name in tracked and f.name not in _NOT_REVERTED]
+
+
+def history_revert(*, record, user, version):
+    """Undo one recorded change: restore the values the object had just before it.
+
+    The restore is an ordinary save — version bumped, derived HTML re-rendered,
+    claim status recomputed by the usual signals — so it is itself recorded.
+    """
+    model = record.instance_type
+    previous = record.prev_record
+    if record.history_type != "~" or previous is None:
+        raise ValidationError({"record": "Only a change can be reverted, not a creation or a deletion."})
+    what = model._meta.verbose_name
+    with transaction.atomic():
+        current = model.objects.select_for_update().filter(pk=record.id).first()
+        _check_version(current, version, what)
+        for field in revertible_fields(model):
+            setattr(current, field.attname, getattr(previous, field.attname))
+        if isinstance(current, Assertion) and not current.matches_source():
+            raise ValidationError(
+                {"record": f"The earlier quote no longer occurs at its place in “{current.source.title}”."}
+            )
+        if isinstance(current, Annotation):
+            current.body_html = markdown.render(current.body)
+        if isinstance(current, Resolution):
+            current.rationale_html = markdown.render(current.rationale)
+            live = set(Assertion.objects.filter(claim_id=current.claim_id).values_list("pk", flat=True))
+            earlier = {row.assertion_id for row in previous.prevailing.all()}
+            _set_prevailing_quietly(current, earlier & live)
+        current.version += 1
+        _save_as(current, user, reason=f"Revert of change #{record.history_id}")
+    return current
+

@@ -1,0 +1,196 @@
+"""Source against source, a topic's timeline as JSON, and the ClaimReview feed.
+
+``/compare/`` takes the sources to compare as ``?a=<id>&b=<id>`` (the pair
+links on the site) or ``?s=<id>&s=<id>&s=<id>`` (the form, any number from
+two to twelve); all of ``a``, ``b`` and ``s`` are read, in that order, and a
+source named twice counts once. ``topic=<slug>`` limits the comparison to
+one topic's claims.
+"""
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from factcheck import analysis, claimreview
+from factcheck.forms import paginate
+from factcheck.models import Assertion, Source, Topic
+from factcheck.views.api import _page_json, assertion_json, source_summary
+from factcheck.views.common import get_or_404
+
+MAX_ID = 2**63 - 1
+SOURCE_PARAMS = ("a", "b", "s")
+
+
+class _ChoiceError(Exception):
+    """A 400: the sources asked for cannot be compared (the message says why)."""
+
+
+def _requested_ids(request):
+    """Source ids from ``a``, ``b`` and ``s``, in order, each once; and whether one was repeated."""
+    ids, repeated = [], False
+    for name in SOURCE_PARAMS:
+        for raw in request.GET.getlist(name):
+            raw = raw.strip()
+            if not raw:
+                continue  # the form's empty "choose…" option
+            try:
+                value = int(raw)
+            except ValueError:
+                raise _ChoiceError(
+                    f"Bad parameter — {name}: {raw[:40]!r} is not a source id; "
+                    f"use the number in the source's address, e.g. {name}=3."
+                ) from None
+            if not 1 <= value <= MAX_ID:
+                raise _ChoiceError(f"Bad parameter — {name}: {value} is not a source id (ids start at 1).")
+            if value in ids:
+                repeated = True
+            else:
+                ids.append(value)
+    if len(ids) > analysis.MAX_COMPARED:
+        raise _ChoiceError(
+            f"Choose at most {analysis.MAX_COMPARED} sources to compare; you chose {len(ids)}."
+        )
+    return ids, repeated
+
+
+def _requested_topic(request):
+    slug = request.GET.get("topic", "").strip()
+    if not slug:
+        return None
+    if len(slug) > 100 or not all(ch.isalnum() or ch in "-_" for ch in slug):
+        raise _ChoiceError(f"Bad parameter — topic: {slug[:40]!r} is not a topic slug (letters, digits, hyphens).")
+    return get_or_404(Topic.objects.all(), "topic", slug=slug)
+
+
+def _get_sources(ids, repeated):
+    """The sources in the order asked; 404 naming every unknown id; 400 if fewer than two."""
+    found = {s.pk: s for s in Source.objects.filter(pk__in=ids).defer("text")}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise Http404(f"There is no source with id {' or '.join(missing)}.")
+    sources = [found[i] for i in ids]
+    if len(sources) == 1:
+        only = sources[0]
+        if repeated:
+            raise _ChoiceError(
+                f"You chose “{only.title}” (id {only.pk}) twice; choose two different sources to compare."
+            )
+        raise _ChoiceError(
+            f"Choose at least two sources to compare; you chose only “{only.title}” (id {only.pk})."
+        )
+    return sources
+
+
+def _comparison(request):
+    """``(comparison or None, topic)``; raises _ChoiceError or Http404 on bad input."""
+    ids, repeated = _requested_ids(request)
+    topic = _requested_topic(request)
+    if not ids:
+        return None, topic
+    return analysis.compare_sources(_get_sources(ids, repeated), topic=topic), topic
+
+
+@require_GET
+def compare(request):
+    """The comparison page; with no sources chosen, just the form to choose them."""
+    error, status, comparison, topic = None, 200, None, None
+    try:
+        comparison, topic = _comparison(request)
+    except _ChoiceError as exc:
+        error, status = str(exc), 400
+    chosen = {s.pk for s in comparison.sources} if comparison else set()
+    context = {
+        "comparison": comparison,
+        "topic": topic,
+        "error": error,
+        "all_sources": analysis.source_choices(),
+        "chosen": chosen,
+        "topic_slug": request.GET.get("topic", "") if error else (topic.slug if topic else ""),
+    }
+    return render(request, "factcheck/compare.html", context, status=status)
+
+
+def _claim_summary(claim, request):
+    return {
+        "id": claim.pk,
+        "text": claim.text,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+
+
+@require_GET
+def compare_json(request):
+    try:
+        comparison, topic = _comparison(request)
+    except _ChoiceError as exc:
+        raise BadRequest(str(exc)) from None
+    if comparison is None:
+        raise BadRequest("Choose at least two sources to compare: ?a=<id>&b=<id>, or ?s=<id>&s=<id>&s=<id>.")
+    sources = comparison.sources
+    return JsonResponse(
+        {
+            "sources": [source_summary(s) for s in sources],
+            "topic": {"slug": topic.slug, "title": topic.title} if topic else None,
+            "counts": comparison.counts,
+            "pairs": [pair.as_dict() for pair in comparison.pairs],
+            "claims": [
+                {
+                    **_claim_summary(row.claim, request),
+                    "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
+                    "group": row.group,
+                    "cells": [
+                        {"source": s.pk, "assertions": [assertion_json(a) for a in cell]}
+                        for s, cell in zip(sources, row.cells)
+                    ],
+                }
+                for row in comparison.rows
+            ],
+        }
+    )
+
+
+def _timeline_entry_json(entry, request):
+    return {
+        "date": entry.value,
+        "label": entry.label,
+        "date_from": entry.date_from,
+        "time_only": entry.time_only,
+        "claim": _claim_summary(entry.claim, request),
+        "assertion": assertion_json(entry.assertion),
+    }
+
+
+@require_GET
+def timeline_json(request, slug):
+    topic = get_or_404(Topic.objects.all(), "topic", slug=slug)
+    claims = list(topic.claims.select_related("resolution").order_by("id"))
+    assertions = list(
+        Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
+    )
+    timeline = analysis.topic_timeline(claims, assertions)
+    entries = [e for period in timeline.periods for e in period.entries] + timeline.undated
+    return JsonResponse(
+        {
+            "topic": {"slug": topic.slug, "title": topic.title},
+            "entries": [_timeline_entry_json(e, request) for e in entries],
+            "changes": [
+                {
+                    "claim": _claim_summary(change.claim, request),
+                    "steps": [_timeline_entry_json(e, request) for e in change.steps],
+                }
+                for change in timeline.changes
+            ],
+        }
+    )
+
+
+@require_GET
+def claimreview_feed(request):
+    """Every published ClaimReview, paginated like ``/api/claims/``."""
+    page = paginate(request, claimreview.reviewed_claims(), settings.FACTCHECK_PAGE_SIZE)
+    results = [claimreview.claim_review(c, list(c.assertions.all()), request.build_absolute_uri) for c in page]
+    return JsonResponse(_page_json(request, page, results))

@@ -1,0 +1,248 @@
+"""Every payload of tests/xss_payloads.py, through every field that echoes user text, comes back inert.
+
+"Inert" is read off the HTML as a browser's parser would see it (tests/html_safety.py):
+no script but our own static files, no event-handler or htmx-handler attribute,
+no javascript:/data: URL, no iframe/object/embed/svg/base/style/meta-refresh.
+Where a field is shown as plain text, the payload must also be there, escaped,
+so a field that silently dropped its content cannot pass for a safe one.
+The browser-tests issue renders the same corpus in Chromium and watches for dialogs.
+"""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from factcheck.corpus import import_corpus
+from factcheck.models import Assertion, Claim, Source, Topic
+from tests.conftest import make_claim, make_source, make_topic
+from tests.html_safety import unsafe_parts
+from tests.xss_payloads import PAYLOADS
+
+ADMIN_ALLOW = ("svg",)  # the admin's own icons
+
+
+class _Text(HTMLParser):
+    """Text and attribute values of a page, entities decoded: what the reader sees."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.extend(v for _, v in attrs if v)
+
+
+def _squash(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def shown_as_text(html, payload):
+    parser = _Text()
+    parser.feed(html)
+    return _squash(payload) in _squash(" ".join(parser.parts)) or _squash(payload) in _squash("".join(parser.parts))
+
+
+class Tally:
+    """Payloads tried and pages read; every unsafe reflection is kept, reported together at the end."""
+
+    def __init__(self):
+        self.pages = 0
+        self.unsafe = []
+
+    def check(self, response, payload, allow=()):
+        self.pages += 1
+        path = response.request["PATH_INFO"]
+        if response.status_code >= 500:
+            self.unsafe.append((payload, path, f"status {response.status_code}"))
+            return
+        found = unsafe_parts(response.content.decode(), allow=allow)
+        if found:
+            self.unsafe.append((payload, path, found))
+
+    def assert_clean(self, what):
+        print(f"{what}: {len(PAYLOADS)} payloads, {self.pages} responses read, {len(self.unsafe)} unsafe")
+        assert self.unsafe == []
+
+
+def _corpus_with(payload):
+    """A topic, two sources and a conflicting claim whose every text field carries the payload."""
+    topic = make_topic(title=f"{payload} ?", description=payload)
+    text = f"Opening sentence. {payload} Closing sentence with Tartus."
+    a = make_source(text=text, title=payload, publisher=payload, author=payload, notes=payload)
+    b = make_source(text=f"Another text. {payload} Denied at Tartus.", title=f"B {payload}")
+    quote_a = payload.strip() if payload.strip() else "Opening sentence."
+    specs = []
+    for source, stance, quote, fallback in ((a, "supports", quote_a, "Opening sentence."),
+                                            (b, "disputes", quote_a, "Denied at Tartus.")):
+        assertion = Assertion(claim=None, source=source, stance=stance, quote=quote)
+        try:
+            assertion.locate()
+        except Exception:  # a payload made only of whitespace-like characters: quote the plain sentence
+            quote = fallback
+        specs.append((source, stance, quote))
+    claim = make_claim(topic=topic, text=payload, assertions=specs)
+    return topic, claim, a, b
+
+
+def _routed(paths):
+    """The paths this URLconf serves (pages from issues still landing join as they land)."""
+    routed = []
+    for path in paths:
+        try:
+            resolve(path.split("?")[0])
+        except Resolver404:
+            continue
+        routed.append(path)
+    return routed
+
+
+def _reader_pages(topic, claim, a, b):
+    return _routed([
+        "/",
+        f"/topics/{topic.slug}/",
+        "/claims/",
+        f"/claims/{claim.pk}/",
+        "/sources/",
+        f"/sources/{a.pk}/",
+        f"/sources/{b.pk}/",
+        f"/compare/?a={a.pk}&b={b.pk}",
+        f"/claims/{claim.pk}/history/",
+        "/review/",
+    ])
+
+
+@pytest.mark.django_db
+def test_it_escapes_corpus_text_on_every_reader_page(client):
+    tally, dropped = Tally(), []
+    for payload in PAYLOADS:
+        topic, claim, a, b = _corpus_with(payload)
+        for path in _reader_pages(topic, claim, a, b):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            tally.check(response, payload)
+        # Shown, not dropped: the claim page carries the claim text, the source page the source title.
+        for path in (f"/claims/{claim.pk}/", f"/sources/{a.pk}/"):
+            if not shown_as_text(client.get(path).content.decode(), payload):
+                dropped.append((payload, path))
+    tally.assert_clean("reader pages")
+    assert dropped == []
+
+
+@pytest.mark.django_db
+def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client):
+    tally = Tally()
+    for payload in PAYLOADS:
+        make_claim(text=f"About {payload} and Tartus.")
+        for path, params in [
+            ("/search/", {"q": payload}),
+            ("/claims/", {"q": payload}),
+            ("/claims/", {"page": payload}),
+            ("/claims/", {"status": payload}),
+            ("/claims/", {"topic": payload}),
+            ("/compare/", {"a": payload, "b": "1"}),
+            ("/review/", {"topic": payload}),
+        ]:
+            if not _routed([path]):
+                continue
+            tally.check(client.get(path, params), payload)
+            tally.check(client.get(path, params, HTTP_HX_REQUEST="true"), payload)
+        assert shown_as_text(client.get("/search/", {"q": payload}).content.decode(), payload.strip()[:500]), payload
+    tally.assert_clean("query parameters")
+
+
+@pytest.mark.django_db
+def test_it_answers_json_api_echoes_as_json_never_html(client):
+    for payload in PAYLOADS:
+        make_claim(text=payload)
+        for path, params in [("/api/claims/", {"q": payload}), ("/api/claims/", {"page": payload}),
+                             ("/api/evidence/", {"q": payload}), ("/api/compare/", {"a": payload})]:
+            if not _routed([path]):
+                continue
+            response = client.get(path, params)
+            assert response.status_code < 500
+            assert response["Content-Type"].startswith("application/json"), path
+            assert response["X-Content-Type-Options"] == "nosniff"
+            json.loads(response.content)
+
+
+@pytest.mark.django_db
+def test_it_escapes_the_username_on_the_login_error_and_lockout_pages(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_FAILURE_LIMIT = 2  # one error page, then the lockout page, per payload
+    tally = Tally()
+    for payload in PAYLOADS:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            response = client.post("/accounts/login/", {"username": payload, "password": "wrong"})
+            tally.check(response, payload)
+        assert response.status_code == 429, payload  # the lockout page names the username too
+    tally.assert_clean("login username")
+
+
+@pytest.mark.django_db
+def test_it_escapes_text_entered_in_the_admin(client, staff):
+    client.force_login(staff)
+    tally = Tally()
+    for n, payload in enumerate(PAYLOADS):
+        response = client.post(
+            "/admin/factcheck/topic/add/", {"slug": f"xss-{n}", "title": payload, "description": payload}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        topic = Topic.objects.get(slug=f"xss-{n}")
+        response = client.post(
+            "/admin/factcheck/source/add/",
+            {"key": f"xss-{n}", "title": payload, "notes": payload, "text": f"Start. {payload} End.",
+             "kind": "news", "language": "en", "as_of_precision": "day", "publisher": payload, "author": payload},
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        source = Source.objects.get(key=f"xss-{n}")
+        claim = make_claim(topic=topic, text=payload, assertions=[(source, "supports", "Start.")])
+        for path in (f"/admin/factcheck/topic/{topic.pk}/change/", f"/admin/factcheck/source/{source.pk}/change/",
+                     f"/admin/factcheck/claim/{claim.pk}/change/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            tally.check(response, payload, allow=ADMIN_ALLOW)
+        for path in (f"/topics/{topic.slug}/", f"/sources/{source.pk}/", f"/claims/{claim.pk}/"):
+            tally.check(client.get(path), payload)
+    # The lists and the recent-actions box show many payloads at once.
+    for path in ("/admin/", "/admin/factcheck/topic/", "/admin/factcheck/source/", "/admin/factcheck/claim/",
+                 f"/admin/factcheck/source/{source.pk}/history/"):
+        tally.check(client.get(path), "admin lists", allow=ADMIN_ALLOW)
+    tally.assert_clean("admin text fields")
+
+
+@pytest.mark.django_db
+def test_it_escapes_everything_an_import_brings_in(client, tmp_path):
+    """One corpus file carrying every payload in every text field, imported, then every page read."""
+    data = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
+    for n, payload in enumerate(PAYLOADS):
+        quote = payload.strip()
+        data["sources"].append({
+            "key": f"xss-source-{n}", "title": payload, "publisher": payload, "author": payload,
+            "notes": payload, "kind": "news", "language": "en", "text": f"Start {n}. {payload} End {n}.",
+        })
+        data["topics"].append({"slug": f"xss-topic-{n}", "title": payload, "description": payload})
+        data["claims"].append({
+            "key": f"xss-claim-{n}", "topic": f"xss-topic-{n}", "text": payload,
+            "assertions": [{"source": f"xss-source-{n}", "stance": "supports", "quote": f"Start {n}."},
+                           {"source": f"xss-source-{n}", "stance": "disputes", "quote": quote}],
+        })
+    result = import_corpus(data, base_dir=tmp_path, label="xss.json")
+    assert result.created["claims"] == len(PAYLOADS)
+    tally = Tally()
+    for n, payload in enumerate(PAYLOADS):
+        claim = Claim.objects.get(key=f"xss-claim-{n}")
+        source = Source.objects.get(key=f"xss-source-{n}")
+        for path in (f"/claims/{claim.pk}/", f"/sources/{source.pk}/", f"/topics/xss-topic-{n}/"):
+            response = client.get(path)
+            assert response.status_code == 200
+            tally.check(response, payload)
+        assert shown_as_text(client.get(f"/claims/{claim.pk}/").content.decode(), payload), payload
+    for path in ("/", "/claims/", "/sources/", "/search/?q=Start"):
+        tally.check(client.get(path), "all payloads")
+    tally.assert_clean("import")
