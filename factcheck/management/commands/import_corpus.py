@@ -1,29 +1,35 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.corpus import CorpusError, import_corpus, read_corpus_file
+from factcheck.management.progress import Progress
 
 
 class Command(BaseCommand):
-    help = "Import a factcheck corpus JSON file. Validates everything first; writes all or nothing."
+    help = (
+        "Import a corpus file: factcheck-corpus/1 JSON, or claims and assertions as CSV. "
+        "Validates everything first; writes all or nothing; re-importing the same file changes nothing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to a factcheck-corpus/1 JSON file.")
+        parser.add_argument("file", help="A .json corpus or a .csv of claims (one row per assertion).")
+        parser.add_argument("--format", choices=["json", "csv"], help="Default: from the file name, else the content.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report what would change; write nothing.")
+        parser.add_argument("--progress", action="store_true", help="Report progress on stderr even when it is not a terminal.")
 
     def handle(self, *args, **options):
         path = options["file"]
-        show_progress = sys.stderr.isatty()
-
-        def progress(done, total):
-            if show_progress and (done == total or done % 100 == 0):
-                self.stderr.write(f"\r  claims {done}/{total}", ending="")
-
+        progress = Progress(self.stderr, requested=options["progress"])
         try:
-            data, base_dir = read_corpus_file(path)
-            result = import_corpus(data, base_dir=base_dir, label=path, progress=progress)
+            data, base_dir = read_corpus_file(path, fmt=options["format"])
+            result = import_corpus(data, base_dir=base_dir, label=path, progress=progress, dry_run=options["dry_run"])
         except CorpusError as exc:
+            progress.close()
             raise CommandError(f"{len(exc.problems)} problem(s); nothing was imported:\n" + str(exc)) from None
-        if show_progress:
-            self.stderr.write("")
-        self.stdout.write(f"Imported {path}: {result.summary()}.")
+        progress.close()
+        if options["verbosity"] > 1:
+            for line in result.changes:
+                self.stdout.write(f"  {line}")
+        if options["dry_run"]:
+            self.stdout.write(f"Checked {path}, nothing written; importing it would leave: {result.summary()}.")
+        else:
+            self.stdout.write(f"Imported {path}: {result.summary()}.")

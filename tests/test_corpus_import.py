@@ -1,0 +1,425 @@
+"""Corpus import and export: round trips, idempotence, and every malformed input refused with nothing written."""
+
+import copy
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from factcheck import corpus
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
+from tests.conftest import make_claim, make_source
+
+SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
+
+WIRE = (
+    "Russia keeps its naval base at Tartus. Officials said the “agreements will be respected” by both sides.\n"
+    "Later, Russia keeps its naval base at Tartus.\n"
+)
+ESSAY = "The Soviet navy used Tartus from 1971. Nobody said, “we will leave”, then or since."
+
+
+def _doc():
+    return {
+        "format": corpus.FORMAT,
+        "sources": [
+            {
+                "key": "wire", "title": "Wire, report", "publisher": "Agency", "author": "A. Writer",
+                "url": "https://example.org/wire", "published": "2025-10-16", "as_of": "2025-10", "kind": "wire",
+                "language": "en", "notes": "Dated by its dateline.", "text": WIRE,
+            },
+            {
+                "key": "essay", "title": "Essay", "publisher": "", "author": "", "url": "", "published": None,
+                "as_of": "2021", "kind": "essay", "language": "en", "notes": "", "text": ESSAY,
+            },
+        ],
+        "topics": [{"slug": "bases", "title": "Will Russia keep its bases?", "description": "Tartus, Hmeimim."}],
+        "claims": [
+            {
+                "key": "tartus-stays",
+                "topic": "bases",
+                "text": 'Russia keeps Tartus, "for now".\nA second line, with a comma.',
+                "assertions": [
+                    {"source": "wire", "stance": "supports", "quote": "Russia keeps its naval base at Tartus.",
+                     "occurrence": 2, "as_of": "2025-10-15"},
+                    {"source": "wire", "stance": "qualifies",
+                     "quote": 'Officials said the "agreements will be respected"'},
+                    {"source": "essay", "stance": "disputes", "quote": "Nobody said, “we will leave”"},
+                ],
+            },
+            {"key": "hmeimim-stays", "topic": "bases", "text": "Russia keeps Hmeimim.", "assertions": []},
+        ],
+    }
+
+
+def _write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return str(path)
+
+
+def _write_json(tmp_path, data, name="corpus.json"):
+    return _write(tmp_path, name, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _counts():
+    """Rows in every table of the app, history tables included."""
+    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
+
+
+def _import(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_corpus", path, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def _empty_the_corpus():
+    for model in (Resolution, Annotation, Assertion, Claim, Topic, Source):
+        for obj in model.objects.all():
+            obj.delete()
+
+
+def _refused(path, *args):
+    """Import ``path``; it must fail, change no table, and return the problems."""
+    before = _counts()
+    with pytest.raises(CommandError) as exc:
+        _import(path, *args)
+    assert _counts() == before
+    message = str(exc.value)
+    head, *problems = message.split("\n")
+    assert head == f"{len(problems)} problem(s); nothing was imported:"
+    return problems
+
+
+# Round trips and idempotence -------------------------------------------------
+
+
+def test_it_imports_then_exports_the_same_corpus_with_its_offsets(db, tmp_path):
+    out, _ = _import(_write_json(tmp_path, _doc()))
+    assert out == (
+        f"Imported {tmp_path / 'corpus.json'}: 2 sources created, 1 topics created, 2 claims created, "
+        "3 assertions created.\n"
+    )
+    exported = corpus.export_corpus()
+    by_quote = {a["quote"]: a for a in exported["claims"][1]["assertions"]}
+    second = by_quote["Russia keeps its naval base at Tartus."]
+    assert (second["start"], second["end"]) == (111, 149)
+    assert WIRE[111:149] == "Russia keeps its naval base at Tartus."
+    typed = by_quote['Officials said the "agreements will be respected"']
+    assert WIRE[typed["start"] : typed["end"]] == "Officials said the “agreements will be respected”"
+    assert second["as_of"] == "2025-10-15"
+    assert exported["sources"][1]["as_of"] == "2025-10"
+
+
+def test_it_round_trips_the_seed_corpus_through_json_into_an_empty_database(db, tmp_path):
+    if SEED.exists():
+        data, base_dir = corpus.read_corpus_file(SEED)
+        corpus.import_corpus(data, base_dir=base_dir, label=str(SEED))
+    else:
+        corpus.import_corpus(_doc())
+    first = corpus.export_corpus()
+    path = str(tmp_path / "export.json")
+    call_command("export_corpus", "-o", path, stderr=io.StringIO())
+    assert json.loads(Path(path).read_text(encoding="utf-8")) == first
+
+    # An empty database: every table emptied, as a fresh install's.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    assert set(_counts().values()) == {0}
+    _import(path)
+    assert corpus.export_corpus() == first
+
+
+def test_it_round_trips_claims_through_csv(db, tmp_path):
+    corpus.import_corpus(_doc())
+    first = corpus.export_corpus()
+    path = str(tmp_path / "claims.csv")
+    call_command("export_corpus", "-o", path, stderr=io.StringIO())
+    text = Path(path).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of"
+    # The repeated quote carries its occurrence; the claim without a source has a row of its own.
+    assert 'Russia keeps its naval base at Tartus.,2,2025-10-15' in text
+    assert "hmeimim-stays,bases,Russia keeps Hmeimim.,,,,," in text
+
+    for claim in Claim.objects.all():
+        claim.delete()
+    out, _ = _import(path)
+    assert out.endswith("2 claims created, 3 assertions created (2 sources already up to date).\n") or "2 claims created, 3 assertions created" in out
+    assert corpus.export_corpus() == first
+
+
+def test_it_changes_nothing_when_the_same_file_is_imported_again(db, tmp_path):
+    for name, write in (("corpus.json", lambda p: _write_json(tmp_path, _doc())), ("claims.csv", None)):
+        if write:
+            path = write(name)
+        else:
+            path = str(tmp_path / name)
+            call_command("export_corpus", "-o", path, stderr=io.StringIO())
+        _import(path)
+        before = _counts()
+        out, _ = _import(path)
+        assert "nothing changed" in out
+        assert _counts() == before
+
+
+def test_it_updates_changed_records_with_history_and_removes_dropped_assertions(db, tmp_path):
+    _import(_write_json(tmp_path, _doc()))
+    doc = _doc()
+    doc["claims"][0]["assertions"][0]["stance"] = "qualifies"
+    del doc["claims"][0]["assertions"][2]
+    doc["topics"][0]["title"] = "Will Russia keep Tartus and Hmeimim?"
+    out, _ = _import(_write_json(tmp_path, doc), "-v", "2")
+    assert "1 topics updated, 1 assertions updated, 1 assertions removed" in out
+    assert "  updated topic 'bases' (title)\n" in out
+    assertion = Assertion.objects.get(claim__key="tartus-stays", stance="qualifies", start=111)
+    assert assertion.history.count() == 2
+    assert assertion.history.first().history_change_reason == "imported from corpus.json"
+    assert not Assertion.objects.filter(source__key="essay").exists()
+    assert Claim.objects.get(key="tartus-stays").status == "single"
+
+
+def test_it_reports_what_a_dry_run_would_change_and_writes_nothing(db, tmp_path):
+    before = _counts()
+    out, _ = _import(_write_json(tmp_path, _doc()), "--dry-run")
+    assert "nothing written; importing it would leave: 2 sources created, 1 topics created" in out
+    assert _counts() == before
+
+
+def test_it_exports_one_topic_with_only_the_sources_it_cites(db, tmp_path):
+    corpus.import_corpus(_doc())
+    other = make_claim(assertions=[(make_source(title="Unrelated"), "supports", "Russia keeps its naval base at Tartus.")])
+    out = io.StringIO()
+    call_command("export_corpus", "--topic", "bases", stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    assert [t["slug"] for t in data["topics"]] == ["bases"]
+    assert [s["key"] for s in data["sources"]] == ["essay", "wire"]
+    assert other.key not in {c["key"] for c in data["claims"]}
+    with pytest.raises(CommandError, match="Unknown topic\\(s\\): nope"):
+        call_command("export_corpus", "--topic", "nope", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_it_shows_progress_on_request_without_flooding_a_log(db, tmp_path):
+    doc = _doc()
+    doc["claims"] += [
+        {"key": f"extra-{n}", "topic": "bases", "text": f"Extra claim {n}.", "assertions": []} for n in range(40)
+    ]
+    path = _write_json(tmp_path, doc)
+    _, quiet = _import(path)
+    assert quiet == ""  # not a terminal, not asked: nothing
+    _, err = _import(path, "--progress")
+    lines = err.splitlines()
+    assert lines[0] == "checking claims: 1/42 (2%)"
+    assert "writing claims: 42/42 (100%)" in lines
+    assert len(lines) <= 2 * 11
+
+
+# Malformed input: each refused with its own message, nothing written ----------
+
+
+def test_it_refuses_invalid_json_with_line_and_column(db, tmp_path):
+    path = _write(tmp_path, "bad.json", '{\n  "format": "factcheck-corpus/1",\n  "sources": [,]\n}')
+    assert _refused(path) == [f"{path}: line 3, column 15: invalid JSON (Expecting value)"]
+
+
+def test_it_refuses_a_record_missing_a_field(db, tmp_path):
+    doc = _doc()
+    del doc["claims"][0]["assertions"][1]["quote"]
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [f"{path}: claims[0] (key 'tartus-stays') assertions[1]: field 'quote' is required"]
+
+
+def test_it_refuses_an_unknown_source(db, tmp_path):
+    doc = _doc()
+    doc["claims"][0]["assertions"][2]["source"] = "essai"
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: claims[0] (key 'tartus-stays') assertions[2]: field 'source': unknown source 'essai'"
+    ]
+
+
+def test_it_refuses_a_quote_that_is_not_in_the_text_showing_the_nearest_passage(db, tmp_path):
+    doc = _doc()
+    doc["claims"][0]["assertions"][2]["quote"] = "The Soviet navy used Tartous from 1971."
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: claims[0] (key 'tartus-stays') assertions[2]: field 'quote' does not occur in “Essay”; "
+        "nearest passage: “The Soviet navy used Tartus from 1971.”"
+    ]
+
+
+def test_it_refuses_a_bad_stance(db, tmp_path):
+    doc = _doc()
+    doc["claims"][0]["assertions"][0]["stance"] = "agrees"
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'stance': 'agrees' is not one of "
+        "supports, disputes, qualifies"
+    ]
+
+
+def test_it_refuses_bad_dates(db, tmp_path):
+    doc = _doc()
+    doc["sources"][0]["published"] = "2025-10"
+    doc["claims"][0]["assertions"][0]["as_of"] = "2025-02-30"
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: sources[0] (key 'wire'): field 'published' needs a full date (YYYY-MM-DD)",
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'as_of': '2025-02-30' is not a valid date: "
+        "day is out of range for month",
+    ]
+
+
+def test_it_refuses_duplicate_keys(db, tmp_path):
+    doc = _doc()
+    doc["claims"][1]["key"] = "tartus-stays"
+    doc["topics"].append({"slug": "bases", "title": "Again?"})
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: topics[1] (slug 'bases'): duplicate topic slug 'bases'",
+        f"{path}: claims[1] (key 'tartus-stays'): duplicate claim key 'tartus-stays'",
+    ]
+
+
+def test_it_refuses_a_file_that_is_not_utf8_naming_the_byte(db, tmp_path):
+    raw = json.dumps(_doc(), ensure_ascii=False).replace("A. Writer", "A. Écrivain").encode("cp1252", errors="replace")
+    path = _write(tmp_path, "latin.json", raw)
+    pos = raw.index(b"\xc9")
+    line_col = f"line 1, column {pos + 1}"
+    assert _refused(path) == [
+        f"{path}: not UTF-8 text: byte 0xc9 at offset {pos} ({line_col}) is not valid UTF-8; save the file as UTF-8"
+    ]
+
+
+def test_it_refuses_a_repeated_quote_without_its_occurrence_and_a_bad_occurrence(db, tmp_path):
+    doc = _doc()
+    del doc["claims"][0]["assertions"][0]["occurrence"]
+    doc["claims"][0]["assertions"][1]["occurrence"] = 3
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'quote' occurs 2 times in “Wire, report”; "
+        "add 'occurrence' (1–2)",
+        f"{path}: claims[0] (key 'tartus-stays') assertions[1]: field 'occurrence' must be a whole number from 1 to 1, "
+        "got 3",
+    ]
+
+
+def test_it_refuses_unknown_fields_and_bad_keys(db, tmp_path):
+    doc = _doc()
+    doc["claims"][0]["assertions"][0]["asof"] = "2025"
+    doc["topics"][0]["slug"] = "bases and more"
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: topics[0]: field 'slug': 'bases and more' may only hold letters, digits, hyphens and underscores",
+        f"{path}: claims[0] (key 'tartus-stays'): field 'topic': unknown topic 'bases'",
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: unknown field(s) 'asof'",
+        f"{path}: claims[1] (key 'hmeimim-stays'): field 'topic': unknown topic 'bases'",
+    ]
+
+
+def test_it_refuses_a_new_source_text_that_drops_a_stored_quote(db, tmp_path):
+    corpus.import_corpus(_doc())
+    doc = {"format": corpus.FORMAT, "sources": [dict(_doc()["sources"][1], text="The Soviet navy used Tartus.")]}
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: sources[0] (key 'essay'): field 'text': the new text no longer holds the quote of stored claim "
+        "'tartus-stays' at 39–67 (“Nobody said, “we will leave””); include that claim in the file with the "
+        "quote's new place"
+    ]
+
+
+def test_it_reports_every_problem_at_once(db, tmp_path):
+    doc = _doc()
+    doc["format"] = "factcheck-corpus/2"
+    doc["sources"][0]["kind"] = "blog"
+    doc["sources"][0]["url"] = "not a url"
+    doc["claims"][0]["assertions"][0]["stance"] = None
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: format: expected 'factcheck-corpus/1', got 'factcheck-corpus/2'",
+        f"{path}: sources[0] (key 'wire'): field 'url': 'not a url' is not a valid URL",
+        f"{path}: sources[0] (key 'wire'): field 'kind': 'blog' is not one of "
+        "encyclopedia, news, analysis, wire, official, essay, other",
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'stance': None is not one of "
+        "supports, disputes, qualifies",
+    ]
+
+
+# CSV-specific problems --------------------------------------------------------
+
+HEADER = "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
+
+
+@pytest.fixture
+def stored(db):
+    corpus.import_corpus({**_doc(), "claims": []})
+
+
+def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
+    path = _write(tmp_path, "claims.csv", "claim_key,topic,claim_text,source,quote,as_of\nk,bases,T,wire,Q,\n")
+    assert _refused(path) == [
+        f"{path}: line 1: missing column(s) 'stance', 'occurrence'",
+        f"{path}: line 1: the header must name the columns {', '.join(corpus.CSV_COLUMNS)}",
+    ]
+
+
+def test_it_refuses_csv_lines_with_wrong_cells_or_broken_quoting(stored, tmp_path):
+    body = (
+        HEADER
+        + 'tartus-stays,bases,"Russia keeps Tartus,\nsays the wire.",wire,supports,Russia keeps its naval base at Tartus.,1,\n'
+        + "short,bases,Too few cells\n"
+        + 'broken,bases,"Unclosed quote,wire,supports,x,,\n'
+    )
+    path = _write(tmp_path, "claims.csv", body)
+    assert _refused(path) == [
+        f"{path}: line 4: 3 cells, but the header has 8 columns",
+        f"{path}: line 5: malformed CSV (unexpected end of data); rows after it were not read",
+    ]
+
+
+def test_it_refuses_csv_rows_that_disagree_about_their_claim_naming_lines_and_fields(stored, tmp_path):
+    body = (
+        HEADER
+        + "tartus-stays,bases,Russia keeps Tartus.,wire,supports,Russia keeps its naval base at Tartus.,2,2025-10\n"
+        + "tartus-stays,bases,Russia keeps Tartus!,essay,disputse,Nobody said,,\n"
+        + "no-topic,,Hmeimim.,wire,supports,Later,,2025\n"
+        + "twice,bases,Twice.,wire,supports,Russia keeps its naval base at Tartus.,x,\n"
+    )
+    path = _write(tmp_path, "claims.csv", body)
+    assert _refused(path) == [
+        f"{path}: line 3 (claim 'tartus-stays'): field 'claim_text' differs from line 2, where the same claim begins",
+        f"{path}: line 5: field 'occurrence': 'x' is not a whole number",
+        f"{path}: line 3: field 'stance': 'disputse' is not one of supports, disputes, qualifies",
+        f"{path}: line 4 (claim 'no-topic'): field 'topic' is required",
+        f"{path}: line 5: field 'quote' occurs 2 times in “Wire, report”; add 'occurrence' (1–2)",
+    ]
+
+
+def test_it_refuses_a_csv_with_only_a_bom_and_nothing_else(stored, tmp_path):
+    path = _write(tmp_path, "claims.csv", b"\xef\xbb\xbf")
+    assert _refused(path) == [
+        f"{path}: line 1: expected a header row naming the columns {', '.join(corpus.CSV_COLUMNS)}"
+    ]
+
+
+def test_it_reads_a_csv_saved_by_a_spreadsheet_with_a_bom_and_crlf(stored, tmp_path):
+    body = HEADER + "k1,bases,Claim one.,essay,disputes,The Soviet navy used Tartus from 1971.,,1971\n"
+    path = _write(tmp_path, "claims.csv", b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode())
+    out, _ = _import(path)
+    assert "1 claims created, 1 assertions created" in out
+    assert Assertion.objects.get().as_of_value == "1971"
+
+
+def test_it_takes_text_files_beside_a_json_file_but_not_in_an_upload(db, tmp_path):
+    (tmp_path / "essay.txt").write_text(ESSAY, encoding="utf-8")
+    doc = {"format": corpus.FORMAT, "sources": [{"key": "essay", "title": "Essay", "text_file": "essay.txt"}]}
+    _import(_write_json(tmp_path, doc))
+    assert Source.objects.get().text == ESSAY
+    with pytest.raises(corpus.CorpusError) as exc:
+        corpus.import_corpus(copy.deepcopy(doc), base_dir=None, label="upload.json")
+    assert exc.value.problems == [
+        "upload.json: sources[0] (key 'essay'): field 'text_file' cannot be used in an uploaded file; "
+        "put the text in field 'text'"
+    ]
