@@ -156,13 +156,14 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
     # its assertions, its notes and its resolution (see tests/test_history.py)
     with django_assert_num_queries(7):
         client.get(f"/claims/{claim.pk}/")
-    # source + its assertions joined to claims
-    with django_assert_num_queries(2):
+    # source + its assertions joined to claims + the track record (its
+    # aggregate, claims in common per other source, opposed statements)
+    with django_assert_num_queries(5):
         client.get(f"/sources/{a.pk}/")
     _corpus(30, topic=topic)
     with django_assert_num_queries(3):
         client.get(f"/topics/{topic.slug}/")
     with django_assert_num_queries(7):
         client.get(f"/claims/{claim.pk}/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         client.get(f"/sources/{a.pk}/")
