@@ -1,0 +1,125 @@
+"""Many editors saving at once, from several processes, against one database file (or server).
+
+Each worker process reads a note or a resolution, then saves it with the version
+it read (tests/concurrency_worker.py). Hot targets are shared by every worker,
+cold ones belong to one worker. Afterwards:
+- no save failed for any reason but a stale version (no "database is locked");
+- on every target the successful saves form one unbroken chain of versions,
+  each based on the one before: no two saves from the same version both won,
+  so no update was lost, and the final text is the last successful save's;
+- every successful save has exactly one history row, and history has nothing else;
+- every stale save was refused because someone else's save had moved the version on;
+- cold targets, which nobody else touches, never conflict.
+Runs on a temporary SQLite file (WAL), and on a temporary PostgreSQL database when
+DATABASE_URL points at PostgreSQL.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections import defaultdict
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+import pytest
+from django.conf import settings
+
+WORKERS = 6
+OPS = 30
+
+pytestmark = pytest.mark.slow
+
+
+def _run(url, *args, check=True):
+    env = {**os.environ, "DATABASE_URL": url}
+    out = subprocess.run(
+        [sys.executable, "-m", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=600
+    )
+    if check:
+        assert out.returncode == 0, out.stderr[-3000:]
+    return out
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A fresh, migrated database of the kind the suite runs on, outside the test transaction."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        params = dj_database_url.parse(configured)
+        name = f"factcheck_conc_{uuid.uuid4().hex[:8]}"
+        admin = dict(host=params["HOST"] or None, port=params["PORT"] or None, user=params["USER"] or None,
+                     password=params["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        with psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        parts = urlsplit(configured)
+        url = urlunsplit(parts._replace(path=f"/{name}"))
+        _run(url, "django", "migrate", "--noinput")
+        yield url
+        with psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        _run(url, "django", "migrate", "--noinput")
+        yield url
+
+
+def test_it_loses_no_edit_when_many_editors_save_at_once(database_url, tmp_path):
+    targets = json.loads(_run(database_url, "tests.concurrency_worker", "setup", "--workers", str(WORKERS)).stdout)
+    go = tmp_path / "go"
+    env = {**os.environ, "DATABASE_URL": database_url}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.concurrency_worker", "work", "--worker", str(i), "--ops", str(OPS),
+             "--go", str(go), "--targets", json.dumps(targets)],
+            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for i in range(WORKERS)
+    ]
+    go.touch()
+    records = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-3000:]
+        records += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    state = json.loads(_run(database_url, "tests.concurrency_worker", "dump").stdout)
+
+    assert len(records) == WORKERS * OPS
+    errors = [r for r in records if r["result"] == "error"]
+    assert errors == [], errors[:5]
+
+    by_target = defaultdict(list)
+    for r in records:
+        by_target[(r["kind"], r["pk"])].append(r)
+    lost = 0
+    for (kind, pk), recs in by_target.items():
+        final = state[kind].get(str(pk))
+        oks = sorted((r for r in recs if r["result"] == "ok"), key=lambda r: r["version"])
+        assert oks, f"no save on {kind} {pk} succeeded"
+        # One unbroken chain: each success is based on the version just before it.
+        start = 1 if kind == "note" else 0
+        assert [r["based_on"] for r in oks] == list(range(start, start + len(oks))), (kind, pk)
+        assert [r["version"] for r in oks] == list(range(start + 1, start + 1 + len(oks))), (kind, pk)
+        if (final["version"], final["text"]) != (oks[-1]["version"], oks[-1]["text"]):
+            lost += 1
+        # Exactly one history row per success, and no history row without one.
+        changes = [(v, t) for v, t, kind_of_row in final["history"] if v > start]
+        assert sorted(changes) == sorted((r["version"], r["text"]) for r in oks), (kind, pk)
+        for r in recs:
+            if r["result"] == "stale":
+                assert r["current"] is None or r["current"] > r["based_on"], r
+        if kind == "resolution":
+            assert final["claim_status"] == "resolved"
+    assert lost == 0
+
+    ok = sum(r["result"] == "ok" for r in records)
+    stale = sum(r["result"] == "stale" for r in records)
+    cold = {("note", pk) for pk in targets["cold_notes"]} | {("resolution", pk) for pk in targets["cold_claims"]}
+    assert all(r["result"] == "ok" for r in records if (r["kind"], r["pk"]) in cold)
+    assert stale > 0, "the hot targets never collided: the test did not test anything"
+    vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    print(f"\nconcurrency [{vendor}]: {WORKERS} processes, {len(records)} saves: {ok} applied, {stale} refused "
+          f"as stale (409), {len(errors)} errors, {lost} lost updates, {len(by_target)} targets")
