@@ -39,7 +39,7 @@ RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
 # BM25 and the re-ranking weights.
 K1, B = 1.2, 0.75
 SYNONYM_WEIGHT = 0.7  # a synonym counts for less than the word itself
-CONTEXT_WEIGHT = 0.35  # words of the neighbouring sentences
+WINDOW_FACTOR = 0.8  # two sentences must score this much better than one to be shown instead
 PAIR_BONUS = 0.25  # two query words side by side, per pair, times their idf
 COVERAGE_POWER = 1.0
 
@@ -221,23 +221,38 @@ MONTHS = {
 COMPOUNDS = {
     ("air", "base"): "airbase", ("air", "field"): "airbase", ("airfield",): "airbase", ("air", "strike"): "airstrike",
     ("air", "strikes"): "airstrike", ("war", "ship"): "warship", ("head", "of", "state"): "president",
-    ("per", "cent"): "percent", ("hand", "over"): "extradite", ("handed", "over"): "extradite",
-    ("hand", "him", "over"): "extradite", ("pull", "out"): "withdraw", ("pulled", "out"): "withdraw",
-    ("pull", "back"): "withdraw", ("pulled", "back"): "withdraw", ("set", "up"): "establish",
-    ("prime", "minister"): "premier", ("united", "states"): "america", ("security", "council"): "unsc",
+    ("per", "cent"): "percent", ("prime", "minister"): "premier", ("united", "states"): "america", ("security", "council"): "unsc",
 }
 
+# Phrasal verbs whose object may stand between verb and particle ("hand
+# him over"): verb forms, particle, and the single word they mean.
+PHRASAL = [
+    ({"hand", "hands", "handed", "handing"}, "over", "extradite"),
+    ({"hand", "hands", "handed", "handing"}, "back", "extradite"),
+    ({"pull", "pulls", "pulled", "pulling"}, "out", "withdraw"),
+    ({"pull", "pulls", "pulled", "pulling"}, "back", "withdraw"),
+    ({"turn", "turns", "turned", "turning"}, "down", "reject"),
+    ({"set", "sets", "setting"}, "up", "establish"),
+    ({"cut", "cuts", "cutting"}, "off", "sever"),
+    ({"call", "calls", "called", "calling"}, "off", "cancel"),
+    ({"step", "steps", "stepped", "stepping"}, "down", "resign"),
+    ({"take", "takes", "took", "taken", "taking"}, "over", "seize"),
+    ({"come", "comes", "came", "coming"}, "back", "return"),
+    ({"go", "goes", "went", "gone", "going"}, "back", "return"),
+]
+
 # Words that mean the same in the register of news and analysis, as groups
-# of stems. A match through a synonym counts SYNONYM_WEIGHT of a direct one.
+# of words. A match through a synonym counts SYNONYM_WEIGHT of a direct one.
+# Capitals stand for their states ("Moscow said") as they do in news prose.
 SYNONYMS = [
     "agreement accord treaty pact deal",
     "weapon arms armament weaponry",
-    "troops soldiers forces",
-    "kill killed death die dead casualties",
+    "troops soldiers forces army military",
+    "kill death die dead casualties",
     "talks negotiations discussions",
     "begin start launch commence",
     "help aid assistance assist",
-    "money funds cash",
+    "money funds cash currency banknotes",
     "debt loans",
     "buy purchase acquire",
     "sell sale",
@@ -245,9 +260,9 @@ SYNONYMS = [
     "overthrow oust topple depose",
     "collapse fall",
     "flee escape",
-    "asylum refuge sanctuary",
+    "asylum refuge sanctuary shelter",
     "aircraft plane jet",
-    "warship vessel ship",
+    "warship vessel",
     "navy naval",
     "port harbour",
     "ties relations",
@@ -256,15 +271,50 @@ SYNONYMS = [
     "keep retain maintain preserve",
     "leave depart withdraw",
     "expert analyst specialist",
-    "meet meeting",
-    "extradite surrender",
-    "president leader",
-    "capital damascus",
+    "meet meeting summit",
+    "extradite surrender handover",
+    "president leader ruler",
+    "envoy diplomat ambassador",
+    "want seek desire",
+    "station deploy",
     "reconstruction rebuilding",
     "poll survey",
     "sanctions embargo",
     "facility installation",
+    "stop end halt cease",
+    "operation campaign intervention mission",
+    "share proportion percentage percent",
+    "jihadist islamist militant extremist",
+    "airstrike bombing raid",
+    "support back endorse",
+    "establish open found",
+    "break sever",
+    "honour respect uphold abide",
+    "rely depend dependent reliant",
+    "move relocate transfer",
+    "trade exchange swap",
+    "presence footprint",
+    "shrink decline decrease reduce",
+    "review revisit reexamine",
+    "conditions circumstances",
+    "willing prepared ready",
+    "comment remark",
+    "condemn criticize denounce",
+    "protect guard defend",
+    "run control operate",
+    "arrest detain",
+    "warrant order",
+    "compensation reparations",
+    "russia moscow kremlin",
+    "syria damascus",
+    "ukraine kyiv kiev",
+    "america washington",
+    "turkey ankara",
+    "iran tehran",
+    "egypt cairo",
+    "israel jerusalem",
 ]
+QUESTION_WORDS = frozenset({"many", "much", "might", "must", "shall", "anything", "something", "whether", "either"})
 
 
 def _stem(word):
@@ -307,6 +357,13 @@ for _group in SYNONYMS:
     for _s in _stems:
         _SYNONYM_OF.setdefault(_s, _stems[0])
 
+# Questions that ask for a number or a date: passages holding one answer them.
+_ASKS_NUMBER = re.compile(r"\b(how (many|much|long|far|large|big)|what (share|percentage|proportion|number|amount))\b", re.I)
+_ASKS_DATE = re.compile(r"\b(when|what (year|date|month|day)|since when)\b", re.I)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_MONTH_STEMS = frozenset(_stem(m) for m in MONTHS.values()) | {_stem("may")}
+ANSWER_TYPE_BOOST = 1.3
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
 
 
@@ -342,6 +399,17 @@ class Analyzer:
             entries.sort(key=lambda e: -len(e[0]))
         self.compounds = compounds
 
+    @staticmethod
+    def _phrasal(toks, i):
+        """``(length, meaning, object word)`` of a phrasal verb at ``toks[i]``, split or not."""
+        for verbs, particle, target in PHRASAL:
+            if toks[i] in verbs:
+                if toks[i + 1 : i + 2] == [particle]:
+                    return 2, target, ""
+                if toks[i + 2 : i + 3] == [particle]:
+                    return 3, target, toks[i + 1]
+        return None
+
     def terms(self, text):
         toks = _raw_tokens(text)
         out = []
@@ -364,9 +432,18 @@ class Analyzer:
                 out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(seq)))
                 i += len(seq)
                 continue
+            phrasal = self._phrasal(toks, i)
+            if phrasal:
+                length, target, middle = phrasal
+                if middle:
+                    out.extend(self.terms(middle))
+                stem = _normal_stem(target)
+                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(toks[i : i + length])))
+                i += length
+                continue
             word = toks[i]
             i += 1
-            if word in STOP_WORDS or word in PARTICLES or (len(word) == 1 and not word.isdigit()):
+            if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
                 continue
             stem = _normal_stem(word)
             out.append(Term(_SYNONYM_OF.get(stem, stem), stem, word))
@@ -376,22 +453,27 @@ class Analyzer:
 # Every surface form that analyses to a class, so the database (which has its
 # own stemmer) can be asked for all of them.
 def _class_surfaces(cls, stems, aliases):
+    """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
     if cls.startswith("@"):
-        return {" ".join(seq) for seq in aliases.spellings(int(cls[1:]))}
-    forms = set()
+        return {" ".join(seq) for seq in aliases.spellings(int(cls[1:]))}, set()
+    exact, related = set(), set()
     for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):
         for surface, target in table.items():
             if _normal_stem(surface) in stems:
-                forms.update((surface, target))
+                exact.update((surface, target))
     for group in SYNONYMS:
         for word in group.split():
             if _SYNONYM_OF.get(_normal_stem(word)) == cls:
-                forms.add(word)
-    for seq, target in COMPOUNDS.items():
+                (exact if _normal_stem(word) in stems else related).add(word)
+    multiword = [(" ".join(seq), target) for seq, target in COMPOUNDS.items()]
+    multiword += [(f"{verb} {particle}", target) for verbs, particle, target in PHRASAL for verb in verbs]
+    for surface, target in multiword:
         stem = _normal_stem(target)
-        if _SYNONYM_OF.get(stem, stem) == cls:
-            forms.add(" ".join(seq))
-    return forms
+        if stem in stems:
+            exact.add(surface)
+        elif _SYNONYM_OF.get(stem, stem) == cls:
+            related.add(surface)
+    return exact, related
 
 
 # ---------------------------------------------------------------------------
@@ -402,7 +484,8 @@ def _class_surfaces(cls, stems, aliases):
 class QueryTerm:
     cls: str
     stems: set
-    surfaces: set
+    surfaces: set  # the query's words, their other forms and their synonyms: what candidates may hold
+    exact: set = None  # the query's words and their other forms: what the idf is measured on
     df: int = 0
     idf: float = 0.0
 
@@ -439,8 +522,9 @@ def _query_terms(text, analyzer):
         terms[t.cls].stems.add(t.stem)
         terms[t.cls].surfaces.add(t.surface)
     for qt in terms.values():
-        qt.surfaces |= _class_surfaces(qt.cls, qt.stems, analyzer.aliases)
-        qt.surfaces = {s for s in qt.surfaces if _words(s)}
+        exact, related = _class_surfaces(qt.cls, qt.stems, analyzer.aliases)
+        qt.exact = {s for s in qt.surfaces | exact if _words(s)}
+        qt.surfaces = qt.exact | {s for s in related if _words(s)}
     return [terms[c] for c in order]
 
 
@@ -470,12 +554,13 @@ class _Engine:
         # rare and only nudges an idf); N and the lengths count current ones.
         selects, params = ["count(*)", "coalesce(avg(p.length), 0)"], []
         for qt in qterms:
-            q, qparams = self._any([qt.surfaces])
-            if self.pg:
-                selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
-            else:
-                selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
-            params += qparams
+            for surfaces in (qt.surfaces, qt.exact):
+                q, qparams = self._any([surfaces])
+                if self.pg:
+                    selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
+                else:
+                    selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
+                params += qparams
         sql = (
             f"SELECT {', '.join(selects)} FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id"
             " WHERE p.digest = s.text_sha256"
@@ -483,7 +568,8 @@ class _Engine:
         with self.conn.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        return row[0], float(row[1] or 0), list(row[2:])
+        counts = row[2:]
+        return row[0], float(row[1] or 0), list(zip(counts[::2], counts[1::2]))
 
     def candidates(self, qterms, exclude_sources, limit):
         q, params = self._any([qt.surfaces for qt in qterms])
@@ -500,8 +586,10 @@ class _Engine:
             exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
             params = params + list(exclude_sources)
         sql = (
-            'SELECT p.id, p.source_id, p.position, p.start, p."end", p.text, p.length,'
-            f" s.title, s.publisher, prev.text, nxt.text {matched}"
+            'SELECT p.id, p.source_id, p.start, p."end", p.text, s.title, s.publisher,'
+            ' prev.text, prev.start, substr(s.text, prev."end" + 1, p.start - prev."end"),'
+            ' nxt.text, nxt."end", substr(s.text, p."end" + 1, nxt.start - p."end")'
+            f" {matched}"
             " JOIN factcheck_source s ON s.id = p.source_id"
             " LEFT JOIN factcheck_passage prev ON prev.source_id = p.source_id AND prev.position = p.position - 1"
             " LEFT JOIN factcheck_passage nxt ON nxt.source_id = p.source_id AND nxt.position = p.position + 1"
@@ -523,9 +611,12 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
     n, avgdl, dfs = engine.stats(qterms)
     if n == 0:
         return []
-    for qt, df in zip(qterms, dfs):
+    for qt, (df, exact_df) in zip(qterms, dfs):
+        # The idf is that of the word asked for: a rare word ("Kremlin")
+        # stays informative even though its synonyms ("Russia") are common.
         qt.df = df
-        qt.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf_df = exact_df or df
+        qt.idf = math.log(1 + (n - idf_df + 0.5) / (idf_df + 0.5))
     present = [qt for qt in qterms if qt.df]
     if not present:
         return []
@@ -533,28 +624,76 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
     # half the corpus and push the informative sentences out.
     retrieval = sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]
     rows = engine.candidates(retrieval, exclude_sources, CANDIDATES)
-    return rank(rows, qterms, analyzer, avgdl or 1.0)[:limit]
+    return rank(rows, qterms, analyzer, avgdl or 1.0, text)[:limit]
 
 
-def rank(rows, qterms, analyzer, avgdl):
-    """Score candidate rows (see :class:`_Engine`) and return Evidence, best first."""
+def _answer_type(query_text):
+    if _ASKS_NUMBER.search(query_text):
+        return "number"
+    if _ASKS_DATE.search(query_text):
+        return "date"
+    return None
+
+
+def _has_answer_type(terms, wants, by_cls):
+    """A number (or a year or month) in the passage that the question itself does not give."""
+    for t in terms:
+        if t.cls in by_cls:
+            continue
+        if wants == "number" and t.stem[:1].isdigit() and not _YEAR.match(t.stem):
+            return True
+        if wants == "date" and (_YEAR.match(t.stem) or t.stem in _MONTH_STEMS):
+            return True
+    return False
+
+
+def rank(rows, qterms, analyzer, avgdl, query_text=""):
+    """Score candidate sentences, and each with its neighbour, and return Evidence, best first.
+
+    A pair of adjacent sentences of one paragraph competes with single ones
+    (discounted by WINDOW_FACTOR): it wins when the second sentence adds what
+    the question asks — the answer often follows the sentence naming who.
+    Results never overlap one another.
+    """
     by_cls = {qt.cls: qt for qt in qterms}
     total_idf = sum(qt.idf for qt in qterms) or 1.0
     order = [qt.cls for qt in qterms]
-    results = []
-    for pid, source_id, _pos, start, end, text, _length, title, publisher, prev, nxt in rows:
-        terms = analyzer.terms(text)
-        context = analyzer.terms(prev or "") + analyzer.terms(nxt or "")
-        score = _bm25(terms, by_cls, len(terms), avgdl) + CONTEXT_WEIGHT * _bm25(
-            terms + context, by_cls, len(terms) + len(context), avgdl
-        )
-        seen = {t.cls for t in terms} | {t.cls for t in context}
-        covered = sum(by_cls[c].idf for c in seen if c in by_cls) / total_idf
-        score *= covered**COVERAGE_POWER
-        score += _pair_bonus(terms, order, by_cls)
-        results.append(Evidence(pid, source_id, title, publisher, text, start, end, score))
-    results.sort(key=lambda e: (-e.score, e.source_id, e.start))
-    return results
+    cache = {}
+    wants = _answer_type(query_text)
+
+    def terms_of(text):
+        if text not in cache:
+            cache[text] = analyzer.terms(text)
+        return cache[text]
+
+    units = {}
+    for row in rows:
+        pid, source_id, start, end, text, title, publisher, ptext, pstart, pgap, ntext, nend, ngap = row
+        units[(source_id, start, end)] = (pid, title, publisher, text, terms_of(text), 1.0)
+        if ptext is not None and pgap is not None and "\n" not in pgap:
+            units.setdefault(
+                (source_id, pstart, end),
+                (pid, title, publisher, ptext + pgap + text, terms_of(ptext) + terms_of(text), WINDOW_FACTOR),
+            )
+        if ntext is not None and ngap is not None and "\n" not in ngap:
+            units.setdefault(
+                (source_id, start, nend),
+                (pid, title, publisher, text + ngap + ntext, terms_of(text) + terms_of(ntext), WINDOW_FACTOR),
+            )
+    scored = []
+    for (source_id, start, end), (pid, title, publisher, text, terms, factor) in units.items():
+        covered = sum(by_cls[c].idf for c in {t.cls for t in terms} if c in by_cls) / total_idf
+        score = _bm25(terms, by_cls, len(terms), avgdl) * covered**COVERAGE_POWER
+        score = (score + _pair_bonus(terms, order, by_cls)) * factor
+        if wants and _has_answer_type(terms, wants, by_cls):
+            score *= ANSWER_TYPE_BOOST
+        scored.append(Evidence(pid, source_id, title, publisher, text, start, end, score))
+    scored.sort(key=lambda e: (-e.score, e.end - e.start, e.source_id, e.start))
+    chosen = []
+    for e in scored:
+        if not any(c.source_id == e.source_id and c.start < e.end and e.start < c.end for c in chosen):
+            chosen.append(e)
+    return chosen
 
 
 def _bm25(terms, by_cls, length, avgdl):
