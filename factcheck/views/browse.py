@@ -11,6 +11,7 @@ from factcheck import analysis, quotes
 from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
 from factcheck.views.common import get_or_404
+from factcheck.views import editor
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
@@ -76,7 +77,7 @@ def _query_without_page(request):
 
 
 def _get_claim(pk):
-    return get_or_404(Claim.objects.select_related("topic", "resolution__decided_by"), "claim", pk=pk)
+    return get_or_404(Claim.objects.select_related("topic", "resolution__decided_by", "assigned_to"), "claim", pk=pk)
 
 
 @require_GET
@@ -90,7 +91,13 @@ def claim_detail(request, pk):
     return render(
         request,
         "factcheck/claim_detail.html",
-        {"claim": claim, "columns": columns, "assertions": assertions},
+        {
+            "claim": claim,
+            "columns": columns,
+            "assertions": assertions,
+            # Notes, the editors' decision and the history timeline.
+            **editor.claim_page_context(request, claim, assertions),
+        },
     )
 
 
