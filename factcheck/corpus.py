@@ -247,7 +247,9 @@ class _Validator:
     def key(self, where, record, name, shown=None):
         value = self.text(where, record, name, required=True, max_length=100, shown=shown).strip()
         if value and not _SLUG.match(value):
-            self.fail(where, f"field '{shown or name}': {value!r} may only hold letters, digits, hyphens and underscores")
+            self.fail(
+                where, f"field '{shown or name}': {value!r} may only hold letters, digits, hyphens and underscores"
+            )
         return value
 
     def partial_date(self, where, record, name):
@@ -483,7 +485,9 @@ def quotes_after_text_change(source, new_text):
         before = quotes.find_occurrences(source.text, a.quote)
         where = f"claim {a.claim.key!r}, quote “{a.quote[:80]}”"
         if not found:
-            problems.append(f"{where}: no longer in the text; nearest passage “{quotes.nearest_passage(new_text, a.quote)}”")
+            problems.append(
+                f"{where}: no longer in the text; nearest passage “{quotes.nearest_passage(new_text, a.quote)}”"
+            )
         elif len(found) == 1:
             moves.append((a, found[0].start, found[0].end))
         elif len(found) == len(before) and (n := occurrence_of(a)):
@@ -558,7 +562,9 @@ def import_corpus(data, *, base_dir=Path("."), label="corpus", progress=None, dr
             else:
                 result.unchanged["sources"] += 1
             source_objs[key] = obj
-        topic_objs = {t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))}
+        topic_objs = {
+            t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))
+        }
         for slug, values in topics.items():
             obj = topic_objs.get(slug)
             if obj is None:
@@ -763,9 +769,7 @@ def export_csv(stream, *, topics=None, claims=None, progress=None):
                 writer.writerow([*base, "", "", "", "", ""])
             else:
                 occurrence = occurrence_of(a)
-                writer.writerow(
-                    [*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""]
-                )
+                writer.writerow([*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""])
             rows += 1
         if progress:
             progress("exporting claims", n, len(claim_list))

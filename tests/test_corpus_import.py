@@ -28,13 +28,30 @@ def _doc():
         "format": corpus.FORMAT,
         "sources": [
             {
-                "key": "wire", "title": "Wire, report", "publisher": "Agency", "author": "A. Writer",
-                "url": "https://example.org/wire", "published": "2025-10-16", "as_of": "2025-10", "kind": "wire",
-                "language": "en", "notes": "Dated by its dateline.", "text": WIRE,
+                "key": "wire",
+                "title": "Wire, report",
+                "publisher": "Agency",
+                "author": "A. Writer",
+                "url": "https://example.org/wire",
+                "published": "2025-10-16",
+                "as_of": "2025-10",
+                "kind": "wire",
+                "language": "en",
+                "notes": "Dated by its dateline.",
+                "text": WIRE,
             },
             {
-                "key": "essay", "title": "Essay", "publisher": "", "author": "", "url": "", "published": None,
-                "as_of": "2021", "kind": "essay", "language": "en", "notes": "", "text": ESSAY,
+                "key": "essay",
+                "title": "Essay",
+                "publisher": "",
+                "author": "",
+                "url": "",
+                "published": None,
+                "as_of": "2021",
+                "kind": "essay",
+                "language": "en",
+                "notes": "",
+                "text": ESSAY,
             },
         ],
         "topics": [{"slug": "bases", "title": "Will Russia keep its bases?", "description": "Tartus, Hmeimim."}],
@@ -44,10 +61,18 @@ def _doc():
                 "topic": "bases",
                 "text": 'Russia keeps Tartus, "for now".\nA second line, with a comma.',
                 "assertions": [
-                    {"source": "wire", "stance": "supports", "quote": "Russia keeps its naval base at Tartus.",
-                     "occurrence": 2, "as_of": "2025-10-15"},
-                    {"source": "wire", "stance": "qualifies",
-                     "quote": 'Officials said the "agreements will be respected"'},
+                    {
+                        "source": "wire",
+                        "stance": "supports",
+                        "quote": "Russia keeps its naval base at Tartus.",
+                        "occurrence": 2,
+                        "as_of": "2025-10-15",
+                    },
+                    {
+                        "source": "wire",
+                        "stance": "qualifies",
+                        "quote": 'Officials said the "agreements will be respected"',
+                    },
                     {"source": "essay", "stance": "disputes", "quote": "Nobody said, “we will leave”"},
                 ],
             },
@@ -141,27 +166,28 @@ def test_it_round_trips_claims_through_csv(db, tmp_path):
     text = Path(path).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of"
     # The repeated quote carries its occurrence; the claim without a source has a row of its own.
-    assert 'Russia keeps its naval base at Tartus.,2,2025-10-15' in text
+    assert "Russia keeps its naval base at Tartus.,2,2025-10-15" in text
     assert "hmeimim-stays,bases,Russia keeps Hmeimim.,,,,," in text
 
     for claim in Claim.objects.all():
         claim.delete()
     out, _ = _import(path)
-    assert out.endswith("2 claims created, 3 assertions created (2 sources already up to date).\n") or "2 claims created, 3 assertions created" in out
+    assert out == f"Imported {path}: 2 claims created, 3 assertions created.\n"
     assert corpus.export_corpus() == first
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_again(db, tmp_path):
-    for name, write in (("corpus.json", lambda p: _write_json(tmp_path, _doc())), ("claims.csv", None)):
-        if write:
-            path = write(name)
-        else:
-            path = str(tmp_path / name)
-            call_command("export_corpus", "-o", path, stderr=io.StringIO())
-        _import(path)
-        before = _counts()
+    json_path = _write_json(tmp_path, _doc())
+    _import(json_path)
+    csv_path = str(tmp_path / "claims.csv")
+    call_command("export_corpus", "-o", csv_path, stderr=io.StringIO())
+    for path, unchanged in (
+        (json_path, "2 sources, 1 topics, 2 claims, 3 assertions"),
+        (csv_path, "2 claims, 3 assertions"),
+    ):
+        before = _counts()  # history tables included: no new history rows either
         out, _ = _import(path)
-        assert "nothing changed" in out
+        assert out == f"Imported {path}: nothing changed ({unchanged} already up to date).\n"
         assert _counts() == before
 
 
@@ -190,7 +216,9 @@ def test_it_reports_what_a_dry_run_would_change_and_writes_nothing(db, tmp_path)
 
 def test_it_exports_one_topic_with_only_the_sources_it_cites(db, tmp_path):
     corpus.import_corpus(_doc())
-    other = make_claim(assertions=[(make_source(title="Unrelated"), "supports", "Russia keeps its naval base at Tartus.")])
+    other = make_claim(
+        assertions=[(make_source(title="Unrelated"), "supports", "Russia keeps its naval base at Tartus.")]
+    )
     out = io.StringIO()
     call_command("export_corpus", "--topic", "bases", stdout=out, stderr=io.StringIO())
     data = json.loads(out.getvalue())
@@ -368,7 +396,8 @@ def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
 def test_it_refuses_csv_lines_with_wrong_cells_or_broken_quoting(stored, tmp_path):
     body = (
         HEADER
-        + 'tartus-stays,bases,"Russia keeps Tartus,\nsays the wire.",wire,supports,Russia keeps its naval base at Tartus.,1,\n'
+        + 'tartus-stays,bases,"Russia keeps Tartus,\nsays the wire.",wire,supports,'
+        + "Russia keeps its naval base at Tartus.,1,\n"
         + "short,bases,Too few cells\n"
         + 'broken,bases,"Unclosed quote,wire,supports,x,,\n'
     )

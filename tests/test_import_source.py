@@ -34,8 +34,21 @@ def _refused(*args):
 def test_it_adds_a_source_verbatim_with_its_metadata_and_prints_a_summary(db, tmp_path):
     path = _file(tmp_path, TEXT)
     out = _run(
-        path, "--title", "Al-Sharaa in Moscow", "--publisher", "TRT World", "--author", "Murat Sofuoglu",
-        "--url", "https://example.org/a", "--published", "2025-10-16", "--as-of", "2025-10", "--kind", "news",
+        path,
+        "--title",
+        "Al-Sharaa in Moscow",
+        "--publisher",
+        "TRT World",
+        "--author",
+        "Murat Sofuoglu",
+        "--url",
+        "https://example.org/a",
+        "--published",
+        "2025-10-16",
+        "--as-of",
+        "2025-10",
+        "--kind",
+        "news",
     )
     source = Source.objects.get()
     assert out == (
@@ -81,7 +94,11 @@ def test_it_refuses_a_file_that_is_not_utf8_naming_the_byte(db, tmp_path):
         ("--published", "16/10/2025", "--published: '16/10/2025' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"),
         ("--as-of", "autumn 2025", "--as-of: 'autumn 2025' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"),
         ("--url", "example dot org", "--url: 'example dot org' is not a valid URL (include http:// or https://)"),
-        ("--key", "not a key", "--key: 'not a key' may only hold letters, digits, hyphens and underscores (at most 100)"),
+        (
+            "--key",
+            "not a key",
+            "--key: 'not a key' may only hold letters, digits, hyphens and underscores (at most 100)",
+        ),
     ],
 )
 def test_it_refuses_bad_options_saying_which_and_why(db, tmp_path, option, value, message):

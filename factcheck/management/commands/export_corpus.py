@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--topic", action="append", default=[], help="Topic slug; repeat for several.")
         parser.add_argument("--format", choices=["json", "csv"], help="Default: from the -o file name, else json.")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
-        parser.add_argument("--progress", action="store_true", help="Report progress on stderr even when it is not a terminal.")
+        parser.add_argument(
+            "--progress", action="store_true", help="Report progress on stderr even when it is not a terminal."
+        )
 
     def handle(self, *args, **options):
         topics = None

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="A .json corpus or a .csv of claims (one row per assertion).")
         parser.add_argument("--format", choices=["json", "csv"], help="Default: from the file name, else the content.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report what would change; write nothing.")
-        parser.add_argument("--progress", action="store_true", help="Report progress on stderr even when it is not a terminal.")
+        parser.add_argument(
+            "--progress", action="store_true", help="Report progress on stderr even when it is not a terminal."
+        )
 
     def handle(self, *args, **options):
         path = options["file"]

@@ -50,7 +50,9 @@ class Command(BaseCommand):
         if text.strip():
             same = Source.objects.filter(text_sha256=text_digest(text)).first()
             if same is not None:
-                problems.append(f"{path}: the same text is already stored as source {same.key!r} “{same.title}” (id {same.pk})")
+                problems.append(
+                    f"{path}: the same text is already stored as source {same.key!r} “{same.title}” (id {same.pk})"
+                )
         if problems:
             raise CommandError("; ".join(problems) + "; nothing added")
         source = Source(text=text, **fields)

@@ -1,0 +1,560 @@
+"""The data editors' admin: every page, who may reach it, the quote checks, and corpus import/export."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from factcheck import corpus, services
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
+from tests.conftest import make_claim, make_source, make_topic
+
+SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
+MODELS = ["source", "topic", "claim", "assertion", "annotation", "resolution"]
+
+REPEATED = "The base stays. Nothing moved. The base stays. Talks went on."
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The cast's passwords are hashed for every test; the real hasher's cost buys nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def one_of_each(conflict_claim, editor):
+    """A source, topic, claim, assertion, annotation and resolution to open in the admin."""
+    assertion = conflict_claim.assertions.order_by("pk").first()
+    note = services.annotation_create(
+        claim=conflict_claim, author=editor, body="Check the *date*.", assertion=assertion
+    )
+    resolution = services.resolution_save(
+        claim=conflict_claim,
+        user=editor,
+        verdict="mixed",
+        rationale="Both, at different times.",
+        prevailing=[assertion],
+        version=0,
+    )
+    return {
+        "source": assertion.source,
+        "topic": conflict_claim.topic,
+        "claim": conflict_claim,
+        "assertion": assertion,
+        "annotation": note,
+        "resolution": resolution,
+    }
+
+
+def _url(model, view, obj=None):
+    args = [obj.pk] if view in ("change", "history") else []
+    return reverse(f"admin:factcheck_{model}_{view}", args=args)
+
+
+# Who may reach the admin ------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("view", ["changelist", "add", "change", "history"])
+def test_it_serves_every_admin_page_to_staff(staff_client, one_of_each, model, view):
+    response = staff_client.get(_url(model, view, one_of_each[model]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_serves_the_revert_page_of_a_history_record(staff_client, one_of_each, model):
+    obj = one_of_each[model]
+    record = obj.history.order_by("-history_id").first()
+    url = reverse(f"admin:factcheck_{model}_simple_history", args=[obj.pk, record.history_id])
+    assert staff_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_sends_anonymous_visitors_to_the_admin_login(client, one_of_each, model):
+    url = _url(model, "change", one_of_each[model])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:login')}?next={url}"
+
+
+def test_it_keeps_editors_without_staff_status_out_of_the_admin(client, editor, conflict_claim):
+    client.force_login(editor)
+    for url in (reverse("admin:index"), _url("claim", "changelist"), reverse("admin:factcheck_corpus_import")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_refuses_staff_without_the_permissions(client, db, conflict_claim):
+    clerk = get_user_model().objects.create_user("clerk", password="clerk-password-123", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(_url("claim", "changelist")).status_code == 403
+    assert client.get(reverse("admin:factcheck_corpus_import")).status_code == 403
+    assert client.get(reverse("admin:factcheck_corpus_export")).status_code == 403
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__startswith="view_", content_type__app_label="factcheck")
+    )
+    clerk = get_user_model().objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    # Viewing allows export, not import.
+    assert client.get(reverse("admin:factcheck_corpus_export")).status_code == 200
+    assert client.get(reverse("admin:factcheck_corpus_import")).status_code == 403
+
+
+# Entering an assertion --------------------------------------------------------
+
+
+def _assertion_form(claim, source, quote, **extra):
+    return {
+        "claim": claim.pk,
+        "source": source.pk,
+        "stance": "supports",
+        "quote": quote,
+        "occurrence": "",
+        "as_of": "",
+        **extra,
+    }
+
+
+def test_it_refuses_a_quote_absent_from_the_source_naming_it_and_the_nearest_passage(staff_client, db):
+    source = make_source(title="Wire report")
+    claim = make_claim()
+    response = staff_client.post(
+        _url("assertion", "add"), _assertion_form(claim, source, "Russia keeps its air base at Tartus.")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["quote"] == [
+        "This quote does not occur in “Wire report”. Nearest passage: “Russia keeps its naval base at Tartus.”"
+    ]
+    assert not Assertion.objects.exists()
+
+
+def test_it_asks_which_occurrence_of_a_repeated_quote_then_stores_that_one(staff_client, db):
+    source = make_source(title="Echo", text=REPEATED)
+    claim = make_claim()
+    response = staff_client.post(_url("assertion", "add"), _assertion_form(claim, source, "The base stays."))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["occurrence"] == [
+        "This quote occurs 2 times in “Echo”; choose which occurrence (1–2)."
+    ]
+    assert not Assertion.objects.exists()
+
+    response = staff_client.post(
+        _url("assertion", "add"), _assertion_form(claim, source, "The base stays.", occurrence="2")
+    )
+    assert response.status_code == 302
+    assertion = Assertion.objects.get()
+    assert (assertion.start, assertion.end) == (31, 46)
+    assert REPEATED[assertion.start : assertion.end] == "The base stays."
+
+
+def test_it_fills_in_the_offsets_and_the_partial_as_of_date(staff_client, db):
+    source = make_source(title="Plain")
+    claim = make_claim()
+    quote = "The Kremlin denied that any extradition was requested."
+    response = staff_client.post(_url("assertion", "add"), _assertion_form(claim, source, quote, as_of="2025-10"))
+    assert response.status_code == 302
+    assertion = Assertion.objects.get()
+    assert source.text[assertion.start : assertion.end] == quote
+    assert assertion.as_of_value == "2025-10"
+    claim.refresh_from_db()
+    assert claim.status == Status.SINGLE
+
+
+def test_it_accepts_straight_quotes_for_typographic_ones_and_points_at_the_source_text(staff_client, db):
+    source = make_source(title="Typeset")
+    claim = make_claim()
+    typed = 'Officials said the "agreements will be respected" by both sides.'
+    response = staff_client.post(_url("assertion", "add"), _assertion_form(claim, source, typed))
+    assert response.status_code == 302
+    assertion = Assertion.objects.get()
+    assert assertion.quote == typed
+    assert (
+        source.text[assertion.start : assertion.end]
+        == "Officials said the “agreements will be respected” by both sides."
+    )
+
+
+def test_it_refuses_a_bad_as_of_date_on_the_as_of_field(staff_client, db):
+    source, claim = make_source(), make_claim()
+    response = staff_client.post(
+        _url("assertion", "add"),
+        _assertion_form(claim, source, "Russia keeps its naval base at Tartus.", as_of="2025-13"),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["as_of"] == [
+        "'2025-13' is not a valid date: month must be in 1..12."
+    ]
+
+
+def _claim_form(claim, rows, base_version=None, extra_forms=0):
+    """POST data for the claim change page with its assertion rows (dicts; ``id`` for existing ones)."""
+    data = {
+        "topic": claim.topic_id,
+        "text": claim.text,
+        "assigned_to": "",
+        "base_version": claim.version if base_version is None else base_version,
+        "assertions-TOTAL_FORMS": len(rows),
+        "assertions-INITIAL_FORMS": sum(1 for r in rows if r.get("id")),
+        "assertions-MIN_NUM_FORMS": 0,
+        "assertions-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        row = {
+            "id": "",
+            "claim": claim.pk,
+            "stance": "supports",
+            "occurrence": "",
+            "as_of": "",
+            "base_version": "",
+            **row,
+        }
+        data.update({f"assertions-{i}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_it_checks_quotes_in_the_claims_inline_the_same_way(staff_client, db):
+    echo = make_source(title="Echo", text=REPEATED)
+    plain = make_source(title="Plain")
+    claim = make_claim()
+    url = _url("claim", "change", claim)
+
+    response = staff_client.post(
+        url,
+        _claim_form(
+            claim,
+            [
+                {"source": plain.pk, "quote": "Russia left Tartus."},
+                {"source": echo.pk, "quote": "The base stays."},
+            ],
+        ),
+    )
+    assert response.status_code == 200
+    forms = response.context["inline_admin_formsets"][0].formset.forms
+    assert forms[0].errors["quote"][0].startswith("This quote does not occur in “Plain”. Nearest passage: “")
+    assert forms[1].errors["occurrence"] == ["This quote occurs 2 times in “Echo”; choose which occurrence (1–2)."]
+    assert not Assertion.objects.exists()
+
+    response = staff_client.post(
+        url,
+        _claim_form(
+            claim,
+            [
+                {"source": plain.pk, "quote": "Russia keeps its naval base at Tartus.", "stance": "disputes"},
+                {"source": echo.pk, "quote": "The base stays.", "occurrence": "1"},
+            ],
+        ),
+    )
+    assert response.status_code == 302
+    offsets = {(a.source.title, a.start, a.end) for a in claim.assertions.select_related("source")}
+    assert offsets == {("Plain", 0, 38), ("Echo", 0, 15)}
+    claim.refresh_from_db()
+    assert claim.status == Status.CONFLICT
+    assert claim.source_count == 2
+
+
+def test_it_refuses_two_inline_rows_citing_the_same_passage(staff_client, db):
+    plain = make_source(title="Plain")
+    claim = make_claim()
+    quote = "Russia keeps its naval base at Tartus."
+    response = staff_client.post(
+        _url("claim", "change", claim),
+        _claim_form(
+            claim, [{"source": plain.pk, "quote": quote}, {"source": plain.pk, "quote": quote, "stance": "qualifies"}]
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert list(errors) == ["Two rows cite the same passage of “Plain” (0–38); keep one."]
+    assert not Assertion.objects.exists()
+
+
+def test_it_refuses_a_claim_edit_based_on_an_old_version(staff_client, staff, db):
+    claim = make_claim(text="Russia keeps Tartus.")
+    url = _url("claim", "change", claim)
+    first = _claim_form(claim, [])
+    first["text"] = "Russia keeps Tartus and Hmeimim."
+    assert staff_client.post(url, first).status_code == 302
+    stale = _claim_form(claim, [], base_version=1)
+    stale["text"] = "Russia leaves Syria."
+    response = staff_client.post(url, stale)
+    assert response.status_code == 200
+    assert "was changed by someone else while you were editing it: you started from version 1, it is now version 2" in (
+        response.content.decode()
+    )
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Russia keeps Tartus and Hmeimim.", 2)
+
+
+# Sources ----------------------------------------------------------------------
+
+
+def _source_form(source, **changes):
+    data = {
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "url": source.url,
+        "published": "",
+        "as_of": source.as_of_value or "",
+        "kind": source.kind,
+        "language": source.language,
+        "notes": source.notes,
+        "text": source.text,
+    }
+    data.update(changes)
+    return data
+
+
+def test_it_moves_offsets_when_a_source_text_changes_and_refuses_a_text_losing_a_quote(staff_client, db):
+    source = make_source(title="Drift", text="Intro. The base at Tartus stays open. End.")
+    claim = make_claim(assertions=[(source, "supports", "The base at Tartus stays open.")])
+    url = _url("source", "change", source)
+
+    response = staff_client.post(
+        url, _source_form(source, text="A longer intro.\r\nThe base at Tartus stays open. End.")
+    )
+    assert response.status_code == 302
+    assertion = claim.assertions.get()
+    assert (assertion.start, assertion.end) == (16, 46)
+    source.refresh_from_db()
+    assert source.text == "A longer intro.\nThe base at Tartus stays open. End."
+    assert assertion.matches_source()
+
+    response = staff_client.post(url, _source_form(source, text="A longer intro. The base at Tartous stays open."))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["text"]
+    assert errors[0] == "The new text would break 1 quote(s); nothing was saved."
+    assert errors[1].startswith(f"claim {claim.key!r}, quote “The base at Tartus stays open.”: no longer in the text")
+    source.refresh_from_db()
+    assert "Tartous" not in source.text
+
+
+def test_it_refuses_a_source_whose_text_is_already_stored(staff_client, db):
+    existing = make_source(title="First copy", text="Same words.")
+    response = staff_client.post(
+        _url("source", "add"), {**_source_form(existing, title="Second copy", text="Same words."), "key": "second"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["text"] == [
+        f"The same text is already stored as “First copy” (key {existing.key})."
+    ]
+    assert Source.objects.count() == 1
+
+
+# Annotations and resolutions go through the editors' services -------------------
+
+
+def test_it_adds_a_note_rendered_and_sanitised_with_staff_as_author(staff_client, staff, conflict_claim):
+    response = staff_client.post(
+        _url("annotation", "add"),
+        {"claim": conflict_claim.pk, "assertion": "", "body": "**Check** <script>alert(1)</script>", "is_deleted": ""},
+    )
+    assert response.status_code == 302
+    note = Annotation.objects.get()
+    assert note.author == staff
+    assert "<strong>Check</strong>" in note.body_html
+    assert "<script" not in note.body_html
+    assert note.history.count() == 1
+
+
+def test_it_resolves_a_claim_only_with_its_own_assertions(staff_client, staff, conflict_claim):
+    other = make_claim(assertions=[(make_source(), "supports", "Russia keeps its naval base at Tartus.")])
+    own = conflict_claim.assertions.order_by("pk").first()
+    foreign = other.assertions.get()
+    data = {"claim": conflict_claim.pk, "verdict": "mostly-true", "rationale": "Sources agree later.", "is_open": ""}
+    response = staff_client.post(_url("resolution", "add"), {**data, "prevailing": [foreign.pk]})
+    assert response.status_code == 200
+    assert (
+        response.context["adminform"]
+        .form.errors["prevailing"][0]
+        .startswith(f"Only this claim's assertions can prevail; not assertion {foreign.pk}")
+    )
+    response = staff_client.post(_url("resolution", "add"), {**data, "prevailing": [own.pk]})
+    assert response.status_code == 302
+    resolution = Resolution.objects.get()
+    assert list(resolution.prevailing.all()) == [own]
+    assert resolution.decided_by == staff
+    conflict_claim.refresh_from_db()
+    assert conflict_claim.status == Status.RESOLVED
+    # One decision, one history row.
+    assert resolution.history.count() == 1
+
+
+# The claim list ---------------------------------------------------------------
+
+
+def _seed_or_build():
+    """The seed corpus if it is there; otherwise about 60 claims across 15 topics and 5 sources."""
+    if SEED.exists():
+        data, base_dir = corpus.read_corpus_file(SEED)
+        corpus.import_corpus(data, base_dir=base_dir, label=str(SEED))
+        return
+    sources = [make_source(title=f"Source {i}") for i in range(5)]
+    topics = [make_topic() for _ in range(15)]
+    for n in range(60):
+        a, b = sources[n % 5], sources[(n + 1) % 5]
+        make_claim(
+            topic=topics[n % 15],
+            assertions=[
+                (a, "supports", "Russia keeps its naval base at Tartus."),
+                (b, "disputes" if n % 3 else "supports", "The Kremlin denied that any extradition was requested."),
+            ],
+        )
+
+
+def _changelist_queries(client, django_assert_num_queries, params=""):
+    # 1 session, 2 user, 3 topics for the topic filter, 4 sources for the
+    # source filter, 5 count of the filtered claims, 6 count of all claims,
+    # 7 the page of claims joined with their topics.
+    with django_assert_num_queries(7):
+        response = client.get(_url("claim", "changelist") + params)
+    assert response.status_code == 200
+    return response
+
+
+def test_it_lists_and_filters_claims_in_constant_queries_for_a_small_and_the_seed_corpus(
+    staff_client, conflict_claim, django_assert_num_queries
+):
+    small = _changelist_queries(staff_client, django_assert_num_queries)
+    assert small.context["cl"].result_count == 1
+    _seed_or_build()
+    large = _changelist_queries(staff_client, django_assert_num_queries)
+    assert large.context["cl"].result_count >= 60
+    assert len(large.context["cl"].result_list) == 50
+
+    # Filtered by conflict and source (EXISTS), and by status and topic: still the same queries.
+    source = (
+        Source.objects.exclude(pk__in=[a.source_id for a in conflict_claim.assertions.all()]).order_by("pk").first()
+    )
+    topic = Topic.objects.exclude(pk=conflict_claim.topic_id).order_by("pk").first()
+    response = _changelist_queries(staff_client, django_assert_num_queries, f"?conflict=yes&source={source.pk}")
+    shown = response.context["cl"].queryset
+    assert shown.count() == Claim.objects.in_conflict().citing(source).count() > 0
+    response = _changelist_queries(
+        staff_client, django_assert_num_queries, f"?status=agreement&topic__id__exact={topic.pk}"
+    )
+    assert set(response.context["cl"].queryset) == set(Claim.objects.filter(status="agreement", topic=topic))
+
+
+def test_it_shows_status_sources_and_a_conflict_flag_in_the_claim_list(staff_client, conflict_claim):
+    html = staff_client.get(_url("claim", "changelist")).content.decode()
+    assert "Syria agreed to let Russia keep its bases." in html
+    assert "Conflict" in html
+    assert 'alt="True"' in html  # the conflict flag's icon
+    assert "Import corpus" in html
+
+
+# Corpus import and export from the admin --------------------------------------
+
+
+def _upload(name, content):
+    return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
+
+
+def _table_counts():
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
+
+
+def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
+    source = make_source(title="Wire")
+    make_topic(slug="bases", title="Bases?")
+    csv_text = (
+        "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
+        f"tartus,bases,Russia keeps Tartus.,{source.key},supports,Russia keeps its naval base at Tartus.,,2025-07\n"
+    )
+    url = reverse("admin:factcheck_corpus_import")
+    response = staff_client.post(url, {"file": _upload("claims.csv", csv_text)})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    page = staff_client.get(url).content.decode()
+    assert "Imported claims.csv: 1 claims created, 1 assertions created." in page
+    assert "created claim &#x27;tartus&#x27;" in page
+    assert Claim.objects.get(key="tartus").assertions.get().as_of_value == "2025-07"
+    # The same upload again changes nothing.
+    staff_client.post(url, {"file": _upload("claims.csv", csv_text)})
+    assert "nothing changed (1 claims, 1 assertions already up to date)" in staff_client.get(url).content.decode()
+
+
+def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_client, db):
+    source = make_source(title="Wire")
+    make_topic(slug="bases", title="Bases?")
+    csv_text = (
+        "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
+        f"tartus,bases,Russia keeps Tartus.,{source.key},support,Russia keeps its naval base at Tartus.,,\n"
+        f"hmeimim,no<b>where,Russia keeps Hmeimim.,{source.key},supports,Russia keeps Hmeimim air base.,,2025-13\n"
+    )
+    before = _table_counts()
+    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload("claims.csv", csv_text)})
+    assert response.status_code == 400
+    problems = response.context["problems"]
+    assert problems[0] == "claims.csv: line 2: field 'stance': 'support' is not one of supports, disputes, qualifies"
+    assert "claims.csv: line 3 (claim 'hmeimim'): field 'topic': unknown topic 'no<b>where'" in problems
+    assert "claims.csv: line 3: field 'as_of': '2025-13' is not a valid date: month must be in 1..12" in problems
+    html = response.content.decode()
+    assert "problems found; nothing was imported" in html
+    assert "no&lt;b&gt;where" in html and "no<b>where" not in html  # the file's text is escaped
+    assert _table_counts() == before
+
+
+def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
+    before = _table_counts()
+    data = {"format": corpus.FORMAT, "sources": [], "topics": [{"slug": "bases", "title": "Bases?"}], "claims": []}
+    response = staff_client.post(
+        reverse("admin:factcheck_corpus_import"), {"file": _upload("c.json", json.dumps(data)), "dry_run": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["result"].summary() == "1 topics created"
+    assert _table_counts() == before
+
+
+def test_it_requires_a_csrf_token_to_import(staff, db):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload("c.json", "{}")})
+    assert response.status_code == 403
+
+
+def test_it_downloads_the_corpus_as_json_and_csv(staff_client, conflict_claim):
+    url = reverse("admin:factcheck_corpus_export")
+    response = staff_client.get(url + "?format=json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="factcheck-corpus-')
+    assert json.loads(response.content) == corpus.export_corpus()
+    response = staff_client.get(url + "?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == ",".join(corpus.CSV_COLUMNS)
+    assert len(lines) == 3
+    assert staff_client.get(url + "?format=xml").status_code == 400
+    assert staff_client.get(url + "?topic=no-such-topic").status_code == 404
+
+
+def test_it_exports_selected_topics_and_claims_from_list_actions(staff_client, conflict_claim):
+    make_claim(assertions=[(make_source(title="Elsewhere"), "supports", "Russia keeps its naval base at Tartus.")])
+    response = staff_client.post(
+        _url("topic", "changelist"), {"action": "export_json", "_selected_action": [conflict_claim.topic_id]}
+    )
+    data = json.loads(response.content)
+    assert [c["key"] for c in data["claims"]] == [conflict_claim.key]
+    assert sorted(s["title"] for s in data["sources"]) == ["Alpha", "Beta"]
+    response = staff_client.post(
+        _url("claim", "changelist"), {"action": "export_csv", "_selected_action": [conflict_claim.pk]}
+    )
+    rows = response.content.decode().splitlines()
+    assert len(rows) == 3 and all(row.startswith(conflict_claim.key) for row in rows[1:])
