@@ -107,7 +107,7 @@ def test_it_refuses_a_prevailing_assertion_of_another_claim(client, editor, conf
     assert not Resolution.objects.exists()
 
 
-def test_the_service_also_refuses_a_foreign_prevailing_assertion(editor, conflict_claim):
+def test_it_refuses_a_foreign_prevailing_assertion_in_the_service_too(editor, conflict_claim):
     other = make_claim(assertions=[(make_source(), "supports", "Russia keeps its naval base at Tartus.")])
     with pytest.raises(services.ValidationError, match="does not belong to this claim"):
         resolve(editor, conflict_claim, prevailing=[other.assertions.get()])
