@@ -8,7 +8,7 @@ KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
 ARGS ?=
 
-.PHONY: setup run test serve-prod clean
+.PHONY: setup run test test-pg serve-prod bench clean
 
 setup: $(STAMP) var/secret_key
 
@@ -32,6 +32,27 @@ run: setup
 test: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(KEY) $(BIN)/python -m pytest $(ARGS)
+
+# The whole suite on PostgreSQL, on a throwaway server started for the run (tools/pgtemp.py).
+test-pg: setup
+	@dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) tools/pgtemp.py start $$dir) || exit 1; \
+	DATABASE_URL=$$url FACTCHECK_TEST_POSTGRES_URL=$$url $(MAKE) --no-print-directory test ARGS="$(ARGS)"; status=$$?; \
+	$(PYTHON) tools/pgtemp.py stop $$dir; rm -rf $$dir; exit $$status
+
+# Production: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 behind your TLS proxy (README, "Production").
+serve-prod: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) check --deploy
+	$(KEY) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# The benchmark (README, "Performance"): make bench [DB=postgres] [CLAIMS=100000] [BENCH_ARGS="--seconds 2"]
+DB ?= sqlite
+CLAIMS ?= 100000
+BENCH_ARGS ?=
+bench: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/python tools/bench.py --db $(DB) --claims $(CLAIMS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -214,3 +214,75 @@ AXES_RESET_ON_SUCCESS = True
 # The proxy in front (if any) sets REMOTE_ADDR through gunicorn's forwarded_allow_ips.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+
+# Production: HTTPS, caches, the benchmark (see README, "Production" and "Performance").
+
+
+def env_cache(name, default):
+    """A cache from a URL: ``locmem://NAME``, ``file:///ABS/PATH``, ``redis://HOST:PORT/DB``, ``dummy://``.
+
+    ``?max_entries=N&timeout=SECONDS`` tune it.
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", parts.netloc),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", parts.path),
+        "redis": ("django.core.cache.backends.redis.RedisCache", raw.split("?")[0]),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", raw.split("?")[0]),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+    }
+    if parts.scheme not in backends:
+        raise ImproperlyConfigured(f"{name} must start with one of {', '.join(f'{s}://' for s in backends)}; got {raw!r}")
+    if parts.scheme == "file" and not parts.path.startswith("/"):
+        raise ImproperlyConfigured(f"{name}: a file cache needs an absolute path, as in file:///var/cache/factcheck")
+    if parts.scheme.startswith("redis"):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ImproperlyConfigured(f"{name} asks for Redis; install the redis package first") from None
+    backend, location = backends[parts.scheme]
+    config = {"BACKEND": backend, "LOCATION": location}
+    try:
+        if "timeout" in query:
+            config["TIMEOUT"] = int(query["timeout"])
+        if "max_entries" in query:
+            config["OPTIONS"] = {"MAX_ENTRIES": int(query["max_entries"])}
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: timeout and max_entries must be whole numbers; got {raw!r}") from None
+    return config
+
+
+# HTTPS: on in production (README). Off by default so that `make run`, the
+# tests and the loopback benchmark work over plain HTTP.
+if env_bool("DJANGO_HTTPS", False):
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    # Load balancers probe health over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (never trust it otherwise).
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# "default" is for anything that must be shared between workers: set
+# DJANGO_CACHE_URL to a file or Redis cache when running several. "pages" is
+# the readers' page cache (factcheck/cache.py): its keys carry the corpus
+# version read from the database, so a per-process cache is safe there.
+CACHES = {
+    "default": env_cache("DJANGO_CACHE_URL", "locmem://default"),
+    "pages": env_cache("FACTCHECK_PAGE_CACHE_URL", "locmem://pages?max_entries=500&timeout=3600"),
+}
+FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
+
+# The benchmark's reference view (/bench/ref/) and per-response query counts;
+# only `make bench` turns this on.
+FACTCHECK_BENCH = env_bool("FACTCHECK_BENCH", False)
+if FACTCHECK_BENCH:
+    MIDDLEWARE = ["factcheck.views.bench.query_count_middleware", *MIDDLEWARE]

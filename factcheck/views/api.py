@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source
 from factcheck.views.common import get_or_404
@@ -81,6 +82,7 @@ def _page_json(request, page, results):
 
 
 @require_GET
+@cached_page
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
@@ -89,6 +91,7 @@ def claims(request):
 
 
 @require_GET
+@cached_page
 def claim(request, pk):
     obj = get_or_404(
         Claim.objects.select_related("topic", "resolution").prefetch_related(_assertions_prefetch()), "claim", pk=pk
@@ -97,6 +100,7 @@ def claim(request, pk):
 
 
 @require_GET
+@cached_page
 def sources(request):
     qs = Source.objects.defer("text").annotate(assertion_count=Count("assertions")).order_by("title", "id")
     page = paginate(request, qs, settings.FACTCHECK_PAGE_SIZE)
@@ -105,6 +109,7 @@ def sources(request):
 
 
 @require_GET
+@cached_page
 def source(request, pk):
     obj = get_or_404(Source.objects.all(), "source", pk=pk)
     data = source_json(obj, request)

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from factcheck import analysis, quotes
+from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
 from factcheck.views.common import get_or_404
@@ -17,6 +18,7 @@ STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
 
 @require_GET
+@cached_page
 def home(request):
     topics = Topic.objects.with_counts().order_by("-conflict_count", "title")
     page = paginate(request, topics, 50)
@@ -34,6 +36,7 @@ def _get_topic(slug):
 
 
 @require_GET
+@cached_page
 def topic_detail(request, slug):
     topic = _get_topic(slug)
     claims = list(topic.claims.order_by("id"))
@@ -60,6 +63,7 @@ def topic_detail(request, slug):
 
 
 @require_GET
+@cached_page
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -81,6 +85,7 @@ def _get_claim(pk):
 
 
 @require_GET
+@cached_page
 def claim_detail(request, pk):
     claim = _get_claim(pk)
     assertions = list(claim.assertions.select_related("source").order_by("source__title", "start"))
@@ -102,6 +107,7 @@ def claim_detail(request, pk):
 
 
 @require_GET
+@cached_page
 def source_list(request):
     sources = Source.objects.annotate(
         assertion_count=Count("assertions"), claim_count=Count("assertions__claim", distinct=True)
@@ -111,6 +117,7 @@ def source_list(request):
 
 
 @require_GET
+@cached_page
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)
     assertions = list(source.assertions.select_related("claim").order_by("start", "id"))

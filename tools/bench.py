@@ -1,0 +1,394 @@
+"""`make bench`: serve a 100,000-claim corpus with gunicorn and measure every page.
+
+    python tools/bench.py [--db sqlite|postgres] [--claims N] [--seconds S] ...
+
+1. Builds the synthetic corpus (``manage.py bench_data``) in its own database —
+   ``var/bench/claims-N.sqlite3``, or a throwaway PostgreSQL server whose data
+   directory is kept in ``var/bench/pg-claims-N/`` — or reuses the one built before.
+2. Starts gunicorn with ``gunicorn.conf.py`` on a free loopback port, with the
+   production settings plus ``FACTCHECK_BENCH=1`` (the reference view at
+   ``/bench/ref/`` and an ``X-DB-Queries`` header on every response).
+3. For each page, loads a pool of URLs of that kind at 16 concurrent
+   connections, bounded in requests and seconds, after a warm-up pass; the
+   reference view is measured first and last, and each page's throughput is
+   given as a ratio to the mean of the two.
+4. Does it all twice unless told otherwise: with the page cache (production)
+   and without it (every request rendered), and prints both tables, the peak
+   memory (VmHWM) of each worker, and the targets met or missed.
+
+The client runs on the same machine as the server; ratios taken in one run
+cancel most of that, absolute figures do not.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loadgen  # noqa: E402
+import pgtemp  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+
+# Targets from issue 9, checked on the cached run.
+MIN_RATIO = 0.5
+MAX_P99 = 0.050
+MAX_RSS_MB = 150
+MIN_LIST_OVER_ADMIN = 3.0
+
+SEARCH_TERMS = ["Tartus", "Hmeimim", "extradition", "wheat", "sanctions relief", "Idlib", "phosphate", "debt"]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def manage(env, *args, capture=False):
+    command = [PYTHON, str(ROOT / "manage.py"), *args]
+    if capture:
+        return subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    subprocess.run(command, env=env, check=True, cwd=ROOT)
+    return ""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Database:
+    """Where the benchmark corpus lives, built once per size and reused."""
+
+    def __init__(self, kind, claims, rebuild):
+        self.kind, self.claims, self.rebuild = kind, claims, rebuild
+        self.dir = ROOT / "var" / "bench"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.marker = self.dir / f"{kind}-claims-{claims}.json"
+        self.pg_dir = self.dir / f"pg-claims-{claims}"
+        self.url = None
+
+    def __enter__(self):
+        if self.kind == "sqlite":
+            path = self.dir / f"claims-{self.claims}.sqlite3"
+            if self.rebuild:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                self.marker.unlink(missing_ok=True)
+            self.url = f"sqlite:///{path}"
+        else:
+            if self.rebuild and self.pg_dir.exists():
+                with contextlib.suppress(Exception):
+                    pgtemp.stop(self.pg_dir)
+                subprocess.run(["rm", "-rf", str(self.pg_dir)], check=True)
+                self.marker.unlink(missing_ok=True)
+            fresh = not (self.pg_dir / "data" / "PG_VERSION").exists()
+            if fresh:
+                self.marker.unlink(missing_ok=True)
+            log(f"Starting a throwaway PostgreSQL in {self.pg_dir}")
+            if (self.pg_dir / "data" / "postmaster.pid").exists():
+                with contextlib.suppress(Exception):
+                    pgtemp.stop(self.pg_dir)
+            self.url = pgtemp.start(self.pg_dir)
+        return self
+
+    def __exit__(self, *exc):
+        if self.kind == "postgres":
+            with contextlib.suppress(Exception):
+                pgtemp.stop(self.pg_dir)
+
+    def ensure_corpus(self, env):
+        """Build the corpus unless a complete one is there; returns ``(marker dict, built now?)``."""
+        if self.marker.exists():
+            return json.loads(self.marker.read_text()), False
+        log(f"Building the {self.claims:,}-claim corpus in {self.kind} (manage.py bench_data) …")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        password = secrets.token_urlsafe(18)
+        started = time.perf_counter()
+        out = manage(env, "bench_data", "--claims", str(self.claims), "--staff-password", password, capture=True)
+        summary = out.strip().splitlines()[-1]
+        log(summary)
+        marker = {"staff_password": password, "bench_data": summary, "seconds": time.perf_counter() - started}
+        self.marker.write_text(json.dumps(marker))
+        self.marker.chmod(0o600)
+        return marker, True
+
+
+def base_env(db_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "FACTCHECK_"))}
+    env.update(
+        DATABASE_URL=db_url,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_LOG_LEVEL="ERROR",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+SAMPLE_SCRIPT = r"""
+import json, random
+from factcheck.models import Claim, Source, Topic
+rng = random.Random(7)
+def pick(qs, n):
+    ids = list(qs.values_list("pk", flat=True))
+    return rng.sample(ids, min(n, len(ids)))
+topics = list(Topic.objects.filter(pk__in=pick(Topic.objects.all(), 60)).values_list("slug", flat=True))
+print(json.dumps({
+    "claims": pick(Claim.objects.all(), 60),
+    "sources": pick(Source.objects.all(), 40),
+    "topics": topics,
+    "claim_count": Claim.objects.count(),
+}))
+"""
+
+
+def url_pools(sample):
+    rng = random.Random(11)
+    topics, sources, claims = sample["topics"], sample["sources"], sample["claims"]
+    filtered = [f"/claims/?status={s}" for s in ("conflict", "agreement", "resolved", "single")]
+    filtered += [f"/claims/?source={s}" for s in sources[:8]]
+    filtered += [f"/claims/?topic={t}&status=conflict" for t in topics[:8]]
+    pages = [
+        ("home", ["/"]),
+        ("topic page", [f"/topics/{t}/" for t in topics]),
+        ("claim list", ["/claims/"]),
+        ("claim list, filtered", filtered),
+        ("claim page", [f"/claims/{c}/" for c in claims]),
+        ("source page", [f"/sources/{s}/" for s in sources]),
+        ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]),
+        ("/api/claims/", ["/api/claims/"] + [f"/api/claims/?page={n}" for n in range(2, 9)]),
+        ("/api/evidence/", [f"/api/evidence/?q={urllib.parse.quote(t)}&limit=10" for t in SEARCH_TERMS]),
+        ("admin claim list", ["/admin/factcheck/claim/"]),
+    ]
+    for _name, urls in pages:
+        rng.shuffle(urls)
+    return pages
+
+
+class Server:
+    """gunicorn on a free loopback port with gunicorn.conf.py."""
+
+    def __init__(self, env, workers, cache_on):
+        self.port = free_port()
+        self.env = {
+            **env,
+            "FACTCHECK_BENCH": "1",
+            "FACTCHECK_PAGE_CACHE": "1" if cache_on else "0",
+            "GUNICORN_BIND": f"{HOST}:{self.port}",
+            "GUNICORN_WORKERS": str(workers),
+            # Workers live through the run, so their peak memory covers all of it.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+        self.proc = None
+
+    def __enter__(self):
+        self.log = open(ROOT / "var" / "bench" / "gunicorn.log", "ab")
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+            env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited ({self.proc.returncode}); see var/bench/gunicorn.log")
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer /healthz within 60 s; see var/bench/gunicorn.log")
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+    def worker_peak_rss_mb(self):
+        peaks = {}
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                peaks[pid] = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+        return peaks
+
+    def admin_cookies(self, password):
+        """Log in to the admin as bench-admin; returns the session and CSRF cookies."""
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        login = f"http://{HOST}:{self.port}/admin/login/?next=/admin/"
+        page = opener.open(login).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"username": "bench-admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+        ).encode()
+        opener.open(urllib.request.Request(login, data=data))
+        jar = next(h.cookiejar for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
+        cookies = {c.name: c.value for c in jar}
+        if "sessionid" not in cookies:
+            raise SystemExit("could not log in to the admin as bench-admin")
+        return cookies
+
+
+def probe(port, path, cookies=None):
+    """Status of one GET, to tell a missing endpoint (404) from a present one."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}")
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def measure(server, pages, args, admin_cookies):
+    rows = []
+
+    def load(urls, cookies=None, seconds=args.seconds, requests=args.requests):
+        return loadgen.run(HOST, server.port, urls, concurrency=args.concurrency, max_requests=requests,
+                           max_seconds=seconds, cookies=cookies)
+
+    ref_urls = ["/bench/ref/"]
+    load(ref_urls, seconds=1.0)  # warm the workers up
+    ref_first = load(ref_urls)
+    for name, urls in pages:
+        cookies = admin_cookies if name.startswith("admin") else None
+        status = probe(server.port, urls[0], cookies)
+        if status == 404 and name == "/api/evidence/":
+            rows.append((name, urls, None))
+            continue
+        # Warm-up: every URL of the pool once, then a second of load.
+        for url in urls:
+            probe(server.port, url, cookies)
+        load(urls, cookies, seconds=1.0)
+        rows.append((name, urls, load(urls, cookies)))
+    ref_last = load(ref_urls)
+    return ref_first, ref_last, rows
+
+
+def _queries(result):
+    values = sorted({int(v) for v in result.headers.get("X-DB-Queries", {}) if v.isdigit()})
+    if not values:
+        return "?"
+    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
+
+
+def _hits(result):
+    seen = result.headers.get("X-Page-Cache", {})
+    total = sum(seen.values())
+    return f"{100 * seen.get('hit', 0) / total:.0f}%" if total and any(seen) and "" not in seen else "—"
+
+
+def report(title, ref_first, ref_last, rows, peaks, check):
+    ref = (ref_first.throughput + ref_last.throughput) / 2
+    lines = [f"### {title}", ""]
+    lines.append(
+        f"reference view: {ref:,.0f} req/s (first {ref_first.throughput:,.0f}, last {ref_last.throughput:,.0f}), "
+        f"p50 {ref_first.p50 * 1000:.1f} ms, p99 {ref_first.p99 * 1000:.1f} ms"
+    )
+    lines.append("")
+    lines.append("| page | URLs | req/s | × ref | p50 ms | p99 ms | queries | cache hits | errors |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    misses = []
+    by_name = {}
+    for name, urls, result in rows:
+        if result is None:
+            lines.append(f"| {name} | — | missing (404: not built yet) | | | | | | |")
+            continue
+        by_name[name] = result
+        ratio = result.throughput / ref if ref else 0
+        lines.append(
+            f"| {name} | {len(urls)} | {result.throughput:,.0f} | {ratio:.2f} | {result.p50 * 1000:.1f} | "
+            f"{result.p99 * 1000:.1f} | {_queries(result)} | {_hits(result)} | {result.errors} |"
+        )
+        if result.errors:
+            misses.append(f"{name}: {result.errors} errors of {result.requests} (first: {result.first_error})")
+        if check and not name.startswith("admin"):
+            if ratio < MIN_RATIO:
+                misses.append(f"{name}: {ratio:.2f}× the reference, under {MIN_RATIO}×")
+            if result.p99 > MAX_P99:
+                misses.append(f"{name}: p99 {result.p99 * 1000:.1f} ms, over {MAX_P99 * 1000:.0f} ms")
+    lines.append("")
+    peak_text = ", ".join(f"{mb:.0f} MB" for mb in peaks.values()) or "unknown"
+    lines.append(f"peak RSS per worker (VmHWM): {peak_text}")
+    if check:
+        if any(mb > MAX_RSS_MB for mb in peaks.values()):
+            misses.append(f"worker memory over {MAX_RSS_MB} MB: {peak_text}")
+        if "claim list" in by_name and "admin claim list" in by_name:
+            over = by_name["claim list"].throughput / max(by_name["admin claim list"].throughput, 1e-9)
+            lines.append(f"claim list / admin changelist: {over:.1f}×")
+            if over < MIN_LIST_OVER_ADMIN:
+                misses.append(f"claim list only {over:.1f}× the admin changelist, under {MIN_LIST_OVER_ADMIN}×")
+        lines.append("targets: " + ("all met" if not misses else "MISSED — " + "; ".join(misses)))
+    elif misses:
+        lines.append("errors: " + "; ".join(misses))
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark factcheck's pages under gunicorn.")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2: one per core)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=4.0, help="time budget per page")
+    parser.add_argument("--requests", type=int, default=20_000, help="request budget per page")
+    parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
+    parser.add_argument("--rebuild", action="store_true", help="build the corpus again even if one exists")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    output = []
+    with Database(args.db, args.claims, args.rebuild) as db:
+        env = base_env(db.url)
+        marker, built = db.ensure_corpus(env)
+        manage(env, "migrate", "--noinput", "-v", "0")  # a reused corpus from before newer migrations
+        sample = json.loads(manage(env, "shell", "-c", SAMPLE_SCRIPT, capture=True).strip().splitlines()[-1])
+        pages = url_pools(sample)
+        header = (
+            f"## {args.db}: {sample['claim_count']:,} claims, gunicorn {args.workers} sync workers, "
+            f"{args.concurrency} connections, ≤{args.seconds:g} s or ≤{args.requests:,} requests per page"
+        )
+        output += [header, "", f"corpus: {marker['bench_data']}" + (" (built now)" if built else " (reused)"), ""]
+        modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
+        for cache_on in modes:
+            with Server(env, args.workers, cache_on) as server:
+                admin = server.admin_cookies(marker["staff_password"])
+                ref_first, ref_last, rows = measure(server, pages, args, admin)
+                peaks = server.worker_peak_rss_mb()
+            title = "page cache on (production)" if cache_on else "page cache off (every request rendered)"
+            output.append(report(title, ref_first, ref_last, rows, peaks, check=cache_on))
+            output.append("")
+            log(output[-2])
+    output.append(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+    print("\n".join(output))
+
+
+if __name__ == "__main__":
+    main()
