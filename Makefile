@@ -8,7 +8,7 @@ KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
 ARGS ?=
 
-.PHONY: setup run test test-pg serve-prod bench clean
+.PHONY: setup run test test-pg serve-prod bench loadtest clean
 
 setup: $(STAMP) var/secret_key
 
@@ -53,6 +53,16 @@ BENCH_ARGS ?=
 bench: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/python tools/bench.py --db $(DB) --claims $(CLAIMS) $(BENCH_ARGS)
+
+# Load and fault test (README, "Security and reliability"): make loadtest [DB=postgres] [LOAD_ARGS="--requests 5000"]
+LOAD_ARGS ?=
+loadtest: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@if [ "$(DB)" = postgres ]; then \
+	  dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) tools/pgtemp.py start $$dir) || exit 1; \
+	  DATABASE_URL=$$url $(MANAGE) loadtest $(LOAD_ARGS); status=$$?; \
+	  $(PYTHON) tools/pgtemp.py stop $$dir; rm -rf $$dir; exit $$status; \
+	else $(MANAGE) loadtest $(LOAD_ARGS); fi
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache
