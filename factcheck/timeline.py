@@ -214,7 +214,7 @@ class _Builder:
         if kind == "claim":
             return {"created": "added the claim", "removed": "deleted the claim"}.get(action, "edited the claim")
         if kind == "assertion":
-            quote = f"{names.source(row.source_id)}’s {Stance(row.stance).label.lower()} quote"
+            quote = f"the {Stance(row.stance).label.lower()} quote from {names.source(row.source_id)}"
             return {"created": f"attached {quote}", "removed": f"removed {quote}"}.get(action, f"edited {quote}")
         if kind == "annotation":
             where = f" on {names.source(self.assertion_source.get(row.assertion_id))}" if row.assertion_id else ""

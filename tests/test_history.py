@@ -36,8 +36,8 @@ def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, se
         "editor2</strong>\n        <a href=\"/claims/{pk}/#resolution\">resolved the claim: False</a>",
         "editor</strong>\n        <a href=\"/claims/{pk}/#note-{note}\">edited a note</a>",
         "editor</strong>\n        <a href=\"/claims/{pk}/#note-{note}\">wrote a note</a>",
-        "attached Beta’s disputes quote",
-        "attached Alpha’s supports quote",
+        "attached the disputes quote from Beta",
+        "attached the supports quote from Alpha",
         "added the claim",
     ]
     positions = [body.index(e.format(pk=conflict_claim.pk, note=note.pk)) for e in expected]

@@ -635,7 +635,9 @@ def claim_page_context(request, claim, assertions):
 
     A constant number of queries: the notes (one), who deleted the deleted
     ones (one, if any), the prevailing assertions (one, if resolved) and the
-    timeline (see ``claim_timeline``).
+    timeline (four to seven, see ``claim_timeline``; the page's own
+    assertions name their sources). An editor's permissions cost two more,
+    once per request.
     """
     user = request.user
     notes = _decorate_notes(
