@@ -307,6 +307,21 @@ class TopicAdmin(HistoryAdmin):
         return _download("json", topics=list(queryset), name="factcheck-topics")
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Filter by source, listing titles only: the stock filter would load every full text."""
+
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return list(Source.objects.order_by("title").values_list("pk", "title"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(source_id=int(self.value()))
+        return queryset
+
+
 # Assertions -------------------------------------------------------------------
 
 
@@ -323,7 +338,7 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
     class Meta:
         model = Assertion
         fields = ["claim", "source", "stance", "quote", "occurrence", "as_of"]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 50})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -409,7 +424,7 @@ class AssertionInline(admin.TabularInline):
 class AssertionAdmin(HistoryAdmin):
     form = AssertionAdminForm
     list_display = ("quote_excerpt", "claim_excerpt", "source", "stance", "as_of_shown", "start", "end", "updated_at")
-    list_filter = ("stance", "source", "claim__status", "claim__topic")
+    list_filter = ("stance", SourceFilter, "claim__status", "claim__topic")
     list_select_related = ("claim", "source")
     search_fields = ("quote", "claim__text", "claim__key", "source__title")
     autocomplete_fields = ("claim", "source")
@@ -488,14 +503,8 @@ class HasConflictFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitedBySourceFilter(admin.SimpleListFilter):
+class CitedBySourceFilter(SourceFilter):
     """Claims with at least one assertion from the chosen source (an EXISTS, so no duplicate rows)."""
-
-    title = "source"
-    parameter_name = "source"
-
-    def lookups(self, request, model_admin):
-        return list(Source.objects.order_by("title").values_list("pk", "title"))
 
     def queryset(self, request, queryset):
         if self.value():
@@ -525,7 +534,7 @@ class AssignedFilter(admin.SimpleListFilter):
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
     inlines = [AssertionInline]
-    list_display = ("text_excerpt", "topic", "status", "source_count", "has_conflict", "updated_at")
+    list_display = ("text_excerpt", "topic_excerpt", "status", "sources", "has_conflict", "updated_at")
     list_filter = ("status", HasConflictFilter, "topic", CitedBySourceFilter, AssignedFilter)
     list_select_related = ("topic",)
     search_fields = ("text", "key")
@@ -547,6 +556,14 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description="Claim", ordering="text")
     def text_excerpt(self, obj):
         return _excerpt(obj.text)
+
+    @admin.display(description="Topic", ordering="topic__title")
+    def topic_excerpt(self, obj):
+        return _excerpt(obj.topic.title, 8)
+
+    @admin.display(description="Sources", ordering="source_count")
+    def sources(self, obj):
+        return obj.source_count
 
     @admin.display(description="Conflict", boolean=True, ordering="status")
     def has_conflict(self, obj):

@@ -450,6 +450,52 @@ def test_it_lists_and_filters_claims_in_constant_queries_for_a_small_and_the_see
     assert set(response.context["cl"].queryset) == set(Claim.objects.filter(status="agreement", topic=topic))
 
 
+# Queries per list page, whatever its number of rows: 1 session, 2 user, then as numbered.
+OTHER_LIST_QUERIES = {
+    # 3 filtered count, 4 total count (both with the assertion-count join), 5 the page of sources
+    # with their assertion counts, 6 the languages for the language filter
+    "source": 6,
+    # 3 filtered count, 4 total count, 5 the page of topics with their claim and conflict counts
+    "topic": 5,
+    # 3 source titles for the source filter, 4 topics for the topic filter, 5 filtered count,
+    # 6 total count, 7 the page of assertions joined with their claims and sources
+    "assertion": 7,
+    # 3 topics for the topic filter, 4 filtered count, 5 total count, 6 the page of notes joined
+    # with their claims, authors, assertions and the assertions' sources
+    "annotation": 6,
+    # 3 topics for the topic filter, 4 filtered count, 5 total count, 6 the page of resolutions
+    # joined with their claims and deciders
+    "resolution": 6,
+}
+
+
+def _resolved_claims(n, editor):
+    for _ in range(n):
+        claim = make_claim(
+            assertions=[
+                (make_source(), "supports", "Russia keeps its naval base at Tartus."),
+                (make_source(), "disputes", "The Kremlin denied that any extradition was requested."),
+            ]
+        )
+        first = claim.assertions.order_by("pk").first()
+        services.annotation_create(claim=claim, author=editor, body="A *note*.", assertion=first)
+        services.resolution_save(
+            claim=claim, user=editor, verdict="mixed", rationale="Why.", prevailing=[first], version=0
+        )
+
+
+@pytest.mark.parametrize("model", sorted(OTHER_LIST_QUERIES))
+def test_it_lists_every_other_model_in_constant_queries(staff_client, editor, django_assert_num_queries, model):
+    url = _url(model, "changelist")
+    _resolved_claims(1, editor)
+    with django_assert_num_queries(OTHER_LIST_QUERIES[model]):
+        assert staff_client.get(url).status_code == 200
+    _resolved_claims(6, editor)
+    with django_assert_num_queries(OTHER_LIST_QUERIES[model]):
+        response = staff_client.get(url)
+    assert response.context["cl"].result_count >= 7
+
+
 def test_it_shows_status_sources_and_a_conflict_flag_in_the_claim_list(staff_client, conflict_claim):
     html = staff_client.get(_url("claim", "changelist")).content.decode()
     assert "Syria agreed to let Russia keep its bases." in html
@@ -510,6 +556,28 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
     assert "problems found; nothing was imported" in html
     assert "no&lt;b&gt;where" in html and "no<b>where" not in html  # the file's text is escaped
     assert _table_counts() == before
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("c.json", '{"format": "factcheck-corpus/1",\n "claims": [}', "c.json: line 2, column 13: invalid JSON"),
+        ("c.json", b'{"format": "factcheck-corpus/1", "sources": [{"title": "Caf\xe9"}]}', "c.json: not UTF-8 text: byte 0xe9"),
+        ("c.csv", "claim_key,topic,claim_text\n", "c.csv: line 1: missing column(s) 'source', 'stance'"),
+    ],
+)
+def test_it_rerenders_an_unreadable_upload_with_the_place_of_the_problem(staff_client, db, name, content, problem):
+    before = _table_counts()
+    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload(name, content)})
+    assert response.status_code == 400
+    assert response.context["problems"][0].startswith(problem)
+    assert _table_counts() == before
+
+
+def test_it_asks_for_a_file_when_none_is_uploaded(staff_client, db):
+    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == ["This field is required."]
 
 
 def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
