@@ -1,0 +1,433 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Speed comes from sharing: one Chromium for the whole session, and one live
+server whose database holds the seed corpus, loaded once for this package and
+committed (no per-test transaction, so the server's threads see it). Tests
+that write call ``reset_corpus`` when they are done, which puts the database
+back to the pristine corpus, so every test starts from the same state
+whatever ran before it.
+
+pytest-django's ``live_server`` fixture is not used as is: asking for it makes
+each test ``transactional_db``, which empties the database after every test
+and would mean loading the corpus again for each one. The server here is the
+same Django ``LiveServerThread`` that fixture starts, started once for the
+package, with static files served by WhiteNoise as in production.
+"""
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM
+# calls from a thread with a running loop unless told that it is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BROWSER_DIR = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # The machine has no internet: without these Chromium keeps trying to reach Google.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SEED_CORPUS = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"
+AXE_REPORT = Path(settings.BASE_DIR) / "var" / "axe-results.json"
+
+# The cast, as in tests/conftest.py, but committed once for the whole package.
+PASSWORDS = {
+    "editor": "editor-password-123",
+    "editor2": "editor-password-456",
+    "reader": "reader-password-123",
+    "staff": "staff-password-123",
+}
+
+
+def require_browser():
+    """Skip when Chromium or Playwright is missing; fail instead in CI (CI is set)."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -r requirements.txt)")
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must provide them", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item):
+    # Before any fixture starts a server or loads the corpus.
+    if BROWSER_DIR in Path(item.path).parents:
+        require_browser()
+
+
+# --- the database and the server ---------------------------------------------------------------
+
+
+def corpus_data():
+    """The seed corpus when it is there, else the small hand-built one."""
+    from factcheck.corpus import read_corpus_file
+
+    if SEED_CORPUS.exists():
+        return read_corpus_file(SEED_CORPUS)
+    from tests.browser.mini_corpus import mini_corpus
+
+    return mini_corpus(), BROWSER_DIR
+
+
+def load_corpus():
+    from factcheck.corpus import import_corpus
+    from factcheck.roles import ensure_editor_group
+
+    data, base_dir = corpus_data()
+    import_corpus(data, base_dir=base_dir, label="browser corpus")
+    User = get_user_model()
+    editors = ensure_editor_group()
+    for username, password in PASSWORDS.items():
+        if username == "staff":
+            User.objects.create_superuser(username, password=password)
+            continue
+        user = User.objects.create_user(username, password=password)
+        if username.startswith("editor"):
+            user.groups.add(editors)
+
+
+class Database:
+    """Puts the shared test database back to a known state between tests.
+
+    The state the rest of the suite left (content types, permissions, rows that
+    data migrations seeded) is serialised once, as Django does for
+    ``serialized_rollback``; resetting flushes every table and reloads that
+    state, then the corpus and the cast.
+    """
+
+    def __init__(self):
+        from django.db import connection
+
+        self.connection = connection
+        self.baseline = connection.creation.serialize_db_to_string()
+
+    def _restore_baseline(self):
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        self.connection.creation.deserialize_db_from_string(self.baseline)
+
+    def load(self):
+        self._restore_baseline()
+        load_corpus()
+
+    def restore(self):
+        self._restore_baseline()
+
+
+@dataclass
+class Site:
+    url: str
+    passwords: dict = field(default_factory=lambda: dict(PASSWORDS))
+
+
+# The database as configured, read before pytest-django points it at a test database.
+CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
+
+
+@pytest.fixture(scope="package")
+def database(django_db_setup, django_db_blocker):
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        created = None
+        if connection.settings_dict["NAME"] == CONFIGURED_DATABASE:
+            # Only browser tests were collected, and none of them asks for ``db``, so
+            # pytest-django made no test database: make one rather than touch the real one.
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        assert connection.settings_dict["NAME"] != CONFIGURED_DATABASE
+        database = Database()
+        database.load()
+        yield database
+        # Leave the database as the rest of the suite expects it.
+        database.restore()
+        if created:
+            teardown_databases(created, verbosity=0)
+
+
+def _served_by_the_app(app):
+    # Static files go through WhiteNoise, as in production, not Django's test handler:
+    # the pages name the hashed files collectstatic wrote (``make test`` runs it).
+    return app
+
+
+@pytest.fixture(scope="package")
+def site(database, django_db_blocker):
+    """The live server, its database holding the corpus and the cast."""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    host = os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost")
+    # An in-memory SQLite test database exists only in this connection: lend it to the server.
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    with django_db_blocker.unblock(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host]):
+        server = LiveServerThread(host, static_handler=_served_by_the_app, connections_override=shared)
+        server.daemon = True
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+        server.start()
+        server.is_ready.wait()
+        try:
+            if server.error:
+                raise server.error
+            yield Site(f"http://{server.host}:{server.port}")
+        finally:
+            server.terminate()
+            for connection in shared.values():
+                connection.dec_thread_sharing()
+
+
+@pytest.fixture(scope="package")
+def urls(site, django_db_blocker):
+    """One URL of each page type, picked from whatever corpus is loaded."""
+    from django.db.models import Count
+
+    from factcheck.models import Claim, Source, Status
+
+    with django_db_blocker.unblock():
+        claim = Claim.objects.filter(status=Status.CONFLICT).select_related("topic").order_by("id").first()
+        source = Source.objects.annotate(n=Count("assertions")).order_by("-n", "id").first()
+        return {
+            "home": "/",
+            "topic": claim.topic.get_absolute_url(),
+            "claim": claim.get_absolute_url(),
+            "claim-list": "/claims/",
+            "claim-list-filtered": f"/claims/?status=conflict&topic={claim.topic.slug}",
+            "source-list": "/sources/",
+            "source": source.get_absolute_url(),
+            "search": "/search/?q=Tartus",
+            "search-empty": "/search/",
+            "login": "/accounts/login/",
+            "not-found": "/claims/999999999/",
+            "bad-request": "/claims/?page=abc",
+        }
+
+
+@pytest.fixture
+def reset_corpus(site, database, django_db_blocker):
+    """For tests that write: after the test, the database is the pristine corpus again."""
+    yield
+    with django_db_blocker.unblock():
+        database.load()
+
+
+@pytest.fixture
+def orm(site, django_db_blocker):
+    """Database access from the test itself, e.g. to pick a claim or check a write landed."""
+    with django_db_blocker.unblock():
+        yield
+
+
+# --- the browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# Runs before any page script: every way a script could show itself sets the trap.
+XSS_TRAP = """
+window.__xss = false;
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  const original = window[name];
+  window[name] = function (...args) { window.__xss = true; return original.apply(this, args); };
+}
+"""
+
+
+class Watch:
+    """What a page did that it should not: dialogs, uncaught errors, console errors, failed loads."""
+
+    def __init__(self, page):
+        self.dialogs, self.page_errors, self.console_errors, self.failed_requests = [], [], [], []
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("console", self._on_console)
+        page.on("requestfailed", self._on_request_failed)
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def _on_request_failed(self, request):
+        # htmx cancels a request that a newer one replaces; that is not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _on_console(self, msg):
+        if msg.type != "error":
+            return
+        # A page the test asked for on purpose answering 4xx logs "Failed to load resource"
+        # for the document itself; failures of anything it loads still count.
+        if msg.text.startswith("Failed to load resource") and msg.location.get("url", "") in self.documents:
+            return
+        self.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+
+    documents = ()
+
+    def problems(self):
+        return {
+            name: value
+            for name, value in (
+                ("dialogs", self.dialogs),
+                ("page errors", self.page_errors),
+                ("console errors", self.console_errors),
+                ("failed requests", self.failed_requests),
+            )
+            if value
+        }
+
+
+@pytest.fixture
+def new_page(chromium, site, request):
+    """Open a page in a fresh context: ``new_page(viewport=..., color_scheme=..., java_script_enabled=...)``.
+
+    Every page is watched; a test that passes must also leave no dialog, script
+    error, console error or failed request behind.
+    """
+    contexts, watches = [], []
+
+    def open_page(width=1280, height=900, **options):
+        options.setdefault("color_scheme", "light")
+        options.setdefault("reduced_motion", "reduce")
+        context = chromium.new_context(
+            base_url=site.url, viewport={"width": width, "height": height}, locale="en-GB", **options
+        )
+        context.set_default_timeout(10_000)
+        context.add_init_script(XSS_TRAP)
+        page = context.new_page()
+        watch = Watch(page)
+        documents = set()
+        watch.documents = documents
+        page.on("response", lambda r: documents.add(r.url) if r.request.resource_type == "document" else None)
+        page.watch = watch
+        contexts.append(context)
+        watches.append(watch)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed:
+        problems = {k: v for w in watches for k, v in w.problems().items()}
+        assert not problems, f"the page misbehaved: {problems}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Lets fixtures see whether the test itself passed.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def log_in(page, username, password=None):
+    """Log in through the login form, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password or PASSWORDS[username])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+# --- accessibility and screenshots ---------------------------------------------------------------
+
+_axe_results = {}
+
+
+def axe_violations(page, label):
+    """Run axe-core (bundled by axe-playwright-python, no network) and return the violations.
+
+    Every result is also kept, by page label, in var/axe-results.json for the report.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]}).response
+    violations = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [", ".join(map(str, n["target"])) for n in v["nodes"]][:5],
+        }
+        for v in results["violations"]
+    ]
+    _axe_results[label] = {
+        "url": page.url,
+        "by_impact": _count_by_impact(violations),
+        "violations": violations,
+    }
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    AXE_REPORT.write_text(json.dumps(_axe_results, indent=2, sort_keys=True))
+    return violations
+
+
+def _count_by_impact(violations):
+    counts = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
+    for v in violations:
+        counts[v["impact"] or "minor"] += 1
+    return counts
+
+
+def screenshot(page, name, max_height=None):
+    """Save docs/screenshots/<name>.png, but only when FACTCHECK_SCREENSHOTS=1.
+
+    CI runs without it, so a test run never dirties the working tree. With
+    ``max_height`` the page is taken from the top down to that many pixels
+    (to keep each file well under 300 KB); without it, the viewport as it is.
+    """
+    if os.environ.get("FACTCHECK_SCREENSHOTS") != "1":
+        return None
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.evaluate("document.fonts.ready.then(() => true)")
+    options = {"path": str(path), "animations": "disabled", "caret": "hide"}
+    if max_height:
+        height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+        options.update(full_page=True, clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height})
+    page.screenshot(**options)
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stale_axe_report():
+    AXE_REPORT.unlink(missing_ok=True)

@@ -1,0 +1,137 @@
+"""A reader browses, filters and searches, with and without JavaScript."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+
+STANCES = ("Supports", "Disputes", "Qualifies")
+
+
+def test_it_takes_a_reader_from_the_topics_to_a_quoted_passage_and_back(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    screenshot(page, "home", max_height=1100)
+
+    # Topics with conflicts come first: the first card leads to a disagreement.
+    topic_link = page.locator(".topic-card h3 a").first
+    topic_title = topic_link.inner_text()
+    topic_link.click()
+    expect(page).to_have_url(re.compile(r"/topics/[\w-]+/$"))
+    topic_url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(topic_title)
+    screenshot(page, "topic", max_height=1100)
+
+    row = page.locator(".claim-grid tbody tr").filter(has=page.locator(".status-conflict")).first
+    claim_link = row.locator("th a").first
+    claim_text = claim_link.inner_text()
+    claim_link.click()
+    expect(page).to_have_url(re.compile(r"/claims/\d+/$"))
+    claim_url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(claim_text)
+    for stance in STANCES:
+        expect(page.get_by_role("heading", level=2, name=re.compile(stance))).to_be_visible()
+    supports = page.locator(".stance-column-supports .assertion-card")
+    disputes = page.locator(".stance-column-disputes .assertion-card")
+    expect(supports.first).to_be_visible()
+    expect(disputes.first).to_be_visible()
+
+    # Follow a disputing card to its passage in the source.
+    card = disputes.first
+    source_title = card.locator(".card-source").inner_text()
+    quoted = card.locator("blockquote mark").inner_text()
+    card.get_by_role("link", name=re.compile("Read this passage")).click()
+    expect(page).to_have_url(re.compile(r"/sources/\d+/#a-\d+$"))
+    anchor_id = page.url.rsplit("#", 1)[1]
+    expect(page.get_by_role("heading", level=1)).to_have_text(source_title)
+    # The anchor is the :target and the highlighted passage right after it is on screen.
+    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == anchor_id
+    # Several passages can start at one place: the targeted anchor's passage is the next highlight.
+    passage = page.locator(f"#{anchor_id} ~ mark").first
+    expect(passage).to_be_in_viewport()
+    assert " ".join(quoted.split()) in " ".join(page.locator(".source-text").inner_text().split())
+    assert passage.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "the target passage is not marked"
+    screenshot(page, "source-passage")
+
+    # The passage links back to its claim; history leads back the way the reader came.
+    page.go_back()
+    expect(page).to_have_url(claim_url)
+    page.go_back()
+    expect(page).to_have_url(topic_url)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_it_links_each_highlighted_passage_to_its_claim(page):
+    page.goto("/sources/")
+    page.locator(".source-table tbody a").first.click()
+    screenshot(page, "source", max_height=1100)
+    mark_link = page.locator(".source-text mark.hl a").first
+    title = mark_link.get_attribute("title")
+    href = mark_link.get_attribute("href")
+    mark_link.click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    # The link's title begins with the stance and names the claim.
+    stance, _, claim_text = title.partition(": ")
+    assert stance in STANCES
+    expect(page.get_by_role("heading", level=1)).to_contain_text(claim_text[:40])
+
+
+def test_it_filters_the_claim_list_in_place_with_htmx(page):
+    page.goto("/claims/")
+    total = page.locator(".result-count").inner_text()
+    page.evaluate("window.__samePage = 'still here'")
+
+    page.get_by_label("Status").select_option("conflict")
+    expect(page).to_have_url(re.compile(r"status=conflict"))
+    expect(page.locator(".result-count")).not_to_have_text(total)
+    rows = page.locator(".claim-row")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        expect(rows.nth(i).locator(".status")).to_contain_text("Conflict")
+    # The list changed without a page load: the marker set on the old page survives.
+    assert page.evaluate("window.__samePage") == "still here"
+
+    page.get_by_label("Words in the claim").press_sequentially("zzzz-no-such-words", delay=10)
+    expect(page.locator(".claim-list")).to_contain_text("No claims match")
+    assert page.evaluate("window.__samePage") == "still here"
+
+
+def test_it_filters_and_searches_without_javascript(new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto("/claims/")
+    page.get_by_label("Status").select_option("conflict")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"status=conflict"))
+    expect(page.locator(".claim-row .status").first).to_contain_text("Conflict")
+
+    page.get_by_role("searchbox", name="Search claims, quotes and sources").first.fill("Tartus")
+    page.get_by_role("searchbox", name="Search claims, quotes and sources").first.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=Tartus"))
+    expect(page.locator("#search-results")).to_contain_text("Tartus")
+
+
+def test_it_searches_from_the_header_and_opens_a_quote_in_its_source(page):
+    page.goto("/")
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill("Tartus")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=Tartus"))
+    expect(page.get_by_role("heading", name=re.compile(r"^Claims \(\d+\)"))).to_be_visible()
+    screenshot(page, "search", max_height=1100)
+
+    quote_link = page.locator("#search-results blockquote a").first
+    quote_link.click()
+    expect(page).to_have_url(re.compile(r"/sources/\d+/#a-\d+$"))
+    anchor_id = page.url.rsplit("#", 1)[1]
+    expect(page.locator(f"#{anchor_id} ~ mark").first).to_be_in_viewport()
+
+
+def test_it_searches_as_the_reader_types_without_reloading(page):
+    page.goto("/search/")
+    page.evaluate("window.__samePage = 'still here'")
+    page.locator("#id_q").press_sequentially("Hmeimim", delay=20)
+    expect(page.locator("#search-results")).to_contain_text("Hmeimim")
+    expect(page).to_have_url(re.compile(r"q=Hmeimim"))
+    assert page.evaluate("window.__samePage") == "still here"
