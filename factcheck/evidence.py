@@ -53,7 +53,7 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at . ! ? … (with closing quotes, brackets and footnote
 # marks like [3] after it) followed by space, before something that can
 # start a sentence. Newlines always end a passage.
-_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?:\[\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])""")
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?:\s?\[\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])""")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -387,6 +387,22 @@ class Term:
     surface: str  # the words as written, for the database's index
 
 
+_PHRASAL_BY_VERB = {}
+for _verbs, _particle, _target in PHRASAL:
+    for _verb in _verbs:
+        _PHRASAL_BY_VERB.setdefault(_verb, []).append((_particle, _target))
+
+
+# Analysed sentences, keyed by the alias table's content (an analyzer is built
+# per query) and the text. Bounded: a worker keeps a few thousand sentences.
+_ANALYZERS = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_terms(alias_key, text):
+    return tuple(_ANALYZERS[alias_key]._terms(text))
+
+
 class Analyzer:
     """Text → terms, the same way for queries and passages."""
 
@@ -402,15 +418,24 @@ class Analyzer:
     @staticmethod
     def _phrasal(toks, i):
         """``(length, meaning, object word)`` of a phrasal verb at ``toks[i]``, split or not."""
-        for verbs, particle, target in PHRASAL:
-            if toks[i] in verbs:
-                if toks[i + 1 : i + 2] == [particle]:
-                    return 2, target, ""
-                if toks[i + 2 : i + 3] == [particle]:
-                    return 3, target, toks[i + 1]
+        for particle, target in _PHRASAL_BY_VERB.get(toks[i], ()):
+            if toks[i + 1 : i + 2] == [particle]:
+                return 2, target, ""
+            if toks[i + 2 : i + 3] == [particle]:
+                return 3, target, toks[i + 1]
         return None
 
     def terms(self, text):
+        """The text's terms; sentences recur from query to query, so they are cached."""
+        key = self.aliases.key if self.aliases else 0
+        if key not in _ANALYZERS:
+            if len(_ANALYZERS) > 16:
+                _ANALYZERS.clear()
+                _cached_terms.cache_clear()
+            _ANALYZERS[key] = self
+        return _cached_terms(key, text)
+
+    def _terms(self, text):
         toks = _raw_tokens(text)
         out = []
         i = 0
@@ -436,7 +461,7 @@ class Analyzer:
             if phrasal:
                 length, target, middle = phrasal
                 if middle:
-                    out.extend(self.terms(middle))
+                    out.extend(self._terms(middle))
                 stem = _normal_stem(target)
                 out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(toks[i : i + length])))
                 i += length
@@ -725,28 +750,31 @@ def _pair_bonus(terms, order, by_cls):
 # The baseline, for comparison in eval_evidence: plain BM25 over sentences.
 
 
-def plain_bm25(passages, query, limit):
-    """``passages`` as ``(key, text)``; lower-cased words, no stemming, no stop words."""
-    docs = [(key, re.findall(r"\w+", text.lower())) for key, text in passages]
-    n = len(docs)
-    avgdl = sum(len(d) for _, d in docs) / max(n, 1)
-    df = {}
-    for _, words in docs:
-        for w in set(words):
-            df[w] = df.get(w, 0) + 1
-    q = re.findall(r"\w+", query.lower())
-    scored = []
-    for key, words in docs:
-        counts = {}
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-        norm = K1 * (1 - B + B * len(words) / avgdl)
-        s = 0.0
-        for w in q:
-            f = counts.get(w, 0)
-            if f:
-                idf = math.log(1 + (n - df[w] + 0.5) / (df[w] + 0.5))
-                s += idf * f * (K1 + 1) / (f + norm)
-        scored.append((s, key))
-    scored.sort(key=lambda x: -x[0])
-    return [key for s, key in scored[:limit] if s > 0]
+class PlainBM25:
+    """Plain BM25 over ``passages`` (``(key, text)``): lower-cased words, no stemming, no stop words."""
+
+    def __init__(self, passages):
+        self.docs = []
+        self.df = {}
+        for key, text in passages:
+            counts = {}
+            words = re.findall(r"\w+", text.lower())
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+            for w in counts:
+                self.df[w] = self.df.get(w, 0) + 1
+            self.docs.append((key, counts, len(words)))
+        self.avgdl = sum(n for _, _, n in self.docs) / max(len(self.docs), 1)
+
+    def search(self, query, limit):
+        n = len(self.docs)
+        q = re.findall(r"\w+", query.lower())
+        idf = {w: math.log(1 + (n - self.df[w] + 0.5) / (self.df[w] + 0.5)) for w in q if w in self.df}
+        scored = []
+        for key, counts, length in self.docs:
+            norm = K1 * (1 - B + B * length / self.avgdl)
+            s = sum(idf[w] * counts[w] * (K1 + 1) / (counts[w] + norm) for w in q if w in idf and w in counts)
+            if s > 0:
+                scored.append((s, key))
+        scored.sort(key=lambda x: -x[0])
+        return [key for _, key in scored[:limit]]

@@ -98,6 +98,7 @@ def run(questions, seed_dirs=SEED_DIRS, k=5):
             evidence.refresh_passages(source)
         passages = [(p.pk, p) for p in Passage.objects.select_related(None).only("id", "source_id", "start", "end", "text")]
         by_id = dict(passages)
+        baseline = evidence.PlainBM25([(pk, p.text) for pk, p in passages])
         outcomes = []
         for q in questions:
             answers = set()
@@ -112,7 +113,7 @@ def run(questions, seed_dirs=SEED_DIRS, k=5):
 
             found = evidence.find_evidence(q["query"], limit=k)
             rank = next((i for i, e in enumerate(found, 1) if right(e.source_id, e.start, e.end)), 0)
-            base = evidence.plain_bm25([(pk, p.text) for pk, p in passages], q["query"], k)
+            base = baseline.search(q["query"], k)
             base_rank = next(
                 (i for i, pk in enumerate(base, 1) if right(by_id[pk].source_id, by_id[pk].start, by_id[pk].end)), 0
             )

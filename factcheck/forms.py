@@ -3,7 +3,8 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 
-from factcheck.models import Assertion, Source, Status, Topic, Verdict
+from factcheck import dates
+from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 
 MAX_QUERY_LENGTH = 500
@@ -44,7 +45,49 @@ class ClaimFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """``/search/``: words, "phrases" and filters. Anything typed is safe: see factcheck/search.py."""
+
     q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label="Search")
+    kind = forms.ChoiceField(
+        choices=[("", "Everything"), ("claims", "Claims"), ("quotes", "Quotes"), ("notes", "Editors' notes"),
+                 ("sources", "Sources")],
+        required=False,
+        label="Show",
+    )
+    topic = forms.SlugField(max_length=100, required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False, label="Claim status")
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+
+class EvidenceForm(forms.Form):
+    """``/api/evidence/``: the statement to find evidence for, and how many passages."""
+
+    q = forms.CharField(max_length=2000, strip=True)
+    limit = forms.IntegerField(min_value=1, max_value=50, required=False)
+
+    def clean_limit(self):
+        return self.cleaned_data["limit"] or 5
+
+
+class EvidenceSuggestionForm(forms.Form):
+    """One suggested passage turned into an assertion: the editor picks the stance."""
+
+    source = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    as_of = forms.CharField(
+        max_length=10, required=False, label="As of (optional)", help_text="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"].strip()
+        if not value:
+            return None
+        try:
+            return dates.parse_partial_date(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 def describe_errors(form):

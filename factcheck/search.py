@@ -51,17 +51,18 @@ _WORD = re.compile(r"\w+(?:['’\-‐]\w+)*")
 _TOKEN = re.compile(r"\w+")
 
 
+_LATIN_MARKS = re.compile(r"(?<=[a-z\u00c0-\u024f])[\u0300-\u036f]+")
+
+
 def fold(text):
     """Lower case, Latin letters without diacritics (Türkiye = turkiye), as FTS5's unicode61 folds.
 
     Only Latin: in Cyrillic “й” is a letter of its own, not “и” with a mark.
     """
-    out = []
-    for ch in unicodedata.normalize("NFKD", text.casefold()):
-        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text)))
 
 
 def tokens(text):
@@ -88,6 +89,8 @@ class AliasTable:
     """
 
     def __init__(self, groups):
+        # Identifies the table's content, for caches of analysed text.
+        self.key = hash(tuple(sorted((c, tuple(sorted(v))) for c, v in groups.items())))
         self.groups = {}
         self.index = {}
         self.canonical = {}
@@ -285,6 +288,12 @@ class Hit:
     status: str = ""
     stance: str = ""
     author: str = ""
+
+    @property
+    def status_label(self):
+        from factcheck.models import Status
+
+        return Status(self.status).label if self.status in Status.values else ""
 
 
 @dataclass

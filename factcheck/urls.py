@@ -5,6 +5,7 @@ from django.urls import path
 from factcheck.views import api, bench, browse, health
 from factcheck.views import compare as compare_views
 from factcheck.views import editor
+from factcheck.views import search as search_views
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -13,7 +14,10 @@ urlpatterns = [
     path("claims/<int:pk>/", browse.claim_detail, name="claim-detail"),
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
-    path("search/", browse.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("api/evidence/", search_views.evidence_api, name="api-evidence"),
+    path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),
+    path("claims/<int:pk>/evidence/add/", search_views.claim_evidence_add, name="claim-evidence-add"),
     path("api/claims/", api.claims, name="api-claims"),
     path("api/claims/<int:pk>/", api.claim, name="api-claim"),
     path("api/sources/", api.sources, name="api-sources"),

@@ -1,7 +1,7 @@
 """Pages for readers: topics, claims, sources, search."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from factcheck import analysis, quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, SearchForm, cleaned_or_400, paginate
+from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
 from factcheck.views.common import get_or_404
 from factcheck.views import editor
@@ -159,24 +159,3 @@ def highlighted_text(text, assertions):
             )
         )
     return mark_safe("".join(parts))  # every part above is escaped by format_html
-
-
-@require_GET
-def search(request):
-    form = cleaned_or_400(SearchForm(request.GET))
-    q = form.cleaned_data["q"]
-    results = {"claims": [], "sources": [], "assertions": []}
-    if q:
-        results["claims"] = list(Claim.objects.filter(text__icontains=q).select_related("topic")[:50])
-        results["sources"] = list(
-            Source.objects.filter(Q(title__icontains=q) | Q(text__icontains=q)).defer("text")[:20]
-        )
-        results["assertions"] = list(
-            Assertion.objects.filter(quote__icontains=q).select_related("claim").prefetch_related(
-                Prefetch("source", queryset=Source.objects.defer("text"))
-            )[:50]
-        )
-    context = {"form": form, "q": q, "results": results}
-    if request.htmx:
-        return render(request, "factcheck/_search_results.html", context)
-    return render(request, "factcheck/search.html", context)

@@ -1,0 +1,194 @@
+"""Search, the evidence API, and evidence suggestions on a claim's page."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from factcheck import evidence, quotes
+from factcheck.cache import cached_page
+from factcheck.forms import EvidenceForm, EvidenceSuggestionForm, SearchForm, cleaned_or_400, describe_errors
+from factcheck.models import Assertion, Claim, Source, Stance, Topic
+from factcheck.search import KIND_LABELS, KINDS
+from factcheck.search import search as run_search
+from factcheck.views.common import get_or_404
+
+PER_KIND = 5  # hits of each kind on the overview
+PER_PAGE = 20  # hits on a page of one kind
+SUGGESTIONS = 5
+
+
+def _without_nul(querydict):
+    """A copy with NUL characters removed: they can't be stored or searched, and aren't worth a 400."""
+    data = querydict.copy()
+    for key in data:
+        data.setlist(key, [v.replace("\x00", "") for v in data.getlist(key)])
+    return data
+
+
+@require_GET
+@cached_page
+def search(request):
+    form = cleaned_or_400(SearchForm(_without_nul(request.GET)))
+    data = form.cleaned_data
+    topic = None
+    if data["topic"]:
+        topic = get_or_404(Topic.objects.only("id", "slug", "title"), "topic", slug=data["topic"])
+    kinds = [data["kind"]] if data["kind"] else list(KINDS)
+    page = data["page"] or 1
+    per_kind = PER_PAGE if data["kind"] else PER_KIND
+    results = run_search(
+        data["q"], kinds=kinds, topic=topic, status=data["status"] or None, limit=per_kind,
+        offset=(page - 1) * per_kind,
+    )
+    pages = None
+    if data["kind"] and data["kind"] in results.kinds:
+        total = results.kinds[data["kind"]].total
+        pages = {"number": page, "count": max(1, -(-total // per_kind))}
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "q": data["q"],
+        "results": results,
+        "topic": topic,
+        "kind": data["kind"],
+        "kind_labels": KIND_LABELS,
+        "pages": pages,
+        "query": params.urlencode(),
+        "base_query": _base_query(params),
+        "facets": _topic_facets(results),
+    }
+    if request.htmx:
+        return render(request, "factcheck/_search_results.html", context)
+    return render(request, "factcheck/search.html", context)
+
+
+def _base_query(params):
+    """The query string without ``kind``: links to one kind's page add their own."""
+    params = params.copy()
+    params.pop("kind", None)
+    return params.urlencode()
+
+
+def _topic_facets(results):
+    """Topics of the claim-bound hits shown, to narrow the search by one."""
+    seen = {}
+    for kind_results in results.kinds.values():
+        for hit in kind_results.hits:
+            if hit.topic_slug:
+                seen.setdefault(hit.topic_slug, [hit.topic_title, 0])[1] += 1
+    return sorted(((slug, title, n) for slug, (title, n) in seen.items()), key=lambda f: (-f[2], f[1]))[:8]
+
+
+@require_GET
+@cached_page
+def evidence_api(request):
+    form = cleaned_or_400(EvidenceForm(_without_nul(request.GET)))
+    found = evidence.find_evidence(form.cleaned_data["q"], limit=form.cleaned_data["limit"])
+    results = []
+    for e in found:
+        item = e.as_json()
+        item["url"] = request.build_absolute_uri(f"{reverse('source-detail', args=[e.source_id])}#p-{e.start}")
+        results.append(item)
+    return JsonResponse({"query": form.cleaned_data["q"], "count": len(results), "results": results})
+
+
+def _get_claim_for_editor(request, pk):
+    """The claim, for a logged-in user allowed to add assertions (403 otherwise)."""
+    if not request.user.has_perm("factcheck.add_assertion"):
+        raise PermissionDenied("Only editors may add sources to a claim.")
+    return get_or_404(Claim.objects.select_related("topic"), "claim", pk=pk)
+
+
+def _suggestions(claim):
+    attached = list(claim.assertions.order_by().values_list("source_id", flat=True).distinct())
+    found = evidence.find_evidence(claim.text, limit=SUGGESTIONS, exclude_sources=attached)
+    for e in found:
+        e.form = EvidenceSuggestionForm(initial={"source": e.source_id, "start": e.start, "end": e.end})
+    return found
+
+
+@require_GET
+@login_required
+def claim_evidence(request, pk):
+    """Passages of sources not yet attached to the claim that may support or dispute it."""
+    claim = _get_claim_for_editor(request, pk)
+    context = {"claim": claim, "suggestions": _suggestions(claim), "stances": Stance.choices}
+    if request.htmx:
+        return render(request, "factcheck/_claim_evidence.html", context)
+    return render(request, "factcheck/claim_evidence.html", context)
+
+
+@require_POST
+@login_required
+def claim_evidence_add(request, pk):
+    """Turn a suggested passage into an assertion of the claim, with the stance the editor chose."""
+    claim = _get_claim_for_editor(request, pk)
+    form = EvidenceSuggestionForm(_without_nul(request.POST))
+    form.is_valid()
+    if any(name in form.errors for name in ("source", "start", "end")):
+        return _refuse(request, claim, 400, f"Bad parameter — {describe_errors(form)}")
+    data = form.cleaned_data
+    source = Source.objects.filter(pk=data["source"]).first()
+    if source is None:
+        return _refuse(request, claim, 404, f"There is no source with id {data['source']}.")
+    start, end = data["start"], data["end"]
+    if not (0 <= start < end <= len(source.text)) or not source.text[start:end].strip():
+        return _refuse(
+            request, claim, 400, f"The passage {start}–{end} is not within “{source.title}” (length {len(source.text)})."
+        )
+    refuse = functools.partial(_refuse, request, claim, source=source, start=start, end=end)
+    if form.errors:  # the stance or the as-of date: the editor can correct them in place
+        return refuse(400, f"Bad parameter — {describe_errors(form)}")
+    quote = source.text[start:end].strip()
+    assertion = Assertion(claim=claim, source=source, stance=data["stance"], quote=quote)
+    if data["as_of"]:
+        assertion.as_of, assertion.as_of_precision = data["as_of"]
+    # Offsets come from locate(), like every other assertion; the passage
+    # chosen is the occurrence that starts where the suggestion did.
+    occurrences = quotes.find_occurrences(source.text, quote)
+    occurrence = next((n for n, o in enumerate(occurrences, 1) if o.start >= start), None)
+    try:
+        assertion.locate(occurrence)
+    except ValidationError as exc:
+        return refuse(400, " ".join(exc.messages))
+    duplicate = f"This passage of “{source.title}” is already an assertion of this claim."
+    if Assertion.objects.filter(claim=claim, source=source, start=assertion.start, end=assertion.end).exists():
+        return refuse(409, duplicate)
+    assertion._history_user = request.user
+    try:
+        with transaction.atomic():
+            assertion.save()
+    except IntegrityError:
+        return refuse(409, duplicate)
+    if request.htmx:
+        return render(request, "factcheck/_evidence_added.html", {"claim": claim, "assertion": assertion})
+    messages.success(request, f"Added “{source.title}” as {assertion.get_stance_display().lower()}.")
+    return redirect(f"{claim.get_absolute_url()}#assertion-{assertion.pk}")
+
+
+def _refuse(request, claim, status, message, source=None, start=None, end=None):
+    """A 4xx naming what was wrong. With htmx, the suggestion comes back with the message in it.
+
+    htmx leaves 4xx answers unswapped; static/js/editor.js swaps 409 and 422,
+    so bad input is answered 422 there (400 without htmx), as the editors' forms do.
+    """
+    if request.htmx and source is not None:
+        suggestion = evidence.Evidence(
+            None, source.pk, source.title, source.publisher, source.text[start:end], start, end, 0.0
+        )
+        context = {"claim": claim, "e": suggestion, "error": message, "stances": Stance.choices}
+        return render(request, "factcheck/_evidence_suggestion.html", context, status=422 if status == 400 else status)
+    if status == 400:
+        raise BadRequest(message)
+    if status == 404:
+        raise Http404(message)
+    title = "Already added" if status == 409 else "Not added"
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
