@@ -1,5 +1,7 @@
 """Full-text search: stemming, phrases, aliases, filters, hostile input, index upkeep, query counts."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -275,3 +277,23 @@ def test_its_query_count_does_not_grow_with_the_corpus(client, db, django_assert
     # aliases + one page of claims + their count
     with django_assert_num_queries(3):
         client.get(URL, {"q": "claim", "kind": "claims"}, headers={"HX-Request": "true"})
+
+
+def test_rebuild_search_index_checks_and_repairs(db):
+    from django.core.management import CommandError, call_command
+
+    source = make_source(text="Latakia hosts the base. Tartus hosts the fleet.")
+    call_command("rebuild_search_index", "--check", stdout=StringIO())
+    Source.objects.filter(pk=source.pk).update(text="Changed behind the app's back.", text_sha256="stale")
+    make_claim(text="Indexed after the loss.")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM factcheck_fts_claims")  # an index emptied by hand
+    with pytest.raises(CommandError) as exc:
+        call_command("rebuild_search_index", "--check", stdout=StringIO())
+    assert "claims: 1 documents, 0 indexed" in str(exc.value)
+    assert "passages: 1 source(s) with missing or outdated passages" in str(exc.value)
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Re-cut passages of 1 source(s)" in out.getvalue()
+    call_command("rebuild_search_index", "--check", stdout=StringIO())
+    assert _kinds("Indexed")["claims"]

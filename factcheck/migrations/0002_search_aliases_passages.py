@@ -16,6 +16,7 @@ SEED_ALIASES = {
     "Kafranbel": ["Kafr Nabl"],
     "Hayat Tahrir al-Sham": ["Hay’at Tahrir al-Sham", "HTS"],
     "Baath": ["Ba'ath", "Ba'th"],
+    "Baathist": ["Ba'athist"],
     "Soviet Union": ["USSR"],
     "Turkey": ["Türkiye"],
     "Kommersant": ["Kommerstant"],
