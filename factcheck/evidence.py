@@ -480,7 +480,9 @@ class Analyzer:
 def _class_surfaces(cls, stems, aliases):
     """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
     if cls.startswith("@"):
-        return {" ".join(seq) for seq in aliases.spellings(int(cls[1:]))}, set()
+        group = int(cls[1:])
+        spellings = aliases.spellings(group) + aliases.spellings(group, written=True)
+        return {" ".join(seq) for seq in spellings}, set()
     exact, related = set(), set()
     for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):
         for surface, target in table.items():

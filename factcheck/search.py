@@ -69,6 +69,23 @@ def tokens(text):
     return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(fold(text))]
 
 
+def raw_tokens(text):
+    """``[(folded, as written), ...]``: folded to compare, as written to send to the engine.
+
+    PostgreSQL lower-cases and stems by its own rules (and only ASCII under
+    the C locale), so it is given the words as the user wrote them.
+    """
+    out = []
+    for t in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+        t = t[:MAX_TOKEN_LENGTH]
+        folded = fold(t)
+        if _TOKEN.fullmatch(folded):
+            out.append((folded, t))
+        else:  # folding split or emptied it (rare): compare and send the folded form
+            out.extend((f, f) for f in _TOKEN.findall(folded))
+    return out
+
+
 def clean_query(raw):
     """The query with control characters (NUL included) removed and spaces collapsed."""
     text = unicodedata.normalize("NFKC", raw or "")
@@ -84,6 +101,7 @@ class AliasTable:
     """Name variants as token sequences, for matching inside queries and texts.
 
     ``groups`` maps a group number to its variants (tuples of folded tokens);
+    ``written`` to the same variants as written (for the engines);
     ``index`` maps the first token of a variant to ``(variant, group)`` pairs,
     longest first, so matching is greedy on the longest spelling.
     """
@@ -92,15 +110,21 @@ class AliasTable:
         # Identifies the table's content, for caches of analysed text.
         self.key = hash(tuple(sorted((c, tuple(sorted(v))) for c, v in groups.items())))
         self.groups = {}
+        self.written = {}
         self.index = {}
         self.canonical = {}
         for n, (canonical, variants) in enumerate(sorted(groups.items())):
-            seqs = {tuple(tokens(v)) for v in variants} - {()}
-            if not seqs:
+            pairs = {}
+            for v in variants:
+                toks = raw_tokens(v)
+                if toks:
+                    pairs.setdefault(tuple(f for f, _ in toks), tuple(w for _, w in toks))
+            if not pairs:
                 continue
-            self.groups[n] = sorted(seqs, key=lambda s: (len(s), s))
+            self.groups[n] = sorted(pairs, key=lambda s: (len(s), s))
+            self.written[n] = pairs
             self.canonical[n] = canonical
-            for seq in seqs:
+            for seq in pairs:
                 self.index.setdefault(seq[0], []).append((seq, n))
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
@@ -118,14 +142,14 @@ class AliasTable:
                 return len(seq), group
         return 0, None
 
-    def spellings(self, group):
+    def spellings(self, group, written=False):
         """The group's variants, minus those that contain a shorter one (an OR needs only that)."""
-        seqs = self.groups[group]
         kept = []
-        for seq in seqs:
+        for seq in self.groups[group]:
             if not any(_contains(seq, shorter) for shorter in kept):
                 kept.append(seq)
-        return kept[:MAX_ALTERNATIVES]
+        kept = kept[:MAX_ALTERNATIVES]
+        return [self.written[group][seq] for seq in kept] if written else kept
 
 
 def _contains(seq, part):
@@ -165,6 +189,8 @@ def parse_query(raw, aliases=None):
     Every syntax character of either engine is a separator here, so what
     remains are runs of word characters: safe to quote. Unbalanced quotes are
     ignored; a hyphenated or apostrophised word is a phrase (``al-Sharaa``).
+    Alternatives are tuples of words as written; matching aliases and stop
+    words is done on their folded forms.
     """
     text = clean_query(raw)
     query = Query(text=text)
@@ -175,7 +201,7 @@ def parse_query(raw, aliases=None):
     for i, part in enumerate(parts):
         quoted = i % 2 == 1 and (balanced or i < len(parts) - 1)
         if quoted:
-            toks = tokens(part)
+            toks = raw_tokens(part)
             if toks:
                 query.groups.append(_phrase_group(toks, aliases, part.strip()))
         else:
@@ -193,42 +219,50 @@ def parse_query(raw, aliases=None):
 
 def _word_groups(part, aliases):
     """Plain words: stop words dropped, alias spellings (even across words) expanded."""
-    words = [tokens(w) for w in _WORD.findall(part)]
-    flat = [(t, wi) for wi, toks in enumerate(words) for t in toks]
-    toks = [t for t, _ in flat]
+    flat = [(f, w, wi) for wi, word in enumerate(_WORD.findall(part)) for f, w in raw_tokens(word)]
+    toks = [f for f, _, _ in flat]
     groups = []
     i = 0
     while i < len(toks):
         length, group = aliases.match(toks, i) if aliases else (0, None)
         if group is not None:
-            groups.append(Group(alternatives=aliases.spellings(group), label=" ".join(toks[i : i + length])))
+            typed, typed_folded = tuple(w for _, w, _ in flat[i : i + length]), tuple(toks[i : i + length])
+            alternatives = aliases.spellings(group, written=True)
+            # As typed too, unless a shorter spelling already covers it: the
+            # engine may fold case differently from us (PostgreSQL's C locale).
+            shorter = [k for k in aliases.spellings(group) if k != typed_folded and _contains(typed_folded, k)]
+            if typed not in alternatives and not shorter:
+                alternatives.append(typed)
+            groups.append(Group(alternatives=alternatives, label=" ".join(toks[i : i + length])))
             i += length
             continue
         # A hyphenated or apostrophised word stays one phrase.
-        wi = flat[i][1]
+        wi = flat[i][2]
         end = i
-        while end < len(toks) and flat[end][1] == wi:
+        while end < len(toks) and flat[end][2] == wi:
             if aliases and end > i and aliases.match(toks, end)[1] is not None:
                 break
             end += 1
-        word = tuple(toks[i:end])
+        folded = tuple(toks[i:end])
+        written = tuple(w for _, w, _ in flat[i:end])
         i = end
-        if len(word) == 1 and word[0] in STOP_WORDS:
+        if len(folded) == 1 and folded[0] in STOP_WORDS:
             continue
-        groups.append(Group(alternatives=[word], label=" ".join(word)))
+        groups.append(Group(alternatives=[written], label=" ".join(folded)))
     return groups
 
 
 def _phrase_group(toks, aliases, label):
     """A quoted phrase; alias spellings inside it give alternative phrases (capped)."""
+    folded = [f for f, _ in toks]
     variants = [()]
     i = 0
     while i < len(toks):
-        length, group = aliases.match(toks, i) if aliases else (0, None)
+        length, group = aliases.match(folded, i) if aliases else (0, None)
         if group is None:
-            options, length = [(toks[i],)], 1
+            options, length = [(toks[i][1],)], 1
         else:
-            options = aliases.groups[group]
+            options = list(aliases.written[group].values())
         variants = [v + o for v in variants for o in options][:MAX_ALTERNATIVES]
         i += length
     return Group(alternatives=variants, label=label)

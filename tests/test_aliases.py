@@ -40,7 +40,7 @@ def test_a_name_of_several_words_is_matched_as_a_whole(db):
     aliases = AliasTable.load()
     query = parse_query("Ahmed al-Sharaa met Putin", aliases)
     # One group for the name, with the shortest spelling that covers the others.
-    assert query.groups[0].alternatives == [("sharaa",)]
+    assert query.groups[0].alternatives == [("Sharaa",)]
     assert [g.label for g in query.groups] == ["ahmed al sharaa", "met", "putin"]
 
 

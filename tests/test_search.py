@@ -256,8 +256,8 @@ def test_it_parses_queries_into_quoted_safe_terms(db):
     query = parse_query('  "naval  base" Tartus* NEAR( -x :y  "open')
     assert [g.alternatives for g in query.groups] == [
         [("naval", "base")],
-        [("tartus",)],
-        [("near",)],
+        [("Tartus",)],
+        [("NEAR",)],
         [("x",)],
         [("y",)],
         [("open",)],
