@@ -1,0 +1,255 @@
+"""Every URL × every method × anonymous, reader, editor, staff, against an explicit table.
+
+Requests that the table refuses carry *valid* data for the write they attempt
+(a real note body, the current version...), and the database must come out
+unchanged; requests the table allows carry empty data, so they stop at
+validation and the database stays the same for the next request. After every
+single request the whole database is compared with its state before.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Verdict
+from factcheck.services import annotation_create, annotation_update, resolution_save
+from tests.conftest import make_source
+from tests.urlwalk import concrete_urls, model_fingerprint
+
+ROLES = ["anonymous", "reader", "editor", "staff"]
+METHODS = ["get", "post", "put", "patch", "delete"]
+
+# What each named URL is. A URL missing here fails the test: decide what it should be.
+READ = {
+    "home", "topic-detail", "claim-list", "claim-detail", "source-list", "source-detail", "search", "api-evidence",
+    "api-claims", "api-claim", "api-sources", "api-source", "compare", "api-compare", "api-topic-timeline",
+    "api-claimreview", "claim-history", "annotation-detail", "healthz",
+}
+EDITOR_POST = {"annotation-create", "annotation-delete", "claim-reopen", "claim-assign", "claim-evidence-add"}
+EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
+EDITOR_GET = {"review-queue", "claim-evidence"}
+STAFF_POST = {"history-revert"}
+OFF = {"bench-reference"}  # 404 unless FACTCHECK_BENCH=1 (the benchmark's yardstick)
+AUTH = {"login", "logout"}
+# Admin pages anyone may reach: its login page (which redirects a logged-in
+# staff member onwards) and logout (POST).
+ADMIN_PUBLIC = {"login", "logout"}
+
+
+@pytest.fixture
+def corpus(editor, second_editor, staff, conflict_claim):
+    claim = conflict_claim
+    assertion = claim.assertions.first()
+    note = annotation_create(claim=claim, author=editor, body="First thoughts.")
+    note = annotation_update(annotation=note, user=editor, body="Second thoughts.", version=note.version)
+    resolution = resolution_save(claim=claim, user=editor, verdict=Verdict.MIXED, rationale="Both have a point.",
+                                 prevailing=[assertion], version=0)
+    record = note.history.filter(history_type="~").first()
+    return {
+        "claim": claim, "source": assertion.source, "topic": claim.topic, "note": note, "resolution": resolution,
+        "history": ("annotation", record.history_id), "assertion": assertion, "spare_source": make_source(title="Spare"),
+    }
+
+
+def _valid_data(name, corpus):
+    """What a real client would send to make the write happen."""
+    note = Annotation.objects.get(pk=corpus["note"].pk)
+    resolution = Resolution.objects.get(pk=corpus["resolution"].pk)
+    claim = Claim.objects.get(pk=corpus["claim"].pk)
+    spare = corpus["spare_source"]
+    return {
+        "annotation-create": {"body": "Sneaky note."},
+        "annotation-edit": {"body": "Sneaky edit.", "version": note.version},
+        "annotation-delete": {"version": note.version},
+        "claim-resolve": {"verdict": "false", "rationale": "Sneaky.", "version": resolution.version},
+        "claim-reopen": {"version": resolution.version},
+        "claim-assign": {"version": claim.version, "assignee": "me"},
+        "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
+        "history-revert": {"version": note.version},
+    }.get(name, {"post": "yes", "title": "Sneaky", "slug": "sneaky", "text": "Sneaky", "body": "Sneaky"})
+
+
+def _clients(users):
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
+def _to_login(response):
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _to_admin_login(response):
+    return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def expected(url, role, method):
+    """A predicate on the response, and its description, from the table above."""
+    name = url.name
+    allowed = (lambda r: r.status_code < 500 and r.status_code not in (403, 405) and not _to_login(r), "allowed")
+    login = (_to_login, "login redirect")
+    forbidden = (lambda r: r.status_code == 403, "403")
+    not_allowed = (lambda r: r.status_code == 405, "405")
+
+    def status(code):
+        return (lambda r: r.status_code == code, str(code))
+
+    if url.route.startswith("admin/"):
+        if name in ADMIN_PUBLIC:
+            return (lambda r: r.status_code in (200, 302, 405), "login page")
+        if role != "staff":
+            return (_to_admin_login, "admin login redirect")
+        if name == "autocomplete" or (name or "").startswith("axes_") and name.endswith("_add"):
+            # Autocomplete without its parameters, and adding django-axes' log rows by hand: refused even to staff.
+            return (lambda r: r.status_code in (403, 405), "403/405 (nothing to do)")
+        return (lambda r: r.status_code < 500 and r.status_code != 403 and not _to_admin_login(r), "staff allowed")
+    if name in READ:
+        if method != "get":
+            return not_allowed
+        return status(302) if name == "annotation-detail" else status(200)
+    if name in OFF:
+        return status(404) if method == "get" else not_allowed
+    if name == "login":
+        # LoginView is a FormView: PUT is handled as POST; PATCH and DELETE are not.
+        return (lambda r: r.status_code in (200, 302), "login form") if method in ("get", "post", "put") else not_allowed
+    if name == "logout":
+        return status(302) if method == "post" else not_allowed
+    methods = {**{n: {"post"} for n in EDITOR_POST | STAFF_POST}, **{n: {"get", "post"} for n in EDITOR_GET_POST},
+               **{n: {"get"} for n in EDITOR_GET}}.get(name)
+    if methods is None:
+        raise AssertionError(f"{name} ({url.route}) is not in the permission table")
+    if method not in methods:
+        return not_allowed
+    if role == "anonymous":
+        return login
+    if name in STAFF_POST:
+        return allowed if role == "staff" else forbidden
+    return forbidden if role == "reader" else allowed
+
+
+def _params(url, corpus):
+    if url.name in ("compare", "api-compare"):
+        return {"a": corpus["source"].pk, "b": corpus["spare_source"].pk}
+    if url.name == "api-evidence":
+        return {"q": "naval base"}
+    return {}
+
+
+@pytest.mark.django_db
+def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, editor, staff):
+    users = {"reader": reader, "editor": editor, "staff": staff}
+    urls = concrete_urls(corpus)
+    assert len({u.name for u in urls if not u.route.startswith("admin/")}) >= 25
+    before = model_fingerprint()
+    clients = _clients(users)
+    wrong, checked = [], 0
+    for url in urls:
+        # The admin's gate is one wrapper (admin_view) whatever the method: GET and POST show it.
+        methods = ["get", "post"] if url.route.startswith("admin/") else METHODS
+        for role in ROLES:
+            for method in methods:
+                check, described = expected(url, role, method)
+                client = clients[role]
+                if role != "anonymous" and url.name == "logout":
+                    client.force_login(users[role])  # the last request may have logged it out
+                refused = not (described in ("allowed", "staff allowed", "200", "302", "login form", "login page"))
+                data = _valid_data(url.name, corpus) if refused else {}
+                try:
+                    if method == "get":
+                        response = client.get(url.path, _params(url, corpus))
+                    elif method == "post":
+                        response = client.post(url.path, data)
+                    else:
+                        response = getattr(client, method)(url.path)
+                except Exception as exc:  # a crash is a 500 the table never allows
+                    wrong.append(f"{method.upper()} {url.path} as {role}: raised {type(exc).__name__}: {exc}")
+                    continue
+                checked += 1
+                if role != "anonymous" and url.name == "logout":
+                    client.force_login(users[role])
+                if not check(response):
+                    wrong.append(f"{method.upper()} {url.path} as {role}: expected {described}, "
+                                 f"got {response.status_code} {response.get('Location', '')}")
+                if method == "post" and model_fingerprint() != before:
+                    wrong.append(f"POST {url.path} as {role} changed the database ({described})")
+                    before = model_fingerprint()
+        if model_fingerprint() != before:
+            wrong.append(f"a GET, PUT, PATCH or DELETE of {url.path} changed the database")
+            before = model_fingerprint()
+    print(f"\npermission matrix: {len(urls)} URLs x {len(METHODS)} methods x {len(ROLES)} roles = {checked} requests")
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_it_lets_editors_actually_write_with_valid_data(corpus, editor, second_editor):
+    """The other half of the table: "allowed" really is allowed, for each editor action."""
+    client = Client()
+    client.force_login(second_editor)
+    claim = corpus["claim"]
+    note = annotation_create(claim=claim, author=second_editor, body="Mine.")
+    steps = [
+        (f"/claims/{claim.pk}/annotations/", {"body": "A new note."}),
+        (f"/annotations/{note.pk}/edit/", {"body": "Edited.", "version": note.version}),
+        (f"/annotations/{note.pk}/delete/", {"version": note.version + 1}),
+        (f"/claims/{claim.pk}/resolve/", {"verdict": "true", "rationale": "Settled.",
+                                          "version": corpus["resolution"].version}),
+        (f"/claims/{claim.pk}/reopen/", {"version": corpus["resolution"].version + 1}),
+        (f"/claims/{claim.pk}/assign/", {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"}),
+    ]
+    for path, data in steps:
+        before = model_fingerprint()
+        response = client.post(path, data)
+        assert response.status_code == 302, (path, response.status_code, response.content[:500])
+        assert model_fingerprint() != before, path
+
+
+@pytest.mark.django_db
+def test_it_keeps_objects_out_of_reach_of_guessed_ids(corpus, editor, second_editor, reader, client):
+    note = corpus["note"]
+    client.force_login(second_editor)
+    # Another editor's note: neither its edit form nor a save nor a delete.
+    assert client.get(f"/annotations/{note.pk}/edit/").status_code == 403
+    assert client.post(f"/annotations/{note.pk}/edit/", {"body": "Mine now.", "version": note.version}).status_code == 403
+    assert client.post(f"/annotations/{note.pk}/delete/", {"version": note.version}).status_code == 403
+    assert Annotation.objects.get(pk=note.pk).body == "Second thoughts."
+    # Reverting history is staff's, whoever the editor.
+    kind, history_id = corpus["history"]
+    assert client.post(f"/history/{kind}/{history_id}/revert/", {"version": note.version}).status_code == 403
+    # Admin objects by id: a redirect to the admin login, never the object.
+    for path in (f"/admin/factcheck/annotation/{note.pk}/change/", f"/admin/auth/user/{editor.pk}/change/",
+                 f"/admin/factcheck/resolution/{corpus['resolution'].pk}/history/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
+        assert b"Second thoughts" not in response.content
+    # A note on another claim's assertion cannot be attached by guessing the assertion's id.
+    other = Assertion.objects.exclude(claim=corpus["claim"]).first() or corpus["spare_source"]
+    response = client.post(f"/claims/{corpus['claim'].pk}/annotations/", {"body": "x", "assertion": 10**6})
+    assert response.status_code == 422
+    # Ids that do not exist are 404s that say so, never 500s.
+    for path in ("/claims/999999/", "/sources/999999/", "/annotations/999999/", "/api/claims/999999/",
+                 "/claims/99999999999999999999999/", "/annotations/999999/edit/"):
+        assert client.get(path).status_code == 404, path
+    assert other is not None
+
+
+@pytest.mark.django_db
+def test_it_never_shows_a_deleted_notes_text(corpus, editor, client):
+    note = corpus["note"]
+    client.force_login(editor)
+    assert client.post(f"/annotations/{note.pk}/delete/", {"version": note.version}).status_code == 302
+    client.logout()
+    # Where the note stood, a tombstone; its text stays only in the claim's history (by design, revertible by staff).
+    page = client.get(f"/claims/{corpus['claim'].pk}/").content.decode()
+    article = re.search(rf'<article class="note note-deleted" id="note-{note.pk}">.*?</article>', page, re.S)
+    assert article and "Note deleted by editor" in article.group() and "thoughts" not in article.group()
+    for path in (f"/api/claims/{corpus['claim'].pk}/", "/search/?q=thoughts"):
+        assert "Second thoughts" not in client.get(path).content.decode(), path
+    response = client.get(f"/annotations/{note.pk}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Second thoughts" not in response.content.decode()
+    # Nor can it be edited back into view.
+    client.force_login(editor)
+    response = client.post(f"/annotations/{note.pk}/edit/", {"body": "Back again.", "version": note.version + 1})
+    assert response.status_code in (409, 410, 422) and Annotation.objects.get(pk=note.pk).is_deleted
