@@ -90,3 +90,15 @@ def conflict_claim(db):
         text="Syria agreed to let Russia keep its bases.",
         assertions=[(a, "supports", "Russia keeps its naval base at Tartus."), (b, "disputes", "Talks about the bases are active as of July 2025.")],
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server URL, whatever database the suite itself runs on (see tests/servers.py).
+
+    Skips when PostgreSQL is not installed; under CI that is a failure instead.
+    """
+    from tests.servers import postgres_server_url
+
+    with postgres_server_url() as url:
+        yield url

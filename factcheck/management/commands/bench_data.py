@@ -283,7 +283,7 @@ def build_corpus(plan, progress=None):
         if progress:
             progress(stage, counts)
 
-    if writer.connection.vendor == "sqlite":
+    if writer.connection.vendor == "sqlite" and not writer.connection.in_atomic_block:
         # A benchmark database is rebuilt, not recovered: no fsync per checkpoint while loading.
         with writer.connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")

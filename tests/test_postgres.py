@@ -1,0 +1,124 @@
+"""PostgreSQL in production: settings from DATABASE_URL, the corpus-version trigger, bench_data.
+
+These run against a PostgreSQL server whatever database the rest of the suite
+uses (tests/servers.py finds or starts one); without PostgreSQL installed
+they skip locally and fail under CI.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests import servers
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus_db(postgres_server):
+    """A scratch database on the server, migrated, with a small bench_data corpus."""
+    with servers.scratch_postgres(postgres_server) as url:
+        servers.manage(url, "migrate", "--noinput", "-v", "0")
+        servers.manage(url, "bench_data", "--claims", "120", "-v", "0")
+        yield url
+
+
+def _connect(url):
+    import dj_database_url
+    import psycopg
+
+    params = dj_database_url.parse(url)
+    kwargs = {"dbname": params["NAME"]}
+    for key, param in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD")):
+        if params.get(param):
+            kwargs[key] = params[param]
+    return psycopg.connect(**kwargs)
+
+
+def _version(url):
+    with _connect(url) as conn:
+        return conn.execute("SELECT value FROM factcheck_corpus_version WHERE id = 1").fetchone()[0]
+
+
+def test_it_runs_the_suite_on_the_database_url_it_was_given():
+    # Guards the second CI run: a settings slip would otherwise run it on SQLite again, unnoticed.
+    expected = "postgresql" if servers.is_postgres(os.environ.get("DATABASE_URL")) else "sqlite"
+    assert connection.vendor == expected
+
+
+def test_it_reads_postgres_settings_from_database_url():
+    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']))"
+    env = servers.env_for("postgres://news:secret@db.example.org:6432/factcheck", DJANGO_SETTINGS_MODULE="factcheck.settings")
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=settings.BASE_DIR,
+                         env=env, capture_output=True, text=True, check=True)
+    db = json.loads(out.stdout)
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.example.org", 6432, "factcheck", "news")
+    # Persistent connections, checked before reuse: no connect per request.
+    assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_it_builds_a_bench_corpus_whose_quotes_verify(corpus_db):
+    assert "All" in servers.manage(corpus_db, "verify_quotes")
+    # bench_data writes its own ids; the sequences must have moved past them.
+    out = servers.manage(
+        corpus_db, "shell", "-c",
+        "from factcheck.models import Topic, Claim; t = Topic.objects.create(slug='after-bench', title='After?'); "
+        "c = Claim.objects.create(topic=t, text='A new claim'); print(c.pk > 120)",
+    )
+    assert out.strip().endswith("True")
+
+
+def test_it_bumps_the_version_once_at_commit_and_not_before(corpus_db):
+    before = _version(corpus_db)
+    with _connect(corpus_db) as writer:
+        writer.execute("UPDATE factcheck_claim SET text = text || '.' WHERE id IN (1, 2, 3)")
+        writer.execute("UPDATE factcheck_topic SET title = title || '?' WHERE id = 1")
+        # Readers must not see a version whose data they cannot see yet.
+        assert _version(corpus_db) == before
+        writer.commit()
+    assert _version(corpus_db) == before + 1
+
+
+def test_it_rolls_the_bump_back_with_the_transaction(corpus_db):
+    before = _version(corpus_db)
+    with _connect(corpus_db) as writer:
+        writer.execute("DELETE FROM factcheck_annotation WHERE id = 1")
+        writer.rollback()
+    assert _version(corpus_db) == before
+
+
+def test_two_editors_never_wait_on_each_other_for_the_version_row(corpus_db):
+    """The bump locks the version row only at COMMIT: an open transaction holds no lock on it."""
+    before = _version(corpus_db)
+    with _connect(corpus_db) as first, _connect(corpus_db) as second:
+        first.execute("UPDATE factcheck_claim SET text = text || ' (1)' WHERE id = 10")
+        second.execute("SET lock_timeout = '5s'")
+        done = threading.Event()
+
+        def commit_second():
+            second.execute("UPDATE factcheck_claim SET text = text || ' (2)' WHERE id = 11")
+            second.commit()
+            done.set()
+
+        thread = threading.Thread(target=commit_second)
+        thread.start()
+        thread.join(10)
+        assert done.is_set(), "the second editor's commit waited on the first editor's open transaction"
+        first.commit()
+    assert _version(corpus_db) == before + 2
+
+
+def test_it_serves_and_caches_pages_from_postgres(corpus_db):
+    with servers.AppServer(corpus_db) as server:
+        claim = json.loads(server.get("/api/claims/").body)["results"][0]
+        assert server.get(f"/claims/{claim['id']}/").headers["X-Page-Cache"] == "miss"
+        hit = server.get(f"/claims/{claim['id']}/")
+        assert hit.status == 200 and hit.headers["X-Page-Cache"] == "hit"
+        assert server.get("/").status == 200
