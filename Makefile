@@ -8,7 +8,7 @@ KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
 ARGS ?=
 
-.PHONY: setup run test test-pg serve-prod bench loadtest clean
+.PHONY: setup run test test-pg serve-prod bench loadtest eval clean
 
 setup: $(STAMP) var/secret_key
 
@@ -63,6 +63,11 @@ loadtest: setup
 	  DATABASE_URL=$$url $(MANAGE) loadtest $(LOAD_ARGS); status=$$?; \
 	  $(PYTHON) tools/pgtemp.py stop $$dir; rm -rf $$dir; exit $$status; \
 	else $(MANAGE) loadtest $(LOAD_ARGS); fi
+
+# The evidence finder's recall on tests/evidence_eval/ (README, "Search and evidence"): make eval [ARGS=--misses]
+eval: setup
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) eval_evidence $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache
