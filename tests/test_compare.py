@@ -74,28 +74,56 @@ def test_it_serves_the_comparison_as_json(client, db):
         "a": a.pk, "b": b.pk, "both_address": 4, "agree": 2, "conflict": 1, "changed": 1, "only_a": 1, "only_b": 1,
         "summary": "Alpha and Beta agree on 2 of 4 claims both address, conflict on 1, differ only in time on 1.",
     }
-    groups = {c["id"]: c["group"] for c in data["claims"]}
+    assert (data["count"], data["next"], data["previous"]) == (6, None, None)
+    groups = {c["id"]: c["group"] for c in data["results"]}
     assert groups == {
         claims["agree"].pk: "agree", claims["qualified"].pk: "agree", claims["conflict"].pk: "conflict",
         claims["changed"].pk: "changed", claims["only_a"].pk: "only_one", claims["only_b"].pk: "only_one",
     }
-    conflict = next(c for c in data["claims"] if c["id"] == claims["conflict"].pk)
+    # Conflicts first.
+    assert [c["group"] for c in data["results"]] == ["conflict", "changed", "agree", "agree", "only_one", "only_one"]
+    conflict = data["results"][0]
     assert [cell["source"] for cell in conflict["cells"]] == [a.pk, b.pk]
     assert [x["quote"] for x in conflict["cells"][1]["assertions"]] == [Q2]
     assert conflict["cells"][1]["assertions"][0]["stance"] == "disputes"
+
+
+def test_it_pages_through_long_comparisons_conflicts_first(client, db, settings):
+    settings.FACTCHECK_PAGE_SIZE = 3
+    _topic, a, b, _c, _claims = _pair_corpus()
+    first = client.get("/compare/", {"a": a.pk, "b": b.pk}).content.decode()
+    assert "They clash." in _section(first, "conflict") and "Things moved." in _section(first, "changed")
+    assert "(2 claims; 1 on this page)" in _section(first, "agree")
+    assert "Alpha alone." not in first and "Page 1 of 2" in first
+    assert f'href="?a={a.pk}&amp;b={b.pk}&amp;page=2"' in first
+    second = client.get("/compare/", {"a": a.pk, "b": b.pk, "page": 2}).content.decode()
+    assert "They clash." not in second and "Alpha alone." in _section(second, "only_one")
+    # The summary always counts every claim.
+    assert "agree on 2 of 4 claims both address, conflict on 1, differ only in time on 1." in second
+    data = client.get("/api/compare/", {"a": a.pk, "b": b.pk}).json()
+    assert data["count"] == 6 and len(data["results"]) == 3
+    assert data["next"] == f"http://testserver/api/compare/?a={a.pk}&b={b.pk}&page=2"
+    assert data["pairs"][0]["both_address"] == 4
+    assert client.get("/compare/", {"a": a.pk, "b": b.pk, "page": 3}).status_code == 404
+    assert client.get("/api/compare/", {"a": a.pk, "b": b.pk, "page": "x"}).status_code == 400
 
 
 def test_it_judges_time_statement_by_statement(db):
     # Alpha says yes as of 2024 and 2026, Beta no as of 2025: every opposed
     # pair speaks as of separate periods, so the record changed, twice.
     a, b = make_source(title="Alpha"), make_source(title="Beta")
-    make_claim(assertions=[(a, "supports", Q1, "2024"), (b, "disputes", Q2, "2025"), (a, "supports", Q4, "2026")])
+    flipped = make_claim(
+        assertions=[(a, "supports", Q1, "2024"), (b, "disputes", Q2, "2025"), (a, "supports", Q4, "2026")]
+    )
     # Alpha contradicts itself in 2025; Beta's 2023 "no" opposes neither of Alpha's statements at the same time.
-    make_claim(assertions=[(a, "supports", Q1, "2025"), (a, "disputes", Q2, "2025"), (b, "disputes", Q3, "2023")])
+    self_contradicting = make_claim(
+        assertions=[(a, "supports", Q1, "2025"), (a, "disputes", Q2, "2025"), (b, "disputes", Q3, "2023")]
+    )
     # Same period, opposite sides: a conflict.
-    make_claim(assertions=[(a, "supports", Q1, "2025"), (b, "disputes", Q2, "2025-07")])
+    clash = make_claim(assertions=[(a, "supports", Q1, "2025"), (b, "disputes", Q2, "2025-07")])
     comparison = analysis.compare_sources([a, b])
-    assert [row.group for row in comparison.rows] == ["changed", "changed", "conflict"]
+    assert [row.claim.pk for row in comparison.rows] == [clash.pk, flipped.pk, self_contradicting.pk]
+    assert [row.group for row in comparison.rows] == ["conflict", "changed", "changed"]
 
 
 def test_it_refuses_to_compare_a_source_with_itself(client, db):
@@ -203,7 +231,7 @@ def test_it_compares_more_than_two_sources(client, db):
     # Each pair's own figures, linking to the pair's comparison.
     assert f'href="?a={a.pk}&amp;b={c.pk}">Alpha · Gamma</a>' in body
     data = client.get("/api/compare/", {"s": [a.pk, b.pk, c.pk]}).json()
-    assert {c_["id"]: c_["group"] for c_ in data["claims"]} == {
+    assert {c_["id"]: c_["group"] for c_ in data["results"]} == {
         clash.pk: "conflict", agree.pk: "agree", moved.pk: "changed", alone.pk: "only_one"
     }
     pairs = {(p["a"], p["b"]): p for p in data["pairs"]}

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from factcheck import analysis, claimreview
@@ -92,21 +94,39 @@ def _comparison(request):
     return analysis.compare_sources(_get_sources(ids, repeated), topic=topic), topic
 
 
+def _source_checkboxes(chosen):
+    """The form's list of every source, built in Python: a newsroom has thousands."""
+    rows = ((pk, mark_safe(" checked") if pk in chosen else "", title) for pk, title in analysis.source_choices())
+    return format_html_join("\n", '<li><label><input type="checkbox" name="s" value="{}"{}> {}</label></li>', rows)
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @require_GET
 def compare(request):
-    """The comparison page; with no sources chosen, just the form to choose them."""
-    error, status, comparison, topic = None, 200, None, None
+    """The comparison page, a page of claims at a time, conflicts first.
+
+    With no sources chosen, just the form to choose them.
+    """
+    error, status, comparison, topic, page = None, 200, None, None, None
     try:
         comparison, topic = _comparison(request)
     except _ChoiceError as exc:
         error, status = str(exc), 400
-    chosen = {s.pk for s in comparison.sources} if comparison else set()
+    if comparison is not None:
+        page = paginate(request, comparison.rows, settings.FACTCHECK_PAGE_SIZE)
     context = {
         "comparison": comparison,
+        "page": page,
+        "sections": comparison.sections(page.object_list) if page else [],
+        "query": _query_without_page(request),
         "topic": topic,
         "error": error,
-        "all_sources": analysis.source_choices(),
-        "chosen": chosen,
+        "source_checkboxes": _source_checkboxes({s.pk for s in comparison.sources} if comparison else set()),
         "topic_slug": request.GET.get("topic", "") if error else (topic.slug if topic else ""),
     }
     return render(request, "factcheck/compare.html", context, status=status)
@@ -131,24 +151,25 @@ def compare_json(request):
     if comparison is None:
         raise BadRequest("Choose at least two sources to compare: ?a=<id>&b=<id>, or ?s=<id>&s=<id>&s=<id>.")
     sources = comparison.sources
+    page = paginate(request, comparison.rows, settings.FACTCHECK_PAGE_SIZE)
+    results = [
+        {
+            **_claim_summary(row.claim, request),
+            "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
+            "group": row.group,
+            "cells": [
+                {"source": s.pk, "assertions": [assertion_json(a) for a in cell]} for s, cell in zip(sources, row.cells)
+            ],
+        }
+        for row in page
+    ]
     return JsonResponse(
         {
             "sources": [source_summary(s) for s in sources],
             "topic": {"slug": topic.slug, "title": topic.title} if topic else None,
             "counts": comparison.counts,
             "pairs": [pair.as_dict() for pair in comparison.pairs],
-            "claims": [
-                {
-                    **_claim_summary(row.claim, request),
-                    "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
-                    "group": row.group,
-                    "cells": [
-                        {"source": s.pk, "assertions": [assertion_json(a) for a in cell]}
-                        for s, cell in zip(sources, row.cells)
-                    ],
-                }
-                for row in comparison.rows
-            ],
+            **_page_json(request, page, results),
         }
     )
 
