@@ -307,3 +307,30 @@ def test_its_query_count_does_not_grow_with_the_corpus(client, db, django_assert
     for url, params, expected in cases:
         with django_assert_num_queries(expected):
             assert client.get(url, params).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_its_pages_are_cached_until_the_corpus_changes(client, editor):
+    # Committed writes, as in production: the page cache stands aside inside a test's transaction.
+    from factcheck.models import Resolution
+
+    topic, a, b, _c, claims = _pair_corpus()
+    urls = [
+        f"/compare/?a={a.pk}&b={b.pk}",
+        f"/api/compare/?a={a.pk}&b={b.pk}",
+        f"/api/topics/{topic.slug}/timeline/",
+        "/api/claimreview/",
+    ]
+    for url in urls:
+        assert client.get(url)["X-Page-Cache"] == "miss", url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    resolution = Resolution.objects.create(
+        claim=claims["conflict"], verdict="false", rationale="Checked.", decided_by=editor
+    )
+    resolution.prevailing.set(claims["conflict"].assertions.filter(source=b))
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "False" in response.content.decode() or '"false"' in response.content.decode(), url
+    # A bad request is never stored.
+    assert client.get(f"/compare/?a={a.pk}")["X-Page-Cache"] == "bypass"

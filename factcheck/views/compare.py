@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from factcheck import analysis, claimreview
+from factcheck.cache import cached_page
 from factcheck.forms import paginate
 from factcheck.models import Assertion, Source, Topic
 from factcheck.views.api import _page_json, assertion_json, source_summary
@@ -107,6 +108,7 @@ def _query_without_page(request):
 
 
 @require_GET
+@cached_page
 def compare(request):
     """The comparison page, a page of claims at a time, conflicts first.
 
@@ -143,6 +145,7 @@ def _claim_summary(claim, request):
 
 
 @require_GET
+@cached_page
 def compare_json(request):
     try:
         comparison, topic = _comparison(request)
@@ -186,6 +189,7 @@ def _timeline_entry_json(entry, request):
 
 
 @require_GET
+@cached_page
 def timeline_json(request, slug):
     topic = get_or_404(Topic.objects.all(), "topic", slug=slug)
     claims = list(topic.claims.select_related("resolution").order_by("id"))
@@ -210,6 +214,7 @@ def timeline_json(request, slug):
 
 
 @require_GET
+@cached_page
 def claimreview_feed(request):
     """Every published ClaimReview, paginated like ``/api/claims/``."""
     page = paginate(request, claimreview.reviewed_claims(), settings.FACTCHECK_PAGE_SIZE)
