@@ -100,7 +100,7 @@ def test_claim_list_answers_htmx_with_the_results_partial_only(client, conflict_
 
 def test_search_finds_claims_quotes_and_sources(client, conflict_claim):
     body = client.get("/search/", {"q": "Tartus"}).content.decode()
-    assert "Russia keeps its naval base at Tartus." in body
+    assert "Russia keeps its naval base at <mark>Tartus</mark>." in body
     assert "Alpha" in body
 
 
