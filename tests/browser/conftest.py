@@ -86,23 +86,12 @@ def pytest_runtest_setup(item):
 # --- the database and the server ---------------------------------------------------------------
 
 
-def corpus_data():
-    """The seed corpus when it is there, else the small hand-built one."""
-    from factcheck.corpus import read_corpus_file
-
-    if SEED_CORPUS.exists():
-        return read_corpus_file(SEED_CORPUS)
-    from tests.browser.mini_corpus import mini_corpus
-
-    return mini_corpus(), BROWSER_DIR
-
-
 def load_corpus():
-    from factcheck.corpus import import_corpus
+    from factcheck.corpus import import_corpus, read_corpus_file
     from factcheck.roles import ensure_editor_group
 
-    data, base_dir = corpus_data()
-    import_corpus(data, base_dir=base_dir, label="browser corpus")
+    data, base_dir = read_corpus_file(SEED_CORPUS)
+    import_corpus(data, base_dir=base_dir, label="seed corpus")
     User = get_user_model()
     editors = ensure_editor_group()
     for username, password in PASSWORDS.items():
@@ -117,28 +106,68 @@ def load_corpus():
 class Database:
     """Puts the shared test database back to a known state between tests.
 
-    The state the rest of the suite left (content types, permissions, rows that
-    data migrations seeded) is serialised once, as Django does for
-    ``serialized_rollback``; resetting flushes every table and reloads that
-    state, then the corpus and the cast.
+    Two states are kept: the one the rest of the suite left (content types,
+    permissions, rows that data migrations seeded) and that one with the corpus
+    and the cast loaded. On SQLite a state is a copy made with SQLite's backup
+    API, restored in milliseconds, search indexes and all. Elsewhere it is
+    serialised as Django does for ``serialized_rollback`` and restored by
+    flushing every table and loading it back. Caches are emptied with every
+    restore: cached pages are keyed by a corpus version that the restore
+    rewinds.
     """
 
     def __init__(self):
         from django.db import connection
 
         self.connection = connection
-        self.baseline = connection.creation.serialize_db_to_string()
+        self.baseline = self._snapshot()
+        self.seeded = None
 
-    def _restore_baseline(self):
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        self.connection.creation.deserialize_db_from_string(self.baseline)
+    @property
+    def _is_sqlite(self):
+        return self.connection.vendor == "sqlite"
+
+    def _snapshot(self):
+        if self._is_sqlite:
+            import sqlite3
+
+            self.connection.ensure_connection()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            self.connection.connection.backup(copy)
+            return copy
+        return self.connection.creation.serialize_db_to_string()
+
+    def _restore(self, snapshot):
+        from django.core.cache import caches
+
+        if self._is_sqlite:
+            self.connection.ensure_connection()
+            snapshot.backup(self.connection.connection)
+        else:
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            self.connection.creation.deserialize_db_from_string(snapshot)
+            # The rows came back with their ids; move each sequence past them.
+            statements = self.connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+            with self.connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+        for cache in caches.all():
+            cache.clear()
 
     def load(self):
-        self._restore_baseline()
-        load_corpus()
+        """The corpus and the cast, loaded once; later calls only restore that state."""
+        if self.seeded is None:
+            self._restore(self.baseline)
+            load_corpus()
+            self.seeded = self._snapshot()
+        else:
+            self._restore(self.seeded)
 
     def restore(self):
-        self._restore_baseline()
+        self._restore(self.baseline)
 
 
 @dataclass
@@ -212,9 +241,20 @@ def urls(site, django_db_blocker):
     from factcheck.models import Claim, Source, Status
 
     with django_db_blocker.unblock():
-        claim = Claim.objects.filter(status=Status.CONFLICT).select_related("topic").order_by("id").first()
+        conflicts = Claim.objects.filter(status=Status.CONFLICT).select_related("topic").order_by("id")
+        claim = conflicts.first()
+        # The two disagreements the seed corpus must show clearly (ARCHITECTURE.md).
+        extradition = conflicts.filter(text__icontains="extradite").first()
+        bases = conflicts.filter(text__icontains="bases").first()
         source = Source.objects.annotate(n=Count("assertions")).order_by("-n", "id").first()
+        other = Source.objects.exclude(pk=source.pk).order_by("id").first()
         return {
+            "extradition-claim": extradition.get_absolute_url(),
+            "bases-claim": bases.get_absolute_url(),
+            "compare": f"/compare/?a={source.pk}&b={other.pk}",
+            "compare-empty": "/compare/",
+            "history": f"/claims/{claim.pk}/history/",
+            "review": "/review/",
             "home": "/",
             "topic": claim.topic.get_absolute_url(),
             "claim": claim.get_absolute_url(),
@@ -273,12 +313,23 @@ class Watch:
 
     def __init__(self, page):
         self.dialogs, self.page_errors, self.console_errors, self.failed_requests = [], [], [], []
+        self.expected_dialogs = []
+        self.allowed_statuses = set()
         page.on("dialog", self._on_dialog)
         page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
         page.on("console", self._on_console)
         page.on("requestfailed", self._on_request_failed)
 
+    def expect_dialog(self, starting_with):
+        """The next dialog starting with this text is the page's own (an htmx confirm): accept it."""
+        self.expected_dialogs.append(starting_with)
+
     def _on_dialog(self, dialog):
+        for expected in self.expected_dialogs:
+            if dialog.message.startswith(expected):
+                self.expected_dialogs.remove(expected)
+                dialog.accept()
+                return
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
@@ -287,8 +338,15 @@ class Watch:
         if request.failure != "net::ERR_ABORTED":
             self.failed_requests.append(f"{request.url}: {request.failure}")
 
+    def allow_status(self, *statuses):
+        """Responses with these statuses are the page's protocol here (409 for a stale edit), not failures."""
+        self.allowed_statuses.update(statuses)
+
     def _on_console(self, msg):
         if msg.type != "error":
+            return
+        status = re.search(r"status of (\d{3})", msg.text)
+        if status and int(status.group(1)) in self.allowed_statuses:
             return
         # A page the test asked for on purpose answering 4xx logs "Failed to load resource"
         # for the document itself; failures of anything it loads still count.
@@ -431,3 +489,23 @@ def screenshot(page, name, max_height=None):
 @pytest.fixture(scope="session", autouse=True)
 def _no_stale_axe_report():
     AXE_REPORT.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    # The axe results of this run, all impacts, for CI logs and the closing note.
+    if not _axe_results:
+        return
+    totals = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
+    rules = {}
+    for result in _axe_results.values():
+        for v in result["violations"]:
+            totals[v["impact"] or "minor"] += 1
+            rules.setdefault(f"{v['id']} ({v['impact']})", set()).add(result["url"])
+    terminalreporter.section("axe-core")
+    terminalreporter.write_line(
+        f"{len(_axe_results)} page views checked; violations by impact: "
+        + ", ".join(f"{impact} {n}" for impact, n in totals.items())
+    )
+    for rule, where in sorted(rules.items()):
+        terminalreporter.write_line(f"  {rule}: {len(where)} page(s)")
+    terminalreporter.write_line(f"details: {AXE_REPORT.relative_to(settings.BASE_DIR)}")

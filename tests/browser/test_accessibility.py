@@ -1,4 +1,4 @@
-"""axe-core on every page type, in light and dark: no serious or critical violation.
+"""axe-core on every page type, in light and dark and on a phone: no serious or critical violation.
 
 Every result (all impacts) is written to var/axe-results.json and summed up at
 the end of the run, so the moderate and minor findings are visible too.
@@ -21,7 +21,11 @@ PAGE_TYPES = [
     "login",
     "not-found",
     "bad-request",
+    "compare",
+    "compare-empty",
+    "history",
 ]
+EDITOR_PAGE_TYPES = ["claim", "extradition-claim", "review", "history"]
 
 
 def _assert_no_serious(violations):
@@ -31,20 +35,16 @@ def _assert_no_serious(violations):
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_it_has_no_serious_axe_violations(new_page, urls, page_type, scheme):
-    page = new_page(color_scheme=scheme)
+def test_it_has_no_serious_axe_violations(page, urls, page_type):
+    """Each page type in light, in dark, and on a phone (the same page, re-laid out)."""
     page.goto(urls[page_type])
-    _assert_no_serious(axe_violations(page, f"{page_type} ({scheme})"))
-
-
-@pytest.mark.parametrize("width", [375])
-@pytest.mark.parametrize("page_type", ["home", "topic", "claim", "source"])
-def test_it_has_no_serious_axe_violations_on_a_phone(new_page, urls, page_type, width):
-    page = new_page(width=width, height=800)
-    page.goto(urls[page_type])
-    _assert_no_serious(axe_violations(page, f"{page_type} ({width}px)"))
+    _assert_no_serious(axe_violations(page, f"{page_type} (light)"))
+    page.emulate_media(color_scheme="dark")
+    _assert_no_serious(axe_violations(page, f"{page_type} (dark)"))
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 375, "height": 800})
+    _assert_no_serious(axe_violations(page, f"{page_type} (375px)"))
 
 
 def test_it_has_no_serious_axe_violations_on_a_failed_login(page):
@@ -53,7 +53,21 @@ def test_it_has_no_serious_axe_violations_on_a_failed_login(page):
     _assert_no_serious(axe_violations(page, "login error (light)"))
 
 
-def test_it_has_no_serious_axe_violations_for_a_logged_in_editor(page, urls):
+@pytest.mark.parametrize("page_type", EDITOR_PAGE_TYPES)
+def test_it_has_no_serious_axe_violations_for_an_editor(page, urls, page_type):
     log_in(page, "editor")
-    page.goto(urls["claim"])
-    _assert_no_serious(axe_violations(page, "claim, as editor (light)"))
+    page.goto(urls[page_type])
+    _assert_no_serious(axe_violations(page, f"{page_type}, as editor (light)"))
+
+
+def test_it_has_no_serious_axe_violations_in_the_editors_forms(page, urls, reset_corpus):
+    log_in(page, "editor")
+    page.goto(urls["bases-claim"])
+    page.get_by_role("link", name="Resolve this claim").click()
+    page.locator(".resolution-form").wait_for()
+    page.locator(".assertion-card summary").first.click()
+    _assert_no_serious(axe_violations(page, "resolution and note forms, as editor (light)"))
+    # An invalid resolution comes back with its errors marked.
+    page.locator(".resolution-form").get_by_role("button", name="Resolve").click()
+    page.get_by_role("alert").first.wait_for()
+    _assert_no_serious(axe_violations(page, "resolution form with errors, as editor (light)"))

@@ -135,3 +135,51 @@ def test_it_searches_as_the_reader_types_without_reloading(page):
     expect(page.locator("#search-results")).to_contain_text("Hmeimim")
     expect(page).to_have_url(re.compile(r"q=Hmeimim"))
     assert page.evaluate("window.__samePage") == "still here"
+
+
+def test_it_compares_two_sources_from_a_source_page(page, urls):
+    page.goto(urls["source"])
+    source_title = page.get_by_role("heading", level=1).inner_text()
+    picker = page.get_by_label("Compare with…")
+    picker.select_option(index=1)
+    other_title = picker.locator("option:checked").inner_text().rsplit(" (", 1)[0]
+    page.locator("form.compare-with").get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare/\?a=\d+&b=\d+"))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(source_title)
+    expect(heading).to_contain_text(other_title)
+    expect(page.locator(".summary-line")).to_contain_text(source_title)
+    groups = page.locator(".compare-group")
+    assert groups.count() > 0
+    # Each group names what it holds, and every row shows both sources' quotes or their silence.
+    first_group = groups.first
+    expect(first_group.get_by_role("heading", level=2)).to_contain_text(re.compile(r"\(\d+ claims?\)"))
+    rows = first_group.locator("tbody tr")
+    assert rows.count() > 0
+    assert rows.first.locator("td").count() == 2
+    screenshot(page, "compare", max_height=1100)
+
+
+def test_it_compares_the_sources_of_a_topic_from_its_grid(page, urls):
+    page.goto(urls["topic"])
+    menu = page.locator(".claim-grid thead .compare-with-menu").first
+    menu.locator("summary").click()
+    menu.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/compare/\?a=\d+&b=\d+&topic="))
+    expect(page.locator(".chip-line")).to_contain_text("Only claims in")
+    expect(page.locator(".compare-group").first).to_be_visible()
+
+
+def test_it_orders_a_topic_timeline_by_the_date_each_statement_speaks_as_of(page, urls):
+    page.goto(urls["bases-claim"])
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").nth(1).click()
+    timeline = page.locator(".timeline-section")
+    expect(timeline.get_by_role("heading", level=2, name="Timeline")).to_be_visible()
+    dates = timeline.locator(".timeline-period h3 time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) >= 2
+    assert dates == sorted(dates), "periods must run oldest first"
+    # A difference that is only one of time is labelled so, never as a conflict.
+    changed = timeline.locator(".timeline-entry .status-changed")
+    if changed.count():
+        expect(changed.first).to_contain_text("changed over time")
+        expect(timeline.locator(".time-changes")).to_contain_text("not contradictions")
