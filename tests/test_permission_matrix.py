@@ -17,6 +17,12 @@ from factcheck.services import annotation_create, annotation_update, resolution_
 from tests.conftest import make_source
 from tests.urlwalk import concrete_urls, model_fingerprint
 
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 ROLES = ["anonymous", "reader", "editor", "staff"]
 METHODS = ["get", "post", "put", "patch", "delete"]
 

@@ -13,13 +13,20 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import Resolver404, resolve
 
 from factcheck.corpus import import_corpus
-from factcheck.models import Assertion, Claim, Source, Topic
+from factcheck.models import Annotation, Assertion, Claim, Source, Topic
 from tests.conftest import make_claim, make_source, make_topic
 from tests.html_safety import unsafe_parts
 from tests.xss_payloads import PAYLOADS
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_ALLOW = ("svg",)  # the admin's own icons
 
@@ -104,16 +111,12 @@ def _routed(paths):
 
 def _reader_pages(topic, claim, a, b):
     return _routed([
-        "/",
         f"/topics/{topic.slug}/",
-        "/claims/",
         f"/claims/{claim.pk}/",
-        "/sources/",
         f"/sources/{a.pk}/",
         f"/sources/{b.pk}/",
         f"/compare/?a={a.pk}&b={b.pk}",
         f"/claims/{claim.pk}/history/",
-        "/review/",
     ])
 
 
@@ -130,8 +133,49 @@ def test_it_escapes_corpus_text_on_every_reader_page(client):
         for path in (f"/claims/{claim.pk}/", f"/sources/{a.pk}/"):
             if not shown_as_text(client.get(path).content.decode(), payload):
                 dropped.append((payload, path))
+    for path in ("/", "/claims/", "/sources/", "/?page=2", "/claims/?page=2", "/claims/?page=3"):
+        tally.check(client.get(path), "the lists, many payloads at once")
     tally.assert_clean("reader pages")
     assert dropped == []
+
+
+@pytest.mark.django_db
+def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, editor, second_editor):
+    """Markdown from editors: posted through the editors' own forms, read back on every page that shows it."""
+    tally = Tally()
+    other = Client()
+    other.force_login(second_editor)
+    client.force_login(editor)
+    for n, payload in enumerate(PAYLOADS):
+        _topic, claim, _a, _b = _corpus_with(f"Plain claim text {n}.")
+        assertion = claim.assertions.first()
+        for data in ({"body": payload}, {"body": payload, "assertion": assertion.pk}):
+            response = client.post(f"/claims/{claim.pk}/annotations/", data, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, response.content[:300]
+            tally.check(response, payload)
+        note = Annotation.objects.filter(claim=claim).order_by("pk").first()
+        response = client.post(f"/claims/{claim.pk}/resolve/", {"verdict": "mixed", "rationale": payload,
+                                                                 "prevailing": [assertion.pk], "version": 0})
+        assert response.status_code == 302
+        # A second editor's stale save: the 409 page shows both versions, theirs rendered from Markdown.
+        response = other.post(f"/claims/{claim.pk}/resolve/", {"verdict": "false", "rationale": payload, "version": 0})
+        assert response.status_code == 409
+        tally.check(response, payload)
+        client_note = client.post(f"/annotations/{note.pk}/edit/", {"body": payload, "version": 0},
+                                  HTTP_HX_REQUEST="true")
+        assert client_note.status_code == 409
+        tally.check(client_note, payload)
+        # Edited (history shows the change), then the edit form shows the raw Markdown in its textarea.
+        client.post(f"/annotations/{note.pk}/edit/", {"body": payload + " (edited)", "version": note.version})
+        for path in (f"/claims/{claim.pk}/", f"/claims/{claim.pk}/history/", f"/annotations/{note.pk}/edit/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            tally.check(response, payload)
+    tally.check(client.get("/review/"), "all payloads")
+    tally.check(client.get(f"/claims/{claim.pk}/resolve/"), "last payload")
+    client.logout()
+    tally.check(client.get("/search/?q=edited"), "all payloads")
+    tally.assert_clean("notes and rationales")
 
 
 @pytest.mark.django_db
@@ -151,7 +195,8 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client):
             if not _routed([path]):
                 continue
             tally.check(client.get(path, params), payload)
-            tally.check(client.get(path, params, HTTP_HX_REQUEST="true"), payload)
+            if "q" in params:  # the as-you-type partials
+                tally.check(client.get(path, params, HTTP_HX_REQUEST="true"), payload)
         assert shown_as_text(client.get("/search/", {"q": payload}).content.decode(), payload.strip()[:500]), payload
     tally.assert_clean("query parameters")
 

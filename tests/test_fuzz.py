@@ -1,0 +1,213 @@
+"""Property-based fuzzing (hypothesis): no input to any page, API or form yields a 500.
+
+The test client re-raises any exception a view lets escape
+(``raise_request_exception``), so a crash fails the example even before the
+status is checked. Runs are bounded and derandomised for CI: the same examples
+every run. Each test prints how many examples it tried.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from django.test import Client
+
+from factcheck.models import Verdict
+from factcheck.services import annotation_create, resolution_save
+from tests.conftest import make_source
+from tests.urlwalk import concrete_urls
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Parameter names the app reads anywhere, and some it does not.
+PARAM_NAMES = ["q", "page", "status", "topic", "source", "limit", "a", "b", "assigned", "next", "sort", "format",
+               "version", "id", "kind", "stance", "as_of", "claim", "x"]
+
+# Text that breaks naive code: controls and NUL, surrogate-free astral characters,
+# right-to-left marks, FTS and SQL syntax, huge and negative numbers, floats.
+nasty = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+    st.sampled_from([
+        "", " ", "\x00", "a\x00b", "-1", "0", "1e9", "NaN", "inf", "1.5", "9" * 40, str(2**63), str(-(2**63) - 1),
+        "'", '"', "\\", "%", "_", "*", "NEAR(", 'a" OR "b', "AND OR NOT", "title:x", "^", "(", ")", "{", "--",
+        "'; DROP TABLE factcheck_claim; --", "../../etc/passwd", "\u202e", "\ufeff", "ℌ𝔢𝔩𝔩𝔬", "مرحبا", "Хмеймим",
+        "a" * 5000, "%00", "%ff", "\r\n", "\t", "<script>", "{{ x }}", "conflict", "resolved", "true", "me",
+    ]),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+params = st.dictionaries(st.sampled_from(PARAM_NAMES) | st.text(min_size=1, max_size=8), nasty, max_size=4)
+multi = st.lists(st.tuples(st.sampled_from(PARAM_NAMES), nasty), max_size=4)
+
+
+class Counter:
+    def __init__(self):
+        self.examples = 0
+        self.responses = 0
+        self.server_errors = []
+
+    def check(self, response, what):
+        self.responses += 1
+        if response.status_code >= 500:
+            self.server_errors.append((what, response.status_code))
+        assert response.status_code < 500, what
+
+
+@pytest.fixture
+def corpus(editor, staff, conflict_claim):
+    assertion = conflict_claim.assertions.first()
+    note = annotation_create(claim=conflict_claim, author=editor, body="A note to fuzz.")
+    resolution = resolution_save(claim=conflict_claim, user=editor, verdict=Verdict.MIXED, rationale="Fuzz me.",
+                                 prevailing=[], version=0)
+    record = note.history.first()
+    return {"claim": conflict_claim, "source": assertion.source, "topic": conflict_claim.topic, "note": note,
+            "resolution": resolution, "history": ("annotation", record.history_id),
+            "spare": make_source(title="Spare")}
+
+
+def _get_urls(corpus):
+    """Every GET page and API of the app (the admin has its own fuzzing upstream)."""
+    return [u for u in concrete_urls(corpus) if not u.route.startswith("admin/") and u.name not in ("logout",)]
+
+
+def _client(user=None):
+    client = Client(raise_request_exception=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _get_url_names():
+    """The URL names to fuzz, read from the URLconf at collection time."""
+    from tests.urlwalk import walk
+
+    return sorted({name for route, name in walk() if name and not route.startswith("admin/")} - {"logout"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _get_url_names())
+def test_it_never_answers_500_to_any_get_parameter(corpus, editor, name):
+    # As an editor, so the editors' pages (review queue, evidence, forms) are fuzzed too.
+    client = _client(editor)
+    url = next(u for u in _get_urls(corpus) if u.name == name)
+    counter = Counter()
+
+    @settings(FUZZ, max_examples=25)
+    @given(query=params, repeated=multi, htmx=st.booleans())
+    def fuzz(query, repeated, htmx):
+        counter.examples += 1
+        data = {**query}
+        for key, value in repeated:
+            data.setdefault(key, [])
+            if isinstance(data[key], list):
+                data[key].append(value)
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        counter.check(client.get(url.path, data, **headers), f"GET {url.path} {data!r}")
+
+    fuzz()
+    print(f"\nfuzz GET {url.path}: {counter.examples} examples, {len(counter.server_errors)} 500s")
+    assert counter.examples >= 25 and counter.server_errors == []
+
+
+@pytest.mark.django_db
+def test_it_never_answers_500_to_any_id_or_slug_in_a_path(corpus, editor):
+    client = _client(editor)
+    routes = [u.route for u in _get_urls(corpus) if "<" in u.route]
+    counter = Counter()
+    ids = st.one_of(st.integers(min_value=0, max_value=2**80), st.sampled_from([0, 2**31, 2**63 - 1, 2**63, 2**64]))
+    slugs = st.from_regex(r"\A[-a-zA-Z0-9_]{1,120}\Z")
+
+    @FUZZ
+    @given(index=st.integers(min_value=0, max_value=len(routes) - 1), pk=ids, slug=slugs,
+           kind=st.sampled_from(["claim", "assertion", "annotation", "resolution", "nope", "Claim"]),
+           method=st.sampled_from(["get", "post"]))
+    def fuzz(index, pk, slug, kind, method):
+        counter.examples += 1
+        route = routes[index]
+        path = "/" + (route.replace("<int:pk>", str(pk)).replace("<slug:slug>", slug)
+                      .replace("<slug:kind>", kind).replace("<int:history_id>", str(pk)))
+        counter.check(getattr(client, method)(path, {"version": "1", "body": "x"}), f"{method} {path}")
+
+    fuzz()
+    print(f"\nfuzz path ids and slugs: {counter.examples} examples over {len(routes)} routes, "
+          f"{len(counter.server_errors)} 500s")
+    assert counter.examples >= 100 and counter.server_errors == []
+
+
+# Every editor action and the fields its form reads.
+EDITOR_FORMS = {
+    "annotation-create": ("/claims/{claim}/annotations/", ["body", "assertion", "next"]),
+    "annotation-edit": ("/annotations/{note}/edit/", ["body", "version"]),
+    "annotation-delete": ("/annotations/{note}/delete/", ["version"]),
+    "claim-resolve": ("/claims/{claim}/resolve/", ["verdict", "rationale", "prevailing", "version"]),
+    "claim-reopen": ("/claims/{claim}/reopen/", ["version", "reason"]),
+    "claim-assign": ("/claims/{claim}/assign/", ["version", "assignee", "next"]),
+    "claim-evidence-add": ("/claims/{claim}/evidence/add/", ["source", "start", "end", "stance", "as_of"]),
+    "history-revert": ("/history/{kind}/{history}/revert/", ["version"]),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(EDITOR_FORMS))
+def test_it_never_answers_500_to_any_editor_form_input(corpus, staff, action):
+    template, fields = EDITOR_FORMS[action]
+    path = template.format(claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0],
+                           history=corpus["history"][1])
+    client = _client(staff)  # staff may do every action, so every form is reached
+    counter = Counter()
+    plausible = st.one_of(nasty, st.sampled_from(
+        [str(corpus["claim"].version), "1", "2", "0", "supports", "disputes", str(corpus["source"].pk),
+         str(corpus["spare"].pk), "2025-07", "2025-13-45", *Verdict.values, "me", "nobody", "/claims/"]))
+    form = st.dictionaries(st.sampled_from(fields), st.one_of(plausible, st.lists(plausible, max_size=3)),
+                           max_size=len(fields))
+
+    @settings(FUZZ, max_examples=40)
+    @given(data=form, htmx=st.booleans(), json_answer=st.booleans())
+    def fuzz(data, htmx, json_answer):
+        counter.examples += 1
+        headers = {}
+        if htmx:
+            headers["HTTP_HX_REQUEST"] = "true"
+        if json_answer:
+            headers["HTTP_ACCEPT"] = "application/json"
+        counter.check(client.post(path, data, **headers), f"POST {path} {data!r}")
+
+    fuzz()
+    print(f"\nfuzz {action}: {counter.examples} examples, {len(counter.server_errors)} 500s")
+    assert counter.examples >= 40 and counter.server_errors == []
+
+
+@pytest.mark.django_db
+def test_it_never_answers_500_to_any_login_form_input(settings_fixture_hashers, editor):
+    client = Client(raise_request_exception=True)
+    counter = Counter()
+
+    @FUZZ
+    @given(username=nasty, password=nasty, next_=nasty, extra=params)
+    def fuzz(username, password, next_, extra):
+        counter.examples += 1
+        data = {**extra, "username": username, "password": password, "next": next_}
+        counter.check(client.post("/accounts/login/", data, REMOTE_ADDR=f"127.0.{counter.examples % 250}.1"),
+                      f"login {data!r}")
+        counter.check(client.get("/accounts/login/", {"next": next_}), f"login page next={next_!r}")
+
+    fuzz()
+    print(f"\nfuzz login form: {counter.examples} examples, {len(counter.server_errors)} 500s")
+    assert counter.examples >= 100 and counter.server_errors == []
+
+
+@pytest.fixture
+def settings_fixture_hashers(settings):
+    # Each failed login hashes a password; the fast hasher keeps 100+ examples quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings
