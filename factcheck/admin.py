@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -136,6 +136,33 @@ class VersionedModelForm(forms.ModelForm):
 
 def _next_version(form):
     return (form.cleaned_data.get("base_version") or form.instance.version) + 1
+
+
+def _changed_fields(request, form):
+    """The model fields this save changes.
+
+    Normally what the editor changed on the form. A revert from history starts
+    the form from an old row, so there it is what differs from the current row.
+    """
+    if not getattr(request, "_factcheck_history_form", False):
+        return set(form.changed_data)
+    model = type(form.instance)
+    current = model.objects.get(pk=form.instance.pk)
+    changed = set()
+    for name, value in form.cleaned_data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            differs = set(getattr(current, name).values_list("pk", flat=True)) != {obj.pk for obj in value}
+        elif field.is_relation:
+            differs = getattr(current, field.attname) != (value.pk if value is not None else None)
+        else:
+            differs = getattr(current, name) != value
+        if differs:
+            changed.add(name)
+    return changed
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -459,7 +486,7 @@ class AssertionAdmin(HistoryAdmin):
         return _passage(obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and _changed_fields(request, form):
             obj.version = _next_version(form)
         super().save_model(request, obj, form, change)
 
@@ -574,14 +601,15 @@ class ClaimAdmin(HistoryAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url()) if obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
-        if change and set(form.changed_data) == {"assigned_to"}:
+        changed = _changed_fields(request, form) if change else set()
+        if changed == {"assigned_to"}:
             # The editors' "assign" goes through the same service.
             saved = services.claim_assign(
                 claim=obj, assignee=obj.assigned_to, version=form.cleaned_data["base_version"], by=request.user
             )
             obj.version = saved.version
             return
-        if change and form.changed_data:
+        if changed:
             obj.version = _next_version(form)
         super().save_model(request, obj, form, change)
 
@@ -775,17 +803,18 @@ class AnnotationAdmin(HistoryAdmin):
             obj.pk, obj.author, obj.version = saved.pk, saved.author, saved.version
             return
         version = form.cleaned_data["base_version"]
-        if "is_deleted" in form.changed_data and not obj.is_deleted:
+        changed = _changed_fields(request, form)
+        if "is_deleted" in changed and not obj.is_deleted:
             # Restoring a deleted note is a staff power the editors' pages do not have.
             obj.version = version + 1
             obj._history_user = request.user
             obj.save()
             version = obj.version
-        if "body" in form.changed_data:
+        if "body" in changed:
             version = services.annotation_update(
                 annotation=obj, user=request.user, body=obj.body, version=version
             ).version
-        if "is_deleted" in form.changed_data and obj.is_deleted:
+        if "is_deleted" in changed and obj.is_deleted:
             version = services.annotation_delete(annotation=obj, user=request.user, version=version).version
         obj.version = version
 
@@ -864,8 +893,9 @@ class ResolutionAdmin(HistoryAdmin):
         form.save_m2m = lambda: None
         data = form.cleaned_data
         version = data["base_version"] if change else 0
-        decided = {"verdict", "rationale", "prevailing"} & set(form.changed_data)
-        closing = "is_open" in form.changed_data and not data["is_open"]
+        changed = _changed_fields(request, form) if change else set()
+        decided = {"verdict", "rationale", "prevailing"} & changed
+        closing = "is_open" in changed and not data["is_open"]
         if not change or decided or closing:
             saved = services.resolution_save(
                 claim=obj.claim,
@@ -877,7 +907,7 @@ class ResolutionAdmin(HistoryAdmin):
             )
             version = saved.version
             obj.pk = saved.pk
-        if data["is_open"] and (not change or decided or "is_open" in form.changed_data):
+        if data["is_open"] and (not change or decided or "is_open" in changed):
             version = services.resolution_reopen(claim=obj.claim, user=request.user, version=version).version
         obj.version = version
 

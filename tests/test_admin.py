@@ -299,6 +299,33 @@ def test_it_refuses_a_claim_edit_based_on_an_old_version(staff_client, staff, db
     assert (claim.text, claim.version) == ("Russia keeps Tartus and Hmeimim.", 2)
 
 
+def test_it_reverts_from_history_through_the_same_form_with_a_new_version(staff_client, editor, db):
+    claim = make_claim(text="Russia keeps Tartus.")
+    url = _url("claim", "change", claim)
+    changed = _claim_form(claim, [])
+    changed["text"] = "Russia leaves Tartus."
+    assert staff_client.post(url, changed).status_code == 302
+    first = claim.history.order_by("history_id").first()
+    revert_url = reverse("admin:factcheck_claim_simple_history", args=[claim.pk, first.history_id])
+    # The revert page starts from the old row but is based on the current version.
+    assert staff_client.get(revert_url).context["adminform"].form.initial["base_version"] == 2
+    data = {"topic": claim.topic_id, "text": "Russia keeps Tartus.", "assigned_to": "", "base_version": 2}
+    assert staff_client.post(revert_url, data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Russia keeps Tartus.", 3)
+    assert claim.history.count() == 3
+
+    note = services.annotation_create(claim=claim, author=editor, body="First **draft**.")
+    services.annotation_update(annotation=note, user=editor, body="Second draft.", version=1)
+    first = note.history.order_by("history_id").first()
+    revert_url = reverse("admin:factcheck_annotation_simple_history", args=[note.pk, first.history_id])
+    data = {"body": "First **draft**.", "is_deleted": "", "base_version": 2}
+    assert staff_client.post(revert_url, data).status_code == 302
+    note.refresh_from_db()
+    assert (note.body, note.version) == ("First **draft**.", 3)
+    assert note.body_html == "<p>First <strong>draft</strong>.</p>"
+
+
 # Sources ----------------------------------------------------------------------
 
 
