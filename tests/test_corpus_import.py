@@ -455,3 +455,22 @@ def test_it_takes_text_files_beside_a_json_file_but_not_in_an_upload(db, tmp_pat
         "upload.json: sources[0] (key 'essay'): field 'text_file' cannot be used in an uploaded file; "
         "put the text in field 'text'"
     ]
+
+
+def test_it_rewrites_one_progress_line_on_a_terminal_at_most_ten_times_a_second(monkeypatch):
+    from django.core.management.base import OutputWrapper
+
+    from factcheck.management import progress as progress_module
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    clock = iter([0.0, 0.05, 0.2, 0.25, 0.3])
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: next(clock))
+    stream = Terminal()
+    report = progress_module.Progress(OutputWrapper(stream))
+    for done in range(1, 6):
+        report("writing claims", done, 5)
+    # 2/5 came 50 ms after 1/5 and 4/5 50 ms after 3/5: skipped; the last always shows.
+    assert stream.getvalue() == "\rwriting claims: 1/5\rwriting claims: 3/5\rwriting claims: 5/5\n"

@@ -13,7 +13,7 @@ class Progress:
         self.stream = stream
         self.tty = stream.isatty()
         self.enabled = self.tty or requested
-        self._last_time = 0.0
+        self._last_time = float("-inf")  # the first update always shows
         self._last_tenth = {}
         self._open_line = False
 
