@@ -122,7 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share one file: WAL lets readers run beside the
     # writer, IMMEDIATE takes the write lock at BEGIN so two writers queue
     # instead of failing half-way with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist like PostgreSQL's (DJANGO_CONN_MAX_AGE): opening one
+    # and running the PRAGMAs costs more than a cached page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 20),

@@ -60,8 +60,8 @@ def log(message):
 
 def manage(env, *args, capture=False):
     command = [PYTHON, str(ROOT / "manage.py"), *args]
-    if capture:
-        return subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    if capture:  # stdout only: progress on stderr goes on to the terminal
+        return subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
     subprocess.run(command, env=env, check=True, cwd=ROOT)
     return ""
 
@@ -170,6 +170,7 @@ def url_pools(sample):
         ("claim list", ["/claims/"]),
         ("claim list, filtered", filtered),
         ("claim page", [f"/claims/{c}/" for c in claims]),
+        ("source list", ["/sources/", "/sources/?page=2", "/sources/?page=3"]),
         ("source page", [f"/sources/{s}/" for s in sources]),
         ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]),
         ("/api/claims/", ["/api/claims/"] + [f"/api/claims/?page={n}" for n in range(2, 9)]),
@@ -283,10 +284,12 @@ def measure(server, pages, args, admin_cookies):
         if status == 404 and name == "/api/evidence/":
             rows.append((name, urls, None))
             continue
-        # Warm-up: every URL of the pool once, then a second of load.
-        for url in urls:
-            probe(server.port, url, cookies)
-        load(urls, cookies, seconds=1.0)
+        # Warm-up: each worker has its own page cache, so load the pool until a
+        # whole pass finds every page cached (or nothing is cacheable), at most ten passes.
+        for _ in range(10):
+            warm = load(urls, cookies, seconds=10.0, requests=len(urls) * args.workers * 2)
+            if not warm.headers.get("X-Page-Cache", {}).get("miss"):
+                break
         rows.append((name, urls, load(urls, cookies)))
     ref_last = load(ref_urls)
     return ref_first, ref_last, rows
@@ -351,6 +354,11 @@ def report(title, ref_first, ref_last, rows, peaks, check):
     return "\n".join(lines)
 
 
+def _load():
+    one, five, _fifteen = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchmark factcheck's pages under gunicorn.")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -384,8 +392,9 @@ def main(argv=None):
                 peaks = server.worker_peak_rss_mb()
             title = "page cache on (production)" if cache_on else "page cache off (every request rendered)"
             output.append(report(title, ref_first, ref_last, rows, peaks, check=cache_on))
+            output.append(f"load average during the run (other processes on this machine): {_load()}")
             output.append("")
-            log(output[-2])
+            log("\n".join(output[-3:]))
     output.append(f"(benchmark took {time.perf_counter() - started:.0f} s)")
     print("\n".join(output))
 

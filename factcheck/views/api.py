@@ -1,14 +1,14 @@
 """The JSON API. Shapes here are public: see ARCHITECTURE.md before changing one."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source
-from factcheck.views.common import get_or_404
+from factcheck.views.common import get_or_404, with_assertion_counts
 
 
 def source_summary(source):
@@ -102,9 +102,8 @@ def claim(request, pk):
 @require_GET
 @cached_page
 def sources(request):
-    qs = Source.objects.defer("text").annotate(assertion_count=Count("assertions")).order_by("title", "id")
-    page = paginate(request, qs, settings.FACTCHECK_PAGE_SIZE)
-    results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in page]
+    page = paginate(request, Source.objects.defer("text").order_by("title", "id"), settings.FACTCHECK_PAGE_SIZE)
+    results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in with_assertion_counts(page)]
     return JsonResponse(_page_json(request, page, results))
 
 

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.http import Http404
 
 
@@ -8,3 +9,26 @@ def get_or_404(queryset, what, **lookup):
         described = ", ".join(f"{name.replace('pk', 'id')} {value}" for name, value in lookup.items())
         raise Http404(f"There is no {what} with {described}.")
     return obj
+
+
+def with_assertion_counts(sources):
+    """Set ``assertion_count`` and ``claim_count`` on a page of sources; one query.
+
+    Counting for the page's sources only, through the assertions' source index,
+    rather than annotating every source: that aggregates every assertion in
+    the corpus (seconds at 400,000) to show fifty numbers.
+    """
+    from factcheck.models import Assertion
+
+    sources = list(sources)
+    counts = {
+        row["source_id"]: row
+        for row in Assertion.objects.filter(source_id__in=[s.pk for s in sources])
+        .order_by()
+        .values("source_id")
+        .annotate(assertions=Count("id"), claims=Count("claim_id", distinct=True))
+    }
+    for source in sources:
+        row = counts.get(source.pk, {})
+        source.assertion_count, source.claim_count = row.get("assertions", 0), row.get("claims", 0)
+    return sources

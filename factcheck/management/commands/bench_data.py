@@ -212,7 +212,8 @@ class _Writer:
     def __init__(self, using="default"):
         self.connection = connections[using]
         self.ops = self.connection.ops
-        self.now = self.ops.adapt_datetimefield_value(timezone.now())
+        self._now = timezone.now()
+        self.now = self.ops.adapt_datetimefield_value(self._now)
         self._specs = {}
         self._next = {}
 
@@ -227,6 +228,14 @@ class _Writer:
 
     def date(self, value):
         return self.ops.adapt_datefield_value(value)
+
+    def created_and_updated(self, rng):
+        created = self._now - dt.timedelta(seconds=rng.randint(3_600, 2 * 365 * 86_400))
+        updated = created + (self._now - created) * rng.random() ** 4  # most soon after, a few recently
+        return {
+            "created_at": self.ops.adapt_datetimefield_value(created),
+            "updated_at": self.ops.adapt_datetimefield_value(updated),
+        }
 
     def _spec(self, model):
         if model not in self._specs:
@@ -476,6 +485,9 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                 f"{rng.choice(TIMES)}.",
                 "status": Status.RESOLVED if resolved else status,
                 "source_count": len({a.source_id for a in assertions}),
+                # Entered over two years and edited since, as a newsroom's claims are:
+                # lists ordered by recency must not meet a corpus of identical timestamps.
+                **writer.created_and_updated(rng),
             }
         )
         if rng.random() < 0.2:
