@@ -28,6 +28,9 @@ _LABELS = {
 }
 
 
+WITHHELD = "(text withheld: the note was deleted)"
+
+
 @dataclass
 class Change:
     field: str
@@ -192,9 +195,20 @@ class _Builder:
                 revertible=self.can_revert and exists and row.history_type == "~" and previous is not None,
                 object_version=latest.version if exists else None,
             )
+            if kind == "annotation" and latest.is_deleted and not self.can_revert:
+                self.withhold_text(entry)
             entries.append(entry)
         entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
         return entries
+
+    @staticmethod
+    def withhold_text(entry):
+        """A deleted note's words stay in history for staff, not on the public page."""
+        if entry.summary:
+            entry.summary = WITHHELD
+        for change in entry.changes:
+            if change.field == "body":
+                change.old = change.new = WITHHELD
 
     def action(self, kind, row, changes):
         """A short key for the kind of change: created, changed, deleted, restored, reopened…"""

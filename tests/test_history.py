@@ -22,7 +22,8 @@ def _history(body):
     return body[body.index('id="history"'):]
 
 
-def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, second_editor, conflict_claim):
+def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, second_editor, staff,
+                                                               conflict_claim):
     note = note_by(editor, conflict_claim, "First draft.")
     services.annotation_update(annotation=note, user=editor, body="Second draft.", version=1)
     resolve(second_editor, conflict_claim, verdict="false", rationale="Not signed.")
@@ -42,10 +43,22 @@ def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, se
     ]
     positions = [body.index(e.format(pk=conflict_claim.pk, note=note.pk)) for e in expected]
     assert positions == sorted(positions)
-    # What changed, from what to what.
-    assert "<dt>Note</dt><dd><del>First draft.</del>" in body and "<ins>Second draft.</ins>" in body
     assert "Prevailing: none. Not signed." in body
     assert "(8 changes)" in body
+    # The deleted note's words are withheld from the public timeline...
+    assert "First draft." not in body and "Second draft." not in body
+    assert body.count("(text withheld: the note was deleted)") == 3
+    # ...while staff, who may restore it, see what changed, from what to what.
+    client.force_login(staff)
+    body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
+    assert "<dt>Note</dt><dd><del>First draft.</del>" in body and "<ins>Second draft.</ins>" in body
+
+
+def test_it_shows_what_changed_in_a_live_note_to_everyone(client, editor, conflict_claim):
+    note = note_by(editor, conflict_claim, "First draft.")
+    services.annotation_update(annotation=note, user=editor, body="Second draft.", version=1)
+    body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
+    assert "<dt>Note</dt><dd><del>First draft.</del>" in body and "<ins>Second draft.</ins>" in body
 
 
 def test_it_records_the_user_and_one_row_for_every_save(editor, staff, conflict_claim):
