@@ -165,8 +165,14 @@ def wipe():
     """Empty every backed-up table (plain SQL: no signals, no history rows for the deletion)."""
     tables = sorted({m._meta.db_table for m in backed_up_models()} | _m2m_tables())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred foreign-key checks still pending
+            # in this transaction: run them now, and defer again for the load.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=False):
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _m2m_tables():

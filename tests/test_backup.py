@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from factcheck.backup import backed_up_models, wipe
+from factcheck.loadtest import scratch_database
 from factcheck.models import Annotation, Claim, Resolution, Verdict
 from tests.conftest import make_claim, make_source
 
@@ -136,18 +138,23 @@ def test_it_names_a_missing_file_and_a_bad_file_name(tmp_path):
 
 
 @pytest.mark.slow
-def test_it_round_trips_between_two_database_files_from_the_command_line(tmp_path):
-    """The documented pair, as an operator runs it: outside any test transaction, so the snapshot path runs."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the file-to-file round trip uses SQLite files; the PostgreSQL path is covered in-process")
+def test_it_round_trips_between_two_databases_from_the_command_line():
+    """The documented pair, as an operator runs it: outside any test transaction, so the snapshot path runs.
 
-    def manage(db, *args):
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    Two scratch databases of the kind the suite runs on (SQLite files, or databases on the PostgreSQL server).
+    """
+    base = os.environ.get("DATABASE_URL", "")
+    with scratch_database(base) as first, scratch_database(base) as second, tempfile.TemporaryDirectory() as tmp:
+        _round_trip(first, second, Path(tmp))
+
+
+def _round_trip(first, second, tmp_path):
+    def manage(url, *args):
+        env = {**os.environ, "DATABASE_URL": url}
         return subprocess.run(
             [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
         )
 
-    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
     for db in (first, second):
         assert manage(db, "migrate", "--noinput").returncode == 0
     seed = (
