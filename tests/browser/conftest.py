@@ -345,6 +345,10 @@ class Watch:
     def _on_console(self, msg):
         if msg.type != "error":
             return
+        # htmx logs a request it cancelled (hx-sync: a newer one replaced it) as an error;
+        # real failures log htmx:responseError, htmx:sendError or htmx:swapError and still count.
+        if msg.text.startswith(("htmx:sendAbort", "htmx:afterRequest")):
+            return
         status = re.search(r"status of (\d{3})", msg.text)
         if status and int(status.group(1)) in self.allowed_statuses:
             return
