@@ -2,6 +2,7 @@
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from django.conf import settings
 from django.shortcuts import render
 
 
@@ -32,3 +33,18 @@ def locked_out(request, original_response=None, credentials=None):
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def client_ip(request):
+    """The address a login attempt is counted against.
+
+    Directly exposed, the peer address is the client's. Behind the TLS proxy
+    (DJANGO_BEHIND_PROXY), every peer is the proxy: the client is the last
+    address the proxy appended to X-Forwarded-For. Earlier entries are
+    whatever the client chose to send, so they are never believed.
+    """
+    if getattr(settings, "FACTCHECK_BEHIND_PROXY", False):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR")

@@ -212,8 +212,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "factcheck.auth_backends.locked_out"
 AXES_RESET_ON_SUCCESS = True
-# The proxy in front (if any) sets REMOTE_ADDR through gunicorn's forwarded_allow_ips.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Whose address counts: see factcheck.auth_backends.client_ip.
+AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_ip"
+FACTCHECK_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 AXES_VERBOSE = False
 
 # Production: HTTPS, caches, the benchmark (see README, "Production" and "Performance").

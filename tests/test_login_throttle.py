@@ -10,6 +10,12 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 LOGIN = "/accounts/login/"
 GOOD = {"username": "editor", "password": "editor-password-123"}
 BAD = {"username": "editor", "password": "not-the-password"}
@@ -96,3 +102,22 @@ def test_it_throttles_the_admin_login_as_well(client, staff):
     data = {"username": "staff", "password": "wrong", "next": "/admin/"}
     codes = [client.post("/admin/login/", data).status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
     assert codes[-1] == 429
+
+
+@pytest.mark.django_db
+def test_it_counts_the_proxys_client_address_not_the_proxy_or_a_forged_header(client, editor, settings):
+    settings.FACTCHECK_BEHIND_PROXY = True
+    # Behind the proxy every request comes from 127.0.0.1; the proxy appends the real client last.
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
+        response = client.post(LOGIN, BAD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.5")
+    assert response.status_code == 429  # forging the first entry did not spread the failures out
+    other = client.post(LOGIN, GOOD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.status_code == 302  # another client behind the same proxy is not locked out
+
+
+@pytest.mark.django_db
+def test_it_ignores_forwarded_headers_when_not_behind_a_proxy(client, editor, settings):
+    settings.FACTCHECK_BEHIND_PROXY = False
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(LOGIN, BAD, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert response.status_code == 429
