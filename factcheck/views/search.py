@@ -41,7 +41,7 @@ def search(request):
     if data["topic"]:
         topic = get_or_404(Topic.objects.only("id", "slug", "title"), "topic", slug=data["topic"])
     kinds = [data["kind"]] if data["kind"] else list(KINDS)
-    page = data["page"] or 1
+    page = (data["page"] or 1) if data["kind"] else 1  # the overview has no pages: each kind links to its own
     per_kind = PER_PAGE if data["kind"] else PER_KIND
     results = run_search(
         data["q"], kinds=kinds, topic=topic, status=data["status"] or None, limit=per_kind,
