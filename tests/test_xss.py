@@ -291,3 +291,42 @@ def test_it_escapes_everything_an_import_brings_in(client, tmp_path):
     for path in ("/", "/claims/", "/sources/", "/search/?q=Start"):
         tally.check(client.get(path), "all payloads")
     tally.assert_clean("import")
+
+
+@pytest.mark.django_db
+def test_it_escapes_what_the_admin_import_page_echoes(client, staff):
+    """Import through the admin: its problem list, its dry-run summary and its change list all quote the file."""
+    client.force_login(staff)
+    tally = Tally()
+
+    def upload(data, name="corpus.json", **extra):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        body = json.dumps(data).encode() if not isinstance(data, bytes) else data
+        response = client.post("/admin/factcheck/claim/import/",
+                               {"file": SimpleUploadedFile(name, body), **extra})
+        if response.status_code == 302:
+            response = client.get(response["Location"])
+        tally.check(response, f"import {name}", allow=ADMIN_ALLOW)
+        return response
+
+    bad = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
+    good = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
+    for n, payload in enumerate(PAYLOADS):
+        # Every kind of reference that the problem list names back: unknown keys, bad stances, absent quotes.
+        bad["claims"].append({"key": f"bad-{n}", "topic": payload, "text": payload,
+                              "assertions": [{"source": payload, "stance": payload, "quote": payload}]})
+        good["sources"].append({"key": f"good-{n}", "title": payload, "notes": payload, "kind": "news",
+                                "text": f"Good {n}. {payload} Done."})
+        good["topics"].append({"slug": f"good-{n}", "title": payload, "description": payload})
+        good["claims"].append({"key": f"good-{n}", "topic": f"good-{n}", "text": payload,
+                               "assertions": [{"source": f"good-{n}", "stance": "supports", "quote": f"Good {n}."}]})
+    response = upload(bad)
+    assert response.status_code == 400 and b"bad-0" in response.content
+    assert upload(good, dry_run="on").status_code == 200
+    assert upload(good).status_code == 200
+    assert Claim.objects.filter(key__startswith="good-").count() == len(PAYLOADS)
+    for payload in PAYLOADS[:20]:  # the uploaded file's own name is echoed too
+        upload(b"not json", name=f"{payload.replace('/', '_')[:80]}.json")
+    upload("text,claim\n".join(PAYLOADS).encode(), name="claims.csv")
+    tally.assert_clean("admin import")
