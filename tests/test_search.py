@@ -297,3 +297,12 @@ def test_rebuild_search_index_checks_and_repairs(db):
     assert "Re-cut passages of 1 source(s)" in out.getvalue()
     call_command("rebuild_search_index", "--check", stdout=StringIO())
     assert _kinds("Indexed")["claims"]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "the of and"])
+def test_it_answers_an_empty_query_with_a_hint(client, corpus_bits, q):
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Type a word" in body or "Nothing to search for" in body
+    assert 'class="search-hit' not in body
