@@ -22,6 +22,7 @@ cancel most of that, absolute figures do not.
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import random
@@ -107,6 +108,14 @@ class Database:
             self.url = pgtemp.start(self.pg_dir)
         return self
 
+    def postmaster_pid(self):
+        pidfile = self.pg_dir / "data" / "postmaster.pid"
+        if self.kind != "postgres" or not pidfile.exists():
+            return None
+        with contextlib.suppress(OSError, ValueError):
+            return int(pidfile.read_text().split()[0])
+        return None
+
     def __exit__(self, *exc):
         if self.kind == "postgres":
             with contextlib.suppress(Exception):
@@ -154,6 +163,7 @@ print(json.dumps({
     "sources": pick(Source.objects.all(), 40),
     "topics": topics,
     "claim_count": Claim.objects.count(),
+    "source_count": Source.objects.count(),
 }))
 """
 
@@ -161,6 +171,7 @@ print(json.dumps({
 def url_pools(sample):
     rng = random.Random(11)
     topics, sources, claims = sample["topics"], sample["sources"], sample["claims"]
+    source_pages = -(-sample["source_count"] // 50)  # the source list shows 50 a page
     filtered = [f"/claims/?status={s}" for s in ("conflict", "agreement", "resolved", "single")]
     filtered += [f"/claims/?source={s}" for s in sources[:8]]
     filtered += [f"/claims/?topic={t}&status=conflict" for t in topics[:8]]
@@ -170,7 +181,7 @@ def url_pools(sample):
         ("claim list", ["/claims/"]),
         ("claim list, filtered", filtered),
         ("claim page", [f"/claims/{c}/" for c in claims]),
-        ("source list", ["/sources/", "/sources/?page=2", "/sources/?page=3"]),
+        ("source list", ["/sources/"] + [f"/sources/?page={n}" for n in range(2, min(3, source_pages) + 1)]),
         ("source page", [f"/sources/{s}/" for s in sources]),
         ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]),
         ("/api/claims/", ["/api/claims/"] + [f"/api/claims/?page={n}" for n in range(2, 9)]),
@@ -268,21 +279,71 @@ def probe(port, path, cookies=None):
         return exc.code
 
 
-def measure(server, pages, args, admin_cookies):
-    rows = []
+def _children(pid):
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in path.read_text().split()]
+    except OSError:
+        return []
 
-    def load(urls, cookies=None, seconds=args.seconds, requests=args.requests):
+
+def _cpu_seconds(pids):
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+@dataclasses.dataclass
+class Measured:
+    """One page's slices, and the reference's slices interleaved with them."""
+
+    name: str
+    urls: list
+    page: loadgen.Result = None
+    ref: loadgen.Result = None
+    page_cpu: float = 0.0
+    ref_cpu: float = 0.0
+
+    @property
+    def ratio(self):
+        return self.page.throughput / self.ref.throughput if self.ref.throughput else 0.0
+
+    def cpu_ms(self, which):
+        result, cpu = (self.page, self.page_cpu) if which == "page" else (self.ref, self.ref_cpu)
+        done = result.requests - result.errors
+        return 1000 * cpu / done if done else float("nan")
+
+    @property
+    def cpu_ratio(self):
+        return self.cpu_ms("ref") / self.cpu_ms("page")
+
+
+def measure(server, pages, args, admin_cookies, server_pids):
+    """Each page in ``args.rounds`` slices alternating with slices of the reference view.
+
+    Other load on the machine (the client itself, other processes) then weighs
+    on a page and on its reference alike, and the ratio between them holds
+    even when absolute figures drift. Server CPU (gunicorn workers, and the
+    PostgreSQL backends) is read from /proc around every slice.
+    """
+    rows = []
+    ref_urls = ["/bench/ref/"]
+    per_slice = args.seconds / args.rounds
+    per_slice_requests = max(1, args.requests // args.rounds)
+
+    def load(urls, cookies=None, seconds=per_slice, requests=per_slice_requests):
         return loadgen.run(HOST, server.port, urls, concurrency=args.concurrency, max_requests=requests,
                            max_seconds=seconds, cookies=cookies)
 
-    ref_urls = ["/bench/ref/"]
     load(ref_urls, seconds=1.0)  # warm the workers up
-    ref_first = load(ref_urls)
     for name, urls in pages:
         cookies = admin_cookies if name.startswith("admin") else None
-        status = probe(server.port, urls[0], cookies)
-        if status == 404 and name == "/api/evidence/":
-            rows.append((name, urls, None))
+        if name == "/api/evidence/" and probe(server.port, urls[0], cookies) == 404:
+            rows.append(Measured(name, urls))
             continue
         # Warm-up: each worker has its own page cache, so load the pool until a
         # whole pass finds every page cached (or nothing is cacheable), at most ten passes.
@@ -290,9 +351,21 @@ def measure(server, pages, args, admin_cookies):
             warm = load(urls, cookies, seconds=10.0, requests=len(urls) * args.workers * 2)
             if not warm.headers.get("X-Page-Cache", {}).get("miss"):
                 break
-        rows.append((name, urls, load(urls, cookies)))
-    ref_last = load(ref_urls)
-    return ref_first, ref_last, rows
+        row = Measured(name, urls, loadgen.Result(), loadgen.Result())
+        for _ in range(args.rounds):
+            for which, these, these_cookies in (("ref", ref_urls, None), ("page", urls, cookies)):
+                before = _cpu_seconds(server_pids())
+                result = load(these, these_cookies)
+                spent = _cpu_seconds(server_pids()) - before
+                if which == "ref":
+                    row.ref.merge(result)
+                    row.ref_cpu += spent
+                else:
+                    row.page.merge(result)
+                    row.page_cpu += spent
+        rows.append(row)
+        log(f"  {name}: {row.page.throughput:,.0f} req/s, {row.ratio:.2f}× the reference")
+    return rows
 
 
 def _queries(result):
@@ -305,38 +378,46 @@ def _queries(result):
 def _hits(result):
     seen = result.headers.get("X-Page-Cache", {})
     total = sum(seen.values())
-    return f"{100 * seen.get('hit', 0) / total:.0f}%" if total and any(seen) and "" not in seen else "—"
+    if not total or "" in seen:
+        return "—"
+    return f"{100 * seen.get('hit', 0) / total:.0f}%"
 
 
-def report(title, ref_first, ref_last, rows, peaks, check):
-    ref = (ref_first.throughput + ref_last.throughput) / 2
+def report(title, rows, peaks, check):
+    refs = loadgen.Result()
+    for row in rows:
+        if row.ref is not None:
+            refs.merge(row.ref)
+    ref_cpu = sum(r.ref_cpu for r in rows if r.ref is not None)
+    done = refs.requests - refs.errors
     lines = [f"### {title}", ""]
     lines.append(
-        f"reference view: {ref:,.0f} req/s (first {ref_first.throughput:,.0f}, last {ref_last.throughput:,.0f}), "
-        f"p50 {ref_first.p50 * 1000:.1f} ms, p99 {ref_first.p99 * 1000:.1f} ms"
+        f"reference view (all its slices): {refs.throughput:,.0f} req/s, p50 {refs.p50 * 1000:.1f} ms, "
+        f"p99 {refs.p99 * 1000:.1f} ms, server CPU {1000 * ref_cpu / max(done, 1):.2f} ms/request"
     )
     lines.append("")
-    lines.append("| page | URLs | req/s | × ref | p50 ms | p99 ms | queries | cache hits | errors |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| page | URLs | req/s | × ref | p50 ms | p99 ms | CPU ms/req | × ref by CPU | queries | cache hits | errors |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     misses = []
     by_name = {}
-    for name, urls, result in rows:
-        if result is None:
-            lines.append(f"| {name} | — | missing (404: not built yet) | | | | | | |")
+    for row in rows:
+        if row.page is None:
+            lines.append(f"| {row.name} | — | missing (404: not built yet) | | | | | | | | |")
             continue
-        by_name[name] = result
-        ratio = result.throughput / ref if ref else 0
+        result = row.page
+        by_name[row.name] = row
         lines.append(
-            f"| {name} | {len(urls)} | {result.throughput:,.0f} | {ratio:.2f} | {result.p50 * 1000:.1f} | "
-            f"{result.p99 * 1000:.1f} | {_queries(result)} | {_hits(result)} | {result.errors} |"
+            f"| {row.name} | {len(row.urls)} | {result.throughput:,.0f} | {row.ratio:.2f} | {result.p50 * 1000:.1f} | "
+            f"{result.p99 * 1000:.1f} | {row.cpu_ms('page'):.2f} | {row.cpu_ratio:.2f} | {_queries(result)} | "
+            f"{_hits(result)} | {result.errors} |"
         )
         if result.errors:
-            misses.append(f"{name}: {result.errors} errors of {result.requests} (first: {result.first_error})")
-        if check and not name.startswith("admin"):
-            if ratio < MIN_RATIO:
-                misses.append(f"{name}: {ratio:.2f}× the reference, under {MIN_RATIO}×")
+            misses.append(f"{row.name}: {result.errors} errors of {result.requests} (first: {result.first_error})")
+        if check and not row.name.startswith("admin"):
+            if row.ratio < MIN_RATIO:
+                misses.append(f"{row.name}: {row.ratio:.2f}× the reference, under {MIN_RATIO}×")
             if result.p99 > MAX_P99:
-                misses.append(f"{name}: p99 {result.p99 * 1000:.1f} ms, over {MAX_P99 * 1000:.0f} ms")
+                misses.append(f"{row.name}: p99 {result.p99 * 1000:.1f} ms, over {MAX_P99 * 1000:.0f} ms")
     lines.append("")
     peak_text = ", ".join(f"{mb:.0f} MB" for mb in peaks.values()) or "unknown"
     lines.append(f"peak RSS per worker (VmHWM): {peak_text}")
@@ -344,7 +425,7 @@ def report(title, ref_first, ref_last, rows, peaks, check):
         if any(mb > MAX_RSS_MB for mb in peaks.values()):
             misses.append(f"worker memory over {MAX_RSS_MB} MB: {peak_text}")
         if "claim list" in by_name and "admin claim list" in by_name:
-            over = by_name["claim list"].throughput / max(by_name["admin claim list"].throughput, 1e-9)
+            over = by_name["claim list"].page.throughput / max(by_name["admin claim list"].page.throughput, 1e-9)
             lines.append(f"claim list / admin changelist: {over:.1f}×")
             if over < MIN_LIST_OVER_ADMIN:
                 misses.append(f"claim list only {over:.1f}× the admin changelist, under {MIN_LIST_OVER_ADMIN}×")
@@ -365,7 +446,8 @@ def main(argv=None):
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2: one per core)")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=4.0, help="time budget per page")
+    parser.add_argument("--seconds", type=float, default=6.0, help="time budget per page (and as much for its reference)")
+    parser.add_argument("--rounds", type=int, default=6, help="slices per page, alternating with the reference view")
     parser.add_argument("--requests", type=int, default=20_000, help="request budget per page")
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again even if one exists")
@@ -381,17 +463,25 @@ def main(argv=None):
         pages = url_pools(sample)
         header = (
             f"## {args.db}: {sample['claim_count']:,} claims, gunicorn {args.workers} sync workers, "
-            f"{args.concurrency} connections, ≤{args.seconds:g} s or ≤{args.requests:,} requests per page"
+            f"{args.concurrency} connections, ≤{args.seconds:g} s or ≤{args.requests:,} requests per page "
+            f"in {args.rounds} slices alternating with the reference view"
         )
         output += [header, "", f"corpus: {marker['bench_data']}" + (" (built now)" if built else " (reused)"), ""]
         modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
         for cache_on in modes:
             with Server(env, args.workers, cache_on) as server:
                 admin = server.admin_cookies(marker["staff_password"])
-                ref_first, ref_last, rows = measure(server, pages, args, admin)
+
+                def server_pids(server=server):
+                    pids = [server.proc.pid, *_children(server.proc.pid)]
+                    if db.postmaster_pid():
+                        pids += [db.postmaster_pid(), *_children(db.postmaster_pid())]
+                    return pids
+
+                rows = measure(server, pages, args, admin, server_pids)
                 peaks = server.worker_peak_rss_mb()
             title = "page cache on (production)" if cache_on else "page cache off (every request rendered)"
-            output.append(report(title, ref_first, ref_last, rows, peaks, check=cache_on))
+            output.append(report(title, rows, peaks, check=cache_on))
             output.append(f"load average during the run (other processes on this machine): {_load()}")
             output.append("")
             log("\n".join(output[-3:]))

@@ -29,6 +29,21 @@ class Result:
     bytes: int = 0
     first_error: str = ""
 
+    def merge(self, other):
+        """Add another run's figures to these (slices of one measurement)."""
+        self.requests += other.requests
+        self.errors += other.errors
+        self.elapsed += other.elapsed
+        self.latencies += other.latencies
+        self.bytes += other.bytes
+        self.first_error = self.first_error or other.first_error
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        for name, seen in other.headers.items():
+            mine = self.headers.setdefault(name, {})
+            for value, n in seen.items():
+                mine[value] = mine.get(value, 0) + n
+
     @property
     def throughput(self):
         return (self.requests - self.errors) / self.elapsed if self.elapsed else 0.0
