@@ -297,6 +297,7 @@ class Run:
     uncertain: dict = field(default_factory=dict)  # note id -> bodies sent without an answer
     created_uncertain: list = field(default_factory=list)  # bodies of creates that got no answer
     kills: list = field(default_factory=list)
+    login_failures: list = field(default_factory=list)
     elapsed: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -333,10 +334,30 @@ class _User(threading.Thread):
         self.resolution_versions = {}
         self.reads = _read_paths(targets)
         self.ops = 0
+        self.ready = threading.Event()
+
+    def _login(self):
+        error = None
+        for _attempt in range(3):  # a connection cut by a killed worker is retried, like a person would
+            try:
+                self.browser.login(self.editor, EDITOR_PASSWORD)
+                return
+            except (OSError, http.client.HTTPException) as exc:
+                error = exc
+            except RuntimeError as exc:
+                error = exc
+                break
+        with self.run_.lock:
+            self.run_.login_failures.append(f"{self.editor}: {error}")
 
     def run(self):
-        if self.editor:
-            self.browser.login(self.editor, EDITOR_PASSWORD)
+        try:
+            if self.editor:
+                self._login()
+        finally:
+            self.ready.set()
+        if self.editor and not self.browser.cookies.get("sessionid"):
+            return
         while time.monotonic() < self.deadline and self.budget.take():
             if self.editor and self.rng.random() < 0.35:
                 self._write()
@@ -427,6 +448,8 @@ def run_load(server, targets, *, users, editors, max_requests, max_seconds, kill
     ]
     for t in threads:
         t.start()
+    for t in threads:  # kill only once everyone is logged in and working
+        t.ready.wait(timeout=max_seconds)
     rng = random.Random(seed)
     for k in range(kills):
         # Spread the kills over the run, after the editors have started writing.
@@ -566,6 +589,7 @@ def summary(run):
         "reads": block([s for s in run.samples if s.kind == "read"]),
         "writes": block([s for s in run.samples if s.kind == "write"]),
         "kills": run.kills,
+        "login_failures": run.login_failures,
         "connection_error_kinds": sorted({s.error.split(":")[0] for s in run.samples if s.status == 0}),
     }
 

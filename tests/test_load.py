@@ -32,6 +32,7 @@ def test_it_serves_mixed_load_and_survives_a_killed_worker_without_damage():
     print(f"\nload [{integrity['vendor']}]: {figures}\nintegrity: {integrity}")
 
     assert figures["5xx"] == 0
+    assert figures["login_failures"] == []
     assert figures["other_4xx"] == 0
     # Only the request in flight on the killed worker may be cut; a client bug would show here as more.
     assert figures["connection_errors"] <= len(run.kills)

@@ -51,7 +51,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figures, indent=2))
         else:
             self._print(figures)
-        ok = (figures["5xx"] == 0 and respawned and health == 200 and not integrity["problems"])
+        ok = (figures["5xx"] == 0 and respawned and health == 200 and not integrity["problems"]
+              and not figures["login_failures"])
         self.stdout.write(
             f"loadtest [{figures['database']}]: {figures['requests']} requests by {o['users']} users in "
             f"{figures['seconds']} s, {figures['5xx']} 5xx, p50/p95/p99 {figures['all']['p50_ms']}/"
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         w = self.stdout.write
         w(f"database {f['database']}, gunicorn workers {f['workers']}, users {f['users']} ({f['editors']} editors)")
         w(f"requests {f['requests']} in {f['seconds']} s = {f['throughput_rps']} req/s; statuses {f['statuses']}")
+        if f["login_failures"]:
+            w(f"editors who could not log in: {f['login_failures']}")
         w(f"5xx {f['5xx']}, 409 conflicts {f['conflicts_409']}, other 4xx {f['other_4xx']}, "
           f"connections cut (killed workers) {f['connection_errors']}")
         for kind in ("all", "reads", "writes"):
