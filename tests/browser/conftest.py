@@ -138,11 +138,22 @@ class Database:
         return self.connection.creation.serialize_db_to_string()
 
     def _restore(self, snapshot):
+        import sqlite3
+        import time
+
         from django.core.cache import caches
 
         if self._is_sqlite:
             self.connection.ensure_connection()
-            snapshot.backup(self.connection.connection)
+            # A request the server is still finishing holds the database for a moment.
+            for attempt in range(100):
+                try:
+                    snapshot.backup(self.connection.connection)
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "in use" not in str(exc) or attempt == 99:
+                        raise
+                    time.sleep(0.05)
         else:
             from django.apps import apps
             from django.core.management.color import no_style
@@ -274,6 +285,8 @@ def urls(site, django_db_blocker):
 def reset_corpus(site, database, django_db_blocker):
     """For tests that write: after the test, the database is the pristine corpus again."""
     yield
+    # No page may still be talking to the server while its database is swapped.
+    close_pages()
     with django_db_blocker.unblock():
         database.load()
 
@@ -373,6 +386,15 @@ class Watch:
         }
 
 
+_open_contexts = []
+
+
+def close_pages():
+    """Close every browser context a test opened (their watches keep what they saw)."""
+    while _open_contexts:
+        _open_contexts.pop().close()
+
+
 @pytest.fixture
 def new_page(chromium, site, request):
     """Open a page in a fresh context: ``new_page(viewport=..., color_scheme=..., java_script_enabled=...)``.
@@ -380,7 +402,7 @@ def new_page(chromium, site, request):
     Every page is watched; a test that passes must also leave no dialog, script
     error, console error or failed request behind.
     """
-    contexts, watches = [], []
+    watches = []
 
     def open_page(width=1280, height=900, **options):
         options.setdefault("color_scheme", "light")
@@ -396,13 +418,12 @@ def new_page(chromium, site, request):
         watch.documents = documents
         page.on("response", lambda r: documents.add(r.url) if r.request.resource_type == "document" else None)
         page.watch = watch
-        contexts.append(context)
+        _open_contexts.append(context)
         watches.append(watch)
         return page
 
     yield open_page
-    for context in contexts:
-        context.close()
+    close_pages()
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.passed:
         problems = {k: v for w in watches for k, v in w.problems().items()}
@@ -475,7 +496,8 @@ def screenshot(page, name, max_height=None):
 
     CI runs without it, so a test run never dirties the working tree. With
     ``max_height`` the page is taken from the top down to that many pixels
-    (to keep each file well under 300 KB); without it, the viewport as it is.
+    (to keep each file under 300 KB); without it, the top of the viewport as
+    it is, scrolled wherever the test left it.
     """
     if os.environ.get("FACTCHECK_SCREENSHOTS") != "1":
         return None
@@ -483,9 +505,12 @@ def screenshot(page, name, max_height=None):
     path = SCREENSHOT_DIR / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
     page.evaluate("document.fonts.ready.then(() => true)")
     options = {"path": str(path), "animations": "disabled", "caret": "hide"}
+    width = page.viewport_size["width"]
     if max_height:
         height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
-        options.update(full_page=True, clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height})
+        options.update(full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
+    else:
+        options["clip"] = {"x": 0, "y": 0, "width": width, "height": min(page.viewport_size["height"], 700)}
     page.screenshot(**options)
     return path
 
