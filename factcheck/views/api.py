@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source
-from factcheck.views.common import get_or_404, with_assertion_counts
+from factcheck.views.common import LISTED_SOURCE_FIELDS, get_or_404, with_assertion_counts
 
 
 def source_summary(source):
@@ -102,7 +102,8 @@ def claim(request, pk):
 @require_GET
 @cached_page
 def sources(request):
-    page = paginate(request, Source.objects.defer("text").order_by("title", "id"), settings.FACTCHECK_PAGE_SIZE)
+    sources = Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id")
+    page = paginate(request, sources, settings.FACTCHECK_PAGE_SIZE)
     results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in with_assertion_counts(page)]
     return JsonResponse(_page_json(request, page, results))
 

@@ -11,7 +11,7 @@ from factcheck import analysis, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Status, Topic
-from factcheck.views.common import get_or_404, with_assertion_counts
+from factcheck.views.common import LISTED_SOURCE_FIELDS, get_or_404, with_assertion_counts
 from factcheck.views import editor
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
@@ -115,7 +115,7 @@ def claim_detail(request, pk):
 @require_GET
 @cached_page
 def source_list(request):
-    page = paginate(request, Source.objects.defer("text").order_by("title", "id"), 50)
+    page = paginate(request, Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id"), 50)
     with_assertion_counts(page)
     return render(request, "factcheck/source_list.html", {"page": page})
 

@@ -11,6 +11,14 @@ def get_or_404(queryset, what, **lookup):
     return obj
 
 
+# What lists of sources show. Only these, not just "everything but the text":
+# SQLite stores a row's columns in order, and reading any column after the
+# text (its digest, the timestamps) means walking the text's overflow pages.
+LISTED_SOURCE_FIELDS = (
+    "id", "key", "title", "publisher", "author", "url", "published", "as_of", "as_of_precision", "kind", "language"
+)
+
+
 def with_assertion_counts(sources):
     """Set ``assertion_count`` and ``claim_count`` on a page of sources; one query.
 
