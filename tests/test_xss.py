@@ -146,8 +146,13 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
     other = Client()
     other.force_login(second_editor)
     client.force_login(editor)
+    topic = make_topic()
+    a = make_source(title="Alpha")
+    b = make_source(title="Beta")
     for n, payload in enumerate(PAYLOADS):
-        _topic, claim, _a, _b = _corpus_with(f"Plain claim text {n}.")
+        claim = make_claim(topic=topic, text=f"Plain claim text {n}.", assertions=[
+            (a, "supports", "Russia keeps its naval base at Tartus."),
+            (b, "disputes", "Talks about the bases are active as of July 2025.")])
         assertion = claim.assertions.first()
         for data in ({"body": payload}, {"body": payload, "assertion": assertion.pk}):
             response = client.post(f"/claims/{claim.pk}/annotations/", data, HTTP_HX_REQUEST="true")
@@ -252,8 +257,7 @@ def test_it_escapes_text_entered_in_the_admin(client, staff):
             response = client.get(path)
             assert response.status_code == 200, path
             tally.check(response, payload, allow=ADMIN_ALLOW)
-        for path in (f"/topics/{topic.slug}/", f"/sources/{source.pk}/", f"/claims/{claim.pk}/"):
-            tally.check(client.get(path), payload)
+        tally.check(client.get(f"/claims/{claim.pk}/"), payload)
     # The lists and the recent-actions box show many payloads at once.
     for path in ("/admin/", "/admin/factcheck/topic/", "/admin/factcheck/source/", "/admin/factcheck/claim/",
                  f"/admin/factcheck/source/{source.pk}/history/"):
