@@ -84,7 +84,10 @@ def scratch_postgres(server_url, prefix="factcheck_t"):
 
 
 def env_for(database_url, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_", "FACTCHECK_PAGE_CACHE"))}
+    # The browser tests allow Django's ORM under Playwright's event loop in *this*
+    # process; a server or command started here must run with the safety on.
+    skipped = ("GUNICORN_", "FACTCHECK_PAGE_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
     env.update(DATABASE_URL=database_url, DJANGO_ALLOWED_HOSTS=f"{HOST},localhost", PYTHONDONTWRITEBYTECODE="1")
     env.setdefault("DJANGO_SECRET_KEY", "test-" + "k" * 60)
     env.update(extra)
