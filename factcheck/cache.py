@@ -35,7 +35,7 @@ import secrets
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 
 TABLE = "factcheck_corpus_version"
@@ -166,8 +166,33 @@ def triggers_suspended(using="default"):
 
 
 def corpus_version(using="default"):
-    """The current version, or None if the row is missing (nothing is cached then)."""
-    with connections[using].cursor() as cursor:
+    """The current version, or None if the row is missing (nothing is cached then).
+
+    On a reused connection this query doubles as CONN_HEALTH_CHECKS' own
+    ``SELECT 1``: if the connection died (a database restart), it is replaced
+    and the query tried once more, just as the health check would have done —
+    without a second round trip to PostgreSQL on every cached page.
+    """
+    connection = connections[using]
+    stands_in = (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+    if stands_in:
+        connection.health_check_done = True
+    try:
+        return _read_version(connection)
+    except (OperationalError, InterfaceError):
+        if not stands_in:
+            raise
+        connection.close()
+        return _read_version(connection)
+
+
+def _read_version(connection):
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None

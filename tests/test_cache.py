@@ -10,7 +10,7 @@ import json
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -233,6 +233,36 @@ def test_it_caches_nothing_while_the_version_row_is_missing(client):
     cache.ensure_corpus_version()
     client.get("/claims/")
     assert client.get("/claims/")["X-Page-Cache"] == "hit"
+
+
+@committed
+def test_the_version_query_doubles_as_the_connection_health_check(monkeypatch):
+    """A cached page costs one query: the version read is also CONN_HEALTH_CHECKS' liveness test."""
+    seen = []
+    real = cache._read_version
+
+    def dies_once(conn):
+        seen.append(conn.connection)
+        if len(seen) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(conn)
+
+    wrapper = connections["default"]
+    closed = []
+    real_close = wrapper.close
+    monkeypatch.setattr(cache, "_read_version", dies_once)
+    monkeypatch.setattr(wrapper, "close", lambda: closed.append(True) or real_close())
+    wrapper.ensure_connection()
+    wrapper.health_check_done = False  # as at the start of a request
+    assert cache.corpus_version() is not None
+    assert len(seen) == 2 and closed == [True]  # the dead connection was dropped, the query tried again
+    assert wrapper.health_check_done  # Django's own SELECT 1 is not run as well
+
+    # Once the connection has been checked in this request, a failure is a failure.
+    seen.clear()
+    with pytest.raises(OperationalError):
+        cache.corpus_version()
+    assert len(seen) == 1 and closed == [True]
 
 
 def _edit_elsewhere(database_url, claim_id, text, how):

@@ -122,3 +122,21 @@ def test_it_serves_and_caches_pages_from_postgres(corpus_db):
         hit = server.get(f"/claims/{claim['id']}/")
         assert hit.status == 200 and hit.headers["X-Page-Cache"] == "hit"
         assert server.get("/").status == 200
+
+
+def test_a_cached_page_survives_a_dropped_connection_with_one_query(corpus_db):
+    # The version query stands in for CONN_HEALTH_CHECKS' SELECT 1: when PostgreSQL drops
+    # the connection (a restart, an idle timeout), the next request must reconnect, not fail.
+    code = """
+import psycopg
+from django.db import connection
+from factcheck import cache
+before = cache.corpus_version()
+params = {k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user", "password", "dbname")}
+with psycopg.connect(**params, autocommit=True) as other:
+    other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+connection.health_check_done = False  # a new request
+print("version after reconnect:", cache.corpus_version() == before)
+"""
+    out = servers.manage(corpus_db, "shell", "-c", code)
+    assert "version after reconnect: True" in out

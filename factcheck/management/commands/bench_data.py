@@ -327,6 +327,13 @@ def build_corpus(plan, progress=None):
             cut = time.perf_counter()
             evidence.refresh_all_passages()
             counts.extra["passages"] = (Passage.objects.count(), time.perf_counter() - cut)
+    if writer.connection.vendor == "postgresql" and not writer.connection.in_atomic_block:
+        # What autovacuum would reach minutes later: planner statistics and a visibility map for
+        # index-only scans. Done now, it neither skews the plans nor runs beside the benchmark.
+        cut = time.perf_counter()
+        with writer.connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        counts.extra["vacuum analyze"] = (None, time.perf_counter() - cut)
     counts.total_seconds = time.perf_counter() - started
     counts.seconds = rows_seconds
     return counts
