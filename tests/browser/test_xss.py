@@ -146,6 +146,8 @@ def test_it_runs_no_payload_typed_into_search_or_filters(page, site, xss_corpus)
     check = Checker(page, site.url)
     for payload in PAYLOADS:
         check.visit(f"/search/?q={quote(payload)}")
+    # The claim filter echoes its words the same way; tests/test_xss.py reads every payload there.
+    for payload in PAYLOADS[::4]:
         check.visit(f"/claims/?q={quote(payload)}")
     # As-you-type search and the claim filter through htmx, with the hostile text typed.
     check.visit("/search/")

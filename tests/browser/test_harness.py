@@ -1,0 +1,47 @@
+"""The watchers themselves: a check that could never fail would prove nothing.
+
+Each test makes a page misbehave on purpose, asserts the harness saw it, then
+clears what it saw so the page's own teardown check passes.
+"""
+
+from tests.browser.test_xss import UNSAFE_DOM, Checker
+
+
+def test_it_notices_a_dialog_and_springs_the_xss_trap(page):
+    page.goto("/")
+    assert page.evaluate("window.__xss") is False
+    page.evaluate("() => { alert('caught'); }")
+    assert page.watch.dialogs == ["alert: caught"]
+    assert page.evaluate("window.__xss") is True
+    page.watch.dialogs.clear()
+
+
+def test_it_notices_an_injected_handler_that_the_csp_blocks(page):
+    page.goto("/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=/no-such.png onerror=alert(1)>')")
+    page.wait_for_timeout(300)
+    assert page.evaluate(UNSAFE_DOM) == ["<img onerror>"]
+    refused = [e for e in page.watch.console_errors if "Content Security Policy" in e]
+    assert refused, page.watch.console_errors
+    assert page.watch.dialogs == []  # the policy stopped it; the DOM check still reports it
+    page.watch.console_errors.clear()
+
+
+def test_it_notices_a_request_to_another_origin(new_page, site):
+    # The CSP would stop this fetch before it left; without it, the checker must still see it.
+    page = new_page(bypass_csp=True)
+    check = Checker(page, site.url)
+    page.goto("/")
+    page.evaluate("fetch('http://evil.example/xss').catch(() => null)")
+    page.wait_for_timeout(300)
+    assert any("another origin" in p for p in check.problems)
+    page.watch.console_errors.clear()
+    page.watch.failed_requests.clear()
+
+
+def test_it_notices_a_script_error(page):
+    page.goto("/")
+    page.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)")
+    page.wait_for_timeout(200)
+    assert any("boom" in e for e in page.watch.page_errors)
+    page.watch.page_errors.clear()
