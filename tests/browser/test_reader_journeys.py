@@ -136,6 +136,22 @@ def test_it_searches_as_the_reader_types_without_reloading(page):
     expect(page).to_have_url(re.compile(r"q=Hmeimim"))
     assert page.evaluate("window.__samePage") == "still here"
 
+    # Narrow to quotes, then to one topic: still no page load.
+    page.get_by_label("Show").select_option("quotes")
+    expect(page).to_have_url(re.compile(r"kind=quotes"))
+    expect(page.locator(".search-section")).to_have_count(1)
+    expect(page.locator(".search-section h2")).to_contain_text("Quotes")
+    assert page.evaluate("window.__samePage") == "still here"
+    # Another spelling of the name finds the same passages (aliases).
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press_sequentially("Khmeimim", delay=20)
+    expect(page).to_have_url(re.compile(r"q=Khmeimim"))
+    expect(page.locator(".search-section mark").first).to_be_visible()
+    topic_link = page.locator(".facets a").first
+    topic_link.click()
+    expect(page).to_have_url(re.compile(r"topic="))
+    expect(page.locator(".active-filters .chip")).to_contain_text("Topic")
+
 
 def test_it_compares_two_sources_from_a_source_page(page, urls):
     page.goto(urls["source"])
