@@ -198,6 +198,21 @@ def _read_version(connection):
     return row[0] if row else None
 
 
+def corpus_cache_key(name, using="default"):
+    """A cache key for data derived from the whole corpus, valid until the next write; or None.
+
+    None inside a transaction, for the same reason pages rendered there are
+    never stored (its writes may be rolled back and the version reused), and
+    when the version row is missing.
+    """
+    if connections[using].in_atomic_block:
+        return None
+    version = corpus_version(using)
+    if version is None:
+        return None
+    return f"{name}:{settings.DATABASES[using]['NAME']}:{version}"
+
+
 def bump(using="default"):
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")

@@ -19,15 +19,18 @@ same ranking on SQLite and PostgreSQL.
 """
 
 import functools
+import hashlib
 import math
 import re
 from dataclasses import dataclass
 
 import snowballstemmer
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
 
+from factcheck.cache import corpus_cache_key
 from factcheck.search import STOP_WORDS, AliasTable, fold, index_table
 
 MAX_QUERY_LENGTH = 2000
@@ -35,6 +38,12 @@ MAX_LIMIT = 50
 DEFAULT_LIMIT = 5
 CANDIDATES = 300  # sentences re-ranked per query
 RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
+# Passages the engine may rank to fetch candidates, as a share of the corpus
+# (at least RETRIEVAL_FLOOR): rarer terms are taken first until their
+# matches would pass it. Ranking a hundred thousand matches of "Russia" to
+# keep 300 costs the engine far more than it adds to the candidates.
+RETRIEVAL_SHARE = 0.05
+RETRIEVAL_FLOOR = 5000
 
 # BM25 and the re-ranking weights.
 K1, B = 1.2, 0.75
@@ -101,6 +110,7 @@ def refresh_passages(source):
     if current == source.text_sha256 and current is not None:
         return False
     analyzer = Analyzer(AliasTable.load())
+    spans = split_passages(source.text)
     rows = [
         Passage(
             source=source,
@@ -108,10 +118,11 @@ def refresh_passages(source):
             start=start,
             end=end,
             text=source.text[start:end],
+            gap_before=source.text[spans[n - 1][1] : start] if n else "",
             length=len(analyzer.terms(source.text[start:end])),
             digest=source.text_sha256,
         )
-        for n, (start, end) in enumerate(split_passages(source.text))
+        for n, (start, end) in enumerate(spans)
     ]
     with transaction.atomic():
         Passage.objects.filter(source=source).delete()
@@ -560,12 +571,17 @@ def _words(surface):
 
 
 class _Engine:
-    """The two database round trips: word statistics, then candidate sentences."""
+    """The database round trips: corpus statistics, word statistics, then candidate sentences."""
 
     def __init__(self, conn):
         self.conn = conn
         self.pg = conn.vendor == "postgresql"
         self.fts = index_table("passages")
+
+    @functools.cached_property
+    def version_key(self):
+        """Where this corpus version's statistics are cached, or None (not cached: in a transaction)."""
+        return corpus_cache_key("evidence", self.conn.alias)
 
     def _any(self, surface_sets):
         """``(sql, params)``: a match of any of the surfaces (FTS5 string or tsquery)."""
@@ -575,11 +591,47 @@ class _Engine:
             return f"({sql})", phrases
         return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
 
-    def stats(self, qterms):
-        """``(N, average length)`` of current passages, and each term's document frequency."""
-        # Document frequencies count every indexed passage (a stale one is
-        # rare and only nudges an idf); N and the lengths count current ones.
-        selects, params = ["count(*)", "coalesce(avg(p.length), 0)"], []
+    def corpus(self):
+        """``(N, average length)`` of the current passages (not those cut from an older text).
+
+        Reading them walks every passage, so they are kept in the cache under
+        the corpus version, which every write to a passage or a source bumps.
+        """
+        key = f"{self.version_key}:corpus" if self.version_key else None
+        found = caches["default"].get(key) if key else None
+        if found is None:
+            with self.conn.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*), coalesce(avg(p.length), 0) FROM factcheck_passage p"
+                    " JOIN factcheck_source s ON s.id = p.source_id WHERE p.digest = s.text_sha256"
+                )
+                n, avgdl = cursor.fetchone()
+            found = (n, float(avgdl or 0))
+            if key:
+                caches["default"].set(key, found)
+        return found
+
+    def document_frequencies(self, qterms):
+        """Each term's document frequency: passages holding any of its surfaces, and its exact forms.
+
+        They count every indexed passage (a stale one is rare and only nudges an idf).
+        Counting a common word's matches is the costly part, and common words
+        recur from query to query: each term's pair is cached under the corpus version.
+        """
+        keys = {}
+        if self.version_key:
+            for qt in qterms:
+                spec = "\n".join(sorted(qt.surfaces)) + "\n\n" + "\n".join(sorted(qt.exact))
+                keys[qt.cls] = f"{self.version_key}:df:{hashlib.blake2b(spec.encode(), digest_size=16).hexdigest()}"
+        known = caches["default"].get_many(list(keys.values())) if keys else {}
+        missing = [qt for qt in qterms if keys.get(qt.cls) not in known]
+        counted = dict(zip((qt.cls for qt in missing), self._count(missing))) if missing else {}
+        if keys and counted:
+            caches["default"].set_many({keys[cls]: pair for cls, pair in counted.items()})
+        return [counted[qt.cls] if qt.cls in counted else known[keys[qt.cls]] for qt in qterms]
+
+    def _count(self, qterms):
+        selects, params = [], []
         for qt in qterms:
             for surfaces in (qt.surfaces, qt.exact):
                 q, qparams = self._any([surfaces])
@@ -588,43 +640,51 @@ class _Engine:
                 else:
                     selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
                 params += qparams
-        sql = (
-            f"SELECT {', '.join(selects)} FROM factcheck_passage p JOIN factcheck_source s ON s.id = p.source_id"
-            " WHERE p.digest = s.text_sha256"
-        )
         with self.conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        counts = row[2:]
-        return row[0], float(row[1] or 0), list(zip(counts[::2], counts[1::2]))
+            cursor.execute(f"SELECT {', '.join(selects)}", params)
+            counts = cursor.fetchone()
+        return list(zip(counts[::2], counts[1::2]))
 
     def candidates(self, qterms, exclude_sources, limit):
+        """The ``limit`` best-matching current sentences by the engine's own rank, with their neighbours.
+
+        The engine ranks its matches alone and only the ``limit`` best are
+        joined to their passages, sources and neighbours: joining every match
+        first (thousands for a common name) costs far more than ranking them.
+        """
         q, params = self._any([qt.surfaces for qt in qterms])
-        if self.pg:
-            matched = (
-                f"FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq JOIN factcheck_passage p ON p.id = m.id"
-            )
-            where, order = "m.vec @@ tq.q", "ts_rank(m.vec, tq.q) DESC"
-        else:
-            matched = f"FROM {self.fts} m JOIN factcheck_passage p ON p.id = m.rowid"
-            where, order = f"{self.fts} MATCH {q}", f"bm25({self.fts})"
         exclude = ""
         if exclude_sources:
             exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
-            params = params + list(exclude_sources)
-        sql = (
-            'SELECT p.id, p.source_id, p.start, p."end", p.text, s.title, s.publisher,'
-            ' prev.text, prev.start, substr(s.text, prev."end" + 1, p.start - prev."end"),'
-            ' nxt.text, nxt."end", substr(s.text, p."end" + 1, nxt.start - p."end")'
-            f" {matched}"
+        columns = (
+            'p.id, p.source_id, p.start, p."end", p.text, s.title, s.publisher,'
+            ' prev.text, prev.start, p.gap_before, nxt.text, nxt."end", nxt.gap_before'
+        )
+        neighbours = (
             " JOIN factcheck_source s ON s.id = p.source_id"
             " LEFT JOIN factcheck_passage prev ON prev.source_id = p.source_id AND prev.position = p.position - 1"
             " LEFT JOIN factcheck_passage nxt ON nxt.source_id = p.source_id AND nxt.position = p.position + 1"
-            f" WHERE {where} AND p.digest = s.text_sha256{exclude}"
-            f" ORDER BY {order}, p.id LIMIT %s"
         )
+        if self.pg:
+            # MATERIALIZED: the planner would otherwise join every passage
+            # to its source before looking at the index.
+            sql = (
+                f"WITH hits AS MATERIALIZED (SELECT m.id, ts_rank(m.vec, tq.q) AS rank"
+                f" FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq"
+                + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
+                + f" WHERE m.vec @@ tq.q{exclude} ORDER BY rank DESC, m.id LIMIT %s)"
+                f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
+                " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
+            )
+        else:
+            # ORDER BY rank alone lets FTS5 sort its matches itself, so the
+            # joins run only for the rows the LIMIT keeps.
+            sql = (
+                f"SELECT {columns} FROM {self.fts} m JOIN factcheck_passage p ON p.id = m.rowid{neighbours}"
+                f" WHERE {self.fts} MATCH {q} AND p.digest = s.text_sha256{exclude} ORDER BY m.rank LIMIT %s"
+            )
         with self.conn.cursor() as cursor:
-            cursor.execute(sql, params + [limit])
+            cursor.execute(sql, params + list(exclude_sources) + [limit])
             return cursor.fetchall()
 
 
@@ -635,9 +695,10 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
     if not qterms:
         return []
     engine = engine or _Engine(connection)
-    n, avgdl, dfs = engine.stats(qterms)
+    n, avgdl = engine.corpus()
     if n == 0:
         return []
+    dfs = engine.document_frequencies(qterms)
     for qt, (df, exact_df) in zip(qterms, dfs):
         # The idf is that of the word asked for: a rare word ("Kremlin")
         # stays informative even though its synonyms ("Russia") are common.
@@ -649,9 +710,21 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
         return []
     # Fetch candidates by the rarest terms: a common word would pull in
     # half the corpus and push the informative sentences out.
-    retrieval = sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]
+    retrieval = _retrieval_terms(present, n)
     rows = engine.candidates(retrieval, exclude_sources, CANDIDATES)
-    return rank(rows, qterms, analyzer, avgdl or 1.0, text)[:limit]
+    return rank(rows, qterms, analyzer, avgdl or 1.0, text, limit)
+
+
+def _retrieval_terms(present, n):
+    """The rarest terms, as many as fit the retrieval budget (always the rarest one)."""
+    budget = max(RETRIEVAL_FLOOR, RETRIEVAL_SHARE * n)
+    chosen, matches = [], 0
+    for qt in sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]:
+        if chosen and matches + qt.df > budget:
+            break
+        chosen.append(qt)
+        matches += qt.df
+    return chosen
 
 
 def _answer_type(query_text):
@@ -674,17 +747,18 @@ def _has_answer_type(terms, wants, by_cls):
     return False
 
 
-def rank(rows, qterms, analyzer, avgdl, query_text=""):
+def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     """Score candidate sentences, and each with its neighbour, and return Evidence, best first.
 
     A pair of adjacent sentences of one paragraph competes with single ones
     (discounted by WINDOW_FACTOR): it wins when the second sentence adds what
     the question asks — the answer often follows the sentence naming who.
-    Results never overlap one another.
+    Results never overlap one another; ``limit`` of them at most.
     """
     by_cls = {qt.cls: qt for qt in qterms}
     total_idf = sum(qt.idf for qt in qterms) or 1.0
     order = [qt.cls for qt in qterms]
+    pairs = {frozenset((a, b)) for a, b in zip(order, order[1:]) if a != b}
     cache = {}
     wants = _answer_type(query_text)
 
@@ -711,15 +785,19 @@ def rank(rows, qterms, analyzer, avgdl, query_text=""):
     for (source_id, start, end), (pid, title, publisher, text, terms, factor) in units.items():
         covered = sum(by_cls[c].idf for c in {t.cls for t in terms} if c in by_cls) / total_idf
         score = _bm25(terms, by_cls, len(terms), avgdl) * covered**COVERAGE_POWER
-        score = (score + _pair_bonus(terms, order, by_cls)) * factor
+        score = (score + _pair_bonus(terms, pairs, by_cls)) * factor
         if wants and _has_answer_type(terms, wants, by_cls):
             score *= ANSWER_TYPE_BOOST
         scored.append(Evidence(pid, source_id, title, publisher, text, start, end, score))
     scored.sort(key=lambda e: (-e.score, e.end - e.start, e.source_id, e.start))
-    chosen = []
+    chosen, by_source = [], {}
     for e in scored:
-        if not any(c.source_id == e.source_id and c.start < e.end and e.start < c.end for c in chosen):
+        same_source = by_source.setdefault(e.source_id, [])
+        if not any(c.start < e.end and e.start < c.end for c in same_source):
             chosen.append(e)
+            same_source.append(e)
+            if len(chosen) == limit:
+                break
     return chosen
 
 
@@ -733,18 +811,23 @@ def _bm25(terms, by_cls, length, avgdl):
     return sum(by_cls[c].idf * f * (K1 + 1) / (f + norm) for c, f in tf.items())
 
 
-def _pair_bonus(terms, order, by_cls):
-    """Query words that stand next to each other (in either order) in the passage too."""
-    pairs = {frozenset((a, b)) for a, b in zip(order, order[1:]) if a != b}
+def _pair_bonus(terms, pairs, by_cls):
+    """Query words that stand next to each other (in either order) in the passage too.
+
+    ``pairs``: the query's neighbouring words, as frozensets of two classes.
+    """
     if not pairs:
         return 0.0
     found = set()
-    classes = [t.cls for t in terms]
+    classes = [t.cls if t.cls in by_cls else None for t in terms]
     for i, c in enumerate(classes):
+        if c is None:
+            continue
         for d in classes[i + 1 : i + 3]:
-            pair = frozenset((c, d))
-            if pair in pairs:
-                found.add(pair)
+            if d is not None and d != c:
+                pair = frozenset((c, d))
+                if pair in pairs:
+                    found.add(pair)
     return PAIR_BONUS * sum(min(by_cls[c].idf for c in pair) for pair in found)
 
 

@@ -478,6 +478,10 @@ class Passage(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # What stands between the previous passage and this one: a space between
+    # two sentences of a paragraph, a newline between paragraphs. Kept here so
+    # that joining neighbours never needs the (long) source text.
+    gap_before = models.TextField(blank=True, default="")
     length = models.PositiveIntegerField(default=0, help_text="Number of indexed words, for BM25.")
     digest = models.CharField(max_length=64)
 

@@ -57,6 +57,24 @@ def test_it_stores_passages_and_recuts_them_when_the_text_changes(sources):
     assert all(p.digest == source.text_sha256 for p in passages)
 
 
+def test_it_keeps_what_stands_between_neighbouring_passages(sources):
+    source = sources["bases"]
+    passages = list(source.passages.order_by("position"))
+    assert [p.gap_before for p in passages] == ["", " ", "\n\n", " ", "\n"]
+    for previous, passage in zip(passages, passages[1:]):
+        assert source.text[previous.end : passage.start] == passage.gap_before
+
+
+def test_it_joins_sentences_of_one_paragraph_but_never_across_paragraphs(db):
+    text = "Tartus is a port. Its naval base hosts Russian ships.\n\nNothing else here mentions ships."
+    source = make_source(text=text)
+    found = evidence.find_evidence("naval base at Tartus ships", limit=3)
+    assert found[0].text == "Tartus is a port. Its naval base hosts Russian ships."  # one unit, two sentences
+    assert all("\n" not in e.text for e in found)
+    for e in found:
+        assert source.text[e.start : e.end] == e.text
+
+
 def test_it_never_serves_passages_cut_from_an_older_text(sources):
     source = sources["bases"]
     # update() bypasses save() and its signal: the passages are now stale.
@@ -186,9 +204,10 @@ def test_its_suggestions_query_count_does_not_grow_with_the_corpus(client, claim
     client.force_login(editor)
     url = reverse("claim-evidence", args=[claim.pk])
     # session + user + the user's own permissions + their groups' permissions
-    # + claim with topic + attached source ids + aliases + word statistics
+    # + claim with topic + attached source ids + aliases + corpus statistics
+    # (passages, average length; cached outside a transaction) + word statistics
     # + candidate sentences with their neighbours
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url, headers={"HX-Request": "true"})
     assert response.content.decode().count('class="evidence-suggestion"') == 5
 
@@ -296,3 +315,43 @@ def test_the_evidence_finder_keeps_its_measured_quality(db):
     assert report.recall(5) >= 0.9
     assert report.recall(5) > report.recall(5, baseline=True)
     assert Passage.objects.count() == 0  # the run rolls back what it added
+
+
+# Retrieval at scale: statistics cached by corpus version, rare terms first
+
+
+def _terms(**dfs):
+    return [evidence.QueryTerm(cls=name, stems={name}, surfaces={name}, df=df) for name, df in dfs.items()]
+
+
+def test_it_fetches_candidates_by_the_rarest_terms_within_its_budget():
+    terms = _terms(russia=90_000, tartus=3_000, wheat=800, base=12_000)
+    chosen = evidence._retrieval_terms(terms, n=284_000)  # budget: 5% of the corpus, 14,200 matches
+    assert [qt.cls for qt in chosen] == ["wheat", "tartus"]
+    # A small corpus (the seed's) ranks every term's matches, as before.
+    small = _terms(russia=900, tartus=40, wheat=8)
+    assert [qt.cls for qt in evidence._retrieval_terms(small, n=1_500)] == ["wheat", "tartus", "russia"]
+    # The rarest term is always fetched, however common it is.
+    assert [qt.cls for qt in evidence._retrieval_terms(_terms(russia=200_000), n=284_000)] == ["russia"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_its_cached_statistics_follow_every_write():
+    """Outside a transaction (as in production) the statistics are cached under the corpus version."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    caches["default"].clear()
+    make_source(text="Latakia hosts a Russian airbase. The port is busy.")
+    engine = evidence._Engine(connection)
+    assert engine.version_key is not None
+    analyzer = evidence.Analyzer(None)
+    qterms = evidence._query_terms("Latakia airbase", analyzer)
+    assert engine.corpus()[0] == 2
+    assert engine.document_frequencies(qterms) == [(1, 1), (1, 1)]
+    assert caches["default"].get(f"{engine.version_key}:corpus") == engine.corpus()
+
+    make_source(text="Latakia again. A third sentence. And a fourth about the airbase.")
+    engine = evidence._Engine(connection)  # a new request reads the new version
+    assert engine.corpus()[0] == 5
+    assert engine.document_frequencies(qterms) == [(2, 2), (2, 2)]
