@@ -195,6 +195,25 @@ def test_it_pages_through_one_kind(client, db):
     assert "All 23 claims" in overview
 
 
+def test_it_counts_every_match_beyond_the_page_with_and_without_filters(db):
+    """Totals past a full page come from a count query: the index's matches alone when unfiltered."""
+    author = get_user_model().objects.create(username="counting-author")
+    bases, other = make_topic(), make_topic()
+    source = make_source(text="Tartus harbour. " + " ".join(f"Tartus pier {n} is busy." for n in range(12)))
+    for n in range(12):
+        make_claim(topic=bases if n < 9 else other, text=f"Tartus claim number {n}.",
+                   assertions=[(source, "supports", f"Tartus pier {n} is busy.")])
+    notes = [Annotation.objects.create(claim=Claim.objects.first(), author=author, body=f"Tartus note {n}.") for n in range(7)]
+    Annotation.objects.filter(pk__in=[n.pk for n in notes[:2]]).update(is_deleted=True)
+
+    found = search("Tartus", limit=5)
+    assert {kind: r.total for kind, r in found.kinds.items()} == {"claims": 12, "quotes": 12, "notes": 5, "sources": 1}
+    in_topic = search("Tartus", topic=bases, limit=5)
+    assert (in_topic.kinds["claims"].total, in_topic.kinds["quotes"].total) == (9, 9)
+    assert search("Tartus", status="single", limit=5).kinds["claims"].total == 12
+    assert search("Tartus", status="conflict", limit=5).kinds["claims"].total == 0
+
+
 def test_it_keeps_the_index_current_through_every_write_path(corpus_bits):
     claim, source = corpus_bits["bases"], corpus_bits["source"]
     claim.text = "Moscow holds the Latakia airfield."
