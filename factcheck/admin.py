@@ -311,23 +311,12 @@ class TopicAdmin(HistoryAdmin):
     ordering = ("title", "id")
     actions = ["export_json"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
-
     def get_readonly_fields(self, request, obj=None):
         # The slug is in public URLs and import files.
         return ["slug"] if obj else []
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ("title",)}
-
-    @admin.display(description="Claims", ordering="claim_count")
-    def claim_count(self, obj):
-        return obj.claim_count
-
-    @admin.display(description="Conflicts", ordering="conflict_count")
-    def conflict_count(self, obj):
-        return obj.conflict_count
 
     @admin.action(description="Export selected topics as JSON (with their claims and sources)", permissions=["view"])
     def export_json(self, request, queryset):

@@ -9,13 +9,14 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from factcheck import evidence, search_index
+        from factcheck import cache, evidence, search_index, topic_counts
 
         # Search: recreate index triggers a table remake dropped; cut passages of new or changed sources.
         post_migrate.connect(search_index.on_post_migrate, sender=self)
         evidence.connect_signals(self)
 
-        from factcheck import cache
+        # Topics' claim counts: the triggers that keep them (recounting if a table remake dropped them).
+        post_migrate.connect(topic_counts.on_post_migrate, sender=self)
 
         # Page cache: the corpus-version row and the triggers that bump it on every write.
         post_migrate.connect(cache.on_post_migrate, sender=self)

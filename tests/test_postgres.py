@@ -115,6 +115,57 @@ def test_two_editors_never_wait_on_each_other_for_the_version_row(corpus_db):
     assert _version(corpus_db) == before + 2
 
 
+COUNTS = "SELECT claim_count, conflict_count, agreement_count, resolved_count FROM factcheck_topic WHERE id = %s"
+COUNTED = (
+    "SELECT count(*), count(*) FILTER (WHERE status = 'conflict'), count(*) FILTER (WHERE status = 'agreement'),"
+    " count(*) FILTER (WHERE status = 'resolved') FROM factcheck_claim WHERE topic_id = %s"
+)
+
+
+def test_bench_data_leaves_every_topic_counted(corpus_db):
+    with _connect(corpus_db) as conn:
+        topics = [row[0] for row in conn.execute("SELECT id FROM factcheck_topic")]
+        assert topics
+        for topic in topics:
+            assert conn.execute(COUNTS, [topic]).fetchone() == conn.execute(COUNTED, [topic]).fetchone()
+        total = conn.execute("SELECT sum(claim_count) FROM factcheck_topic").fetchone()[0]
+        assert total == conn.execute("SELECT count(*) FROM factcheck_claim").fetchone()[0] >= 120
+
+
+def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
+    """The second writer's trigger waits for the first's lock on the topic row, then adds to what it committed.
+
+    A trigger that recounted from its own snapshot would miss the first
+    writer's claim; adding one to the latest row cannot.
+    """
+    insert = (
+        "INSERT INTO factcheck_claim (topic_id, key, text, status, source_count, version, created_at, updated_at)"
+        " VALUES (%s, %s, 'Concurrent claim', %s, 0, 1, now(), now())"
+    )
+    with _connect(corpus_db) as conn:
+        topic = conn.execute("SELECT id FROM factcheck_topic ORDER BY id LIMIT 1").fetchone()[0]
+        before = conn.execute(COUNTS, [topic]).fetchone()
+    with _connect(corpus_db) as first, _connect(corpus_db) as second:
+        first.execute(insert, [topic, "concurrent-1", "conflict"])
+        done = threading.Event()
+
+        def write_second():
+            second.execute(insert, [topic, "concurrent-2", "single"])  # waits for the first's row lock
+            second.commit()
+            done.set()
+
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        assert not done.wait(0.5), "the second writer should wait for the first writer's topic row"
+        first.commit()
+        thread.join(10)
+        assert done.is_set()
+    with _connect(corpus_db) as conn:
+        after = conn.execute(COUNTS, [topic]).fetchone()
+        assert after == (before[0] + 2, before[1] + 1, before[2], before[3])
+        assert after == conn.execute(COUNTED, [topic]).fetchone()
+
+
 def test_it_serves_and_caches_pages_from_postgres(corpus_db):
     with servers.AppServer(corpus_db) as server:
         claim = json.loads(server.get("/api/claims/").body)["results"][0]
