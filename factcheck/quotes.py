@@ -174,8 +174,17 @@ def segments(text, spans):
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
     points = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     result = []
+    # One sweep: the spans open at a point are those begun at or before it
+    # and not yet ended, which covers the whole segment up to the next point.
+    active, waiting = [], iter(spans)
+    upcoming = next(waiting, None)
     for lo, hi in zip(points, points[1:]):
-        covering = sorted((s for s in spans if s.start <= lo and s.end >= hi), key=lambda s: s.end - s.start)
-        opening = [s for s in spans if s.start == lo]
+        active = [s for s in active if s.end > lo]
+        opening = []
+        while upcoming is not None and upcoming.start == lo:
+            opening.append(upcoming)
+            upcoming = next(waiting, None)
+        active += opening
+        covering = sorted(active, key=lambda s: s.end - s.start)
         result.append(Segment(text[lo:hi], lo, covering, opening))
     return result

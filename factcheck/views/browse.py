@@ -11,7 +11,7 @@ from factcheck import analysis, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Topic
-from factcheck.views.common import LISTED_SOURCE_FIELDS, get_or_404, with_assertion_counts
+from factcheck.views.common import LISTED_SOURCE_FIELDS, get_or_404, url_maker, with_assertion_counts
 from factcheck.views import editor
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
@@ -121,6 +121,9 @@ def source_list(request):
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)
     assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
+    claim_url = url_maker("claim-detail")
+    for a in assertions:
+        a.claim_url = claim_url(a.claim_id)
     return render(
         request,
         "factcheck/source_detail.html",
@@ -138,6 +141,7 @@ def highlighted_text(text, assertions):
 
     Built in Python rather than a template loop so that not a single
     character of whitespace is added to or lost from the verbatim text.
+    Each assertion carries its ``claim_url``.
     """
     parts = []
     for seg in quotes.segments(text, assertions):
@@ -152,7 +156,7 @@ def highlighted_text(text, assertions):
                 anchors,
                 inner.stance,
                 " ".join(str(a.claim_id) for a in seg.spans),
-                inner.claim.get_absolute_url(),
+                inner.claim_url,
                 inner.get_stance_display(),
                 inner.claim.text[:200],
                 seg.text,

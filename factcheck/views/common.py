@@ -1,5 +1,19 @@
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
+
+_MARKER = 918273645
+
+
+def url_maker(name):
+    """A function giving ``reverse(name, args=[pk])`` for any pk, at the cost of one ``reverse``.
+
+    For pages linking hundreds of objects: each ``reverse`` (and ``{% url %}``)
+    resolves the pattern anew.
+    """
+    template = reverse(name, args=[_MARKER])
+    before, after = template.split(str(_MARKER))
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def get_or_404(queryset, what, **lookup):
@@ -34,7 +48,7 @@ def with_assertion_counts(sources):
         for row in Assertion.objects.filter(source_id__in=[s.pk for s in sources])
         .order_by()
         .values("source_id")
-        .annotate(assertions=Count("id"), claims=Count("claim_id", distinct=True))
+        .annotate(assertions=Count("*"), claims=Count("claim_id", distinct=True))
     }
     for source in sources:
         row = counts.get(source.pk, {})
