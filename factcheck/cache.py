@@ -38,6 +38,8 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 
+from factcheck.triggers import existing_triggers
+
 TABLE = "factcheck_corpus_version"
 TRIGGER_PREFIX = "fccv_"
 PG_FUNCTION = "factcheck_corpus_version_bump"
@@ -63,14 +65,6 @@ def _trigger_names(vendor, table):
     if vendor == "sqlite":
         return [f"{TRIGGER_PREFIX}{table}_{op}" for op in ("ins", "upd", "del")]
     return [f"{TRIGGER_PREFIX}{table}", f"{TRIGGER_PREFIX}{table}_trunc"]
-
-
-def _existing_triggers(cursor, vendor):
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER_PREFIX + "%"])
-    else:
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", [TRIGGER_PREFIX + "%"])
-    return {row[0] for row in cursor.fetchall()}
 
 
 _PG_FUNCTION_SQL = f"""
@@ -124,7 +118,7 @@ def ensure_corpus_version(using="default"):
             f"INSERT INTO {TABLE} (id, value) SELECT 1, %s WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1)",
             [secrets.randbelow(2**48)],
         )
-        existing = _existing_triggers(cursor, vendor)
+        existing = existing_triggers(cursor, TRIGGER_PREFIX)
         if vendor == "postgresql" and not existing.issuperset(
             name for t in tracked_tables(using) for name in _trigger_names(vendor, t)
         ):

@@ -23,6 +23,7 @@ to create them.
 from django.db import connections
 
 from factcheck.models import Status
+from factcheck.triggers import existing_triggers
 
 CLAIMS, TOPICS = "factcheck_claim", "factcheck_topic"
 PREFIX = "fctc_"
@@ -85,14 +86,6 @@ def _pg_triggers():
     }
 
 
-def _existing(cursor, vendor):
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [PREFIX + "%"])
-    else:
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", [PREFIX + "%"])
-    return {row[0] for row in cursor.fetchall()}
-
-
 def ensure_triggers(using="default"):
     """Create whichever trigger is missing, and recount if one was; returns True if it did."""
     connection = connections[using]
@@ -104,7 +97,7 @@ def ensure_triggers(using="default"):
         return False
     triggers = _sqlite_triggers() if vendor == "sqlite" else _pg_triggers()
     with connection.cursor() as cursor:
-        if set(triggers) <= _existing(cursor, vendor):
+        if set(triggers) <= existing_triggers(cursor, PREFIX):
             return False
         if vendor == "postgresql":
             cursor.execute(_PG_FUNCTION_SQL)

@@ -35,6 +35,14 @@ def test_topic_page_shows_the_claims_by_sources_grid(client, conflict_claim):
     assert "Disputes" in body and "Supports" in body
 
 
+def test_topic_grid_shows_an_editors_verdict_beside_the_claim(client, conflict_claim, editor):
+    from factcheck.models import Resolution, Verdict
+
+    Resolution.objects.create(claim=conflict_claim, verdict=Verdict.MOSTLY_TRUE, rationale="Both bases stay.", decided_by=editor)
+    body = client.get(f"/topics/{conflict_claim.topic.slug}/").content.decode()
+    assert "verdict: Mostly true" in body
+
+
 def test_claim_page_puts_each_stance_in_its_column_with_context(client, conflict_claim):
     response = client.get(f"/claims/{conflict_claim.pk}/")
     body = response.content.decode()
@@ -148,7 +156,7 @@ def test_list_pages_query_count_does_not_grow_with_claims(client, db, django_ass
 def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_assert_num_queries):
     topic, a, _b = _corpus(2)
     claim = Claim.objects.filter(topic=topic).first()
-    # topic + its claims + their assertions joined to sources
+    # topic + its claims joined to their resolutions + their assertions joined to sources
     with django_assert_num_queries(3):
         client.get(f"/topics/{topic.slug}/")
     # claim joined to topic, resolution and assignee + assertions joined to

@@ -41,7 +41,7 @@ def _get_topic(slug):
 @cached_page
 def topic_detail(request, slug):
     topic = _get_topic(slug)
-    claims = list(topic.claims.order_by("id"))
+    claims = list(topic.claims.select_related("resolution").order_by("id"))  # the grid shows verdicts
     # The grid and the timeline need each source's title and dates, never its full text.
     assertions = list(
         Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
