@@ -52,6 +52,12 @@ def test_derived_fields_are_what_the_models_compute():
     assert {Status.CONFLICT, Status.AGREEMENT, Status.SINGLE, Status.RESOLVED} <= statuses
     for source in Source.objects.all()[:5]:
         assert source.text_sha256 == text_digest(source.text)
+    # Topics' counts, kept by the triggers while the claims were written, are the claims' own.
+    for topic in Topic.objects.all():
+        claims = Claim.objects.filter(topic=topic)
+        assert (topic.claim_count, topic.conflict_count, topic.resolved_count) == (
+            claims.count(), claims.filter(status=Status.CONFLICT).count(), claims.filter(status=Status.RESOLVED).count()
+        )
 
 
 @pytest.mark.django_db
