@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -124,6 +125,10 @@ def source_detail(request, pk):
     claim_url = url_maker("claim-detail")
     for a in assertions:
         a.claim_url = claim_url(a.claim_id)
+    track = analysis.track_record(source)
+    source_url = url_maker("source-detail")
+    for peer in track.peers:
+        peer.url = source_url(peer.source_id)
     return render(
         request,
         "factcheck/source_detail.html",
@@ -131,7 +136,8 @@ def source_detail(request, pk):
             "source": source,
             "assertions": assertions,
             "highlighted_text": highlighted_text(source.text, assertions),
-            "track": analysis.track_record(source),
+            "track": track,
+            "compare_url": reverse("compare"),
         },
     )
 
