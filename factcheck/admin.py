@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
@@ -323,19 +324,91 @@ class TopicAdmin(HistoryAdmin):
         return _download("json", topics=list(queryset), name="factcheck-topics")
 
 
-class SourceFilter(admin.SimpleListFilter):
+class ManyChoicesFilter(admin.SimpleListFilter):
+    """A filter by a related row of which there may be thousands (topics, sources).
+
+    While there are at most LISTED, each is a link, as in Django's own
+    filters. Beyond that a sidebar of links would outweigh the list it filters
+    (10,000 topics and 2,000 sources made the claim list 1.2 MB): it shows a
+    box that finds them by title, the SHOWN first matches, and the one chosen.
+    Subclasses name the ``related`` model and the ``field`` filtered on.
+    """
+
+    template = "admin/factcheck/many_choices_filter.html"
+    LISTED = 50
+    SHOWN = 20
+    related = None
+    field = None
+
+    def __init__(self, request, params, model, model_admin):
+        self.search_parameter = f"{self.parameter_name}__find"
+        found = params.pop(self.search_parameter, None)
+        self.search = (found[-1] if isinstance(found, list) else found or "").strip()[:100]
+        self.many = self.more = False
+        super().__init__(request, params, model, model_admin)
+
+    def expected_parameters(self):
+        return [self.parameter_name, self.search_parameter]
+
+    def has_output(self):
+        return True  # the box shows even when nothing is listed yet
+
+    def lookups(self, request, model_admin):
+        rows = self.related.objects.order_by("title", "id").values_list("pk", "title")
+        head = list(rows[: self.LISTED + 1])
+        self.many = len(head) > self.LISTED
+        if not self.many:
+            return head
+        found = list(rows.filter(title__icontains=self.search)[: self.SHOWN + 1]) if self.search else []
+        self.more = len(found) > self.SHOWN
+        found = found[: self.SHOWN]
+        chosen = self._chosen_pk()
+        if chosen is not None and chosen not in {pk for pk, _ in found}:
+            found = list(rows.filter(pk=chosen)) + found
+        return found
+
+    def _chosen_pk(self):
+        try:
+            return int(self.value()) if self.value() else None
+        except ValueError:
+            return None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        chosen = self._chosen_pk()
+        if chosen is None:
+            raise IncorrectLookupParameters(f"{self.title}: “{self.value()}” is not an id.")
+        return queryset.filter(**{self.field: chosen})
+
+    def choices(self, changelist):
+        # The find box keeps every other filter (and the search) the list has.
+        self.kept_params = [
+            (name, value) for name, value in changelist.params.items()
+            if name not in (self.parameter_name, self.search_parameter)
+        ]
+        yield from super().choices(changelist)
+
+
+class SourceFilter(ManyChoicesFilter):
     """Filter by source, listing titles only: the stock filter would load every full text."""
 
     title = "source"
     parameter_name = "source"
+    related = Source
+    field = "source_id"
 
-    def lookups(self, request, model_admin):
-        return list(Source.objects.order_by("title").values_list("pk", "title"))
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(source_id=int(self.value()))
-        return queryset
+class TopicFilter(ManyChoicesFilter):
+    title = "topic"
+    parameter_name = "topic__id__exact"  # the parameter Django's own filter used: old links keep working
+    related = Topic
+    field = "topic_id"
+
+
+class ClaimTopicFilter(TopicFilter):
+    parameter_name = "claim__topic__id__exact"
+    field = "claim__topic_id"
 
 
 # Assertions -------------------------------------------------------------------
@@ -440,7 +513,7 @@ class AssertionInline(admin.TabularInline):
 class AssertionAdmin(HistoryAdmin):
     form = AssertionAdminForm
     list_display = ("quote_excerpt", "claim_excerpt", "source", "stance", "as_of_shown", "start", "end", "updated_at")
-    list_filter = ("stance", SourceFilter, "claim__status", "claim__topic")
+    list_filter = ("stance", SourceFilter, "claim__status", ClaimTopicFilter)
     list_select_related = ("claim", "source")
     search_fields = ("quote", "claim__text", "claim__key", "source__title")
     autocomplete_fields = ("claim", "source")
@@ -520,12 +593,15 @@ class HasConflictFilter(admin.SimpleListFilter):
 
 
 class CitedBySourceFilter(SourceFilter):
-    """Claims with at least one assertion from the chosen source (an EXISTS, so no duplicate rows)."""
+    """Claims with at least one assertion from the chosen source (no duplicate rows)."""
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.citing(int(self.value()))
-        return queryset
+        if self.value() is None:
+            return queryset
+        chosen = self._chosen_pk()
+        if chosen is None:
+            raise IncorrectLookupParameters(f"source: “{self.value()}” is not an id.")
+        return queryset.citing(chosen)
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -551,7 +627,7 @@ class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
     inlines = [AssertionInline]
     list_display = ("text_excerpt", "topic_excerpt", "status", "sources", "has_conflict", "updated_at")
-    list_filter = ("status", HasConflictFilter, "topic", CitedBySourceFilter, AssignedFilter)
+    list_filter = ("status", HasConflictFilter, TopicFilter, CitedBySourceFilter, AssignedFilter)
     list_select_related = ("topic",)
     search_fields = ("text", "key")
     autocomplete_fields = ("topic", "assigned_to")
@@ -749,7 +825,7 @@ class AnnotationAdminForm(VersionedModelForm):
 class AnnotationAdmin(HistoryAdmin):
     form = AnnotationAdminForm
     list_display = ("note_excerpt", "claim_excerpt", "assertion", "author", "is_deleted", "created_at")
-    list_filter = ("is_deleted", "claim__topic")
+    list_filter = ("is_deleted", ClaimTopicFilter)
     list_select_related = ("claim", "author", "assertion__source")
     search_fields = ("body", "claim__text", "claim__key", "author__username")
     autocomplete_fields = ("claim", "assertion")
@@ -846,7 +922,7 @@ class ResolutionAdminForm(VersionedModelForm):
 class ResolutionAdmin(HistoryAdmin):
     form = ResolutionAdminForm
     list_display = ("claim_excerpt", "verdict", "is_open", "decided_by", "updated_at")
-    list_filter = ("verdict", "is_open", "claim__topic")
+    list_filter = ("verdict", "is_open", ClaimTopicFilter)
     list_select_related = ("claim", "decided_by")
     search_fields = ("claim__text", "claim__key", "rationale")
     autocomplete_fields = ("claim", "prevailing")

@@ -653,3 +653,75 @@ def test_it_exports_selected_topics_and_claims_from_list_actions(staff_client, c
     )
     rows = response.content.decode().splitlines()
     assert len(rows) == 3 and all(row.startswith(conflict_claim.key) for row in rows[1:])
+
+
+# Filters over thousands of topics and sources -----------------------------------
+
+
+@pytest.fixture
+def many_topics(db, monkeypatch):
+    """More topics than the filter lists as links (its threshold lowered to 3 for the test)."""
+    from factcheck.admin import ManyChoicesFilter
+
+    monkeypatch.setattr(ManyChoicesFilter, "LISTED", 3)
+    monkeypatch.setattr(ManyChoicesFilter, "SHOWN", 2)
+    source = make_source(title="Coastal wire")
+    topics = [make_topic(title=title) for title in ("Bases at Tartus?", "Bases at Hmeimim?", "Bases in Latakia?",
+                                                     "Wheat deliveries?", "The extradition request?")]
+    for topic in topics:
+        make_claim(topic=topic, text=f"A claim on {topic.title}",
+                   assertions=[(source, "supports", "Russia keeps its naval base at Tartus.")])
+    return topics
+
+
+def _topic_links(response):
+    return [c["display"] for f in response.context["cl"].filter_specs if f.title == "topic"
+            for c in f.choices(response.context["cl"])][1:]  # after "All"
+
+
+def test_the_topic_filter_lists_few_topics_as_links(staff_client, conflict_claim):
+    response = staff_client.get(_url("claim", "changelist"))
+    body = response.content.decode()
+    assert _topic_links(response) == [conflict_claim.topic.title]
+    assert "topic__id__exact__find" not in body  # no box for a handful
+
+
+def test_with_many_topics_it_offers_a_box_instead_of_a_link_each(staff_client, many_topics):
+    response = staff_client.get(_url("claim", "changelist"), {"status": "single"})
+    body = response.content.decode()
+    assert _topic_links(response) == []
+    assert 'name="topic__id__exact__find"' in body
+    assert '<input type="hidden" name="status" value="single">' in body  # the box keeps the other filters
+    assert response.context["cl"].result_count == 5
+
+
+def test_the_box_finds_topics_by_title_and_says_when_there_are_more(staff_client, many_topics):
+    response = staff_client.get(_url("claim", "changelist"), {"topic__id__exact__find": "bases"})
+    assert _topic_links(response) == ["Bases at Hmeimim?", "Bases at Tartus?"]  # the first two by title
+    assert "… and more: type more of the title." in response.content.decode()
+    assert response.context["cl"].result_count == 5  # finding a topic does not filter yet
+    response = staff_client.get(_url("claim", "changelist"), {"topic__id__exact__find": "Nothing like it"})
+    assert "No topic title contains “Nothing like it”." in response.content.decode()
+
+
+def test_choosing_a_found_topic_filters_and_stays_shown(staff_client, many_topics):
+    wheat = many_topics[3]
+    response = staff_client.get(_url("claim", "changelist"), {"topic__id__exact": wheat.pk})
+    assert [c.topic_id for c in response.context["cl"].result_list] == [wheat.pk]
+    assert _topic_links(response) == ["Wheat deliveries?"]
+    chosen = [c for f in response.context["cl"].filter_specs if f.title == "topic"
+              for c in f.choices(response.context["cl"]) if c["selected"]]
+    assert [c["display"] for c in chosen] == ["Wheat deliveries?"]
+
+
+@pytest.mark.parametrize("params", [{"topic__id__exact": "x"}, {"source": "1; drop"}])
+def test_a_bad_filter_value_gets_the_admins_error_page_not_a_500(staff_client, many_topics, params):
+    response = staff_client.get(_url("claim", "changelist"), params)
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+def test_the_changelist_does_not_grow_with_the_number_of_topics(staff_client, many_topics):
+    before = len(staff_client.get(_url("claim", "changelist")).content)
+    for n in range(30):
+        make_topic(title=f"Another topic {n}?")
+    assert len(staff_client.get(_url("claim", "changelist")).content) == before

@@ -170,6 +170,16 @@ print(json.dumps({
 """
 
 
+def _filtered_searches(topics):
+    """One kind's second page, a status, a topic: what the overview's links lead to."""
+    urls = []
+    for n, term in enumerate(SEARCH_TERMS):
+        q = urllib.parse.quote(term)
+        urls.append([f"/search/?q={q}&kind=quotes&page=2", f"/search/?q={q}&status=conflict",
+                     f"/search/?q={q}&topic={topics[n % len(topics)]}"][n % 3])
+    return urls
+
+
 def url_pools(sample):
     rng = random.Random(11)
     topics, sources, claims = sample["topics"], sample["sources"], sample["claims"]
@@ -186,6 +196,7 @@ def url_pools(sample):
         ("source list", ["/sources/"] + [f"/sources/?page={n}" for n in range(2, min(3, source_pages) + 1)]),
         ("source page", [f"/sources/{s}/" for s in sources]),
         ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]),
+        ("search, filtered or paged", _filtered_searches(topics)),
         ("/api/claims/", ["/api/claims/"] + [f"/api/claims/?page={n}" for n in range(2, 9)]),
         ("/api/evidence/", [f"/api/evidence/?q={urllib.parse.quote(t)}&limit=10" for t in SEARCH_TERMS]),
         ("admin claim list", ["/admin/factcheck/claim/"]),
