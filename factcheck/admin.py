@@ -379,7 +379,10 @@ class ManyChoicesFilter(admin.SimpleListFilter):
         chosen = self._chosen_pk()
         if chosen is None:
             raise IncorrectLookupParameters(f"{self.title}: “{self.value()}” is not an id.")
-        return queryset.filter(**{self.field: chosen})
+        return self.filter_by(queryset, chosen)
+
+    def filter_by(self, queryset, pk):
+        return queryset.filter(**{self.field: pk})
 
     def choices(self, changelist):
         # The find box keeps every other filter (and the search) the list has.
@@ -595,13 +598,8 @@ class HasConflictFilter(admin.SimpleListFilter):
 class CitedBySourceFilter(SourceFilter):
     """Claims with at least one assertion from the chosen source (no duplicate rows)."""
 
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        chosen = self._chosen_pk()
-        if chosen is None:
-            raise IncorrectLookupParameters(f"source: “{self.value()}” is not an id.")
-        return queryset.citing(chosen)
+    def filter_by(self, queryset, pk):
+        return queryset.citing(pk)
 
 
 class AssignedFilter(admin.SimpleListFilter):
