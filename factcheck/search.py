@@ -484,6 +484,20 @@ class _Backend:
             params.append(status)
         return clauses, params
 
+    def _filtered(self, kind, topic, status, *, join, id, false):
+        """``(joins, where, params)`` for the filters and the notes' deleted flag; empty when none apply.
+
+        Unfiltered, every index row has its document (the triggers keep them
+        in step) and the joins follow foreign keys that cannot be null, so
+        the index's matches alone give the same rows, for a fraction of the work.
+        """
+        _, _, extra = self.SELECTS[kind]
+        filters, params = self._filters(kind, topic, status)
+        if not (filters or extra):
+            return "", "", []
+        joins = self.FILTER_JOINS[kind].format(id=id, join=join)
+        return joins, " ".join([extra.format(false=false), *filters]), params
+
     def search(self, kind, query, *, topic=None, status=None, limit=10, offset=0, any_word=False):
         """One page of hits; the total is counted by a second query only when the page is full."""
         with self.conn.cursor() as cursor:
@@ -532,7 +546,7 @@ def _hit(kind, row):
 class SqliteBackend(_Backend):
     vendor = "sqlite"
 
-    def _sql(self, kind, query, topic, status, any_word):
+    def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
         fts = index_table(kind)
         body_col = 1 if kind == "sources" else 0
         if kind == "sources":
@@ -565,29 +579,14 @@ class SqliteBackend(_Backend):
         # make SQLite join and snippet every match before sorting.
         match = f"{fts} MATCH %s" + (f" AND {fts}.rank MATCH 'bm25(10.0, 1.0)'" if kind == "sources" else "")
         sql = " ".join([select, joins.format(**fmt), f"WHERE {match}", extra.format(**fmt), *filters])
-        return sql, [fts5_expression(query, any_word), *params], f"{fts}.rank"
-
-    def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
-        sql, params, order = self._sql(kind, query, topic, status, any_word)
-        return f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", params + [limit, offset]
+        return f"{sql} ORDER BY {fts}.rank LIMIT %s OFFSET %s", [fts5_expression(query, any_word), *params, limit, offset]
 
     def _count_sql(self, kind, query, topic, status, any_word):
-        """Counting needs neither scores nor snippets, and without a filter not even the joins.
-
-        Every index row has its document (the triggers keep them in step),
-        and the joins follow foreign keys that cannot be null, so counting the
-        index's matches alone gives the same total for a fraction of the work.
-        Deleted notes still need their row read to be left out.
-        """
+        """Counting needs neither scores nor snippets, and without a filter not even the joins."""
         fts = index_table(kind)
-        params = [fts5_expression(query, any_word)]
-        if topic is None and not status and kind != "notes":
-            return f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", params
-        _, _, extra = self.SELECTS[kind]
-        filters, fparams = self._filters(kind, topic, status)
-        joins = self.FILTER_JOINS[kind].format(id="rowid", join="CROSS JOIN")
-        sql = " ".join([f"SELECT count(*) FROM {fts} m {joins} WHERE m.{fts} MATCH %s", extra.format(false="0"), *filters])
-        return sql, params + fparams
+        joins, where, params = self._filtered(kind, topic, status, join="CROSS JOIN", id="rowid", false="0")
+        sql = f"SELECT count(*) FROM {fts} m {joins} WHERE m.{fts} MATCH %s {where}"
+        return sql, [fts5_expression(query, any_word), *params]
 
 
 HEADLINE_SHORT = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
@@ -601,24 +600,14 @@ class PostgresBackend(_Backend):
     vendor = "postgresql"
 
     def _matching(self, kind, query, topic, status, any_word, columns):
-        """``SELECT columns`` of the index rows matching the query and passing the filters.
-
-        Filters (and the notes' deleted flag) need the document rows: only
-        then are they joined.
-        """
+        """``SELECT columns`` of the index rows matching the query and passing the filters."""
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
-        _, _, extra = self.SELECTS[kind]
-        filters, fparams = self._filters(kind, topic, status)
-        joins = self.FILTER_JOINS[kind].format(id="id", join="JOIN") if filters or extra else ""
-        sql = " ".join(
-            [f"SELECT {columns} FROM {fts} m {joins} CROSS JOIN (SELECT {tsq} AS q) q WHERE m.vec @@ q.q",
-             extra.format(false="false"), *filters]
-        )
-        return sql, tsq_params + fparams
+        joins, where, params = self._filtered(kind, topic, status, join="JOIN", id="id", false="false")
+        sql = f"SELECT {columns} FROM {fts} m {joins} CROSS JOIN (SELECT {tsq} AS q) q WHERE m.vec @@ q.q {where}"
+        return sql, tsq_params + params
 
     def _count_sql(self, kind, query, topic, status, any_word):
-        # Without a filter the index's matches alone: see SqliteBackend._count_sql.
         return self._matching(kind, query, topic, status, any_word, "count(*)")
 
     def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
