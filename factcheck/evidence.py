@@ -631,19 +631,20 @@ class _Engine:
         return [counted[qt.cls] if qt.cls in counted else known[keys[qt.cls]] for qt in qterms]
 
     def _count(self, qterms):
+        # A word without synonyms has the same two sets: each distinct set is counted once.
+        distinct = list(dict.fromkeys(frozenset(s) for qt in qterms for s in (qt.surfaces, qt.exact)))
         selects, params = [], []
-        for qt in qterms:
-            for surfaces in (qt.surfaces, qt.exact):
-                q, qparams = self._any([surfaces])
-                if self.pg:
-                    selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
-                else:
-                    selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
-                params += qparams
+        for surfaces in distinct:
+            q, qparams = self._any([surfaces])
+            if self.pg:
+                selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
+            else:
+                selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
+            params += qparams
         with self.conn.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(selects)}", params)
-            counts = cursor.fetchone()
-        return list(zip(counts[::2], counts[1::2]))
+            counted = dict(zip(distinct, cursor.fetchone()))
+        return [(counted[frozenset(qt.surfaces)], counted[frozenset(qt.exact)]) for qt in qterms]
 
     def candidates(self, qterms, exclude_sources, limit):
         """The ``limit`` best-matching current sentences by the engine's own rank, with their neighbours.
