@@ -28,7 +28,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck import corpus, dates, services
@@ -705,7 +705,7 @@ class ClaimAdmin(HistoryAdmin):
 
     # Corpus import and export pages.
 
-    @method_decorator(require_http_methods(["GET", "POST"]))
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def import_view(self, request):
         if not request.user.has_perms(IMPORT_PERMISSIONS):
             raise PermissionDenied(
@@ -748,7 +748,7 @@ class ClaimAdmin(HistoryAdmin):
         context["form"] = form
         return TemplateResponse(request, "admin/factcheck/corpus_import.html", context, status=status)
 
-    @method_decorator(require_GET)
+    @method_decorator(require_safe)
     def export_view(self, request):
         if not request.user.has_perms(EXPORT_PERMISSIONS):
             raise PermissionDenied("Exporting needs permission to view sources, topics, claims and assertions.")

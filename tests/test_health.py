@@ -55,3 +55,10 @@ def test_it_answers_503_when_the_tables_are_missing(client, monkeypatch):
 @pytest.mark.django_db
 def test_it_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_answers_head_like_get_for_load_balancers(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""

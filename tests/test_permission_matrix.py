@@ -24,7 +24,8 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ROLES = ["anonymous", "reader", "editor", "staff"]
-METHODS = ["get", "post", "put", "patch", "delete"]
+# HEAD is what load balancers probe with: wherever GET answers, HEAD answers the same.
+METHODS = ["get", "head", "post", "put", "patch", "delete"]
 
 # What each named URL is. A URL missing here fails the test: decide what it should be.
 READ = {
@@ -112,6 +113,8 @@ def expected(url, role, method):
             # Autocomplete without its parameters, and adding django-axes' log rows by hand: refused even to staff.
             return (lambda r: r.status_code in (403, 405), "403/405 (nothing to do)")
         return (lambda r: r.status_code < 500 and r.status_code != 403 and not _to_admin_login(r), "staff allowed")
+    if method == "head":
+        method = "get"
     if name in READ:
         if method != "get":
             return not_allowed
@@ -164,8 +167,8 @@ def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, 
                 refused = not (described in ("allowed", "staff allowed", "200", "302", "login form", "login page"))
                 data = _valid_data(url.name, corpus) if refused else {}
                 try:
-                    if method == "get":
-                        response = client.get(url.path, _params(url, corpus))
+                    if method in ("get", "head"):
+                        response = getattr(client, method)(url.path, _params(url, corpus))
                     elif method == "post":
                         response = client.post(url.path, data)
                     else:

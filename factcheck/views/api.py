@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
@@ -81,7 +81,7 @@ def _page_json(request, page, results):
     }
 
 
-@require_GET
+@require_safe
 @cached_page
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
@@ -90,7 +90,7 @@ def claims(request):
     return JsonResponse(_page_json(request, page, [claim_json(c, request) for c in page]))
 
 
-@require_GET
+@require_safe
 @cached_page
 def claim(request, pk):
     obj = get_or_404(
@@ -99,7 +99,7 @@ def claim(request, pk):
     return JsonResponse(claim_json(obj, request))
 
 
-@require_GET
+@require_safe
 @cached_page
 def sources(request):
     sources = Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id")
@@ -108,7 +108,7 @@ def sources(request):
     return JsonResponse(_page_json(request, page, results))
 
 
-@require_GET
+@require_safe
 @cached_page
 def source(request, pk):
     obj = get_or_404(Source.objects.all(), "source", pk=pk)

@@ -8,12 +8,12 @@ benchmark reports each page's throughput as a ratio to it.
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 REFERENCE_BODY = b"<!doctype html><title>reference</title><p>A fixed response through the same middleware.</p>\n"
 
 
-@require_GET
+@require_safe
 def reference(request):
     if not settings.FACTCHECK_BENCH:
         raise Http404("The benchmark's reference view is off; FACTCHECK_BENCH=1 turns it on.")

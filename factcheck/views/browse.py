@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from factcheck import analysis, quotes
 from factcheck.cache import cached_page
@@ -18,7 +18,7 @@ from factcheck.views import editor
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
 
-@require_GET
+@require_safe
 @cached_page
 def home(request):
     page = paginate(request, Topic.objects.by_conflicts(), 50)
@@ -38,7 +38,7 @@ def _get_topic(slug):
     return get_or_404(Topic.objects.all(), "topic", slug=slug)
 
 
-@require_GET
+@require_safe
 @cached_page
 def topic_detail(request, slug):
     topic = _get_topic(slug)
@@ -65,7 +65,7 @@ def topic_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
@@ -87,7 +87,7 @@ def _get_claim(pk):
     return get_or_404(Claim.objects.select_related("topic", "resolution__decided_by", "assigned_to"), "claim", pk=pk)
 
 
-@require_GET
+@require_safe
 @cached_page
 def claim_detail(request, pk):
     claim = _get_claim(pk)
@@ -109,7 +109,7 @@ def claim_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 def source_list(request):
     page = paginate(request, Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id"), 50)
@@ -117,7 +117,7 @@ def source_list(request):
     return render(request, "factcheck/source_list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 @cached_page
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)

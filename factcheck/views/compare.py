@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from factcheck import analysis, claimreview
 from factcheck.cache import cached_page
@@ -107,7 +107,7 @@ def _query_without_page(request):
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 @cached_page
 def compare(request):
     """The comparison page, a page of claims at a time, conflicts first.
@@ -144,7 +144,7 @@ def _claim_summary(claim, request):
     }
 
 
-@require_GET
+@require_safe
 @cached_page
 def compare_json(request):
     try:
@@ -188,7 +188,7 @@ def _timeline_entry_json(entry, request):
     }
 
 
-@require_GET
+@require_safe
 @cached_page
 def timeline_json(request, slug):
     topic = get_or_404(Topic.objects.all(), "topic", slug=slug)
@@ -213,7 +213,7 @@ def timeline_json(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 def claimreview_feed(request):
     """Every published ClaimReview, paginated like ``/api/claims/``."""

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck import markdown, services
@@ -315,7 +315,7 @@ def annotation_create(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def annotation_detail(request, pk):
     """One note: htmx gets the note (an edit's "cancel"); a browser goes to it on the claim page."""
     note = get_or_404(Annotation.objects.select_related("author", "claim"), "note", pk=pk)
@@ -328,7 +328,7 @@ def _note_form_context(note, form):
     return {"note": note, "claim": note.claim, "form": form}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("factcheck.change_annotation", "Editing notes")
 def annotation_edit(request, pk):
     note = _get_note_for_user(request, pk, "factcheck.change_annotation")
@@ -414,7 +414,7 @@ def _resolution_initial(resolution):
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("factcheck.add_resolution", "Resolving claims")
 def claim_resolve(request, pk):
     claim = _get_claim(pk)
@@ -552,7 +552,7 @@ def _timeline_context(request, claim, limit=None, known_sources=None):
     }
 
 
-@require_GET
+@require_safe
 def claim_history(request, pk):
     claim = _get_claim(pk)
     context = _timeline_context(request, claim)
@@ -594,7 +594,7 @@ def history_revert(request, kind, history_id):
 # Review queue
 
 
-@require_GET
+@require_safe
 @editor_required("factcheck.change_claim", "The review queue")
 def review_queue(request):
     form = cleaned_or_400(ReviewFilterForm(request.GET))

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from factcheck import evidence, quotes
 from factcheck.cache import cached_page
@@ -32,7 +32,7 @@ def _without_nul(querydict):
     return data
 
 
-@require_GET
+@require_safe
 @cached_page
 def search(request):
     form = cleaned_or_400(SearchForm(_without_nul(request.GET)))
@@ -87,7 +87,7 @@ def _topic_facets(results):
     return sorted(((slug, title, n) for slug, (title, n) in seen.items()), key=lambda f: (-f[2], f[1]))[:8]
 
 
-@require_GET
+@require_safe
 @cached_page
 def evidence_api(request):
     form = cleaned_or_400(EvidenceForm(_without_nul(request.GET)))
@@ -115,7 +115,7 @@ def _suggestions(claim):
     return found
 
 
-@require_GET
+@require_safe
 @login_required
 def claim_evidence(request, pk):
     """Passages of sources not yet attached to the claim that may support or dispute it."""
