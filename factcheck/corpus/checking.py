@@ -1,0 +1,322 @@
+"""Validation: a whole document checked against itself and the database before anything is written."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from factcheck import dates, quotes
+from factcheck.corpus.common import FORMAT, CorpusError, occurrence_of
+from factcheck.models import Assertion, Source, Stance, Topic, text_digest
+
+SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
+# Fields each record may carry; anything else is a typo that would silently
+# drop data, so it is refused. "comment" is free text for the file's editors.
+_ALLOWED = {
+    "document": {"format", "sources", "topics", "claims", "comment"},
+    "source": {"key", *SOURCE_FIELDS, "text", "text_file", "comment"},
+    "topic": {"slug", "title", "description", "comment"},
+    "claim": {"key", "topic", "text", "assertions", "comment"},
+    "assertion": {"source", "stance", "quote", "occurrence", "start", "end", "as_of", "comment"},
+}
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+_URL = URLValidator()
+
+
+class _Validator:
+    def __init__(self, label, problems=()):
+        self.label = label
+        self.problems = list(problems)
+
+    def fail(self, where, message):
+        self.problems.append(f"{self.label}: {where}: {message}")
+
+    def text(self, where, record, name, required=False, max_length=None, shown=None):
+        shown = shown or name
+        value = record.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(where, f"field '{shown}' must be a string, got {type(value).__name__}")
+            return ""
+        if required and not value.strip():
+            self.fail(where, f"field '{shown}' is required")
+        if max_length and len(value) > max_length:
+            self.fail(where, f"field '{shown}' is longer than {max_length} characters")
+        return value
+
+    def key(self, where, record, name, shown=None):
+        value = self.text(where, record, name, required=True, max_length=100, shown=shown).strip()
+        if value and not _SLUG.match(value):
+            self.fail(
+                where, f"field '{shown or name}': {value!r} may only hold letters, digits, hyphens and underscores"
+            )
+        return value
+
+    def partial_date(self, where, record, name):
+        value = record.get(name)
+        if value in (None, ""):
+            return None, dates.DAY
+        if not isinstance(value, str):
+            self.fail(where, f"field '{name}' must be a date string, got {type(value).__name__}")
+            return None, dates.DAY
+        try:
+            return dates.parse_partial_date(value)
+        except ValueError as exc:
+            self.fail(where, f"field '{name}': {exc}")
+            return None, dates.DAY
+
+    def known_fields(self, where, record, kind):
+        unknown = sorted(set(record) - _ALLOWED[kind])
+        if unknown:
+            self.fail(where, f"unknown field(s) {', '.join(map(repr, unknown))}")
+
+
+def _records(v, data, name):
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        v.fail(name, "must be a list")
+        return []
+    good = []
+    for i, record in enumerate(value):
+        if isinstance(record, dict):
+            good.append((i, record))
+        else:
+            v.fail(f"{name}[{i}]", "must be an object")
+    return good
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def plan(data, base_dir, label, progress=None):
+    """Validate ``data`` and return plain dicts ready to write, or raise CorpusError."""
+    if not isinstance(data, dict):
+        raise CorpusError([f"{label}: the top level must be a JSON object"])
+    lines = getattr(data, "lines", None)
+    v = _Validator(label, getattr(data, "problems", ()))
+    if data.get("format") != FORMAT:
+        v.fail("format", f"expected {FORMAT!r}, got {data.get('format')!r}")
+    v.known_fields("top level", data, "document")
+
+    sources, source_where = _plan_sources(v, data, base_dir)
+
+    topics = {}
+    for i, rec in _records(v, data, "topics"):
+        slug = v.key(f"topics[{i}]", rec, "slug")
+        where = f"topics[{i}] (slug {slug!r})"
+        v.known_fields(where, rec, "topic")
+        if slug in topics:
+            v.fail(where, f"duplicate topic slug {slug!r}")
+            continue
+        topics[slug] = {
+            "title": v.text(where, rec, "title", required=True, max_length=_max_length(Topic, "title")),
+            "description": v.text(where, rec, "description"),
+        }
+
+    existing_sources = {s.key: s for s in Source.objects.all()}
+    existing_topics = set(Topic.objects.values_list("slug", flat=True))
+    # CSV names the claim's own columns differently from the JSON fields.
+    shown = {"key": "claim_key", "text": "claim_text"} if lines else {}
+    claims = {}
+    records = _records(v, data, "claims")
+    for n, (i, rec) in enumerate(records, 1):
+        key = v.key(f"claims[{i}]", rec, "key", shown=shown.get("key"))
+        where = f"line {lines[(i,)]} (claim {key!r})" if lines else f"claims[{i}] (key {key!r})"
+        v.known_fields(where, rec, "claim")
+        if key in claims:
+            v.fail(where, f"duplicate claim key {key!r}")
+            continue
+        topic = v.text(where, rec, "topic", required=True).strip()
+        if topic and topic not in topics and topic not in existing_topics:
+            v.fail(where, f"field 'topic': unknown topic {topic!r}")
+        text = v.text(where, rec, "text", required=True, shown=shown.get("text"))
+        claim = {"topic": topic, "text": text, "assertions": []}
+        assertions = rec.get("assertions", [])
+        if not isinstance(assertions, list):
+            v.fail(where, "field 'assertions' must be a list")
+            assertions = []
+        passages = {}
+        for j, arec in enumerate(assertions):
+            awhere = f"line {lines[(i, j)]}" if lines else f"{where} assertions[{j}]"
+            if not isinstance(arec, dict):
+                v.fail(awhere, "must be an object")
+                continue
+            item = _plan_assertion(v, awhere, arec, sources, existing_sources)
+            if "start" in item:
+                passage = (item["source"], item["start"], item["end"])
+                if passage in passages:
+                    v.fail(awhere, f"the same passage of source {item['source']!r} as {passages[passage]}")
+                passages.setdefault(passage, awhere)
+            claim["assertions"].append(item)
+        claims[key] = claim
+        if progress:
+            progress("checking claims", n, len(records))
+
+    _check_changed_texts(v, sources, source_where, existing_sources, claims)
+    if v.problems:
+        raise CorpusError(v.problems)
+    return sources, topics, claims
+
+
+def _plan_sources(v, data, base_dir):
+    sources, source_where = {}, {}
+    seen_digests = {}
+    stored_digests = dict(Source.objects.values_list("text_sha256", "key"))
+    for i, rec in _records(v, data, "sources"):
+        key = v.key(f"sources[{i}]", rec, "key")
+        where = f"sources[{i}] (key {key!r})"
+        v.known_fields(where, rec, "source")
+        if key in sources:
+            # Reported once; checking the rest against the first keeps other messages about real problems.
+            v.fail(where, f"duplicate source key {key!r}")
+            continue
+        item = {
+            name: v.text(where, rec, name, max_length=_max_length(Source, name))
+            for name in ("title", "publisher", "author", "url")
+        }
+        item["notes"] = v.text(where, rec, "notes")
+        item["language"] = v.text(where, rec, "language", max_length=_max_length(Source, "language")) or "en"
+        if not item["title"].strip():
+            v.fail(where, "field 'title' is required")
+        if item["url"]:
+            try:
+                _URL(item["url"])
+            except ValidationError:
+                v.fail(where, f"field 'url': {item['url'][:100]!r} is not a valid URL")
+        kind = rec.get("kind") or Source.Kind.OTHER
+        if kind not in Source.Kind.values:
+            v.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(Source.Kind.values)}")
+        item["kind"] = kind
+        published, precision = v.partial_date(where, rec, "published")
+        if published and precision != dates.DAY:
+            v.fail(where, "field 'published' needs a full date (YYYY-MM-DD)")
+        item["published"] = published
+        item["as_of"], item["as_of_precision"] = v.partial_date(where, rec, "as_of")
+        item["text"] = _source_text(v, where, rec, base_dir)
+        digest = text_digest(item["text"])
+        if item["text"] and digest in seen_digests:
+            v.fail(where, f"same text as source {seen_digests[digest]!r}")
+        elif item["text"] and stored_digests.get(digest, key) != key:
+            v.fail(where, f"same text as the stored source {stored_digests[digest]!r}")
+        seen_digests[digest] = key
+        sources[key] = item
+        source_where[key] = where
+    return sources, source_where
+
+
+def _source_text(v, where, rec, base_dir):
+    if "text" in rec:
+        return v.text(where, rec, "text", required=True)
+    if "text_file" in rec:
+        if base_dir is None:
+            v.fail(where, "field 'text_file' cannot be used in an uploaded file; put the text in field 'text'")
+            return ""
+        path = (base_dir / str(rec["text_file"])).resolve()
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            v.fail(where, f"field 'text_file': cannot read {rec['text_file']!r} as UTF-8 ({exc})")
+            return ""
+    v.fail(where, "field 'text' (or 'text_file') is required")
+    return ""
+
+
+def _plan_assertion(v, where, rec, sources, existing_sources):
+    v.known_fields(where, rec, "assertion")
+    source_key = v.text(where, rec, "source", required=True).strip()
+    stance = rec.get("stance")
+    if stance not in Stance.values:
+        v.fail(where, f"field 'stance': {stance!r} is not one of {', '.join(Stance.values)}")
+    quote = v.text(where, rec, "quote", required=True)
+    as_of, precision = v.partial_date(where, rec, "as_of")
+    item = {"source": source_key, "stance": stance, "quote": quote, "as_of": as_of, "as_of_precision": precision}
+    if source_key in sources:
+        text, title = sources[source_key]["text"], sources[source_key]["title"]
+    elif source_key in existing_sources:
+        text, title = existing_sources[source_key].text, existing_sources[source_key].title
+    else:
+        if source_key:
+            v.fail(where, f"field 'source': unknown source {source_key!r}")
+        return item
+    if not quote.strip() or not text:
+        return item
+    start, end = rec.get("start"), rec.get("end")
+    if start is not None or end is not None:
+        if not (_is_int(start) and _is_int(end)):
+            v.fail(where, "fields 'start' and 'end' must both be integers")
+        elif not quotes.matches_at(text, quote, start, end):
+            v.fail(where, f"field 'quote' is not at {start}–{end} in “{title}”")
+        else:
+            item["start"], item["end"] = start, end
+        return item
+    found = quotes.find_occurrences(text, quote)
+    occurrence = rec.get("occurrence")
+    if not found:
+        nearest = quotes.nearest_passage(text, quote)
+        v.fail(where, f"field 'quote' does not occur in “{title}”; nearest passage: “{nearest}”")
+    elif occurrence is None and len(found) > 1:
+        v.fail(where, f"field 'quote' occurs {len(found)} times in “{title}”; add 'occurrence' (1–{len(found)})")
+    elif occurrence is not None and (not _is_int(occurrence) or not 1 <= occurrence <= len(found)):
+        v.fail(where, f"field 'occurrence' must be a whole number from 1 to {len(found)}, got {occurrence!r}")
+    else:
+        chosen = found[(occurrence or 1) - 1]
+        item["start"], item["end"] = chosen.start, chosen.end
+    return item
+
+
+def quotes_after_text_change(source, new_text):
+    """Where each quote citing ``source`` sits in ``new_text``.
+
+    Returns ``(moves, problems)``: ``moves`` lists ``(assertion, start, end)``
+    for quotes that moved and can be found again without doubt (the only
+    occurrence, or the same occurrence of as many as before); ``problems``
+    describes each quote the new text loses or makes ambiguous.
+    """
+    moves, problems = [], []
+    for a in source.assertions.select_related("claim").order_by("start", "id"):
+        if quotes.matches_at(new_text, a.quote, a.start, a.end):
+            continue
+        found = quotes.find_occurrences(new_text, a.quote)
+        before = quotes.find_occurrences(source.text, a.quote)
+        where = f"claim {a.claim.key!r}, quote “{a.quote[:80]}”"
+        if not found:
+            problems.append(
+                f"{where}: no longer in the text; nearest passage “{quotes.nearest_passage(new_text, a.quote)}”"
+            )
+        elif len(found) == 1:
+            moves.append((a, found[0].start, found[0].end))
+        elif len(found) == len(before) and (n := occurrence_of(a)):
+            moves.append((a, found[n - 1].start, found[n - 1].end))
+        else:
+            problems.append(f"{where}: now occurs {len(found)} times (was {len(before)}); cannot tell which is meant")
+    return moves, problems
+
+
+def _check_changed_texts(v, sources, source_where, existing_sources, claims):
+    """A new text for a stored source must still hold every quote the file leaves in place."""
+    changed = [
+        key
+        for key, item in sources.items()
+        if key in existing_sources and item["text"] and existing_sources[key].text != item["text"]
+    ]
+    if not changed:
+        return
+    kept = (
+        Assertion.objects.filter(source__key__in=changed)
+        .exclude(claim__key__in=list(claims))
+        .select_related("claim", "source")
+        .order_by("source__key", "claim__key", "start")
+    )
+    for a in kept:
+        if not quotes.matches_at(sources[a.source.key]["text"], a.quote, a.start, a.end):
+            v.fail(
+                source_where[a.source.key],
+                f"field 'text': the new text no longer holds the quote of stored claim {a.claim.key!r} "
+                f"at {a.start}–{a.end} (“{a.quote[:80]}”); include that claim in the file with the quote's new place",
+            )

@@ -1,0 +1,127 @@
+"""The CSV format: claims with their assertions, one row per assertion."""
+
+import csv
+import io
+
+from factcheck.corpus.common import FORMAT, CorpusError, occurrence_of
+from factcheck.corpus.exporting import assertions_by_claim, selected_claims
+
+CSV_COLUMNS = ("claim_key", "topic", "claim_text", "source", "stance", "quote", "occurrence", "as_of")
+
+
+class CsvCorpus(dict):
+    """Claims read from CSV, shaped like the JSON document.
+
+    ``lines`` maps ``(claim index,)`` and ``(claim index, assertion index)``
+    to the CSV line each came from, so problems name lines, not JSON paths;
+    ``problems`` holds what was wrong with the rows themselves.
+    """
+
+    def __init__(self, claims, lines, problems):
+        super().__init__(format=FORMAT, sources=[], topics=[], claims=claims)
+        self.lines = lines
+        self.problems = problems
+
+
+def parse_csv(text, label):
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise CorpusError([f"{label}: line 1: malformed CSV ({exc})"]) from None
+    if not header:
+        raise CorpusError([f"{label}: line 1: expected a header row naming the columns {', '.join(CSV_COLUMNS)}"])
+    header = [name.strip() for name in header]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(f"{label}: line 1: missing column(s) {', '.join(map(repr, missing))}")
+    if unknown:
+        problems.append(f"{label}: line 1: unknown column(s) {', '.join(map(repr, unknown))}")
+    if repeated:
+        problems.append(f"{label}: line 1: repeated column(s) {', '.join(map(repr, repeated))}")
+    if problems:
+        raise CorpusError([*problems, f"{label}: line 1: the header must name the columns {', '.join(CSV_COLUMNS)}"])
+    index = {name: header.index(name) for name in CSV_COLUMNS}
+
+    claims, lines, by_key = [], {}, {}
+    while True:
+        # A quoted cell may span lines: a row starts on the line after the last one read.
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{label}: line {line}: malformed CSV ({exc}); rows after it were not read")
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(f"{label}: line {line}: {len(row)} cells, but the header has {len(header)} columns")
+            continue
+        cell = {name: row[i] for name, i in index.items()}
+        key = cell["claim_key"].strip()
+        if key in by_key:
+            i = by_key[key]
+            claim = claims[i]
+            for column, name in (("topic", "topic"), ("claim_text", "text")):
+                if cell[column].strip() != claim[name].strip():
+                    problems.append(
+                        f"{label}: line {line} (claim {key!r}): field '{column}' differs from line {lines[(i,)]}, "
+                        "where the same claim begins"
+                    )
+        else:
+            i = len(claims)
+            claim = {"key": key, "topic": cell["topic"].strip(), "text": cell["claim_text"], "assertions": []}
+            claims.append(claim)
+            lines[(i,)] = line
+            if key:
+                by_key[key] = i
+        # A row with no assertion cells stands for a claim no source speaks to yet.
+        if not any(cell[c].strip() for c in ("source", "stance", "quote", "occurrence", "as_of")):
+            continue
+        assertion = {
+            "source": cell["source"].strip(),
+            "stance": cell["stance"].strip(),
+            "quote": cell["quote"],
+            "as_of": cell["as_of"].strip(),
+        }
+        occurrence = cell["occurrence"].strip()
+        if occurrence:
+            if occurrence.isdecimal():
+                assertion["occurrence"] = int(occurrence)
+            else:
+                problems.append(f"{label}: line {line}: field 'occurrence': {occurrence!r} is not a whole number")
+        lines[(i, len(claim["assertions"]))] = line
+        claim["assertions"].append(assertion)
+    return CsvCorpus(claims, lines, problems)
+
+
+def export_csv(stream, *, topics=None, claims=None, progress=None):
+    """Write claims and their assertions as CSV to ``stream``; returns the number of rows.
+
+    Offsets are not columns: ``occurrence`` (filled only for a repeated
+    quote) locates the passage again on import, so a round trip reproduces
+    them exactly.
+    """
+    claim_qs = selected_claims(topics, claims)
+    by_claim = assertions_by_claim(claim_qs)
+    claim_list = list(claim_qs)
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    for n, c in enumerate(claim_list, 1):
+        base = [c.key, c.topic.slug, c.text]
+        for a in by_claim.get(c.pk, []) or [None]:
+            if a is None:
+                writer.writerow([*base, "", "", "", "", ""])
+            else:
+                occurrence = occurrence_of(a)
+                writer.writerow([*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""])
+            rows += 1
+        if progress:
+            progress("exporting claims", n, len(claim_list))
+    return rows
