@@ -14,6 +14,33 @@ from simple_history.models import HistoricalRecords
 from factcheck import dates, quotes
 
 
+class AttributedHistory(HistoricalRecords):
+    """History rows that keep naming their author after the account is deleted.
+
+    django-simple-history sets ``history_user`` to NULL when the user goes
+    (and its foreign key would refuse a dangling id): the change would read as
+    made by nobody. Here the id stays, without a database constraint, and
+    ``DeletedUser`` keeps the name that went with it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("user_db_constraint", False)
+        super().__init__(*args, **kwargs)
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        user = fields.get("history_user")
+        if isinstance(user, models.ForeignKey):
+            fields["history_user"] = models.ForeignKey(
+                user.remote_field.model,
+                null=True,
+                related_name=self.user_related_name,
+                on_delete=models.DO_NOTHING,
+                db_constraint=False,
+            )
+        return fields
+
+
 class Precision(models.TextChoices):
     DAY = dates.DAY, "Day"
     MONTH = dates.MONTH, "Month"
@@ -58,7 +85,7 @@ class Source(PartialDateMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["text_sha256"])
+    history = AttributedHistory(excluded_fields=["text_sha256"])
 
     class Meta:
         ordering = ["title", "id"]
@@ -110,7 +137,7 @@ class Topic(models.Model):
     agreement_count = models.IntegerField("agreements", default=0, editable=False)
     resolved_count = models.IntegerField("resolved", default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["claim_count", "conflict_count", "agreement_count", "resolved_count"])
+    history = AttributedHistory(excluded_fields=["claim_count", "conflict_count", "agreement_count", "resolved_count"])
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -164,7 +191,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["status", "source_count", "updated_at"])
+    history = AttributedHistory(excluded_fields=["status", "source_count", "updated_at"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -174,6 +201,9 @@ class Claim(models.Model):
             models.Index(fields=["topic", "status"], name="claim_topic_status_idx"),
             models.Index(fields=["-updated_at", "-id"], name="claim_recent_idx"),
         ]
+        # Reverting brings back any earlier state of a claim, its quotes, notes
+        # (deleted ones included) or decision: a power of its own, not implied by staff.
+        permissions = [("revert_history", "Can restore what a recorded change replaced")]
 
     def __str__(self):
         return self.text[:80]
@@ -268,7 +298,7 @@ class Assertion(PartialDateMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AttributedHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["claim_id", "source__title", "start"]
@@ -353,7 +383,7 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+    history = AttributedHistory(excluded_fields=["body_html", "updated_at"])
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -401,7 +431,7 @@ class Resolution(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
+    history = AttributedHistory(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
 
     def __str__(self):
         return f"{self.get_verdict_display()}: claim {self.claim_id}"
@@ -429,6 +459,30 @@ def _resolution_changed(sender, instance, raw=False, **kwargs):
     claim = Claim.objects.filter(pk=instance.claim_id).first()
     if claim is not None:
         claim.refresh_status()
+
+
+class DeletedUser(models.Model):
+    """An account that was deleted, by its id: history rows still carry that id.
+
+    Written whenever a user is deleted, by whatever path (admin, bulk action,
+    shell), so history keeps saying who did what; backed up with the rest, and
+    a restore keeps new accounts from being given one of these ids.
+    """
+
+    id = models.BigIntegerField(primary_key=True, help_text="The deleted account's id.")
+    username = models.CharField(max_length=150)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.username} (deleted account)"
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def _user_deleted(sender, instance, **kwargs):
+    DeletedUser.objects.update_or_create(pk=instance.pk, defaults={"username": instance.get_username()})
 
 
 # Search and the evidence finder (factcheck/search.py, factcheck/evidence.py).
