@@ -1,4 +1,4 @@
-"""The editors' group and what it may do. Readers are anonymous; staff use the admin."""
+"""The editors' and moderators' groups and what they may do. Readers are anonymous; staff use the admin."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -21,6 +21,25 @@ def ensure_editor_group():
     perms = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in EDITOR_PERMISSIONS]
     group.permissions.add(*perms)
     return group
+
+
+# Reverting history restores any earlier state of a claim, its quotes, notes
+# (other editors' and deleted ones included) and decision: more than an
+# editor may do by hand, so it is a staff member's, and only one given it:
+# superusers, and staff in the Moderators group (or granted it in the admin).
+REVERT_HISTORY = "factcheck.revert_history"
+MODERATORS = "Moderators"
+
+
+def ensure_moderator_group():
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    app, code = REVERT_HISTORY.split(".")
+    group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
+    return group
+
+
+def can_revert_history(user):
+    return user.is_authenticated and user.is_staff and user.has_perm(REVERT_HISTORY)
 
 
 def can_change_note(user, note, perm="factcheck.change_annotation"):

@@ -10,12 +10,13 @@ single request the whole database is compared with its state before.
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Verdict
 from factcheck.services import annotation_create, annotation_update, resolution_save
 from tests.conftest import make_source
-from tests.urlwalk import concrete_urls, model_fingerprint
+from tests.urlwalk import _admin_model, concrete_urls, model_fingerprint
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,9 @@ def _fast_password_hasher(settings):
     # The cast's users are created per test; PBKDF2 would dominate this file's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-ROLES = ["anonymous", "reader", "editor", "staff"]
+# "staff" is a superuser; "bare_staff" a staff account given no permission at all
+# (the admin's index opens to it, nothing inside; staff status alone grants no write).
+ROLES = ["anonymous", "reader", "editor", "staff", "bare_staff"]
 # HEAD is what load balancers probe with: wherever GET answers, HEAD answers the same.
 METHODS = ["get", "head", "post", "put", "patch", "delete"]
 
@@ -36,12 +39,18 @@ READ = {
 EDITOR_POST = {"annotation-create", "annotation-delete", "claim-reopen", "claim-assign", "claim-evidence-add"}
 EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
 EDITOR_GET = {"review-queue", "claim-evidence"}
+# Staff holding factcheck.revert_history (superusers, the Moderators group); staff without it: 403.
 STAFF_POST = {"history-revert"}
 OFF = {"bench-reference"}  # 404 unless FACTCHECK_BENCH=1 (the benchmark's yardstick)
 AUTH = {"login", "logout"}
 # Admin pages anyone may reach: its login page (which redirects a logged-in
 # staff member onwards) and logout (POST).
 ADMIN_PUBLIC = {"login", "logout"}
+
+
+@pytest.fixture
+def bare_staff(db):
+    return get_user_model().objects.create_user("bare-staff", password="bare-staff-password-123", is_staff=True)
 
 
 @pytest.fixture
@@ -107,6 +116,10 @@ def expected(url, role, method):
     if url.route.startswith("admin/"):
         if name in ADMIN_PUBLIC:
             return (lambda r: r.status_code in (200, 302, 405), "login page")
+        if role == "bare_staff":
+            if _admin_model(name) is not None:
+                return (lambda r: r.status_code == 403, "403 (no permission on the model)")
+            return (lambda r: r.status_code < 500 and not _to_admin_login(r), "staff page without models")
         if role != "staff":
             return (_to_admin_login, "admin login redirect")
         if name == "autocomplete" or (name or "").startswith("axes_") and name.endswith("_add"):
@@ -136,7 +149,7 @@ def expected(url, role, method):
         return login
     if name in STAFF_POST:
         return allowed if role == "staff" else forbidden
-    return forbidden if role == "reader" else allowed
+    return forbidden if role in ("reader", "bare_staff") else allowed
 
 
 def _params(url, corpus):
@@ -148,8 +161,8 @@ def _params(url, corpus):
 
 
 @pytest.mark.django_db
-def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, editor, staff):
-    users = {"reader": reader, "editor": editor, "staff": staff}
+def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, editor, staff, bare_staff):
+    users = {"reader": reader, "editor": editor, "staff": staff, "bare_staff": bare_staff}
     urls = concrete_urls(corpus)
     assert len({u.name for u in urls if not u.route.startswith("admin/")}) >= 25
     before = model_fingerprint()

@@ -32,7 +32,7 @@ from factcheck.forms import (
     paginate,
 )
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
-from factcheck.roles import can_change_note
+from factcheck.roles import MODERATORS, REVERT_HISTORY, can_change_note, can_revert_history
 from factcheck.timeline import KINDS, claim_timeline, deletion_marks
 from factcheck.views.common import get_or_404
 
@@ -91,7 +91,9 @@ def editor_required(perm, doing):
     return decorator
 
 
-def staff_required(doing):
+def staff_required(doing, perm=None, granted_by=""):
+    """Logged in (else the login page), staff, and holding ``perm`` if given (else 403 saying what was refused)."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -99,6 +101,11 @@ def staff_required(doing):
                 return _login_redirect(request)
             if not request.user.is_staff:
                 raise PermissionDenied(f"{doing} is for staff only.")
+            if perm and not request.user.has_perm(perm):
+                raise PermissionDenied(
+                    f"{doing} needs the permission “{perm}”, which your account does not have. "
+                    f"Ask an administrator{granted_by}."
+                )
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -543,6 +550,10 @@ def claim_assign(request, pk):
 
 def _timeline_context(request, claim, limit=None, known_sources=None):
     entries = claim_timeline(claim, can_revert=request.user.is_staff, known_sources=known_sources)
+    if not can_revert_history(request.user):
+        # Staff without the revert permission still see what staff see, without the buttons.
+        for entry in entries:
+            entry.revertible = False
     return {
         "claim": claim,
         "entries": entries[:limit] if limit else entries,
@@ -566,7 +577,7 @@ def _record_claim_id(kind, record):
 
 
 @require_POST
-@staff_required("Reverting history")
+@staff_required("Reverting history", perm=REVERT_HISTORY, granted_by=f" to add you to the {MODERATORS} group")
 def history_revert(request, kind, history_id):
     model = KINDS.get(kind)
     if model is None:

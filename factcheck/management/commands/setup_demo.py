@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.corpus import CorpusError, import_corpus, read_corpus_file
-from factcheck.roles import ensure_editor_group
+from factcheck.roles import ensure_editor_group, ensure_moderator_group
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         except CorpusError as exc:
             raise CommandError(str(exc)) from None
         group = ensure_editor_group()
+        # Staff put in it may revert history; the demo 'admin', a superuser, may anyway.
+        ensure_moderator_group()
         self.stdout.write(f"Seed corpus: {result.summary()}.")
         if options["no_accounts"]:
             return
