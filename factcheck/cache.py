@@ -20,6 +20,13 @@ The version starts at a random number whenever its row is created, so a
 database rebuilt from scratch (tests, benchmark) never meets pages cached for
 an older one with the same counter.
 
+A page's key holds only what its view reads: each view declares its query
+parameters (``@cached_page(params=...)``), in one order with one value each
+(``getlist`` ones keep theirs), and the view is handed just those, so
+``?cb=<random>`` neither makes a key nor reaches a page. With the byte-bounded
+backend of factcheck/cache_backends.py a worker's cache stays within its
+budget whatever is asked of it.
+
 Only anonymous reading is cached (no session or messages cookie), and a
 response is stored only when nothing request-specific went into it: no
 cookie set, no CSRF token or CSP nonce used, status 200. Pages rendered inside
@@ -36,7 +43,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import NoReverseMatch, reverse
 
 from factcheck.triggers import existing_triggers
 
@@ -46,6 +54,11 @@ PG_FUNCTION = "factcheck_corpus_version_bump"
 CACHE_ALIAS = "pages"
 # Larger responses are served fresh each time rather than crowd the cache out.
 MAX_CACHED_BYTES = 512 * 1024
+# Past these a request is served fresh and never stored; no view here
+# accepts more (the longest value is the evidence API's 2,000-character
+# statement; /compare/ takes at most twelve sources).
+MAX_PARAM_LENGTH = 2000
+MAX_LIST_VALUES = 24
 # Django's message framework keeps pending messages in this cookie (or the session).
 MESSAGES_COOKIE = "messages"
 
@@ -244,39 +257,89 @@ def _cacheable_response(request, response):
     )
 
 
-def _key(request, version):
+def _canonical_query(request, params, lists):
+    """The declared parameters alone, in one order; None when too big to key on.
+
+    A parameter the view reads with ``get`` keeps its last value (what
+    ``get`` returns: ``?page=2&page=2`` is ``?page=2``); one read with
+    ``getlist`` keeps its values in order. Parameters the view never reads
+    are dropped, so they can neither make new keys nor reach the page.
+    """
+    query = QueryDict(mutable=True)
+    for name in sorted({*params, *lists}):
+        values = request.GET.getlist(name)
+        if name not in lists:
+            values = values[-1:]
+        if len(values) > MAX_LIST_VALUES or any(len(value) > MAX_PARAM_LENGTH for value in values):
+            return None
+        if values:
+            query.setlist(name, values)
+    query._mutable = False
+    return query
+
+
+def _canonical_path(request):
+    """Whether the path is the one ``reverse()`` gives (``/claims/007/`` is not): others make no key."""
+    match = request.resolver_match
+    if match is None or not match.view_name:  # called directly, as unit tests do
+        return True
+    try:
+        return request.path == reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
+
+
+def _narrow(request, query):
+    """Let the view see only what the key holds: its page must not differ for a key's requests."""
+    request.GET = query
+    # A copy: the WSGI environ (the server's access log) keeps the query as sent.
+    request.META = {**request.META, "QUERY_STRING": query.urlencode()}
+
+
+def _key(request, version, query):
     # Everything an anonymous page can depend on: the database, the version,
-    # scheme and host (absolute URLs in JSON), htmx or not, path and query.
+    # scheme and host (absolute URLs in JSON), htmx or not, path and the
+    # declared parameters. Not HX-Target: no cached view reads it, and a
+    # header anyone can set must not make keys.
     parts = [
         str(settings.DATABASES["default"]["NAME"]),
         str(version),
         request.scheme,
         request.get_host(),
         "htmx" if request.headers.get("HX-Request") == "true" else "page",
-        request.headers.get("HX-Target", ""),
-        request.get_full_path(),
+        request.path,
+        query.urlencode(),
     ]
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def cached_page(view):
+def cached_page(view=None, *, params=(), lists=()):
     """Serve anonymous GETs of ``view`` from the page cache, keyed by the corpus version.
+
+    ``params`` names the query parameters the view reads with ``get``,
+    ``lists`` those it reads with ``getlist``; the bare ``@cached_page`` is a
+    view that reads none. Only these make the key, and the view sees only
+    these (cached or not, for anonymous readers), so declare every one.
 
     The response carries ``X-Page-Cache: hit``, ``miss`` or ``bypass`` so
     tests and the benchmark can tell what happened.
     """
+    if view is None:
+        return functools.partial(cached_page, params=params, lists=lists)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
-            response = view(request, *args, **kwargs)
-            response["X-Page-Cache"] = "bypass"
-            return response
+            return _fresh(view, request, args, kwargs)
+        query = _canonical_query(request, params, lists)
+        if query is None or not _canonical_path(request):
+            return _fresh(view, request, args, kwargs)
+        _narrow(request, query)
         version = corpus_version()
         if version is None:
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        key = _key(request, version)
+        key = _key(request, version, query)
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
@@ -294,3 +357,9 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+def _fresh(view, request, args, kwargs):
+    response = view(request, *args, **kwargs)
+    response["X-Page-Cache"] = "bypass"
+    return response

@@ -279,8 +279,18 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 # version read from the database, so a per-process cache is safe there.
 CACHES = {
     "default": env_cache("DJANGO_CACHE_URL", "locmem://default"),
-    "pages": env_cache("FACTCHECK_PAGE_CACHE_URL", "locmem://pages?max_entries=500&timeout=3600"),
+    "pages": env_cache("FACTCHECK_PAGE_CACHE_URL", "locmem://pages?timeout=3600"),
 }
+# A per-process page cache holds at most FACTCHECK_PAGE_CACHE_MB in each
+# worker, evicting the least recently used pages past it: a count of entries
+# bounds nothing when one page is a 470 KB source. Redis bounds itself with
+# its own maxmemory and an LRU policy (README, "Production").
+if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    _page_cache_mb = env_int("FACTCHECK_PAGE_CACHE_MB", 64)
+    if _page_cache_mb < 1:
+        raise ImproperlyConfigured(f"FACTCHECK_PAGE_CACHE_MB must be at least 1; got {_page_cache_mb}")
+    CACHES["pages"]["BACKEND"] = "factcheck.cache_backends.ByteBoundedLocMemCache"
+    CACHES["pages"]["MAX_BYTES"] = _page_cache_mb * 2**20
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
 
 # The benchmark's reference view (/bench/ref/) and per-response query counts;

@@ -82,7 +82,7 @@ def _page_json(request, page, results):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page", "q", "source", "status", "topic"))
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
@@ -100,7 +100,7 @@ def claim(request, pk):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def sources(request):
     sources = Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id")
     page = paginate(request, sources, settings.FACTCHECK_PAGE_SIZE)

@@ -19,7 +19,7 @@ STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def home(request):
     page = paginate(request, Topic.objects.by_conflicts(), 50)
     return render(request, "factcheck/home.html", {"page": page, "totals": _claim_totals()})
@@ -66,7 +66,7 @@ def topic_detail(request, slug):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page", "q", "source", "status", "topic"))
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -110,7 +110,7 @@ def claim_detail(request, pk):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def source_list(request):
     page = paginate(request, Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id"), 50)
     with_assertion_counts(page)

@@ -108,7 +108,7 @@ def _query_without_page(request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS)
 def compare(request):
     """The comparison page, a page of claims at a time, conflicts first.
 
@@ -145,7 +145,7 @@ def _claim_summary(claim, request):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS)
 def compare_json(request):
     try:
         comparison, topic = _comparison(request)
@@ -214,7 +214,7 @@ def timeline_json(request, slug):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def claimreview_feed(request):
     """Every published ClaimReview, paginated like ``/api/claims/``."""
     page = paginate(request, claimreview.reviewed_claims(), settings.FACTCHECK_PAGE_SIZE)

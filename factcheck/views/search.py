@@ -33,7 +33,7 @@ def _without_nul(querydict):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("kind", "page", "q", "status", "topic"))
 def search(request):
     form = cleaned_or_400(SearchForm(_without_nul(request.GET)))
     data = form.cleaned_data
@@ -88,7 +88,7 @@ def _topic_facets(results):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("limit", "q"))
 def evidence_api(request):
     form = cleaned_or_400(EvidenceForm(_without_nul(request.GET)))
     found = evidence.find_evidence(form.cleaned_data["q"], limit=form.cleaned_data["limit"])
