@@ -6,6 +6,12 @@ history row — read in one snapshot, so a backup taken while editors work is
 consistent. Content types and permissions are rebuilt by ``migrate`` and
 referred to by natural key, so a backup restores into any migrated database,
 SQLite or PostgreSQL, and keeps every id (URLs stay valid).
+
+History outlives accounts: its rows keep the ids of users deleted since
+(``DeletedUser`` keeps their names). Such a reference is written as the bare
+id, which ``loaddata`` reads as readily as a natural key, and a restore sets
+the next account id past every id the data still names, so a new account is
+never credited with a deleted one's changes.
 """
 
 import bz2
@@ -23,6 +29,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test.utils import override_settings
 
 from factcheck import topic_counts
@@ -96,17 +103,43 @@ def snapshot():
 
 
 class ExactJSONSerializer(JSONSerializer):
-    """Django's JSON fixture format, but times keep their microseconds.
+    """Django's JSON fixture format, but times keep their microseconds, and dangling references are kept.
 
-    The stock encoder rounds them to milliseconds; a backup should give back
-    exactly what it read. The output is still a plain fixture ``loaddata`` reads.
+    The stock encoder rounds times to milliseconds; a backup should give back
+    exactly what it read. The stock serialiser also fetches the row behind
+    every natural-key reference, one query per history row, and raises when
+    it is gone; here each referenced table's keys are read once, and a
+    reference to a row that no longer exists (a deleted user, in history) is
+    written as its bare id. The output is still a plain fixture ``loaddata`` reads.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._natural_keys = {}
 
     def _value_from_field(self, obj, field):
         value = field.value_from_object(obj)
         if isinstance(value, (datetime.datetime, datetime.time)):
             return value.isoformat()
         return super()._value_from_field(obj, field)
+
+    def handle_fk_field(self, obj, field):
+        target = field.remote_field.model
+        if not (self.use_natural_foreign_keys and hasattr(target, "natural_key")):
+            return super().handle_fk_field(obj, field)
+        value = self._value_from_field(obj, field)
+        if value is not None:
+            value = self._keys_of(field).get(value, value)
+        self._current[field.name] = value
+
+    def _keys_of(self, field):
+        """``{referenced value: natural key}`` for the rows a foreign key points at, read once per target."""
+        target, to = field.remote_field.model, field.target_field
+        found = self._natural_keys.get((target, to.attname))
+        if found is None:
+            found = {getattr(row, to.attname): row.natural_key() for row in target._base_manager.iterator()}
+            self._natural_keys[(target, to.attname)] = found
+        return found
 
 
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open}
@@ -161,8 +194,48 @@ def restore_backup(path):
             call_command("loaddata", str(path), verbosity=0)
         # Topics arrive with their claim counts, and the triggers count each claim loaded after them again.
         topic_counts.recount()
+        reserve_user_ids()
         counts = summary_counts()
     return counts
+
+
+def highest_user_id_named():
+    """The highest account id any backed-up row names: live accounts, deleted ones, history's references."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    found = [0]
+    for model in backed_up_models():
+        columns = [f.attname for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
+        if model is User or _label(model) == "factcheck.deleteduser":
+            columns.append(model._meta.pk.attname)
+        if columns:
+            found.extend(model._base_manager.aggregate(**{f"max_{c}": Max(c) for c in columns}).values())
+    return max(v for v in found if v is not None)
+
+
+def reserve_user_ids():
+    """Set the next account id past every id the data names.
+
+    ``loaddata`` sets PostgreSQL's sequence to the highest id loaded, and
+    SQLite's AUTOINCREMENT counter follows the rows inserted: either way a
+    deleted account's id above the highest live one would be handed out
+    again, and its history credited to the newcomer.
+    """
+    from django.contrib.auth import get_user_model
+
+    highest = highest_user_id_named()
+    if not highest:
+        return
+    meta = get_user_model()._meta
+    table, column = meta.db_table, meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, %s), %s)", [table, column, highest])
+        elif connection.vendor == "sqlite":
+            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [highest, table])
+            if cursor.rowcount == 0:
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest])
 
 
 def wipe():

@@ -105,6 +105,11 @@ class _Names:
             {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids).only("id", "username")}
             if user_ids else {}
         )
+        if missing := set(user_ids) - set(self.users):
+            # Accounts deleted since: history keeps their ids, DeletedUser their names.
+            from factcheck.models import DeletedUser
+
+            self.users.update((d.pk, str(d)) for d in DeletedUser.objects.filter(pk__in=missing))
         self.topics = dict(Topic.objects.filter(pk__in=topic_ids).values_list("id", "title")) if topic_ids else {}
         self.sources = dict(known_sources)
         if source_ids:
