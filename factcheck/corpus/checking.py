@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 
 from factcheck import dates, quotes
 from factcheck.corpus.common import FORMAT, CorpusError, occurrence_of
+from factcheck.corpus.reading import read_text_beside
 from factcheck.models import Assertion, Source, Stance, Topic, text_digest
 
 SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
@@ -217,11 +218,10 @@ def _source_text(v, where, rec, base_dir):
         if base_dir is None:
             v.fail(where, "field 'text_file' cannot be used in an uploaded file; put the text in field 'text'")
             return ""
-        path = (base_dir / str(rec["text_file"])).resolve()
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            v.fail(where, f"field 'text_file': cannot read {rec['text_file']!r} as UTF-8 ({exc})")
+            return read_text_beside(base_dir, rec["text_file"])
+        except ValueError as exc:
+            v.fail(where, f"field 'text_file': {exc}")
             return ""
     v.fail(where, "field 'text' (or 'text_file') is required")
     return ""

@@ -8,6 +8,31 @@ from factcheck.corpus.exporting import assertions_by_claim, selected_claims
 
 CSV_COLUMNS = ("claim_key", "topic", "claim_text", "source", "stance", "quote", "occurrence", "as_of")
 
+# A spreadsheet runs a cell that starts with one of these as a formula
+# (OWASP "CSV injection"); tab and carriage return lead some of them to it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value):
+    """The cell as written to CSV: a leading apostrophe keeps a spreadsheet from running it.
+
+    A cell that already starts with an apostrophe followed by a formula
+    character or another apostrophe gets one more, so that ``unescape_cell``
+    tells the two apart and every value comes back exactly; an apostrophe
+    before anything else (“'Tis”) is left alone.
+    """
+    value = str(value)
+    if value.startswith(_FORMULA_START) or (value[:1] == "'" and value[1:2].startswith((*_FORMULA_START, "'"))):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value):
+    """The value ``escape_cell`` wrote, from the cell as read."""
+    if value[:1] == "'" and value[1:2] and value[1:2].startswith((*_FORMULA_START, "'")):
+        return value[1:]
+    return value
+
 
 class CsvCorpus(dict):
     """Claims read from CSV, shaped like the JSON document.
@@ -62,7 +87,7 @@ def parse_csv(text, label):
         if len(row) != len(header):
             problems.append(f"{label}: line {line}: {len(row)} cells, but the header has {len(header)} columns")
             continue
-        cell = {name: row[i] for name, i in index.items()}
+        cell = {name: unescape_cell(row[i]) for name, i in index.items()}
         key = cell["claim_key"].strip()
         if key in by_key:
             i = by_key[key]
@@ -117,10 +142,11 @@ def export_csv(stream, *, topics=None, claims=None, progress=None):
         base = [c.key, c.topic.slug, c.text]
         for a in by_claim.get(c.pk, []) or [None]:
             if a is None:
-                writer.writerow([*base, "", "", "", "", ""])
+                row = [*base, "", "", "", "", ""]
             else:
                 occurrence = occurrence_of(a)
-                writer.writerow([*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""])
+                row = [*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""]
+            writer.writerow([escape_cell(cell) for cell in row])
             rows += 1
         if progress:
             progress("exporting claims", n, len(claim_list))

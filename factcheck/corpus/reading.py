@@ -2,6 +2,8 @@
 
 import codecs
 import json
+import os
+import stat
 from pathlib import Path
 
 from factcheck.corpus.common import CorpusError
@@ -52,3 +54,44 @@ def read_corpus_file(path, fmt=None):
     except OSError as exc:
         raise CorpusError([f"{path}: cannot read the file ({exc.strerror})"]) from None
     return parse_corpus(raw, label=str(path), fmt=fmt), path.parent
+
+
+def read_text_beside(folder, name):
+    """The UTF-8 text of the file ``name``, which must lie inside ``folder``.
+
+    A corpus file names its source texts, and the import publishes them: it
+    may read what the file's author put beside it, nothing else on the
+    machine. So an absolute path or ``..`` leading out of the folder, a
+    symbolic link anywhere on the way, and anything but a regular file (a
+    device, a FIFO) are refused. Raises ``ValueError`` saying why.
+    """
+    if not isinstance(name, str) or not name.strip() or "\0" in name:
+        raise ValueError(f"{name!r} is not a file name")
+    folder = Path(folder).resolve()
+    # Lexically, so that no link is followed before each step is checked below.
+    path = Path(os.path.normpath(folder / name))
+    if path == folder or not path.is_relative_to(folder):
+        raise ValueError(f"{name!r} lies outside the folder of the corpus file ({folder}); put the text file there")
+    step = folder
+    for part in path.relative_to(folder).parts:
+        step = step / part
+        if step.is_symlink():
+            raise ValueError(f"{name!r} goes through a symbolic link ({step.name}); copy the text file there instead")
+    # O_NOFOLLOW: a link put there after the check is refused too; O_NONBLOCK:
+    # opening a FIFO does not hang before fstat says it is not a regular file.
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ValueError(f"there is no file {name!r} in {folder}") from None
+    except OSError as exc:
+        raise ValueError(f"cannot open {name!r} ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ValueError(f"{name!r} is not a regular file")
+    with os.fdopen(fd, "rb") as fh:
+        raw = fh.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{name!r} is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})") from None
