@@ -35,9 +35,9 @@ test: setup
 
 # The whole suite on PostgreSQL, on a throwaway server started for the run (tools/pgtemp.py).
 test-pg: setup
-	@dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) tools/pgtemp.py start $$dir) || exit 1; \
+	@dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) -m tools.pgtemp start $$dir) || exit 1; \
 	DATABASE_URL=$$url FACTCHECK_TEST_POSTGRES_URL=$$url $(MAKE) --no-print-directory test ARGS="$(ARGS)"; status=$$?; \
-	$(PYTHON) tools/pgtemp.py stop $$dir; rm -rf $$dir; exit $$status
+	$(PYTHON) -m tools.pgtemp stop $$dir; rm -rf $$dir; exit $$status
 
 # Production: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 behind your TLS proxy (README, "Production").
 serve-prod: setup
@@ -52,22 +52,22 @@ CLAIMS ?= 100000
 BENCH_ARGS ?=
 bench: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(BIN)/python tools/bench.py --db $(DB) --claims $(CLAIMS) $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench --db $(DB) --claims $(CLAIMS) $(BENCH_ARGS)
 
 # Load and fault test (README, "Security and reliability"): make loadtest [DB=postgres] [LOAD_ARGS="--requests 5000"]
 LOAD_ARGS ?=
 loadtest: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@if [ "$(DB)" = postgres ]; then \
-	  dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) tools/pgtemp.py start $$dir) || exit 1; \
-	  DATABASE_URL=$$url $(MANAGE) loadtest $(LOAD_ARGS); status=$$?; \
-	  $(PYTHON) tools/pgtemp.py stop $$dir; rm -rf $$dir; exit $$status; \
-	else $(MANAGE) loadtest $(LOAD_ARGS); fi
+	  dir=$$(mktemp -d /tmp/factcheck-pg.XXXXXX) && url=$$($(PYTHON) -m tools.pgtemp start $$dir) || exit 1; \
+	  DATABASE_URL=$$url $(KEY) $(BIN)/python -m tools.loadtest $(LOAD_ARGS); status=$$?; \
+	  $(PYTHON) -m tools.pgtemp stop $$dir; rm -rf $$dir; exit $$status; \
+	else $(KEY) $(BIN)/python -m tools.loadtest $(LOAD_ARGS); fi
 
 # The evidence finder's recall on tests/evidence_eval/ (README, "Search and evidence"): make eval [ARGS=--misses]
 eval: setup
 	$(MANAGE) migrate --noinput --verbosity 0
-	$(MANAGE) eval_evidence $(ARGS)
+	$(KEY) $(BIN)/python -m tools.eval_evidence $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -218,7 +218,7 @@ AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_ip"
 FACTCHECK_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 AXES_VERBOSE = False
 
-# Production: HTTPS, caches, the benchmark (see README, "Production" and "Performance").
+# Production: HTTPS and caches (see README, "Production" and "Performance").
 
 
 def env_cache(name, default):
@@ -293,9 +293,3 @@ if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     CACHES["pages"]["BACKEND"] = "factcheck.cache_backends.ByteBoundedLocMemCache"
     CACHES["pages"]["MAX_BYTES"] = _page_cache_mb * 2**20
 FACTCHECK_PAGE_CACHE = env_bool("FACTCHECK_PAGE_CACHE", True)
-
-# The benchmark's reference view (/bench/ref/) and per-response query counts;
-# only `make bench` turns this on.
-FACTCHECK_BENCH = env_bool("FACTCHECK_BENCH", False)
-if FACTCHECK_BENCH:
-    MIDDLEWARE = ["factcheck.views.bench.query_count_middleware", *MIDDLEWARE]

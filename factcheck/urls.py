@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, bench, browse, health
+from factcheck.views import api, browse, health
 from factcheck.views import compare as compare_views
 from factcheck.views import editor
 from factcheck.views import search as search_views
@@ -40,7 +40,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
-    path("bench/ref/", bench.reference, name="bench-reference"),
 ]
 
 handler400 = "factcheck.views.errors.bad_request"

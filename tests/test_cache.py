@@ -19,6 +19,8 @@ from factcheck import cache
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
 from tests import servers
 from tests.conftest import make_claim, make_source, make_topic
+from tools.appserver import AppServer
+from tools.scratchdb import scratch_database
 
 committed = pytest.mark.django_db(transaction=True)
 
@@ -278,14 +280,14 @@ def _edit_elsewhere(database_url, claim_id, text, how):
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_it_shows_an_edit_made_in_another_process_on_the_next_request_to_every_worker(backend, tmp_path, request):
     if backend == "postgres":
-        scratch = servers.scratch_postgres(request.getfixturevalue("postgres_server"))
+        scratch = scratch_database(request.getfixturevalue("postgres_server"), prefix="factcheck_t")
     else:
         scratch = contextlib.nullcontext(f"sqlite:///{tmp_path / 'shared.sqlite3'}")
     with scratch as url:
         servers.manage(url, "migrate", "--noinput", "-v", "0")
-        servers.manage(url, "bench_data", "--claims", "30", "-v", "0")
+        servers.tool(url, "bench_data", "--claims", "30", "-v", "0")
         # Two app servers, each with its own in-process page cache.
-        with servers.AppServer(url) as a, servers.AppServer(url) as b:
+        with AppServer(url) as a, AppServer(url) as b:
             claim = json.loads(a.get("/api/claims/").body)["results"][0]
             paths = [f"/claims/{claim['id']}/", "/claims/", f"/api/claims/{claim['id']}/"]
             for server in (a, b):

@@ -18,13 +18,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections import defaultdict
-from urllib.parse import urlsplit, urlunsplit
 
-import dj_database_url
 import pytest
 from django.conf import settings
+
+from tools.scratchdb import scratch_database
 
 WORKERS = 6
 OPS = 30
@@ -43,26 +42,9 @@ def _run(url, *args, check=True):
 
 
 @pytest.fixture
-def database_url(tmp_path):
+def database_url():
     """A fresh, migrated database of the kind the suite runs on, outside the test transaction."""
-    configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        params = dj_database_url.parse(configured)
-        name = f"factcheck_conc_{uuid.uuid4().hex[:8]}"
-        admin = dict(host=params["HOST"] or None, port=params["PORT"] or None, user=params["USER"] or None,
-                     password=params["PASSWORD"] or None, dbname="postgres", autocommit=True)
-        with psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        parts = urlsplit(configured)
-        url = urlunsplit(parts._replace(path=f"/{name}"))
-        _run(url, "django", "migrate", "--noinput")
-        yield url
-        with psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix="factcheck_conc") as url:
         _run(url, "django", "migrate", "--noinput")
         yield url
 

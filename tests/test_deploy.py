@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from tests import servers
+from tools.appserver import HOST, AppServer, app_env
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -27,7 +28,7 @@ def _run(args, env, check=False):
 
 
 def _production_env(tmp_path, **overrides):
-    env = servers.env_for(f"sqlite:///{tmp_path / 'prod.sqlite3'}", **PRODUCTION)
+    env = app_env(f"sqlite:///{tmp_path / 'prod.sqlite3'}", **PRODUCTION)
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
 
@@ -98,7 +99,7 @@ def test_it_serves_compressed_hashed_static_files_and_secure_headers_with_gunico
     servers.manage(url, "migrate", "--noinput", "-v", "0")
     # Plain HTTP on loopback: a TLS proxy would set X-Forwarded-Proto; here it says https itself.
     env = {**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    with servers.AppServer(url, **env) as server:
+    with AppServer(url, **env) as server:
         proxied = {"X-Forwarded-Proto": "https"}
         page = server.get("/", headers=proxied)
         assert page.status == 200
@@ -116,7 +117,7 @@ def test_it_serves_compressed_hashed_static_files_and_secure_headers_with_gunico
 
 def _first_response(port, path):
     """Status and Location of one GET, redirects not followed."""
-    conn = http.client.HTTPConnection(servers.HOST, port, timeout=30)
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         conn.request("GET", path)
         response = conn.getresponse()

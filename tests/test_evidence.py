@@ -5,9 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from factcheck import evidence
-from factcheck.evidence_eval import DEFAULT_SET, load_questions, run
 from factcheck.models import Assertion, Passage, Source
 from tests.conftest import make_claim, make_source, make_topic
+from tools.eval_evidence import DEFAULT_SET, load_questions, run
 
 API = reverse("api-evidence")
 

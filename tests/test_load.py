@@ -1,4 +1,4 @@
-"""A reduced, bounded run of `manage.py loadtest`: gunicorn on loopback, readers and editors, a worker killed.
+"""A reduced, bounded run of `python -m tools.loadtest`: gunicorn on loopback, readers and editors, a worker killed.
 
 No timing is asserted (the figures come from `make loadtest`); what must hold is
 that nothing answered 5xx, gunicorn replaced the killed worker and kept serving,
@@ -12,15 +12,17 @@ import os
 
 import pytest
 
-from factcheck import loadtest
+from tools import loadtest
+from tools.appserver import AppServer
+from tools.scratchdb import scratch_database
 
 pytestmark = pytest.mark.slow
 
 
 def test_it_serves_mixed_load_and_survives_a_killed_worker_without_damage():
-    with loadtest.scratch_database(os.environ.get("DATABASE_URL", "")) as url:
+    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix="factcheck_load") as url:
         targets = loadtest.prepare(url, editors=2)
-        with loadtest.Server(url, workers=2) as server:
+        with AppServer(url, workers=2) as server:
             run = loadtest.run_load(
                 server, targets, users=6, editors=2, max_requests=240, max_seconds=45, kills=1, seed=7
             )

@@ -41,7 +41,6 @@ EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
 EDITOR_GET = {"review-queue", "claim-evidence"}
 # Staff holding factcheck.revert_history (superusers, the Moderators group); staff without it: 403.
 STAFF_POST = {"history-revert"}
-OFF = {"bench-reference"}  # 404 unless FACTCHECK_BENCH=1 (the benchmark's yardstick)
 AUTH = {"login", "logout"}
 # Admin pages anyone may reach: its login page (which redirects a logged-in
 # staff member onwards) and logout (POST).
@@ -132,8 +131,6 @@ def expected(url, role, method):
         if method != "get":
             return not_allowed
         return status(302) if name == "annotation-detail" else status(200)
-    if name in OFF:
-        return status(404) if method == "get" else not_allowed
     if name == "login":
         # LoginView is a FormView: PUT is handled as POST; PATCH and DELETE are not.
         return (lambda r: r.status_code in (200, 302), "login form") if method in ("get", "post", "put") else not_allowed

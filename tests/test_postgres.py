@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import connection
 
 from tests import servers
+from tools.appserver import AppServer, app_env
+from tools.scratchdb import is_postgres, scratch_database
 
 pytestmark = pytest.mark.slow
 
@@ -23,9 +25,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def corpus_db(postgres_server):
     """A scratch database on the server, migrated, with a small bench_data corpus."""
-    with servers.scratch_postgres(postgres_server) as url:
+    with scratch_database(postgres_server, prefix="factcheck_t") as url:
         servers.manage(url, "migrate", "--noinput", "-v", "0")
-        servers.manage(url, "bench_data", "--claims", "120", "-v", "0")
+        servers.tool(url, "bench_data", "--claims", "120", "-v", "0")
         yield url
 
 
@@ -48,13 +50,13 @@ def _version(url):
 
 def test_it_runs_the_suite_on_the_database_url_it_was_given():
     # Guards the second CI run: a settings slip would otherwise run it on SQLite again, unnoticed.
-    expected = "postgresql" if servers.is_postgres(os.environ.get("DATABASE_URL")) else "sqlite"
+    expected = "postgresql" if is_postgres(os.environ.get("DATABASE_URL")) else "sqlite"
     assert connection.vendor == expected
 
 
 def test_it_reads_postgres_settings_from_database_url():
     code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']))"
-    env = servers.env_for("postgres://news:secret@db.example.org:6432/factcheck", DJANGO_SETTINGS_MODULE="factcheck.settings")
+    env = app_env("postgres://news:secret@db.example.org:6432/factcheck", DJANGO_SETTINGS_MODULE="factcheck.settings")
     out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=settings.BASE_DIR,
                          env=env, capture_output=True, text=True, check=True)
     db = json.loads(out.stdout)
@@ -167,7 +169,7 @@ def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
 
 
 def test_it_serves_and_caches_pages_from_postgres(corpus_db):
-    with servers.AppServer(corpus_db) as server:
+    with AppServer(corpus_db) as server:
         claim = json.loads(server.get("/api/claims/").body)["results"][0]
         assert server.get(f"/claims/{claim['id']}/").headers["X-Page-Cache"] == "miss"
         hit = server.get(f"/claims/{claim['id']}/")

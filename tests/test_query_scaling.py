@@ -15,9 +15,9 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.management.commands.bench_data import Plan, build_corpus
 from factcheck.models import Annotation, Claim, Resolution, Source, Topic
 from factcheck.search import KINDS
+from tools.bench_data import Plan, build_corpus
 
 # django_db also makes pytest-django set up the test database before the module fixture uses it.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]

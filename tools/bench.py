@@ -1,13 +1,13 @@
 """`make bench`: serve a 100,000-claim corpus with gunicorn and measure every page.
 
-    python tools/bench.py [--db sqlite|postgres] [--claims N] [--seconds S] ...
+    python -m tools.bench [--db sqlite|postgres] [--claims N] [--seconds S] ...
 
-1. Builds the synthetic corpus (``manage.py bench_data``) in its own database —
+1. Builds the synthetic corpus (``python -m tools.bench_data``) in its own database —
    ``var/bench/claims-N.sqlite3``, or a throwaway PostgreSQL server whose data
    directory is kept in ``var/bench/pg-claims-N/`` — or reuses the one built before.
 2. Starts gunicorn with ``gunicorn.conf.py`` on a free loopback port, with the
-   production settings plus ``FACTCHECK_BENCH=1`` (the reference view at
-   ``/bench/ref/`` and an ``X-DB-Queries`` header on every response).
+   production settings plus the benchmark's own (``tools.bench_settings``: the
+   reference view at ``/bench/ref/`` and an ``X-DB-Queries`` header on every response).
 3. For each page, loads a pool of URLs of that kind at 16 concurrent
    connections, bounded in requests and seconds, after a warm-up pass; the
    reference view is measured first and last, and each page's throughput is
@@ -28,8 +28,6 @@ import os
 import random
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,14 +35,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tools import loadgen, pgtemp
+from tools.appserver import HOST, ROOT, AppServer, app_env
 
-import loadgen  # noqa: E402
-import pgtemp  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-HOST = "127.0.0.1"
 
 # Targets from issue 9, checked on the cached run.
 MIN_RATIO = 0.5
@@ -62,17 +56,12 @@ def log(message):
 
 
 def manage(env, *args, capture=False):
-    command = [PYTHON, str(ROOT / "manage.py"), *args]
+    """``manage.py`` with ``args``, or ``python -m tools.<module>`` when the first is a module of tools/."""
+    command = [PYTHON, "-m", *args] if args[0].startswith("tools.") else [PYTHON, str(ROOT / "manage.py"), *args]
     if capture:  # stdout only: progress on stderr goes on to the terminal
         return subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
     subprocess.run(command, env=env, check=True, cwd=ROOT)
     return ""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 class Database:
@@ -127,11 +116,11 @@ class Database:
         """Build the corpus unless a complete one is there; returns ``(marker dict, built now?)``."""
         if self.marker.exists():
             return json.loads(self.marker.read_text()), False
-        log(f"Building the {self.claims:,}-claim corpus in {self.kind} (manage.py bench_data) …")
+        log(f"Building the {self.claims:,}-claim corpus in {self.kind} (python -m tools.bench_data) …")
         manage(env, "migrate", "--noinput", "-v", "0")
         password = secrets.token_urlsafe(18)
         started = time.perf_counter()
-        out = manage(env, "bench_data", "--claims", str(self.claims), "--staff-password", password, capture=True)
+        out = manage(env, "tools.bench_data", "--claims", str(self.claims), "--staff-password", password, capture=True)
         summary = out.strip().splitlines()[-1]
         log(summary)
         marker = {"staff_password": password, "bench_data": summary, "seconds": time.perf_counter() - started}
@@ -141,15 +130,9 @@ class Database:
 
 
 def base_env(db_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "FACTCHECK_"))}
-    env.update(
-        DATABASE_URL=db_url,
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS=HOST,
-        DJANGO_LOG_LEVEL="ERROR",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
+    """Only the benchmark's own settings: none a developer's shell holds."""
+    return app_env(db_url, clean=True, DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS=HOST,
+                   DJANGO_LOG_LEVEL="ERROR")
 
 
 SAMPLE_SCRIPT = r"""
@@ -206,78 +189,38 @@ def url_pools(sample):
     return pages
 
 
-class Server:
-    """gunicorn on a free loopback port with gunicorn.conf.py."""
+def bench_server(env, workers, cache_on):
+    """gunicorn with the benchmark's settings (``tools.bench_settings``), with or without the page cache."""
+    return AppServer(
+        env["DATABASE_URL"],
+        workers=workers,
+        clean=True,
+        log_path=ROOT / "var" / "bench" / "gunicorn.log",
+        DJANGO_SECRET_KEY=env["DJANGO_SECRET_KEY"],
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="tools.bench_settings",
+        FACTCHECK_PAGE_CACHE="1" if cache_on else "0",
+        # Workers live through the run, so their peak memory covers all of it.
+        GUNICORN_MAX_REQUESTS="0",
+    )
 
-    def __init__(self, env, workers, cache_on):
-        self.port = free_port()
-        self.env = {
-            **env,
-            "FACTCHECK_BENCH": "1",
-            "FACTCHECK_PAGE_CACHE": "1" if cache_on else "0",
-            "GUNICORN_BIND": f"{HOST}:{self.port}",
-            "GUNICORN_WORKERS": str(workers),
-            # Workers live through the run, so their peak memory covers all of it.
-            "GUNICORN_MAX_REQUESTS": "0",
-            "GUNICORN_ACCESS_LOG": "",
-            "GUNICORN_LOG_LEVEL": "warning",
-        }
-        self.proc = None
 
-    def __enter__(self):
-        self.log = open(ROOT / "var" / "bench" / "gunicorn.log", "ab")
-        self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-            env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn exited ({self.proc.returncode}); see var/bench/gunicorn.log")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("gunicorn did not answer /healthz within 60 s; see var/bench/gunicorn.log")
-
-    def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.log.close()
-
-    def worker_pids(self):
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(p) for p in children.read_text().split()] if children.exists() else []
-
-    def worker_peak_rss_mb(self):
-        peaks = {}
-        for pid in self.worker_pids():
-            with contextlib.suppress(OSError):
-                status = Path(f"/proc/{pid}/status").read_text()
-                peaks[pid] = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
-        return peaks
-
-    def admin_cookies(self, password):
-        """Log in to the admin as bench-admin; returns the session and CSRF cookies."""
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-        login = f"http://{HOST}:{self.port}/admin/login/?next=/admin/"
-        page = opener.open(login).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode(
-            {"username": "bench-admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
-        ).encode()
-        opener.open(urllib.request.Request(login, data=data))
-        jar = next(h.cookiejar for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
-        cookies = {c.name: c.value for c in jar}
-        if "sessionid" not in cookies:
-            raise SystemExit("could not log in to the admin as bench-admin")
-        return cookies
+def admin_cookies(port, password):
+    """Log in to the admin as bench-admin; returns the session and CSRF cookies."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    login = f"http://{HOST}:{port}/admin/login/?next=/admin/"
+    page = opener.open(login).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": "bench-admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+    ).encode()
+    opener.open(urllib.request.Request(login, data=data))
+    jar = next(h.cookiejar for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("could not log in to the admin as bench-admin")
+    return cookies
 
 
 def probe(port, path, cookies=None):
@@ -476,7 +419,7 @@ def _load():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Benchmark factcheck's pages under gunicorn.")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description="Benchmark factcheck's pages under gunicorn.")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2: one per core)")
@@ -504,8 +447,8 @@ def main(argv=None):
         output += [header, "", f"corpus: {marker['bench_data']}" + (" (built now)" if built else " (reused)"), ""]
         modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
         for cache_on in modes:
-            with Server(env, args.workers, cache_on) as server:
-                admin = server.admin_cookies(marker["staff_password"])
+            with bench_server(env, args.workers, cache_on) as server:
+                admin = admin_cookies(server.port, marker["staff_password"])
 
                 def server_pids(server=server):
                     return [server.proc.pid] + ([db.postmaster_pid()] if db.postmaster_pid() else [])
@@ -522,4 +465,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except RuntimeError as exc:  # gunicorn or PostgreSQL would not start; the log's tail says why
+        sys.exit(f"bench: {exc}")

@@ -12,7 +12,16 @@ and does not bump the page-cache version row by row. That is acceptable only
 because it fills a fresh database for benchmarking; the command refuses a
 database that already has claims. Real data goes through the models, the
 admin or ``import_corpus``.
+
+Run as ``python -m tools.bench_data [--claims N] ...`` against DATABASE_URL;
+``make bench`` does, on a database of its own.
 """
+
+# ruff: noqa: E402 -- run as a program, Django must be set up before the models are imported.
+if __name__ == "__main__":
+    from tools.cli import setup_django
+
+    setup_django()
 
 import contextlib
 import datetime as dt
@@ -594,3 +603,9 @@ class Command(BaseCommand):
             f"({counts.total / counts.seconds:,.0f} rows/s; {counts.total / max(counts.cpu_seconds, 1e-9):,.0f} rows "
             f"per CPU second of this process){extra}; {counts.total_seconds:.1f} s in all."
         )
+
+
+if __name__ == "__main__":
+    from tools.cli import run_command
+
+    run_command(Command, "tools.bench_data")

@@ -1,13 +1,15 @@
-"""The benchmark's yardstick (only with FACTCHECK_BENCH=1, which `make bench` sets).
+"""The benchmark's additions to the site: its URLconf, the reference view, the query count.
 
-``reference`` answers a fixed page through the whole middleware stack with no
-database work: the fastest any page could be on the same server, so the
-benchmark reports each page's throughput as a ratio to it.
+Only the benchmark's gunicorn loads this, through ``tools.bench_settings``;
+production's URLconf and settings know nothing of it. ``reference`` answers a
+fixed page through the whole middleware stack with no database work: the
+fastest any page could be on the same server, so the benchmark reports each
+page's throughput as a ratio to it.
 """
 
-from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
+from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 REFERENCE_BODY = b"<!doctype html><title>reference</title><p>A fixed response through the same middleware.</p>\n"
@@ -15,8 +17,6 @@ REFERENCE_BODY = b"<!doctype html><title>reference</title><p>A fixed response th
 
 @require_safe
 def reference(request):
-    if not settings.FACTCHECK_BENCH:
-        raise Http404("The benchmark's reference view is off; FACTCHECK_BENCH=1 turns it on.")
     return HttpResponse(REFERENCE_BODY, content_type="text/html; charset=utf-8")
 
 
@@ -37,3 +37,12 @@ def query_count_middleware(get_response):
         return response
 
     return middleware
+
+
+urlpatterns = [
+    path("bench/ref/", reference, name="bench-reference"),
+    path("", include("factcheck.urls")),
+]
+
+# Django looks the error handlers up on the root URLconf only: the app's own, as in production.
+from factcheck.urls import handler400, handler403, handler404, handler500  # noqa: E402, F401

@@ -1,98 +1,52 @@
 """A bounded load and fault test against gunicorn, on a scratch database.
 
-``manage.py loadtest`` (and ``make loadtest``) and ``tests/test_load.py`` use it:
+    python -m tools.loadtest [--users N] [--requests N] [--seconds S] [--kill N] ...   # make loadtest
 
-1. a scratch database — a temporary SQLite file, or a temporary database on the
-   PostgreSQL server of DATABASE_URL — migrated, with the seed corpus and a few
-   editor accounts; the configured database is never touched;
-2. gunicorn serving the app from it on 127.0.0.1, on a free port;
+``make loadtest`` and ``tests/test_load.py`` use it:
+
+1. a scratch database (``tools/scratchdb.py``) — a temporary SQLite file, or a
+   temporary database on the PostgreSQL server of DATABASE_URL — migrated, with
+   the seed corpus and a few editor accounts; the configured database is never touched;
+2. gunicorn serving the app from it on 127.0.0.1, on a free port (``tools/appserver.py``);
 3. virtual users on loopback threads: readers browse pages and the API, editors
    log in and write notes, edit them and resolve claims, each write carrying the
    version it last saw; the run stops at a request budget or a time budget,
    whichever comes first;
 4. optionally, SIGKILL of a gunicorn worker now and then in the middle of the
    writes: gunicorn must replace it and keep serving;
-5. an integrity check of the database afterwards: SQLite's integrity and
-   foreign-key checks, every claim's derived status and source count equal to
-   what its assertions and resolution give, no orphan rows, every note with
-   its rendered HTML and its history, and every write the server acknowledged
-   present (a write cut off by a kill may or may not have landed, never half).
+5. an integrity check of the database afterwards (``tools/load_checks.py``):
+   SQLite's integrity and foreign-key checks, every claim's derived status and
+   source count equal to what its assertions and resolution give, no orphan
+   rows, every note with its rendered HTML and its history, and every write the
+   server acknowledged present (a write cut off by a kill may or may not have
+   landed, never half).
 
-Only loopback addresses are used. Standard library only on the client side.
+Only loopback addresses are used. Standard library only on the client side:
+this process never loads Django; its steps inside Django run in subprocesses.
 """
 
-import contextlib
+import argparse
 import http.client
 import json
 import os
 import random
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-EDITOR_PASSWORD = "load-test-passphrase-42"
-
-
-# Scratch database
-
-
-def _is_postgres(url):
-    return url.startswith(("postgres://", "postgresql://"))
-
-
-@contextlib.contextmanager
-def scratch_database(base_url=""):
-    """A DATABASE_URL for a new, empty database; dropped or deleted afterwards."""
-    if _is_postgres(base_url):
-        import dj_database_url
-        import psycopg
-
-        params = dj_database_url.parse(base_url)
-        name = f"factcheck_load_{uuid.uuid4().hex[:8]}"
-        admin = {"dbname": "postgres", "autocommit": True}
-        for key, param in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD")):
-            if params.get(param):
-                admin[key] = params[param]
-        with psycopg.connect(**admin) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield urlunsplit(urlsplit(base_url)._replace(path=f"/{name}"))
-        finally:
-            with psycopg.connect(**admin) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        directory = tempfile.mkdtemp(prefix="factcheck-load-")
-        try:
-            yield f"sqlite:///{directory}/load.sqlite3"
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-
-
-def _env(database_url):
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_DEBUG": "0",
-    }
+from tools.appserver import HOST, ROOT, AppServer, app_env
+from tools.load_checks import EDITOR_PASSWORD
+from tools.scratchdb import is_postgres, scratch_database
 
 
 def _python(database_url, *args, timeout=900):
     out = subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=_env(database_url), capture_output=True, text=True,
+        [sys.executable, *args], cwd=ROOT, env=app_env(database_url), capture_output=True, text=True,
         timeout=timeout,
     )
     if out.returncode != 0:
@@ -104,114 +58,7 @@ def prepare(database_url, editors):
     """Migrate, load the seed corpus, create ``editors`` accounts; returns what the users will visit."""
     _python(database_url, "manage.py", "migrate", "--noinput")
     _python(database_url, "manage.py", "setup_demo", "--no-accounts")
-    return json.loads(_python(database_url, "-m", "factcheck.loadtest", "targets", str(editors)))
-
-
-def _targets(editors):
-    from django.contrib.auth import get_user_model
-
-    from factcheck.models import Claim, Source, Topic
-    from factcheck.roles import ensure_editor_group
-
-    group = ensure_editor_group()
-    names = []
-    for i in range(editors):
-        user = get_user_model().objects.create_user(f"load-editor-{i}", password=EDITOR_PASSWORD)
-        user.groups.add(group)
-        names.append(user.username)
-    return {
-        "editors": names,
-        "claims": list(Claim.objects.values_list("id", flat=True)),
-        "conflicts": list(Claim.objects.in_conflict().values_list("id", flat=True)),
-        "topics": list(Topic.objects.values_list("slug", flat=True)),
-        "sources": list(Source.objects.values_list("id", flat=True)),
-    }
-
-
-# The server
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn on 127.0.0.1 with the project's gunicorn.conf.py, bound to a free port."""
-
-    def __init__(self, database_url, workers=2):
-        self.database_url = database_url
-        self.workers = workers
-        self.port = free_port()
-        self.process = None
-        self.log = tempfile.NamedTemporaryFile(prefix="factcheck-load-gunicorn-", suffix=".log", delete=False)
-
-    def __enter__(self):
-        env = {
-            **_env(self.database_url),
-            "GUNICORN_BIND": f"{HOST}:{self.port}",
-            "GUNICORN_WORKERS": str(self.workers),
-            "GUNICORN_THREADS": "1",
-        }
-        args = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)]
-        if (BASE_DIR / "gunicorn.conf.py").exists():
-            args += ["-c", str(BASE_DIR / "gunicorn.conf.py")]
-        args.append("factcheck.wsgi:application")
-        self.process = subprocess.Popen(args, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited at start:\n{self.log_tail()}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                if request("GET", self.port, "/healthz", timeout=5).status == 200 and len(self.worker_pids()) == self.workers:
-                    return self
-            time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn did not answer /healthz within 120 s:\n{self.log_tail()}")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.log.name)
-
-    def log_tail(self, n=3000):
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-n:]
-
-    def worker_pids(self):
-        """The master's live children, read from /proc."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[1]) == self.process.pid and fields[0] != "Z":
-                    pids.append(int(stat.parent.name))
-        return sorted(pids)
-
-    def kill_a_worker(self, rng):
-        pids = self.worker_pids()
-        if not pids:
-            return None
-        pid = rng.choice(pids)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        return pid
-
-    def wait_for_workers(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.worker_pids()) == self.workers:
-                return True
-            time.sleep(0.1)
-        return False
+    return json.loads(_python(database_url, "-m", "tools.load_checks", "targets", str(editors)))
 
 
 # The client
@@ -472,73 +319,6 @@ def run_load(server, targets, *, users, editors, max_requests, max_seconds, kill
 # Integrity
 
 
-def _integrity(records):
-    """Runs inside a Django process configured for the scratch database; returns a report dict."""
-    from django.db import connection
-
-    from factcheck.models import Annotation, Claim, Resolution
-
-    problems = []
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            result = cursor.execute("PRAGMA integrity_check").fetchall()
-            if result != [("ok",)]:
-                problems.append(f"PRAGMA integrity_check: {result[:5]}")
-            fk = cursor.execute("PRAGMA foreign_key_check").fetchall()
-            if fk:
-                problems.append(f"PRAGMA foreign_key_check: {fk[:5]}")
-    claims = Claim.objects.prefetch_related("assertions__source")
-    checked = 0
-    for claim in claims:
-        assertions = list(claim.assertions.all())
-        expected = claim.compute_status(assertions)
-        sources = len({a.source_id for a in assertions})
-        if (claim.status, claim.source_count) != (expected, sources):
-            problems.append(f"claim {claim.pk}: stored {claim.status}/{claim.source_count}, derived {expected}/{sources}")
-        checked += 1
-    claim_ids = set(Claim.objects.values_list("id", flat=True))
-    orphans = Annotation.objects.exclude(claim_id__in=claim_ids).count()
-    orphans += Resolution.objects.exclude(claim_id__in=claim_ids).count()
-    through = Resolution.prevailing.through.objects.select_related("assertion", "resolution")
-    orphans += sum(1 for row in through if row.assertion.claim_id != row.resolution.claim_id)
-    if orphans:
-        problems.append(f"{orphans} orphan rows")
-    notes = {n.pk: n for n in Annotation.objects.all()}
-    unrendered = [pk for pk, n in notes.items() if n.body and not n.body_html]
-    if unrendered:
-        problems.append(f"notes without rendered HTML: {unrendered[:10]}")
-    historyless = [pk for pk, n in notes.items() if not n.history.filter(history_type="+").exists()]
-    if historyless:
-        problems.append(f"notes without a creation history row: {historyless[:10]}")
-    for model in (Annotation, Resolution):
-        for obj in model.objects.all():
-            rows = obj.history.count()
-            if rows < obj.version:  # one row per save; a save bumps the version
-                problems.append(f"{model.__name__} {obj.pk}: version {obj.version} but {rows} history rows")
-    lost = []
-    for pk, body in records["acknowledged"].items():
-        note = notes.get(int(pk))
-        allowed = {body, *records["uncertain"].get(pk, [])}
-        if note is None or note.body not in allowed:
-            lost.append(int(pk))
-    if lost:
-        problems.append(f"acknowledged writes missing: notes {lost[:10]}")
-    acknowledged_ids = {int(pk) for pk in records["acknowledged"]}
-    unacknowledged = [n for pk, n in notes.items() if pk not in acknowledged_ids and n.body.startswith("Load note by")]
-    cut = records["created_uncertain"]
-    if len(unacknowledged) > len(cut):
-        problems.append(f"{len(unacknowledged)} notes nobody was told about, but only {len(cut)} creates were cut off")
-    return {
-        "vendor": connection.vendor,
-        "claims_checked": checked,
-        "notes": len(notes),
-        "acknowledged_notes": len(records["acknowledged"]),
-        "lost_writes": len(lost),
-        "cut_off_creates_that_landed": len(unacknowledged),
-        "problems": problems,
-    }
-
-
 def check_integrity(database_url, run):
     records = {
         "acknowledged": {str(k): v for k, v in run.acknowledged.items()},
@@ -548,7 +328,7 @@ def check_integrity(database_url, run):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(records, f)
     try:
-        return json.loads(_python(database_url, "-m", "factcheck.loadtest", "integrity", f.name))
+        return json.loads(_python(database_url, "-m", "tools.load_checks", "integrity", f.name))
     finally:
         os.unlink(f.name)
 
@@ -594,16 +374,80 @@ def summary(run):
     }
 
 
-def main(argv):
-    """Helpers run in a subprocess against the scratch database (DATABASE_URL)."""
-    import django
+def _print(f):
+    print(f"database {f['database']}, gunicorn workers {f['workers']}, users {f['users']} ({f['editors']} editors)")
+    print(f"requests {f['requests']} in {f['seconds']} s = {f['throughput_rps']} req/s; statuses {f['statuses']}")
+    if f["login_failures"]:
+        print(f"editors who could not log in: {f['login_failures']}")
+    print(f"5xx {f['5xx']}, 409 conflicts {f['conflicts_409']}, other 4xx {f['other_4xx']}, "
+          f"connections cut (killed workers) {f['connection_errors']}")
+    for kind in ("all", "reads", "writes"):
+        b = f[kind]
+        print(f"  {kind:6} {b['requests']:6} requests  p50 {b['p50_ms']} ms  p95 {b['p95_ms']} ms  p99 {b['p99_ms']} ms")
+    print(f"workers killed: {[k['pid'] for k in f['kills']]} at {[k['at'] for k in f['kills']]} s; "
+          f"all replaced: {f['workers_respawned']}; /healthz after: {f['healthz_after']}")
+    i = f["integrity"]
+    print(f"integrity: {i['claims_checked']} claims' status re-derived, {i['notes']} notes "
+          f"({i['acknowledged_notes']} acknowledged), lost writes {i['lost_writes']}, "
+          f"cut-off creates that landed whole {i['cut_off_creates_that_landed']}, problems {i['problems'] or 'none'}")
 
-    django.setup()
-    if argv[0] == "targets":
-        print(json.dumps(_targets(int(argv[1]))))
-    elif argv[0] == "integrity":
-        print(json.dumps(_integrity(json.loads(Path(argv[1]).read_text()))))
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.loadtest",
+        description=(
+            "Serve a scratch copy of the seed corpus with gunicorn on 127.0.0.1 and drive it with readers and "
+            "editors (bounded by --requests and --seconds), optionally SIGKILLing workers mid-writes; print "
+            "throughput, p50/p95/p99, errors, and an integrity check of the database afterwards. Uses a temporary "
+            "SQLite file, or a temporary database on the PostgreSQL server of DATABASE_URL; never the app's data."
+        ),
+    )
+    parser.add_argument("--users", type=int, default=16, help="Concurrent virtual users (default 16).")
+    parser.add_argument("--editors", type=int, default=4, help="How many of them log in and write (default 4).")
+    parser.add_argument("--requests", type=int, default=3000, help="Request budget (default 3000).")
+    parser.add_argument("--seconds", type=float, default=60, help="Time budget in seconds (default 60).")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3).")
+    parser.add_argument("--kill", type=int, default=2, help="Workers to SIGKILL during the run (default 2).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    o = parser.parse_args(argv)
+    if o.users < 1 or o.requests < 1 or o.seconds <= 0 or o.workers < 1:
+        parser.error("--users, --requests, --seconds and --workers must be positive.")
+    base = os.environ.get("DATABASE_URL", "")
+    try:
+        with scratch_database(base, prefix="factcheck_load") as url:
+            targets = prepare(url, o.editors)
+            with AppServer(url, workers=o.workers) as server:
+                run = run_load(
+                    server, targets, users=o.users, editors=o.editors, max_requests=o.requests,
+                    max_seconds=o.seconds, kills=o.kill, seed=o.seed,
+                )
+                respawned = server.wait_for_workers()
+                health = request("GET", server.port, "/healthz").status
+            integrity = check_integrity(url, run)
+    except RuntimeError as exc:
+        sys.exit(f"loadtest: {exc}")
+    figures = summary(run)
+    figures.update(
+        database="postgresql" if is_postgres(base) else "sqlite",
+        users=o.users, editors=o.editors, workers=o.workers,
+        workers_respawned=respawned, healthz_after=health, integrity=integrity,
+    )
+    if o.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        _print(figures)
+    ok = (figures["5xx"] == 0 and respawned and health == 200 and not integrity["problems"]
+          and not figures["login_failures"])
+    print(
+        f"loadtest [{figures['database']}]: {figures['requests']} requests by {o.users} users in "
+        f"{figures['seconds']} s, {figures['5xx']} 5xx, p50/p95/p99 {figures['all']['p50_ms']}/"
+        f"{figures['all']['p95_ms']}/{figures['all']['p99_ms']} ms, {len(figures['kills'])} workers killed, "
+        f"integrity {'ok' if not integrity['problems'] else 'FAILED'}."
+    )
+    if not ok:
+        sys.exit("loadtest: the load test failed: see above.")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

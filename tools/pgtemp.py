@@ -1,8 +1,8 @@
 """A throwaway PostgreSQL server for tests, CI and the benchmark.
 
-    python tools/pgtemp.py start DIR   # initdb + start; prints a DATABASE_URL
-    python tools/pgtemp.py url DIR     # the DATABASE_URL of a running one
-    python tools/pgtemp.py stop DIR    # stop it (DIR is left for you to delete)
+    python -m tools.pgtemp start DIR   # initdb + start; prints a DATABASE_URL
+    python -m tools.pgtemp url DIR     # the DATABASE_URL of a running one
+    python -m tools.pgtemp stop DIR    # stop it (DIR is left for you to delete)
 
 The server listens only on a Unix socket inside DIR (no TCP port to clash
 with), trusts local connections, and runs with fsync off: its data is thrown
@@ -138,7 +138,7 @@ def running(prefix="factcheck-pg-"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.pgtemp", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["start", "stop", "url"])
     parser.add_argument("directory")
     args = parser.parse_args(argv)
