@@ -337,6 +337,7 @@ class ManyChoicesFilter(admin.SimpleListFilter):
     template = "admin/factcheck/many_choices_filter.html"
     LISTED = 50
     SHOWN = 20
+    MAX_ID = 2**63 - 1  # a bigger number cannot be an id, and would overflow SQLite's driver
     related = None
     field = None
 
@@ -368,10 +369,12 @@ class ManyChoicesFilter(admin.SimpleListFilter):
         return found
 
     def _chosen_pk(self):
+        """The chosen id, or ``None`` when there is none or it is no id (not a number, or beyond 64 bits)."""
         try:
-            return int(self.value()) if self.value() else None
+            pk = int(self.value()) if self.value() else None
         except ValueError:
             return None
+        return pk if pk is not None and 1 <= pk <= self.MAX_ID else None
 
     def queryset(self, request, queryset):
         if self.value() is None:

@@ -9,7 +9,10 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from factcheck import cache, evidence, search_index, topic_counts
+        from factcheck import cache, evidence, lookups, search_index, topic_counts
+
+        # An integer no column can hold matches no row, instead of overflowing SQLite's driver (a 500).
+        lookups.register()
 
         # Search: recreate index triggers a table remake dropped; cut passages of new or changed sources.
         post_migrate.connect(search_index.on_post_migrate, sender=self)

@@ -9,6 +9,13 @@ from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1_000_000
+# The largest id a row can have (a 64-bit column). A bigger number is refused
+# here, naming the parameter, rather than reaching a query (see lookups.py).
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs):
+    return forms.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class ClaimFilterForm(forms.Form):
@@ -20,7 +27,7 @@ class ClaimFilterForm(forms.Form):
 
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     topic = forms.SlugField(max_length=100, required=False)
-    source = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    source = id_field(required=False)
     q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label="Words in the claim")
 
     def filter(self, claims):
@@ -72,7 +79,7 @@ class EvidenceForm(forms.Form):
 class EvidenceSuggestionForm(forms.Form):
     """One suggested passage turned into an assertion: the editor picks the stance."""
 
-    source = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    source = id_field(widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
@@ -157,7 +164,7 @@ class NoteForm(forms.Form):
 class NewNoteForm(NoteForm):
     """A note on the claim, or (``assertion``) on one of its assertions."""
 
-    assertion = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    assertion = id_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,6 +187,20 @@ class NoteEditForm(NoteForm):
 class _PrevailingField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{obj.quote[:140]}”"
+
+    def _check_values(self, value):
+        # Django's own check only asks whether the value converts to an int;
+        # one beyond 64 bits would then be looked up (an OverflowError on SQLite).
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                in_range = 1 <= int(str(pk)) <= MAX_ID
+            except ValueError:
+                in_range = False
+            if not in_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class ResolutionForm(forms.Form):
