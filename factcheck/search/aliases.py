@@ -1,0 +1,65 @@
+"""Name aliases: every spelling of a name finds every other (NameAlias rows)."""
+
+from factcheck.search.text import raw_tokens
+
+MAX_ALTERNATIVES = 12  # spellings of one name
+
+
+class AliasTable:
+    """Name variants as token sequences, for matching inside queries and texts.
+
+    ``groups`` maps a group number to its variants (tuples of folded tokens);
+    ``written`` to the same variants as written (for the engines);
+    ``index`` maps the first token of a variant to ``(variant, group)`` pairs,
+    longest first, so matching is greedy on the longest spelling.
+    """
+
+    def __init__(self, groups):
+        # Identifies the table's content, for caches of analysed text.
+        self.key = hash(tuple(sorted((c, tuple(sorted(v))) for c, v in groups.items())))
+        self.groups = {}
+        self.written = {}
+        self.index = {}
+        self.canonical = {}
+        for n, (canonical, variants) in enumerate(sorted(groups.items())):
+            pairs = {}
+            for v in variants:
+                toks = raw_tokens(v)
+                if toks:
+                    pairs.setdefault(tuple(f for f, _ in toks), tuple(w for _, w in toks))
+            if not pairs:
+                continue
+            self.groups[n] = sorted(pairs, key=lambda s: (len(s), s))
+            self.written[n] = pairs
+            self.canonical[n] = canonical
+            for seq in pairs:
+                self.index.setdefault(seq[0], []).append((seq, n))
+        for entries in self.index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    @classmethod
+    def load(cls):
+        from factcheck.models import NameAlias
+
+        return cls(NameAlias.objects.groups())
+
+    def match(self, toks, i):
+        """``(length, group)`` of the longest variant starting at ``toks[i]``, or ``(0, None)``."""
+        for seq, group in self.index.get(toks[i], ()):
+            if tuple(toks[i : i + len(seq)]) == seq:
+                return len(seq), group
+        return 0, None
+
+    def spellings(self, group, written=False):
+        """The group's variants, minus those that contain a shorter one (an OR needs only that)."""
+        kept = []
+        for seq in self.groups[group]:
+            if not any(_contains(seq, shorter) for shorter in kept):
+                kept.append(seq)
+        kept = kept[:MAX_ALTERNATIVES]
+        return [self.written[group][seq] for seq in kept] if written else kept
+
+
+def _contains(seq, part):
+    n = len(part)
+    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
