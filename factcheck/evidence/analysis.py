@@ -1,0 +1,189 @@
+"""The analyser: text → terms, the same way for queries and passages.
+
+Tokens are folded as the search engines fold them, then mapped to a stem
+through name aliases, compounds, phrasal verbs, irregular forms, demonyms,
+numbers and months, British spellings and the stemmer; synonyms share a class.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from factcheck.evidence.language import (
+    COMPOUNDS,
+    DEMONYMS,
+    IRREGULAR,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTICLES,
+    PHRASAL,
+    QUESTION_WORDS,
+    _spelling,
+)
+from factcheck.evidence.synonyms import SYNONYMS
+from factcheck.search import STOP_WORDS, fold
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def _stem(word):
+    return _stemmer.stemWord(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _normal_stem(word):
+    """The stem a surface word is counted as (before synonyms)."""
+    word = MONTHS.get(word, word)
+    word = NUMBER_WORDS.get(word, word)
+    word = IRREGULAR.get(word, word)
+    word = DEMONYMS.get(word, word)
+    if word.isdigit():
+        return word
+    return _stem(_spelling(word))
+
+
+_SYNONYM_OF = {}
+for _group in SYNONYMS:
+    _stems = [_normal_stem(w) for w in _group.split()]
+    for _s in _stems:
+        _SYNONYM_OF.setdefault(_s, _stems[0])
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
+
+
+def _raw_tokens(text):
+    out = []
+    for tok in _TOKEN.findall(fold(text)):
+        if tok == "%":
+            out.append("percent")
+        elif tok[0].isdigit():
+            # 50,000 = 50000; 9.6 stays a decimal.
+            out.append(re.sub(r",(?=\d{3}\b)", "", tok).rstrip(".,"))
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass(frozen=True)
+class Term:
+    cls: str  # what the term counts as: synonyms and aliases share one
+    stem: str  # the word's own stem: an exact match counts more than a synonym
+    surface: str  # the words as written, for the database's index
+
+
+_PHRASAL_BY_VERB = {}
+for _verbs, _particle, _target in PHRASAL:
+    for _verb in _verbs:
+        _PHRASAL_BY_VERB.setdefault(_verb, []).append((_particle, _target))
+
+
+# Analysed sentences, keyed by the alias table's content (an analyzer is built
+# per query) and the text. Bounded: a worker keeps a few thousand sentences.
+_ANALYZERS = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_terms(alias_key, text):
+    return tuple(_ANALYZERS[alias_key]._terms(text))
+
+
+class Analyzer:
+    """Text → terms, the same way for queries and passages."""
+
+    def __init__(self, aliases):
+        self.aliases = aliases
+        compounds = {}
+        for seq, target in COMPOUNDS.items():
+            compounds.setdefault(seq[0], []).append((seq, target))
+        for entries in compounds.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self.compounds = compounds
+
+    @staticmethod
+    def _phrasal(toks, i):
+        """``(length, meaning, object word)`` of a phrasal verb at ``toks[i]``, split or not."""
+        for particle, target in _PHRASAL_BY_VERB.get(toks[i], ()):
+            if toks[i + 1 : i + 2] == [particle]:
+                return 2, target, ""
+            if toks[i + 2 : i + 3] == [particle]:
+                return 3, target, toks[i + 1]
+        return None
+
+    def terms(self, text):
+        """The text's terms; sentences recur from query to query, so they are cached."""
+        key = self.aliases.key if self.aliases else 0
+        if key not in _ANALYZERS:
+            if len(_ANALYZERS) > 16:
+                _ANALYZERS.clear()
+                _cached_terms.cache_clear()
+            _ANALYZERS[key] = self
+        return _cached_terms(key, text)
+
+    def _terms(self, text):
+        toks = _raw_tokens(text)
+        out = []
+        i = 0
+        while i < len(toks):
+            length, group = self.aliases.match(toks, i) if self.aliases else (0, None)
+            if group is not None:
+                surface = " ".join(toks[i : i + length])
+                out.append(Term(f"@{group}", f"@{group}", surface))
+                i += length
+                continue
+            matched = None
+            for seq, target in self.compounds.get(toks[i], ()):
+                if tuple(toks[i : i + len(seq)]) == seq:
+                    matched = (seq, target)
+                    break
+            if matched:
+                seq, target = matched
+                stem = _normal_stem(target)
+                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(seq)))
+                i += len(seq)
+                continue
+            phrasal = self._phrasal(toks, i)
+            if phrasal:
+                length, target, middle = phrasal
+                if middle:
+                    out.extend(self._terms(middle))
+                stem = _normal_stem(target)
+                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(toks[i : i + length])))
+                i += length
+                continue
+            word = toks[i]
+            i += 1
+            if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
+                continue
+            stem = _normal_stem(word)
+            out.append(Term(_SYNONYM_OF.get(stem, stem), stem, word))
+        return out
+
+
+# Every surface form that analyses to a class, so the database (which has its
+# own stemmer) can be asked for all of them.
+def _class_surfaces(cls, stems, aliases):
+    """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
+    if cls.startswith("@"):
+        group = int(cls[1:])
+        spellings = aliases.spellings(group) + aliases.spellings(group, written=True)
+        return {" ".join(seq) for seq in spellings}, set()
+    exact, related = set(), set()
+    for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):
+        for surface, target in table.items():
+            if _normal_stem(surface) in stems:
+                exact.update((surface, target))
+    for group in SYNONYMS:
+        for word in group.split():
+            if _SYNONYM_OF.get(_normal_stem(word)) == cls:
+                (exact if _normal_stem(word) in stems else related).add(word)
+    multiword = [(" ".join(seq), target) for seq, target in COMPOUNDS.items()]
+    multiword += [(f"{verb} {particle}", target) for verbs, particle, target in PHRASAL for verb in verbs]
+    for surface, target in multiword:
+        stem = _normal_stem(target)
+        if stem in stems:
+            exact.add(surface)
+        elif _SYNONYM_OF.get(stem, stem) == cls:
+            related.add(surface)
+    return exact, related

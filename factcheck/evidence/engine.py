@@ -1,0 +1,204 @@
+"""Finding evidence: the query's terms, the database round trips for candidates, then ranking."""
+
+import functools
+import hashlib
+import math
+import re
+
+from django.core.cache import caches
+from django.db import connection
+
+from factcheck.cache import corpus_cache_key
+from factcheck.evidence.analysis import Analyzer, _class_surfaces
+from factcheck.evidence.ranking import QueryTerm, rank
+from factcheck.search import AliasTable, index_table
+
+MAX_QUERY_LENGTH = 2000
+MAX_LIMIT = 50
+DEFAULT_LIMIT = 5
+CANDIDATES = 300  # sentences re-ranked per query
+RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
+# Passages the engine may rank to fetch candidates, as a share of the corpus
+# (at least RETRIEVAL_FLOOR): rarer terms are taken first until their
+# matches would pass it. Ranking a hundred thousand matches of "Russia" to
+# keep 300 costs the engine far more than it adds to the candidates.
+RETRIEVAL_SHARE = 0.05
+RETRIEVAL_FLOOR = 5000
+
+
+def _query_terms(text, analyzer):
+    terms = {}
+    order = []
+    for t in analyzer.terms(text):
+        if t.cls not in terms:
+            terms[t.cls] = QueryTerm(cls=t.cls, stems=set(), surfaces=set())
+            order.append(t.cls)
+        terms[t.cls].stems.add(t.stem)
+        terms[t.cls].surfaces.add(t.surface)
+    for qt in terms.values():
+        exact, related = _class_surfaces(qt.cls, qt.stems, analyzer.aliases)
+        qt.exact = {s for s in qt.surfaces | exact if _words(s)}
+        qt.surfaces = qt.exact | {s for s in related if _words(s)}
+    return [terms[c] for c in order]
+
+
+def _words(surface):
+    return " ".join(re.findall(r"\w+", surface))
+
+
+class _Engine:
+    """The database round trips: corpus statistics, word statistics, then candidate sentences."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.pg = conn.vendor == "postgresql"
+        self.fts = index_table("passages")
+
+    @functools.cached_property
+    def version_key(self):
+        """Where this corpus version's statistics are cached, or None (not cached: in a transaction)."""
+        return corpus_cache_key("evidence", self.conn.alias)
+
+    def _any(self, surface_sets):
+        """``(sql, params)``: a match of any of the surfaces (FTS5 string or tsquery)."""
+        phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
+        if self.pg:
+            sql = " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases))
+            return f"({sql})", phrases
+        return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
+
+    def corpus(self):
+        """``(N, average length)`` of the current passages (not those cut from an older text).
+
+        Reading them walks every passage, so they are kept in the cache under
+        the corpus version, which every write to a passage or a source bumps.
+        """
+        key = f"{self.version_key}:corpus" if self.version_key else None
+        found = caches["default"].get(key) if key else None
+        if found is None:
+            with self.conn.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*), coalesce(avg(p.length), 0) FROM factcheck_passage p"
+                    " JOIN factcheck_source s ON s.id = p.source_id WHERE p.digest = s.text_sha256"
+                )
+                n, avgdl = cursor.fetchone()
+            found = (n, float(avgdl or 0))
+            if key:
+                caches["default"].set(key, found)
+        return found
+
+    def document_frequencies(self, qterms):
+        """Each term's document frequency: passages holding any of its surfaces, and its exact forms.
+
+        They count every indexed passage (a stale one is rare and only nudges an idf).
+        Counting a common word's matches is the costly part, and common words
+        recur from query to query: each term's pair is cached under the corpus version.
+        """
+        keys = {}
+        if self.version_key:
+            for qt in qterms:
+                spec = "\n".join(sorted(qt.surfaces)) + "\n\n" + "\n".join(sorted(qt.exact))
+                keys[qt.cls] = f"{self.version_key}:df:{hashlib.blake2b(spec.encode(), digest_size=16).hexdigest()}"
+        known = caches["default"].get_many(list(keys.values())) if keys else {}
+        missing = [qt for qt in qterms if keys.get(qt.cls) not in known]
+        counted = dict(zip((qt.cls for qt in missing), self._count(missing))) if missing else {}
+        if keys and counted:
+            caches["default"].set_many({keys[cls]: pair for cls, pair in counted.items()})
+        return [counted[qt.cls] if qt.cls in counted else known[keys[qt.cls]] for qt in qterms]
+
+    def _count(self, qterms):
+        # A word without synonyms has the same two sets: each distinct set is counted once.
+        distinct = list(dict.fromkeys(frozenset(s) for qt in qterms for s in (qt.surfaces, qt.exact)))
+        selects, params = [], []
+        for surfaces in distinct:
+            q, qparams = self._any([surfaces])
+            if self.pg:
+                selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
+            else:
+                selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
+            params += qparams
+        with self.conn.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(selects)}", params)
+            counted = dict(zip(distinct, cursor.fetchone()))
+        return [(counted[frozenset(qt.surfaces)], counted[frozenset(qt.exact)]) for qt in qterms]
+
+    def candidates(self, qterms, exclude_sources, limit):
+        """The ``limit`` best-matching current sentences by the engine's own rank, with their neighbours.
+
+        The engine ranks its matches alone and only the ``limit`` best are
+        joined to their passages, sources and neighbours: joining every match
+        first (thousands for a common name) costs far more than ranking them.
+        """
+        q, params = self._any([qt.surfaces for qt in qterms])
+        exclude = ""
+        if exclude_sources:
+            exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
+        columns = (
+            'p.id, p.source_id, p.start, p."end", p.text, s.title, s.publisher,'
+            ' prev.text, prev.start, p.gap_before, nxt.text, nxt."end", nxt.gap_before'
+        )
+        neighbours = (
+            " JOIN factcheck_source s ON s.id = p.source_id"
+            " LEFT JOIN factcheck_passage prev ON prev.source_id = p.source_id AND prev.position = p.position - 1"
+            " LEFT JOIN factcheck_passage nxt ON nxt.source_id = p.source_id AND nxt.position = p.position + 1"
+        )
+        if self.pg:
+            # MATERIALIZED: the planner would otherwise join every passage
+            # to its source before looking at the index.
+            sql = (
+                f"WITH hits AS MATERIALIZED (SELECT m.id, ts_rank(m.vec, tq.q) AS rank"
+                f" FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq"
+                + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
+                + f" WHERE m.vec @@ tq.q{exclude} ORDER BY rank DESC, m.id LIMIT %s)"
+                f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
+                " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
+            )
+        else:
+            # ORDER BY rank alone lets FTS5 sort its matches itself, so the
+            # joins run only for the rows the LIMIT keeps.
+            sql = (
+                f"SELECT {columns} FROM {self.fts} m JOIN factcheck_passage p ON p.id = m.rowid{neighbours}"
+                f" WHERE {self.fts} MATCH {q} AND p.digest = s.text_sha256{exclude} ORDER BY m.rank LIMIT %s"
+            )
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql, params + list(exclude_sources) + [limit])
+            return cursor.fetchall()
+
+
+def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None, engine=None):
+    """The passages most likely to support or dispute ``text``, best first."""
+    analyzer = Analyzer(aliases if aliases is not None else AliasTable.load())
+    qterms = _query_terms(text[:MAX_QUERY_LENGTH], analyzer)
+    if not qterms:
+        return []
+    engine = engine or _Engine(connection)
+    n, avgdl = engine.corpus()
+    if n == 0:
+        return []
+    dfs = engine.document_frequencies(qterms)
+    for qt, (df, exact_df) in zip(qterms, dfs):
+        # The idf is that of the word asked for: a rare word ("Kremlin")
+        # stays informative even though its synonyms ("Russia") are common.
+        qt.df = df
+        idf_df = exact_df or df
+        qt.idf = math.log(1 + (n - idf_df + 0.5) / (idf_df + 0.5))
+    present = [qt for qt in qterms if qt.df]
+    if not present:
+        return []
+    # Fetch candidates by the rarest terms: a common word would pull in
+    # half the corpus and push the informative sentences out.
+    retrieval = _retrieval_terms(present, n)
+    rows = engine.candidates(retrieval, exclude_sources, CANDIDATES)
+    return rank(rows, qterms, analyzer, avgdl or 1.0, text, limit)
+
+
+def _retrieval_terms(present, n):
+    """The rarest terms, as many as fit the retrieval budget (always the rarest one)."""
+    budget = max(RETRIEVAL_FLOOR, RETRIEVAL_SHARE * n)
+    chosen, matches = [], 0
+    for qt in sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]:
+        if chosen and matches + qt.df > budget:
+            break
+        chosen.append(qt)
+        matches += qt.df
+    return chosen
