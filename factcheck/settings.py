@@ -168,10 +168,16 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 25)
 
+# A client error (4xx) is one line, "GET /api/claims/ 400 Bad parameter — page: …"; only a
+# server error (5xx) carries its traceback (factcheck/request_log.py). The filter sits on
+# django.request, so every handler gets the short record, and on the console handler, for
+# django.security.<exception> records that reach it from loggers named per exception.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "factcheck.request_log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
+    "loggers": {"django.request": {"filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

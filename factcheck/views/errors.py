@@ -9,6 +9,9 @@ def _respond(request, status, title, exception):
     # Django's own 404 for an unmatched URL carries a resolver dict, not prose.
     if message.startswith("{"):
         message = title
+    # Django logs a 404 after this page is made, without the exception: the
+    # one-line log record (factcheck/request_log.py) takes the reason from here.
+    request.error_message = message
     if request.path.startswith("/api/"):
         return JsonResponse({"error": message, "status": status}, status=status)
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
