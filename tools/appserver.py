@@ -24,7 +24,7 @@ HOST = "127.0.0.1"
 
 # What a developer's shell or the browser tests (DJANGO_ALLOW_ASYNC_UNSAFE) may have set
 # for themselves, never meant for a server started here; with ``clean`` every Django setting too.
-_PERSONAL = ("GUNICORN_", "FACTCHECK_PAGE_CACHE", "FACTCHECK_BENCH", "DJANGO_ALLOW_ASYNC_UNSAFE")
+_PERSONAL = ("GUNICORN_", "FACTCHECK_PAGE_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE")
 _ALL_SETTINGS = ("GUNICORN_", "FACTCHECK_", "DJANGO_")
 
 
