@@ -5,16 +5,15 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe, require_POST
 
-from factcheck import evidence, quotes
+from factcheck import evidence, services
 from factcheck.cache import cached_page
 from factcheck.forms import EvidenceForm, EvidenceSuggestionForm, SearchForm, cleaned_or_400, describe_errors
-from factcheck.models import Assertion, Claim, Source, Stance, Topic
+from factcheck.models import Claim, Source, Stance, Topic
 from factcheck.search import KIND_LABELS, KINDS
 from factcheck.search import search as run_search
 from factcheck.views.common import get_or_404
@@ -129,7 +128,7 @@ def claim_evidence(request, pk):
 @require_POST
 @login_required
 def claim_evidence_add(request, pk):
-    """Turn a suggested passage into an assertion of the claim, with the stance the editor chose."""
+    """Turn a suggested passage (or part of it) into an assertion of the claim, with the stance the editor chose."""
     claim = _get_claim_for_editor(request, pk)
     form = EvidenceSuggestionForm(_without_nul(request.POST))
     form.is_valid()
@@ -147,31 +146,26 @@ def claim_evidence_add(request, pk):
     refuse = functools.partial(_refuse, request, claim, source=source, start=start, end=end)
     if form.errors:  # the stance or the as-of date: the editor can correct them in place
         return refuse(400, f"Bad parameter — {describe_errors(form)}")
-    quote = source.text[start:end].strip()
-    assertion = Assertion(claim=claim, source=source, stance=data["stance"], quote=quote)
-    if data["as_of"]:
-        assertion.as_of, assertion.as_of_precision = data["as_of"]
-    # Offsets come from locate(), like every other assertion; the passage
-    # chosen is the occurrence that starts where the suggestion did.
-    occurrences = quotes.find_occurrences(source.text, quote)
-    occurrence = next((n for n, o in enumerate(occurrences, 1) if o.start >= start), None)
     try:
-        assertion.locate(occurrence)
+        assertion = services.assertion_create(
+            claim=claim, source=source, start=start, end=end, stance=data["stance"], as_of=data["as_of"],
+            user=request.user,
+        )
     except ValidationError as exc:
-        return refuse(400, " ".join(exc.messages))
-    duplicate = f"This passage of “{source.title}” is already an assertion of this claim."
-    if Assertion.objects.filter(claim=claim, source=source, start=assertion.start, end=assertion.end).exists():
-        return refuse(409, duplicate)
-    assertion._history_user = request.user
-    try:
-        with transaction.atomic():
-            assertion.save()
-    except IntegrityError:
-        return refuse(409, duplicate)
+        return refuse(422, f"Not added — {_describe(exc)}")
+    except services.AssertionExists:
+        return refuse(409, f"This passage of “{source.title}” is already an assertion of this claim.")
     if request.htmx:
         return render(request, "factcheck/_evidence_added.html", {"claim": claim, "assertion": assertion})
     messages.success(request, f"Added “{source.title}” as {assertion.get_stance_display().lower()}.")
     return redirect(f"{claim.get_absolute_url()}#assertion-{assertion.pk}")
+
+
+def _describe(error):
+    """``start: …`` for each parameter the service refused, like ``describe_errors`` for a form."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in error.message_dict.items())
 
 
 def _refuse(request, claim, status, message, source=None, start=None, end=None):
