@@ -1,15 +1,25 @@
 """A claim's history as a timeline: who changed what, when, and from what to what.
 
 Built from django-simple-history's rows for the claim, its assertions, its
-notes and its resolution. Each row is compared with the row before it for the
-same object (``diff_against``); the names behind ids (users, topics, sources)
-are looked up once for the whole timeline, so the number of queries does not
-depend on how long the history is.
+notes and its resolution, a page at a time: ``history_keys`` orders the keys
+of every row (a UNION of the four history tables, newest first) so that a
+page is a slice of it, and ``claim_timeline`` reads in full only the page's
+rows and, for each change, the row before it of the same object, to compare
+them (``diff_against``). The names behind ids (users, topics, sources) are
+looked up once per page. However long the history, a page costs the same
+few queries and reads at most twice its own number of rows.
+
+A deleted note's words are withheld from everyone but staff, on every
+version of it, whoever deleted it and however: the site and the admin's
+checkbox leave a tombstone (``is_deleted``), the admin's delete and its bulk
+action remove the row, leaving a ``-`` history row. Either way the note is
+not there to read now, and that is what decides.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator
 
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Stance, Topic, Verdict
@@ -68,19 +78,73 @@ class Entry:
         return self.record.history_id
 
 
-def _history_rows(claim_id):
-    """Every history row of the claim and of what hangs on it, oldest first: four queries."""
-    order = ("history_date", "history_id")
-    return {
-        "claim": list(Claim.history.filter(id=claim_id).select_related("history_user").order_by(*order)),
-        "assertion": list(Assertion.history.filter(claim_id=claim_id).select_related("history_user").order_by(*order)),
-        "annotation": list(
-            Annotation.history.filter(claim_id=claim_id).select_related("history_user").order_by(*order)
-        ),
-        "resolution": list(
-            Resolution.history.filter(claim_id=claim_id).select_related("history_user").order_by(*order)
-        ),
-    }
+def _scope(kind, claim_id):
+    """The history rows of one kind that belong to the claim."""
+    rows = KINDS[kind].history.all()
+    return rows.filter(id=claim_id) if kind == "claim" else rows.filter(claim_id=claim_id)
+
+
+def history_keys(claim_id):
+    """``(kind, history_id, history_date, object id)`` of each history row of the claim and what hangs on it.
+
+    Newest first, and lazy: slice it (a ``Paginator`` does) and the database
+    sorts these narrow keys and returns the slice; ``count()`` counts without
+    reading rows.
+    """
+    parts = [
+        _scope(kind, claim_id)
+        .order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", "history_id", "history_date", "id")
+        for kind in KINDS
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "kind")
+
+
+def _before(history, column="history_id"):
+    """``column`` of the row just before the outer row, for the same object."""
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    rows = history.objects.filter(earlier, id=OuterRef("id")).order_by("-history_date", "-history_id")
+    return Subquery(rows.values(column)[:1])
+
+
+def _page_rows(kind, keys):
+    """``{history_id: row}``: the rows of ``keys`` (of one kind) and the row before each; one query.
+
+    A page is a run of consecutive keys, so of each object's rows on it only
+    the oldest has its previous row elsewhere: one row more per object, found
+    by a subquery. Every row is given ``previous`` (that earlier row, or None)
+    and ``current_version``, the object's version now (None once it is gone
+    from its table); a note's rows also ``current_deleted``.
+    """
+    model = KINDS[kind]
+    history = model.history.model
+    oldest = {}
+    for _kind, history_id, when, object_id in keys:
+        if object_id not in oldest or (when, history_id) < oldest[object_id]:
+            oldest[object_id] = (when, history_id)
+    before_oldest = history.objects.filter(history_id__in=[h for _when, h in oldest.values()]).annotate(
+        previous=_before(history)
+    )
+    live = model.objects.filter(pk=OuterRef("id"))
+    now = {"current_version": Subquery(live.values("version")[:1])}
+    if kind == "annotation":
+        now["current_deleted"] = Subquery(live.values("is_deleted")[:1])
+    rows = (
+        history.objects.filter(
+            Q(history_id__in=[key[1] for key in keys]) | Q(history_id__in=before_oldest.values("previous"))
+        )
+        .annotate(**now)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    found, last = {}, {}
+    for row in rows:
+        row.previous = last.get(row.id)
+        last[row.id] = found[row.history_id] = row
+    return found
 
 
 def _prevailing_snapshots(resolution_rows):
@@ -93,6 +157,17 @@ def _prevailing_snapshots(resolution_rows):
     for history_id, assertion_id in pairs:
         found[history_id].add(assertion_id)
     return found
+
+
+def _assertion_sources(assertion_ids):
+    """``{assertion_id: source_id}`` from each assertion's latest history row, gone or not: one query."""
+    if not assertion_ids:
+        return {}
+    latest = (
+        Assertion.history.filter(id=OuterRef("id")).order_by("-history_date", "-history_id").values("history_id")[:1]
+    )
+    rows = Assertion.history.filter(id__in=assertion_ids, history_id=Subquery(latest))
+    return dict(rows.values_list("id", "source_id"))
 
 
 class _Names:
@@ -130,26 +205,14 @@ def _short(value, length=160):
 
 
 class _Builder:
-    def __init__(self, claim_id, rows, snapshots, can_revert, known_sources):
-        self.claim_id = claim_id
-        self.known_sources = known_sources
+    def __init__(self, rows, snapshots, *, can_revert, show_deleted, known_sources, known_assertions):
         self.rows = rows
         self.snapshots = snapshots
         self.can_revert = can_revert
-        # The latest row of each assertion says which source it quotes.
-        self.assertion_source = {row.id: row.source_id for row in rows["assertion"]}
-        self.assertion_stance = {row.id: row.stance for row in rows["assertion"]}
-
-    def pairs(self):
-        """``(kind, row, previous row of the same object or None, latest row of that object)``."""
-        for kind, rows in self.rows.items():
-            by_object = {}
-            for row in rows:
-                by_object.setdefault(row.id, []).append(row)
-            for history in by_object.values():
-                latest = history[-1]
-                for i, row in enumerate(history):
-                    yield kind, row, history[i - 1] if i else None, latest
+        self.show_deleted = show_deleted
+        self.known_sources = known_sources
+        # Which source each assertion quotes, for notes on an assertion and prevailing sets.
+        self.assertion_source = dict(known_assertions)
 
     def diffs(self, kind, row, previous):
         if previous is None or row.history_type != "~":
@@ -163,10 +226,16 @@ class _Builder:
         return changes
 
     def needed_names(self, raw):
-        users, topics, sources = set(), set(), set(self.assertion_source.values())
+        users, topics, sources, assertions = set(), set(), set(), set()
         for kind, row, _previous, changes in raw:
             if kind == "annotation":
                 users.add(row.author_id)
+                if row.assertion_id:
+                    assertions.add(row.assertion_id)
+            elif kind == "assertion":
+                sources.add(row.source_id)
+            elif kind == "resolution":
+                assertions.update(self.snapshots.get(row.history_id, ()))
             for name, old, new in changes:
                 if name in _USER_FIELDS:
                     users.update(v for v in (old, new) if v is not None)
@@ -174,19 +243,24 @@ class _Builder:
                     topics.update((old, new))
                 elif name == "source":
                     sources.update((old, new))
+                elif name == "assertion":
+                    assertions.update(v for v in (old, new) if v)
+                elif name == "prevailing":
+                    assertions.update(old | new)
+        self.assertion_source.update(_assertion_sources(assertions - set(self.assertion_source)))
+        sources.update(self.assertion_source[a] for a in assertions if a in self.assertion_source)
         return users, topics, sources
 
-    def build(self):
+    def build(self, keys):
         raw = []
-        latest_of = {}
-        for kind, row, previous, latest in self.pairs():
+        for kind, history_id, _when, _object_id in keys:
+            row = self.rows[kind][history_id]
+            previous = row.previous
             raw.append((kind, row, previous, self.diffs(kind, row, previous)))
-            latest_of[(kind, row.id)] = latest
         names = _Names(*self.needed_names(raw), self.known_sources)
         entries = []
         for kind, row, previous, changes in raw:
-            latest = latest_of[(kind, row.id)]
-            exists = latest.history_type != "-"
+            exists = row.current_version is not None
             action = self.action(kind, row, changes)
             entry = Entry(
                 kind=kind,
@@ -198,12 +272,12 @@ class _Builder:
                          if name not in ("is_deleted", "is_open")],
                 anchor=self.anchor(kind, row),
                 revertible=self.can_revert and exists and row.history_type == "~" and previous is not None,
-                object_version=latest.version if exists else None,
+                object_version=row.current_version,
             )
-            if kind == "annotation" and latest.is_deleted and not self.can_revert:
+            # Gone from its table (admin delete) or tombstoned: either way deleted.
+            if kind == "annotation" and row.current_deleted is not False and not self.show_deleted:
                 self.withhold_text(entry)
             entries.append(entry)
-        entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
         return entries
 
     @staticmethod
@@ -274,8 +348,7 @@ class _Builder:
         return f"#claim-{row.id}"
 
     def describe(self, kind, name, old, new, names):
-        return Change(name, _LABELS.get(name, name.replace("_", " ").capitalize()),
-                      self.value(kind, name, old, names), self.value(kind, name, new, names))
+        return Change(name, field_label(name), self.value(kind, name, old, names), self.value(kind, name, new, names))
 
     def value(self, kind, name, value, names):
         if name in _USER_FIELDS:
@@ -300,33 +373,76 @@ class _Builder:
         return _short(str(value))
 
 
-def claim_timeline(claim, *, can_revert=False, known_sources=None):
-    """Every recorded change to the claim and what hangs on it, newest first.
+def claim_timeline(claim, keys, *, can_revert=False, show_deleted=False, known_sources=None,
+                   known_assertions=None):
+    """The entries of ``keys`` (a slice of ``history_keys(claim.pk)``), in that order.
 
-    Four to eight queries however long the history: four for the rows, one
-    for the resolutions' prevailing sets (if any), and one each for the user,
-    topic and source names it needs. ``known_sources`` (``{id: title}``, say
-    from the page's own assertions) spares looking those titles up again.
+    Only those rows are read, each with the row before it: one query per kind
+    of object among them; one for the resolutions' prevailing sets, one for
+    the sources of assertions it mentions that ``known_assertions``
+    (``{assertion_id: source_id}``) does not give, and one each for the user,
+    topic and source names it needs, each only if needed. ``known_sources``
+    (``{id: title}``, say from the page's own assertions) spares looking those
+    titles up again. ``show_deleted``: staff see deleted notes' words.
     """
-    rows = _history_rows(claim.pk)
-    snapshots = _prevailing_snapshots(rows["resolution"])
-    return _Builder(claim.pk, rows, snapshots, can_revert, known_sources or {}).build()
+    keys = list(keys)
+    by_kind = {}
+    for key in keys:
+        by_kind.setdefault(key[0], []).append(key)
+    rows = {kind: _page_rows(kind, kind_keys) for kind, kind_keys in by_kind.items()}
+    snapshots = _prevailing_snapshots(list(rows.get("resolution", {}).values()))
+    builder = _Builder(
+        rows,
+        snapshots,
+        can_revert=can_revert,
+        show_deleted=show_deleted,
+        known_sources=known_sources or {},
+        known_assertions=known_assertions or {},
+    )
+    return builder.build(keys)
+
+
+def latest_reopening(claim_id):
+    """The newest change to the claim's resolution if it reopened the claim, as an entry; else None.
+
+    One query, for two rows: the claim page says who reopened a decision and
+    why, even when the reopening has dropped out of its newest entries.
+    """
+    newest = list(
+        Resolution.history.filter(claim_id=claim_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:2]
+    )
+    if len(newest) == 2 and newest[0].history_type == "~" and newest[0].is_open and not newest[1].is_open:
+        return Entry(kind="resolution", record=newest[0], action="reopened", description="reopened the claim",
+                     anchor="#resolution")
+    return None
+
+
+def field_label(name):
+    return _LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def user_label(pk):
+    """How the timeline names user ``pk``, account deleted or not."""
+    return _Names({pk}, (), (), {}).user(pk)
 
 
 def deletion_marks(notes):
-    """``{note_id: (user, date)}`` saying who deleted each deleted note, and when: one query, if any."""
+    """``{note_id: (user, date)}`` saying who deleted each deleted note, and when: one query, if any.
+
+    Reads only the rows that deleted a note (a deleted row whose previous row
+    was not), not every edit of it.
+    """
     deleted = [n.pk for n in notes if n.is_deleted]
     if not deleted:
         return {}
     rows = (
-        Annotation.history.filter(id__in=deleted)
+        Annotation.history.filter(id__in=deleted, is_deleted=True)
+        .annotate(was_deleted=_before(Annotation.history.model, "is_deleted"))
+        .filter(Q(was_deleted=False) | Q(was_deleted__isnull=True))
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    marks = {}
-    was_deleted = {}
-    for row in rows:
-        if row.is_deleted and not was_deleted.get(row.id, False):
-            marks[row.id] = (row.history_user, row.history_date)
-        was_deleted[row.id] = row.is_deleted
-    return marks
+    # The latest deletion of each, should it have been restored and deleted again.
+    return {row.id: (row.history_user, row.history_date) for row in rows}

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe, require_http_methods, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck import markdown, services
+from factcheck.cache import cached_page
 from factcheck.forms import (
     NewNoteForm,
     NoteEditForm,
@@ -33,11 +34,13 @@ from factcheck.forms import (
 )
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
 from factcheck.roles import MODERATORS, REVERT_HISTORY, can_change_note, can_revert_history
-from factcheck.timeline import KINDS, claim_timeline, deletion_marks
+from factcheck.timeline import KINDS, claim_timeline, deletion_marks, history_keys, latest_reopening
 from factcheck.views.common import get_or_404
 
 # How many entries of the timeline the claim page shows; the rest are on the history page.
 TIMELINE_ON_CLAIM_PAGE = 20
+# Entries per page of the history page: a long history costs its readers no more than this.
+HISTORY_PAGE_SIZE = 50
 
 
 # Access
@@ -548,25 +551,29 @@ def claim_assign(request, pk):
 # History
 
 
-def _timeline_context(request, claim, limit=None, known_sources=None):
-    entries = claim_timeline(claim, can_revert=request.user.is_staff, known_sources=known_sources)
-    if not can_revert_history(request.user):
+def _timeline(request, claim, keys, **known):
+    return claim_timeline(
+        claim,
+        keys,
         # Staff without the revert permission still see what staff see, without the buttons.
-        for entry in entries:
-            entry.revertible = False
-    return {
-        "claim": claim,
-        "entries": entries[:limit] if limit else entries,
-        "total_entries": len(entries),
-        "limited": bool(limit) and len(entries) > limit,
-        "all_entries": entries,
-    }
+        can_revert=can_revert_history(request.user),
+        show_deleted=request.user.is_staff,
+        **known,
+    )
 
 
 @require_safe
+@cached_page(params=("page",))
 def claim_history(request, pk):
+    """Every recorded change to the claim, newest first, a page at a time."""
     claim = _get_claim(pk)
-    context = _timeline_context(request, claim)
+    page = paginate(request, history_keys(claim.pk), HISTORY_PAGE_SIZE)
+    context = {
+        "claim": claim,
+        "entries": _timeline(request, claim, page.object_list),
+        "total_entries": page.paginator.count,
+        "history_page": page,
+    }
     if request.htmx:
         return render(request, "factcheck/_history.html", context)
     return render(request, "factcheck/history.html", context)
@@ -644,11 +651,13 @@ def review_queue(request):
 def claim_page_context(request, claim, assertions):
     """Notes, the decision, its prevailing sources and the timeline for the claim page.
 
-    A constant number of queries: the notes (one), who deleted the deleted
-    ones (one, if any), the prevailing assertions (one, if resolved) and the
-    timeline (four to seven, see ``claim_timeline``; the page's own
-    assertions name their sources). An editor's permissions cost two more,
-    once per request.
+    The same queries however long the history: the notes (one), who deleted
+    the deleted ones (one, if any), the prevailing assertions (one, if
+    resolved), the number of changes and the keys of the newest
+    ``TIMELINE_ON_CLAIM_PAGE`` (two), those rows (see ``claim_timeline``; the
+    page's own assertions name their sources) and, when the claim has been
+    reopened and the reopening is not among them, who reopened it (one). An
+    editor's permissions cost two more, once per request.
     """
     user = request.user
     notes = _decorate_notes(
@@ -669,10 +678,18 @@ def claim_page_context(request, claim, assertions):
     for a in assertions:
         a.notes = by_assertion.get(a.pk, [])
         a.prevails = resolution is not None and not resolution.is_open and a.pk in prevailing
-    timeline = _timeline_context(
-        request, claim, limit=TIMELINE_ON_CLAIM_PAGE, known_sources={a.source_id: a.source.title for a in assertions}
+    keys = history_keys(claim.pk)
+    entries = _timeline(
+        request,
+        claim,
+        keys[:TIMELINE_ON_CLAIM_PAGE],
+        known_sources={a.source_id: a.source.title for a in assertions},
+        known_assertions={a.pk: a.source_id for a in assertions},
     )
-    reopened = next((e for e in timeline["all_entries"] if e.kind == "resolution"), None)
+    total_entries = keys.count()
+    reopened = None
+    if resolution is not None and resolution.is_open:
+        reopened = next((e for e in entries if e.kind == "resolution"), None) or latest_reopening(claim.pk)
     return {
         "notes": by_assertion.get(None, []),
         "resolution": resolution,
@@ -682,5 +699,7 @@ def claim_page_context(request, claim, assertions):
         "can_resolve": user.has_perm("factcheck.add_resolution"),
         "can_revise": user.has_perm("factcheck.change_resolution"),
         "can_assign": user.has_perm("factcheck.change_claim"),
-        **{k: timeline[k] for k in ("entries", "total_entries", "limited")},
+        "entries": entries,
+        "total_entries": total_entries,
+        "limited": total_entries > len(entries),
     }
