@@ -13,7 +13,7 @@ is reported with the file, the record (a JSON path, or a CSV line) and the
 field it concerns, and nothing is written unless there are none.
 """
 
-from factcheck.corpus.common import FORMAT, KINDS, CorpusError, occurrence_of
+from factcheck.corpus.common import FORMAT, KINDS, CorpusError, EditorialWork, occurrence_of
 from factcheck.corpus.csvfile import CSV_COLUMNS, export_csv, parse_csv
 from factcheck.corpus.checking import quotes_after_text_change
 from factcheck.corpus.exporting import export_corpus
@@ -25,6 +25,7 @@ __all__ = [
     "FORMAT",
     "KINDS",
     "CorpusError",
+    "EditorialWork",
     "ImportResult",
     "decode_utf8",
     "export_corpus",

@@ -4,6 +4,8 @@ from factcheck import quotes
 
 FORMAT = "factcheck-corpus/1"
 KINDS = ("sources", "topics", "claims", "assertions")
+# How an import's history rows begin; tells the import's own records from editors' work.
+IMPORT_REASON_PREFIX = "imported from "
 
 
 class CorpusError(Exception):
@@ -12,6 +14,10 @@ class CorpusError(Exception):
     def __init__(self, problems):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class EditorialWork(CorpusError):
+    """The import would delete or change editors' work and was not told it may; ``problems`` names each item."""
 
 
 def occurrence_of(assertion):

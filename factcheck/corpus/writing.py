@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factcheck.corpus.checking import plan
-from factcheck.corpus.common import KINDS, CorpusError
+from factcheck.corpus.common import IMPORT_REASON_PREFIX, KINDS, CorpusError, EditorialWork
+from factcheck.corpus.editorial import Editorial, review_claim
 from factcheck.models import Assertion, Claim, Source, Topic
 
 
@@ -19,6 +20,8 @@ class ImportResult:
     deleted_assertions: int = 0
     # One line per created, changed or removed record, for people to read.
     changes: list = field(default_factory=list)
+    # One line per note, decision or editor's assertion the import deletes or changes.
+    editorial: list = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -45,17 +48,27 @@ def _assign(obj, values):
     return changed
 
 
-def import_corpus(data, *, base_dir=Path("."), label="corpus", progress=None, dry_run=False):
+def import_corpus(
+    data, *, base_dir=Path("."), label="corpus", progress=None, dry_run=False, replace_editorial=False, user=None
+):
     """Validate then write ``data`` in one transaction. Returns an ImportResult.
 
     ``base_dir`` resolves ``text_file`` references; ``None`` (an upload)
     refuses them. ``progress(stage, done, total)`` is called as claims are
     checked and written. With ``dry_run`` everything is written and then
     rolled back, so the summary says exactly what an import would change.
+
+    Editors' work the import would delete or change (see
+    ``corpus.editorial``) is listed in ``result.editorial``; unless
+    ``replace_editorial``, a real import then raises ``EditorialWork`` and
+    writes nothing. With it, those changes are recorded in history as made
+    by ``user`` (``None`` from the command line).
     """
     base_dir = Path(base_dir) if base_dir is not None else None
     result = ImportResult(dry_run=dry_run)
-    reason = f"imported from {Path(label).name}"[:100]
+    name = Path(label).name
+    reason = f"{IMPORT_REASON_PREFIX}{name}"[:100]
+    editorial = Editorial(replace=replace_editorial, user=user, reason=f"corpus import {name}", items=result.editorial)
     # Planning inside the transaction: on SQLite (IMMEDIATE) no writer can
     # change what was checked before it is written.
     with transaction.atomic():
@@ -91,9 +104,11 @@ def import_corpus(data, *, base_dir=Path("."), label="corpus", progress=None, dr
                 result.unchanged["topics"] += 1
             topic_objs[slug] = obj
         for n, (key, values) in enumerate(claims.items(), 1):
-            _import_claim(key, values, topic_objs, source_objs, result, reason)
+            _import_claim(key, values, topic_objs, source_objs, result, reason, editorial)
             if progress:
                 progress("writing claims", n, len(claims))
+        if result.editorial and not replace_editorial and not dry_run:
+            raise EditorialWork(result.editorial)
         if dry_run:
             transaction.set_rollback(True)
     return result
@@ -115,15 +130,17 @@ def _save_full(obj, label, what, reason):
     obj.save()
 
 
-def _import_claim(key, values, topic_objs, source_objs, result, reason):
+def _import_claim(key, values, topic_objs, source_objs, result, reason, editorial):
     claim = Claim.objects.filter(key=key).first()
     fields = {"topic": topic_objs[values["topic"]], "text": values["text"]}
+    text_changed = False
     if claim is None:
         claim = Claim(key=key, **fields)
         claim._change_reason = reason
         claim.save()
         _count(result, "created", "claims", f"claim {key!r}")
     elif changed := _assign(claim, fields):
+        text_changed = "text" in changed
         # A newer version makes editors' forms based on the old text stale.
         claim.version += 1
         claim._change_reason = reason
@@ -132,7 +149,7 @@ def _import_claim(key, values, topic_objs, source_objs, result, reason):
     else:
         result.unchanged["claims"] += 1
     existing = {(a.source.key, a.start, a.end): a for a in claim.assertions.select_related("source")}
-    wanted = set()
+    wanted, created, updated = set(), [], []
     for item in values["assertions"]:
         source = source_objs.get(item["source"]) or Source.objects.get(key=item["source"])
         ident = (source.key, item["start"], item["end"])
@@ -143,23 +160,31 @@ def _import_claim(key, values, topic_objs, source_objs, result, reason):
             "as_of": item["as_of"],
             "as_of_precision": item["as_of_precision"],
         }
-        what = f"assertion of claim {key!r} by source {source.key!r} at {item['start']}–{item['end']}"
         assertion = existing.get(ident)
         if assertion is None:
-            assertion = Assertion(claim=claim, source=source, start=item["start"], end=item["end"], **fields)
-            assertion._change_reason = reason
-            assertion.save()
-            _count(result, "created", "assertions", what)
+            created.append(Assertion(claim=claim, source=source, start=item["start"], end=item["end"], **fields))
         elif changed := _assign(assertion, fields):
-            assertion.version += 1
-            assertion._change_reason = reason
-            assertion.save()
-            _count(result, "updated", "assertions", what, changed)
+            updated.append((assertion, changed))
         else:
             result.unchanged["assertions"] += 1
-    for ident, assertion in existing.items():
-        if ident not in wanted:
-            assertion._change_reason = reason
-            assertion.delete()
-            result.deleted_assertions += 1
-            result.changes.append(f"removed assertion of claim {key!r} by source {ident[0]!r} at {ident[1]}–{ident[2]}")
+    removed = [a for ident, a in existing.items() if ident not in wanted]
+    # Before any of it is written: notes and decisions still point at what is removed.
+    review_claim(editorial, claim=claim, key=key, updated=updated, removed=removed, text_changed=text_changed)
+
+    def what(a):
+        return f"assertion of claim {key!r} by source {a.source.key!r} at {a.start}–{a.end}"
+
+    for assertion in created:
+        assertion._change_reason = reason
+        assertion.save()
+        _count(result, "created", "assertions", what(assertion))
+    for assertion, changed in updated:
+        assertion.version += 1
+        assertion._change_reason = reason
+        assertion.save()
+        _count(result, "updated", "assertions", what(assertion), changed)
+    for assertion in removed:
+        assertion._change_reason = reason
+        assertion.delete()
+        result.deleted_assertions += 1
+        result.changes.append(f"removed {what(assertion)}")

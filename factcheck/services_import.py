@@ -1,0 +1,66 @@
+"""Writes a corpus import makes to editors' work, when it is told it may.
+
+An import matches records by key and gives a claim exactly the assertions
+its file lists. Removing an assertion would otherwise cascade: its notes
+deleted outright, and it silently cut from the prevailing set of the claim's
+resolution, changing the published ClaimReview with no record. These
+functions make those changes the way the site's own edits are made: a new
+version, saved through ``save()`` so that django-simple-history writes a row
+with its author and a reason.
+
+They are not optimistic-locked like ``factcheck.services``: no editor saw a
+version to compare with. The import runs them inside its own transaction,
+after its caller agreed to replace editors' work (``--replace-editorial``,
+or the admin's checkbox).
+"""
+
+from django.db import transaction
+
+from factcheck.models import Annotation, Resolution
+
+MAX_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def _save_as(obj, user, reason, **kwargs):
+    obj._history_user = user
+    obj._change_reason = reason[:MAX_REASON_LENGTH]
+    obj.save(**kwargs)
+
+
+def annotation_retire(*, annotation, user, reason):
+    """Tombstone a note whose assertion is about to be deleted, and keep the row.
+
+    Like ``services.annotation_delete`` the note becomes a deleted note whose
+    history keeps every version of its text; it also moves from the
+    assertion to its claim, since the row would otherwise go with the
+    assertion (on_delete=CASCADE). Its history rows still name the assertion.
+    """
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+        current.is_deleted = True
+        current.assertion = None
+        current.version += 1
+        _save_as(current, user, reason, update_fields=["is_deleted", "assertion", "version", "updated_at"])
+    return current
+
+
+def resolution_record_change(*, resolution, user, reason, prevailing):
+    """A new version of a decision whose evidence an import changed.
+
+    ``prevailing`` is the set of assertion ids that prevail from now on
+    (the old set less the assertions the import removes). The verdict,
+    rationale and who decided stay; the history row carries ``reason``,
+    so the decision's history says why its published review changed.
+    """
+    with transaction.atomic():
+        current = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        # As services.resolution_save: the m2m is set with history off, so the
+        # one row written by save() holds the new prevailing set.
+        current.skip_history_when_saving = True
+        try:
+            current.prevailing.set(prevailing)
+        finally:
+            del current.skip_history_when_saving
+        current.version += 1
+        _save_as(current, user, reason)
+    return current
