@@ -231,7 +231,9 @@ def _claim_with_history(editor, second_editor, rows):
             claim=claim, assignee=(editor, second_editor)[i % 2], version=claim.version, by=editor
         )
     make_assertion(claim, make_source(title="Alpha"), "supports", "Russia keeps its naval base at Tartus.")
-    beta = make_assertion(claim, make_source(title="Beta"), "disputes", "Talks about the bases are active as of July 2025.")
+    beta = make_assertion(
+        claim, make_source(title="Beta"), "disputes", "Talks about the bases are active as of July 2025."
+    )
     note_by(second_editor, claim, "Only Beta is dated.", assertion=beta)
     resolve(editor, claim, prevailing=[beta])
     assert _history_length(claim) == rows

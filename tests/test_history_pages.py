@@ -76,7 +76,8 @@ def test_it_says_who_last_deleted_a_note_without_reading_its_every_edit(client, 
     note = services.annotation_delete(annotation=note, user=editor, version=note.version)
     client.force_login(staff)
     deletion = note.history.latest("history_date")
-    assert client.post(f"/history/annotation/{deletion.history_id}/revert/", {"version": note.version}).status_code == 302
+    response = client.post(f"/history/annotation/{deletion.history_id}/revert/", {"version": note.version})
+    assert response.status_code == 302
     client.logout()
     note.refresh_from_db()
     services.annotation_delete(annotation=note, user=staff, version=note.version)
