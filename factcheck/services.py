@@ -70,20 +70,22 @@ def annotation_create(*, claim, author, body, assertion=None):
     body = _clean_text(body, "body", MAX_NOTE_LENGTH)
     if assertion is not None and assertion.claim_id != claim.pk:
         raise ValidationError({"assertion": f"Assertion {assertion.pk} belongs to another claim."})
+    body_html = markdown.render(body)  # before the transaction: no lock held while rendering
     with transaction.atomic():
-        note = Annotation(claim=claim, assertion=assertion, author=author, body=body, body_html=markdown.render(body))
+        note = Annotation(claim=claim, assertion=assertion, author=author, body=body, body_html=body_html)
         _save_as(note, author)
     return note
 
 
 def annotation_update(*, annotation, user, body, version):
     body = _clean_text(body, "body", MAX_NOTE_LENGTH)
+    body_html = markdown.render(body)
     with transaction.atomic():
         current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
         _check_version(current, version, "note")
         if current.is_deleted:
             raise ValidationError({"body": "This note has been deleted; it can no longer be edited."})
-        current.body, current.body_html = body, markdown.render(body)
+        current.body, current.body_html = body, body_html
         current.version += 1
         _save_as(current, user, update_fields=["body", "body_html", "version", "updated_at"])
     return current
@@ -150,6 +152,7 @@ def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": f"“{verdict}” is not a verdict; choose one of {', '.join(Verdict.values)}."})
     rationale = _clean_text(rationale, "rationale", MAX_RATIONALE_LENGTH)
+    rationale_html = markdown.render(rationale)
     with transaction.atomic():
         # Lock the claim first: it serialises the first resolution of a claim,
         # when there is no resolution row yet to lock.
@@ -157,16 +160,16 @@ def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
         current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
         if current is None and version == 0:
             ids = _prevailing_ids(claim, prevailing)
-            resolution = Resolution(claim_id=claim.pk, verdict=verdict, rationale=rationale, decided_by=user)
-            resolution.rationale_html = markdown.render(rationale)
+            resolution = Resolution(
+                claim_id=claim.pk, verdict=verdict, rationale=rationale, rationale_html=rationale_html, decided_by=user
+            )
             _save_as(resolution, user)
             _set_prevailing_quietly(resolution, ids)
             _snapshot_prevailing(resolution)
             return resolution
         _check_version(current, version, "resolution")
         ids = _prevailing_ids(claim, prevailing)
-        current.verdict, current.rationale = verdict, rationale
-        current.rationale_html = markdown.render(rationale)
+        current.verdict, current.rationale, current.rationale_html = verdict, rationale, rationale_html
         current.decided_by = user
         current.is_open = False
         current.version += 1

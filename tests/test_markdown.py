@@ -1,0 +1,167 @@
+"""Editors' Markdown renders in bounded time, and never while a write transaction is open.
+
+Python-Markdown, the renderer before, was quadratic in unmatched brackets: a
+note of 10,000 ``[`` held a worker (and, on SQLite, the database's write lock)
+for seconds to tens of seconds, and 5,000 nested ``*`` ran out of recursion.
+Each pathological input below, cut to the longest text the services accept,
+must render within SLOWEST_RATIO times an ordinary prose text of the same
+length, both measured in this run as CPU time (no wall-clock thresholds: the
+machine's speed cancels out, and so does waiting for a CPU that others
+share). markdown-it's worst case here is about 18× prose, from its nesting
+cap of 20 on unmatched brackets; the old renderer took up to 1,600× prose on
+these at 10,000 characters, a ratio that grows with the length.
+"""
+
+import re
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from factcheck import markdown, services
+from factcheck.models import Annotation, Resolution
+from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
+from tests.editing import note_by, resolve
+
+SLOWEST_RATIO = 40
+
+
+def _fit(unit, length, head="", tail=""):
+    """``unit`` repeated after ``head`` and before ``tail``, exactly ``length`` characters in all."""
+    body = unit * ((length - len(head) - len(tail)) // len(unit) + 1)
+    return (head + body)[: length - len(tail)] + tail
+
+
+def _nested(opener, middle, closer, length):
+    half = (length - len(middle)) // 2
+    return opener * half + middle + closer * (length - len(middle) - half)
+
+
+PATHOLOGICAL = {
+    # The three from the security review (M1).
+    "open brackets": lambda n: "[" * n,
+    "bracket-a pairs": lambda n: _fit("[a", n),
+    "footnote-like [^": lambda n: _fit("[^", n),
+    # The rest after cmark's and markdown-it's pathological suites.
+    "nested brackets": lambda n: _nested("[", "a", "]", n),
+    "unclosed link destinations": lambda n: _fit("[a](b", n),
+    "link openers and emphasis closers": lambda n: _fit("[ a_", n),
+    "strong emphasis around brackets": lambda n: _fit("**x [", n),
+    "nested * runs": lambda n: _nested("*", "a", "*", n),
+    "nested _ runs": lambda n: _nested("_", "a", "_", n),
+    "mismatched * and _": lambda n: _fit("*a_ ", n),
+    "deep blockquote on one line": lambda n: ">" * (n - 1) + "a",
+    "deep blockquote with spaces": lambda n: _fit("> ", n, tail="a"),
+    "link reference chain": lambda n: _fit("[a]: /u\n[a]\n", n),
+    "backtick runs of growing length": lambda n: "".join("e" + "`" * i for i in range(1, n))[:n],
+    "alternating backticks": lambda n: _fit("` ", n),
+    "HTML-looking open tags": lambda n: _fit("<a ", n),
+    "unclosed CDATA sections": lambda n: _fit("<![CDATA[", n),
+    "unclosed autolinks": lambda n: _fit("<http://", n),
+    "setext headings": lambda n: _fit("a\n=\n", n),
+}
+
+PROSE = (
+    "The minister said on Tuesday that the **base at Tartus** would stay open, according to "
+    "[a report](https://example.org/r) from the agency; other sources deny it, and the *talks* continue.\n\n"
+)
+
+LIMITS = {"note": MAX_NOTE_LENGTH, "rationale": MAX_RATIONALE_LENGTH}
+
+
+def _cpu_seconds(text):
+    """CPU time of one render, and its HTML: time spent waiting for a busy CPU is not counted."""
+    start = time.process_time()
+    html = markdown.render(text)
+    return time.process_time() - start, html
+
+
+@pytest.fixture(scope="module")
+def prose_seconds():
+    return {field: min(_cpu_seconds(_fit(PROSE, length))[0] for _ in range(5)) for field, length in LIMITS.items()}
+
+
+@pytest.mark.parametrize("field", LIMITS)
+@pytest.mark.parametrize("case", PATHOLOGICAL)
+def test_it_renders_a_pathological_text_about_as_fast_as_prose(case, field, prose_seconds):
+    text = PATHOLOGICAL[case](LIMITS[field])
+    assert len(text) == LIMITS[field]
+    ratios = []
+    # Up to three tries, as a cache flush or a page fault can slow one render;
+    # a quadratic renderer is slow every time.
+    for _ in range(3):
+        seconds, html = _cpu_seconds(text)  # the old renderer raised RecursionError on nested * runs
+        ratios.append(seconds / prose_seconds[field])
+        if ratios[-1] <= SLOWEST_RATIO:
+            break
+    assert min(ratios) <= SLOWEST_RATIO, f"{case} ({len(text):,} characters) took {min(ratios):.0f}× prose"
+    assert set(re.findall(r"<([a-z0-9]+)", html)) <= markdown.ALLOWED_TAGS
+
+
+@pytest.mark.parametrize(
+    "source, html",
+    [
+        ("# One", "<h4>One</h4>"),
+        ("## Two", "<h5>Two</h5>"),
+        ("### Three", "<h6>Three</h6>"),
+        ("###### Six", "<h6>Six</h6>"),
+        ("Setext\n======", "<h4>Setext</h4>"),
+        ("Setext\n------", "<h5>Setext</h5>"),
+    ],
+)
+def test_it_starts_headings_at_h4_below_the_pages_own(source, html):
+    assert markdown.render(source) == html
+
+
+def test_it_keeps_allowed_inline_html_and_strips_the_rest():
+    html = markdown.render('H<sub>2</sub>O, <kbd>Ctrl</kbd> <span style="color:red">red</span> <script>x()</script>')
+    assert html == "<p>H<sub>2</sub>O, <kbd>Ctrl</kbd> red </p>"
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Every render, with whether a transaction was open on the default connection at the time."""
+    calls, real = [], markdown.render
+
+    def recording(text):
+        calls.append((text, connection.in_atomic_block))
+        return real(text)
+
+    monkeypatch.setattr(markdown, "render", recording)
+    return calls
+
+
+# Without the test's own wrapping transaction, so that in_atomic_block is the service's alone.
+@pytest.mark.django_db(transaction=True)
+def test_it_renders_before_opening_the_write_transaction(editor, conflict_claim, render_calls):
+    note = note_by(editor, conflict_claim, "First *draft*.")
+    note = services.annotation_update(annotation=note, user=editor, body="Second *draft*.", version=note.version)
+    resolution = resolve(editor, conflict_claim, rationale="Both **half** right.", verdict="mixed")
+    resolve(editor, conflict_claim, rationale="Revised **rationale**.", version=resolution.version)
+    assert render_calls == [
+        ("First *draft*.", False),
+        ("Second *draft*.", False),
+        ("Both **half** right.", False),
+        ("Revised **rationale**.", False),
+    ]
+    assert Annotation.objects.get(pk=note.pk).body_html == "<p>Second <em>draft</em>.</p>"
+    assert Resolution.objects.get().rationale_html == "<p>Revised <strong>rationale</strong>.</p>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_renders_the_conflict_pages_previews_outside_any_transaction(editor, conflict_claim, render_calls):
+    note = note_by(editor, conflict_claim, "Theirs.")
+    resolve(editor, conflict_claim, rationale="Theirs.")
+    client = Client()
+    client.force_login(editor)
+    render_calls.clear()
+    stale_note = client.post(f"/annotations/{note.pk}/edit/", {"body": "Mine, *stale*.", "version": 0})
+    stale_resolution = client.post(
+        f"/claims/{conflict_claim.pk}/resolve/", {"verdict": "false", "rationale": "Mine, **stale**.", "version": 0}
+    )
+    assert stale_note.status_code == stale_resolution.status_code == 409
+    assert "Mine, <em>stale</em>." in stale_note.content.decode()
+    assert "Mine, <strong>stale</strong>." in stale_resolution.content.decode()
+    # Each text twice: by the service before its transaction, then by the view for the preview.
+    assert render_calls == [("Mine, *stale*.", False)] * 2 + [("Mine, **stale**.", False)] * 2
