@@ -4,7 +4,9 @@ Every variable is parsed by a small helper that fails loudly on a bad value,
 so a typo in production is an error at start-up, not a silent default.
 """
 
+import importlib.util
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -181,6 +183,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# DJANGO_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, and any
+# extra fields) for a log collector; plain text otherwise.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json; got {os.environ['DJANGO_LOG_FORMAT']!r}")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "factcheck.logging.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Errors to Sentry only when SENTRY_DSN is set; never personal data (no user, cookies, bodies).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT") or None,
+    )
+
 # Security: content security policy and login throttling (see README, "Security and reliability").
 
 # No inline script or style anywhere: htmx is loaded from our own static files
@@ -223,6 +247,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_ip"
 FACTCHECK_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 AXES_VERBOSE = False
+
+# django-debug-toolbar for `make run`: DJANGO_DEBUG=1 and the development requirements
+# installed. Never under a test runner (pytest sets PYTEST_VERSION, also for the servers
+# tests start), never in production, where DEBUG is off and the package is not installed.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and not (sys.argv[1:2] == ["test"] or "PYTEST_VERSION" in os.environ)
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # Outermost, as its docs ask: it times the rest, and what it injects is never cached.
+    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+    # CONTENT_SECURITY_POLICY stays as it is: the toolbar's scripts, styles and fonts are
+    # files under /static/ ('self'), and it styles through the DOM, not style="" attributes.
 
 # Production: HTTPS and caches (see README, "Production" and "Performance").
 

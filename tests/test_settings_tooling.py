@@ -1,0 +1,206 @@
+"""Settings that only tooling reads: the JSON log format, Sentry, the debug toolbar.
+
+Each is decided once, when settings.py runs, from the environment. The tests run
+settings.py again in a fresh namespace (``runpy``) with the environment they need,
+or start a new process where Django must be set up for real (dictConfig, Sentry's
+global client).
+"""
+
+import importlib.util
+import io
+import json
+import logging
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+
+from factcheck.logging import JsonFormatter
+from factcheck.request_log import ClientErrorsOnOneLine
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "factcheck" / "settings.py"
+TOOLBAR_MIDDLEWARE = "debug_toolbar.middleware.DebugToolbarMiddleware"
+
+
+def _settings_with(monkeypatch, **env):
+    """settings.py's names as it would define them with ``env`` (None: unset)."""
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def _django_process(code, **env):
+    """Run ``code`` after django.setup() in a new process; ``env`` (None: unset) over ours."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SENTRY_", "DJANGO_LOG_")) and k not in env}
+    environ.update({k: v for k, v in env.items() if v is not None})
+    environ.update(DJANGO_SETTINGS_MODULE="factcheck.settings", PYTHONPATH=str(ROOT))
+    environ.setdefault("DJANGO_SECRET_KEY", "k" * 50)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        env=environ,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _format(record, *filters):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    for f in filters:
+        handler.addFilter(f)
+    handler.handle(record)
+    return stream.getvalue()
+
+
+# --- DJANGO_LOG_FORMAT ------------------------------------------------------------------
+
+
+def test_it_logs_one_parseable_json_object_per_line():
+    try:
+        raise ValueError("bad\nvalue")
+    except ValueError:
+        exc_info = sys.exc_info()
+    record = logging.makeLogRecord(
+        {
+            "name": "factcheck.import",
+            "levelno": logging.ERROR,
+            "levelname": "ERROR",
+            "msg": "line one\nline two %s",
+            "args": ("\u2028end",),
+            "exc_info": exc_info,
+            "claim_id": 42,
+        }
+    )
+    output = _format(record)
+    lines = output.splitlines()
+    assert len(lines) == 1  # the message's newline, U+2028 and the traceback stay inside it
+    entry = json.loads(lines[0])
+    assert entry["level"] == "ERROR"
+    assert entry["logger"] == "factcheck.import"
+    assert entry["message"] == "line one\nline two \u2028end"
+    assert entry["claim_id"] == 42  # extra= fields are kept
+    assert "ValueError: bad\nvalue" in entry["exception"]
+    assert entry["time"].endswith("+00:00")
+
+
+def test_it_logs_a_client_error_as_one_json_line_without_the_request_object():
+    request = RequestFactory().get("/api/claims/", {"page": "x"}, HTTP_COOKIE="sessionid=secret")
+    record = logging.makeLogRecord(
+        {
+            "name": "django.request",
+            "levelno": logging.WARNING,
+            "levelname": "WARNING",
+            "msg": "Bad Request: %s",
+            "args": ("/api/claims/",),
+            "status_code": 400,
+            "request": request,
+        }
+    )
+    entry = json.loads(_format(record, ClientErrorsOnOneLine()))
+    assert entry["message"] == "GET /api/claims/ 400 Bad Request"
+    assert (entry["status_code"], entry["method"], entry["path"]) == (400, "GET", "/api/claims/")
+    assert "request" not in entry
+    assert "secret" not in json.dumps(entry)
+
+
+@pytest.mark.slow
+def test_it_logs_json_from_django_only_when_asked():
+    code = "import logging; logging.getLogger('factcheck.probe').warning('hello %s', 'world')"
+    as_json = _django_process(code, DJANGO_LOG_FORMAT="json")
+    assert as_json.returncode == 0, as_json.stderr
+    entries = [json.loads(line) for line in as_json.stderr.splitlines()]
+    assert [(e["level"], e["logger"], e["message"]) for e in entries] == [("WARNING", "factcheck.probe", "hello world")]
+
+    plain = _django_process(code, DJANGO_LOG_FORMAT=None)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stderr == "hello world\n"
+
+
+def test_it_refuses_an_unknown_log_format(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_LOG_FORMAT must be text or json; got 'xml'"):
+        _settings_with(monkeypatch, DJANGO_LOG_FORMAT="xml")
+
+
+# --- SENTRY_DSN ---------------------------------------------------------------------------
+
+_SENTRY_STATE = (
+    "import json, sentry_sdk\n"
+    "client = sentry_sdk.get_client()\n"
+    "print(json.dumps({'active': client.is_active(), 'dsn': client.dsn,"
+    " 'pii': client.options.get('send_default_pii'), 'integrations': sorted(client.integrations or ())}))"
+)
+
+
+@pytest.mark.slow
+def test_it_leaves_sentry_uninitialised_without_a_dsn():
+    result = _django_process(_SENTRY_STATE, SENTRY_DSN=None)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["active"] is False
+    blank = _django_process(_SENTRY_STATE, SENTRY_DSN="  ")
+    assert json.loads(blank.stdout)["active"] is False
+
+
+@pytest.mark.slow
+def test_it_initialises_sentry_with_django_and_no_personal_data_when_a_dsn_is_set():
+    # Nothing is sent: no error happens, and the address is a closed loopback port.
+    result = _django_process(_SENTRY_STATE, SENTRY_DSN="http://public@127.0.0.1:9/1")
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["active"] is True
+    assert state["dsn"] == "http://public@127.0.0.1:9/1"
+    assert state["pii"] is False
+    assert "django" in state["integrations"]
+
+
+# --- django-debug-toolbar -----------------------------------------------------------------
+
+
+def test_it_has_no_debug_toolbar_in_the_tests():
+    assert settings.DEBUG_TOOLBAR is False
+    assert "debug_toolbar" not in settings.INSTALLED_APPS
+    assert TOOLBAR_MIDDLEWARE not in settings.MIDDLEWARE
+    with pytest.raises(NoReverseMatch):
+        reverse("djdt:render_panel")
+
+
+def test_it_enables_the_debug_toolbar_only_with_debug_on_outside_a_test_run(monkeypatch):
+    development = _settings_with(monkeypatch, DJANGO_DEBUG="1", PYTEST_VERSION=None)
+    assert development["DEBUG_TOOLBAR"] is True
+    assert "debug_toolbar" in development["INSTALLED_APPS"]
+    assert development["MIDDLEWARE"][0] == TOOLBAR_MIDDLEWARE
+    # The toolbar needs nothing beyond 'self': its scripts and styles are static files.
+    assert development["CONTENT_SECURITY_POLICY"] == settings.CONTENT_SECURITY_POLICY
+
+    production = _settings_with(monkeypatch, DJANGO_DEBUG="0", PYTEST_VERSION=None)
+    assert production["DEBUG_TOOLBAR"] is False
+    assert "debug_toolbar" not in production["INSTALLED_APPS"]
+    assert TOOLBAR_MIDDLEWARE not in production["MIDDLEWARE"]
+
+    under_pytest = _settings_with(monkeypatch, DJANGO_DEBUG="1", PYTEST_VERSION="9")
+    assert under_pytest["DEBUG_TOOLBAR"] is False
+
+
+def test_it_runs_without_the_debug_toolbar_installed(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        return None if name == "debug_toolbar" else real_find_spec(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    runtime_only = _settings_with(monkeypatch, DJANGO_DEBUG="1", PYTEST_VERSION=None)
+    assert runtime_only["DEBUG_TOOLBAR"] is False
+    assert "debug_toolbar" not in runtime_only["INSTALLED_APPS"]
