@@ -1,0 +1,152 @@
+"""The admin's corpus import page: upload a file, check it or import it, within limits a request can meet.
+
+An import runs inside one web request, and gunicorn kills a worker whose
+request takes longer than its timeout (30 s, gunicorn.conf.py). Import time
+grows with the number of records (each is validated, saved and recorded in
+history) and memory with the file's size, so the page takes at most
+``MAX_IMPORT_BYTES`` and ``MAX_IMPORT_RECORDS``; larger files go through
+``manage.py import_corpus``, which has no limit. Measured with
+tools/measure_corpus_import.py on the development machine (2 shared cores,
+SQLite): 3,000 records of the seed corpus's shape took 6.7 s of CPU and
+18 s of wall time with the machine loaded by other work, peaking at 75 MB;
+8 MB of source texts took 4.9 s of CPU and 13 s, peaking at 91 MB.
+
+The size is checked from Content-Length before the body is read: CSRF is
+checked after that (the view is csrf_exempt and calls a csrf_protect'ed
+function), since checking it means parsing the whole upload.
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_protect
+
+from factcheck import corpus
+
+MAX_IMPORT_BYTES = 8 * 1024 * 1024
+MAX_IMPORT_RECORDS = 3_000
+# Room for the multipart framing and the form's other fields around the file.
+_ENVELOPE_BYTES = 64 * 1024
+# A body over the limit but below this is read and dropped before answering:
+# a browser still sending its upload shows "connection reset", not the page.
+_DRAIN_BYTES = 64 * 1024 * 1024
+_LARGER = "import larger files on the server with manage.py import_corpus FILE"
+TEMPLATE = "admin/factcheck/corpus_import.html"
+# On top of the import's own: what replacing editors' work changes.
+REPLACE_EDITORIAL_PERMISSIONS = ["factcheck.change_annotation", "factcheck.change_resolution"]
+
+
+class CorpusImportForm(forms.Form):
+    file = forms.FileField(
+        help_text=(
+            "A factcheck-corpus/1 JSON file, or a CSV of claims with one row per assertion. UTF-8, "
+            f"at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB and {MAX_IMPORT_RECORDS:,} records (sources, topics, "
+            f"claims and assertions together); {_LARGER}."
+        )
+    )
+    format = forms.ChoiceField(choices=[("", "From the file name"), ("json", "JSON"), ("csv", "CSV")], required=False)
+    dry_run = forms.BooleanField(
+        required=False, label="Check only", help_text="Validate and show what would change, without writing anything."
+    )
+    replace_editorial = forms.BooleanField(
+        required=False,
+        label="Replace editors' work",
+        help_text=(
+            "Let the import delete or change editors' notes, decisions and assertions (each change is recorded "
+            "in history). Without it, an import that would do so is refused and lists them; “Check only” lists "
+            "them too."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}: {_LARGER}.")
+        return upload
+
+
+def record_count(data):
+    """Sources, topics, claims and assertions in a parsed document (what is malformed is left to validation)."""
+    if not isinstance(data, dict):
+        return 0
+    lists = [data.get(kind) for kind in ("sources", "topics", "claims")]
+    count = sum(len(value) for value in lists if isinstance(value, list))
+    for claim in data.get("claims") if isinstance(data.get("claims"), list) else ():
+        assertions = claim.get("assertions") if isinstance(claim, dict) else None
+        count += len(assertions) if isinstance(assertions, list) else 0
+    return count
+
+
+def import_page(request, context, *, message_user):
+    """The page (GET) or an upload (POST); ``context`` is the admin's, ``message_user`` the ModelAdmin's."""
+    context.update(max_mb=MAX_IMPORT_BYTES // (1024 * 1024), max_records=f"{MAX_IMPORT_RECORDS:,}")
+    if request.method == "POST":
+        length = _content_length(request)
+        if length > MAX_IMPORT_BYTES + _ENVELOPE_BYTES:
+            if length <= _DRAIN_BYTES:
+                while request.read(64 * 1024):
+                    pass
+            context["problems"] = [
+                f"The upload is {length:,} bytes; the limit is {MAX_IMPORT_BYTES:,} bytes for the file: {_LARGER}."
+            ]
+            context["form"] = CorpusImportForm()
+            return TemplateResponse(request, TEMPLATE, context, status=413)
+        return _post(request, context, message_user)
+    context["form"] = CorpusImportForm()
+    context["changes"] = request.session.pop("factcheck_import_changes", None)
+    context["more_changes"] = request.session.pop("factcheck_import_more", 0)
+    context["replaced"] = request.session.pop("factcheck_import_editorial", None)
+    return TemplateResponse(request, TEMPLATE, context)
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads nothing of a body whose length it cannot parse either
+
+
+@csrf_protect
+def _post(request, context, message_user):
+    form = context["form"] = CorpusImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return TemplateResponse(request, TEMPLATE, context, status=400)
+    if form.cleaned_data["replace_editorial"] and not request.user.has_perms(REPLACE_EDITORIAL_PERMISSIONS):
+        raise PermissionDenied("Replacing editors' work needs permission to change notes and resolutions.")
+    upload = form.cleaned_data["file"]
+    label = Path(upload.name).name
+    dry_run = form.cleaned_data["dry_run"]
+    try:
+        data = corpus.parse_corpus(upload.read(), label=label, fmt=form.cleaned_data["format"] or None)
+        if (count := record_count(data)) > MAX_IMPORT_RECORDS:
+            context["problems"] = [
+                f"{label}: {count:,} records (sources, topics, claims and assertions); "
+                f"the limit here is {MAX_IMPORT_RECORDS:,}: {_LARGER}."
+            ]
+            return TemplateResponse(request, TEMPLATE, context, status=413)
+        result = corpus.import_corpus(
+            data,
+            base_dir=None,
+            label=label,
+            dry_run=dry_run,
+            replace_editorial=form.cleaned_data["replace_editorial"],
+            user=request.user,
+        )
+    except corpus.EditorialWork as exc:
+        context["editorial_refused"] = exc.problems
+        return TemplateResponse(request, TEMPLATE, context, status=409)
+    except corpus.CorpusError as exc:
+        context["problems"] = exc.problems
+        return TemplateResponse(request, TEMPLATE, context, status=400)
+    if dry_run:
+        context["result"] = result
+        return TemplateResponse(request, TEMPLATE, context)
+    message_user(request, f"Imported {label}: {result.summary()}.", messages.SUCCESS)
+    request.session["factcheck_import_changes"] = result.changes[:500]
+    request.session["factcheck_import_more"] = max(0, len(result.changes) - 500)
+    request.session["factcheck_import_editorial"] = result.editorial[:500]
+    return redirect("admin:factcheck_corpus_import")
