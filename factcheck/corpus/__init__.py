@@ -10,7 +10,15 @@ names must already exist.
 
 Import validates the whole document before writing anything; every problem
 is reported with the file, the record (a JSON path, or a CSV line) and the
-field it concerns, and nothing is written unless there are none.
+field it concerns, and nothing is written unless there are none. Nor is
+anything written that deletes or changes editors' work (notes, decisions,
+assertions editors added or edited) unless the caller says so
+(``corpus.editorial``); a source's ``text_file`` is read only from beside
+the JSON file (``reading.read_text_beside``).
+
+Modules: ``reading`` (bytes to a document), ``csvfile`` (the CSV format,
+both ways), ``checking`` (validation), ``writing`` and ``editorial`` (the
+import), ``exporting`` (JSON export).
 """
 
 from factcheck.corpus.common import FORMAT, KINDS, CorpusError, EditorialWork, occurrence_of
