@@ -6,10 +6,11 @@ grows with the number of records (each is validated, saved and recorded in
 history) and memory with the file's size, so the page takes at most
 ``MAX_IMPORT_BYTES`` and ``MAX_IMPORT_RECORDS``; larger files go through
 ``manage.py import_corpus``, which has no limit. Measured with
-tools/measure_corpus_import.py on the development machine (2 shared cores,
-SQLite): 3,000 records of the seed corpus's shape took 6.7 s of CPU and
-18 s of wall time with the machine loaded by other work, peaking at 75 MB;
-8 MB of source texts took 4.9 s of CPU and 13 s, peaking at 91 MB.
+tools/measure_corpus_import.py on the development machine (2 cores shared
+with other work, load average 6–7, SQLite): 2,928 records of the seed
+corpus's shape (1 MB) took 6.7–7.0 s of CPU and 16–19 s of wall time,
+peaking at 76 MB; 7.5 MB of source texts 4.1–4.7 s of CPU and 5–13 s,
+peaking at 91 MB (15 MB: 8.2 s, 9–12 s, 128 MB).
 
 The size is checked from Content-Length before the body is read: CSRF is
 checked after that (the view is csrf_exempt and calls a csrf_protect'ed
