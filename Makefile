@@ -8,7 +8,7 @@ KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
 ARGS ?=
 
-.PHONY: setup run test test-pg serve-prod bench loadtest eval clean
+.PHONY: setup run test test-fast test-pg serve-prod bench loadtest eval clean
 
 setup: $(STAMP) var/secret_key
 
@@ -29,9 +29,19 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) setup_demo
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
+# make test: the whole suite on JOBS pytest-xdist workers (JOBS=0: one process, e.g. for pdb).
+# make test-fast: the edit-test loop, without the browser and the `slow` tests (servers, subprocesses).
+# Both take ARGS, e.g. make test-fast ARGS="tests/test_search.py -k facets".
+JOBS ?= 2
+PYTEST := $(KEY) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+
 test: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(KEY) $(BIN)/python -m pytest $(ARGS)
+	$(PYTEST) $(ARGS)
+
+test-fast: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(PYTEST) -m "not browser and not slow" $(ARGS)
 
 # The whole suite on PostgreSQL, on a throwaway server started for the run (tools/pgtemp.py).
 test-pg: setup

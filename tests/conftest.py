@@ -4,14 +4,18 @@ Factories build rows through the models' own paths (``locate``, ``save``) so
 that derived state (offsets, claim status, history) is what production sees.
 """
 
+import contextlib
 import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
 
 from factcheck import dates
 from factcheck.models import Assertion, Claim, Source, Topic
 from factcheck.roles import ensure_editor_group
+from tests.browser import axe_report
 
 _seq = itertools.count(1)
 
@@ -58,6 +62,60 @@ def make_assertion(claim, source, stance, quote, as_of=None, occurrence=None):
     return assertion
 
 
+def pytest_configure(config):
+    # Only in the process that starts the run: pytest-xdist's workers have ``workerinput``.
+    if not hasattr(config, "workerinput"):
+        axe_report.start_run()
+
+
+_axe_results = {}
+
+
+def pytest_sessionfinish(session):
+    # Every worker has finished by now; the terminal summary below comes after.
+    if not hasattr(session.config, "workerinput"):
+        _axe_results.update(axe_report.finish_run())
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _axe_results:
+        terminalreporter.section("axe-core")
+        for line in axe_report.summary_lines(_axe_results):
+            terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` (as ``make test`` runs it) with all of tests/browser/ as one unit of work.
+
+    Each module stays on one worker, so a module-scoped fixture is built once, and
+    the browser package runs on one worker: one Chromium, one live server, one
+    corpus load, and no teardown of them whenever the worker turns to another module.
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserPackageAsOneScope(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "tests/browser/" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
+
+    return BrowserPackageAsOneScope(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """One cheap hasher for the whole run, the live servers' threads included.
+
+    Every user the suite creates gets a password, and every login checks one:
+    PBKDF2's deliberate cost buys a test nothing. Passwords are still hashed,
+    checked and rotated through the same code; only the work factor differs.
+    Processes the suite starts (gunicorn, manage.py) keep the real settings.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def reader(db):
     return get_user_model().objects.create_user("reader", password="reader-password-123")
@@ -90,6 +148,26 @@ def conflict_claim(db):
         text="Syria agreed to let Russia keep its bases.",
         assertions=[(a, "supports", "Russia keeps its naval base at Tartus."), (b, "disputes", "Talks about the bases are active as of July 2025.")],
     )
+
+
+@contextlib.contextmanager
+def rows_for_the_module(django_db_blocker):
+    """Rows a module-scoped fixture writes inside this block serve all the module's tests, then go.
+
+    The block is one transaction, rolled back when the fixture ends. Each test's own
+    transaction (pytest-django's ``db``) nests in it as a savepoint, so a test still
+    sees the rows as written and leaves nothing behind for the next. Not for
+    ``transaction=True`` tests, which would flush the rows away.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ same Django ``LiveServerThread`` that fixture starts, started once for the
 package, with static files served by WhiteNoise as in production.
 """
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from tests.browser import axe_report
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,7 +41,6 @@ CHROMIUM_ARGS = [
 ]
 SEED_CORPUS = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"
-AXE_REPORT = Path(settings.BASE_DIR) / "var" / "axe-results.json"
 
 # The cast, as in tests/conftest.py, but committed once for the whole package.
 PASSWORDS = {
@@ -465,13 +464,12 @@ def log_in(page, username, password=None):
 
 # --- accessibility and screenshots ---------------------------------------------------------------
 
-_axe_results = {}
-
 
 def axe_violations(page, label):
     """Run axe-core (bundled by axe-playwright-python, no network) and return the violations.
 
-    Every result is also kept, by page label, in var/axe-results.json for the report.
+    Every result is also kept, by page label, for var/axe-results.json and the run's summary
+    (tests/browser/axe_report.py).
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -485,21 +483,10 @@ def axe_violations(page, label):
         }
         for v in results["violations"]
     ]
-    _axe_results[label] = {
-        "url": page.url,
-        "by_impact": _count_by_impact(violations),
-        "violations": violations,
-    }
-    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
-    AXE_REPORT.write_text(json.dumps(_axe_results, indent=2, sort_keys=True))
+    axe_report.record(
+        label, {"url": page.url, "by_impact": axe_report.count_by_impact(violations), "violations": violations}
+    )
     return violations
-
-
-def _count_by_impact(violations):
-    counts = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
-    for v in violations:
-        counts[v["impact"] or "minor"] += 1
-    return counts
 
 
 def screenshot(page, name, max_height=None):
@@ -525,27 +512,3 @@ def screenshot(page, name, max_height=None):
     page.screenshot(**options)
     return path
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _no_stale_axe_report():
-    AXE_REPORT.unlink(missing_ok=True)
-
-
-def pytest_terminal_summary(terminalreporter):
-    # The axe results of this run, all impacts, for CI logs and the closing note.
-    if not _axe_results:
-        return
-    totals = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
-    rules = {}
-    for result in _axe_results.values():
-        for v in result["violations"]:
-            totals[v["impact"] or "minor"] += 1
-            rules.setdefault(f"{v['id']} ({v['impact']})", set()).add(result["url"])
-    terminalreporter.section("axe-core")
-    terminalreporter.write_line(
-        f"{len(_axe_results)} page views checked; violations by impact: "
-        + ", ".join(f"{impact} {n}" for impact, n in totals.items())
-    )
-    for rule, where in sorted(rules.items()):
-        terminalreporter.write_line(f"  {rule}: {len(where)} page(s)")
-    terminalreporter.write_line(f"details: {AXE_REPORT.relative_to(settings.BASE_DIR)}")
