@@ -1,19 +1,9 @@
 """Helpers for the editors' tests: CSRF-enforcing clients, and the rows the editors' actions need."""
 
-import pytest
 from django.test import Client
 
 from factcheck import services
 from factcheck.models import Annotation
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The cast's passwords are hashed for every test; the real hasher's cost buys nothing here.
-
-    Autouse in every module that imports it.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def csrf_client(user=None, page="/"):

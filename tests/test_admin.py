@@ -21,12 +21,6 @@ MODELS = ["source", "topic", "claim", "assertion", "annotation", "resolution"]
 REPEATED = "The base stays. Nothing moved. The base stays. Talks went on."
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The cast's passwords are hashed for every test; the real hasher's cost buys nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)

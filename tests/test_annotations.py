@@ -8,7 +8,7 @@ from factcheck import services
 from factcheck.markdown import render
 from factcheck.models import Annotation
 from tests.conftest import make_claim, make_source
-from tests.editing import HTMX, JSON, fast_passwords, note_by, notes_of  # noqa: F401
+from tests.editing import HTMX, JSON, note_by
 from tests.html_safety import unsafe_parts
 
 

@@ -24,12 +24,6 @@ from tests.conftest import make_claim, make_source
 from tools.scratchdb import scratch_database
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _fingerprint():
     """Every backed-up row of every table, as plain values."""
     return {

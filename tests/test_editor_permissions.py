@@ -4,7 +4,7 @@
 import pytest
 
 from factcheck.models import Annotation, Claim, Resolution
-from tests.editing import HTMX, JSON, csrf_client, fast_passwords, note_by, resolve  # noqa: F401
+from tests.editing import HTMX, JSON, csrf_client, note_by, resolve
 
 # Each action: (name, method, setup) where setup(editor, claim) returns (url, data).
 

@@ -20,11 +20,6 @@ from tests.conftest import make_source
 from tests.urlwalk import concrete_urls
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 FUZZ = settings(
     max_examples=100,
     deadline=None,
@@ -273,7 +268,7 @@ def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_an_admin_changelis
 
 
 @pytest.mark.django_db
-def test_it_never_answers_500_to_any_login_form_input(settings_fixture_hashers, editor):
+def test_it_never_answers_500_to_any_login_form_input(editor):
     client = Client(raise_request_exception=True)
     counter = Counter()
 
@@ -289,10 +284,3 @@ def test_it_never_answers_500_to_any_login_form_input(settings_fixture_hashers, 
     fuzz()
     print(f"\nfuzz login form: {counter.examples} examples, {len(counter.server_errors)} 500s")
     assert counter.examples >= 100 and counter.server_errors == []
-
-
-@pytest.fixture
-def settings_fixture_hashers(settings):
-    # Each failed login hashes a password; the fast hasher keeps 100+ examples quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return settings

@@ -10,12 +10,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LOGIN = "/accounts/login/"
 GOOD = {"username": "editor", "password": "editor-password-123"}
 BAD = {"username": "editor", "password": "not-the-password"}

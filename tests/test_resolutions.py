@@ -5,7 +5,7 @@ import pytest
 from factcheck import services
 from factcheck.models import Claim, Resolution, Status
 from tests.conftest import make_claim, make_source
-from tests.editing import HTMX, JSON, fast_passwords, resolve  # noqa: F401
+from tests.editing import HTMX, JSON, resolve
 
 
 def _resolve_data(claim, **overrides):

@@ -7,7 +7,7 @@ import pytest
 from factcheck import services
 from factcheck.models import Claim
 from tests.conftest import make_claim, make_source, make_topic
-from tests.editing import HTMX, JSON, fast_passwords, resolve  # noqa: F401
+from tests.editing import HTMX, JSON, resolve
 
 Q1 = "Russia keeps its naval base at Tartus."
 Q2 = "Talks about the bases are active as of July 2025."

@@ -11,12 +11,6 @@ from tests.conftest import make_source
 from tests.html_safety import inspect, unsafe_parts
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _directives(response):
     policy = response["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}

@@ -7,12 +7,6 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LOGIN = "/accounts/login/"
 
 

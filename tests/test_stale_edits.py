@@ -15,7 +15,7 @@ from django.test import Client
 
 from factcheck import services
 from factcheck.models import Annotation, Claim, Resolution, Status
-from tests.editing import HTMX, JSON, fast_passwords, note_by, resolve  # noqa: F401
+from tests.editing import HTMX, JSON, note_by, resolve
 
 
 def _client(user):
