@@ -10,16 +10,25 @@ from django.core.management import call_command
 
 from factcheck.corpus import import_corpus, read_corpus_file
 from factcheck.models import Assertion, Claim, Source, Status, Topic
+from tests.conftest import rows_for_the_module
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
 
 
+@pytest.fixture(scope="module")
+def _seed_corpus(django_db_setup, django_db_blocker):
+    """The seed corpus, imported once for the module; every test reads it, none keeps a change to it."""
+    with rows_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            data, base_dir = read_corpus_file(SEED)
+            import_corpus(data, base_dir=base_dir, label=str(SEED))
+        yield data
+
+
 @pytest.fixture
-def seeded(db):
-    data, base_dir = read_corpus_file(SEED)
-    import_corpus(data, base_dir=base_dir, label=str(SEED))
-    return data
+def seeded(_seed_corpus, db):
+    return _seed_corpus
 
 
 def test_it_quotes_every_passage_verbatim_from_the_seed_files():

@@ -6,6 +6,10 @@ no javascript:/data: URL, no iframe/object/embed/svg/base/style/meta-refresh.
 Where a field is shown as plain text, the payload must also be there, escaped,
 so a field that silently dropped its content cannot pass for a safe one.
 The browser-tests issue renders the same corpus in Chromium and watches for dialogs.
+
+The sweeps that only read (reader pages, echoed parameters, the JSON API) share
+one corpus holding every payload, written once for the module (``corpus``); the
+others write through the forms, the admin and the import, one payload after another.
 """
 
 import json
@@ -18,15 +22,9 @@ from django.urls import Resolver404, resolve
 
 from factcheck.corpus import import_corpus
 from factcheck.models import Annotation, Assertion, Claim, Source, Topic
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_source, make_topic, rows_for_the_module
 from tests.html_safety import unsafe_parts
 from tests.xss_payloads import PAYLOADS
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_ALLOW = ("svg",)  # the admin's own icons
 
@@ -97,16 +95,33 @@ def _corpus_with(payload):
     return topic, claim, a, b
 
 
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """Every payload's topic, sources and claim (``_corpus_with``), and a claim about it that search finds."""
+    with rows_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = [(payload, _corpus_with(payload)) for payload in PAYLOADS]
+            for payload in PAYLOADS:
+                make_claim(text=f"About {payload} and Tartus.")
+        yield built
+
+
 def _routed(paths):
-    """The paths this URLconf serves (pages from issues still landing join as they land)."""
-    routed = []
+    """The paths, each checked to be served by this URLconf: a renamed URL fails the sweep, never leaves it."""
+    unrouted = []
     for path in paths:
         try:
             resolve(path.split("?")[0])
         except Resolver404:
-            continue
-        routed.append(path)
-    return routed
+            unrouted.append(path)
+    assert unrouted == [], f"not routed, so not swept: {unrouted}"
+    return paths
+
+
+def test_it_fails_the_sweep_when_a_path_is_no_longer_routed():
+    assert _routed(["/claims/1/", "/search/?q=x"]) == ["/claims/1/", "/search/?q=x"]
+    with pytest.raises(AssertionError, match="/no-such-page/"):
+        _routed(["/claims/1/", "/no-such-page/?q=x"])
 
 
 def _reader_pages(topic, claim, a, b):
@@ -121,10 +136,9 @@ def _reader_pages(topic, claim, a, b):
 
 
 @pytest.mark.django_db
-def test_it_escapes_corpus_text_on_every_reader_page(client):
+def test_it_escapes_corpus_text_on_every_reader_page(client, corpus):
     tally, dropped = Tally(), []
-    for payload in PAYLOADS:
-        topic, claim, a, b = _corpus_with(payload)
+    for payload, (topic, claim, a, b) in corpus:
         for path in _reader_pages(topic, claim, a, b):
             response = client.get(path)
             assert response.status_code == 200, path
@@ -184,10 +198,9 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
 
 
 @pytest.mark.django_db
-def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client):
+def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus):
     tally = Tally()
     for payload in PAYLOADS:
-        make_claim(text=f"About {payload} and Tartus.")
         for path, params in [
             ("/search/", {"q": payload}),
             ("/claims/", {"q": payload}),
@@ -197,8 +210,7 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client):
             ("/compare/", {"a": payload, "b": "1"}),
             ("/review/", {"topic": payload}),
         ]:
-            if not _routed([path]):
-                continue
+            _routed([path])
             tally.check(client.get(path, params), payload)
             if "q" in params:  # the as-you-type partials
                 tally.check(client.get(path, params, HTTP_HX_REQUEST="true"), payload)
@@ -207,13 +219,11 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client):
 
 
 @pytest.mark.django_db
-def test_it_answers_json_api_echoes_as_json_never_html(client):
+def test_it_answers_json_api_echoes_as_json_never_html(client, corpus):
     for payload in PAYLOADS:
-        make_claim(text=payload)
         for path, params in [("/api/claims/", {"q": payload}), ("/api/claims/", {"page": payload}),
                              ("/api/evidence/", {"q": payload}), ("/api/compare/", {"a": payload})]:
-            if not _routed([path]):
-                continue
+            _routed([path])
             response = client.get(path, params)
             assert response.status_code < 500
             assert response["Content-Type"].startswith("application/json"), path
@@ -223,7 +233,6 @@ def test_it_answers_json_api_echoes_as_json_never_html(client):
 
 @pytest.mark.django_db
 def test_it_escapes_the_username_on_the_login_error_and_lockout_pages(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_FAILURE_LIMIT = 2  # one error page, then the lockout page, per payload
     tally = Tally()
     for payload in PAYLOADS:
