@@ -1,12 +1,17 @@
 """One process of the concurrency test (tests/test_concurrency.py), run as a subprocess.
 
     python -m tests.concurrency_worker setup --workers N     # users, claims, notes; prints the targets
-    python -m tests.concurrency_worker work --worker I --ops M --go FILE
+    python -m tests.concurrency_worker work --worker I --ops M --go FILE --barrier DIR --workers N
     python -m tests.concurrency_worker dump                   # final state and history, as JSON
 
 The database comes from DATABASE_URL, like the app's. Each save carries the
 version its worker read just before, through the editors' services
 (factcheck.services): exactly what a view does with a form's hidden version.
+
+Each worker's first save is a certain collision: every worker reads the first
+hot note, waits at a barrier until all have read it, then saves. All of them
+saved from the same version, so exactly one may win. The other saves are left
+to chance, with the editors typing for random short times between read and save.
 """
 
 import argparse
@@ -15,6 +20,7 @@ import os
 import random
 import sys
 import time
+from pathlib import Path
 
 
 def _django():
@@ -62,7 +68,14 @@ def setup(workers):
     print(json.dumps(targets))
 
 
-def work(worker, ops, go, targets, seed):
+def _barrier(directory, worker, workers):
+    """Return once all ``workers`` have arrived: each leaves a file in ``directory``."""
+    Path(directory, str(worker)).touch()
+    while len(os.listdir(directory)) < workers:
+        time.sleep(0.001)
+
+
+def work(worker, ops, go, targets, seed, barrier, workers):
     from django.contrib.auth import get_user_model
     from django.db import close_old_connections
 
@@ -75,9 +88,12 @@ def work(worker, ops, go, targets, seed):
     while not os.path.exists(go):  # start together, to collide
         time.sleep(0.01)
     for op in range(ops):
-        hot = rng.random() < 0.7
-        kind = "note" if rng.random() < 0.5 else "resolution"
-        if kind == "note":
+        collide = op == 0
+        hot = collide or rng.random() < 0.7
+        kind = "note" if collide or rng.random() < 0.5 else "resolution"
+        if collide:
+            pk = targets["hot_notes"][0]
+        elif kind == "note":
             pk = rng.choice(targets["hot_notes"]) if hot else targets["cold_notes"][worker]
         else:
             pk = rng.choice(targets["hot_claims"]) if hot else targets["cold_claims"][worker]
@@ -87,7 +103,10 @@ def work(worker, ops, go, targets, seed):
             if kind == "note":
                 note = Annotation.objects.get(pk=pk)  # what the editor's form was built from
                 record["based_on"] = note.version
-                time.sleep(rng.random() * 0.005)  # the editor types
+                if collide:
+                    _barrier(barrier, worker, workers)  # everyone has read this version; now all save
+                else:
+                    time.sleep(rng.random() * 0.005)  # the editor types
                 saved = annotation_update(annotation=note, user=user, body=text, version=note.version)
             else:
                 claim = Claim.objects.get(pk=pk)
@@ -134,6 +153,7 @@ def main():
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--ops", type=int, default=30)
     parser.add_argument("--go", default="")
+    parser.add_argument("--barrier", default="")
     parser.add_argument("--targets", default="{}")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -141,7 +161,7 @@ def main():
     if args.action == "setup":
         setup(args.workers)
     elif args.action == "work":
-        work(args.worker, args.ops, args.go, json.loads(args.targets), args.seed)
+        work(args.worker, args.ops, args.go, json.loads(args.targets), args.seed, args.barrier, args.workers)
     else:
         dump()
 

@@ -52,11 +52,13 @@ def database_url():
 def test_it_loses_no_edit_when_many_editors_save_at_once(database_url, tmp_path):
     targets = json.loads(_run(database_url, "tests.concurrency_worker", "setup", "--workers", str(WORKERS)).stdout)
     go = tmp_path / "go"
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
     env = {**os.environ, "DATABASE_URL": database_url}
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.concurrency_worker", "work", "--worker", str(i), "--ops", str(OPS),
-             "--go", str(go), "--targets", json.dumps(targets)],
+             "--go", str(go), "--barrier", str(barrier), "--workers", str(WORKERS), "--targets", json.dumps(targets)],
             cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for i in range(WORKERS)
@@ -101,6 +103,10 @@ def test_it_loses_no_edit_when_many_editors_save_at_once(database_url, tmp_path)
     stale = sum(r["result"] == "stale" for r in records)
     cold = {("note", pk) for pk in targets["cold_notes"]} | {("resolution", pk) for pk in targets["cold_claims"]}
     assert all(r["result"] == "ok" for r in records if (r["kind"], r["pk"]) in cold)
+    # Every worker's first save came after all had read the same version (the barrier): one won.
+    first = [r for r in records if r["op"] == 0]
+    assert len({r["based_on"] for r in first}) == 1, first
+    assert sorted(r["result"] for r in first) == ["ok"] + ["stale"] * (WORKERS - 1), first
     assert stale > 0, "the hot targets never collided: the test did not test anything"
     vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
     print(f"\nconcurrency [{vendor}]: {WORKERS} processes, {len(records)} saves: {ok} applied, {stale} refused "

@@ -1,6 +1,7 @@
 """Production settings: the deploy check, HTTPS settings, gunicorn's config, WhiteNoise's static files."""
 
 import http.client
+import json
 import re
 import subprocess
 import sys
@@ -73,8 +74,8 @@ def test_a_bad_production_setting_stops_start_up_naming_the_variable(tmp_path, v
 def test_it_reads_the_cache_backends_from_urls(tmp_path):
     env = _production_env(tmp_path, DJANGO_CACHE_URL=f"file://{tmp_path}/cache?timeout=60",
                           FACTCHECK_PAGE_CACHE_URL="locmem://pages?max_entries=42")
-    code = "import django; django.setup(); from django.conf import settings; print(repr(settings.CACHES))"
-    caches = eval(_run(["-c", code], env, check=True).stdout)  # a dict repr we printed ourselves
+    code = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.CACHES))"
+    caches = json.loads(_run(["-c", code], env, check=True).stdout)
     assert caches["default"] == {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": f"{tmp_path}/cache", "TIMEOUT": 60
     }
@@ -87,10 +88,16 @@ def test_gunicorn_reads_its_settings_from_the_environment(tmp_path):
     config = dict(re.findall(r"^(\w+)\s+= (.*)$", out, re.MULTILINE))
     assert config["bind"] == "['127.0.0.1:8000']"  # loopback unless told otherwise
     assert config["workers"] == "3"
-    assert config["max_requests"] == "500" and config["max_requests_jitter"] == "50"
+    # Workers restart after about max_requests, spread out so they do not all restart at once.
+    assert config["max_requests"] == "500"
+    assert 0 < int(config["max_requests_jitter"]) < int(config["max_requests"])
     assert config["timeout"] == "20"
     assert config["preload_app"] == "True"
     assert config["wsgi_app"] == "factcheck.wsgi:application"
+    # Set explicitly, the jitter wins: 0 turns it off.
+    env["GUNICORN_MAX_REQUESTS_JITTER"] = "0"
+    out = _run(["-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config"], env, check=True).stdout
+    assert dict(re.findall(r"^(\w+)\s+= (.*)$", out, re.MULTILINE))["max_requests_jitter"] == "0"
 
 
 @pytest.mark.slow

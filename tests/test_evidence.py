@@ -326,8 +326,15 @@ def _terms(**dfs):
 
 def test_it_fetches_candidates_by_the_rarest_terms_within_its_budget():
     terms = _terms(russia=90_000, tartus=3_000, wheat=800, base=12_000)
-    chosen = evidence._retrieval_terms(terms, n=284_000)  # budget: 5% of the corpus, 14,200 matches
-    assert [qt.cls for qt in chosen] == ["wheat", "tartus"]
+    chosen = [qt.cls for qt in evidence._retrieval_terms(terms, n=284_000)]
+    # Rarest first, and a term found in a third of a large corpus is not worth fetching by.
+    assert chosen == ["wheat", "tartus", "base", "russia"][: len(chosen)]
+    assert "wheat" in chosen and "russia" not in chosen
+    # The same words in a corpus a hundred times larger are rare there: every one is fetched by.
+    assert [qt.cls for qt in evidence._retrieval_terms(terms, n=28_400_000)] == ["wheat", "tartus", "base", "russia"]
+    # A larger corpus never fetches by fewer terms.
+    counts = [len(evidence._retrieval_terms(terms, n=n)) for n in (1_000, 100_000, 284_000, 1_000_000, 28_400_000)]
+    assert counts == sorted(counts)
     # A small corpus (the seed's) ranks every term's matches, as before.
     small = _terms(russia=900, tartus=40, wheat=8)
     assert [qt.cls for qt in evidence._retrieval_terms(small, n=1_500)] == ["wheat", "tartus", "russia"]

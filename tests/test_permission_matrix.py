@@ -13,16 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from factcheck.models import Annotation, Assertion, Claim, Resolution, Verdict
+from factcheck.models import Annotation, Claim, Resolution, Verdict
 from factcheck.services import annotation_create, annotation_update, resolution_save
-from tests.conftest import make_source
+from tests.conftest import make_claim, make_source
 from tests.urlwalk import _admin_model, concrete_urls, model_fingerprint
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The cast's users are created per test; PBKDF2 would dominate this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # "staff" is a superuser; "bare_staff" a staff account given no permission at all
 # (the admin's index opens to it, nothing inside; staff status alone grants no write).
@@ -243,15 +237,21 @@ def test_it_keeps_objects_out_of_reach_of_guessed_ids(corpus, editor, second_edi
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
         assert b"Second thoughts" not in response.content
-    # A note on another claim's assertion cannot be attached by guessing the assertion's id.
-    other = Assertion.objects.exclude(claim=corpus["claim"]).first() or corpus["spare_source"]
-    response = client.post(f"/claims/{corpus['claim'].pk}/annotations/", {"body": "x", "assertion": 10**6})
-    assert response.status_code == 422
+    # A note on another claim's assertion cannot be attached by guessing the assertion's id
+    # (a real one, on a claim the editor may annotate), nor by an id that does not exist.
+    elsewhere = make_claim(assertions=[(corpus["spare_source"], "supports", "Russia keeps its naval base at Tartus.")])
+    other = elsewhere.assertions.get()
+    notes = Annotation.objects.count()
+    for guessed in (other.pk, 10**6):
+        response = client.post(f"/claims/{corpus['claim'].pk}/annotations/", {"body": "x", "assertion": guessed})
+        assert response.status_code == 422, guessed
+        assert f"Assertion {guessed} is not one of this claim" in response.content.decode(), guessed
+    assert Annotation.objects.count() == notes
+    assert not Annotation.objects.filter(assertion=other).exists()
     # Ids that do not exist are 404s that say so, never 500s.
     for path in ("/claims/999999/", "/sources/999999/", "/annotations/999999/", "/api/claims/999999/",
                  "/claims/99999999999999999999999/", "/annotations/999999/edit/"):
         assert client.get(path).status_code == 404, path
-    assert other is not None
 
 
 @pytest.mark.django_db

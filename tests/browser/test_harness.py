@@ -1,7 +1,9 @@
 """The watchers themselves: a check that could never fail would prove nothing.
 
-Each test makes a page misbehave on purpose, asserts the harness saw it, then
-clears what it saw so the page's own teardown check passes.
+Each test makes a page misbehave on purpose, waits for the browser's own event
+saying it happened (never a fixed delay), asserts the harness saw it, then clears
+what it saw so the page's own teardown check passes. Playwright calls the
+harness's listeners before it ends the wait, as they were registered first.
 """
 
 from tests.browser.test_xss import UNSAFE_DOM, Checker
@@ -18,8 +20,14 @@ def test_it_notices_a_dialog_and_springs_the_xss_trap(page):
 
 def test_it_notices_an_injected_handler_that_the_csp_blocks(page):
     page.goto("/")
-    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=/no-such.png onerror=alert(1)>')")
-    page.wait_for_timeout(300)
+    # Two console errors, in either order: the image's 404, and the policy refusing its handler.
+    with (
+        page.expect_console_message(lambda msg: "Content Security Policy" in msg.text),
+        page.expect_console_message(lambda msg: msg.location.get("url", "").endswith("/no-such.png")),
+    ):
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=/no-such.png onerror=alert(1)>')"
+        )
     assert page.evaluate(UNSAFE_DOM) == ["<img onerror>"]
     refused = [e for e in page.watch.console_errors if "Content Security Policy" in e]
     assert refused, page.watch.console_errors
@@ -32,8 +40,8 @@ def test_it_notices_a_request_to_another_origin(new_page, site):
     page = new_page(bypass_csp=True)
     check = Checker(page, site.url)
     page.goto("/")
-    page.evaluate("fetch('http://evil.example/xss').catch(() => null)")
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", lambda request: request.url.startswith("http://evil.example/")):
+        page.evaluate("fetch('http://evil.example/xss').catch(() => null)")
     assert any("another origin" in p for p in check.problems)
     page.watch.console_errors.clear()
     page.watch.failed_requests.clear()
@@ -41,7 +49,7 @@ def test_it_notices_a_request_to_another_origin(new_page, site):
 
 def test_it_notices_a_script_error(page):
     page.goto("/")
-    page.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)")
-    page.wait_for_timeout(200)
+    with page.expect_event("pageerror"):
+        page.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)")
     assert any("boom" in e for e in page.watch.page_errors)
     page.watch.page_errors.clear()
