@@ -20,8 +20,8 @@ from django.db.models import Q
 from django.utils import formats, timezone
 
 from factcheck import excerpts, markdown, quotes
+from factcheck.history import field_label, user_label
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Stance, Verdict
-from factcheck.timeline import field_label, user_label
 
 MAX_NOTE_LENGTH = 10_000
 MAX_RATIONALE_LENGTH = 20_000

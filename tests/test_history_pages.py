@@ -8,8 +8,8 @@ import pytest
 from django.db.models.signals import post_init
 
 from factcheck import services
+from factcheck.history import KINDS, WITHHELD, history_keys
 from factcheck.models import Annotation
-from factcheck.timeline import KINDS, WITHHELD, history_keys
 from factcheck.views.editor import HISTORY_PAGE_SIZE, TIMELINE_ON_CLAIM_PAGE
 from tests.editing import HTMX, note_by
 

@@ -32,9 +32,9 @@ from factcheck.forms import (
     describe_errors,
     paginate,
 )
+from factcheck.history import KINDS, claim_timeline, deletion_marks, history_keys, latest_reopening
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
 from factcheck.roles import MODERATORS, REVERT_HISTORY, can_change_note, can_revert_history
-from factcheck.timeline import KINDS, claim_timeline, deletion_marks, history_keys, latest_reopening
 from factcheck.views.common import get_or_404
 
 # How many entries of the timeline the claim page shows; the rest are on the history page.
