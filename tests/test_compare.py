@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from factcheck import analysis
+from factcheck import comparison as analysis
 from tests.conftest import make_claim, make_source, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."

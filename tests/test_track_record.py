@@ -2,7 +2,7 @@
 
 import re
 
-from factcheck import analysis
+from factcheck import comparison as analysis
 from factcheck.models import Resolution
 from tests.conftest import make_claim, make_source, make_topic
 

@@ -8,7 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import analysis, quotes
+from factcheck import comparison as analysis
+from factcheck import quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
 from factcheck.models import Assertion, Claim, Source, Stance, Topic

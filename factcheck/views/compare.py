@@ -15,7 +15,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import analysis, claimreview
+from factcheck import claimreview
+from factcheck import comparison as analysis
 from factcheck.cache import cached_page
 from factcheck.forms import paginate
 from factcheck.models import Assertion, Source, Topic
