@@ -557,3 +557,36 @@ class Passage(models.Model):
 
     def __str__(self):
         return f"{self.source_id}:{self.start}–{self.end}"
+
+
+class SynonymGroup(models.Model):
+    """Words the evidence finder counts as meaning the same: “Moscow said” speaks to “Russia said”.
+
+    An editorial choice, not a fact of English (those stay in
+    factcheck/evidence/language.py), so editors keep the groups in the admin.
+    A match through a synonym counts for less than the word itself. Groups
+    apply oldest first: a word in two groups counts with the older one.
+    """
+
+    words = models.CharField(
+        max_length=500,
+        help_text="Two or more single words separated by spaces, e.g. “russia moscow kremlin”. "
+        "Any form of a word finds the others (“treaty” also finds “treaties”).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        from factcheck.evidence.vocabulary import synonym_words
+
+        words, problems = synonym_words(self.words)
+        if problems:
+            raise ValidationError({"words": problems})
+        if len(words) < 2:
+            raise ValidationError({"words": "A group needs at least two different words."})
+        self.words = " ".join(words)

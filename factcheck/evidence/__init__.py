@@ -18,11 +18,13 @@ Everything is deterministic and needs no model: the same input gives the
 same ranking on SQLite and PostgreSQL.
 
 The package: ``passages`` (cutting sources into sentences), ``language``
-(facts of English), ``analysis`` (the analyser), ``ranking`` (scoring
-candidates) and ``engine`` (the database round trips and ``find_evidence``).
+(facts of English, in code), ``vocabulary`` (the editors' choices, in the
+database: name aliases and synonym groups), ``analysis`` (the analyser),
+``ranking`` (scoring candidates) and ``engine`` (the database round trips and
+``find_evidence``).
 """
 
-from factcheck.evidence.analysis import Analyzer, Term
+from factcheck.evidence.analysis import Analyzer, SynonymTable, Term
 from factcheck.evidence.engine import (
     CANDIDATES,
     DEFAULT_LIMIT,
@@ -41,9 +43,11 @@ from factcheck.evidence.passages import (
     stale_sources,
 )
 from factcheck.evidence.ranking import Evidence, PlainBM25, QueryTerm, rank
+from factcheck.evidence.vocabulary import load_vocabulary
 
 __all__ = [
     "CANDIDATES", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_QUERY_LENGTH", "Analyzer", "Evidence", "PlainBM25",
-    "QueryTerm", "Term", "_Engine", "_query_terms", "_retrieval_terms", "connect_signals", "find_evidence",
-    "rank", "refresh_all_passages", "refresh_passages", "split_passages", "stale_sources",
+    "QueryTerm", "SynonymTable", "Term", "_Engine", "_query_terms", "_retrieval_terms", "connect_signals",
+    "find_evidence", "load_vocabulary", "rank", "refresh_all_passages", "refresh_passages", "split_passages",
+    "stale_sources",
 ]

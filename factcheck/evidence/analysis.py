@@ -22,7 +22,6 @@ from factcheck.evidence.language import (
     QUESTION_WORDS,
     _spelling,
 )
-from factcheck.evidence.synonyms import SYNONYMS
 from factcheck.search import STOP_WORDS, fold
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -44,11 +43,24 @@ def _normal_stem(word):
     return _stem(_spelling(word))
 
 
-_SYNONYM_OF = {}
-for _group in SYNONYMS:
-    _stems = [_normal_stem(w) for w in _group.split()]
-    for _s in _stems:
-        _SYNONYM_OF.setdefault(_s, _stems[0])
+class SynonymTable:
+    """Groups of words counted as one class (``SynonymGroup`` rows, in order): each stem → its class.
+
+    A word in two groups counts with the first. ``key`` identifies the
+    content, for the cache of analysed text.
+    """
+
+    def __init__(self, groups):
+        self.groups = tuple(tuple(group) for group in groups)
+        self.key = hash(self.groups)
+        self.of = {}
+        for group in self.groups:
+            stems = [_normal_stem(w) for w in group]
+            for s in stems:
+                self.of.setdefault(s, stems[0])
+
+
+NO_SYNONYMS = SynonymTable(())
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
 
@@ -79,21 +91,22 @@ for _verbs, _particle, _target in PHRASAL:
         _PHRASAL_BY_VERB.setdefault(_verb, []).append((_particle, _target))
 
 
-# Analysed sentences, keyed by the alias table's content (an analyzer is built
-# per query) and the text. Bounded: a worker keeps a few thousand sentences.
+# Analysed sentences, keyed by the content of the alias and synonym tables (an
+# analyzer is built per query) and the text. Bounded: a worker keeps a few thousand sentences.
 _ANALYZERS = {}
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_terms(alias_key, text):
-    return tuple(_ANALYZERS[alias_key]._terms(text))
+def _cached_terms(vocabulary_key, text):
+    return tuple(_ANALYZERS[vocabulary_key]._terms(text))
 
 
 class Analyzer:
     """Text → terms, the same way for queries and passages."""
 
-    def __init__(self, aliases):
+    def __init__(self, aliases, synonyms=None):
         self.aliases = aliases
+        self.synonyms = synonyms or NO_SYNONYMS
         compounds = {}
         for seq, target in COMPOUNDS.items():
             compounds.setdefault(seq[0], []).append((seq, target))
@@ -113,7 +126,7 @@ class Analyzer:
 
     def terms(self, text):
         """The text's terms; sentences recur from query to query, so they are cached."""
-        key = self.aliases.key if self.aliases else 0
+        key = (self.aliases.key if self.aliases else 0, self.synonyms.key)
         if key not in _ANALYZERS:
             if len(_ANALYZERS) > 16:
                 _ANALYZERS.clear()
@@ -140,7 +153,7 @@ class Analyzer:
             if matched:
                 seq, target = matched
                 stem = _normal_stem(target)
-                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(seq)))
+                out.append(Term(self.synonyms.of.get(stem, stem), stem, " ".join(seq)))
                 i += len(seq)
                 continue
             phrasal = self._phrasal(toks, i)
@@ -149,7 +162,7 @@ class Analyzer:
                 if middle:
                     out.extend(self._terms(middle))
                 stem = _normal_stem(target)
-                out.append(Term(_SYNONYM_OF.get(stem, stem), stem, " ".join(toks[i : i + length])))
+                out.append(Term(self.synonyms.of.get(stem, stem), stem, " ".join(toks[i : i + length])))
                 i += length
                 continue
             word = toks[i]
@@ -157,13 +170,13 @@ class Analyzer:
             if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
                 continue
             stem = _normal_stem(word)
-            out.append(Term(_SYNONYM_OF.get(stem, stem), stem, word))
+            out.append(Term(self.synonyms.of.get(stem, stem), stem, word))
         return out
 
 
 # Every surface form that analyses to a class, so the database (which has its
 # own stemmer) can be asked for all of them.
-def _class_surfaces(cls, stems, aliases):
+def _class_surfaces(cls, stems, aliases, synonyms=NO_SYNONYMS):
     """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
     if cls.startswith("@"):
         group = int(cls[1:])
@@ -174,9 +187,9 @@ def _class_surfaces(cls, stems, aliases):
         for surface, target in table.items():
             if _normal_stem(surface) in stems:
                 exact.update((surface, target))
-    for group in SYNONYMS:
-        for word in group.split():
-            if _SYNONYM_OF.get(_normal_stem(word)) == cls:
+    for group in synonyms.groups:
+        for word in group:
+            if synonyms.of.get(_normal_stem(word)) == cls:
                 (exact if _normal_stem(word) in stems else related).add(word)
     multiword = [(" ".join(seq), target) for seq, target in COMPOUNDS.items()]
     multiword += [(f"{verb} {particle}", target) for verbs, particle, target in PHRASAL for verb in verbs]
@@ -184,6 +197,6 @@ def _class_surfaces(cls, stems, aliases):
         stem = _normal_stem(target)
         if stem in stems:
             exact.add(surface)
-        elif _SYNONYM_OF.get(stem, stem) == cls:
+        elif synonyms.of.get(stem, stem) == cls:
             related.add(surface)
     return exact, related

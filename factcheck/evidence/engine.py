@@ -11,7 +11,8 @@ from django.db import connection
 from factcheck.cache import corpus_cache_key
 from factcheck.evidence.analysis import Analyzer, _class_surfaces
 from factcheck.evidence.ranking import QueryTerm, rank
-from factcheck.search import AliasTable, index_table
+from factcheck.evidence.vocabulary import load_vocabulary
+from factcheck.search import index_table
 
 MAX_QUERY_LENGTH = 2000
 MAX_LIMIT = 50
@@ -36,7 +37,7 @@ def _query_terms(text, analyzer):
         terms[t.cls].stems.add(t.stem)
         terms[t.cls].surfaces.add(t.surface)
     for qt in terms.values():
-        exact, related = _class_surfaces(qt.cls, qt.stems, analyzer.aliases)
+        exact, related = _class_surfaces(qt.cls, qt.stems, analyzer.aliases, analyzer.synonyms)
         qt.exact = {s for s in qt.surfaces | exact if _words(s)}
         qt.surfaces = qt.exact | {s for s in related if _words(s)}
     return [terms[c] for c in order]
@@ -165,13 +166,21 @@ class _Engine:
             return cursor.fetchall()
 
 
-def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None, engine=None):
-    """The passages most likely to support or dispute ``text``, best first."""
-    analyzer = Analyzer(aliases if aliases is not None else AliasTable.load())
+def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None, synonyms=None, engine=None):
+    """The passages most likely to support or dispute ``text``, best first.
+
+    ``aliases`` and ``synonyms`` default to the editors' tables in the database.
+    """
+    engine = engine or _Engine(connection)
+    if aliases is None or synonyms is None:
+        # The vocabulary is cached under the same corpus version as the statistics: one version read for both.
+        stored_aliases, stored_synonyms = load_vocabulary(engine.version_key)
+        aliases = stored_aliases if aliases is None else aliases
+        synonyms = stored_synonyms if synonyms is None else synonyms
+    analyzer = Analyzer(aliases, synonyms)
     qterms = _query_terms(text[:MAX_QUERY_LENGTH], analyzer)
     if not qterms:
         return []
-    engine = engine or _Engine(connection)
     n, avgdl = engine.corpus()
     if n == 0:
         return []

@@ -63,6 +63,7 @@ def refresh_passages(source):
     current = Passage.objects.filter(source=source).values_list("digest", flat=True).first()
     if current == source.text_sha256 and current is not None:
         return False
+    # Only the number of terms is kept, and synonyms never change it: no need to read them.
     analyzer = Analyzer(AliasTable.load())
     spans = split_passages(source.text)
     rows = [

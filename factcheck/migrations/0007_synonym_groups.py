@@ -1,9 +1,11 @@
-"""Synonym groups (moved to the database in the next step)."""
+# The evidence finder's synonym groups move from code (factcheck/evidence.py's SYNONYMS) to the database,
+# where editors change them in the admin. Seeded with exactly the groups the code had, in its order.
 
-# Words that mean the same in the register of news and analysis, as groups
-# of words. A match through a synonym counts SYNONYM_WEIGHT of a direct one.
-# Capitals stand for their states ("Moscow said") as they do in news prose.
-SYNONYMS = [
+from django.db import migrations, models
+
+# Words that mean the same in the register of news and analysis. Capitals
+# stand for their states ("Moscow said") as they do in news prose.
+SEED_GROUPS = [
     "agreement accord treaty pact deal",
     "weapon arms armament weaponry",
     "troops soldiers forces army military",
@@ -73,3 +75,41 @@ SYNONYMS = [
     "egypt cairo",
     "israel jerusalem",
 ]
+
+
+def seed_groups(apps, schema_editor):
+    SynonymGroup = apps.get_model("factcheck", "SynonymGroup")
+    db = schema_editor.connection.alias
+    if not SynonymGroup.objects.using(db).exists():
+        # One at a time: the ids keep the order, and the order decides a word found in two groups.
+        for words in SEED_GROUPS:
+            SynonymGroup.objects.using(db).create(words=words)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("factcheck", "0006_deleted_users_and_revert_permission"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="SynonymGroup",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "words",
+                    models.CharField(
+                        help_text="Two or more single words separated by spaces, e.g. “russia moscow kremlin”. "
+                        "Any form of a word finds the others (“treaty” also finds “treaties”).",
+                        max_length=500,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                "ordering": ["id"],
+            },
+        ),
+        migrations.RunPython(seed_groups, migrations.RunPython.noop),
+    ]
