@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 
-from factcheck import admin_import, corpus, services
+from factcheck import corpus, services
+from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Resolution
 from tests.conftest import SAMPLE_TEXT, make_assertion
 
@@ -43,7 +44,7 @@ def test_it_states_the_limit_it_enforces(staff_client):
 
 
 def test_it_refuses_an_upload_over_the_size_limit_without_parsing_it(staff_client, monkeypatch):
-    monkeypatch.setattr(admin_import, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(corpus_views, "MAX_IMPORT_BYTES", 1000)
 
     def parse(self):
         raise AssertionError("the body was parsed")
@@ -61,7 +62,7 @@ def test_it_refuses_an_upload_over_the_size_limit_without_parsing_it(staff_clien
 
 
 def test_it_refuses_an_upload_with_more_records_than_one_request_can_import(staff_client, monkeypatch):
-    monkeypatch.setattr(admin_import, "MAX_IMPORT_RECORDS", 3)
+    monkeypatch.setattr(corpus_views, "MAX_IMPORT_RECORDS", 3)
     doc = {
         "format": corpus.FORMAT,
         "topics": [{"slug": f"t{n}", "title": f"T{n}?"} for n in range(2)],

@@ -19,7 +19,7 @@ a dry run shows them). With it, each is changed through the services in
 
 from dataclasses import dataclass, field
 
-from factcheck import services_import
+from factcheck.services import imports as services_import
 from factcheck.corpus.common import IMPORT_REASON_PREFIX
 from factcheck.models import Annotation, Assertion, Resolution
 

@@ -29,7 +29,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe, require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck import admin_import, corpus, dates, services
+from factcheck import corpus, dates, services
+from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic, text_digest
 
 admin.site.site_header = "factcheck data entry"
@@ -705,7 +706,7 @@ class ClaimAdmin(HistoryAdmin):
 
     # Corpus import and export pages.
 
-    # CSRF is checked inside, once the upload's size is known to be within the limit (admin_import).
+    # CSRF is checked inside, once the upload's size is known to be within the limit (corpus_views).
     @method_decorator(csrf_exempt)
     @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def import_view(self, request):
@@ -720,7 +721,7 @@ class ClaimAdmin(HistoryAdmin):
             "csv_columns": corpus.CSV_COLUMNS,
             "media": self.media,
         }
-        return admin_import.import_page(request, context, message_user=self.message_user)
+        return corpus_views.import_page(request, context, message_user=self.message_user)
 
     @method_decorator(require_safe)
     def export_view(self, request):
