@@ -1,6 +1,7 @@
 """Resolving a discrepancy: verdict, rationale, prevailing sources; revising and reopening."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from factcheck import services
 from factcheck.models import Claim, Resolution, Status
@@ -109,7 +110,7 @@ def test_it_refuses_a_prevailing_assertion_of_another_claim(client, editor, conf
 
 def test_it_refuses_a_foreign_prevailing_assertion_in_the_service_too(editor, conflict_claim):
     other = make_claim(assertions=[(make_source(), "supports", "Russia keeps its naval base at Tartus.")])
-    with pytest.raises(services.ValidationError, match="does not belong to this claim"):
+    with pytest.raises(ValidationError, match="does not belong to this claim"):
         resolve(editor, conflict_claim, prevailing=[other.assertions.get()])
     assert not Resolution.objects.exists()
 

@@ -14,12 +14,12 @@ Before writing a claim, the import asks ``review_claim`` what it would touch:
 
 Without ``replace`` the items are only listed (the import then refuses, or
 a dry run shows them). With it, each is changed through the services in
-``factcheck.services_import`` and so recorded in history.
+``factcheck.services`` (``services.imports``) and so recorded in history.
 """
 
 from dataclasses import dataclass, field
 
-from factcheck.services import imports as services_import
+from factcheck import services
 from factcheck.corpus.common import IMPORT_REASON_PREFIX
 from factcheck.models import Annotation, Assertion, Resolution
 
@@ -101,13 +101,13 @@ def review_claim(editorial, *, claim, key, updated, removed, text_changed):
     if not (editorial.replace and items):
         return
     for note in notes:
-        services_import.annotation_retire(
+        services.annotation_retire(
             annotation=note,
             user=editorial.user,
             reason=f"{editorial.reason}: assertion #{note.assertion_id} removed",
         )
     if why:
-        services_import.resolution_record_change(
+        services.resolution_record_change(
             resolution=resolution,
             user=editorial.user,
             reason=f"{editorial.reason}: {'; '.join(why)}",

@@ -8,7 +8,7 @@ functions make those changes the way the site's own edits are made: a new
 version, saved through ``save()`` so that django-simple-history writes a row
 with its author and a reason.
 
-They are not optimistic-locked like ``factcheck.services``: no editor saw a
+They are not optimistic-locked like the editors' services: no editor saw a
 version to compare with. The import runs them inside its own transaction,
 after its caller agreed to replace editors' work (``--replace-editorial``,
 or the admin's checkbox).
@@ -17,20 +17,16 @@ or the admin's checkbox).
 from django.db import transaction
 
 from factcheck.models import Annotation, Resolution
+from factcheck.services.base import save_as
+from factcheck.services.decisions import set_prevailing_quietly
 
 MAX_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
-
-
-def _save_as(obj, user, reason, **kwargs):
-    obj._history_user = user
-    obj._change_reason = reason[:MAX_REASON_LENGTH]
-    obj.save(**kwargs)
 
 
 def annotation_retire(*, annotation, user, reason):
     """Tombstone a note whose assertion is about to be deleted, and keep the row.
 
-    Like ``services.annotation_delete`` the note becomes a deleted note whose
+    Like ``annotation_delete`` the note becomes a deleted note whose
     history keeps every version of its text; it also moves from the
     assertion to its claim, since the row would otherwise go with the
     assertion (on_delete=CASCADE). Its history rows still name the assertion.
@@ -40,7 +36,8 @@ def annotation_retire(*, annotation, user, reason):
         current.is_deleted = True
         current.assertion = None
         current.version += 1
-        _save_as(current, user, reason, update_fields=["is_deleted", "assertion", "version", "updated_at"])
+        fields = ["is_deleted", "assertion", "version", "updated_at"]
+        save_as(current, user, reason[:MAX_REASON_LENGTH], update_fields=fields)
     return current
 
 
@@ -54,13 +51,8 @@ def resolution_record_change(*, resolution, user, reason, prevailing):
     """
     with transaction.atomic():
         current = Resolution.objects.select_for_update().get(pk=resolution.pk)
-        # As services.resolution_save: the m2m is set with history off, so the
-        # one row written by save() holds the new prevailing set.
-        current.skip_history_when_saving = True
-        try:
-            current.prevailing.set(prevailing)
-        finally:
-            del current.skip_history_when_saving
+        # As resolution_save: the one row written by save() holds the new prevailing set.
+        set_prevailing_quietly(current, prevailing)
         current.version += 1
-        _save_as(current, user, reason)
+        save_as(current, user, reason[:MAX_REASON_LENGTH])
     return current

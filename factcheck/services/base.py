@@ -1,0 +1,50 @@
+"""What every editorial write shares: the version check, attributed saves, checked text.
+
+Every write that an editor bases on something they saw is optimistic-locked:
+the caller passes the ``version`` the editor's form was built from; inside
+one transaction the row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; on
+SQLite the IMMEDIATE transaction mode already holds the database's write lock
+from ``BEGIN``), the versions are compared, and a stale edit raises
+``StaleEdit`` with the current object instead of overwriting someone else's
+change. A fresh edit bumps the version and goes through ``save()`` so that
+django-simple-history records it with its author: nothing here uses
+``update()`` on a tracked field.
+"""
+
+from django.core.exceptions import ValidationError
+
+
+class StaleEdit(Exception):
+    """The edit was based on ``submitted_version``; ``current`` has moved on (or is gone: ``None``)."""
+
+    def __init__(self, current, submitted_version, what):
+        self.current = current
+        self.submitted_version = submitted_version
+        self.what = what
+        now = f"version {current.version}" if current is not None else "deleted"
+        super().__init__(
+            f"This {what} changed while you were editing it: you edited version {submitted_version}, "
+            f"it is now {now}. Nothing was saved."
+        )
+
+
+def check_version(current, version, what):
+    if current is None or current.version != version:
+        raise StaleEdit(current, version, what)
+
+
+def save_as(obj, user, reason=None, **kwargs):
+    """``save()`` with the history row attributed to ``user`` even outside a request."""
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save(**kwargs)
+
+
+def clean_text(value, field, max_length):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: "Write something: this cannot be empty."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"At most {max_length:,} characters; this has {len(value):,}."})
+    return value

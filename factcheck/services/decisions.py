@@ -1,0 +1,108 @@
+"""Decisions on a claim: who reviews it, and the resolution (verdict, rationale, what prevails)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factcheck import markdown
+from factcheck.models import Assertion, Claim, Resolution, Verdict
+from factcheck.services.base import check_version, clean_text, save_as
+
+MAX_RATIONALE_LENGTH = 20_000
+
+
+def _prevailing_ids(claim, prevailing):
+    ids = {a.pk if isinstance(a, Assertion) else int(a) for a in prevailing}
+    found = set(Assertion.objects.filter(claim=claim, pk__in=ids).values_list("pk", flat=True))
+    if ids - found:
+        missing = ", ".join(str(i) for i in sorted(ids - found))
+        raise ValidationError({"prevailing": f"Assertion {missing} does not belong to this claim."})
+    return found
+
+
+def _snapshot_prevailing(resolution):
+    """Give the creation's history row its prevailing assertions.
+
+    simple-history writes a row on ``save()`` and another on every m2m change;
+    one decision should be one row. On revision the m2m is set (with history
+    off) before the saving, so the one row sees it. A new resolution needs its
+    row to exist before the m2m can be set, so its history row is written by
+    ``save()`` and the m2m snapshot added to that row here, as simple-history
+    itself does for the rows it writes.
+    """
+    record = resolution.history.order_by("-history_date", "-history_id").first()
+    snapshot = type(record).prevailing.model
+    rows = Resolution.prevailing.through.objects.filter(resolution=resolution)
+    snapshot.objects.bulk_create(
+        snapshot(history=record, id=row.pk, resolution_id=row.resolution_id, assertion_id=row.assertion_id)
+        for row in rows
+    )
+
+
+def set_prevailing_quietly(resolution, ids):
+    """Set the prevailing assertions without a history row of their own: the ``save()`` that follows writes it."""
+    resolution.skip_history_when_saving = True
+    try:
+        resolution.prevailing.set(ids)
+    finally:
+        del resolution.skip_history_when_saving
+
+
+def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
+    """Resolve the claim, or revise (or re-close) its resolution.
+
+    ``version`` is the resolution's version the editor saw, 0 when the claim
+    had none: two editors resolving the same claim at once cannot both win.
+    """
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"“{verdict}” is not a verdict; choose one of {', '.join(Verdict.values)}."})
+    rationale = clean_text(rationale, "rationale", MAX_RATIONALE_LENGTH)
+    rationale_html = markdown.render(rationale)
+    with transaction.atomic():
+        # Lock the claim first: it serialises the first resolution of a claim,
+        # when there is no resolution row yet to lock.
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
+        if current is None and version == 0:
+            ids = _prevailing_ids(claim, prevailing)
+            resolution = Resolution(
+                claim_id=claim.pk, verdict=verdict, rationale=rationale, rationale_html=rationale_html, decided_by=user
+            )
+            save_as(resolution, user)
+            set_prevailing_quietly(resolution, ids)
+            _snapshot_prevailing(resolution)
+            return resolution
+        check_version(current, version, "resolution")
+        ids = _prevailing_ids(claim, prevailing)
+        current.verdict, current.rationale, current.rationale_html = verdict, rationale, rationale_html
+        current.decided_by = user
+        current.is_open = False
+        current.version += 1
+        set_prevailing_quietly(current, ids)
+        save_as(current, user)
+    return current
+
+
+def resolution_reopen(*, claim, user, version, reason=""):
+    """The verdict no longer stands; the claim's status goes back to what its sources say."""
+    with transaction.atomic():
+        current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
+        check_version(current, version, "resolution")
+        if current.is_open:
+            return current
+        current.is_open = True
+        current.version += 1
+        save_as(current, user, reason=(reason or "").strip()[:100] or None)
+    return current
+
+
+def claim_assign(*, claim, assignee, version, by):
+    """Put ``assignee`` (``None``: nobody) in charge of reviewing the claim."""
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        check_version(current, version, "claim")
+        if current.assigned_to_id == (assignee.pk if assignee else None):
+            return current
+        current.assigned_to = assignee
+        current.version += 1
+        save_as(current, by, update_fields=["assigned_to", "version", "updated_at"])
+    return current

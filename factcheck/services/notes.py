@@ -1,0 +1,48 @@
+"""Notes (annotations) on a claim or one of its assertions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factcheck import markdown
+from factcheck.models import Annotation
+from factcheck.services.base import check_version, clean_text, save_as
+
+MAX_NOTE_LENGTH = 10_000
+
+
+def annotation_create(*, claim, author, body, assertion=None):
+    body = clean_text(body, "body", MAX_NOTE_LENGTH)
+    if assertion is not None and assertion.claim_id != claim.pk:
+        raise ValidationError({"assertion": f"Assertion {assertion.pk} belongs to another claim."})
+    body_html = markdown.render(body)  # before the transaction: no lock held while rendering
+    with transaction.atomic():
+        note = Annotation(claim=claim, assertion=assertion, author=author, body=body, body_html=body_html)
+        save_as(note, author)
+    return note
+
+
+def annotation_update(*, annotation, user, body, version):
+    body = clean_text(body, "body", MAX_NOTE_LENGTH)
+    body_html = markdown.render(body)
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        check_version(current, version, "note")
+        if current.is_deleted:
+            raise ValidationError({"body": "This note has been deleted; it can no longer be edited."})
+        current.body, current.body_html = body, body_html
+        current.version += 1
+        save_as(current, user, update_fields=["body", "body_html", "version", "updated_at"])
+    return current
+
+
+def annotation_delete(*, annotation, user, version):
+    """Tombstone the note: the row stays, and history keeps every version of its text."""
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        check_version(current, version, "note")
+        if current.is_deleted:
+            return current
+        current.is_deleted = True
+        current.version += 1
+        save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
+    return current
