@@ -79,5 +79,24 @@ eval: setup
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(KEY) $(BIN)/python -m tools.eval_evidence $(ARGS)
 
+# Lint (ruff check) and formatting (ruff format --check), as configured in pyproject.toml;
+# both run, and either failing fails the target.
+.PHONY: lint format typecheck
+lint: setup
+	@status=0; \
+	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	exit $$status
+
+# Rewrites files in place: run it when nobody else is editing the tree.
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# mypy with django-stubs on models.py and services/ ([tool.mypy] in pyproject.toml); the
+# django-stubs plugin imports the settings, hence the key.
+typecheck: setup
+	$(KEY) $(BIN)/mypy
+
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache
