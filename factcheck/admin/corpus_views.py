@@ -1,4 +1,5 @@
-"""The admin's corpus import page: upload a file, check it or import it, within limits a request can meet.
+"""The corpus pages, beside the claim list: import (upload a file, check it or import it, within limits a
+request can meet) and export (the whole corpus or some topics; the export actions use ``download``).
 
 An import runs inside one web request, and gunicorn kills a worker whose
 request takes longer than its timeout (30 s, gunicorn.conf.py). Import time
@@ -17,16 +18,23 @@ checked after that (the view is csrf_exempt and calls a csrf_protect'ed
 function), since checking it means parsing the whole upload.
 """
 
+import json
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.csrf import csrf_protect
+from django.urls import path
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import corpus
+from factcheck.models import Topic
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 MAX_IMPORT_RECORDS = 3_000
@@ -37,6 +45,22 @@ _ENVELOPE_BYTES = 64 * 1024
 _DRAIN_BYTES = 64 * 1024 * 1024
 _LARGER = "import larger files on the server with manage.py import_corpus FILE"
 TEMPLATE = "admin/factcheck/corpus_import.html"
+# Importing creates and changes sources, topics, claims and assertions, and
+# removes assertions a file no longer lists.
+IMPORT_PERMISSIONS = [
+    *(
+        f"factcheck.{action}_{model}"
+        for model in ("source", "topic", "claim", "assertion")
+        for action in ("add", "change")
+    ),
+    "factcheck.delete_assertion",
+]
+EXPORT_PERMISSIONS = [
+    "factcheck.view_source",
+    "factcheck.view_topic",
+    "factcheck.view_claim",
+    "factcheck.view_assertion",
+]
 # On top of the import's own: what replacing editors' work changes.
 REPLACE_EDITORIAL_PERMISSIONS = ["factcheck.change_annotation", "factcheck.change_resolution"]
 
@@ -151,3 +175,74 @@ def _post(request, context, message_user):
     request.session["factcheck_import_more"] = max(0, len(result.changes) - 500)
     request.session["factcheck_import_editorial"] = result.editorial[:500]
     return redirect("admin:factcheck_corpus_import")
+
+
+class CorpusViewsMixin:
+    """The import and export pages, served from the claim admin's URLs (``admin:factcheck_corpus_import``)."""
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="factcheck_corpus_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="factcheck_corpus_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), **_corpus_links(request)}
+        return super().changelist_view(request, extra_context)
+
+    # CSRF is checked inside, once the upload's size is known to be within the limit (import_page).
+    @method_decorator(csrf_exempt)
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def import_view(self, request):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied(
+                "Importing needs permission to add and change sources, topics, claims and assertions."
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import corpus",
+            "opts": self.model._meta,
+            "csv_columns": corpus.CSV_COLUMNS,
+            "media": self.media,
+        }
+        return import_page(request, context, message_user=self.message_user)
+
+    @method_decorator(require_safe)
+    def export_view(self, request):
+        if not request.user.has_perms(EXPORT_PERMISSIONS):
+            raise PermissionDenied("Exporting needs permission to view sources, topics, claims and assertions.")
+        fmt = request.GET.get("format", "json")
+        if fmt not in ("json", "csv"):
+            raise BadRequest(f"Bad parameter — format: {fmt[:20]!r} is not one of json, csv.")
+        topics = None
+        slugs = request.GET.getlist("topic")
+        if slugs:
+            topics = list(Topic.objects.filter(slug__in=slugs))
+            missing = sorted(set(slugs) - {t.slug for t in topics})
+            if missing:
+                raise Http404(f"There is no topic “{missing[0][:100]}”.")
+        return download(fmt, topics=topics, name="factcheck-corpus" if topics is None else "factcheck-topics")
+
+
+def _corpus_links(request):
+    user = request.user
+    return {
+        "can_import_corpus": user.has_perms(IMPORT_PERMISSIONS),
+        "can_export_corpus": user.has_perms(EXPORT_PERMISSIONS),
+    }
+
+
+def download(fmt, *, topics=None, claims=None, name):
+    """The chosen topics or claims (all of the corpus when neither) as an attachment in ``fmt`` (json or csv)."""
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        corpus.export_csv(response, topics=topics, claims=claims)
+    else:
+        data = corpus.export_corpus(topics=topics, claims=claims)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,139 @@
+"""What every model's admin here shares: partial dates, version checks, history reverts through the forms."""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from factcheck import dates
+
+ADMIN_CSS = {"all": ["css/admin.css"]}
+
+
+def excerpt(text, words=14):
+    return Truncator(text).words(words, truncate="…")
+
+
+def safe_html(html):
+    # Rendered by factcheck.markdown, which sanitises with nh3.
+    return mark_safe(html)
+
+
+class PartialDateFormMixin:
+    """``as_of`` typed as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and stored as a date plus its precision."""
+
+    def _init_as_of(self):
+        self.initial["as_of"] = self.instance.as_of_value or ""
+
+    def clean_as_of(self):
+        value = (self.cleaned_data.get("as_of") or "").strip()
+        if not value:
+            self.instance.as_of_precision = dates.DAY
+            return None
+        try:
+            date, precision = dates.parse_partial_date(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
+        # Not a form field, so the ModelForm leaves it as set here.
+        self.instance.as_of_precision = precision
+        return date
+
+
+def as_of_field(help_text):
+    return forms.CharField(
+        required=False,
+        max_length=10,
+        label="As of",
+        help_text=help_text + " YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the text is.",
+        widget=forms.TextInput(attrs={"size": 10, "placeholder": "YYYY-MM-DD"}),
+    )
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the editor started from and refuses a save on top of a newer one.
+
+    Checked in ``clean()`` with the row locked (SELECT … FOR UPDATE; on SQLite
+    the IMMEDIATE transaction the admin view runs in holds the write lock), so
+    no other save can slip in between the check and the write.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A revert from history starts from an old row; its base is the version current when the page opened.
+            self.initial["base_version"] = getattr(self.instance, "_base_version", self.instance.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        model = type(self.instance)
+        name = model._meta.verbose_name
+        current = (
+            model.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        submitted = cleaned.get("base_version")
+        if current is None:
+            raise ValidationError(f"This {name} was deleted while you were editing it. Nothing was saved.")
+        if submitted is None:
+            raise ValidationError(f"The form lost the version of this {name} it was based on; reload the page.")
+        if submitted != current:
+            raise ValidationError(
+                f"This {name} was changed by someone else while you were editing it: you started from version "
+                f"{submitted}, it is now version {current}. Nothing was saved. Open it again to see their change, "
+                "then make yours on top.",
+                code="stale",
+            )
+        return cleaned
+
+
+def next_version(form):
+    return (form.cleaned_data.get("base_version") or form.instance.version) + 1
+
+
+def changed_fields(request, form):
+    """The model fields this save changes.
+
+    Normally what the editor changed on the form. A revert from history starts
+    the form from an old row, so there it is what differs from the current row.
+    """
+    if not getattr(request, "_factcheck_history_form", False):
+        return set(form.changed_data)
+    model = type(form.instance)
+    current = model.objects.get(pk=form.instance.pk)
+    changed = set()
+    for name, value in form.cleaned_data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            differs = set(getattr(current, name).values_list("pk", flat=True)) != {obj.pk for obj in value}
+        elif field.is_relation:
+            differs = getattr(current, field.attname) != (value.pk if value is not None else None)
+        else:
+            differs = getattr(current, name) != value
+        if differs:
+            changed.add(name)
+    return changed
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History on every change page; reverts go through this admin's own forms and checks."""
+
+    class Media:
+        css = ADMIN_CSS
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "_factcheck_history_form", False) and hasattr(obj, "version"):
+            obj._base_version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._factcheck_history_form = True
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)

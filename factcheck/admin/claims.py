@@ -1,0 +1,283 @@
+"""Topics, claims and their assertions (inline on the claim, and on their own)."""
+
+import uuid
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.text import slugify
+
+from factcheck import corpus, services
+from factcheck.admin.base import (
+    HistoryAdmin,
+    PartialDateFormMixin,
+    VersionedModelForm,
+    as_of_field,
+    changed_fields,
+    excerpt,
+    next_version,
+)
+from factcheck.admin.corpus_views import CorpusViewsMixin, download
+from factcheck.admin.filters import (
+    AssignedFilter,
+    CitedBySourceFilter,
+    ClaimTopicFilter,
+    HasConflictFilter,
+    SourceFilter,
+    TopicFilter,
+)
+from factcheck.models import Assertion, Claim, Status, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(HistoryAdmin):
+    list_display = ("title", "slug", "claim_count", "conflict_count", "created_at")
+    search_fields = ("title", "slug", "description")
+    ordering = ("title", "id")
+    actions = ["export_json"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in public URLs and import files.
+        return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else {"slug": ("title",)}
+
+    @admin.action(description="Export selected topics as JSON (with their claims and sources)", permissions=["view"])
+    def export_json(self, request, queryset):
+        return download("json", topics=list(queryset), name="factcheck-topics")
+
+
+class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
+    as_of = as_of_field("Leave blank when the source's own date applies.")
+    occurrence = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text="Only when the quote occurs more than once in the source: which occurrence (1 = the first).",
+        widget=forms.NumberInput(attrs={"class": "vSmallField occurrence"}),
+    )
+
+    class Meta:
+        model = Assertion
+        fields = ["claim", "source", "stance", "quote", "occurrence", "as_of"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_as_of()
+        if self.instance.pk:
+            self.initial["occurrence"] = corpus.occurrence_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        if source is None or not (quote or "").strip():
+            return cleaned
+        occurrence = cleaned.get("occurrence")
+        if self.instance.pk and "occurrence" not in self.changed_data and {"quote", "source"} & set(self.changed_data):
+            # The occurrence shown belonged to the old quote.
+            occurrence = None
+        self.instance.source, self.instance.quote = source, quote
+        try:
+            self.instance.locate(occurrence)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return cleaned
+        claim = cleaned.get("claim")
+        claim_id = claim.pk if claim else self.instance.claim_id
+        twin = (
+            Assertion.objects.filter(claim_id=claim_id, source=source, start=self.instance.start, end=self.instance.end)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if claim_id and twin is not None:
+            self.add_error("quote", f"This claim already cites this passage of “{source.title}” (assertion {twin.pk}).")
+        return cleaned
+
+
+class AssertionInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.errors or self._should_delete_form(form):
+                continue
+            passage = (form.instance.source_id, form.instance.start, form.instance.end)
+            if passage in seen:
+                raise ValidationError(
+                    f"Two rows cite the same passage of “{form.instance.source.title}” "
+                    f"({form.instance.start}–{form.instance.end}); keep one."
+                )
+            seen[passage] = form
+
+
+def _passage(obj):
+    if not obj or not obj.pk:
+        return "Found on save: the quote is located in the source and its offsets stored."
+    before, passage, after = obj.in_context()
+    return format_html(
+        '<span class="passage">{}<mark>{}</mark>{}</span> <span class="offsets">characters {}–{}</span>',
+        before,
+        passage,
+        after,
+        obj.start,
+        obj.end,
+    )
+
+
+class AssertionInline(admin.TabularInline):
+    model = Assertion
+    form = AssertionAdminForm
+    formset = AssertionInlineFormSet
+    fields = ("source", "stance", "quote", "occurrence", "as_of", "passage", "base_version")
+    readonly_fields = ("passage",)
+    autocomplete_fields = ("source",)
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="Passage in the source")
+    def passage(self, obj):
+        return _passage(obj)
+
+
+@admin.register(Assertion)
+class AssertionAdmin(HistoryAdmin):
+    form = AssertionAdminForm
+    list_display = ("quote_excerpt", "claim_excerpt", "source", "stance", "as_of_shown", "start", "end", "updated_at")
+    list_filter = ("stance", SourceFilter, "claim__status", ClaimTopicFilter)
+    list_select_related = ("claim", "source")
+    search_fields = ("quote", "claim__text", "claim__key", "source__title")
+    autocomplete_fields = ("claim", "source")
+    ordering = ("-updated_at", "-id")
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("claim", "source", "stance", "quote", "occurrence", "as_of", "base_version")}),
+        ("Located in the source", {"fields": ("passage", "start", "end", "version")}),
+    )
+    readonly_fields = ("passage", "start", "end", "version")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            qs = qs.defer("source__text")
+        return qs
+
+    @admin.display(description="Quote", ordering="quote")
+    def quote_excerpt(self, obj):
+        return excerpt(obj.quote)
+
+    @admin.display(description="Claim", ordering="claim__text")
+    def claim_excerpt(self, obj):
+        return excerpt(obj.claim.text, 10)
+
+    @admin.display(description="As of", ordering="as_of")
+    def as_of_shown(self, obj):
+        return obj.as_of_display
+
+    @admin.display(description="Passage in the source")
+    def passage(self, obj):
+        return _passage(obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and changed_fields(request, form):
+            obj.version = next_version(form)
+        super().save_model(request, obj, form, change)
+
+
+class ClaimAdminForm(VersionedModelForm):
+    class Meta:
+        model = Claim
+        fields = ["topic", "text", "key", "assigned_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].required = False
+            self.fields[
+                "key"
+            ].help_text = "Stable key used by import and export; leave blank to make one from the text."
+
+    def clean_key(self):
+        key = self.cleaned_data.get("key")
+        if key:
+            return key
+        text = self.cleaned_data.get("text") or ""
+        return f"{slugify(text)[:60].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
+
+
+@admin.register(Claim)
+class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
+    form = ClaimAdminForm
+    inlines = [AssertionInline]
+    list_display = ("text_excerpt", "topic_excerpt", "status", "sources", "has_conflict", "updated_at")
+    list_filter = ("status", HasConflictFilter, TopicFilter, CitedBySourceFilter, AssignedFilter)
+    list_select_related = ("topic",)
+    search_fields = ("text", "key")
+    autocomplete_fields = ("topic", "assigned_to")
+    ordering = ("-updated_at", "-id")
+    list_per_page = 50
+    actions = ["export_csv", "export_json"]
+    readonly_fields = ("status", "source_count", "version", "created_at", "updated_at", "public_page")
+    fieldsets = (
+        (None, {"fields": ("topic", "text", "key", "assigned_to", "base_version")}),
+        ("Derived from the assertions", {"fields": ("status", "source_count", "version", "public_page")}),
+        ("Record", {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        return readonly + ["key"] if obj else readonly
+
+    @admin.display(description="Claim", ordering="text")
+    def text_excerpt(self, obj):
+        return excerpt(obj.text)
+
+    @admin.display(description="Topic", ordering="topic__title")
+    def topic_excerpt(self, obj):
+        return excerpt(obj.topic.title, 8)
+
+    @admin.display(description="Sources", ordering="source_count")
+    def sources(self, obj):
+        return obj.source_count
+
+    @admin.display(description="Conflict", boolean=True, ordering="status")
+    def has_conflict(self, obj):
+        return obj.status == Status.CONFLICT
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url()) if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        changed = changed_fields(request, form) if change else set()
+        if changed == {"assigned_to"}:
+            # The editors' "assign" goes through the same service.
+            saved = services.claim_assign(
+                claim=obj, assignee=obj.assigned_to, version=form.cleaned_data["base_version"], by=request.user
+            )
+            obj.version = saved.version
+            return
+        if changed:
+            obj.version = next_version(form)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk and inline_form.has_changed() and not formset._should_delete_form(inline_form):
+                instance.version = next_version(inline_form)
+            instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Export selected claims as CSV (one row per assertion)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return download("csv", claims=list(queryset), name="factcheck-claims")
+
+    @admin.action(description="Export selected claims as JSON (with their topics and sources)", permissions=["view"])
+    def export_json(self, request, queryset):
+        return download("json", claims=list(queryset), name="factcheck-claims")
