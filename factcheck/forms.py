@@ -1,14 +1,13 @@
 from django import forms
 from django.core.exceptions import BadRequest
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 
 from factcheck import dates
 from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
+from factcheck.pagination import MAX_PAGE
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 
 MAX_QUERY_LENGTH = 500
-MAX_PAGE = 1_000_000
 # The largest id a row can have (a 64-bit column). A bigger number is refused
 # here, naming the parameter, rather than reaching a query (see lookups.py).
 MAX_ID = 2**63 - 1
@@ -108,29 +107,6 @@ def cleaned_or_400(form):
     if not form.is_valid():
         raise BadRequest(f"Bad parameter — {describe_errors(form)}")
     return form
-
-
-def page_number(request):
-    raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        raise BadRequest(f"Bad parameter — page: {raw[:40]!r} is not a whole number.") from None
-    if not 1 <= number <= MAX_PAGE:
-        raise BadRequest(f"Bad parameter — page: must be between 1 and {MAX_PAGE}.")
-    return number
-
-
-def paginate(request, queryset, per_page, count=None):
-    """The requested page of ``queryset``; a page past the end is a 404 saying how many there are."""
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count
-    number = page_number(request)
-    try:
-        return paginator.page(number)
-    except EmptyPage:
-        raise Http404(f"Page {number} does not exist; there are {paginator.num_pages} pages.") from None
 
 
 # Editors' forms. Each edit carries the version it was based on (see services).

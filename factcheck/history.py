@@ -24,7 +24,8 @@ from django.utils.text import Truncator
 
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Stance, Topic, Verdict
 
-KINDS = {"claim": Claim, "assertion": Assertion, "annotation": Annotation, "resolution": Resolution}
+# The models whose changes make up a claim's history, by the kind that names them in URLs and keys.
+MODELS_WITH_HISTORY = {"claim": Claim, "assertion": Assertion, "annotation": Annotation, "resolution": Resolution}
 
 # Not worth a line in the timeline: internal keys, and the decider of a
 # resolution, who is the author of the entry anyway.
@@ -80,7 +81,7 @@ class Entry:
 
 def _scope(kind, claim_id):
     """The history rows of one kind that belong to the claim."""
-    rows = KINDS[kind].history.all()
+    rows = MODELS_WITH_HISTORY[kind].history.all()
     return rows.filter(id=claim_id) if kind == "claim" else rows.filter(claim_id=claim_id)
 
 
@@ -96,7 +97,7 @@ def history_keys(claim_id):
         .order_by()
         .annotate(kind=Value(kind, output_field=CharField()))
         .values_list("kind", "history_id", "history_date", "id")
-        for kind in KINDS
+        for kind in MODELS_WITH_HISTORY
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "kind")
 
@@ -119,7 +120,7 @@ def _page_rows(kind, keys):
     and ``current_version``, the object's version now (None once it is gone
     from its table); a note's rows also ``current_deleted``.
     """
-    model = KINDS[kind]
+    model = MODELS_WITH_HISTORY[kind]
     history = model.history.model
     oldest = {}
     for _kind, history_id, when, object_id in keys:

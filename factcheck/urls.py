@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, browse, health
+from factcheck.views import api, browse, decisions, health, notes, review
 from factcheck.views import compare as compare_views
-from factcheck.views import editor
+from factcheck.views import history as history_views
 from factcheck.views import search as search_views
 
 urlpatterns = [
@@ -27,16 +27,16 @@ urlpatterns = [
     path("api/compare/", compare_views.compare_json, name="api-compare"),
     path("api/topics/<slug:slug>/timeline/", compare_views.timeline_json, name="api-topic-timeline"),
     path("api/claimreview/", compare_views.claimreview_feed, name="api-claimreview"),
-    path("claims/<int:pk>/annotations/", editor.annotation_create, name="annotation-create"),
-    path("annotations/<int:pk>/", editor.annotation_detail, name="annotation-detail"),
-    path("annotations/<int:pk>/edit/", editor.annotation_edit, name="annotation-edit"),
-    path("annotations/<int:pk>/delete/", editor.annotation_delete, name="annotation-delete"),
-    path("claims/<int:pk>/resolve/", editor.claim_resolve, name="claim-resolve"),
-    path("claims/<int:pk>/reopen/", editor.claim_reopen, name="claim-reopen"),
-    path("claims/<int:pk>/assign/", editor.claim_assign, name="claim-assign"),
-    path("claims/<int:pk>/history/", editor.claim_history, name="claim-history"),
-    path("history/<slug:kind>/<int:history_id>/revert/", editor.history_revert, name="history-revert"),
-    path("review/", editor.review_queue, name="review-queue"),
+    path("claims/<int:pk>/annotations/", notes.annotation_create, name="annotation-create"),
+    path("annotations/<int:pk>/", notes.annotation_detail, name="annotation-detail"),
+    path("annotations/<int:pk>/edit/", notes.annotation_edit, name="annotation-edit"),
+    path("annotations/<int:pk>/delete/", notes.annotation_delete, name="annotation-delete"),
+    path("claims/<int:pk>/resolve/", decisions.claim_resolve, name="claim-resolve"),
+    path("claims/<int:pk>/reopen/", decisions.claim_reopen, name="claim-reopen"),
+    path("claims/<int:pk>/assign/", decisions.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/history/", history_views.claim_history, name="claim-history"),
+    path("history/<slug:kind>/<int:history_id>/revert/", history_views.history_revert, name="history-revert"),
+    path("review/", review.review_queue, name="review-queue"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

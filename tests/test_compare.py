@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from factcheck import comparison as analysis
+from factcheck.comparison import compare_sources
 from tests.conftest import make_claim, make_source, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
@@ -121,7 +121,7 @@ def test_it_judges_time_statement_by_statement(db):
     )
     # Same period, opposite sides: a conflict.
     clash = make_claim(assertions=[(a, "supports", Q1, "2025"), (b, "disputes", Q2, "2025-07")])
-    comparison = analysis.compare_sources([a, b])
+    comparison = compare_sources([a, b])
     assert [row.claim.pk for row in comparison.rows] == [clash.pk, flipped.pk, self_contradicting.pk]
     assert [row.group for row in comparison.rows] == ["conflict", "changed", "changed"]
 

@@ -12,7 +12,8 @@ from factcheck import services
 from factcheck.corpus import import_corpus, read_corpus_file
 from factcheck.history import history_keys
 from factcheck.models import Annotation, Claim, Resolution, Status
-from factcheck.views.editor import HISTORY_PAGE_SIZE, TIMELINE_ON_CLAIM_PAGE
+from factcheck.selectors.claims import TIMELINE_ON_CLAIM_PAGE
+from factcheck.views.history import HISTORY_PAGE_SIZE
 from tests.conftest import make_assertion, make_claim, make_source, make_topic
 from tests.editing import HTMX, JSON, note_by, resolve
 

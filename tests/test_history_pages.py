@@ -8,9 +8,10 @@ import pytest
 from django.db.models.signals import post_init
 
 from factcheck import services
-from factcheck.history import KINDS, WITHHELD, history_keys
+from factcheck.history import MODELS_WITH_HISTORY, WITHHELD, history_keys
 from factcheck.models import Annotation
-from factcheck.views.editor import HISTORY_PAGE_SIZE, TIMELINE_ON_CLAIM_PAGE
+from factcheck.selectors.claims import TIMELINE_ON_CLAIM_PAGE
+from factcheck.views.history import HISTORY_PAGE_SIZE
 from tests.editing import HTMX, note_by
 
 committed = pytest.mark.django_db(transaction=True)
@@ -36,7 +37,7 @@ def _newest_first(claim):
 @contextlib.contextmanager
 def _history_rows_read():
     """A list that gets one item per history row read from the database (as a model instance)."""
-    historical = {model.history.model for model in KINDS.values()}
+    historical = {model.history.model for model in MODELS_WITH_HISTORY.values()}
     read = []
 
     def count(sender, **kwargs):

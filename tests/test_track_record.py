@@ -2,8 +2,8 @@
 
 import re
 
-from factcheck import comparison as analysis
 from factcheck.models import Resolution
+from factcheck.track_record import track_record
 from tests.conftest import make_claim, make_source, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
@@ -51,7 +51,7 @@ def _corpus(editor):
 
 def test_it_counts_upheld_overturned_and_only_source(db, editor):
     s, p, q, r = _corpus(editor)
-    track = analysis.track_record(s)
+    track = track_record(s)
     assert track.assertions == 12
     assert track.claims == 9
     assert track.resolved_claims == 2
@@ -62,7 +62,7 @@ def test_it_counts_upheld_overturned_and_only_source(db, editor):
 
 def test_it_counts_conflicts_with_each_other_source_leaving_out_differences_in_time(db, editor):
     s, p, q, r = _corpus(editor)
-    peers = [(x.title, x.shared, x.conflicts, x.changed) for x in analysis.track_record(s).peers]
+    peers = [(x.title, x.shared, x.conflicts, x.changed) for x in track_record(s).peers]
     # Most conflicts first.
     assert peers == [
         ("Papers", 4, 2, 1),  # c1, c2, c9, c10: conflicts on c1 and c10, only in time on c2
@@ -73,7 +73,7 @@ def test_it_counts_conflicts_with_each_other_source_leaving_out_differences_in_t
 
 def test_it_counts_for_the_other_side_too(db, editor):
     s, p, q, r = _corpus(editor)
-    track = analysis.track_record(q)
+    track = track_record(q)
     assert (track.assertions, track.claims, track.upheld, track.overturned, track.only_source) == (3, 3, 1, 0, 0)
     assert [(x.title, x.shared, x.conflicts, x.changed) for x in track.peers] == [
         ("Subject", 2, 2, 0),
@@ -103,7 +103,7 @@ def test_it_shows_the_track_record_on_the_source_page(client, db, editor):
 def test_a_source_nobody_else_quotes_has_a_plain_record(client, db):
     lone = make_source(title="Lone")
     make_claim(assertions=[(lone, "supports", Q1)])
-    track = analysis.track_record(lone)
+    track = track_record(lone)
     assert (track.assertions, track.claims, track.upheld, track.overturned, track.only_source) == (1, 1, 0, 0, 1)
     assert track.peers == []
     body = client.get(f"/sources/{lone.pk}/").content.decode()
@@ -131,4 +131,4 @@ def test_the_source_page_query_count_does_not_grow_with_the_corpus(client, db, e
     with django_assert_num_queries(5):
         body = client.get(f"/sources/{s.pk}/").content.decode()
     assert "Other 19" in body
-    assert analysis.track_record(s).upheld == 1 + 10
+    assert track_record(s).upheld == 1 + 10

@@ -1,20 +1,24 @@
 """Pages for readers: topics, claims, sources, search."""
 
 from django.conf import settings
-from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import comparison as analysis
 from factcheck import quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, cleaned_or_400, paginate
-from factcheck.models import Assertion, Claim, Source, Stance, Topic
-from factcheck.views.common import LISTED_SOURCE_FIELDS, get_or_404, url_maker, with_assertion_counts
-from factcheck.views import editor
+from factcheck.forms import ClaimFilterForm, cleaned_or_400
+from factcheck.links import url_maker
+from factcheck.models import Claim, Source, Stance, Topic
+from factcheck.pagination import paginate, query_without_page
+from factcheck.selectors.claims import claim_editorial
+from factcheck.selectors.sources import listed_sources, with_assertion_counts
+from factcheck.selectors.topics import claim_totals, topic_grid
+from factcheck.statement_timeline import topic_timeline
+from factcheck.track_record import track_record
+from factcheck.views.common import get_or_404
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
@@ -23,16 +27,7 @@ STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 @cached_page(params=("page",))
 def home(request):
     page = paginate(request, Topic.objects.by_conflicts(), 50)
-    return render(request, "factcheck/home.html", {"page": page, "totals": _claim_totals()})
-
-
-def _claim_totals():
-    """Claims in all and per status: the sums of the topics' counts (every claim has a topic)."""
-    totals = Topic.objects.aggregate(
-        claims=Sum("claim_count"), conflicts=Sum("conflict_count"),
-        agreements=Sum("agreement_count"), resolved=Sum("resolved_count"),
-    )
-    return {name: n or 0 for name, n in totals.items()}
+    return render(request, "factcheck/home.html", {"page": page, "totals": claim_totals()})
 
 
 def _get_topic(slug):
@@ -43,26 +38,12 @@ def _get_topic(slug):
 @cached_page
 def topic_detail(request, slug):
     topic = _get_topic(slug)
-    claims = list(topic.claims.select_related("resolution").order_by("id"))  # the grid shows verdicts
-    # The grid and the timeline need each source's title and dates, never its full text.
-    assertions = list(
-        Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
-    )
-    by_cell = {}
-    sources = {}
-    for a in assertions:
-        by_cell.setdefault((a.claim_id, a.source_id), []).append(a)
-        sources[a.source_id] = a.source
-    columns = sorted(sources.values(), key=lambda s: s.title)
-    rows = [
-        {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]}
-        for claim in claims
-    ]
-    timeline = analysis.topic_timeline(claims, assertions)  # no query: reuses the rows above
+    grid = topic_grid(topic)
+    timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
     return render(
         request,
         "factcheck/topic_detail.html",
-        {"topic": topic, "columns": columns, "rows": rows, "timeline": timeline},
+        {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline},
     )
 
 
@@ -72,16 +53,10 @@ def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
     page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE)
-    context = {"form": form, "page": page, "topic": topic, "source": source, "query": _query_without_page(request)}
+    context = {"form": form, "page": page, "topic": topic, "source": source, "query": query_without_page(request)}
     if request.htmx:
         return render(request, "factcheck/_claim_results.html", context)
     return render(request, "factcheck/claim_list.html", context)
-
-
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _get_claim(pk):
@@ -105,7 +80,7 @@ def claim_detail(request, pk):
             "columns": columns,
             "assertions": assertions,
             # Notes, the editors' decision and the history timeline.
-            **editor.claim_page_context(request, claim, assertions),
+            **claim_editorial(request.user, claim, assertions),
         },
     )
 
@@ -113,7 +88,7 @@ def claim_detail(request, pk):
 @require_safe
 @cached_page(params=("page",))
 def source_list(request):
-    page = paginate(request, Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id"), 50)
+    page = paginate(request, listed_sources(), 50)
     with_assertion_counts(page)
     return render(request, "factcheck/source_list.html", {"page": page})
 
@@ -126,7 +101,7 @@ def source_detail(request, pk):
     claim_url = url_maker("claim-detail")
     for a in assertions:
         a.claim_url = claim_url(a.claim_id)
-    track = analysis.track_record(source)
+    track = track_record(source)
     source_url = url_maker("source-detail")
     for peer in track.peers:
         peer.url = source_url(peer.source_id)

@@ -1,19 +1,22 @@
-from django.db.models import Count
-from django.http import Http404
-from django.urls import reverse
+"""What every view module shares: lookups that 404 with a reason, and the editors' access checks.
 
-_MARKER = 918273645
+Every editor's action needs a login (anonymous: to the login page, or for
+htmx a redirect of the whole page to it, or for JSON a 401) and a
+permission (without it: 403 saying what was refused).
+"""
 
+from functools import wraps
+from urllib.parse import quote
 
-def url_maker(name):
-    """A function giving ``reverse(name, args=[pk])`` for any pk, at the cost of one ``reverse``.
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
-    For pages linking hundreds of objects: each ``reverse`` (and ``{% url %}``)
-    resolves the pattern anew.
-    """
-    template = reverse(name, args=[_MARKER])
-    before, after = template.split(str(_MARKER))
-    return lambda pk: f"{before}{int(pk)}{after}"
+from factcheck.models import Claim
 
 
 def get_or_404(queryset, what, **lookup):
@@ -25,32 +28,78 @@ def get_or_404(queryset, what, **lookup):
     return obj
 
 
-# What lists of sources show. Only these, not just "everything but the text":
-# SQLite stores a row's columns in order, and reading any column after the
-# text (its digest, the timestamps) means walking the text's overflow pages.
-LISTED_SOURCE_FIELDS = (
-    "id", "key", "title", "publisher", "author", "url", "published", "as_of", "as_of_precision", "kind", "language"
-)
+def get_claim_for_editing(pk):
+    """The claim with what the editors' forms and answers show of it (topic, assignee)."""
+    return get_or_404(Claim.objects.select_related("topic", "assigned_to"), "claim", pk=pk)
 
 
-def with_assertion_counts(sources):
-    """Set ``assertion_count`` and ``claim_count`` on a page of sources; one query.
+def wants_json(request):
+    return not request.htmx and "application/json" in request.headers.get("Accept", "")
 
-    Counting for the page's sources only, through the assertions' source index,
-    rather than annotating every source: that aggregates every assertion in
-    the corpus (seconds at 400,000) to show fifty numbers.
-    """
-    from factcheck.models import Assertion
 
-    sources = list(sources)
-    counts = {
-        row["source_id"]: row
-        for row in Assertion.objects.filter(source_id__in=[s.pk for s in sources])
-        .order_by()
-        .values("source_id")
-        .annotate(assertions=Count("*"), claims=Count("claim_id", distinct=True))
-    }
-    for source in sources:
-        row = counts.get(source.pk, {})
-        source.assertion_count, source.claim_count = row.get("assertions", 0), row.get("claims", 0)
-    return sources
+def safe_next(request, candidate):
+    """``candidate`` if it is an address on this site, else None."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _login_redirect(request):
+    """To the login page, coming back to the page the editor was on (a POST-only URL would 405)."""
+    if request.method == "GET":
+        next_url = request.get_full_path()
+    else:
+        next_url = (
+            safe_next(request, request.POST.get("next"))
+            or safe_next(request, request.headers.get("HX-Current-URL"))
+            or request.get_full_path()
+        )
+    if wants_json(request):
+        return JsonResponse({"error": "Log in first: this is an editor's action.", "status": 401}, status=401)
+    if request.htmx:
+        # htmx would swap the login page into the fragment's slot: have it load the whole page instead.
+        return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?next={quote(next_url)}")
+    return redirect_to_login(next_url)
+
+
+def editor_required(perm, doing):
+    """Logged in (else the login page) and holding ``perm`` (else 403 saying what was refused)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _login_redirect(request)
+            if not request.user.has_perm(perm):
+                raise PermissionDenied(
+                    f"{doing} is for editors; your account is not in the Editors group. Ask an administrator."
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_required(doing, perm=None, granted_by=""):
+    """Logged in (else the login page), staff, and holding ``perm`` if given (else 403 saying what was refused)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _login_redirect(request)
+            if not request.user.is_staff:
+                raise PermissionDenied(f"{doing} is for staff only.")
+            if perm and not request.user.has_perm(perm):
+                raise PermissionDenied(
+                    f"{doing} needs the permission “{perm}”, which your account does not have. "
+                    f"Ask an administrator{granted_by}."
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

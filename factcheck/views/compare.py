@@ -16,11 +16,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from factcheck import claimreview
-from factcheck import comparison as analysis
 from factcheck.cache import cached_page
-from factcheck.forms import paginate
-from factcheck.models import Assertion, Source, Topic
-from factcheck.views.api import _page_json, assertion_json, source_summary
+from factcheck.comparison import MAX_COMPARED, compare_sources
+from factcheck.models import Topic
+from factcheck.pagination import page_json, paginate, query_without_page
+from factcheck.selectors.sources import source_choices, sources_by_id
+from factcheck.selectors.topics import topic_statements
+from factcheck.shapes import assertion_json, source_summary
+from factcheck.statement_timeline import topic_timeline
 from factcheck.views.common import get_or_404
 
 MAX_ID = 2**63 - 1
@@ -52,9 +55,9 @@ def _requested_ids(request):
                 repeated = True
             else:
                 ids.append(value)
-    if len(ids) > analysis.MAX_COMPARED:
+    if len(ids) > MAX_COMPARED:
         raise _ChoiceError(
-            f"Choose at most {analysis.MAX_COMPARED} sources to compare; you chose {len(ids)}."
+            f"Choose at most {MAX_COMPARED} sources to compare; you chose {len(ids)}."
         )
     return ids, repeated
 
@@ -70,7 +73,7 @@ def _requested_topic(request):
 
 def _get_sources(ids, repeated):
     """The sources in the order asked; 404 naming every unknown id; 400 if fewer than two."""
-    found = {s.pk: s for s in Source.objects.filter(pk__in=ids).defer("text")}
+    found = sources_by_id(ids)
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise Http404(f"There is no source with id {' or '.join(missing)}.")
@@ -93,19 +96,13 @@ def _comparison(request):
     topic = _requested_topic(request)
     if not ids:
         return None, topic
-    return analysis.compare_sources(_get_sources(ids, repeated), topic=topic), topic
+    return compare_sources(_get_sources(ids, repeated), topic=topic), topic
 
 
 def _source_checkboxes(chosen):
     """The form's list of every source, built in Python: a newsroom has thousands."""
-    rows = ((pk, mark_safe(" checked") if pk in chosen else "", title) for pk, title in analysis.source_choices())
+    rows = ((pk, mark_safe(" checked") if pk in chosen else "", title) for pk, title in source_choices())
     return format_html_join("\n", '<li><label><input type="checkbox" name="s" value="{}"{}> {}</label></li>', rows)
-
-
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_safe
@@ -126,7 +123,7 @@ def compare(request):
         "comparison": comparison,
         "page": page,
         "sections": comparison.sections(page.object_list) if page else [],
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "topic": topic,
         "error": error,
         "source_checkboxes": _source_checkboxes({s.pk for s in comparison.sources} if comparison else set()),
@@ -173,7 +170,7 @@ def compare_json(request):
             "topic": {"slug": topic.slug, "title": topic.title} if topic else None,
             "counts": comparison.counts,
             "pairs": [pair.as_dict() for pair in comparison.pairs],
-            **_page_json(request, page, results),
+            **page_json(request, page, results),
         }
     )
 
@@ -193,11 +190,7 @@ def _timeline_entry_json(entry, request):
 @cached_page
 def timeline_json(request, slug):
     topic = get_or_404(Topic.objects.all(), "topic", slug=slug)
-    claims = list(topic.claims.select_related("resolution").order_by("id"))
-    assertions = list(
-        Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
-    )
-    timeline = analysis.topic_timeline(claims, assertions)
+    timeline = topic_timeline(*topic_statements(topic))
     entries = [e for period in timeline.periods for e in period.entries] + timeline.undated
     return JsonResponse(
         {
@@ -220,4 +213,4 @@ def claimreview_feed(request):
     """Every published ClaimReview, paginated like ``/api/claims/``."""
     page = paginate(request, claimreview.reviewed_claims(), settings.FACTCHECK_PAGE_SIZE)
     results = [claimreview.claim_review(c, list(c.assertions.all()), request.build_absolute_uri) for c in page]
-    return JsonResponse(_page_json(request, page, results))
+    return JsonResponse(page_json(request, page, results))

@@ -1,0 +1,104 @@
+"""A claim as its pages show it: the editorial sections of the claim page, its history, the review queue."""
+
+from django.db.models import Prefetch
+
+from factcheck.history import claim_timeline, history_keys, latest_reopening
+from factcheck.models import Assertion, Resolution, Source, Status, Topic
+from factcheck.roles import can_revert_history
+from factcheck.selectors.notes import all_claim_notes
+
+# How many entries of the timeline the claim page shows; the rest are on the history page.
+TIMELINE_ON_CLAIM_PAGE = 20
+
+
+def history_entries(user, claim, keys, **known):
+    """The history entries of ``keys`` as ``user`` may see them (see ``history.claim_timeline``)."""
+    return claim_timeline(
+        claim,
+        keys,
+        # Staff without the revert permission still see what staff see, without the buttons.
+        can_revert=can_revert_history(user),
+        show_deleted=user.is_staff,
+        **known,
+    )
+
+
+def claim_editorial(user, claim, assertions):
+    """Notes, the decision, its prevailing sources and the timeline for the claim page.
+
+    Marks each of ``assertions`` (the page's, with their sources) with its
+    ``notes`` and whether it ``prevails``. The same queries however long the
+    history: the notes (one), who deleted the deleted ones (one, if any), the
+    prevailing assertions (one, if resolved), the number of changes and the
+    keys of the newest ``TIMELINE_ON_CLAIM_PAGE`` (two), those rows (see
+    ``claim_timeline``; the page's own assertions name their sources) and,
+    when the claim has been reopened and the reopening is not among them, who
+    reopened it (one). An editor's permissions cost two more, once per request.
+    """
+    notes = all_claim_notes(user, claim)
+    by_assertion = {}
+    for note in notes:
+        by_assertion.setdefault(note.assertion_id, []).append(note)
+    try:
+        resolution = claim.resolution
+    except Resolution.DoesNotExist:
+        resolution = None
+    prevailing = set()
+    if resolution is not None:
+        prevailing = set(
+            Resolution.prevailing.through.objects.filter(resolution=resolution).values_list("assertion_id", flat=True)
+        )
+    for a in assertions:
+        a.notes = by_assertion.get(a.pk, [])
+        a.prevails = resolution is not None and not resolution.is_open and a.pk in prevailing
+    keys = history_keys(claim.pk)
+    entries = history_entries(
+        user,
+        claim,
+        keys[:TIMELINE_ON_CLAIM_PAGE],
+        known_sources={a.source_id: a.source.title for a in assertions},
+        known_assertions={a.pk: a.source_id for a in assertions},
+    )
+    total_entries = keys.count()
+    reopened = None
+    if resolution is not None and resolution.is_open:
+        reopened = next((e for e in entries if e.kind == "resolution"), None) or latest_reopening(claim.pk)
+    return {
+        "notes": by_assertion.get(None, []),
+        "resolution": resolution,
+        "prevailing_cards": [a for a in assertions if a.prevails],
+        "last_resolution_entry": reopened,
+        "can_annotate": user.has_perm("factcheck.add_annotation"),
+        "can_resolve": user.has_perm("factcheck.add_resolution"),
+        "can_revise": user.has_perm("factcheck.change_resolution"),
+        "can_assign": user.has_perm("factcheck.change_claim"),
+        "entries": entries,
+        "total_entries": total_entries,
+        "limited": total_entries > len(entries),
+    }
+
+
+def assertions_with_source_summaries():
+    """A claim's assertions with just the source fields its JSON shows, never the full texts (a prefetch)."""
+    summary = Source.objects.only("id", "title", "publisher")
+    return Prefetch(
+        "assertions",
+        queryset=Assertion.objects.prefetch_related(Prefetch("source", queryset=summary)).order_by("start", "id"),
+    )
+
+
+def queued_claims(claims, *, user, assigned):
+    """``claims`` (already filtered by the queue's form) narrowed by assignee, oldest first (lazy)."""
+    if assigned == "me":
+        claims = claims.filter(assigned_to=user)
+    elif assigned == "nobody":
+        claims = claims.filter(assigned_to__isnull=True)
+    # Oldest first: the conflict that has waited longest comes first.
+    return claims.order_by("created_at", "id")
+
+
+def review_filter_choices():
+    """``(topics, sources)`` that have a conflict to review, for the queue's filter menus (lazy)."""
+    topics = Topic.objects.filter(claims__status=Status.CONFLICT).distinct().only("slug", "title")
+    sources = Source.objects.filter(assertions__claim__status=Status.CONFLICT).distinct().only("id", "title")
+    return topics, sources

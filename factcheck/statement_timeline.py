@@ -1,0 +1,145 @@
+"""A topic's statements in the order of the dates they speak as of (not its edit history: see history.py)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from factcheck import dates
+from factcheck.comparison import OPPOSED
+from factcheck.links import url_maker
+from factcheck.models import Status, status_of
+
+_PRECISION_RANK = {dates.YEAR: 0, dates.MONTH: 1, dates.DAY: 2}
+
+
+QUOTE_CHARS = 240
+
+
+def short_quote(quote, limit=QUOTE_CHARS):
+    # Django's truncatechars costs ~0.1 ms a call: too much for hundreds of entries.
+    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class TimelineEntry:
+    assertion: object
+    claim: object
+    date: object  # the first day of the period, or None
+    precision: str | None
+    date_from: str | None  # "statement", "source" or None when undated
+    time_only: bool = False
+    claim_url: str = ""
+    source_url: str = ""
+
+    @property
+    def label(self):
+        return dates.format_partial_date(self.date, self.precision)
+
+    @property
+    def value(self):
+        return dates.serialize_partial_date(self.date, self.precision)
+
+    @property
+    def passage_url(self):
+        """The quoted passage in the source (``Assertion.get_absolute_url``)."""
+        return f"{self.source_url}#a-{self.assertion.pk}"
+
+    @property
+    def quote_short(self):
+        return short_quote(self.assertion.quote)
+
+
+@dataclass
+class TimelinePeriod:
+    label: str
+    value: str | None  # None for the undated statements
+    entries: list = field(default_factory=list)
+
+
+@dataclass
+class TimeChange:
+    """A claim whose sources differ only in time, told in date order."""
+
+    claim: object
+    steps: list  # TimelineEntry, supports and disputes only, oldest first
+
+
+@dataclass
+class Timeline:
+    periods: list  # dated periods in order
+    undated: list  # entries
+    changes: list
+
+    @property
+    def entry_count(self):
+        return sum(len(p.entries) for p in self.periods) + len(self.undated)
+
+    @property
+    def all_periods(self):
+        """The dated periods, then the undated statements as a last period (``value`` None)."""
+        if not self.undated:
+            return self.periods
+        return [*self.periods, TimelinePeriod(label="Undated", value=None, entries=self.undated)]
+
+
+def _speaks_as_of(assertion):
+    if assertion.as_of:
+        return assertion.as_of, assertion.as_of_precision, "statement"
+    date, precision = assertion.source.speaks_as_of
+    return date, precision, ("source" if date else None)
+
+
+def topic_timeline(claims, assertions):
+    """A topic's statements in the order of the dates they speak as of.
+
+    No query: ``assertions`` come with their sources (``select_related``) and
+    ``claims`` are the topic's claims. A statement without its own date takes
+    its source's; a year sorts at the start of that year, before its months;
+    undated statements come last. Claims whose sources differ only in time
+    (by the same rule as the claim's status, even once an editor resolved
+    them) are flagged and told as a change.
+    """
+    claims_by_id = {c.pk: c for c in claims}
+    by_claim = {}
+    for a in assertions:
+        by_claim.setdefault(a.claim_id, []).append(a)
+    time_only = {cid for cid, items in by_claim.items() if status_of(items) == Status.CHANGED}
+    claim_url, source_url = url_maker("claim-detail"), url_maker("source-detail")
+    entries = []
+    for a in assertions:
+        date, precision, date_from = _speaks_as_of(a)
+        entries.append(
+            TimelineEntry(
+                assertion=a,
+                claim=claims_by_id[a.claim_id],
+                date=date,
+                precision=precision,
+                date_from=date_from,
+                time_only=a.claim_id in time_only,
+                claim_url=claim_url(a.claim_id),
+                source_url=source_url(a.source_id),
+            )
+        )
+    entries.sort(
+        key=lambda e: (
+            e.date is None,
+            e.date or dt.date.min,
+            _PRECISION_RANK.get(e.precision, 3),
+            e.assertion.source.title,
+            e.claim.pk,
+            e.assertion.start,
+        )
+    )
+    periods, undated = [], []
+    for e in entries:
+        if e.date is None:
+            undated.append(e)
+        elif periods and periods[-1].value == e.value:
+            periods[-1].entries.append(e)
+        else:
+            periods.append(TimelinePeriod(label=e.label, value=e.value, entries=[e]))
+    changes = []
+    for claim in claims:
+        if claim.pk in time_only:
+            steps = [e for e in entries if e.claim.pk == claim.pk and e.assertion.stance in OPPOSED]
+            changes.append(TimeChange(claim=claim, steps=steps))
+    return Timeline(periods=periods, undated=undated, changes=changes)

@@ -1,0 +1,157 @@
+"""Editors' decisions on a claim: resolve it (or revise the resolution), reopen it, assign it.
+
+Each action is a POST with CSRF, a login and a permission (views.common) and
+answers as every editor's action does (views.responses).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from factcheck import markdown, services
+from factcheck.forms import ResolutionForm, VersionForm
+from factcheck.models import Resolution
+from factcheck.shapes import claim_state_json, resolution_json
+from factcheck.views.common import editor_required, get_claim_for_editing, safe_next
+from factcheck.views.responses import add_service_errors, bad, conflict, done, invalid
+
+
+def _get_resolution(claim):
+    return Resolution.objects.select_related("decided_by").filter(claim=claim).first()
+
+
+def _resolution_initial(resolution):
+    if resolution is None:
+        return {"version": 0}
+    return {
+        "verdict": resolution.verdict,
+        "rationale": resolution.rationale,
+        "prevailing": list(resolution.prevailing.values_list("pk", flat=True)),
+        "version": resolution.version,
+    }
+
+
+def _current_prevailing(resolution):
+    return list(resolution.prevailing.select_related("source")) if resolution else []
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required("factcheck.add_resolution", "Resolving claims")
+def claim_resolve(request, pk):
+    claim = get_claim_for_editing(pk)
+    resolution = _get_resolution(claim)
+    if resolution is not None and not request.user.has_perm("factcheck.change_resolution"):
+        raise PermissionDenied("Revising a resolution is for editors; your account is not in the Editors group.")
+    template = "factcheck/_resolution_form.html" if request.htmx else "factcheck/resolution_form.html"
+    context = {"claim": claim, "resolution": resolution}
+    if request.method == "GET":
+        form = ResolutionForm(initial=_resolution_initial(resolution), claim=claim)
+        return render(request, template, {**context, "form": form})
+    form = ResolutionForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return invalid(request, form, template, context)
+    data = form.cleaned_data
+    try:
+        resolution = services.resolution_save(
+            claim=claim,
+            user=request.user,
+            verdict=data["verdict"],
+            rationale=data["rationale"],
+            prevailing=list(data["prevailing"]),
+            version=data["version"],
+        )
+    except services.StaleEdit as exc:
+        current = exc.current
+        again = ResolutionForm(
+            initial={**_resolution_initial(current), "verdict": data["verdict"], "rationale": data["rationale"],
+                     "prevailing": [a.pk for a in data["prevailing"]]},
+            claim=claim,
+        )
+        return conflict(
+            request,
+            exc,
+            {
+                "kind": "resolution",
+                "claim": claim,
+                "current_prevailing": _current_prevailing(current),
+                "mine": data,
+                "mine_verdict_label": dict(form.fields["verdict"].choices)[data["verdict"]],
+                "mine_html": markdown.render(data["rationale"]),
+                "form": again,
+            },
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return invalid(request, form, template, context)
+    return done(
+        request,
+        to=f"{claim.get_absolute_url()}#resolution",
+        message=f"Resolved: {resolution.get_verdict_display()}.",
+        json_data=resolution_json(resolution),
+    )
+
+
+@require_POST
+@editor_required("factcheck.change_resolution", "Reopening claims")
+def claim_reopen(request, pk):
+    claim = get_claim_for_editing(pk)
+    resolution = _get_resolution(claim)
+    if resolution is None:
+        raise Http404(f"Claim {claim.pk} has no resolution to reopen.")
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return bad(request, form)
+    reason = request.POST.get("reason", "")
+    try:
+        resolution = services.resolution_reopen(
+            claim=claim, user=request.user, version=form.cleaned_data["version"], reason=reason
+        )
+    except services.StaleEdit as exc:
+        return conflict(
+            request,
+            exc,
+            {
+                "kind": "reopen",
+                "claim": claim,
+                "current_prevailing": _current_prevailing(exc.current),
+                "reason": reason,
+            },
+        )
+    return done(
+        request,
+        to=f"{claim.get_absolute_url()}#resolution",
+        message="Reopened: the claim’s status follows its sources again.",
+        json_data=resolution_json(resolution),
+    )
+
+
+@require_POST
+@editor_required("factcheck.change_claim", "Assigning claims")
+def claim_assign(request, pk):
+    """Assign the claim to the requesting editor (``assignee=me``) or to nobody (``assignee=nobody``)."""
+    claim = get_claim_for_editing(pk)
+    form = VersionForm(request.POST)
+    choice = request.POST.get("assignee", "me")
+    if choice not in ("me", "nobody"):
+        form.is_valid()
+        form.add_error(None, f"assignee must be “me” or “nobody”, not “{choice[:40]}”.")
+    if not form.is_valid():
+        return bad(request, form)
+    assignee = request.user if choice == "me" else None
+    next_url = safe_next(request, request.POST.get("next")) or claim.get_absolute_url()
+    try:
+        claim = services.claim_assign(claim=claim, assignee=assignee, version=form.cleaned_data["version"],
+                                      by=request.user)
+    except services.StaleEdit as exc:
+        return conflict(request, exc, {"kind": "assignment", "claim": exc.current or claim, "choice": choice,
+                                       "next": next_url})
+    claim = get_claim_for_editing(claim.pk)
+    return done(
+        request,
+        to=next_url,
+        message="Assigned to you." if assignee else "Unassigned.",
+        json_data=claim_state_json(claim),
+        partial="factcheck/_assignment.html",
+        context={"claim": claim, "can_assign": True, "next": next_url},
+    )

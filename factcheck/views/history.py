@@ -1,0 +1,67 @@
+"""A claim's edit history, a page at a time, and staff's revert of one change."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_POST, require_safe
+
+from factcheck import services
+from factcheck.cache import cached_page
+from factcheck.forms import VersionForm
+from factcheck.history import MODELS_WITH_HISTORY, history_keys
+from factcheck.pagination import paginate
+from factcheck.roles import MODERATORS, REVERT_HISTORY
+from factcheck.selectors.claims import history_entries
+from factcheck.shapes import state_json
+from factcheck.views.common import get_claim_for_editing, get_or_404, staff_required
+from factcheck.views.responses import bad, conflict, done
+
+# Entries per page of the history page: a long history costs its readers no more than this.
+HISTORY_PAGE_SIZE = 50
+
+
+@require_safe
+@cached_page(params=("page",))
+def claim_history(request, pk):
+    """Every recorded change to the claim, newest first, a page at a time."""
+    claim = get_claim_for_editing(pk)
+    page = paginate(request, history_keys(claim.pk), HISTORY_PAGE_SIZE)
+    context = {
+        "claim": claim,
+        "entries": history_entries(request.user, claim, page.object_list),
+        "total_entries": page.paginator.count,
+        "history_page": page,
+    }
+    if request.htmx:
+        return render(request, "factcheck/_history.html", context)
+    return render(request, "factcheck/history.html", context)
+
+
+def _record_claim_id(kind, record):
+    return record.id if kind == "claim" else record.claim_id
+
+
+@require_POST
+@staff_required("Reverting history", perm=REVERT_HISTORY, granted_by=f" to add you to the {MODERATORS} group")
+def history_revert(request, kind, history_id):
+    model = MODELS_WITH_HISTORY.get(kind)
+    if model is None:
+        raise Http404(f"There is no history of “{kind[:40]}”; kinds are {', '.join(MODELS_WITH_HISTORY)}.")
+    record = get_or_404(model.history.all(), f"{kind} history entry", history_id=history_id)
+    claim = get_claim_for_editing(_record_claim_id(kind, record))
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return bad(request, form)
+    try:
+        restored = services.history_revert(record=record, user=request.user, version=form.cleaned_data["version"])
+    except services.StaleEdit as exc:
+        return conflict(request, exc, {"kind": "revert", "claim": claim, "record": record, "what": kind})
+    except ValidationError as exc:
+        form.add_error(None, exc.message_dict.get("record", exc.messages))
+        return bad(request, form)
+    return done(
+        request,
+        to=f"{claim.get_absolute_url()}#history",
+        message=f"Restored the {kind} as it was before change #{record.history_id}.",
+        json_data=state_json(restored),
+    )
