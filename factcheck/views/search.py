@@ -3,20 +3,20 @@
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import evidence, services
 from factcheck.cache import cached_page
 from factcheck.forms import EvidenceForm, EvidenceSuggestionForm, SearchForm, cleaned_or_400, describe_errors
 from factcheck.models import Claim, Source, Stance, Topic
-from factcheck.search import KIND_LABELS, KINDS
+from factcheck.search import KIND_LABELS
+from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
-from factcheck.views.common import get_or_404
+from factcheck.views.common import editor_required, get_or_404
 
 PER_KIND = 5  # hits of each kind on the overview
 PER_PAGE = 20  # hits on a page of one kind
@@ -39,7 +39,7 @@ def search(request):
     topic = None
     if data["topic"]:
         topic = get_or_404(Topic.objects.only("id", "slug", "title"), "topic", slug=data["topic"])
-    kinds = [data["kind"]] if data["kind"] else list(KINDS)
+    kinds = [data["kind"]] if data["kind"] else list(RESULT_KINDS)
     page = (data["page"] or 1) if data["kind"] else 1  # the overview has no pages: each kind links to its own
     per_kind = PER_PAGE if data["kind"] else PER_KIND
     results = run_search(
@@ -99,10 +99,7 @@ def evidence_api(request):
     return JsonResponse({"query": form.cleaned_data["q"], "count": len(results), "results": results})
 
 
-def _get_claim_for_editor(request, pk):
-    """The claim, for a logged-in user allowed to add assertions (403 otherwise)."""
-    if not request.user.has_perm("factcheck.add_assertion"):
-        raise PermissionDenied("Only editors may add sources to a claim.")
+def _get_claim(pk):
     return get_or_404(Claim.objects.select_related("topic"), "claim", pk=pk)
 
 
@@ -114,11 +111,16 @@ def _suggestions(claim):
     return found
 
 
+# Both answer htmx requests (the claim page loads the suggestions into a slot):
+# editor_required sends an expired session to the login page as a whole page,
+# where login_required would swap the login form into the slot.
+
+
 @require_safe
-@login_required
+@editor_required("factcheck.add_assertion", "Adding sources to a claim")
 def claim_evidence(request, pk):
     """Passages of sources not yet attached to the claim that may support or dispute it."""
-    claim = _get_claim_for_editor(request, pk)
+    claim = _get_claim(pk)
     context = {"claim": claim, "suggestions": _suggestions(claim), "stances": Stance.choices}
     if request.htmx:
         return render(request, "factcheck/_claim_evidence.html", context)
@@ -126,10 +128,10 @@ def claim_evidence(request, pk):
 
 
 @require_POST
-@login_required
+@editor_required("factcheck.add_assertion", "Adding sources to a claim")
 def claim_evidence_add(request, pk):
     """Turn a suggested passage (or part of it) into an assertion of the claim, with the stance the editor chose."""
-    claim = _get_claim_for_editor(request, pk)
+    claim = _get_claim(pk)
     form = EvidenceSuggestionForm(_without_nul(request.POST))
     form.is_valid()
     if any(name in form.errors for name in ("source", "start", "end")):
