@@ -9,13 +9,14 @@ someone else's change. Writes that the editors' pages also make go through
 
 One module per seam: ``base`` (what every model's admin shares),
 ``filters``, ``sources``, ``claims`` (topics, claims, assertions),
-``notes`` (notes and resolutions), ``corpus_views`` (import and export) and
-``aliases``. Importing them registers their models.
+``notes`` (notes and resolutions), ``corpus_views`` (import and export),
+``aliases`` and ``synonyms`` (the evidence finder's synonym groups).
+Importing them registers their models.
 """
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, notes, sources
+from factcheck.admin import aliases, claims, corpus_views, notes, sources, synonyms
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -34,4 +35,5 @@ __all__ = [
     "corpus_views",
     "notes",
     "sources",
+    "synonyms",
 ]
