@@ -73,11 +73,7 @@ class AnnotationAdmin(HistoryAdmin):
         version = form.cleaned_data["base_version"]
         changed = changed_fields(request, form)
         if "is_deleted" in changed and not obj.is_deleted:
-            # Restoring a deleted note is a staff power the editors' pages do not have.
-            obj.version = version + 1
-            obj._history_user = request.user
-            obj.save()
-            version = obj.version
+            version = services.annotation_restore(annotation=obj, user=request.user, version=version).version
         if "body" in changed:
             version = services.annotation_update(
                 annotation=obj, user=request.user, body=obj.body, version=version

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 
-from factcheck import corpus
-from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field
+from factcheck import corpus, services
+from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field, changed_fields
 from factcheck.models import Source, text_digest
 
 
@@ -35,7 +35,6 @@ class SourceAdminForm(PartialDateFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_as_of()
-        self.moves = []
         if "text" in self.fields:
             # The text is stored verbatim: no trimming.
             self.fields["text"].strip = False
@@ -49,7 +48,8 @@ class SourceAdminForm(PartialDateFormMixin, forms.ModelForm):
         if same is not None:
             raise ValidationError(f"The same text is already stored as “{same.title}” (key {same.key}).")
         if self.instance.pk and text != self.instance.text:
-            self.moves, problems = corpus.quotes_after_text_change(self.instance, text)
+            # Checked here to show on the form; source_update_text checks again under a lock as it saves.
+            _, problems = corpus.quotes_after_text_change(self.instance, text)
             if problems:
                 raise ValidationError(
                     [f"The new text would break {len(problems)} quote(s); nothing was saved."] + problems
@@ -112,16 +112,14 @@ class SourceAdmin(HistoryAdmin):
         return f"{len(obj.text):,} characters" if obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for assertion, start, end in form.moves:
-            assertion.start, assertion.end = start, end
-            assertion.version += 1
-            assertion._change_reason = "source text changed; quote moved"
-            assertion._history_user = request.user
-            assertion.save()
-        if form.moves:
+        if not (change and "text" in changed_fields(request, form)):
+            # A new source (nothing cites it yet) or new details: a plain save.
+            super().save_model(request, obj, form, change)
+            return
+        moves = services.source_update_text(source=obj, text=obj.text, user=request.user)
+        if moves:
             self.message_user(
                 request,
-                f"{len(form.moves)} quote(s) moved with the new text; their offsets were updated.",
+                f"{len(moves)} quote(s) moved with the new text; their offsets were updated.",
                 messages.INFO,
             )

@@ -20,7 +20,14 @@ from factcheck.services.base import StaleEdit
 from factcheck.services.decisions import MAX_RATIONALE_LENGTH, claim_assign, resolution_reopen, resolution_save
 from factcheck.services.history import history_revert, revertible_fields
 from factcheck.services.imports import annotation_retire, resolution_record_change
-from factcheck.services.notes import MAX_NOTE_LENGTH, annotation_create, annotation_delete, annotation_update
+from factcheck.services.notes import (
+    MAX_NOTE_LENGTH,
+    annotation_create,
+    annotation_delete,
+    annotation_restore,
+    annotation_update,
+)
+from factcheck.services.sources import source_update_text
 
 __all__ = [
     "MAX_NOTE_LENGTH",
@@ -29,6 +36,7 @@ __all__ = [
     "StaleEdit",
     "annotation_create",
     "annotation_delete",
+    "annotation_restore",
     "annotation_retire",
     "annotation_update",
     "assertion_create",
@@ -38,4 +46,5 @@ __all__ = [
     "resolution_reopen",
     "resolution_save",
     "revertible_fields",
+    "source_update_text",
 ]

@@ -46,3 +46,16 @@ def annotation_delete(*, annotation, user, version):
         current.version += 1
         save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
     return current
+
+
+def annotation_restore(*, annotation, user, version):
+    """Bring a deleted note back, text and history as they were: a staff power the editors' pages do not have."""
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        check_version(current, version, "note")
+        if not current.is_deleted:
+            return current
+        current.is_deleted = False
+        current.version += 1
+        save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
+    return current
