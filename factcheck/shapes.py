@@ -26,6 +26,16 @@ def assertion_json(assertion):
     }
 
 
+def claim_summary(claim, request):
+    return {
+        "id": claim.pk,
+        "text": claim.text,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+
+
 def claim_json(claim, request):
     return {
         "id": claim.pk,

@@ -22,7 +22,7 @@ from factcheck.models import Topic
 from factcheck.pagination import page_json, paginate, query_without_page
 from factcheck.selectors.sources import source_choices, sources_by_id
 from factcheck.selectors.topics import topic_statements
-from factcheck.shapes import assertion_json, source_summary
+from factcheck.shapes import assertion_json, claim_summary, source_summary
 from factcheck.statement_timeline import topic_timeline
 from factcheck.views.common import get_or_404
 
@@ -132,16 +132,6 @@ def compare(request):
     return render(request, "factcheck/compare.html", context, status=status)
 
 
-def _claim_summary(claim, request):
-    return {
-        "id": claim.pk,
-        "text": claim.text,
-        "status": claim.status,
-        "verdict": claim.verdict,
-        "url": request.build_absolute_uri(claim.get_absolute_url()),
-    }
-
-
 @require_safe
 @cached_page(params=("page", "topic"), lists=SOURCE_PARAMS)
 def compare_json(request):
@@ -155,7 +145,7 @@ def compare_json(request):
     page = paginate(request, comparison.rows, settings.FACTCHECK_PAGE_SIZE)
     results = [
         {
-            **_claim_summary(row.claim, request),
+            **claim_summary(row.claim, request),
             "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
             "group": row.group,
             "cells": [
@@ -181,7 +171,7 @@ def _timeline_entry_json(entry, request):
         "label": entry.label,
         "date_from": entry.date_from,
         "time_only": entry.time_only,
-        "claim": _claim_summary(entry.claim, request),
+        "claim": claim_summary(entry.claim, request),
         "assertion": assertion_json(entry.assertion),
     }
 
@@ -198,7 +188,7 @@ def timeline_json(request, slug):
             "entries": [_timeline_entry_json(e, request) for e in entries],
             "changes": [
                 {
-                    "claim": _claim_summary(change.claim, request),
+                    "claim": claim_summary(change.claim, request),
                     "steps": [_timeline_entry_json(e, request) for e in change.steps],
                 }
                 for change in timeline.changes

@@ -84,6 +84,18 @@ def annotation_detail(request, pk):
     return redirect(_note_anchor(note.claim, note))
 
 
+def _note_saved(request, note, message):
+    """A note changed: htmx gets it back in place of the form or the note."""
+    return done(
+        request,
+        to=_note_anchor(note.claim, note),
+        message=message,
+        json_data=note_json(note),
+        partial="factcheck/_annotation.html",
+        context={"note": _decorated(request, note)},
+    )
+
+
 def _note_form_context(note, form):
     return {"note": note, "claim": note.claim, "form": form}
 
@@ -111,14 +123,7 @@ def annotation_edit(request, pk):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return invalid(request, form, template, _note_form_context(note, form))
-    return done(
-        request,
-        to=_note_anchor(note.claim, note),
-        message="Your changes to the note are saved.",
-        json_data=note_json(note),
-        partial="factcheck/_annotation.html",
-        context={"note": _decorated(request, note)},
-    )
+    return _note_saved(request, note, "Your changes to the note are saved.")
 
 
 def _note_conflict(request, note, exc, body, deleting=False):
@@ -151,11 +156,4 @@ def annotation_delete(request, pk):
         note = services.annotation_delete(annotation=note, user=request.user, version=form.cleaned_data["version"])
     except services.StaleEdit as exc:
         return _note_conflict(request, note, exc, note.body, deleting=True)
-    return done(
-        request,
-        to=_note_anchor(note.claim, note),
-        message="The note is deleted; its text stays in the history.",
-        json_data=note_json(note),
-        partial="factcheck/_annotation.html",
-        context={"note": _decorated(request, note)},
-    )
+    return _note_saved(request, note, "The note is deleted; its text stays in the history.")
