@@ -8,7 +8,8 @@ import pytest
 from django.db.models.signals import post_init
 
 from factcheck import services
-from factcheck.history import MODELS_WITH_HISTORY, WITHHELD, history_keys
+from factcheck.history import MODELS_WITH_HISTORY, history_keys
+from factcheck.history_entries import WITHHELD
 from factcheck.models import Annotation
 from factcheck.selectors.claims import TIMELINE_ON_CLAIM_PAGE
 from factcheck.views.history import HISTORY_PAGE_SIZE

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 
 from factcheck import markdown
-from factcheck.history import field_label, user_label
+from factcheck.history_entries import field_label, user_label
 from factcheck.models import Annotation, Assertion, Resolution
 from factcheck.services.base import check_version, save_as
 from factcheck.services.decisions import set_prevailing_quietly
