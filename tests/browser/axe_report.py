@@ -24,8 +24,7 @@ _results = {}
 
 
 def start_run():
-    """In the process that starts the run, before any worker: no report of an earlier run survives."""
-    REPORT.unlink(missing_ok=True)
+    """In the process that starts the run, before any worker starts."""
     # Only named here: the first result recorded makes it, so a run without browser tests leaves nothing.
     os.environ[PARTS_ENV] = str(Path(tempfile.gettempdir()) / f"factcheck-axe-{uuid.uuid4().hex}")
 
@@ -41,7 +40,11 @@ def record(label, result):
 
 
 def finish_run():
-    """Merge every process's part into REPORT; returns the merged results ({} when no page was checked)."""
+    """Merge every process's part into REPORT; returns the merged results.
+
+    A run that checked no page ({}) leaves the last report as it was: ``make test ARGS=tests/test_x.py``
+    should not erase what the last browser run found.
+    """
     parts = os.environ.pop(PARTS_ENV, None)
     if not parts:
         return {}
