@@ -44,10 +44,3 @@ def page_json(request, page, results):
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
         "results": results,
     }
-
-
-def query_without_page(request):
-    """The request's query string minus ``page``: page links add their own."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()

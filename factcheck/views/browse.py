@@ -12,7 +12,7 @@ from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
 from factcheck.models import Claim, Source, Stance, Topic
-from factcheck.pagination import paginate, query_without_page
+from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.topics import claim_totals, topic_grid
@@ -53,7 +53,7 @@ def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
     page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE)
-    context = {"form": form, "page": page, "topic": topic, "source": source, "query": query_without_page(request)}
+    context = {"form": form, "page": page, "topic": topic, "source": source}
     if request.htmx:
         return render(request, "factcheck/_claim_results.html", context)
     return render(request, "factcheck/claim_list.html", context)

@@ -19,7 +19,7 @@ from factcheck import claimreview
 from factcheck.cache import cached_page
 from factcheck.comparison import MAX_COMPARED, compare_sources
 from factcheck.models import Topic
-from factcheck.pagination import page_json, paginate, query_without_page
+from factcheck.pagination import page_json, paginate
 from factcheck.selectors.sources import source_choices, sources_by_id
 from factcheck.selectors.topics import topic_statements
 from factcheck.shapes import assertion_json, claim_summary, source_summary
@@ -123,7 +123,6 @@ def compare(request):
         "comparison": comparison,
         "page": page,
         "sections": comparison.sections(page.object_list) if page else [],
-        "query": query_without_page(request),
         "topic": topic,
         "error": error,
         "source_checkboxes": _source_checkboxes({s.pk for s in comparison.sources} if comparison else set()),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from factcheck.forms import ReviewFilterForm, cleaned_or_400
 from factcheck.models import Claim
-from factcheck.pagination import paginate, query_without_page
+from factcheck.pagination import paginate
 from factcheck.selectors.claims import queued_claims, review_filter_choices
 from factcheck.views.common import editor_required
 
@@ -23,7 +23,6 @@ def review_queue(request):
         "page": page,
         "topic": topic,
         "source": source,
-        "query": query_without_page(request),
         "here": request.get_full_path(),
         "can_assign": True,
     }

@@ -50,8 +50,6 @@ def search(request):
     if data["kind"] and data["kind"] in results.kinds:
         total = results.kinds[data["kind"]].total
         pages = {"number": page, "count": max(1, -(-total // per_kind))}
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "form": form,
         "q": data["q"],
@@ -60,20 +58,11 @@ def search(request):
         "kind": data["kind"],
         "kind_labels": KIND_LABELS,
         "pages": pages,
-        "query": params.urlencode(),
-        "base_query": _base_query(params),
         "facets": _topic_facets(results),
     }
     if request.htmx:
         return render(request, "factcheck/_search_results.html", context)
     return render(request, "factcheck/search.html", context)
-
-
-def _base_query(params):
-    """The query string without ``kind``: links to one kind's page add their own."""
-    params = params.copy()
-    params.pop("kind", None)
-    return params.urlencode()
 
 
 def _topic_facets(results):
