@@ -37,25 +37,21 @@ def annotation_update(*, annotation, user, body, version):
 
 def annotation_delete(*, annotation, user, version):
     """Tombstone the note: the row stays, and history keeps every version of its text."""
-    with transaction.atomic():
-        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
-        check_version(current, version, "note")
-        if current.is_deleted:
-            return current
-        current.is_deleted = True
-        current.version += 1
-        save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
-    return current
+    return _set_deleted(annotation, user, version, deleted=True)
 
 
 def annotation_restore(*, annotation, user, version):
     """Bring a deleted note back, text and history as they were: a staff power the editors' pages do not have."""
+    return _set_deleted(annotation, user, version, deleted=False)
+
+
+def _set_deleted(annotation, user, version, *, deleted):
     with transaction.atomic():
         current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
         check_version(current, version, "note")
-        if not current.is_deleted:
+        if current.is_deleted == deleted:
             return current
-        current.is_deleted = False
+        current.is_deleted = deleted
         current.version += 1
         save_as(current, user, update_fields=["is_deleted", "version", "updated_at"])
     return current
