@@ -86,21 +86,12 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadscope`` (as ``make test`` runs it) with all of tests/browser/ as one unit of work.
-
-    Each module stays on one worker, so a module-scoped fixture is built once, and
-    the browser package runs on one worker: one Chromium, one live server, one
-    corpus load, and no teardown of them whenever the worker turns to another module.
-    """
+    """``--dist loadscope``, as ``make test`` runs it, in pytest-django's order (tests/scheduling.py)."""
     if config.getvalue("dist") != "loadscope":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from tests.scheduling import InOrderScheduling
 
-    class BrowserPackageAsOneScope(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            return "tests/browser/" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
-
-    return BrowserPackageAsOneScope(config, log)
+    return InOrderScheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
