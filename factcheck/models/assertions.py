@@ -1,0 +1,106 @@
+"""What a source says about a claim, pinned to the exact words of its text."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from factcheck import dates, quotes
+from factcheck.models.claims import Claim, Stance
+from factcheck.models.sources import PartialDateMixin, Precision, Source
+from factcheck.models.users import AttributedHistory
+
+
+class Assertion(PartialDateMixin, models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assertions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="assertions")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    quote = models.TextField(help_text="The exact words of the source; whitespace and quote style may differ.")
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
+    as_of = models.DateField(null=True, blank=True, help_text="The date the source speaks as of for this statement.")
+    as_of_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = AttributedHistory(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["claim_id", "source__title", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source", "start", "end"], name="assertion_unique_passage"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="assertion_end_after_start"),
+        ]
+        indexes = [
+            models.Index(fields=["source", "start"], name="assertion_source_start_idx"),
+            # A source's claims, counted or listed from the index alone (source lists, track records).
+            models.Index(fields=["source", "claim"], name="assertion_source_claim_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.stance} #{self.claim_id}"
+
+    def get_absolute_url(self):
+        return f"{reverse('source-detail', args=[self.source_id])}#a-{self.pk}"
+
+    def locate(self, occurrence=None):
+        """Find ``quote`` in the source text and set ``start``/``end``.
+
+        Raises ``ValidationError`` on ``quote`` (absent, with the nearest
+        passage) or ``occurrence`` (repeated quote, none or a bad one chosen).
+        """
+        text = self.source.text
+        found = quotes.find_occurrences(text, self.quote)
+        if not found:
+            nearest = quotes.nearest_passage(text, self.quote)
+            message = f"This quote does not occur in “{self.source.title}”."
+            if nearest:
+                message += f" Nearest passage: “{nearest}”"
+            raise ValidationError({"quote": message}, code="quote_not_found")
+        if len(found) > 1 and occurrence is None:
+            raise ValidationError(
+                {
+                    "occurrence": f"This quote occurs {len(found)} times in “{self.source.title}”; "
+                    f"choose which occurrence (1–{len(found)})."
+                },
+                code="quote_ambiguous",
+            )
+        occurrence = occurrence or 1
+        if not 1 <= occurrence <= len(found):
+            raise ValidationError(
+                {"occurrence": f"Occurrence must be between 1 and {len(found)}; got {occurrence}."},
+                code="bad_occurrence",
+            )
+        chosen = found[occurrence - 1]
+        self.start, self.end = chosen.start, chosen.end
+        return found
+
+    def matches_source(self):
+        return quotes.matches_at(self.source.text, self.quote, self.start, self.end)
+
+    @property
+    def speaks_as_of(self):
+        if self.as_of:
+            return self.as_of, self.as_of_precision
+        return self.source.speaks_as_of
+
+    @property
+    def speaks_as_of_display(self):
+        date, precision = self.speaks_as_of
+        return dates.format_partial_date(date, precision)
+
+    def in_context(self):
+        return quotes.in_context(self.source.text, self.start, self.end)
+
+
+@receiver(post_save, sender=Assertion)
+@receiver(post_delete, sender=Assertion)
+def _assertion_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    claim = Claim.objects.filter(pk=instance.claim_id).first()
+    if claim is not None:
+        claim.refresh_status()

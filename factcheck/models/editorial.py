@@ -1,0 +1,94 @@
+"""Editors' work on a claim: notes and the decision that resolves it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from factcheck.models.assertions import Assertion
+from factcheck.models.claims import Claim
+from factcheck.models.users import AttributedHistory
+
+
+class Annotation(models.Model):
+    """An editor's note on a claim, or on one assertion of it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="annotations")
+    assertion = models.ForeignKey(
+        Assertion, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    is_deleted = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = AttributedHistory(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Note by {self.author} on claim {self.claim_id}"
+
+    def clean(self):
+        if self.assertion_id and self.claim_id and self.assertion.claim_id != self.claim_id:
+            raise ValidationError({"assertion": "This assertion belongs to another claim."})
+
+
+class Verdict(models.TextChoices):
+    """A ClaimReview-compatible scale; ``rating`` gives its ratingValue."""
+
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly-true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly-false", "Mostly false"
+    FALSE = "false", "False"
+    UNPROVEN = "unproven", "Unproven"
+    OUTDATED = "outdated", "Outdated"
+
+
+VERDICT_RATINGS = {
+    Verdict.TRUE: 5,
+    Verdict.MOSTLY_TRUE: 4,
+    Verdict.MIXED: 3,
+    Verdict.MOSTLY_FALSE: 2,
+    Verdict.FALSE: 1,
+}
+
+
+class Resolution(models.Model):
+    """An editor's decision on a claim: verdict, rationale, prevailing assertions."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="resolution")
+    verdict = models.CharField(max_length=14, choices=Verdict.choices)
+    rationale = models.TextField(help_text="Markdown.")
+    rationale_html = models.TextField(editable=False, default="")
+    prevailing = models.ManyToManyField(Assertion, blank=True, related_name="prevailing_in")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="resolutions")
+    is_open = models.BooleanField(default=False, help_text="A reopened resolution no longer decides the claim.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = AttributedHistory(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
+
+    def __str__(self):
+        return f"{self.get_verdict_display()}: claim {self.claim_id}"
+
+    @property
+    def rating(self):
+        return VERDICT_RATINGS.get(self.verdict)
+
+
+@receiver(post_save, sender=Resolution)
+@receiver(post_delete, sender=Resolution)
+def _resolution_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    claim = Claim.objects.filter(pk=instance.claim_id).first()
+    if claim is not None:
+        claim.refresh_status()
