@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# Installed from the locks only (hash-checked; `make lock` rewrites them from requirements*.txt).
+# A stamp named after the locks' checksum: editing either lock re-installs.
+STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
+PROD_STAMP := $(VENV)/.installed-prod-$(shell cksum < requirements.lock | cut -d' ' -f1)
 # An explicitly exported DJANGO_SECRET_KEY wins; otherwise a random one kept in var/.
 KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
@@ -10,14 +13,29 @@ ARGS ?=
 
 .PHONY: setup run test test-fast test-pg serve-prod bench loadtest eval clean
 
+# make setup: development (runtime + tests + tools); make setup-prod: the runtime lock alone.
 setup: $(STAMP) var/secret_key
+setup-prod: $(PROD_STAMP) var/secret_key
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("factcheck needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	rm -f $(VENV)/.installed-* && touch $@
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	rm -f $(VENV)/.installed-* && touch $@ $(PROD_STAMP)
+
+$(PROD_STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit("factcheck needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-prod-* && touch $@
+
+# After editing a pin in requirements.txt or requirements-dev.txt: both locks again, every
+# file's hash from PyPI, for Python 3.11 and newer on any platform. The dev lock is
+# constrained by the runtime one, so both install the same runtime versions.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+lock: setup
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 var/secret_key:
 	@mkdir -p var
@@ -50,7 +68,7 @@ test-pg: setup
 	$(PYTHON) -m tools.pgtemp stop $$dir; rm -rf $$dir; exit $$status
 
 # Production: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 behind your TLS proxy (README, "Production").
-serve-prod: setup
+serve-prod: setup-prod
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) check --deploy
@@ -81,7 +99,7 @@ eval: setup
 
 # Lint (ruff check) and formatting (ruff format --check), as configured in pyproject.toml;
 # both run, and either failing fails the target.
-.PHONY: lint format typecheck
+.PHONY: setup-prod lock lint format typecheck
 lint: setup
 	@status=0; \
 	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || status=1; \
@@ -93,7 +111,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# mypy with django-stubs on models.py and services/ ([tool.mypy] in pyproject.toml); the
+# mypy with django-stubs on models/ and services/ ([tool.mypy] in pyproject.toml); the
 # django-stubs plugin imports the settings, hence the key.
 typecheck: setup
 	$(KEY) $(BIN)/mypy
