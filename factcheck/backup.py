@@ -45,11 +45,7 @@ def _label(model):
 
 
 def backed_up_models():
-    return [
-        m
-        for m in apps.get_models()
-        if m._meta.managed and not m._meta.proxy and _label(m) not in KEPT | TRANSIENT
-    ]
+    return [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy and _label(m) not in KEPT | TRANSIENT]
 
 
 def summary_counts():

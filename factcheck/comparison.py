@@ -136,7 +136,7 @@ class Comparison:
 
     @property
     def counts(self):
-        found = {group: 0 for group in GROUP_ORDER}
+        found = dict.fromkeys(GROUP_ORDER, 0)
         for row in self.rows:
             found[row.group] += 1
         return found
@@ -175,9 +175,21 @@ def compare_sources(sources, topic=None):
         .select_related("claim__topic", "claim__resolution")
         # Only what the comparison shows: hundreds of rows for a busy source.
         .only(
-            "claim_id", "source_id", "stance", "quote", "start", "end", "as_of", "as_of_precision",
-            "claim__text", "claim__status", "claim__topic__slug", "claim__topic__title",
-            "claim__resolution__verdict", "claim__resolution__is_open", "claim__resolution__claim_id",
+            "claim_id",
+            "source_id",
+            "stance",
+            "quote",
+            "start",
+            "end",
+            "as_of",
+            "as_of_precision",
+            "claim__text",
+            "claim__status",
+            "claim__topic__slug",
+            "claim__topic__title",
+            "claim__resolution__verdict",
+            "claim__resolution__is_open",
+            "claim__resolution__claim_id",
         )
         .order_by("claim__topic__title", "claim_id", "start", "id")
     )
@@ -208,4 +220,3 @@ def compare_sources(sources, topic=None):
                 summary.only_b += 1
         pairs.append(summary)
     return Comparison(sources=list(sources), rows=rows, pairs=pairs, topic=topic)
-

@@ -39,9 +39,7 @@ def _passages_around(source, start, end):
         return rows
     spans = evidence.split_passages(source.text)
     return [
-        (s, e, source.text[spans[n - 1][1] : s] if n else "")
-        for n, (s, e) in enumerate(spans)
-        if s < end and e > start
+        (s, e, source.text[spans[n - 1][1] : s] if n else "") for n, (s, e) in enumerate(spans) if s < end and e > start
     ]
 
 
@@ -71,18 +69,22 @@ def check(source, start, end):
         raise ValidationError({"end": f"The passage {start}–{end} of “{title}” is blank."})
     at_fault = _outside(_passages_around(source, inner_start, inner_end), inner_start, inner_end)
     if at_fault:
-        raise ValidationError({
-            at_fault: f"The passage {start}–{end} is not within one passage of “{title}”: add a suggested "
-            "passage as offered, or a part of it."
-        })
+        raise ValidationError(
+            {
+                at_fault: f"The passage {start}–{end} is not within one passage of “{title}”: add a suggested "
+                "passage as offered, or a part of it."
+            }
+        )
     if inner_start > 0 and _is_word(text[inner_start - 1]) and _is_word(text[inner_start]):
         raise ValidationError({"start": f"Offset {start} is in the middle of a word: start where a word starts."})
     if inner_end < len(text) and _is_word(text[inner_end - 1]) and _is_word(text[inner_end]):
         raise ValidationError({"end": f"Offset {end} is in the middle of a word: end where a word ends."})
     if inner_end - inner_start < MIN_QUOTE_LENGTH:
         quote = text[inner_start:inner_end]
-        raise ValidationError({
-            "end": f"The quote “{quote}” is {len(quote)} characters long; an assertion quotes at least "
-            f"{MIN_QUOTE_LENGTH} (a few words)."
-        })
+        raise ValidationError(
+            {
+                "end": f"The quote “{quote}” is {len(quote)} characters long; an assertion quotes at least "
+                f"{MIN_QUOTE_LENGTH} (a few words)."
+            }
+        )
     return inner_start, inner_end

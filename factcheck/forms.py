@@ -55,8 +55,13 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label="Search")
     kind = forms.ChoiceField(
-        choices=[("", "Everything"), ("claims", "Claims"), ("quotes", "Quotes"), ("notes", "Editors' notes"),
-                 ("sources", "Sources")],
+        choices=[
+            ("", "Everything"),
+            ("claims", "Claims"),
+            ("quotes", "Quotes"),
+            ("notes", "Editors' notes"),
+            ("sources", "Sources"),
+        ],
         required=False,
         label="Show",
     )
@@ -98,9 +103,7 @@ class EvidenceSuggestionForm(forms.Form):
 
 def describe_errors(form):
     """One line naming each bad parameter and why."""
-    return "; ".join(
-        f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in form.errors.items()
-    )
+    return "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in form.errors.items())
 
 
 def cleaned_or_400(form):
@@ -118,8 +121,9 @@ _VERSION_MESSAGES = {
 
 
 def _version_field():
-    return forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput,
-                              error_messages=_VERSION_MESSAGES)
+    return forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, error_messages=_VERSION_MESSAGES
+    )
 
 
 class VersionForm(forms.Form):
@@ -183,8 +187,10 @@ class ResolutionForm(forms.Form):
     verdict = forms.ChoiceField(
         choices=Verdict.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a verdict.",
-                        "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones."},
+        error_messages={
+            "required": "Choose a verdict.",
+            "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones.",
+        },
     )
     rationale = forms.CharField(
         label="Rationale (Markdown)",
@@ -207,7 +213,9 @@ class ResolutionForm(forms.Form):
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prevailing"].queryset = (
-            Assertion.objects.filter(claim=claim).select_related("source").defer("source__text")
+            Assertion.objects.filter(claim=claim)
+            .select_related("source")
+            .defer("source__text")
             .order_by("stance", "source__title", "start")
         )
 

@@ -106,8 +106,7 @@ def _prevailing_snapshots(resolution_rows):
     return found
 
 
-def claim_timeline(claim, keys, *, can_revert=False, show_deleted=False, known_sources=None,
-                   known_assertions=None):
+def claim_timeline(claim, keys, *, can_revert=False, show_deleted=False, known_sources=None, known_assertions=None):
     """The entries of ``keys`` (a slice of ``history_keys(claim.pk)``), in that order.
 
     Only those rows are read, each with the row before it: one query per kind
@@ -147,9 +146,15 @@ def latest_reopening(claim_id):
         .order_by("-history_date", "-history_id")[:2]
     )
     if len(newest) == 2 and newest[0].history_type == "~" and newest[0].is_open and not newest[1].is_open:
-        return Entry(kind="resolution", record=newest[0], action="reopened", description="reopened the claim",
-                     anchor="#resolution")
+        return Entry(
+            kind="resolution",
+            record=newest[0],
+            action="reopened",
+            description="reopened the claim",
+            anchor="#resolution",
+        )
     return None
+
 
 def deletion_marks(notes):
     """``{note_id: (user, date)}`` saying who deleted each deleted note, and when: one query, if any.

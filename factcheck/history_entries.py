@@ -18,10 +18,23 @@ from factcheck.models import Assertion, Source, Stance, Topic, Verdict
 _HIDDEN = {"key", "decided_by"}
 _USER_FIELDS = {"assigned_to", "author", "decided_by"}
 _LABELS = {
-    "text": "Text", "topic": "Topic", "assigned_to": "Assigned to", "stance": "Stance", "quote": "Quote",
-    "source": "Source", "as_of": "As of", "as_of_precision": "As-of precision", "claim": "Claim",
-    "body": "Note", "assertion": "On", "author": "Author", "verdict": "Verdict", "rationale": "Rationale",
-    "prevailing": "Prevailing sources", "is_deleted": "Deleted", "is_open": "Reopened",
+    "text": "Text",
+    "topic": "Topic",
+    "assigned_to": "Assigned to",
+    "stance": "Stance",
+    "quote": "Quote",
+    "source": "Source",
+    "as_of": "As of",
+    "as_of_precision": "As-of precision",
+    "claim": "Claim",
+    "body": "Note",
+    "assertion": "On",
+    "author": "Author",
+    "verdict": "Verdict",
+    "rationale": "Rationale",
+    "prevailing": "Prevailing sources",
+    "is_deleted": "Deleted",
+    "is_open": "Reopened",
 }
 
 
@@ -84,7 +97,8 @@ class _Names:
         source_ids = set(source_ids) - set(known_sources)
         self.users = (
             {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids).only("id", "username")}
-            if user_ids else {}
+            if user_ids
+            else {}
         )
         if missing := set(user_ids) - set(self.users):
             # Accounts deleted since: history keeps their ids, DeletedUser their names.
@@ -176,8 +190,11 @@ class EntryBuilder:
                 action=action,
                 description=self.describe_entry(kind, row, action, names),
                 summary=self.summary(kind, row, action, names),
-                changes=[self.describe(kind, name, old, new, names) for name, old, new in changes
-                         if name not in ("is_deleted", "is_open")],
+                changes=[
+                    self.describe(kind, name, old, new, names)
+                    for name, old, new in changes
+                    if name not in ("is_deleted", "is_open")
+                ],
                 anchor=self.anchor(kind, row),
                 revertible=self.can_revert and exists and row.history_type == "~" and previous is not None,
                 object_version=row.current_version,
@@ -288,4 +305,3 @@ def field_label(name):
 def user_label(pk):
     """How the timeline names user ``pk``, account deleted or not."""
     return _Names({pk}, (), (), {}).user(pk)
-

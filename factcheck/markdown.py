@@ -21,8 +21,27 @@ import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "del", "sub", "sup", "code", "pre", "kbd",
-    "blockquote", "ul", "ol", "li", "a", "h4", "h5", "h6",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "del",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "kbd",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h4",
+    "h5",
+    "h6",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

@@ -285,7 +285,9 @@ def env_cache(name, default):
         "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
     }
     if parts.scheme not in backends:
-        raise ImproperlyConfigured(f"{name} must start with one of {', '.join(f'{s}://' for s in backends)}; got {raw!r}")
+        raise ImproperlyConfigured(
+            f"{name} must start with one of {', '.join(f'{s}://' for s in backends)}; got {raw!r}"
+        )
     if parts.scheme == "file" and not parts.path.startswith("/"):
         raise ImproperlyConfigured(f"{name}: a file cache needs an absolute path, as in file:///var/cache/factcheck")
     if parts.scheme.startswith("redis"):

@@ -42,8 +42,13 @@ class TrackRecord:
             "overturned": self.overturned,
             "only_source": self.only_source,
             "peers": [
-                {"source": p.source_id, "title": p.title, "shared": p.shared, "conflicts": p.conflicts,
-                 "changed": p.changed}
+                {
+                    "source": p.source_id,
+                    "title": p.title,
+                    "shared": p.shared,
+                    "conflicts": p.conflicts,
+                    "changed": p.changed,
+                }
                 for p in self.peers
             ],
         }
@@ -107,8 +112,15 @@ def track_record(source):
         )
         .select_related("source")
         .only(
-            "claim_id", "source_id", "stance", "as_of", "as_of_precision",
-            "source__title", "source__as_of", "source__as_of_precision", "source__published",
+            "claim_id",
+            "source_id",
+            "stance",
+            "as_of",
+            "as_of_precision",
+            "source__title",
+            "source__as_of",
+            "source__as_of_precision",
+            "source__published",
         )
     )
     statements = {}

@@ -50,8 +50,10 @@ def setup(workers):
     claims = []
     for i in range(2 + workers):
         claim = Claim.objects.create(topic=topic, key=f"conc-{i}", text=f"Contended claim {i}.")
-        for source, stance, quote in ((a, "supports", "Russia keeps its naval base at Tartus."),
-                                      (b, "disputes", "Talks about the bases are active as of July 2025.")):
+        for source, stance, quote in (
+            (a, "supports", "Russia keeps its naval base at Tartus."),
+            (b, "disputes", "Talks about the bases are active as of July 2025."),
+        ):
             assertion = Assertion(claim=claim, source=source, stance=stance, quote=quote)
             assertion.locate()
             assertion.save()
@@ -114,8 +116,12 @@ def work(worker, ops, go, targets, seed, barrier, workers):
                 record["based_on"] = current.version if current else 0
                 time.sleep(rng.random() * 0.005)
                 saved = resolution_save(
-                    claim=claim, user=user, verdict=rng.choice(verdicts), rationale=text,
-                    prevailing=[], version=record["based_on"],
+                    claim=claim,
+                    user=user,
+                    verdict=rng.choice(verdicts),
+                    rationale=text,
+                    prevailing=[],
+                    version=record["based_on"],
                 )
             record.update(result="ok", version=saved.version)
         except StaleEdit as exc:

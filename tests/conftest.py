@@ -137,7 +137,10 @@ def conflict_claim(db):
     a, b = make_source(title="Alpha"), make_source(title="Beta")
     return make_claim(
         text="Syria agreed to let Russia keep its bases.",
-        assertions=[(a, "supports", "Russia keeps its naval base at Tartus."), (b, "disputes", "Talks about the bases are active as of July 2025.")],
+        assertions=[
+            (a, "supports", "Russia keeps its naval base at Tartus."),
+            (b, "disputes", "Talks about the bases are active as of July 2025."),
+        ],
     )
 
 

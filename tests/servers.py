@@ -49,8 +49,12 @@ def postgres_server_url():
 
 def _run(database_url, args, extra_env):
     out = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=app_env(database_url, **extra_env),
-        capture_output=True, text=True, timeout=600,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=app_env(database_url, **extra_env),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 0, f"{' '.join(args)} failed:\n{out.stderr[-3000:]}"
     return out.stdout

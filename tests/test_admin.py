@@ -583,7 +583,11 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
     "name, content, problem",
     [
         ("c.json", '{"format": "factcheck-corpus/1",\n "claims": [}', "c.json: line 2, column 13: invalid JSON"),
-        ("c.json", b'{"format": "factcheck-corpus/1", "sources": [{"title": "Caf\xe9"}]}', "c.json: not UTF-8 text: byte 0xe9"),
+        (
+            "c.json",
+            b'{"format": "factcheck-corpus/1", "sources": [{"title": "Caf\xe9"}]}',
+            "c.json: not UTF-8 text: byte 0xe9",
+        ),
         ("c.csv", "claim_key,topic,claim_text\n", "c.csv: line 1: missing column(s) 'source', 'stance'"),
     ],
 )
@@ -660,17 +664,32 @@ def many_topics(db, monkeypatch):
     monkeypatch.setattr(ManyChoicesFilter, "LISTED", 3)
     monkeypatch.setattr(ManyChoicesFilter, "SHOWN", 2)
     source = make_source(title="Coastal wire")
-    topics = [make_topic(title=title) for title in ("Bases at Tartus?", "Bases at Hmeimim?", "Bases in Latakia?",
-                                                     "Wheat deliveries?", "The extradition request?")]
+    topics = [
+        make_topic(title=title)
+        for title in (
+            "Bases at Tartus?",
+            "Bases at Hmeimim?",
+            "Bases in Latakia?",
+            "Wheat deliveries?",
+            "The extradition request?",
+        )
+    ]
     for topic in topics:
-        make_claim(topic=topic, text=f"A claim on {topic.title}",
-                   assertions=[(source, "supports", "Russia keeps its naval base at Tartus.")])
+        make_claim(
+            topic=topic,
+            text=f"A claim on {topic.title}",
+            assertions=[(source, "supports", "Russia keeps its naval base at Tartus.")],
+        )
     return topics
 
 
 def _topic_links(response):
-    return [c["display"] for f in response.context["cl"].filter_specs if f.title == "topic"
-            for c in f.choices(response.context["cl"])][1:]  # after "All"
+    return [
+        c["display"]
+        for f in response.context["cl"].filter_specs
+        if f.title == "topic"
+        for c in f.choices(response.context["cl"])
+    ][1:]  # after "All"
 
 
 def test_the_topic_filter_lists_few_topics_as_links(staff_client, conflict_claim):
@@ -703,8 +722,13 @@ def test_choosing_a_found_topic_filters_and_stays_shown(staff_client, many_topic
     response = staff_client.get(_url("claim", "changelist"), {"topic__id__exact": wheat.pk})
     assert [c.topic_id for c in response.context["cl"].result_list] == [wheat.pk]
     assert _topic_links(response) == ["Wheat deliveries?"]
-    chosen = [c for f in response.context["cl"].filter_specs if f.title == "topic"
-              for c in f.choices(response.context["cl"]) if c["selected"]]
+    chosen = [
+        c
+        for f in response.context["cl"].filter_specs
+        if f.title == "topic"
+        for c in f.choices(response.context["cl"])
+        if c["selected"]
+    ]
     assert [c["display"] for c in chosen] == ["Wheat deliveries?"]
 
 

@@ -25,7 +25,7 @@ def test_it_saves_a_note_from_a_plain_form_and_shows_it_on_the_claim_page(client
     assert (note.author, note.claim, note.assertion) == (editor, conflict_claim, None)
     assert note.body_html == "<p>The <em>Kremlin</em> denied it.</p>"
     body = _page(client, conflict_claim)
-    notes_section = body[body.index('id="annotations"'):]
+    notes_section = body[body.index('id="annotations"') :]
     assert f'id="note-{note.pk}"' in notes_section
     assert "The <em>Kremlin</em> denied it." in notes_section
     assert "Your note is saved." in body
@@ -61,7 +61,7 @@ def test_it_puts_a_note_on_an_assertion_under_that_assertions_card(client, edito
     assert card < body.index("This quote is from 2024.") < body.index('id="col-disputes"')
     assert body.index("This quote is from 2024.") < card_end
     # ...and not among the notes on the claim itself.
-    assert "This quote is from 2024." not in body[body.index('id="annotations"'):body.index('id="history"')]
+    assert "This quote is from 2024." not in body[body.index('id="annotations"') : body.index('id="history"')]
 
 
 def test_it_answers_htmx_for_an_assertion_note_with_that_assertions_notes_only(client, editor, conflict_claim):
@@ -258,18 +258,18 @@ HOSTILE = [
     "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
     '<svg onload="alert(1)"><circle r="1"/></svg>',
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     '<iframe src="https://evil.example"></iframe>',
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     '<object data="https://evil.example/x.swf"></object>',
     '<embed src="https://evil.example/x.swf">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
-    '<style>body{display:none}</style>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<style>body{display:none}</style>",
     '<p style="position:fixed;top:0">overlay</p>',
     '<form action="https://evil.example"><input name=q></form>',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
     '<base href="https://evil.example/">',
-    '<div>raw <b>html</b></div>',
+    "<div>raw <b>html</b></div>",
     '"><script>alert(1)</script>',
     '<a href="vbscript:msgbox(1)">vb</a>',
     "<!--<script>alert(1)//-->",
@@ -286,10 +286,26 @@ def test_it_renders_a_hostile_note_inert_on_the_claim_page(client, editor, confl
     assert unsafe_parts(body) == []
     # Every note, on the claim and under the card; the history below quotes the
     # typed text, escaped, as the unsafe_parts check above shows.
-    notes = body[body.index("<main"):body.index('id="history"')]
-    for marker in ("<script", "onerror=", "onload=", "onclick=", "javascript:", "<iframe", "<svg", "<object",
-                   "<embed", "<style", "style=", "<img", "data:", "<form action=\"https", "<meta", "<base",
-                   "vbscript:"):
+    notes = body[body.index("<main") : body.index('id="history"')]
+    for marker in (
+        "<script",
+        "onerror=",
+        "onload=",
+        "onclick=",
+        "javascript:",
+        "<iframe",
+        "<svg",
+        "<object",
+        "<embed",
+        "<style",
+        "style=",
+        "<img",
+        "data:",
+        '<form action="https',
+        "<meta",
+        "<base",
+        "vbscript:",
+    ):
         assert marker not in notes.lower(), marker
     # What the editor typed is kept verbatim for history and editing.
     assert Annotation.objects.filter(body=payload).exists()

@@ -3,7 +3,6 @@
 import pytest
 
 from factcheck.models import Source
-
 from tests.conftest import make_claim, make_source, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
@@ -38,7 +37,9 @@ def test_claims_list_paginates_with_next_links(client, db, settings):
 
 def test_claims_list_takes_the_page_filters(client, conflict_claim):
     other = make_claim(text="Unrelated", assertions=[(make_source(), "supports", Q1)])
-    assert [c["id"] for c in client.get("/api/claims/", {"status": "conflict"}).json()["results"]] == [conflict_claim.pk]
+    assert [c["id"] for c in client.get("/api/claims/", {"status": "conflict"}).json()["results"]] == [
+        conflict_claim.pk
+    ]
     assert [c["id"] for c in client.get("/api/claims/", {"topic": other.topic.slug}).json()["results"]] == [other.pk]
     assert [c["id"] for c in client.get("/api/claims/", {"q": "unrel"}).json()["results"]] == [other.pk]
 

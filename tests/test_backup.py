@@ -82,8 +82,11 @@ def _newsroom_at_work(claim, editor, staff):
     ed = _logged_in(editor)
     # A revert, by a moderator: the claim's text as it was before its edit.
     edit = claim.history.filter(history_type="~").latest("history_date")
-    _post(_logged_in(moderator), f"/history/claim/{edit.history_id}/revert/",
-          {"version": Claim.objects.get(pk=claim.pk).version})
+    _post(
+        _logged_in(moderator),
+        f"/history/claim/{edit.history_id}/revert/",
+        {"version": Claim.objects.get(pk=claim.pk).version},
+    )
     # Notes written, edited, deleted; a quote attached; the decision reopened and taken again.
     _post(ed, f"/claims/{claim.pk}/annotations/", {"body": "A *second* look."})
     note = Annotation.objects.latest("id")
@@ -93,11 +96,17 @@ def _newsroom_at_work(claim, editor, staff):
     _post(ed, f"/claims/{claim.pk}/evidence/add/", {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"})
     resolution = Resolution.objects.get(claim=claim)
     _post(ed, f"/claims/{claim.pk}/reopen/", {"version": resolution.version})
-    _post(ed, f"/claims/{claim.pk}/resolve/", {"verdict": "false", "rationale": "On reflection.",
-                                              "version": resolution.version + 1})
+    _post(
+        ed,
+        f"/claims/{claim.pk}/resolve/",
+        {"verdict": "false", "rationale": "On reflection.", "version": resolution.version + 1},
+    )
     # The leaver takes the claim, then leaves; both leave in the admin.
-    _post(_logged_in(leaver), f"/claims/{claim.pk}/assign/",
-          {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"})
+    _post(
+        _logged_in(leaver),
+        f"/claims/{claim.pk}/assign/",
+        {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"},
+    )
     admin = _logged_in(staff)
     for user in (leaver, moderator):
         _post(admin, f"/admin/auth/user/{user.pk}/delete/", {"post": "yes"})
@@ -135,7 +144,10 @@ def test_it_restores_every_row_after_changes_with_force(newsroom, tmp_path, caps
 
     call_command("restore", str(path), force=True)
     assert _fingerprint() == before
-    assert "Restored 2 users, 2 sources, 1 claims, 1 annotations, 1 resolutions, 11 history rows" in capsys.readouterr().out
+    assert (
+        "Restored 2 users, 2 sources, 1 claims, 1 annotations, 1 resolutions, 11 history rows"
+        in capsys.readouterr().out
+    )
 
 
 @pytest.mark.django_db

@@ -52,7 +52,9 @@ def test_derived_fields_are_what_the_models_compute():
     for topic in Topic.objects.all():
         claims = Claim.objects.filter(topic=topic)
         assert (topic.claim_count, topic.conflict_count, topic.resolved_count) == (
-            claims.count(), claims.filter(status=Status.CONFLICT).count(), claims.filter(status=Status.RESOLVED).count()
+            claims.count(),
+            claims.filter(status=Status.CONFLICT).count(),
+            claims.filter(status=Status.RESOLVED).count(),
         )
 
 
@@ -117,8 +119,7 @@ def test_the_bench_urlconf_serves_the_reference_view_and_the_app(bench_site, db)
 def test_the_load_generator_stops_at_its_request_budget(live_server, bench_site):
     bench_site.ALLOWED_HOSTS = ["127.0.0.1"]
     port = int(live_server.url.rsplit(":", 1)[1])
-    result = loadgen.run("127.0.0.1", port, ["/bench/ref/", "/healthz"], concurrency=4, max_requests=40,
-                         max_seconds=30)
+    result = loadgen.run("127.0.0.1", port, ["/bench/ref/", "/healthz"], concurrency=4, max_requests=40, max_seconds=30)
     assert result.requests == 40
     assert result.errors == 0
     assert result.statuses == {200: 40}
@@ -129,7 +130,6 @@ def test_the_load_generator_counts_errors_and_stops_at_its_time_budget(live_serv
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     port = int(live_server.url.rsplit(":", 1)[1])
     # A request budget it cannot reach: only the time budget can end the run.
-    result = loadgen.run("127.0.0.1", port, ["/claims/999999/"], concurrency=2, max_requests=10**9,
-                         max_seconds=1.0)
+    result = loadgen.run("127.0.0.1", port, ["/claims/999999/"], concurrency=2, max_requests=10**9, max_seconds=1.0)
     assert result.requests > 0 and result.errors == result.requests
     assert "HTTP 404" in result.first_error

@@ -30,7 +30,9 @@ Q2 = "Talks about the bases are active as of July 2025."
 
 def _claim():
     a, b = make_source(title="Alpha"), make_source(title="Beta")
-    return make_claim(text="Syria agreed to let Russia keep its bases.", assertions=[(a, "supports", Q1), (b, "disputes", Q2)])
+    return make_claim(
+        text="Syria agreed to let Russia keep its bases.", assertions=[(a, "supports", Q1), (b, "disputes", Q2)]
+    )
 
 
 def _triggers():
@@ -119,8 +121,14 @@ def test_it_serves_a_cached_page_until_an_edit_then_the_new_page(client):
 @committed
 def test_it_shows_an_edit_on_every_cached_page_that_shows_the_claim(client):
     claim = _claim()
-    urls = ["/", f"/topics/{claim.topic.slug}/", "/claims/", f"/claims/{claim.pk}/", "/api/claims/",
-            f"/api/claims/{claim.pk}/"]
+    urls = [
+        "/",
+        f"/topics/{claim.topic.slug}/",
+        "/claims/",
+        f"/claims/{claim.pk}/",
+        "/api/claims/",
+        f"/api/claims/{claim.pk}/",
+    ]
     for url in urls:
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit", url

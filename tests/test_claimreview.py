@@ -19,7 +19,10 @@ LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 def _claim(text="Syria agreed to let Russia keep its bases.", **source_fields):
     early = make_source(
-        title="Early wire", url="https://example.org/wire", publisher="Wire Co", published=dt.date(2025, 1, 20),
+        title="Early wire",
+        url="https://example.org/wire",
+        publisher="Wire Co",
+        published=dt.date(2025, 1, 20),
         **source_fields,
     )
     late = make_source(title="Late analysis", published=dt.date(2025, 11, 2))
@@ -53,7 +56,11 @@ def test_it_embeds_a_claimreview_in_a_resolved_claims_page(client, db, editor):
     assert review["claimReviewed"] == "Syria agreed to let Russia keep its bases."
     assert review["url"] == f"http://testserver/claims/{claim.pk}/"
     assert review["reviewRating"] == {
-        "@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 1, "alternateName": "Mostly true"
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Mostly true",
     }
     assert review["author"] == {"@type": "Organization", "name": "factcheck", "url": "http://testserver/"}
     assert review["datePublished"] == resolution.created_at.date().isoformat()
@@ -120,9 +127,7 @@ def test_it_escapes_the_json_inside_the_script(client, db, editor):
 def test_the_json_ld_adds_no_query_that_grows_with_the_sources(client, db, editor):
     small = _claim()
     _resolve(small, editor)
-    big = make_claim(
-        make_topic(), "Many sources.", [(make_source(title=f"S{i}"), "supports", Q1) for i in range(12)]
-    )
+    big = make_claim(make_topic(), "Many sources.", [(make_source(title=f"S{i}"), "supports", Q1) for i in range(12)])
     _resolve(big, editor)
     with CaptureQueriesContext(connection) as few:
         client.get(f"/claims/{small.pk}/")
@@ -146,8 +151,9 @@ def test_the_feed_serves_every_published_review(client, db, editor, settings):
     second = client.get(data["next"]).json()
     reviewed = [r["claimReviewed"] for r in data["results"] + second["results"]]
     assert sorted(reviewed) == ["Resolved 0.", "Resolved 1.", "Resolved 2."]
-    assert all(r["@type"] == "ClaimReview" and r["reviewRating"]["alternateName"] == "Mostly true"
-               for r in data["results"])
+    assert all(
+        r["@type"] == "ClaimReview" and r["reviewRating"]["alternateName"] == "Mostly true" for r in data["results"]
+    )
     assert client.get("/api/claimreview/", {"page": "x"}).status_code == 400
     assert client.get("/api/claimreview/", {"page": "9"}).status_code == 404
 

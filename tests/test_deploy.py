@@ -23,7 +23,12 @@ PRODUCTION = {
 
 def _run(args, env, check=False):
     return subprocess.run(
-        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
         check=check,
     )
 
@@ -72,12 +77,17 @@ def test_a_bad_production_setting_stops_start_up_naming_the_variable(tmp_path, v
 
 
 def test_it_reads_the_cache_backends_from_urls(tmp_path):
-    env = _production_env(tmp_path, DJANGO_CACHE_URL=f"file://{tmp_path}/cache?timeout=60",
-                          FACTCHECK_PAGE_CACHE_URL="locmem://pages?max_entries=42")
+    env = _production_env(
+        tmp_path,
+        DJANGO_CACHE_URL=f"file://{tmp_path}/cache?timeout=60",
+        FACTCHECK_PAGE_CACHE_URL="locmem://pages?max_entries=42",
+    )
     code = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.CACHES))"
     caches = json.loads(_run(["-c", code], env, check=True).stdout)
     assert caches["default"] == {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": f"{tmp_path}/cache", "TIMEOUT": 60
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": f"{tmp_path}/cache",
+        "TIMEOUT": 60,
     }
     assert caches["pages"]["OPTIONS"] == {"MAX_ENTRIES": 42}
 

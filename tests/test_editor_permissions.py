@@ -1,6 +1,5 @@
 """Every editor action: anonymous → login, reader → 403, editor → allowed; CSRF on every POST."""
 
-
 import pytest
 
 from factcheck.models import Annotation, Claim, Resolution
@@ -111,7 +110,8 @@ def test_it_brings_a_logged_out_poster_back_to_the_claim_page(client, conflict_c
 
 def test_it_asks_htmx_to_redirect_the_whole_page_to_the_login(client, conflict_claim):
     response = client.post(
-        f"/claims/{conflict_claim.pk}/annotations/", {"body": "x"},
+        f"/claims/{conflict_claim.pk}/annotations/",
+        {"body": "x"},
         headers={**HTMX, "HX-Current-URL": f"http://testserver/claims/{conflict_claim.pk}/"},
     )
     assert response.status_code == 200
@@ -197,4 +197,4 @@ def test_it_accepts_the_token_htmx_sends_as_a_header(editor, conflict_claim):
 def test_it_puts_the_csrf_token_on_the_page_for_htmx(client, editor, conflict_claim):
     client.force_login(editor)
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
-    assert "hx-headers='{\"X-CSRFToken\": \"" in body
+    assert 'hx-headers=\'{"X-CSRFToken": "' in body

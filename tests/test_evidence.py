@@ -44,7 +44,11 @@ def test_it_splits_a_text_into_sentences_with_exact_offsets():
 def test_it_keeps_quotes_footnotes_and_initials_with_their_sentence():
     text = "He said: “Friendship needs no treaty.” [4] Then R. Politik wrote a note.[2] It was dated 27 October."
     texts = [text[s:e] for s, e in evidence.split_passages(text)]
-    assert texts == ["He said: “Friendship needs no treaty.” [4]", "Then R. Politik wrote a note.[2]", "It was dated 27 October."]
+    assert texts == [
+        "He said: “Friendship needs no treaty.” [4]",
+        "Then R. Politik wrote a note.[2]",
+        "It was dated 27 October.",
+    ]
 
 
 def test_it_stores_passages_and_recuts_them_when_the_text_changes(sources):
@@ -53,7 +57,10 @@ def test_it_stores_passages_and_recuts_them_when_the_text_changes(sources):
     source.text = "A wholly new text. With two sentences."
     source.save()
     passages = list(source.passages.all())
-    assert [(p.start, p.end, p.text) for p in passages] == [(0, 18, "A wholly new text."), (19, 38, "With two sentences.")]
+    assert [(p.start, p.end, p.text) for p in passages] == [
+        (0, 18, "A wholly new text."),
+        (19, 38, "With two sentences."),
+    ]
     assert all(p.digest == source.text_sha256 for p in passages)
 
 
@@ -145,7 +152,9 @@ def test_its_api_refuses_bad_parameters_with_json_reasons(client, db, params, me
     assert response.json() == {"error": f"Bad parameter — {message}", "status": 400}
 
 
-@pytest.mark.parametrize("q", ['"', "NEAR(a b)", "*", "-", "x:y", "Tartus\x00base", "روسيا", "Российско", "俄罗斯", "🙂", "a " * 900])
+@pytest.mark.parametrize(
+    "q", ['"', "NEAR(a b)", "*", "-", "x:y", "Tartus\x00base", "روسيا", "Российско", "俄罗斯", "🙂", "a " * 900]
+)
 def test_its_api_answers_hostile_text_without_error(client, sources, q):
     response = client.get(API, {"q": q})
     assert response.status_code == 200
@@ -238,13 +247,20 @@ def test_adding_a_suggestion_needs_the_csrf_token(claim, editor, sources):
 def test_an_editor_adds_a_suggestion_as_an_assertion_in_one_step(client, claim, editor, sources):
     client.force_login(editor)
     source = sources["bases"]
-    data = {**_suggestion(claim, source, "Mr. Putin did not agree to extradite Assad."), "stance": "supports",
-            "as_of": "2025-10"}
+    data = {
+        **_suggestion(claim, source, "Mr. Putin did not agree to extradite Assad."),
+        "stance": "supports",
+        "as_of": "2025-10",
+    }
     response = client.post(reverse("claim-evidence-add", args=[claim.pk]), data)
     added = Assertion.objects.get(claim=claim, source=source)
     assert response.status_code == 302
     assert response["Location"] == f"{claim.get_absolute_url()}#assertion-{added.pk}"
-    assert (added.stance, added.quote, added.as_of_value) == ("supports", "Mr. Putin did not agree to extradite Assad.", "2025-10")
+    assert (added.stance, added.quote, added.as_of_value) == (
+        "supports",
+        "Mr. Putin did not agree to extradite Assad.",
+        "2025-10",
+    )
     assert source.text[added.start : added.end] == added.quote
     assert added.history.count() == 1 and added.history.get().history_user == editor
     claim.refresh_from_db()
@@ -285,8 +301,9 @@ def test_adding_the_same_passage_twice_is_refused_with_409(client, claim, editor
         ({"source": "987654"}, 404, "There is no source with id 987654."),
     ],
 )
-def test_adding_a_suggestion_refuses_bad_input_and_writes_nothing(client, claim, editor, sources, change, status,
-                                                                  message):
+def test_adding_a_suggestion_refuses_bad_input_and_writes_nothing(
+    client, claim, editor, sources, change, status, message
+):
     client.force_login(editor)
     data = {**_suggestion(claim, sources["bases"], "Mr. Putin did not agree to extradite Assad."), "stance": "supports"}
     response = client.post(reverse("claim-evidence-add", args=[claim.pk]), {**data, **change})
@@ -297,8 +314,11 @@ def test_adding_a_suggestion_refuses_bad_input_and_writes_nothing(client, claim,
 
 def test_with_htmx_a_correctable_mistake_comes_back_in_the_suggestion(client, claim, editor, sources):
     client.force_login(editor)
-    data = {**_suggestion(claim, sources["bases"], "Mr. Putin did not agree to extradite Assad."), "stance": "supports",
-            "as_of": "2025/07"}
+    data = {
+        **_suggestion(claim, sources["bases"], "Mr. Putin did not agree to extradite Assad."),
+        "stance": "supports",
+        "as_of": "2025/07",
+    }
     response = client.post(reverse("claim-evidence-add", args=[claim.pk]), data, headers={"HX-Request": "true"})
     assert response.status_code == 422  # swapped in by static/js/editor.js, as the editors' forms are
     body = response.content.decode()

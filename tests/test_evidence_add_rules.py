@@ -27,8 +27,10 @@ def source(db):
 @pytest.fixture
 def claim(db):
     attached = make_source(title="Attached", text="Russia refused to extradite Assad to Syria, officials said.")
-    return make_claim(text="Russia refused to extradite Assad.",
-                      assertions=[(attached, "supports", "Russia refused to extradite Assad to Syria")])
+    return make_claim(
+        text="Russia refused to extradite Assad.",
+        assertions=[(attached, "supports", "Russia refused to extradite Assad to Syria")],
+    )
 
 
 def _span(text, start_at=0):
@@ -98,8 +100,11 @@ def test_it_adds_a_suggested_passage_or_a_sensible_part_of_it(editor_client, edi
 
 def test_it_accepts_every_suggestion_the_claim_page_offers_as_offered(editor_client, claim, source):
     suggestions = editor_client.get(reverse("claim-evidence", args=[claim.pk]), headers={"HX-Request": "true"})
-    offered = re.findall(r'name="source" value="(\d+)">\s*<input type="hidden" name="start" value="(\d+)">\s*'
-                         r'<input type="hidden" name="end" value="(\d+)">', suggestions.content.decode())
+    offered = re.findall(
+        r'name="source" value="(\d+)">\s*<input type="hidden" name="start" value="(\d+)">\s*'
+        r'<input type="hidden" name="end" value="(\d+)">',
+        suggestions.content.decode(),
+    )
     assert offered
     for source_id, start, end in offered:
         response = _post(editor_client, claim, Source.objects.get(pk=source_id), start, end)
@@ -109,11 +114,13 @@ def test_it_accepts_every_suggestion_the_claim_page_offers_as_offered(editor_cli
 def test_it_uses_the_text_itself_when_the_passages_are_not_cut_yet(claim, source, editor):
     Passage.objects.filter(source=source).delete()
     with pytest.raises(ValidationError) as refused:
-        services.assertion_create(claim=claim, source=source, start=0, end=TEXT.index(" He was"),
-                                  stance="supports", user=editor)
+        services.assertion_create(
+            claim=claim, source=source, start=0, end=TEXT.index(" He was"), stance="supports", user=editor
+        )
     assert "not within one passage" in str(refused.value)
-    added = services.assertion_create(claim=claim, source=source, start=0, end=TEXT.index(" Officials"),
-                                      stance="supports", user=editor)
+    added = services.assertion_create(
+        claim=claim, source=source, start=0, end=TEXT.index(" Officials"), stance="supports", user=editor
+    )
     assert added.quote == "Russia keeps its naval base at Tartus."
 
 
@@ -121,8 +128,15 @@ def test_the_service_is_keyword_only_and_records_history_as_now(claim, source, e
     with pytest.raises(TypeError):
         services.assertion_create(claim, source, 0, 38, "supports", None, editor)
     before = timezone.now()
-    added = services.assertion_create(claim=claim, source=source, start=0, end=38, stance="disputes",
-                                      as_of=(dt.date(2025, 7, 1), "month"), user=editor)
+    added = services.assertion_create(
+        claim=claim,
+        source=source,
+        start=0,
+        end=38,
+        stance="disputes",
+        as_of=(dt.date(2025, 7, 1), "month"),
+        user=editor,
+    )
     record = added.history.get()
     assert (record.history_user, record.history_type) == (editor, "+") and record.history_date >= before
     assert (added.stance, added.as_of_value) == ("disputes", "2025-07")
@@ -140,9 +154,17 @@ def test_the_service_refuses_a_duplicate_and_an_unknown_stance_writing_nothing(c
 
 def test_it_names_start_when_the_quote_begins_outside_every_passage(claim, editor):
     # A line of punctuation only is no passage (evidence.split_passages): a quote cannot begin there.
-    source = make_source(title="Dashes", text="The first sentence is long enough.\n— — —\nThe second one is long enough too.")
+    source = make_source(
+        title="Dashes", text="The first sentence is long enough.\n— — —\nThe second one is long enough too."
+    )
     with pytest.raises(ValidationError) as refused:
-        services.assertion_create(claim=claim, source=source, start=source.text.index("—"), end=len(source.text),
-                                  stance="supports", user=editor)
+        services.assertion_create(
+            claim=claim,
+            source=source,
+            start=source.text.index("—"),
+            end=len(source.text),
+            stance="supports",
+            user=editor,
+        )
     assert list(refused.value.message_dict) == ["start"]
     assert "not within one passage" in refused.value.message_dict["start"][0]

@@ -30,7 +30,8 @@ def test_it_brings_an_htmx_poster_without_a_session_back_to_the_claim_page(clien
     source = conflict_claim.assertions.first().source
     data = {"source": source.pk, "start": 0, "end": 10, "stance": "supports"}
     response = client.post(
-        reverse("claim-evidence-add", args=[conflict_claim.pk]), data,
+        reverse("claim-evidence-add", args=[conflict_claim.pk]),
+        data,
         headers={**HTMX, "HX-Current-URL": f"http://testserver{claim_page}"},
     )
     assert response.status_code == 200

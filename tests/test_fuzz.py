@@ -11,14 +11,14 @@ import re
 from urllib.parse import parse_qsl
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from factcheck.models import Verdict
 from factcheck.services import annotation_create, resolution_save
 from tests.conftest import make_source
 from tests.urlwalk import concrete_urls
-
 
 FUZZ = settings(
     max_examples=100,
@@ -29,13 +29,45 @@ FUZZ = settings(
 )
 
 # Parameter names the app reads anywhere, and some it does not.
-PARAM_NAMES = ["q", "page", "status", "topic", "source", "limit", "a", "b", "s", "assigned", "next", "sort", "format",
-               "version", "id", "kind", "stance", "as_of", "claim", "x"]
+PARAM_NAMES = [
+    "q",
+    "page",
+    "status",
+    "topic",
+    "source",
+    "limit",
+    "a",
+    "b",
+    "s",
+    "assigned",
+    "next",
+    "sort",
+    "format",
+    "version",
+    "id",
+    "kind",
+    "stance",
+    "as_of",
+    "claim",
+    "x",
+]
 
 # Integers at and beyond what a 64-bit column (and SQLite's driver) holds, and
 # the 32-bit edge, as text a form would receive (L1: these were 500s).
-EDGE_INTEGERS = [str(2**63 - 1), str(2**63), str(-(2**63)), str(-(2**63) - 1), str(2**64), "9" * 23, str(2**31),
-                 str(2**31 - 1), f" {2**63}", f"+{2**63}", f"{2**63}.0", f"{2**64:_}"]
+EDGE_INTEGERS = [
+    str(2**63 - 1),
+    str(2**63),
+    str(-(2**63)),
+    str(-(2**63) - 1),
+    str(2**64),
+    "9" * 23,
+    str(2**31),
+    str(2**31 - 1),
+    f" {2**63}",
+    f"+{2**63}",
+    f"{2**63}.0",
+    f"{2**64:_}",
+]
 BEYOND_64_BITS = [str(2**63), str(-(2**63) - 1), "9" * 23]
 huge_integers = st.one_of(
     st.sampled_from(EDGE_INTEGERS),
@@ -50,12 +82,56 @@ nasty = st.one_of(
     huge_integers,
     st.text(max_size=60),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
-    st.sampled_from([
-        "", " ", "\x00", "a\x00b", "-1", "0", "1e9", "NaN", "inf", "1.5", "9" * 40, str(2**63), str(-(2**63) - 1),
-        "'", '"', "\\", "%", "_", "*", "NEAR(", 'a" OR "b', "AND OR NOT", "title:x", "^", "(", ")", "{", "--",
-        "'; DROP TABLE factcheck_claim; --", "../../etc/passwd", "\u202e", "\ufeff", "ℌ𝔢𝔩𝔩𝔬", "مرحبا", "Хмеймим",
-        "a" * 5000, "%00", "%ff", "\r\n", "\t", "<script>", "{{ x }}", "conflict", "resolved", "true", "me",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "-1",
+            "0",
+            "1e9",
+            "NaN",
+            "inf",
+            "1.5",
+            "9" * 40,
+            str(2**63),
+            str(-(2**63) - 1),
+            "'",
+            '"',
+            "\\",
+            "%",
+            "_",
+            "*",
+            "NEAR(",
+            'a" OR "b',
+            "AND OR NOT",
+            "title:x",
+            "^",
+            "(",
+            ")",
+            "{",
+            "--",
+            "'; DROP TABLE factcheck_claim; --",
+            "../../etc/passwd",
+            "\u202e",
+            "\ufeff",
+            "ℌ𝔢𝔩𝔩𝔬",
+            "مرحبا",
+            "Хмеймим",
+            "a" * 5000,
+            "%00",
+            "%ff",
+            "\r\n",
+            "\t",
+            "<script>",
+            "{{ x }}",
+            "conflict",
+            "resolved",
+            "true",
+            "me",
+        ]
+    ),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 params = st.dictionaries(st.sampled_from(PARAM_NAMES) | st.text(min_size=1, max_size=8), nasty, max_size=4)
@@ -79,12 +155,19 @@ class Counter:
 def corpus(editor, staff, conflict_claim):
     assertion = conflict_claim.assertions.first()
     note = annotation_create(claim=conflict_claim, author=editor, body="A note to fuzz.")
-    resolution = resolution_save(claim=conflict_claim, user=editor, verdict=Verdict.MIXED, rationale="Fuzz me.",
-                                 prevailing=[], version=0)
+    resolution = resolution_save(
+        claim=conflict_claim, user=editor, verdict=Verdict.MIXED, rationale="Fuzz me.", prevailing=[], version=0
+    )
     record = note.history.first()
-    return {"claim": conflict_claim, "source": assertion.source, "topic": conflict_claim.topic, "note": note,
-            "resolution": resolution, "history": ("annotation", record.history_id),
-            "spare": make_source(title="Spare")}
+    return {
+        "claim": conflict_claim,
+        "source": assertion.source,
+        "topic": conflict_claim.topic,
+        "note": note,
+        "resolution": resolution,
+        "history": ("annotation", record.history_id),
+        "spare": make_source(title="Spare"),
+    }
 
 
 def _get_urls(corpus):
@@ -140,19 +223,29 @@ def test_it_never_answers_500_to_any_id_or_slug_in_a_path(corpus, editor):
     slugs = st.from_regex(r"\A[-a-zA-Z0-9_]{1,120}\Z")
 
     @FUZZ
-    @given(index=st.integers(min_value=0, max_value=len(routes) - 1), pk=ids, slug=slugs,
-           kind=st.sampled_from(["claim", "assertion", "annotation", "resolution", "nope", "Claim"]),
-           method=st.sampled_from(["get", "post"]))
+    @given(
+        index=st.integers(min_value=0, max_value=len(routes) - 1),
+        pk=ids,
+        slug=slugs,
+        kind=st.sampled_from(["claim", "assertion", "annotation", "resolution", "nope", "Claim"]),
+        method=st.sampled_from(["get", "post"]),
+    )
     def fuzz(index, pk, slug, kind, method):
         counter.examples += 1
         route = routes[index]
-        path = "/" + (route.replace("<int:pk>", str(pk)).replace("<slug:slug>", slug)
-                      .replace("<slug:kind>", kind).replace("<int:history_id>", str(pk)))
+        path = "/" + (
+            route.replace("<int:pk>", str(pk))
+            .replace("<slug:slug>", slug)
+            .replace("<slug:kind>", kind)
+            .replace("<int:history_id>", str(pk))
+        )
         counter.check(getattr(client, method)(path, {"version": "1", "body": "x"}), f"{method} {path}")
 
     fuzz()
-    print(f"\nfuzz path ids and slugs: {counter.examples} examples over {len(routes)} routes, "
-          f"{len(counter.server_errors)} 500s")
+    print(
+        f"\nfuzz path ids and slugs: {counter.examples} examples over {len(routes)} routes, "
+        f"{len(counter.server_errors)} 500s"
+    )
     assert counter.examples >= 100 and counter.server_errors == []
 
 
@@ -173,15 +266,35 @@ EDITOR_FORMS = {
 @pytest.mark.parametrize("action", sorted(EDITOR_FORMS))
 def test_it_never_answers_500_to_any_editor_form_input(corpus, staff, action):
     template, fields = EDITOR_FORMS[action]
-    path = template.format(claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0],
-                           history=corpus["history"][1])
+    path = template.format(
+        claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0], history=corpus["history"][1]
+    )
     client = _client(staff)  # staff may do every action, so every form is reached
     counter = Counter()
-    plausible = st.one_of(nasty, st.sampled_from(
-        [str(corpus["claim"].version), "1", "2", "0", "supports", "disputes", str(corpus["source"].pk),
-         str(corpus["spare"].pk), "2025-07", "2025-13-45", *Verdict.values, "me", "nobody", "/claims/"]))
-    form = st.dictionaries(st.sampled_from(fields), st.one_of(plausible, st.lists(plausible, max_size=3)),
-                           max_size=len(fields))
+    plausible = st.one_of(
+        nasty,
+        st.sampled_from(
+            [
+                str(corpus["claim"].version),
+                "1",
+                "2",
+                "0",
+                "supports",
+                "disputes",
+                str(corpus["source"].pk),
+                str(corpus["spare"].pk),
+                "2025-07",
+                "2025-13-45",
+                *Verdict.values,
+                "me",
+                "nobody",
+                "/claims/",
+            ]
+        ),
+    )
+    form = st.dictionaries(
+        st.sampled_from(fields), st.one_of(plausible, st.lists(plausible, max_size=3)), max_size=len(fields)
+    )
 
     @settings(FUZZ, max_examples=40)
     @given(data=form, htmx=st.booleans(), json_answer=st.booleans())
@@ -219,13 +332,23 @@ def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_any_get_parameter(
 @pytest.mark.parametrize("action", sorted(EDITOR_FORMS))
 def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_any_editor_form_field(corpus, staff, action):
     template, fields = EDITOR_FORMS[action]
-    path = template.format(claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0],
-                           history=corpus["history"][1])
+    path = template.format(
+        claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0], history=corpus["history"][1]
+    )
     client = _client(staff)
     counter = Counter()
     # Every other field plausible, so the huge one is what the form has to judge.
-    valid = {"body": "A note.", "version": "0", "verdict": "mixed", "rationale": "Both.", "stance": "supports",
-             "source": str(corpus["spare"].pk), "start": "0", "end": "38", "assignee": "me"}
+    valid = {
+        "body": "A note.",
+        "version": "0",
+        "verdict": "mixed",
+        "rationale": "Both.",
+        "stance": "supports",
+        "source": str(corpus["spare"].pk),
+        "start": "0",
+        "end": "38",
+        "assignee": "me",
+    }
     for field in fields:
         for value in BEYOND_64_BITS:
             data = {**{f: valid[f] for f in fields if f in valid}, field: value}
@@ -238,8 +361,11 @@ def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_any_editor_form_fi
 def _changelist_parameters(client, url):
     """The query parameters the changelist's own links use: its filters, sorting and pages."""
     body = client.get(url).content.decode()
-    names = {name for query in re.findall(r'href="\?([^"#]*)"', body)
-             for name, _ in parse_qsl(html.unescape(query), keep_blank_values=True)}
+    names = {
+        name
+        for query in re.findall(r'href="\?([^"#]*)"', body)
+        for name, _ in parse_qsl(html.unescape(query), keep_blank_values=True)
+    }
     return sorted(names | {"p", "o", "q"})
 
 
@@ -277,8 +403,9 @@ def test_it_never_answers_500_to_any_login_form_input(editor):
     def fuzz(username, password, next_, extra):
         counter.examples += 1
         data = {**extra, "username": username, "password": password, "next": next_}
-        counter.check(client.post("/accounts/login/", data, REMOTE_ADDR=f"127.0.{counter.examples % 250}.1"),
-                      f"login {data!r}")
+        counter.check(
+            client.post("/accounts/login/", data, REMOTE_ADDR=f"127.0.{counter.examples % 250}.1"), f"login {data!r}"
+        )
         counter.check(client.get("/accounts/login/", {"next": next_}), f"login page next={next_!r}")
 
     fuzz()

@@ -21,11 +21,10 @@ SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
 
 def _history(body):
-    return body[body.index('id="history"'):]
+    return body[body.index('id="history"') :]
 
 
-def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, second_editor, staff,
-                                                               conflict_claim):
+def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, second_editor, staff, conflict_claim):
     note = note_by(editor, conflict_claim, "First draft.")
     services.annotation_update(annotation=note, user=editor, body="Second draft.", version=1)
     resolve(second_editor, conflict_claim, verdict="false", rationale="Not signed.")
@@ -33,12 +32,12 @@ def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, se
     services.annotation_delete(annotation=note, user=editor, version=2)
     body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
     expected = [
-        "editor</strong>\n        <a href=\"/claims/{pk}/#note-{note}\">deleted a note</a>",
-        "editor</strong>\n        <a href=\"/claims/{pk}/#resolution\">reopened the claim</a> "
-        "<span class=\"history-reason\">(New reporting)</span>",
-        "editor2</strong>\n        <a href=\"/claims/{pk}/#resolution\">resolved the claim: False</a>",
-        "editor</strong>\n        <a href=\"/claims/{pk}/#note-{note}\">edited a note</a>",
-        "editor</strong>\n        <a href=\"/claims/{pk}/#note-{note}\">wrote a note</a>",
+        'editor</strong>\n        <a href="/claims/{pk}/#note-{note}">deleted a note</a>',
+        'editor</strong>\n        <a href="/claims/{pk}/#resolution">reopened the claim</a> '
+        '<span class="history-reason">(New reporting)</span>',
+        'editor2</strong>\n        <a href="/claims/{pk}/#resolution">resolved the claim: False</a>',
+        'editor</strong>\n        <a href="/claims/{pk}/#note-{note}">edited a note</a>',
+        'editor</strong>\n        <a href="/claims/{pk}/#note-{note}">wrote a note</a>',
         "attached the disputes quote from Beta",
         "attached the supports quote from Alpha",
         "added the claim",
@@ -120,7 +119,9 @@ def test_it_reverts_a_note_edit_through_the_normal_save(client, editor, staff, c
     # The revert is itself recorded, by whom, and why.
     latest = note.history.latest("history_date")
     assert (latest.body, latest.history_user, latest.history_change_reason) == (
-        "**Right**.", staff, f"Revert of change #{edit.history_id}",
+        "**Right**.",
+        staff,
+        f"Revert of change #{edit.history_id}",
     )
     assert note.history.count() == 3
     body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
@@ -213,7 +214,7 @@ def test_it_offers_revert_only_to_staff_and_only_for_changes(client, editor, sta
     client.force_login(staff)
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
     assert body.count("Restore what this change replaced") == 1
-    assert '<input type="hidden" name="version" value="2">' in body[body.index('class="revert-form"'):]
+    assert '<input type="hidden" name="version" value="2">' in body[body.index('class="revert-form"') :]
 
 
 # Query counts: the claim page and the history page do not grow with the history.
@@ -246,8 +247,9 @@ def _history_length(claim):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "editor", "staff"])
-def test_it_keeps_the_claim_page_constant_in_queries(client, request, editor, second_editor,
-                                                     django_assert_num_queries, who):
+def test_it_keeps_the_claim_page_constant_in_queries(
+    client, request, editor, second_editor, django_assert_num_queries, who
+):
     short = _claim_with_history(editor, second_editor, 5)
     long = _claim_with_history(editor, second_editor, 300)
     logged_in = 0
@@ -299,14 +301,21 @@ def _hand_built_corpus():
     topic = make_topic(slug="assad", title="Did Syria ask Russia to extradite Assad?")
     a = make_source(title="Analysis", text="Al-Sharaa asked Putin to extradite Assad during the October visit.")
     b = make_source(title="Wire", text="The Kremlin said no extradition of Assad was discussed in October.")
-    make_claim(topic=topic, text="Al-Sharaa asked Putin to extradite Assad.", assertions=[
-        (a, "supports", "Al-Sharaa asked Putin to extradite Assad"),
-        (b, "disputes", "no extradition of Assad was discussed"),
-    ])
-    make_claim(text="Syria agreed to let Russia keep its bases.", assertions=[
-        (make_source(title="Alpha"), "supports", "Russia keeps its naval base at Tartus."),
-        (make_source(title="Beta"), "disputes", "Talks about the bases are active as of July 2025."),
-    ])
+    make_claim(
+        topic=topic,
+        text="Al-Sharaa asked Putin to extradite Assad.",
+        assertions=[
+            (a, "supports", "Al-Sharaa asked Putin to extradite Assad"),
+            (b, "disputes", "no extradition of Assad was discussed"),
+        ],
+    )
+    make_claim(
+        text="Syria agreed to let Russia keep its bases.",
+        assertions=[
+            (make_source(title="Alpha"), "supports", "Russia keeps its naval base at Tartus."),
+            (make_source(title="Beta"), "disputes", "Talks about the bases are active as of July 2025."),
+        ],
+    )
 
 
 def _claim_links(html):
@@ -331,9 +340,15 @@ def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
     login = client.get("/accounts/login/?next=/review/")
     assert login.status_code == 200
     token = client.cookies["csrftoken"].value
-    response = client.post("/accounts/login/", {
-        "username": "editor", "password": "editor-password-123", "next": "/review/", "csrfmiddlewaretoken": token,
-    })
+    response = client.post(
+        "/accounts/login/",
+        {
+            "username": "editor",
+            "password": "editor-password-123",
+            "next": "/review/",
+            "csrfmiddlewaretoken": token,
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/review/"
     queue = client.get("/review/").content.decode()
     assert "conflict" in queue and "Assign to me" in queue
@@ -342,12 +357,16 @@ def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
     # Annotate the extradition claim, with the form its page shows.
     extradition = _find(client, "extradit")
     page = client.get(f"/claims/{extradition}/").content.decode()
-    assert "extradit" in page[page.index("<h1"):page.index("</h1>")].lower()
+    assert "extradit" in page[page.index("<h1") : page.index("</h1>")].lower()
     assert f'action="/claims/{extradition}/annotations/"' in page
-    response = client.post(f"/claims/{extradition}/annotations/", {
-        "body": "The Kremlin **denied** that extradition was discussed; only one source says it was asked.",
-        "next": f"/claims/{extradition}/", "csrfmiddlewaretoken": token,
-    })
+    response = client.post(
+        f"/claims/{extradition}/annotations/",
+        {
+            "body": "The Kremlin **denied** that extradition was discussed; only one source says it was asked.",
+            "next": f"/claims/{extradition}/",
+            "csrfmiddlewaretoken": token,
+        },
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "The Kremlin <strong>denied</strong> that extradition was discussed" in page
@@ -355,22 +374,25 @@ def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
     # Resolve the bases conflict with the form its page links to.
     bases = _find(client, "bases")
     page = client.get(f"/claims/{bases}/").content.decode()
-    assert "bases" in page[page.index("<h1"):page.index("</h1>")].lower()
+    assert "bases" in page[page.index("<h1") : page.index("</h1>")].lower()
     assert f'href="/claims/{bases}/resolve/"' in page
     form = client.get(f"/claims/{bases}/resolve/").content.decode()
     version = re.search(r'name="version" value="(\d+)"', form).group(1)
     choices = re.findall(r'name="prevailing" value="(\d+)"', form)
     assert choices
-    response = client.post(f"/claims/{bases}/resolve/", {
-        "verdict": "mostly-false",
-        "rationale": "The sources speak of **talks**, not of an agreement.",
-        "prevailing": choices[:1],
-        "version": version,
-        "csrfmiddlewaretoken": token,
-    })
+    response = client.post(
+        f"/claims/{bases}/resolve/",
+        {
+            "verdict": "mostly-false",
+            "rationale": "The sources speak of **talks**, not of an agreement.",
+            "prevailing": choices[:1],
+            "version": version,
+            "csrfmiddlewaretoken": token,
+        },
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "Editors’ verdict: <span class=\"verdict verdict-mostly-false\">Mostly false</span>" in page
+    assert 'Editors’ verdict: <span class="verdict verdict-mostly-false">Mostly false</span>' in page
     assert "status-resolved" in page
     assert Claim.objects.get(pk=bases).status == Status.RESOLVED
 
@@ -378,7 +400,8 @@ def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
     timeline = _history(client.get(f"/claims/{extradition}/").content.decode())
     assert re.search(r"<strong>editor</strong>\s*<a href=\"[^\"]+#note-\d+\">wrote a note</a>", timeline)
     timeline = _history(client.get(f"/claims/{bases}/").content.decode())
-    assert re.search(r"<strong>editor</strong>\s*<a href=\"[^\"]+#resolution\">resolved the claim: Mostly false</a>",
-                     timeline)
+    assert re.search(
+        r"<strong>editor</strong>\s*<a href=\"[^\"]+#resolution\">resolved the claim: Mostly false</a>", timeline
+    )
     # And the resolved conflict has left the review queue.
     assert bases not in _claim_links(client.get("/review/", {"q": "bases"}).content.decode())

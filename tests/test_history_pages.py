@@ -70,7 +70,6 @@ def test_it_reads_only_the_rows_a_page_shows_and_the_ones_before_them(client, ed
         assert shown < len(read) <= 2 * shown, url
 
 
-
 def test_it_says_who_last_deleted_a_note_without_reading_its_every_edit(client, editor, staff, conflict_claim):
     note = note_by(editor, conflict_claim, "v0")
     for version in range(1, 61):
@@ -134,7 +133,7 @@ def test_it_names_who_reopened_the_claim_when_the_reopening_is_off_the_claim_pag
     services.resolution_reopen(claim=conflict_claim, user=editor, version=1, reason="New reporting")
     claim = _toggle(conflict_claim, editor, TIMELINE_ON_CLAIM_PAGE)
     page = client.get(f"/claims/{claim.pk}/").content.decode()
-    assert "reopened the claim" not in page[page.index('id="history"'):]
+    assert "reopened the claim" not in page[page.index('id="history"') :]
     assert "editor reopened this claim on" in page and ": “New reporting”." in page
 
 
@@ -184,9 +183,14 @@ def test_it_withholds_every_version_of_a_deleted_note_from_readers(client, edito
             "/admin/factcheck/annotation/", {"action": "delete_selected", "_selected_action": [note.pk], "post": "yes"}
         )
     elif how == "admin tombstone":
-        response = admin.post(f"/admin/factcheck/annotation/{note.pk}/change/", {
-            "body": note.body, "is_deleted": "on", "base_version": note.version,
-        })
+        response = admin.post(
+            f"/admin/factcheck/annotation/{note.pk}/change/",
+            {
+                "body": note.body,
+                "is_deleted": "on",
+                "base_version": note.version,
+            },
+        )
     else:
         response = admin.post(f"/annotations/{note.pk}/delete/", {"version": note.version})
     assert response.status_code == 302
@@ -208,8 +212,12 @@ def test_it_shows_a_restored_notes_history_to_readers_again(client, editor, staf
     note = _edited_note(editor, conflict_claim)
     note = services.annotation_delete(annotation=note, user=editor, version=2)
     client.force_login(staff)
-    assert client.post(f"/history/annotation/{note.history.latest('history_date').history_id}/revert/",
-                       {"version": note.version}).status_code == 302
+    assert (
+        client.post(
+            f"/history/annotation/{note.history.latest('history_date').history_id}/revert/", {"version": note.version}
+        ).status_code
+        == 302
+    )
     client.logout()
     history = client.get(f"/claims/{conflict_claim.pk}/history/").content.decode()
     assert "First draft." in history and "Second draft." in history and WITHHELD not in history

@@ -42,8 +42,9 @@ def test_it_refuses_to_undelete_a_note_by_reverting_an_older_edit(client, editor
     assert note.history.count() == 3
 
 
-def test_it_refuses_to_reclose_a_reopened_decision_by_reverting_an_older_revision(client, editor, staff,
-                                                                                  conflict_claim):
+def test_it_refuses_to_reclose_a_reopened_decision_by_reverting_an_older_revision(
+    client, editor, staff, conflict_claim
+):
     resolve(editor, conflict_claim, verdict="false", rationale="First.")
     revised = resolve(editor, conflict_claim, verdict="true", rationale="Second.", version=1)
     revision = _latest(revised)
@@ -73,8 +74,7 @@ def test_it_undoes_only_the_fields_the_change_altered(client, editor, staff, con
     assert (latest.history_user, latest.history_change_reason) == (staff, f"Revert of change #{rewording.history_id}")
 
 
-def test_it_refuses_when_a_later_change_touched_the_same_field(client, editor, second_editor, staff,
-                                                               conflict_claim):
+def test_it_refuses_when_a_later_change_touched_the_same_field(client, editor, second_editor, staff, conflict_claim):
     claim = _assign(conflict_claim, editor, editor)
     first = _latest(claim)
     claim = _assign(claim, second_editor, second_editor)
@@ -86,16 +86,18 @@ def test_it_refuses_when_a_later_change_touched_the_same_field(client, editor, s
     assert Claim.objects.get().assigned_to == second_editor
 
 
-def test_it_undoes_a_revision_whose_decider_a_later_revision_replaced(client, editor, second_editor, staff,
-                                                                       conflict_claim):
+def test_it_undoes_a_revision_whose_decider_a_later_revision_replaced(
+    client, editor, second_editor, staff, conflict_claim
+):
     supports = conflict_claim.assertions.get(stance="supports")
     disputes = conflict_claim.assertions.get(stance="disputes")
     resolve(editor, conflict_claim, verdict="false", rationale="First.", prevailing=[disputes])
     revised = resolve(editor, conflict_claim, verdict="true", rationale="First.", prevailing=[supports], version=1)
     verdict_change = _latest(revised)
     # A later revision by someone else changes only the rationale (and who decided).
-    revised = resolve(second_editor, conflict_claim, verdict="true", rationale="Second.", prevailing=[supports],
-                      version=2)
+    revised = resolve(
+        second_editor, conflict_claim, verdict="true", rationale="Second.", prevailing=[supports], version=2
+    )
     client.force_login(staff)
     assert _revert(client, "resolution", verdict_change, revised.version).status_code == 302
     resolution = Resolution.objects.select_related("decided_by").get()
@@ -106,8 +108,7 @@ def test_it_undoes_a_revision_whose_decider_a_later_revision_replaced(client, ed
 # L5: what the earlier state points at may be gone.
 
 
-def test_it_refuses_to_restore_an_assignment_to_a_deleted_user(client, editor, second_editor, staff,
-                                                               conflict_claim):
+def test_it_refuses_to_restore_an_assignment_to_a_deleted_user(client, editor, second_editor, staff, conflict_claim):
     claim = _assign(conflict_claim, editor, editor)
     claim = _assign(claim, second_editor, second_editor)
     reassignment = _latest(claim)

@@ -34,8 +34,9 @@ def test_it_refuses_a_prevailing_assertion_id_beyond_64_bits_with_422(staff_clie
 @pytest.mark.django_db
 @pytest.mark.parametrize("parameter", ["topic__id__exact", "source"])
 @pytest.mark.parametrize("value", BEYOND)
-def test_it_answers_a_claim_list_filter_beyond_64_bits_as_any_bad_filter(staff_client, conflict_claim, parameter,
-                                                                         value):
+def test_it_answers_a_claim_list_filter_beyond_64_bits_as_any_bad_filter(
+    staff_client, conflict_claim, parameter, value
+):
     # The admin's answer to a filter value that is no id: its error page (a redirect to ?e=1), as for "x".
     response = staff_client.get("/admin/factcheck/claim/", {parameter: value})
     assert response.status_code == 302 and response["Location"].endswith("?e=1")
@@ -61,8 +62,13 @@ def test_an_admin_action_on_an_id_beyond_64_bits_selects_nothing(staff_client, c
 def test_a_user_form_with_a_group_id_beyond_64_bits_is_a_form_error(staff_client, editor):
     # Django's own ModelMultipleChoiceField (groups): pk__in again.
     groups = list(editor.groups.all())
-    data = {"username": editor.username, "groups": [str(2**64)], "date_joined_0": "2025-01-01",
-            "date_joined_1": "00:00:00", "is_active": "on"}
+    data = {
+        "username": editor.username,
+        "groups": [str(2**64)],
+        "date_joined_0": "2025-01-01",
+        "date_joined_1": "00:00:00",
+        "is_active": "on",
+    }
     response = staff_client.post(f"/admin/auth/user/{editor.pk}/change/", data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

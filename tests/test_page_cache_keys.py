@@ -34,10 +34,22 @@ def _corpus():
 def _every_cached_url(claim, a, b):
     slug = claim.topic.slug
     return [
-        "/", f"/topics/{slug}/", "/claims/?status=conflict", f"/claims/{claim.pk}/", "/sources/", f"/sources/{a.pk}/",
-        "/search/?q=Russia", "/api/evidence/?q=Russia+Tartus", "/api/claims/?q=Russia", f"/api/claims/{claim.pk}/",
-        "/api/sources/", f"/api/sources/{a.pk}/", f"/compare/?a={a.pk}&b={b.pk}", f"/api/compare/?s={a.pk}&s={b.pk}",
-        f"/api/topics/{slug}/timeline/", "/api/claimreview/",
+        "/",
+        f"/topics/{slug}/",
+        "/claims/?status=conflict",
+        f"/claims/{claim.pk}/",
+        "/sources/",
+        f"/sources/{a.pk}/",
+        "/search/?q=Russia",
+        "/api/evidence/?q=Russia+Tartus",
+        "/api/claims/?q=Russia",
+        f"/api/claims/{claim.pk}/",
+        "/api/sources/",
+        f"/api/sources/{a.pk}/",
+        f"/compare/?a={a.pk}&b={b.pk}",
+        f"/api/compare/?s={a.pk}&s={b.pk}",
+        f"/api/topics/{slug}/timeline/",
+        "/api/claimreview/",
     ]
 
 

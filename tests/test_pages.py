@@ -38,7 +38,9 @@ def test_topic_page_shows_the_claims_by_sources_grid(client, conflict_claim):
 def test_topic_grid_shows_an_editors_verdict_beside_the_claim(client, conflict_claim, editor):
     from factcheck.models import Resolution, Verdict
 
-    Resolution.objects.create(claim=conflict_claim, verdict=Verdict.MOSTLY_TRUE, rationale="Both bases stay.", decided_by=editor)
+    Resolution.objects.create(
+        claim=conflict_claim, verdict=Verdict.MOSTLY_TRUE, rationale="Both bases stay.", decided_by=editor
+    )
     body = client.get(f"/topics/{conflict_claim.topic.slug}/").content.decode()
     assert "verdict: Mostly true" in body
 

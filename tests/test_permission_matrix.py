@@ -26,9 +26,25 @@ METHODS = ["get", "head", "post", "put", "patch", "delete"]
 
 # What each named URL is. A URL missing here fails the test: decide what it should be.
 READ = {
-    "home", "topic-detail", "claim-list", "claim-detail", "source-list", "source-detail", "search", "api-evidence",
-    "api-claims", "api-claim", "api-sources", "api-source", "compare", "api-compare", "api-topic-timeline",
-    "api-claimreview", "claim-history", "annotation-detail", "healthz",
+    "home",
+    "topic-detail",
+    "claim-list",
+    "claim-detail",
+    "source-list",
+    "source-detail",
+    "search",
+    "api-evidence",
+    "api-claims",
+    "api-claim",
+    "api-sources",
+    "api-source",
+    "compare",
+    "api-compare",
+    "api-topic-timeline",
+    "api-claimreview",
+    "claim-history",
+    "annotation-detail",
+    "healthz",
 }
 EDITOR_POST = {"annotation-create", "annotation-delete", "claim-reopen", "claim-assign", "claim-evidence-add"}
 EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
@@ -52,12 +68,24 @@ def corpus(editor, second_editor, staff, conflict_claim):
     assertion = claim.assertions.first()
     note = annotation_create(claim=claim, author=editor, body="First thoughts.")
     note = annotation_update(annotation=note, user=editor, body="Second thoughts.", version=note.version)
-    resolution = resolution_save(claim=claim, user=editor, verdict=Verdict.MIXED, rationale="Both have a point.",
-                                 prevailing=[assertion], version=0)
+    resolution = resolution_save(
+        claim=claim,
+        user=editor,
+        verdict=Verdict.MIXED,
+        rationale="Both have a point.",
+        prevailing=[assertion],
+        version=0,
+    )
     record = note.history.filter(history_type="~").first()
     return {
-        "claim": claim, "source": assertion.source, "topic": claim.topic, "note": note, "resolution": resolution,
-        "history": ("annotation", record.history_id), "assertion": assertion, "spare_source": make_source(title="Spare"),
+        "claim": claim,
+        "source": assertion.source,
+        "topic": claim.topic,
+        "note": note,
+        "resolution": resolution,
+        "history": ("annotation", record.history_id),
+        "assertion": assertion,
+        "spare_source": make_source(title="Spare"),
     }
 
 
@@ -127,11 +155,16 @@ def expected(url, role, method):
         return status(302) if name == "annotation-detail" else status(200)
     if name == "login":
         # LoginView is a FormView: PUT is handled as POST; PATCH and DELETE are not.
-        return (lambda r: r.status_code in (200, 302), "login form") if method in ("get", "post", "put") else not_allowed
+        return (
+            (lambda r: r.status_code in (200, 302), "login form") if method in ("get", "post", "put") else not_allowed
+        )
     if name == "logout":
         return status(302) if method == "post" else not_allowed
-    methods = {**{n: {"post"} for n in EDITOR_POST | STAFF_POST}, **{n: {"get", "post"} for n in EDITOR_GET_POST},
-               **{n: {"get"} for n in EDITOR_GET}}.get(name)
+    methods = {
+        **{n: {"post"} for n in EDITOR_POST | STAFF_POST},
+        **{n: {"get", "post"} for n in EDITOR_GET_POST},
+        **{n: {"get"} for n in EDITOR_GET},
+    }.get(name)
     if methods is None:
         raise AssertionError(f"{name} ({url.route}) is not in the permission table")
     if method not in methods:
@@ -168,7 +201,7 @@ def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, 
                 client = clients[role]
                 if role != "anonymous" and url.name == "logout":
                     client.force_login(users[role])  # the last request may have logged it out
-                refused = not (described in ("allowed", "staff allowed", "200", "302", "login form", "login page"))
+                refused = described not in ("allowed", "staff allowed", "200", "302", "login form", "login page")
                 data = _valid_data(url.name, corpus) if refused else {}
                 try:
                     if method in ("get", "head"):
@@ -184,8 +217,10 @@ def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, 
                 if role != "anonymous" and url.name == "logout":
                     client.force_login(users[role])
                 if not check(response):
-                    wrong.append(f"{method.upper()} {url.path} as {role}: expected {described}, "
-                                 f"got {response.status_code} {response.get('Location', '')}")
+                    wrong.append(
+                        f"{method.upper()} {url.path} as {role}: expected {described}, "
+                        f"got {response.status_code} {response.get('Location', '')}"
+                    )
                 if method == "post" and model_fingerprint() != before:
                     wrong.append(f"POST {url.path} as {role} changed the database ({described})")
                     before = model_fingerprint()
@@ -207,8 +242,10 @@ def test_it_lets_editors_actually_write_with_valid_data(corpus, editor, second_e
         (f"/claims/{claim.pk}/annotations/", {"body": "A new note."}),
         (f"/annotations/{note.pk}/edit/", {"body": "Edited.", "version": note.version}),
         (f"/annotations/{note.pk}/delete/", {"version": note.version + 1}),
-        (f"/claims/{claim.pk}/resolve/", {"verdict": "true", "rationale": "Settled.",
-                                          "version": corpus["resolution"].version}),
+        (
+            f"/claims/{claim.pk}/resolve/",
+            {"verdict": "true", "rationale": "Settled.", "version": corpus["resolution"].version},
+        ),
         (f"/claims/{claim.pk}/reopen/", {"version": corpus["resolution"].version + 1}),
         (f"/claims/{claim.pk}/assign/", {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"}),
     ]
@@ -225,15 +262,20 @@ def test_it_keeps_objects_out_of_reach_of_guessed_ids(corpus, editor, second_edi
     client.force_login(second_editor)
     # Another editor's note: neither its edit form nor a save nor a delete.
     assert client.get(f"/annotations/{note.pk}/edit/").status_code == 403
-    assert client.post(f"/annotations/{note.pk}/edit/", {"body": "Mine now.", "version": note.version}).status_code == 403
+    assert (
+        client.post(f"/annotations/{note.pk}/edit/", {"body": "Mine now.", "version": note.version}).status_code == 403
+    )
     assert client.post(f"/annotations/{note.pk}/delete/", {"version": note.version}).status_code == 403
     assert Annotation.objects.get(pk=note.pk).body == "Second thoughts."
     # Reverting history is staff's, whoever the editor.
     kind, history_id = corpus["history"]
     assert client.post(f"/history/{kind}/{history_id}/revert/", {"version": note.version}).status_code == 403
     # Admin objects by id: a redirect to the admin login, never the object.
-    for path in (f"/admin/factcheck/annotation/{note.pk}/change/", f"/admin/auth/user/{editor.pk}/change/",
-                 f"/admin/factcheck/resolution/{corpus['resolution'].pk}/history/"):
+    for path in (
+        f"/admin/factcheck/annotation/{note.pk}/change/",
+        f"/admin/auth/user/{editor.pk}/change/",
+        f"/admin/factcheck/resolution/{corpus['resolution'].pk}/history/",
+    ):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
         assert b"Second thoughts" not in response.content
@@ -249,8 +291,14 @@ def test_it_keeps_objects_out_of_reach_of_guessed_ids(corpus, editor, second_edi
     assert Annotation.objects.count() == notes
     assert not Annotation.objects.filter(assertion=other).exists()
     # Ids that do not exist are 404s that say so, never 500s.
-    for path in ("/claims/999999/", "/sources/999999/", "/annotations/999999/", "/api/claims/999999/",
-                 "/claims/99999999999999999999999/", "/annotations/999999/edit/"):
+    for path in (
+        "/claims/999999/",
+        "/sources/999999/",
+        "/annotations/999999/",
+        "/api/claims/999999/",
+        "/claims/99999999999999999999999/",
+        "/annotations/999999/edit/",
+    ):
         assert client.get(path).status_code == 404, path
 
 

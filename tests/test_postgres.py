@@ -57,8 +57,14 @@ def test_it_runs_the_suite_on_the_database_url_it_was_given():
 def test_it_reads_postgres_settings_from_database_url():
     code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']))"
     env = app_env("postgres://news:secret@db.example.org:6432/factcheck", DJANGO_SETTINGS_MODULE="factcheck.settings")
-    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=settings.BASE_DIR,
-                         env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     db = json.loads(out.stdout)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.example.org", 6432, "factcheck", "news")
@@ -70,7 +76,9 @@ def test_it_builds_a_bench_corpus_whose_quotes_verify(corpus_db):
     assert "All" in servers.manage(corpus_db, "verify_quotes")
     # bench_data writes its own ids; the sequences must have moved past them.
     out = servers.manage(
-        corpus_db, "shell", "-c",
+        corpus_db,
+        "shell",
+        "-c",
         "from factcheck.models import Topic, Claim; t = Topic.objects.create(slug='after-bench', title='After?'); "
         "c = Claim.objects.create(topic=t, text='A new claim'); print(c.pk > 120)",
     )

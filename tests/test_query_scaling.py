@@ -97,8 +97,12 @@ def _measure(plan, fewest):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (page, url, response.status_code)
-        found[page] = {"url": url, "queries": len(queries), "bytes": len(response.content),
-                       "sql": [q["sql"][:160] for q in queries.captured_queries]}
+        found[page] = {
+            "url": url,
+            "queries": len(queries),
+            "bytes": len(response.content),
+            "sql": [q["sql"][:160] for q in queries.captured_queries],
+        }
     return found
 
 

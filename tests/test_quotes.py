@@ -79,12 +79,14 @@ class TestAssertionLocate:
 
     def test_it_refuses_an_absent_quote_naming_the_source_and_nearest_passage(self):
         source = make_source(text=TEXT, title="TRT analysis")
-        assertion = Assertion(claim=make_claim(), source=source, stance="supports", quote="Syria will respect no agreements")
+        assertion = Assertion(
+            claim=make_claim(), source=source, stance="supports", quote="Syria will respect no agreements"
+        )
         with pytest.raises(ValidationError) as exc:
             assertion.locate()
         message = exc.value.message_dict["quote"][0]
         assert "does not occur in “TRT analysis”" in message
-        assert "Nearest passage: “Al Sharaa said that Syria will \"respect all agreements\"" in message
+        assert 'Nearest passage: “Al Sharaa said that Syria will "respect all agreements"' in message
 
     def test_it_asks_which_occurrence_of_a_repeated_quote(self):
         source = make_source(text="The base stays. The base stays. The base stays.")

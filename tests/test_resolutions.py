@@ -33,8 +33,8 @@ def test_it_resolves_a_conflict_and_shows_the_decision_above_the_columns(client,
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
     decision = body.index('id="resolution"')
     assert body.index("<h1") < decision < body.index('class="stance-columns"')
-    section = body[decision:body.index('class="stance-columns"')]
-    assert "Editors’ verdict: <span class=\"verdict verdict-mostly-false\">Mostly false</span>" in section
+    section = body[decision : body.index('class="stance-columns"')]
+    assert 'Editors’ verdict: <span class="verdict verdict-mostly-false">Mostly false</span>' in section
     assert "Talks were <strong>still open</strong> in July 2025." in section
     assert f'<a href="#assertion-{disputes.pk}">' in section
     assert "Decided by editor on" in section
@@ -141,7 +141,7 @@ def test_it_reopens_a_resolution_and_the_status_follows_the_sources_again(client
     assert resolution.is_open and resolution.version == 2
     assert Claim.objects.get().status == Status.CONFLICT
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
-    section = body[body.index('id="resolution"'):body.index('class="stance-columns"')]
+    section = body[body.index('id="resolution"') : body.index('class="stance-columns"')]
     assert "editor reopened this claim on" in section and "New reporting" in section
     assert "The earlier verdict, “False”, no longer stands" in section
     assert "Prevails in the editors’ decision" not in body
@@ -169,10 +169,14 @@ def test_it_writes_one_history_row_per_save_with_its_prevailing_sources(editor, 
     services.resolution_reopen(claim=conflict_claim, user=editor, version=2)
     rows = list(Resolution.objects.get().history.order_by("history_date"))
     assert [(r.history_type, r.verdict, r.is_open, r.version) for r in rows] == [
-        ("+", "false", False, 1), ("~", "true", False, 2), ("~", "true", True, 3),
+        ("+", "false", False, 1),
+        ("~", "true", False, 2),
+        ("~", "true", True, 3),
     ]
     assert [sorted(p.assertion_id for p in r.prevailing.all()) for r in rows] == [
-        [disputes.pk], [supports.pk], [supports.pk],
+        [disputes.pk],
+        [supports.pk],
+        [supports.pk],
     ]
     assert {r.history_user for r in rows} == {editor}
 
@@ -186,13 +190,20 @@ def test_it_answers_json_with_the_resolution(client, editor, conflict_claim):
     assert response.status_code == 200
     data = response.json()
     assert (data["verdict"], data["verdict_label"], data["prevailing"], data["version"]) == (
-        "mostly-false", "Mostly false", [disputes.pk], 1,
+        "mostly-false",
+        "Mostly false",
+        [disputes.pk],
+        1,
     )
     assert client.get(f"/api/claims/{conflict_claim.pk}/").json()["verdict"] == "mostly-false"
 
 
 def test_it_renders_a_hostile_rationale_inert(client, editor, conflict_claim):
-    resolve(editor, conflict_claim, rationale='<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))')
+    resolve(
+        editor,
+        conflict_claim,
+        rationale="<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))",
+    )
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
-    section = body[body.index('id="resolution"'):body.index('class="stance-columns"')]
+    section = body[body.index('id="resolution"') : body.index('class="stance-columns"')]
     assert "<script" not in section and "onerror" not in section and "javascript:" not in section

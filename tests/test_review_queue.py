@@ -134,9 +134,7 @@ def test_it_assigns_without_javascript_and_returns_to_the_queue(client, editor, 
 def test_it_never_redirects_off_site_after_assigning(client, editor, db):
     claim = _conflicts(1)[0]
     client.force_login(editor)
-    response = client.post(
-        f"/claims/{claim.pk}/assign/", {"version": claim.version, "next": "https://evil.example/"}
-    )
+    response = client.post(f"/claims/{claim.pk}/assign/", {"version": claim.version, "next": "https://evil.example/"})
     assert response["Location"] == f"/claims/{claim.pk}/"
 
 
@@ -163,7 +161,11 @@ def test_it_answers_json_with_the_assignment(client, editor, db):
     client.force_login(editor)
     response = client.post(f"/claims/{claim.pk}/assign/", {"version": claim.version}, headers=JSON)
     assert response.json() == {
-        "id": claim.pk, "text": claim.text, "status": "conflict", "assigned_to": "editor", "version": 2,
+        "id": claim.pk,
+        "text": claim.text,
+        "status": "conflict",
+        "assigned_to": "editor",
+        "version": 2,
     }
 
 

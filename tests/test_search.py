@@ -10,7 +10,7 @@ from django.urls import reverse
 from factcheck import corpus, search_index
 from factcheck.models import Annotation, Claim, Source
 from factcheck.search import parse_query, search
-from tests.conftest import make_assertion, make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_source, make_topic
 
 URL = reverse("search")
 
@@ -157,7 +157,8 @@ def test_it_answers_an_unknown_topic_with_404(client, db):
 )
 def test_it_finds_words_in_non_latin_scripts(db, q):
     source = make_source(
-        title="Multilingual", text="Russia–Syria relations (Российско-сирийские отношения; العلاقات الروسية السورية). 俄罗斯和叙利亚的关系"
+        title="Multilingual",
+        text="Russia–Syria relations (Российско-сирийские отношения; العلاقات الروسية السورية). 俄罗斯和叙利亚的关系",
     )
     assert _kinds(q)["sources"] == [source.pk]
 
@@ -201,9 +202,15 @@ def test_it_counts_every_match_beyond_the_page_with_and_without_filters(db):
     bases, other = make_topic(), make_topic()
     source = make_source(text="Tartus harbour. " + " ".join(f"Tartus pier {n} is busy." for n in range(12)))
     for n in range(12):
-        make_claim(topic=bases if n < 9 else other, text=f"Tartus claim number {n}.",
-                   assertions=[(source, "supports", f"Tartus pier {n} is busy.")])
-    notes = [Annotation.objects.create(claim=Claim.objects.first(), author=author, body=f"Tartus note {n}.") for n in range(7)]
+        make_claim(
+            topic=bases if n < 9 else other,
+            text=f"Tartus claim number {n}.",
+            assertions=[(source, "supports", f"Tartus pier {n} is busy.")],
+        )
+    notes = [
+        Annotation.objects.create(claim=Claim.objects.first(), author=author, body=f"Tartus note {n}.")
+        for n in range(7)
+    ]
     Annotation.objects.filter(pk__in=[n.pk for n in notes[:2]]).update(is_deleted=True)
 
     found = search("Tartus", limit=5)

@@ -56,7 +56,8 @@ def test_it_configures_htmx_to_inject_no_style_and_never_eval(client):
     assert match, "the htmx-config meta tag is missing"
     config = json.loads(match.group(1))
     assert {key: config.get(key) for key in ("includeIndicatorStyles", "allowEval")} == {
-        "includeIndicatorStyles": False, "allowEval": False
+        "includeIndicatorStyles": False,
+        "allowEval": False,
     }
 
 
@@ -75,8 +76,11 @@ def test_it_keeps_every_template_free_of_inline_script_and_style(template):
     # Template tags are not HTML; blank them so the parser sees only markup.
     markup = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", "", source, flags=re.S)
     parsed = inspect(markup)
-    inline = [s for s in parsed.scripts if not s["attrs"].get("src") and s["attrs"].get("type") not in (
-        "application/json", "application/ld+json")]
+    inline = [
+        s
+        for s in parsed.scripts
+        if not s["attrs"].get("src") and s["attrs"].get("type") not in ("application/json", "application/ld+json")
+    ]
     assert inline == [], f"inline <script> in {template.name}"
     assert [p for p in parsed.problems if not p.startswith("<link>")] == [], parsed.problems
     assert parsed.style_attrs == [], f"style= attribute in {template.name}: {parsed.style_attrs}"
@@ -97,8 +101,12 @@ def test_it_renders_pages_whose_only_scripts_are_our_static_files(client, staff,
         "/accounts/login/",
     ]
     client.force_login(staff)
-    pages += ["/admin/", "/admin/factcheck/claim/", f"/admin/factcheck/claim/{conflict_claim.pk}/change/",
-              "/admin/factcheck/source/add/"]
+    pages += [
+        "/admin/",
+        "/admin/factcheck/claim/",
+        f"/admin/factcheck/claim/{conflict_claim.pk}/change/",
+        "/admin/factcheck/source/add/",
+    ]
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -106,8 +114,13 @@ def test_it_renders_pages_whose_only_scripts_are_our_static_files(client, staff,
         allow = ("svg",) if path.startswith("/admin/") else ()
         assert unsafe_parts(html, allow=allow) == [], path
         parsed = inspect(html)
-        assert [s for s in parsed.scripts if s["text"].strip() and s["attrs"].get("type") != "application/json"
-                and s["attrs"].get("type") != "application/ld+json"] == [], path
+        assert [
+            s
+            for s in parsed.scripts
+            if s["text"].strip()
+            and s["attrs"].get("type") != "application/json"
+            and s["attrs"].get("type") != "application/ld+json"
+        ] == [], path
         if not path.startswith("/admin/"):
             # The admin ships a few style= attributes of its own (hidden
             # widgets); our own pages have none, so style-src can stay strict.

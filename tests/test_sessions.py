@@ -91,4 +91,6 @@ def test_it_accepts_a_long_unrelated_passphrase(editor):
 def test_it_requires_at_least_twelve_characters():
     validators = {v["NAME"].rsplit(".", 1)[1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 12
-    assert {"UserAttributeSimilarityValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= set(validators)
+    assert {"UserAttributeSimilarityValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= set(
+        validators
+    )

@@ -41,27 +41,32 @@ def test_it_lets_exactly_one_of_two_editors_resolving_from_the_same_version_win(
     seen_second = _version_in(second.get(url).content.decode())
     assert seen_first == seen_second == 0
 
-    won = first.post(url, {"verdict": "false", "rationale": "No deal.", "prevailing": [disputes.pk],
-                           "version": seen_first})
+    won = first.post(
+        url, {"verdict": "false", "rationale": "No deal.", "prevailing": [disputes.pk], "version": seen_first}
+    )
     assert won.status_code == 302
     rows = _history_rows()
-    lost = second.post(url, {"verdict": "true", "rationale": "A deal.", "prevailing": [supports.pk],
-                             "version": seen_second})
+    lost = second.post(
+        url, {"verdict": "true", "rationale": "A deal.", "prevailing": [supports.pk], "version": seen_second}
+    )
     assert lost.status_code == 409
     body = lost.content.decode()
     # Both versions side by side, and a form to apply theirs on top of the current one.
-    current = body[body.index("conflict-current"):body.index("conflict-mine")]
-    mine = body[body.index("conflict-mine"):body.index("conflict-reapply")]
+    current = body[body.index("conflict-current") : body.index("conflict-mine")]
+    mine = body[body.index("conflict-mine") : body.index("conflict-reapply")]
     assert "Now (version 1)" in current and "<strong>False</strong>" in current and "No deal." in current
     assert "based on version 0" in mine and "<strong>True</strong>" in mine and "A deal." in mine
-    reapply = body[body.index("conflict-reapply"):]
+    reapply = body[body.index("conflict-reapply") :]
     assert '<input type="hidden" name="version" value="1">' in reapply
     assert 'value="true" id="id_verdict_0" required checked' in reapply
     assert ">\nA deal.</textarea>" in reapply
     # Nothing was overwritten, nothing was recorded.
     resolution = Resolution.objects.get()
     assert (resolution.verdict, resolution.rationale, resolution.decided_by, resolution.version) == (
-        "false", "No deal.", editor, 1,
+        "false",
+        "No deal.",
+        editor,
+        1,
     )
     assert list(resolution.prevailing.all()) == [disputes]
     assert _history_rows() == rows
@@ -72,7 +77,7 @@ def test_it_lets_the_loser_reapply_their_change_on_top(editor, second_editor, co
     second = _client(second_editor)
     url = f"/claims/{conflict_claim.pk}/resolve/"
     lost = second.post(url, {"verdict": "true", "rationale": "A deal.", "version": 0})
-    version = _version_in(lost.content.decode()[lost.content.decode().index("conflict-reapply"):])
+    version = _version_in(lost.content.decode()[lost.content.decode().index("conflict-reapply") :])
     again = second.post(url, {"verdict": "true", "rationale": "A deal, after all.", "version": version})
     assert again.status_code == 302
     resolution = Resolution.objects.get()
@@ -94,7 +99,8 @@ def test_it_answers_a_stale_json_resolution_with_the_current_state(editor, secon
     disputes = conflict_claim.assertions.get(stance="disputes")
     resolve(editor, conflict_claim, verdict="false", rationale="No deal.", prevailing=[disputes])
     response = _client(second_editor).post(
-        f"/claims/{conflict_claim.pk}/resolve/", {"verdict": "true", "rationale": "A deal.", "version": 0},
+        f"/claims/{conflict_claim.pk}/resolve/",
+        {"verdict": "true", "rationale": "A deal.", "version": 0},
         headers=JSON,
     )
     assert response.status_code == 409
@@ -103,7 +109,10 @@ def test_it_answers_a_stale_json_resolution_with_the_current_state(editor, secon
     assert "you edited version 0, it is now version 1. Nothing was saved." in data["error"]
     current = data["current"]
     assert (current["verdict"], current["rationale"], current["prevailing"], current["version"]) == (
-        "false", "No deal.", [disputes.pk], 1,
+        "false",
+        "No deal.",
+        [disputes.pk],
+        1,
     )
     assert current["decided_by"] == "editor"
 
@@ -119,9 +128,9 @@ def test_it_shows_both_versions_of_a_stale_note_edit(editor, conflict_claim):
     assert lost.status_code == 409
     body = lost.content.decode()
     assert "<html" in body
-    assert "<p>From tab one.</p>" in body[body.index("conflict-current"):body.index("conflict-mine")]
-    assert "<p>From <em>tab two</em>.</p>" in body[body.index("conflict-mine"):body.index("conflict-reapply")]
-    reapply = body[body.index("conflict-reapply"):]
+    assert "<p>From tab one.</p>" in body[body.index("conflict-current") : body.index("conflict-mine")]
+    assert "<p>From <em>tab two</em>.</p>" in body[body.index("conflict-mine") : body.index("conflict-reapply")]
+    reapply = body[body.index("conflict-reapply") :]
     assert '<input type="hidden" name="version" value="2">' in reapply and ">From *tab two*.</textarea>" in reapply
     assert Annotation.objects.get().body == "From tab one."
     assert _history_rows() == rows

@@ -45,9 +45,10 @@ def test_it_orders_statements_by_the_date_they_speak_as_of(client, db):
         ("2025-07", "July 2025"),
         ("2025-10-15", "15 October 2025"),
     ]
-    order = [html.index(text) for text in (
-        "Essay claim.", "Wire claim.", "Year claim.", "July claim.", "Day claim.", "Undated claim."
-    )]
+    order = [
+        html.index(text)
+        for text in ("Essay claim.", "Wire claim.", "Year claim.", "July claim.", "Day claim.", "Undated claim.")
+    ]
     assert order == sorted(order)
 
 
@@ -71,13 +72,18 @@ def test_it_puts_undated_statements_last_with_a_label(client, db):
 def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
     topic = make_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    moved = make_claim(topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")])
+    moved = make_claim(
+        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+    )
     clash = make_claim(topic, "A real clash.", [(alpha, "supports", Q1, "2025"), (beta, "disputes", Q3, "2025-10")])
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
     note = re.search(rf'<li id="change-{moved.pk}".*?</ol>', html, re.S).group(0)
     assert "changed over time:" in note
     steps = re.findall(r"<li>(.*?)</li>", note, re.S)
-    assert steps == [f"Alpha said “{Q2}” as of July 2025 (supports);", f"Beta said “{Q4}” as of October 2025 (disputes)."]
+    assert steps == [
+        f"Alpha said “{Q2}” as of July 2025 (supports);",
+        f"Beta said “{Q4}” as of October 2025 (disputes).",
+    ]
     entries = re.findall(r'<li class="timeline-entry".*?</li>', html, re.S)
     moved_entries = [e for e in entries if "Talks moved on." in e]
     clash_entries = [e for e in entries if "A real clash." in e]
@@ -92,7 +98,9 @@ def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
 def test_it_still_tells_a_change_in_time_once_an_editor_resolved_the_claim(client, db):
     topic = make_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    moved = make_claim(topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")])
+    moved = make_claim(
+        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+    )
     editor = get_user_model().objects.create_user("ed", password="ed-password-12345")
     Resolution.objects.create(claim=moved, verdict="outdated", rationale="Superseded.", decided_by=editor)
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
@@ -102,7 +110,9 @@ def test_it_still_tells_a_change_in_time_once_an_editor_resolved_the_claim(clien
 def test_it_serves_the_timeline_as_json(client, db):
     topic = _dated_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    moved = make_claim(topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")])
+    moved = make_claim(
+        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+    )
     data = client.get(f"/api/topics/{topic.slug}/timeline/").json()
     assert data["topic"] == {"slug": "bases", "title": "Will Russia keep its bases?"}
     got = [(e["date"], e["label"], e["date_from"], e["claim"]["text"]) for e in data["entries"]]

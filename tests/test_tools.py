@@ -41,7 +41,11 @@ def test_pgtemp_needs_nothing_but_the_standard_library():
 @pytest.mark.parametrize("module", ["bench", "bench_data", "eval_evidence", "loadtest", "pgtemp"])
 def test_every_tool_runs_as_a_program_from_the_repository_root(module):
     out = subprocess.run(
-        [sys.executable, "-m", f"tools.{module}", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", f"tools.{module}", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith(f"usage: python -m tools.{module} ")

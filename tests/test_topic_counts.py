@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from factcheck import topic_counts
-from factcheck.models import Claim, Resolution, Status, Topic, Verdict
+from factcheck.models import Claim, Resolution, Status, Verdict
 from tests.conftest import make_assertion, make_claim, make_source, make_topic
 
 
@@ -58,8 +58,10 @@ def test_it_follows_claims_that_move_or_go_by_every_write_path(two_sources):
     first, second = make_topic(), make_topic()
     conflict = make_claim(
         topic=first,
-        assertions=[(a, "supports", "Russia keeps its naval base at Tartus."),
-                    (b, "disputes", "Talks about the bases are active as of July 2025.")],
+        assertions=[
+            (a, "supports", "Russia keeps its naval base at Tartus."),
+            (b, "disputes", "Talks about the bases are active as of July 2025."),
+        ],
     )
     single = make_claim(topic=first, assertions=[(a, "supports", "Russia keeps its naval base at Tartus.")])
     make_claim(topic=second)
@@ -89,8 +91,10 @@ def test_home_orders_topics_by_their_stored_conflict_counts(client, two_sources)
     for _ in range(2):
         make_claim(
             topic=busy,
-            assertions=[(a, "supports", "Russia keeps its naval base at Tartus."),
-                        (b, "disputes", "Talks about the bases are active as of July 2025.")],
+            assertions=[
+                (a, "supports", "Russia keeps its naval base at Tartus."),
+                (b, "disputes", "Talks about the bases are active as of July 2025."),
+            ],
         )
     body = client.get("/").content.decode()
     assert body.index("B busy topic") < body.index("A calm topic")

@@ -92,10 +92,16 @@ def test_it_shows_the_track_record_on_the_source_page(client, db, editor):
         "Overturned by editors": "2",
         "Only source for": "2 claims",
     }
-    rows = re.findall(r'<tr>\s*<th scope="row"><a href="/sources/(\d+)/">([^<]+)</a></th>\s*'
-                      r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", section)
-    assert rows == [(str(p.pk), "Papers", "4", "2", "1"), (str(q.pk), "Quarterly", "2", "2", "0"),
-                    (str(r.pk), "Review", "1", "0", "0")]
+    rows = re.findall(
+        r'<tr>\s*<th scope="row"><a href="/sources/(\d+)/">([^<]+)</a></th>\s*'
+        r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>",
+        section,
+    )
+    assert rows == [
+        (str(p.pk), "Papers", "4", "2", "1"),
+        (str(q.pk), "Quarterly", "2", "2", "0"),
+        (str(r.pk), "Review", "1", "0", "0"),
+    ]
     assert f'href="/compare/?a={s.pk}&amp;b={q.pk}">compare' in section
     assert f'href="/claims/?source={s.pk}&amp;status=resolved">The 2 resolved claims</a>' in section
 

@@ -83,8 +83,10 @@ def _corpus_with(payload):
     b = make_source(text=f"Another text. {payload} Denied at Tartus.", title=f"B {payload}")
     quote_a = payload.strip() if payload.strip() else "Opening sentence."
     specs = []
-    for source, stance, quote, fallback in ((a, "supports", quote_a, "Opening sentence."),
-                                            (b, "disputes", quote_a, "Denied at Tartus.")):
+    for source, stance, quote, fallback in (
+        (a, "supports", quote_a, "Opening sentence."),
+        (b, "disputes", quote_a, "Denied at Tartus."),
+    ):
         assertion = Assertion(claim=None, source=source, stance=stance, quote=quote)
         try:
             assertion.locate()
@@ -125,14 +127,16 @@ def test_it_fails_the_sweep_when_a_path_is_no_longer_routed():
 
 
 def _reader_pages(topic, claim, a, b):
-    return _routed([
-        f"/topics/{topic.slug}/",
-        f"/claims/{claim.pk}/",
-        f"/sources/{a.pk}/",
-        f"/sources/{b.pk}/",
-        f"/compare/?a={a.pk}&b={b.pk}",
-        f"/claims/{claim.pk}/history/",
-    ])
+    return _routed(
+        [
+            f"/topics/{topic.slug}/",
+            f"/claims/{claim.pk}/",
+            f"/sources/{a.pk}/",
+            f"/sources/{b.pk}/",
+            f"/compare/?a={a.pk}&b={b.pk}",
+            f"/claims/{claim.pk}/history/",
+        ]
+    )
 
 
 @pytest.mark.django_db
@@ -164,24 +168,32 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
     a = make_source(title="Alpha")
     b = make_source(title="Beta")
     for n, payload in enumerate(PAYLOADS):
-        claim = make_claim(topic=topic, text=f"Plain claim text {n}.", assertions=[
-            (a, "supports", "Russia keeps its naval base at Tartus."),
-            (b, "disputes", "Talks about the bases are active as of July 2025.")])
+        claim = make_claim(
+            topic=topic,
+            text=f"Plain claim text {n}.",
+            assertions=[
+                (a, "supports", "Russia keeps its naval base at Tartus."),
+                (b, "disputes", "Talks about the bases are active as of July 2025."),
+            ],
+        )
         assertion = claim.assertions.first()
         for data in ({"body": payload}, {"body": payload, "assertion": assertion.pk}):
             response = client.post(f"/claims/{claim.pk}/annotations/", data, HTTP_HX_REQUEST="true")
             assert response.status_code == 200, response.content[:300]
             tally.check(response, payload)
         note = Annotation.objects.filter(claim=claim).order_by("pk").first()
-        response = client.post(f"/claims/{claim.pk}/resolve/", {"verdict": "mixed", "rationale": payload,
-                                                                 "prevailing": [assertion.pk], "version": 0})
+        response = client.post(
+            f"/claims/{claim.pk}/resolve/",
+            {"verdict": "mixed", "rationale": payload, "prevailing": [assertion.pk], "version": 0},
+        )
         assert response.status_code == 302
         # A second editor's stale save: the 409 page shows both versions, theirs rendered from Markdown.
         response = other.post(f"/claims/{claim.pk}/resolve/", {"verdict": "false", "rationale": payload, "version": 0})
         assert response.status_code == 409
         tally.check(response, payload)
-        client_note = client.post(f"/annotations/{note.pk}/edit/", {"body": payload, "version": 0},
-                                  HTTP_HX_REQUEST="true")
+        client_note = client.post(
+            f"/annotations/{note.pk}/edit/", {"body": payload, "version": 0}, HTTP_HX_REQUEST="true"
+        )
         assert client_note.status_code == 409
         tally.check(client_note, payload)
         # Edited (history shows the change), then the edit form shows the raw Markdown in its textarea.
@@ -221,8 +233,12 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus
 @pytest.mark.django_db
 def test_it_answers_json_api_echoes_as_json_never_html(client, corpus):
     for payload in PAYLOADS:
-        for path, params in [("/api/claims/", {"q": payload}), ("/api/claims/", {"page": payload}),
-                             ("/api/evidence/", {"q": payload}), ("/api/compare/", {"a": payload})]:
+        for path, params in [
+            ("/api/claims/", {"q": payload}),
+            ("/api/claims/", {"page": payload}),
+            ("/api/evidence/", {"q": payload}),
+            ("/api/compare/", {"a": payload}),
+        ]:
             _routed([path])
             response = client.get(path, params)
             assert response.status_code < 500
@@ -255,21 +271,38 @@ def test_it_escapes_text_entered_in_the_admin(client, staff):
         topic = Topic.objects.get(slug=f"xss-{n}")
         response = client.post(
             "/admin/factcheck/source/add/",
-            {"key": f"xss-{n}", "title": payload, "notes": payload, "text": f"Start. {payload} End.",
-             "kind": "news", "language": "en", "as_of_precision": "day", "publisher": payload, "author": payload},
+            {
+                "key": f"xss-{n}",
+                "title": payload,
+                "notes": payload,
+                "text": f"Start. {payload} End.",
+                "kind": "news",
+                "language": "en",
+                "as_of_precision": "day",
+                "publisher": payload,
+                "author": payload,
+            },
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         source = Source.objects.get(key=f"xss-{n}")
         claim = make_claim(topic=topic, text=payload, assertions=[(source, "supports", "Start.")])
-        for path in (f"/admin/factcheck/topic/{topic.pk}/change/", f"/admin/factcheck/source/{source.pk}/change/",
-                     f"/admin/factcheck/claim/{claim.pk}/change/"):
+        for path in (
+            f"/admin/factcheck/topic/{topic.pk}/change/",
+            f"/admin/factcheck/source/{source.pk}/change/",
+            f"/admin/factcheck/claim/{claim.pk}/change/",
+        ):
             response = client.get(path)
             assert response.status_code == 200, path
             tally.check(response, payload, allow=ADMIN_ALLOW)
         tally.check(client.get(f"/claims/{claim.pk}/"), payload)
     # The lists and the recent-actions box show many payloads at once.
-    for path in ("/admin/", "/admin/factcheck/topic/", "/admin/factcheck/source/", "/admin/factcheck/claim/",
-                 f"/admin/factcheck/source/{source.pk}/history/"):
+    for path in (
+        "/admin/",
+        "/admin/factcheck/topic/",
+        "/admin/factcheck/source/",
+        "/admin/factcheck/claim/",
+        f"/admin/factcheck/source/{source.pk}/history/",
+    ):
         tally.check(client.get(path), "admin lists", allow=ADMIN_ALLOW)
     tally.assert_clean("admin text fields")
 
@@ -280,16 +313,30 @@ def test_it_escapes_everything_an_import_brings_in(client, tmp_path):
     data = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
     for n, payload in enumerate(PAYLOADS):
         quote = payload.strip()
-        data["sources"].append({
-            "key": f"xss-source-{n}", "title": payload, "publisher": payload, "author": payload,
-            "notes": payload, "kind": "news", "language": "en", "text": f"Start {n}. {payload} End {n}.",
-        })
+        data["sources"].append(
+            {
+                "key": f"xss-source-{n}",
+                "title": payload,
+                "publisher": payload,
+                "author": payload,
+                "notes": payload,
+                "kind": "news",
+                "language": "en",
+                "text": f"Start {n}. {payload} End {n}.",
+            }
+        )
         data["topics"].append({"slug": f"xss-topic-{n}", "title": payload, "description": payload})
-        data["claims"].append({
-            "key": f"xss-claim-{n}", "topic": f"xss-topic-{n}", "text": payload,
-            "assertions": [{"source": f"xss-source-{n}", "stance": "supports", "quote": f"Start {n}."},
-                           {"source": f"xss-source-{n}", "stance": "disputes", "quote": quote}],
-        })
+        data["claims"].append(
+            {
+                "key": f"xss-claim-{n}",
+                "topic": f"xss-topic-{n}",
+                "text": payload,
+                "assertions": [
+                    {"source": f"xss-source-{n}", "stance": "supports", "quote": f"Start {n}."},
+                    {"source": f"xss-source-{n}", "stance": "disputes", "quote": quote},
+                ],
+            }
+        )
     result = import_corpus(data, base_dir=tmp_path, label="xss.json")
     assert result.created["claims"] == len(PAYLOADS)
     tally = Tally()
@@ -316,8 +363,7 @@ def test_it_escapes_what_the_admin_import_page_echoes(client, staff):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         body = json.dumps(data).encode() if not isinstance(data, bytes) else data
-        response = client.post("/admin/factcheck/claim/import/",
-                               {"file": SimpleUploadedFile(name, body), **extra})
+        response = client.post("/admin/factcheck/claim/import/", {"file": SimpleUploadedFile(name, body), **extra})
         if response.status_code == 302:
             response = client.get(response["Location"])
         tally.check(response, f"import {name}", allow=ADMIN_ALLOW)
@@ -327,13 +373,32 @@ def test_it_escapes_what_the_admin_import_page_echoes(client, staff):
     good = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
     for n, payload in enumerate(PAYLOADS):
         # Every kind of reference that the problem list names back: unknown keys, bad stances, absent quotes.
-        bad["claims"].append({"key": f"bad-{n}", "topic": payload, "text": payload,
-                              "assertions": [{"source": payload, "stance": payload, "quote": payload}]})
-        good["sources"].append({"key": f"good-{n}", "title": payload, "notes": payload, "kind": "news",
-                                "text": f"Good {n}. {payload} Done."})
+        bad["claims"].append(
+            {
+                "key": f"bad-{n}",
+                "topic": payload,
+                "text": payload,
+                "assertions": [{"source": payload, "stance": payload, "quote": payload}],
+            }
+        )
+        good["sources"].append(
+            {
+                "key": f"good-{n}",
+                "title": payload,
+                "notes": payload,
+                "kind": "news",
+                "text": f"Good {n}. {payload} Done.",
+            }
+        )
         good["topics"].append({"slug": f"good-{n}", "title": payload, "description": payload})
-        good["claims"].append({"key": f"good-{n}", "topic": f"good-{n}", "text": payload,
-                               "assertions": [{"source": f"good-{n}", "stance": "supports", "quote": f"Good {n}."}]})
+        good["claims"].append(
+            {
+                "key": f"good-{n}",
+                "topic": f"good-{n}",
+                "text": payload,
+                "assertions": [{"source": f"good-{n}", "stance": "supports", "quote": f"Good {n}."}],
+            }
+        )
     response = upload(bad)
     assert response.status_code == 400 and b"bad-0" in response.content
     assert upload(good, dry_run="on").status_code == 200

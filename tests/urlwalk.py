@@ -115,8 +115,12 @@ def _fingerprint_sql():
     parts = []
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
-        if not (label.startswith(("factcheck.", "admin.")) or label.startswith("auth.group")
-                or label == "auth.user_groups" or label == "auth.user_user_permissions"):
+        if not (
+            label.startswith(("factcheck.", "admin."))
+            or label.startswith("auth.group")
+            or label == "auth.user_groups"
+            or label == "auth.user_user_permissions"
+        ):
             continue
         table = connection.ops.quote_name(model._meta.db_table)
         pk = connection.ops.quote_name(model._meta.pk.column)

@@ -131,8 +131,13 @@ class Database:
 
 def base_env(db_url):
     """Only the benchmark's own settings: none a developer's shell holds."""
-    return app_env(db_url, clean=True, DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS=HOST,
-                   DJANGO_LOG_LEVEL="ERROR")
+    return app_env(
+        db_url,
+        clean=True,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_LOG_LEVEL="ERROR",
+    )
 
 
 SAMPLE_SCRIPT = r"""
@@ -158,8 +163,13 @@ def _filtered_searches(topics):
     urls = []
     for n, term in enumerate(SEARCH_TERMS):
         q = urllib.parse.quote(term)
-        urls.append([f"/search/?q={q}&kind=quotes&page=2", f"/search/?q={q}&status=conflict",
-                     f"/search/?q={q}&topic={topics[n % len(topics)]}"][n % 3])
+        urls.append(
+            [
+                f"/search/?q={q}&kind=quotes&page=2",
+                f"/search/?q={q}&status=conflict",
+                f"/search/?q={q}&topic={topics[n % len(topics)]}",
+            ][n % 3]
+        )
     return urls
 
 
@@ -301,8 +311,15 @@ def measure(server, pages, args, admin_cookies, server_pids):
     per_slice_requests = max(1, args.requests // args.rounds)
 
     def load(urls, cookies=None, seconds=per_slice, requests=per_slice_requests, concurrency=args.concurrency):
-        return loadgen.run(HOST, server.port, urls, concurrency=concurrency, max_requests=requests,
-                           max_seconds=seconds, cookies=cookies)
+        return loadgen.run(
+            HOST,
+            server.port,
+            urls,
+            concurrency=concurrency,
+            max_requests=requests,
+            max_seconds=seconds,
+            cookies=cookies,
+        )
 
     load(ref_urls, seconds=1.0)  # warm the workers up
     for name, urls in pages:
@@ -395,7 +412,9 @@ def report(title, rows, peaks, check):
             if result.p99 > MAX_P99:
                 misses.append(f"{row.name}: p99 {result.p99 * 1000:.1f} ms, over {MAX_P99 * 1000:.0f} ms")
     lines.append("")
-    lines.append("(ref p99: the reference view's p99 in the slices interleaved with that page — the floor the machine allowed)")
+    lines.append(
+        "(ref p99: the reference view's p99 in the slices interleaved with that page — the floor the machine allowed)"
+    )
     lines += [f"\\* {row.name}: {row.note}" for row in rows if row.note]
     peak_text = ", ".join(f"{mb:.0f} MB" for mb in peaks.values()) or "unknown"
     lines.append(f"peak RSS per worker (VmHWM): {peak_text}")
@@ -419,12 +438,16 @@ def _load():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.bench", description="Benchmark factcheck's pages under gunicorn.")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.bench", description="Benchmark factcheck's pages under gunicorn."
+    )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2: one per core)")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=6.0, help="time budget per page (and as much for its reference)")
+    parser.add_argument(
+        "--seconds", type=float, default=6.0, help="time budget per page (and as much for its reference)"
+    )
     parser.add_argument("--rounds", type=int, default=6, help="slices per page, alternating with the reference view")
     parser.add_argument("--requests", type=int, default=20_000, help="request budget per page")
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")

@@ -59,33 +59,92 @@ from factcheck.models import (
 )
 
 ACTORS = [
-    "The Russian defence ministry", "Syria's foreign minister", "Ahmed al-Sharaa", "A Kremlin spokesman",
-    "A senior Turkish official", "The UN special envoy", "Local residents", "Western diplomats",
-    "The transitional government", "Analysts in Damascus", "Israeli military sources", "The Kurdish-led SDF",
-    "An adviser to the presidency", "Gulf investors", "The European Commission", "Officials in Latakia",
-    "Asaad al-Shaibani", "A former Assad-era general", "Humanitarian agencies", "The Iranian embassy",
+    "The Russian defence ministry",
+    "Syria's foreign minister",
+    "Ahmed al-Sharaa",
+    "A Kremlin spokesman",
+    "A senior Turkish official",
+    "The UN special envoy",
+    "Local residents",
+    "Western diplomats",
+    "The transitional government",
+    "Analysts in Damascus",
+    "Israeli military sources",
+    "The Kurdish-led SDF",
+    "An adviser to the presidency",
+    "Gulf investors",
+    "The European Commission",
+    "Officials in Latakia",
+    "Asaad al-Shaibani",
+    "A former Assad-era general",
+    "Humanitarian agencies",
+    "The Iranian embassy",
 ]
 VERBS = [
-    "said", "denied", "confirmed", "reported", "insisted", "claimed", "acknowledged", "warned",
-    "told reporters", "stated in a briefing", "suggested", "announced",
+    "said",
+    "denied",
+    "confirmed",
+    "reported",
+    "insisted",
+    "claimed",
+    "acknowledged",
+    "warned",
+    "told reporters",
+    "stated in a briefing",
+    "suggested",
+    "announced",
 ]
 SUBJECTS = [
-    "the naval base at Tartus", "the Hmeimim air base", "the extradition request", "wheat deliveries from Russia",
-    "the reconstruction loans", "the ceasefire in Idlib", "oil exports through Baniyas", "the new constitution",
-    "the prisoner exchange", "Russian military advisers", "the lease agreement of 2017", "fuel shipments",
-    "the return of refugees", "the sanctions relief", "the border crossings with Turkey", "the airport in Qamishli",
-    "the grain corridor", "the debt to Moscow", "the printing of new banknotes", "the phosphate mines near Palmyra",
+    "the naval base at Tartus",
+    "the Hmeimim air base",
+    "the extradition request",
+    "wheat deliveries from Russia",
+    "the reconstruction loans",
+    "the ceasefire in Idlib",
+    "oil exports through Baniyas",
+    "the new constitution",
+    "the prisoner exchange",
+    "Russian military advisers",
+    "the lease agreement of 2017",
+    "fuel shipments",
+    "the return of refugees",
+    "the sanctions relief",
+    "the border crossings with Turkey",
+    "the airport in Qamishli",
+    "the grain corridor",
+    "the debt to Moscow",
+    "the printing of new banknotes",
+    "the phosphate mines near Palmyra",
 ]
 PREDICATES = [
-    "would remain under Russian control", "had been suspended", "was under review", "was discussed in Moscow",
-    "had been agreed in principle", "would be renegotiated", "was never formally requested",
-    "had resumed after a pause", "was linked to the debt talks", "would expire within two years",
-    "had been quietly extended", "was rejected by the cabinet", "depended on a new security agreement",
-    "had been reduced to a token presence", "was a matter for the courts", "would be decided by parliament",
+    "would remain under Russian control",
+    "had been suspended",
+    "was under review",
+    "was discussed in Moscow",
+    "had been agreed in principle",
+    "would be renegotiated",
+    "was never formally requested",
+    "had resumed after a pause",
+    "was linked to the debt talks",
+    "would expire within two years",
+    "had been quietly extended",
+    "was rejected by the cabinet",
+    "depended on a new security agreement",
+    "had been reduced to a token presence",
+    "was a matter for the courts",
+    "would be decided by parliament",
 ]
 TIMES = [
-    "in October 2025", "as of July 2025", "earlier this year", "on 15 January 2025", "last spring",
-    "in the summer of 2024", "by the end of 2025", "since December 2024", "in March 2026", "this week",
+    "in October 2025",
+    "as of July 2025",
+    "earlier this year",
+    "on 15 January 2025",
+    "last spring",
+    "in the summer of 2024",
+    "by the end of 2025",
+    "since December 2024",
+    "in March 2026",
+    "this week",
 ]
 FILLERS = [
     "The statement could not be independently verified.",
@@ -98,14 +157,33 @@ FILLERS = [
     "Critics said the announcement raised more questions than it answered.",
 ]
 PUBLISHERS = [
-    "Reuters", "Associated Press", "Al Jazeera", "BBC News", "Le Monde", "Kommersant", "SANA", "Enab Baladi",
-    "The Guardian", "Middle East Eye", "TASS", "Carnegie Endowment", "Crisis Group", "Wikipedia", "Anadolu Agency",
+    "Reuters",
+    "Associated Press",
+    "Al Jazeera",
+    "BBC News",
+    "Le Monde",
+    "Kommersant",
+    "SANA",
+    "Enab Baladi",
+    "The Guardian",
+    "Middle East Eye",
+    "TASS",
+    "Carnegie Endowment",
+    "Crisis Group",
+    "Wikipedia",
+    "Anadolu Agency",
 ]
 AUTHORS = ["", "", "Maria Tsvetkova", "Omar Haddad", "Lina Sinjab", "Jean Dupont", "Aisha Rahman", "Pavel Ivanov"]
 HEADLINES = [
-    "Russia and Syria after Assad", "The future of the bases", "What Damascus asked of Moscow",
-    "A new government tests old alliances", "Sanctions, debt and grain", "The extradition question",
-    "Inside the talks on Tartus", "Syria's reconstruction bill", "Turkey, Israel and the new Syria",
+    "Russia and Syria after Assad",
+    "The future of the bases",
+    "What Damascus asked of Moscow",
+    "A new government tests old alliances",
+    "Sanctions, debt and grain",
+    "The extradition question",
+    "Inside the talks on Tartus",
+    "Syria's reconstruction bill",
+    "Turkey, Israel and the new Syria",
 ]
 KINDS = [k for k, _ in Source.Kind.choices]
 NOTES = [
@@ -495,8 +573,13 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                 }
             )
             for a in rng.sample(assertions, min(2, len(assertions))):
-                prevailing.append({"id": writer.next_id(Resolution.prevailing.through), "resolution_id": resolution_id,
-                                   "assertion_id": a.pk})
+                prevailing.append(
+                    {
+                        "id": writer.next_id(Resolution.prevailing.through),
+                        "resolution_id": resolution_id,
+                        "assertion_id": a.pk,
+                    }
+                )
             resolved = not is_open
         claims.append(
             {
@@ -546,8 +629,9 @@ def _assertions(rng, writer, claim_id, pool, rows):
         as_of, precision = None, Precision.DAY
         if rng.random() < 0.3:
             as_of, precision = _random_date(rng).replace(day=1), Precision.MONTH
-        a = _Assertion(writer.next_id(Assertion), source, rng.choices(stances, cum_weights=cum_weights)[0], as_of,
-                       precision)
+        a = _Assertion(
+            writer.next_id(Assertion), source, rng.choices(stances, cum_weights=cum_weights)[0], as_of, precision
+        )
         rows.append(
             {
                 "id": a.pk,
@@ -586,7 +670,9 @@ class Command(BaseCommand):
     def handle(self, *args, claims, sources, topics, seed, batch, staff_password, verbosity, **options):
         if claims < 1 or batch < 1:
             raise CommandError("--claims and --batch must be at least 1.")
-        plan = Plan(claims=claims, sources=sources, topics=topics, seed=seed, batch=batch, staff_password=staff_password)
+        plan = Plan(
+            claims=claims, sources=sources, topics=topics, seed=seed, batch=batch, staff_password=staff_password
+        )
 
         def progress(stage, counts):
             if verbosity >= 1:

@@ -67,7 +67,9 @@ def load_questions(path):
         raise EvalError(f"{path}: expected a non-empty JSON list of questions")
     for i, q in enumerate(data):
         missing = [k for k in ("query", "source", "passage") if not isinstance(q, dict) or not q.get(k)]
-        if not missing and not all(isinstance(a, dict) and a.get("source") and a.get("passage") for a in q.get("also", [])):
+        if not missing and not all(
+            isinstance(a, dict) and a.get("source") and a.get("passage") for a in q.get("also", [])
+        ):
             missing = ["source or passage of an 'also' answer"]
         if missing:
             raise EvalError(f"{path}: question {i}: missing {', '.join(missing)}")
@@ -99,13 +101,16 @@ def run(questions, seed_dirs=SEED_DIRS, k=5):
             text = _seed_text(name, seed_dirs)
             source = Source.objects.filter(text_sha256=text_digest(text)).first()
             if source is None:
-                source = Source.objects.create(key=f"eval-{Path(name).stem}"[:100].replace("_", "-"), title=name,
-                                               text=text)
+                source = Source.objects.create(
+                    key=f"eval-{Path(name).stem}"[:100].replace("_", "-"), title=name, text=text
+                )
             evidence.refresh_passages(source)
             sources[name] = source
         for source in evidence.stale_sources():
             evidence.refresh_passages(source)
-        passages = [(p.pk, p) for p in Passage.objects.select_related(None).only("id", "source_id", "start", "end", "text")]
+        passages = [
+            (p.pk, p) for p in Passage.objects.select_related(None).only("id", "source_id", "start", "end", "text")
+        ]
         by_id = dict(passages)
         baseline = evidence.PlainBM25([(pk, p.text) for pk, p in passages])
         outcomes = []
@@ -150,9 +155,11 @@ class Command(BaseCommand):
         if options["misses"]:
             for o in report.outcomes:
                 if o.rank != 1:
-                    self.stdout.write(f"#{o.question.get('id')} rank {o.rank or '>5'} (baseline {o.baseline_rank or '>5'}): "
-                                      f"{o.question['query']}\n    want: {o.question['passage'][:100]}\n    got:  "
-                                      + "\n          ".join(t[:100] for t in o.top[:2]))
+                    self.stdout.write(
+                        f"#{o.question.get('id')} rank {o.rank or '>5'} (baseline {o.baseline_rank or '>5'}): "
+                        f"{o.question['query']}\n    want: {o.question['passage'][:100]}\n    got:  "
+                        + "\n          ".join(t[:100] for t in o.top[:2])
+                    )
         self.stdout.write(report.summary())
 
 

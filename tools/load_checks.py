@@ -57,7 +57,9 @@ def integrity(records):
         expected = claim.compute_status(assertions)
         sources = len({a.source_id for a in assertions})
         if (claim.status, claim.source_count) != (expected, sources):
-            problems.append(f"claim {claim.pk}: stored {claim.status}/{claim.source_count}, derived {expected}/{sources}")
+            problems.append(
+                f"claim {claim.pk}: stored {claim.status}/{claim.source_count}, derived {expected}/{sources}"
+            )
         checked += 1
     claim_ids = set(Claim.objects.values_list("id", flat=True))
     orphans = Annotation.objects.exclude(claim_id__in=claim_ids).count()

@@ -172,8 +172,18 @@ async def _run(host, port, paths, concurrency, max_requests, max_seconds, cookie
     return result
 
 
-def run(host, port, paths, *, concurrency=16, max_requests=10_000, max_seconds=5.0, cookies=None,
-        watch_headers=("X-Page-Cache", "X-DB-Queries")):
+def run(
+    host,
+    port,
+    paths,
+    *,
+    concurrency=16,
+    max_requests=10_000,
+    max_seconds=5.0,
+    cookies=None,
+    watch_headers=("X-Page-Cache", "X-DB-Queries"),
+):
     """Load ``paths`` (cycled) with ``concurrency`` connections; stops at either budget."""
-    return asyncio.run(_run(host, port, list(paths), concurrency, max_requests, max_seconds, cookies or {},
-                            watch_headers))
+    return asyncio.run(
+        _run(host, port, list(paths), concurrency, max_requests, max_seconds, cookies or {}, watch_headers)
+    )

@@ -46,7 +46,11 @@ from tools.scratchdb import is_postgres, scratch_database
 
 def _python(database_url, *args, timeout=900):
     out = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=app_env(database_url), capture_output=True, text=True,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=app_env(database_url),
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
     if out.returncode != 0:
@@ -120,7 +124,8 @@ class Browser:
         self.get("/accounts/login/")
         token = self.cookies.get("csrftoken", "")
         response = self.post(
-            "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token},
+            "/accounts/login/",
+            {"username": username, "password": password, "csrfmiddlewaretoken": token},
             json_answer=False,
         )
         if response.status != 302 or "sessionid" not in self.cookies:
@@ -165,8 +170,9 @@ def _read_paths(targets):
         lambda r: "/search/?" + urlencode({"q": r.choice(["Tartus", "Hmeimim", "extradition", "bases agreement"])}),
         lambda r: "/api/claims/",
         lambda r: f"/api/claims/{r.choice(claims)}/",
-        lambda r: "/api/evidence/?" + urlencode({"q": r.choice(["Russia keeps its bases", "Assad extradition"]),
-                                                 "limit": 5}),
+        lambda r: (
+            "/api/evidence/?" + urlencode({"q": r.choice(["Russia keeps its bases", "Assad extradition"]), "limit": 5})
+        ),
     ]
 
 
@@ -289,8 +295,16 @@ def run_load(server, targets, *, users, editors, max_requests, max_seconds, kill
     deadline = start + max_seconds
     names = targets["editors"]
     threads = [
-        _User(i, server.port, targets, run, budget, deadline, editor=names[i] if i < min(editors, len(names)) else None,
-              seed=seed)
+        _User(
+            i,
+            server.port,
+            targets,
+            run,
+            budget,
+            deadline,
+            editor=names[i] if i < min(editors, len(names)) else None,
+            seed=seed,
+        )
         for i in range(users)
     ]
     for t in threads:
@@ -379,17 +393,25 @@ def _print(f):
     print(f"requests {f['requests']} in {f['seconds']} s = {f['throughput_rps']} req/s; statuses {f['statuses']}")
     if f["login_failures"]:
         print(f"editors who could not log in: {f['login_failures']}")
-    print(f"5xx {f['5xx']}, 409 conflicts {f['conflicts_409']}, other 4xx {f['other_4xx']}, "
-          f"connections cut (killed workers) {f['connection_errors']}")
+    print(
+        f"5xx {f['5xx']}, 409 conflicts {f['conflicts_409']}, other 4xx {f['other_4xx']}, "
+        f"connections cut (killed workers) {f['connection_errors']}"
+    )
     for kind in ("all", "reads", "writes"):
         b = f[kind]
-        print(f"  {kind:6} {b['requests']:6} requests  p50 {b['p50_ms']} ms  p95 {b['p95_ms']} ms  p99 {b['p99_ms']} ms")
-    print(f"workers killed: {[k['pid'] for k in f['kills']]} at {[k['at'] for k in f['kills']]} s; "
-          f"all replaced: {f['workers_respawned']}; /healthz after: {f['healthz_after']}")
+        print(
+            f"  {kind:6} {b['requests']:6} requests  p50 {b['p50_ms']} ms  p95 {b['p95_ms']} ms  p99 {b['p99_ms']} ms"
+        )
+    print(
+        f"workers killed: {[k['pid'] for k in f['kills']]} at {[k['at'] for k in f['kills']]} s; "
+        f"all replaced: {f['workers_respawned']}; /healthz after: {f['healthz_after']}"
+    )
     i = f["integrity"]
-    print(f"integrity: {i['claims_checked']} claims' status re-derived, {i['notes']} notes "
-          f"({i['acknowledged_notes']} acknowledged), lost writes {i['lost_writes']}, "
-          f"cut-off creates that landed whole {i['cut_off_creates_that_landed']}, problems {i['problems'] or 'none'}")
+    print(
+        f"integrity: {i['claims_checked']} claims' status re-derived, {i['notes']} notes "
+        f"({i['acknowledged_notes']} acknowledged), lost writes {i['lost_writes']}, "
+        f"cut-off creates that landed whole {i['cut_off_creates_that_landed']}, problems {i['problems'] or 'none'}"
+    )
 
 
 def main(argv=None):
@@ -419,8 +441,14 @@ def main(argv=None):
             targets = prepare(url, o.editors)
             with AppServer(url, workers=o.workers) as server:
                 run = run_load(
-                    server, targets, users=o.users, editors=o.editors, max_requests=o.requests,
-                    max_seconds=o.seconds, kills=o.kill, seed=o.seed,
+                    server,
+                    targets,
+                    users=o.users,
+                    editors=o.editors,
+                    max_requests=o.requests,
+                    max_seconds=o.seconds,
+                    kills=o.kill,
+                    seed=o.seed,
                 )
                 respawned = server.wait_for_workers()
                 health = request("GET", server.port, "/healthz").status
@@ -430,15 +458,24 @@ def main(argv=None):
     figures = summary(run)
     figures.update(
         database="postgresql" if is_postgres(base) else "sqlite",
-        users=o.users, editors=o.editors, workers=o.workers,
-        workers_respawned=respawned, healthz_after=health, integrity=integrity,
+        users=o.users,
+        editors=o.editors,
+        workers=o.workers,
+        workers_respawned=respawned,
+        healthz_after=health,
+        integrity=integrity,
     )
     if o.json:
         print(json.dumps(figures, indent=2))
     else:
         _print(figures)
-    ok = (figures["5xx"] == 0 and respawned and health == 200 and not integrity["problems"]
-          and not figures["login_failures"])
+    ok = (
+        figures["5xx"] == 0
+        and respawned
+        and health == 200
+        and not integrity["problems"]
+        and not figures["login_failures"]
+    )
     print(
         f"loadtest [{figures['database']}]: {figures['requests']} requests by {o.users} users in "
         f"{figures['seconds']} s, {figures['5xx']} 5xx, p50/p95/p99 {figures['all']['p50_ms']}/"

@@ -37,17 +37,14 @@ def bindir():
     env = os.environ.get("PGTEMP_BINDIR")
     if env:
         return Path(env)
-    candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]), reverse=True
-    )
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]), reverse=True)
     if candidates:
         return Path(candidates[0]).parent
     found = shutil.which("initdb")
     if found:
         return Path(found).resolve().parent
     raise PostgresMissing(
-        "PostgreSQL's server programs (initdb, pg_ctl) are not installed; "
-        "on Debian: apt-get install postgresql"
+        "PostgreSQL's server programs (initdb, pg_ctl) are not installed; on Debian: apt-get install postgresql"
     )
 
 
@@ -93,9 +90,10 @@ def start(directory):
         fresh = not (data / "PG_VERSION").exists()
         if fresh:
             _call(
-                [bins / "initdb", "-D", data, "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync",
-                 "--locale=C"],
-                owner, env=env, cwd=directory,
+                [bins / "initdb", "-D", data, "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"],
+                owner,
+                env=env,
+                cwd=directory,
             )
         options = (
             f"-k {directory} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
@@ -103,7 +101,9 @@ def start(directory):
         )
         _call(
             [bins / "pg_ctl", "-D", data, "-o", options, "-l", directory / "server.log", "-w", "-t", "60", "start"],
-            owner, env=env, cwd=directory,
+            owner,
+            env=env,
+            cwd=directory,
         )
         if fresh:
             _call([bins / "createdb", "-h", directory, "-U", SUPERUSER, DATABASE], owner, env=env, cwd=directory)

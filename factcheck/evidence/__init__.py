@@ -46,8 +46,25 @@ from factcheck.evidence.ranking import Evidence, PlainBM25, QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 
 __all__ = [
-    "CANDIDATES", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_QUERY_LENGTH", "Analyzer", "Evidence", "PlainBM25",
-    "QueryTerm", "SynonymTable", "Term", "_Engine", "_query_terms", "_retrieval_terms", "connect_signals",
-    "find_evidence", "load_vocabulary", "rank", "refresh_all_passages", "refresh_passages", "split_passages",
+    "CANDIDATES",
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "MAX_QUERY_LENGTH",
+    "Analyzer",
+    "Evidence",
+    "PlainBM25",
+    "QueryTerm",
+    "SynonymTable",
+    "Term",
+    "_Engine",
+    "_query_terms",
+    "_retrieval_terms",
+    "connect_signals",
+    "find_evidence",
+    "load_vocabulary",
+    "rank",
+    "refresh_all_passages",
+    "refresh_passages",
+    "split_passages",
     "stale_sources",
 ]

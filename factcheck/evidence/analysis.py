@@ -167,7 +167,12 @@ class Analyzer:
                 continue
             word = toks[i]
             i += 1
-            if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
+            if (
+                word in STOP_WORDS
+                or word in PARTICLES
+                or word in QUESTION_WORDS
+                or (len(word) == 1 and not word.isdigit())
+            ):
                 continue
             stem = _normal_stem(word)
             out.append(Term(self.synonyms.of.get(stem, stem), stem, word))

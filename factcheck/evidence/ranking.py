@@ -15,7 +15,9 @@ PAIR_BONUS = 0.25  # two query words side by side, per pair, times their idf
 COVERAGE_POWER = 1.0
 
 # Questions that ask for a number or a date: passages holding one answer them.
-_ASKS_NUMBER = re.compile(r"\b(how (many|much|long|far|large|big)|what (share|percentage|proportion|number|amount))\b", re.I)
+_ASKS_NUMBER = re.compile(
+    r"\b(how (many|much|long|far|large|big)|what (share|percentage|proportion|number|amount))\b", re.I
+)
 _ASKS_DATE = re.compile(r"\b(when|what (year|date|month|day)|since when)\b", re.I)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _MONTH_STEMS = frozenset(_stem(m) for m in MONTHS.values()) | {_stem("may")}

@@ -23,8 +23,7 @@ def tsquery_sql(query, any_word=False):
 
 HEADLINE_SHORT = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
 HEADLINE_LONG = (
-    f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=20, MaxFragments=2, "
-    'FragmentDelimiter=" … "'
+    f'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "'
 )
 
 
@@ -50,7 +49,9 @@ class PostgresBackend(_Backend):
         assertion, claim, topic and source before sorting; the MATERIALIZED
         step keeps it from folding the ranking back into the joins.
         """
-        ranked, params = self._matching(kind, query, topic, status, any_word, "m.id, ts_rank(m.vec, q.q) AS rank, q.q AS q")
+        ranked, params = self._matching(
+            kind, query, topic, status, any_word, "m.id, ts_rank(m.vec, q.q) AS rank, q.q AS q"
+        )
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table
         column = {"claims": "c.text", "quotes": "a.quote", "notes": "n.body", "sources": "s.text"}[kind]
@@ -64,7 +65,9 @@ class PostgresBackend(_Backend):
             "users": users,
             "join": "JOIN",
         }
-        options = [HEADLINE_LONG if kind == "sources" else HEADLINE_SHORT] + ([HEADLINE_SHORT] if kind == "sources" else [])
+        options = [HEADLINE_LONG if kind == "sources" else HEADLINE_SHORT] + (
+            [HEADLINE_SHORT] if kind == "sources" else []
+        )
         sql = (
             f"WITH hits AS MATERIALIZED ({ranked} ORDER BY rank DESC, m.id LIMIT %s OFFSET %s)"
             f" {select.format(**fmt)} {joins.format(**fmt)} ORDER BY hits.rank DESC, hits.id"

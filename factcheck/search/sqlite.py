@@ -53,7 +53,12 @@ class SqliteBackend(_Backend):
         # make SQLite join and snippet every match before sorting.
         match = f"{fts} MATCH %s" + (f" AND {fts}.rank MATCH 'bm25(10.0, 1.0)'" if kind == "sources" else "")
         sql = " ".join([select, joins.format(**fmt), f"WHERE {match}", extra.format(**fmt), *filters])
-        return f"{sql} ORDER BY {fts}.rank LIMIT %s OFFSET %s", [fts5_expression(query, any_word), *params, limit, offset]
+        return f"{sql} ORDER BY {fts}.rank LIMIT %s OFFSET %s", [
+            fts5_expression(query, any_word),
+            *params,
+            limit,
+            offset,
+        ]
 
     def _count_sql(self, kind, query, topic, status, any_word):
         """Counting needs neither scores nor snippets, and without a filter not even the joins."""

@@ -60,4 +60,3 @@ def clean_query(raw):
     text = unicodedata.normalize("NFKC", raw or "")
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     return " ".join(text.split())
-

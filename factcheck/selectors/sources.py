@@ -8,7 +8,17 @@ from factcheck.models import Assertion, Source
 # SQLite stores a row's columns in order, and reading any column after the
 # text (its digest, the timestamps) means walking the text's overflow pages.
 LISTED_SOURCE_FIELDS = (
-    "id", "key", "title", "publisher", "author", "url", "published", "as_of", "as_of_precision", "kind", "language"
+    "id",
+    "key",
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "as_of",
+    "as_of_precision",
+    "kind",
+    "language",
 )
 
 

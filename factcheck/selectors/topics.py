@@ -10,8 +10,10 @@ from factcheck.models import Assertion, Topic
 def claim_totals():
     """Claims in all and per status: the sums of the topics' counts (every claim has a topic); one query."""
     totals = Topic.objects.aggregate(
-        claims=Sum("claim_count"), conflicts=Sum("conflict_count"),
-        agreements=Sum("agreement_count"), resolved=Sum("resolved_count"),
+        claims=Sum("claim_count"),
+        conflicts=Sum("conflict_count"),
+        agreements=Sum("agreement_count"),
+        resolved=Sum("resolved_count"),
     )
     return {name: n or 0 for name, n in totals.items()}
 
@@ -48,7 +50,6 @@ def topic_grid(topic):
         sources[a.source_id] = a.source
     columns = sorted(sources.values(), key=lambda s: s.title)
     rows = [
-        {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]}
-        for claim in claims
+        {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]} for claim in claims
     ]
     return TopicGrid(claims=claims, assertions=assertions, columns=columns, rows=rows)

@@ -83,10 +83,14 @@ def _later_conflict(record, later, fields, what):
     else:
         did = "changed " + ", ".join(sorted(field_label(name) for name in fields))
         why = f"undoing #{record.history_id} would overwrite that later change"
-    return ValidationError({"record": (
-        f"Change #{record.history_id} cannot be undone on its own: a later change to this {what}, "
-        f"#{later.history_id} ({_when_and_who(later)}), {did}, and {why}. Nothing was restored."
-    )})
+    return ValidationError(
+        {
+            "record": (
+                f"Change #{record.history_id} cannot be undone on its own: a later change to this {what}, "
+                f"#{later.history_id} ({_when_and_who(later)}), {did}, and {why}. Nothing was restored."
+            )
+        }
+    )
 
 
 def _missing_reference(record, field, pk):
@@ -99,10 +103,14 @@ def _missing_reference(record, field, pk):
         gone = f"{who if who == f'user #{pk}' else f'{who}, user #{pk}'}, whose account has been deleted"
     else:
         gone = f"{field.related_model._meta.verbose_name} #{pk}, which has been deleted"
-    return ValidationError({"record": (
-        f"Change #{record.history_id} cannot be undone: {field_label(field.name)} would go back to {gone}. "
-        "Nothing was restored."
-    )})
+    return ValidationError(
+        {
+            "record": (
+                f"Change #{record.history_id} cannot be undone: {field_label(field.name)} would go back to {gone}. "
+                "Nothing was restored."
+            )
+        }
+    )
 
 
 def history_revert(*, record, user, version):

@@ -20,7 +20,9 @@ STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "chang
 def stance_badge(stance, label):
     return format_html(
         '<span class="stance stance-{}"><span aria-hidden="true" class="stance-icon">{}</span> {}</span>',
-        stance, STANCE_ICONS.get(stance, "≈"), label,
+        stance,
+        STANCE_ICONS.get(stance, "≈"),
+        label,
     )
 
 
@@ -28,7 +30,9 @@ def stance_badge(stance, label):
 def status_badge(status, label):
     return format_html(
         '<span class="status status-{}"><span aria-hidden="true" class="status-icon">{}</span> {}</span>',
-        status, STATUS_ICONS.get(status, "○"), label,
+        status,
+        STATUS_ICONS.get(status, "○"),
+        label,
     )
 
 

@@ -56,9 +56,7 @@ def _requested_ids(request):
             else:
                 ids.append(value)
     if len(ids) > MAX_COMPARED:
-        raise _ChoiceError(
-            f"Choose at most {MAX_COMPARED} sources to compare; you chose {len(ids)}."
-        )
+        raise _ChoiceError(f"Choose at most {MAX_COMPARED} sources to compare; you chose {len(ids)}.")
     return ids, repeated
 
 
@@ -84,9 +82,7 @@ def _get_sources(ids, repeated):
             raise _ChoiceError(
                 f"You chose “{only.title}” (id {only.pk}) twice; choose two different sources to compare."
             )
-        raise _ChoiceError(
-            f"Choose at least two sources to compare; you chose only “{only.title}” (id {only.pk})."
-        )
+        raise _ChoiceError(f"Choose at least two sources to compare; you chose only “{only.title}” (id {only.pk}).")
     return sources
 
 

@@ -64,8 +64,12 @@ def claim_resolve(request, pk):
     except services.StaleEdit as exc:
         current = exc.current
         again = ResolutionForm(
-            initial={**_resolution_initial(current), "verdict": data["verdict"], "rationale": data["rationale"],
-                     "prevailing": [a.pk for a in data["prevailing"]]},
+            initial={
+                **_resolution_initial(current),
+                "verdict": data["verdict"],
+                "rationale": data["rationale"],
+                "prevailing": [a.pk for a in data["prevailing"]],
+            },
             claim=claim,
         )
         return conflict(
@@ -141,11 +145,13 @@ def claim_assign(request, pk):
     assignee = request.user if choice == "me" else None
     next_url = safe_next(request, request.POST.get("next")) or claim.get_absolute_url()
     try:
-        claim = services.claim_assign(claim=claim, assignee=assignee, version=form.cleaned_data["version"],
-                                      by=request.user)
+        claim = services.claim_assign(
+            claim=claim, assignee=assignee, version=form.cleaned_data["version"], by=request.user
+        )
     except services.StaleEdit as exc:
-        return conflict(request, exc, {"kind": "assignment", "claim": exc.current or claim, "choice": choice,
-                                       "next": next_url})
+        return conflict(
+            request, exc, {"kind": "assignment", "claim": exc.current or claim, "choice": choice, "next": next_url}
+        )
     claim = get_claim_for_editing(claim.pk)
     return done(
         request,

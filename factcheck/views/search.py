@@ -43,7 +43,11 @@ def search(request):
     page = (data["page"] or 1) if data["kind"] else 1  # the overview has no pages: each kind links to its own
     per_kind = PER_PAGE if data["kind"] else PER_KIND
     results = run_search(
-        data["q"], kinds=kinds, topic=topic, status=data["status"] or None, limit=per_kind,
+        data["q"],
+        kinds=kinds,
+        topic=topic,
+        status=data["status"] or None,
+        limit=per_kind,
         offset=(page - 1) * per_kind,
     )
     pages = None
@@ -132,14 +136,22 @@ def claim_evidence_add(request, pk):
     start, end = data["start"], data["end"]
     if not (0 <= start < end <= len(source.text)) or not source.text[start:end].strip():
         return _refuse(
-            request, claim, 400, f"The passage {start}–{end} is not within “{source.title}” (length {len(source.text)})."
+            request,
+            claim,
+            400,
+            f"The passage {start}–{end} is not within “{source.title}” (length {len(source.text)}).",
         )
     refuse = functools.partial(_refuse, request, claim, source=source, start=start, end=end)
     if form.errors:  # the stance or the as-of date: the editor can correct them in place
         return refuse(400, f"Bad parameter — {describe_errors(form)}")
     try:
         assertion = services.assertion_create(
-            claim=claim, source=source, start=start, end=end, stance=data["stance"], as_of=data["as_of"],
+            claim=claim,
+            source=source,
+            start=start,
+            end=end,
+            stance=data["stance"],
+            as_of=data["as_of"],
             user=request.user,
         )
     except ValidationError as exc:

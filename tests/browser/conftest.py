@@ -511,4 +511,3 @@ def screenshot(page, name, max_height=None):
         options["clip"] = {"x": 0, "y": 0, "width": width, "height": min(page.viewport_size["height"], 700)}
     page.screenshot(**options)
     return path
-

@@ -13,7 +13,9 @@ def _boxes(page, selector):
     return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
 
 
-@pytest.mark.parametrize("page_type", ["home", "topic", "claim", "claim-list", "source-list", "source", "search", "login"])
+@pytest.mark.parametrize(
+    "page_type", ["home", "topic", "claim", "claim-list", "source-list", "source", "search", "login"]
+)
 def test_it_never_scrolls_sideways_on_a_phone(new_page, urls, page_type):
     page = new_page(width=375, height=800)
     page.goto(urls[page_type])
@@ -68,7 +70,10 @@ def test_it_prints_a_claim_without_the_site_chrome(page, urls):
     # On paper the columns run one after the other, each card whole.
     boxes = _boxes(page, COLUMNS)
     assert len({round(b["x"]) for b in boxes}) == 1
-    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in (
+        "rgb(255, 255, 255)",
+        "rgba(0, 0, 0, 0)",
+    )
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
 

@@ -99,9 +99,11 @@ class Checker:
         if not url.startswith(self.site_url):
             self.problems.append(f"request to another origin: {url}")
             return
-        path, _, query = url[len(self.site_url):].partition("?")
+        path, _, query = url[len(self.site_url) :].partition("?")
         # Payloads name /xss, evil.example/xss… or ?xss; our own search and filter URLs carry them as the query.
-        if "xss" in path.lower() or ("xss" in query.lower() and path not in ("/search/", "/claims/", "/accounts/login/")):
+        if "xss" in path.lower() or (
+            "xss" in query.lower() and path not in ("/search/", "/claims/", "/accounts/login/")
+        ):
             self.problems.append(f"request named by a payload: {request.method} {url}")
 
     def visit(self, path):

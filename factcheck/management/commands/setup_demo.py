@@ -38,7 +38,9 @@ class Command(BaseCommand):
         if options["no_accounts"]:
             return
         if not settings.DEBUG:
-            raise CommandError("Demo accounts are only created with DJANGO_DEBUG=1; production has no default accounts.")
+            raise CommandError(
+                "Demo accounts are only created with DJANGO_DEBUG=1; production has no default accounts."
+            )
         User = get_user_model()
         lines = []
         for username, is_staff in (("editor", False), ("admin", True)):
