@@ -20,6 +20,13 @@ class AttributedHistory(HistoricalRecords):
         kwargs.setdefault("user_db_constraint", False)
         super().__init__(*args, **kwargs)
 
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        # History models belong to the package, as before it was split into
+        # modules: otherwise django-simple-history gives them the module
+        # "factcheck", which holds none (the shell's automatic imports fail).
+        self.module = __name__.rpartition(".")[0]
+
     def _get_history_user_fields(self):
         fields = super()._get_history_user_fields()
         user = fields.get("history_user")
