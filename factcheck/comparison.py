@@ -86,7 +86,7 @@ class CompareRow:
         return GROUP_LABELS[self.group]
 
     def speakers(self, sources):
-        return [s for s, cell in zip(sources, self.cells) if cell]
+        return [s for s, cell in zip(sources, self.cells, strict=True) if cell]
 
 
 @dataclass

@@ -8,6 +8,7 @@ in the *original* text so the stored passage is always the source's own words.
 
 import difflib
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -178,7 +179,7 @@ def segments(text, spans):
     # and not yet ended, which covers the whole segment up to the next point.
     active, waiting = [], iter(spans)
     upcoming = next(waiting, None)
-    for lo, hi in zip(points, points[1:]):
+    for lo, hi in itertools.pairwise(points):
         active = [s for s in active if s.end > lo]
         opening = []
         while upcoming is not None and upcoming.start == lo:

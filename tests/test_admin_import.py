@@ -86,7 +86,8 @@ def test_it_refuses_a_text_file_in_an_upload(staff_client):
     response = staff_client.post(URL, {"file": _upload("c.json", json.dumps(doc))})
     assert response.status_code == 400
     assert response.context["problems"] == [
-        "c.json: sources[0] (key 's'): field 'text_file' cannot be used in an uploaded file; put the text in field 'text'"
+        "c.json: sources[0] (key 's'): field 'text_file' cannot be used in an uploaded file; "
+        "put the text in field 'text'"
     ]
     assert _counts() == before
 

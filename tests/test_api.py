@@ -85,7 +85,7 @@ def test_claims_api_query_count_does_not_grow(client, db, django_assert_num_quer
     topic = make_topic()
 
     def add(n):
-        for i in range(n):
+        for _ in range(n):
             make_claim(topic=topic, assertions=[(a, "supports", Q1), (b, "disputes", Q2)])
 
     add(2)

@@ -1,5 +1,7 @@
 """The evidence finder: passages, the API, suggestions on a claim's page, adding one, and its measured quality."""
 
+import itertools
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -68,7 +70,7 @@ def test_it_keeps_what_stands_between_neighbouring_passages(sources):
     source = sources["bases"]
     passages = list(source.passages.order_by("position"))
     assert [p.gap_before for p in passages] == ["", " ", "\n\n", " ", "\n"]
-    for previous, passage in zip(passages, passages[1:]):
+    for previous, passage in itertools.pairwise(passages):
         assert source.text[previous.end : passage.start] == passage.gap_before
 
 

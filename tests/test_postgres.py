@@ -193,7 +193,8 @@ import psycopg
 from django.db import connection
 from factcheck import cache
 before = cache.corpus_version()
-params = {k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user", "password", "dbname")}
+wanted = ("host", "port", "user", "password", "dbname")
+params = {k: v for k, v in connection.get_connection_params().items() if k in wanted}
 with psycopg.connect(**params, autocommit=True) as other:
     other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
 connection.health_check_done = False  # a new request

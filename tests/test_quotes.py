@@ -5,7 +5,10 @@ from factcheck import quotes
 from factcheck.models import Assertion
 from tests.conftest import make_claim, make_source
 
-TEXT = "Al Sharaa said that Syria will \u201crespect all agreements\u201d of the two\n   countries. It\u2019s a pragmatic turn."
+TEXT = (
+    "Al Sharaa said that Syria will \u201crespect all agreements\u201d of the two\n"
+    "   countries. It\u2019s a pragmatic turn."
+)
 
 
 def test_it_matches_straight_quotes_against_typographic_ones():

@@ -399,7 +399,8 @@ def report(title, rows, peaks, check):
         result = row.page
         by_name[row.name] = row
         lines.append(
-            f"| {row.name}{' *' if row.note else ''} | {len(row.urls)} | {result.throughput:,.0f} | {row.ratio:.2f} | {result.p50 * 1000:.1f} | "
+            f"| {row.name}{' *' if row.note else ''} | {len(row.urls)} | {result.throughput:,.0f} | "
+            f"{row.ratio:.2f} | {result.p50 * 1000:.1f} | "
             f"{result.p99 * 1000:.1f} | {row.ref.p99 * 1000:.1f} | {row.cpu_ms('page'):.2f} | {row.cpu_ratio:.2f} | "
             f"{_queries(result)} | "
             f"{_hits(result)} | {result.errors} |"

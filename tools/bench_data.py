@@ -273,7 +273,8 @@ def _sentence(rng):
     number = rng.randint(2, 4_000)
     if roll < 0.35:
         # Typographic quotes, as the sources print them.
-        return f"“{subject[0].upper()}{subject[1:]} {predicate} {when},” {actor.lower() if actor.startswith('The') else actor} {verb}."
+        speaker = actor.lower() if actor.startswith("The") else actor
+        return f"“{subject[0].upper()}{subject[1:]} {predicate} {when},” {speaker} {verb}."
     if roll < 0.5:
         return f"{actor} {verb} that {subject} {predicate}, citing {number} documents seen {when}."
     return f"{actor} {verb} that {subject} {predicate} {when}."

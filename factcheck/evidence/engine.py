@@ -102,7 +102,7 @@ class _Engine:
                 keys[qt.cls] = f"{self.version_key}:df:{hashlib.blake2b(spec.encode(), digest_size=16).hexdigest()}"
         known = caches["default"].get_many(list(keys.values())) if keys else {}
         missing = [qt for qt in qterms if keys.get(qt.cls) not in known]
-        counted = dict(zip((qt.cls for qt in missing), self._count(missing))) if missing else {}
+        counted = dict(zip((qt.cls for qt in missing), self._count(missing), strict=True)) if missing else {}
         if keys and counted:
             caches["default"].set_many({keys[cls]: pair for cls, pair in counted.items()})
         return [counted[qt.cls] if qt.cls in counted else known[keys[qt.cls]] for qt in qterms]
@@ -120,7 +120,7 @@ class _Engine:
             params += qparams
         with self.conn.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(selects)}", params)
-            counted = dict(zip(distinct, cursor.fetchone()))
+            counted = dict(zip(distinct, cursor.fetchone(), strict=True))
         return [(counted[frozenset(qt.surfaces)], counted[frozenset(qt.exact)]) for qt in qterms]
 
     def candidates(self, qterms, exclude_sources, limit):
@@ -185,7 +185,7 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
     if n == 0:
         return []
     dfs = engine.document_frequencies(qterms)
-    for qt, (df, exact_df) in zip(qterms, dfs):
+    for qt, (df, exact_df) in zip(qterms, dfs, strict=True):
         # The idf is that of the word asked for: a rare word ("Kremlin")
         # stays informative even though its synonyms ("Russia") are common.
         qt.df = df

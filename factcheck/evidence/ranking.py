@@ -1,5 +1,6 @@
 """Ranking candidate sentences: BM25 with synonyms, query coverage, neighbouring words, answer types."""
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     by_cls = {qt.cls: qt for qt in qterms}
     total_idf = sum(qt.idf for qt in qterms) or 1.0
     order = [qt.cls for qt in qterms]
-    pairs = {frozenset((a, b)) for a, b in zip(order, order[1:]) if a != b}
+    pairs = {frozenset((a, b)) for a, b in itertools.pairwise(order) if a != b}
     cache = {}
     wants = _answer_type(query_text)
 

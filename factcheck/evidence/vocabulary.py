@@ -27,7 +27,7 @@ def load_vocabulary(cache_key=None):
         if key:
             caches["default"].set(key, rows)
     aliases, groups = {}, []
-    for kind, order, first, second in sorted(rows, key=lambda row: (row[0], row[1])):
+    for kind, _order, first, second in sorted(rows, key=lambda row: (row[0], row[1])):
         if kind == _ALIAS:
             aliases.setdefault(first, {first}).add(second)
         else:

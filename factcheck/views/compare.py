@@ -144,7 +144,8 @@ def compare_json(request):
             "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
             "group": row.group,
             "cells": [
-                {"source": s.pk, "assertions": [assertion_json(a) for a in cell]} for s, cell in zip(sources, row.cells)
+                {"source": s.pk, "assertions": [assertion_json(a) for a in cell]}
+                for s, cell in zip(sources, row.cells, strict=True)
             ],
         }
         for row in page

@@ -49,7 +49,7 @@ UNSAFE_DOM = r"""() => {
     }
   }
   return bad;
-}"""
+}"""  # noqa: E501 (JavaScript, one rule a line)
 
 
 def _squash(text):
@@ -66,7 +66,7 @@ def xss_corpus(orm, reset_corpus):
     beta = make_source(title=PAYLOADS[2], text="\n".join(reversed(lines)) + "\n", key="xss-beta", author=PAYLOADS[3])
     topic = make_topic(slug="hostile-payloads", title=PAYLOADS[4], description=PAYLOADS[5])
     claims = []
-    for i, (payload, line) in enumerate(zip(PAYLOADS, lines)):
+    for i, (payload, line) in enumerate(zip(PAYLOADS, lines, strict=True)):
         claim = Claim.objects.create(topic=topic, text=payload, key=f"xss-{i}")
         supports = make_assertion(claim, alpha, "supports", line, as_of="2025-07")
         make_assertion(claim, beta, "disputes", line, as_of="2025-07")
@@ -137,7 +137,7 @@ def test_it_runs_no_payload_on_any_page_a_reader_sees(page, site, xss_corpus):
     check.visit(f"/claims/?topic={topic.slug}")
     check.visit(f"/claims/?topic={topic.slug}&page=2")
     check.visit(f"/claims/{noted.pk}/history/")
-    for claim, payload in zip(claims, PAYLOADS):
+    for claim, payload in zip(claims, PAYLOADS, strict=True):
         check.visit(claim.get_absolute_url())
         # Shown, as text: a field that silently dropped its payload would pass for a safe one.
         assert _squash(payload) in _squash(page.get_by_role("heading", level=1).inner_text())
