@@ -132,6 +132,12 @@ def staff(db):
 
 
 @pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def conflict_claim(db):
     """Two sources on opposite sides of one claim."""
     a, b = make_source(title="Alpha"), make_source(title="Beta")

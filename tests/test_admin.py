@@ -13,18 +13,13 @@ from django.urls import reverse
 
 from factcheck import corpus, services
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
+from tests.admin_forms import source_form
 from tests.conftest import make_claim, make_source, make_topic
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 MODELS = ["source", "topic", "claim", "assertion", "annotation", "resolution"]
 
 REPEATED = "The base stays. Nothing moved. The base stays. Talks went on."
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
@@ -323,30 +318,13 @@ def test_it_reverts_from_history_through_the_same_form_with_a_new_version(staff_
 # Sources ----------------------------------------------------------------------
 
 
-def _source_form(source, **changes):
-    data = {
-        "title": source.title,
-        "publisher": source.publisher,
-        "author": source.author,
-        "url": source.url,
-        "published": "",
-        "as_of": source.as_of_value or "",
-        "kind": source.kind,
-        "language": source.language,
-        "notes": source.notes,
-        "text": source.text,
-    }
-    data.update(changes)
-    return data
-
-
 def test_it_moves_offsets_when_a_source_text_changes_and_refuses_a_text_losing_a_quote(staff_client, db):
     source = make_source(title="Drift", text="Intro. The base at Tartus stays open. End.")
     claim = make_claim(assertions=[(source, "supports", "The base at Tartus stays open.")])
     url = _url("source", "change", source)
 
     response = staff_client.post(
-        url, _source_form(source, text="A longer intro.\r\nThe base at Tartus stays open. End.")
+        url, source_form(source, text="A longer intro.\r\nThe base at Tartus stays open. End.")
     )
     assert response.status_code == 302
     assertion = claim.assertions.get()
@@ -355,7 +333,7 @@ def test_it_moves_offsets_when_a_source_text_changes_and_refuses_a_text_losing_a
     assert source.text == "A longer intro.\nThe base at Tartus stays open. End."
     assert assertion.matches_source()
 
-    response = staff_client.post(url, _source_form(source, text="A longer intro. The base at Tartous stays open."))
+    response = staff_client.post(url, source_form(source, text="A longer intro. The base at Tartous stays open."))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["text"]
     assert errors[0] == "The new text would break 1 quote(s); nothing was saved."
@@ -367,7 +345,7 @@ def test_it_moves_offsets_when_a_source_text_changes_and_refuses_a_text_losing_a
 def test_it_refuses_a_source_whose_text_is_already_stored(staff_client, db):
     existing = make_source(title="First copy", text="Same words.")
     response = staff_client.post(
-        _url("source", "add"), {**_source_form(existing, title="Second copy", text="Same words."), "key": "second"}
+        _url("source", "add"), {**source_form(existing, title="Second copy", text="Same words."), "key": "second"}
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["text"] == [

@@ -18,12 +18,6 @@ from tests.conftest import SAMPLE_TEXT, make_assertion
 URL = "/admin/factcheck/claim/import/"
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def _upload(name, content):
     return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
 

@@ -10,33 +10,12 @@ from django.urls import reverse
 
 from factcheck import services
 from factcheck.models import Annotation
+from tests.admin_forms import source_form
 from tests.conftest import make_claim, make_source
 
 TEXT = "Intro. The base at Tartus stays open. End."
 QUOTE = "The base at Tartus stays open."
 MOVED = "source text changed; quote moved"
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-def _source_form(source, **changes):
-    data = {
-        "title": source.title,
-        "publisher": source.publisher,
-        "author": source.author,
-        "url": source.url,
-        "published": "",
-        "as_of": "",
-        "kind": source.kind,
-        "language": source.language,
-        "notes": source.notes,
-        "text": source.text,
-    }
-    return {**data, **changes}
 
 
 def _deleted_note(editor, claim):
@@ -52,7 +31,7 @@ def test_it_moves_quotes_with_a_new_source_text_recording_who_and_why(staff_clie
     claim = make_claim(assertions=[(source, "supports", QUOTE)])
     url = reverse("admin:factcheck_source_change", args=[source.pk])
 
-    response = staff_client.post(url, _source_form(source, text="A longer intro. " + TEXT[7:]), follow=True)
+    response = staff_client.post(url, source_form(source, text="A longer intro. " + TEXT[7:]), follow=True)
 
     assert response.status_code == 200
     assert "1 quote(s) moved with the new text; their offsets were updated." in [
