@@ -16,24 +16,25 @@ STANCE_ICONS = {"supports": "✓", "disputes": "✗", "qualifies": "≈"}
 STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "◷", "single": "①"}
 
 
-@register.simple_tag
-def stance_badge(stance, label):
+def _badge(kind, value, icon, label):
+    # The icon is for sighted readers; the label says the same in words, so colour is never the only cue.
     return format_html(
-        '<span class="stance stance-{}"><span aria-hidden="true" class="stance-icon">{}</span> {}</span>',
-        stance,
-        STANCE_ICONS.get(stance, "≈"),
+        '<span class="{0} {0}-{1}"><span aria-hidden="true" class="{0}-icon">{2}</span> {3}</span>',
+        kind,
+        value,
+        icon,
         label,
     )
+
+
+@register.simple_tag
+def stance_badge(stance, label):
+    return _badge("stance", stance, STANCE_ICONS.get(stance, "≈"), label)
 
 
 @register.simple_tag
 def status_badge(status, label):
-    return format_html(
-        '<span class="status status-{}"><span aria-hidden="true" class="status-icon">{}</span> {}</span>',
-        status,
-        STATUS_ICONS.get(status, "○"),
-        label,
-    )
+    return _badge("status", status, STATUS_ICONS.get(status, "○"), label)
 
 
 @register.filter(is_safe=True)
