@@ -68,13 +68,7 @@ class _Backend:
         clauses, params = [], []
         if kind == "sources":
             # A source belongs to a topic (or a status) through the claims quoting it.
-            conds, cparams = [], []
-            if topic is not None:
-                conds.append("c2.topic_id = %s")
-                cparams.append(topic.pk)
-            if status:
-                conds.append("c2.status = %s")
-                cparams.append(status)
+            conds, cparams = _claim_conditions("c2", topic, status)
             if topic is not None:
                 # The few sources quoted on a topic's claims, found once from the claims' side:
                 # probing each matching source would read all its assertions only to find none.
@@ -91,13 +85,8 @@ class _Backend:
                 )
                 params += cparams
             return clauses, params
-        if topic is not None:
-            clauses.append("AND c.topic_id = %s")
-            params.append(topic.pk)
-        if status:
-            clauses.append("AND c.status = %s")
-            params.append(status)
-        return clauses, params
+        conds, params = _claim_conditions("c", topic, status)
+        return [f"AND {cond}" for cond in conds], params
 
     def _filtered(self, kind, topic, status, *, join, id, false):
         """``(joins, where, params)`` for the filters and the notes' deleted flag; empty when none apply.
@@ -124,3 +113,15 @@ class _Backend:
                 cursor.execute(*self._count_sql(kind, query, topic, status, any_word))
                 total = cursor.fetchone()[0]
         return KindResults(kind=kind, total=total, hits=[_hit(kind, row) for row in rows])
+
+
+def _claim_conditions(alias, topic, status):
+    """The topic and status filters as conditions on the claim table named ``alias``, with their params."""
+    conds, params = [], []
+    if topic is not None:
+        conds.append(f"{alias}.topic_id = %s")
+        params.append(topic.pk)
+    if status:
+        conds.append(f"{alias}.status = %s")
+        params.append(status)
+    return conds, params
