@@ -158,22 +158,23 @@ def test_list_pages_query_count_does_not_grow_with_claims(client, db, django_ass
 def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_assert_num_queries):
     topic, a, _b = _corpus(2)
     claim = Claim.objects.filter(topic=topic).first()
-    # topic + its claims joined to their resolutions + their assertions joined to sources
-    with django_assert_num_queries(3):
-        client.get(f"/topics/{topic.slug}/")
-    # claim joined to topic, resolution and assignee + assertions joined to
-    # sources + editors' notes + the history timeline's rows for the claim,
-    # its assertions, its notes and its resolution (see tests/test_history.py)
-    with django_assert_num_queries(7):
-        client.get(f"/claims/{claim.pk}/")
-    # source + its assertions joined to claims + the track record (its
-    # aggregate, claims in common per other source, opposed statements)
-    with django_assert_num_queries(5):
-        client.get(f"/sources/{a.pk}/")
+    expected = {
+        # topic + its claims joined to their resolutions + their assertions joined to sources
+        f"/topics/{topic.slug}/": 3,
+        # claim joined to topic, resolution and assignee + assertions joined to
+        # sources + editors' notes + the history timeline's rows for the claim,
+        # its assertions, its notes and its resolution (see tests/test_history.py)
+        f"/claims/{claim.pk}/": 7,
+        # source + its assertions joined to claims + the track record (its
+        # aggregate, claims in common per other source, opposed statements)
+        f"/sources/{a.pk}/": 5,
+    }
+
+    def assert_query_counts():
+        for url, queries in expected.items():
+            with django_assert_num_queries(queries):
+                client.get(url)
+
+    assert_query_counts()
     _corpus(30, topic=topic)
-    with django_assert_num_queries(3):
-        client.get(f"/topics/{topic.slug}/")
-    with django_assert_num_queries(7):
-        client.get(f"/claims/{claim.pk}/")
-    with django_assert_num_queries(5):
-        client.get(f"/sources/{a.pk}/")
+    assert_query_counts()
