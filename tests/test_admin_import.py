@@ -26,6 +26,15 @@ def _counts():
     return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
 
 
+def _refused(client, name, content, status):
+    """The problems shown for an upload refused with ``status``, once it is clear the upload wrote nothing."""
+    before = _counts()
+    response = client.post(URL, {"file": _upload(name, content)})
+    assert response.status_code == status
+    assert _counts() == before
+    return response.context["problems"]
+
+
 def test_it_is_the_url_of_the_import_page():
     assert reverse("admin:factcheck_corpus_import") == URL
 
@@ -44,15 +53,11 @@ def test_it_refuses_an_upload_over_the_size_limit_without_parsing_it(staff_clien
         raise AssertionError("the body was parsed")
 
     monkeypatch.setattr(MultiPartParser, "parse", parse)
-    before = _counts()
-    response = staff_client.post(URL, {"file": _upload("big.json", "x" * 100_000)})
-    assert response.status_code == 413
-    [problem] = response.context["problems"]
+    [problem] = _refused(staff_client, "big.json", "x" * 100_000, 413)
     assert problem.startswith("The upload is ")
     assert problem.endswith(
         "the limit is 1,000 bytes for the file: import larger files on the server with manage.py import_corpus FILE."
     )
-    assert _counts() == before
 
 
 def test_it_refuses_an_upload_with_more_records_than_one_request_can_import(staff_client, monkeypatch):
@@ -62,28 +67,20 @@ def test_it_refuses_an_upload_with_more_records_than_one_request_can_import(staf
         "topics": [{"slug": f"t{n}", "title": f"T{n}?"} for n in range(2)],
         "claims": [{"key": f"c{n}", "topic": "t0", "text": f"Claim {n}.", "assertions": []} for n in range(2)],
     }
-    before = _counts()
-    response = staff_client.post(URL, {"file": _upload("c.json", json.dumps(doc))})
-    assert response.status_code == 413
-    assert response.context["problems"] == [
+    assert _refused(staff_client, "c.json", json.dumps(doc), 413) == [
         "c.json: 4 records (sources, topics, claims and assertions); the limit here is 3: "
         "import larger files on the server with manage.py import_corpus FILE."
     ]
-    assert _counts() == before
     doc["claims"].pop()
     assert staff_client.post(URL, {"file": _upload("c.json", json.dumps(doc))}).status_code == 302
 
 
 def test_it_refuses_a_text_file_in_an_upload(staff_client):
     doc = {"format": corpus.FORMAT, "sources": [{"key": "s", "title": "S", "text_file": "/proc/self/environ"}]}
-    before = _counts()
-    response = staff_client.post(URL, {"file": _upload("c.json", json.dumps(doc))})
-    assert response.status_code == 400
-    assert response.context["problems"] == [
+    assert _refused(staff_client, "c.json", json.dumps(doc), 400) == [
         "c.json: sources[0] (key 's'): field 'text_file' cannot be used in an uploaded file; "
         "put the text in field 'text'"
     ]
-    assert _counts() == before
 
 
 # Editors' work --------------------------------------------------------------
