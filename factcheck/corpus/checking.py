@@ -87,6 +87,21 @@ def _records(v, data, name):
     return good
 
 
+def _unique_records(v, data, name, kind, key_field):
+    """``(key, where, record)`` for each record of ``data[name]``, its fields checked; a repeated key is reported."""
+    seen = set()
+    for i, rec in _records(v, data, name):
+        key = v.key(f"{name}[{i}]", rec, key_field)
+        where = f"{name}[{i}] ({key_field} {key!r})"
+        v.known_fields(where, rec, kind)
+        if key in seen:
+            # Reported once; checking the rest against the first keeps other messages about real problems.
+            v.fail(where, f"duplicate {kind} {key_field} {key!r}")
+            continue
+        seen.add(key)
+        yield key, where, rec
+
+
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -108,13 +123,7 @@ def plan(data, base_dir, label, progress=None):
     sources, source_where = _plan_sources(v, data, base_dir)
 
     topics = {}
-    for i, rec in _records(v, data, "topics"):
-        slug = v.key(f"topics[{i}]", rec, "slug")
-        where = f"topics[{i}] (slug {slug!r})"
-        v.known_fields(where, rec, "topic")
-        if slug in topics:
-            v.fail(where, f"duplicate topic slug {slug!r}")
-            continue
+    for slug, where, rec in _unique_records(v, data, "topics", "topic", "slug"):
         topics[slug] = {
             "title": v.text(where, rec, "title", required=True, max_length=_max_length(Topic, "title")),
             "description": v.text(where, rec, "description"),
@@ -169,14 +178,7 @@ def _plan_sources(v, data, base_dir):
     sources, source_where = {}, {}
     seen_digests = {}
     stored_digests = dict(Source.objects.values_list("text_sha256", "key"))
-    for i, rec in _records(v, data, "sources"):
-        key = v.key(f"sources[{i}]", rec, "key")
-        where = f"sources[{i}] (key {key!r})"
-        v.known_fields(where, rec, "source")
-        if key in sources:
-            # Reported once; checking the rest against the first keeps other messages about real problems.
-            v.fail(where, f"duplicate source key {key!r}")
-            continue
+    for key, where, rec in _unique_records(v, data, "sources", "source", "key"):
         item = {
             name: v.text(where, rec, name, max_length=_max_length(Source, name))
             for name in ("title", "publisher", "author", "url")
