@@ -189,12 +189,16 @@ def _get_url_names():
     return sorted({name for route, name in walk() if name and not route.startswith("admin/")} - {"logout"})
 
 
+@pytest.fixture(params=_get_url_names())
+def named_url(request, corpus):
+    """Each page to fuzz in turn, by URL name, its route filled in from the corpus."""
+    return next(u for u in _get_urls(corpus) if u.name == request.param)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", _get_url_names())
-def test_it_never_answers_500_to_any_get_parameter(corpus, editor, name):
+def test_it_never_answers_500_to_any_get_parameter(editor, named_url):
     # As an editor, so the editors' pages (review queue, evidence, forms) are fuzzed too.
     client = _client(editor)
-    url = next(u for u in _get_urls(corpus) if u.name == name)
     counter = Counter()
 
     @settings(FUZZ, max_examples=25)
@@ -207,10 +211,10 @@ def test_it_never_answers_500_to_any_get_parameter(corpus, editor, name):
             if isinstance(data[key], list):
                 data[key].append(value)
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        counter.check(client.get(url.path, data, **headers), f"GET {url.path} {data!r}")
+        counter.check(client.get(named_url.path, data, **headers), f"GET {named_url.path} {data!r}")
 
     fuzz()
-    print(f"\nfuzz GET {url.path}: {counter.examples} examples, {len(counter.server_errors)} 500s")
+    print(f"\nfuzz GET {named_url.path}: {counter.examples} examples, {len(counter.server_errors)} 500s")
     assert counter.examples >= 25 and counter.server_errors == []
 
 
@@ -317,14 +321,12 @@ def test_it_never_answers_500_to_any_editor_form_input(corpus, staff, action):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", _get_url_names())
-def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_any_get_parameter(corpus, editor, name):
+def test_it_never_answers_500_to_an_integer_beyond_64_bits_in_any_get_parameter(editor, named_url):
     client = _client(editor)
-    url = next(u for u in _get_urls(corpus) if u.name == name)
     counter = Counter()
     for param in PARAM_NAMES:
         for value in BEYOND_64_BITS:
-            counter.check(client.get(url.path, {param: value}), f"GET {url.path} {param}={value}")
+            counter.check(client.get(named_url.path, {param: value}), f"GET {named_url.path} {param}={value}")
     assert counter.responses == len(PARAM_NAMES) * len(BEYOND_64_BITS)
 
 
