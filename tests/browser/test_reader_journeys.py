@@ -9,27 +9,27 @@ from tests.browser.conftest import screenshot
 STANCES = ("Supports", "Disputes", "Qualifies")
 
 
+def _follow_to_its_page(page, link, url_pattern):
+    """Click ``link``, check it leads to a page at ``url_pattern`` headed with the link's text; return its URL."""
+    text = link.inner_text()
+    link.click()
+    expect(page).to_have_url(re.compile(url_pattern))
+    url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    return url
+
+
 def test_it_takes_a_reader_from_the_topics_to_a_quoted_passage_and_back(page):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     screenshot(page, "home", max_height=1100)
 
     # Topics with conflicts come first: the first card leads to a disagreement.
-    topic_link = page.locator(".topic-card h3 a").first
-    topic_title = topic_link.inner_text()
-    topic_link.click()
-    expect(page).to_have_url(re.compile(r"/topics/[\w-]+/$"))
-    topic_url = page.url
-    expect(page.get_by_role("heading", level=1)).to_have_text(topic_title)
+    topic_url = _follow_to_its_page(page, page.locator(".topic-card h3 a").first, r"/topics/[\w-]+/$")
     screenshot(page, "topic", max_height=1100)
 
     row = page.locator(".claim-grid tbody tr").filter(has=page.locator(".status-conflict")).first
-    claim_link = row.locator("th a").first
-    claim_text = claim_link.inner_text()
-    claim_link.click()
-    expect(page).to_have_url(re.compile(r"/claims/\d+/$"))
-    claim_url = page.url
-    expect(page.get_by_role("heading", level=1)).to_have_text(claim_text)
+    claim_url = _follow_to_its_page(page, row.locator("th a").first, r"/claims/\d+/$")
     for stance in STANCES:
         expect(page.get_by_role("heading", level=2, name=re.compile(stance))).to_be_visible()
     supports = page.locator(".stance-column-supports .assertion-card")
