@@ -1,6 +1,7 @@
 """Writing a validated document: one transaction, history for every change."""
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -75,34 +76,29 @@ def import_corpus(
         sources, topics, claims = plan(data, base_dir, label, progress)
         source_objs = {}
         for key, values in sources.items():
-            obj = Source.objects.filter(key=key).first()
-            if obj is None:
-                obj = Source(key=key, **values)
-                _save_full(obj, label, f"source {key!r}", reason)
-                _count(result, "created", "sources", f"source {key!r}")
-            elif changed := _assign(obj, values):
-                _save_full(obj, label, f"source {key!r}", reason)
-                _count(result, "updated", "sources", f"source {key!r}", changed)
-            else:
-                result.unchanged["sources"] += 1
-            source_objs[key] = obj
+            what = f"source {key!r}"
+            source_objs[key] = _upsert(
+                result,
+                "sources",
+                what,
+                Source.objects.filter(key=key).first(),
+                values,
+                create=partial(Source, key=key),
+                save=partial(_save_full, label=label, what=what, reason=reason),
+            )
         topic_objs = {
             t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))
         }
         for slug, values in topics.items():
-            obj = topic_objs.get(slug)
-            if obj is None:
-                obj = Topic(slug=slug, **values)
-                obj._change_reason = reason
-                obj.save()
-                _count(result, "created", "topics", f"topic {slug!r}")
-            elif changed := _assign(obj, values):
-                obj._change_reason = reason
-                obj.save()
-                _count(result, "updated", "topics", f"topic {slug!r}", changed)
-            else:
-                result.unchanged["topics"] += 1
-            topic_objs[slug] = obj
+            topic_objs[slug] = _upsert(
+                result,
+                "topics",
+                f"topic {slug!r}",
+                topic_objs.get(slug),
+                values,
+                create=partial(Topic, slug=slug),
+                save=partial(_save_with_reason, reason=reason),
+            )
         for n, (key, values) in enumerate(claims.items(), 1):
             _import_claim(key, values, topic_objs, source_objs, result, reason, editorial)
             if progress:
@@ -120,14 +116,32 @@ def _count(result, action, kind, what, fields=()):
     result.changes.append(f"{action} {what}{detail}")
 
 
+def _upsert(result, kind, what, obj, values, *, create, save):
+    """Create ``create(**values)`` when ``obj`` is None, else set what differs; save and count either way."""
+    if obj is None:
+        obj = create(**values)
+        save(obj)
+        _count(result, "created", kind, what)
+    elif changed := _assign(obj, values):
+        save(obj)
+        _count(result, "updated", kind, what, changed)
+    else:
+        result.unchanged[kind] += 1
+    return obj
+
+
+def _save_with_reason(obj, reason):
+    obj._change_reason = reason
+    obj.save()
+
+
 def _save_full(obj, label, what, reason):
     try:
         obj.full_clean(exclude=["text_sha256"])
     except ValidationError as exc:
         details = "; ".join(f"field '{f}': {' '.join(m)}" for f, m in exc.message_dict.items())
         raise CorpusError([f"{label}: {what}: {details}"]) from None
-    obj._change_reason = reason
-    obj.save()
+    _save_with_reason(obj, reason)
 
 
 def _import_claim(key, values, topic_objs, source_objs, result, reason, editorial):
@@ -136,15 +150,13 @@ def _import_claim(key, values, topic_objs, source_objs, result, reason, editoria
     text_changed = False
     if claim is None:
         claim = Claim(key=key, **fields)
-        claim._change_reason = reason
-        claim.save()
+        _save_with_reason(claim, reason)
         _count(result, "created", "claims", f"claim {key!r}")
     elif changed := _assign(claim, fields):
         text_changed = "text" in changed
         # A newer version makes editors' forms based on the old text stale.
         claim.version += 1
-        claim._change_reason = reason
-        claim.save()
+        _save_with_reason(claim, reason)
         _count(result, "updated", "claims", f"claim {key!r}", changed)
     else:
         result.unchanged["claims"] += 1
@@ -175,13 +187,11 @@ def _import_claim(key, values, topic_objs, source_objs, result, reason, editoria
         return f"assertion of claim {key!r} by source {a.source.key!r} at {a.start}–{a.end}"
 
     for assertion in created:
-        assertion._change_reason = reason
-        assertion.save()
+        _save_with_reason(assertion, reason)
         _count(result, "created", "assertions", what(assertion))
     for assertion, changed in updated:
         assertion.version += 1
-        assertion._change_reason = reason
-        assertion.save()
+        _save_with_reason(assertion, reason)
         _count(result, "updated", "assertions", what(assertion), changed)
     for assertion in removed:
         assertion._change_reason = reason
