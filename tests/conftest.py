@@ -8,6 +8,7 @@ import contextlib
 import itertools
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
@@ -34,6 +35,11 @@ def make_source(text=SAMPLE_TEXT, **fields):
     if text == SAMPLE_TEXT:
         text = f"{SAMPLE_TEXT} (Copy {n}.)"
     return Source.objects.create(text=text, **fields)
+
+
+def row_counts():
+    """Rows in every table of the app, history tables included: what a refused write must leave as it was."""
+    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
 
 
 def make_topic(**fields):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from factcheck import corpus, services
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
 from tests.admin_forms import source_form
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_source, make_topic, row_counts
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 MODELS = ["source", "topic", "claim", "assertion", "annotation", "resolution"]
@@ -504,12 +504,6 @@ def _upload(name, content):
     return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
 
 
-def _table_counts():
-    from django.apps import apps
-
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
-
-
 def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
     source = make_source(title="Wire")
     make_topic(slug="bases", title="Bases?")
@@ -538,7 +532,7 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
         f"tartus,bases,Russia keeps Tartus.,{source.key},support,Russia keeps its naval base at Tartus.,,\n"
         f"hmeimim,no<b>where,Russia keeps Hmeimim.,{source.key},supports,Russia keeps Hmeimim air base.,,2025-13\n"
     )
-    before = _table_counts()
+    before = row_counts()
     response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload("claims.csv", csv_text)})
     assert response.status_code == 400
     problems = response.context["problems"]
@@ -548,7 +542,7 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
     html = response.content.decode()
     assert "problems found; nothing was imported" in html
     assert "no&lt;b&gt;where" in html and "no<b>where" not in html  # the file's text is escaped
-    assert _table_counts() == before
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize(
@@ -564,11 +558,11 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
     ],
 )
 def test_it_rerenders_an_unreadable_upload_with_the_place_of_the_problem(staff_client, db, name, content, problem):
-    before = _table_counts()
+    before = row_counts()
     response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload(name, content)})
     assert response.status_code == 400
     assert response.context["problems"][0].startswith(problem)
-    assert _table_counts() == before
+    assert row_counts() == before
 
 
 def test_it_asks_for_a_file_when_none_is_uploaded(staff_client, db):
@@ -578,14 +572,14 @@ def test_it_asks_for_a_file_when_none_is_uploaded(staff_client, db):
 
 
 def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
-    before = _table_counts()
+    before = row_counts()
     data = {"format": corpus.FORMAT, "sources": [], "topics": [{"slug": "bases", "title": "Bases?"}], "claims": []}
     response = staff_client.post(
         reverse("admin:factcheck_corpus_import"), {"file": _upload("c.json", json.dumps(data)), "dry_run": "on"}
     )
     assert response.status_code == 200
     assert response.context["result"].summary() == "1 topics created"
-    assert _table_counts() == before
+    assert row_counts() == before
 
 
 def test_it_requires_a_csrf_token_to_import(staff, db):

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +12,7 @@ from django.urls import reverse
 from factcheck import corpus, services
 from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Resolution
-from tests.conftest import SAMPLE_TEXT, make_assertion
+from tests.conftest import SAMPLE_TEXT, make_assertion, row_counts
 
 URL = "/admin/factcheck/claim/import/"
 
@@ -22,16 +21,12 @@ def _upload(name, content):
     return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
 
 
-def _counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
-
-
 def _refused(client, name, content, status):
     """The problems shown for an upload refused with ``status``, once it is clear the upload wrote nothing."""
-    before = _counts()
+    before = row_counts()
     response = client.post(URL, {"file": _upload(name, content)})
     assert response.status_code == status
-    assert _counts() == before
+    assert row_counts() == before
     return response.context["problems"]
 
 
@@ -119,7 +114,7 @@ def _post_doc(client, **fields):
 
 def test_it_lists_editors_work_a_check_would_touch(staff_client, editors_work):
     added, note, resolution = editors_work
-    before = _counts()
+    before = row_counts()
     response = _post_doc(staff_client, dry_run="on")
     assert response.status_code == 200
     items = response.context["result"].editorial
@@ -132,17 +127,17 @@ def test_it_lists_editors_work_a_check_would_touch(staff_client, editors_work):
     )
     html = response.content.decode()
     assert "It would delete or change 3 items of" in html and f"note #{note.pk} by editor" in html
-    assert _counts() == before
+    assert row_counts() == before
 
 
 def test_it_refuses_to_replace_editors_work_unless_the_box_is_ticked(staff_client, editors_work):
     added, note, resolution = editors_work
-    before = _counts()
+    before = row_counts()
     response = _post_doc(staff_client)
     assert response.status_code == 409
     assert len(response.context["editorial_refused"]) == 3
     assert "would delete or change 3 items" in response.content.decode()
-    assert _counts() == before
+    assert row_counts() == before
 
     response = _post_doc(staff_client, replace_editorial="on")
     assert response.status_code == 302
@@ -161,6 +156,6 @@ def test_it_lets_only_who_may_change_notes_and_decisions_replace_them(client, ed
     codenames = [f"{a}_{m}" for m in ("source", "topic", "claim", "assertion") for a in ("add", "change", "view")]
     user.user_permissions.set(Permission.objects.filter(codename__in=[*codenames, "delete_assertion"]))
     client.force_login(user)
-    before = _counts()
+    before = row_counts()
     assert _post_doc(client, replace_editorial="on").status_code == 403
-    assert _counts() == before
+    assert row_counts() == before

@@ -11,19 +11,14 @@ import io
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from factcheck import corpus, quotes, services
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Stance
-from tests.conftest import make_assertion
+from tests.conftest import make_assertion, row_counts
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
-
-
-def _counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
 
 
 def _import(*args):
@@ -86,19 +81,19 @@ def _expected_items(work):
 
 
 def test_it_lists_every_item_of_editors_work_a_dry_run_would_touch_and_writes_nothing(editors_work):
-    before = _counts()
+    before = row_counts()
     out = _import("--dry-run")
-    assert _counts() == before
+    assert row_counts() == before
     lines = out.splitlines()
     assert lines[1] == "It would delete or change 4 item(s) of editors' work (the import needs --replace-editorial):"
     assert {line.strip() for line in lines[2:]} == _expected_items(editors_work)
 
 
 def test_it_refuses_to_replace_editors_work_unless_told_and_writes_nothing(editors_work):
-    before = _counts()
+    before = row_counts()
     with pytest.raises(CommandError) as exc:
         _import()
-    assert _counts() == before
+    assert row_counts() == before
     head, *items = str(exc.value).splitlines()
     assert head == (
         f"{SEED} would delete or change 4 item(s) of editors' work; nothing was imported. "
@@ -134,9 +129,9 @@ def test_it_replaces_editors_work_when_told_and_records_every_change_in_history(
     assert edited.history.order_by("-history_id").first().history_change_reason == "imported from seed_corpus.json"
 
     # Done: the same file again touches nothing.
-    before = _counts()
+    before = row_counts()
     assert _import().startswith(f"Imported {SEED}: nothing changed (")
-    assert _counts() == before
+    assert row_counts() == before
 
 
 def test_it_still_removes_the_imports_own_assertions_without_asking(db, tmp_path):

@@ -8,13 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from factcheck import corpus
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
-from tests.conftest import make_claim, make_source
+from tests.conftest import make_claim, make_source, row_counts
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
@@ -93,11 +92,6 @@ def _write_json(tmp_path, data, name="corpus.json"):
     return _write(tmp_path, name, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _counts():
-    """Rows in every table of the app, history tables included."""
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("factcheck").get_models()}
-
-
 def _import(path, *args):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_corpus", path, *args, stdout=out, stderr=err)
@@ -112,10 +106,10 @@ def _empty_the_corpus():
 
 def _refused(path, *args):
     """Import ``path``; it must fail, change no table, and return the problems."""
-    before = _counts()
+    before = row_counts()
     with pytest.raises(CommandError) as exc:
         _import(path, *args)
-    assert _counts() == before
+    assert row_counts() == before
     message = str(exc.value)
     head, *problems = message.split("\n")
     assert head == f"{len(problems)} problem(s); nothing was imported:"
@@ -243,10 +237,10 @@ def test_it_changes_nothing_when_the_same_file_is_imported_again(db, tmp_path):
         (json_path, "2 sources, 1 topics, 2 claims, 3 assertions"),
         (csv_path, "2 claims, 3 assertions"),
     ):
-        before = _counts()  # history tables included: no new history rows either
+        before = row_counts()  # history tables included: no new history rows either
         out, _ = _import(path)
         assert out == f"Imported {path}: nothing changed ({unchanged} already up to date).\n"
-        assert _counts() == before
+        assert row_counts() == before
 
 
 def test_it_updates_changed_records_with_history_and_removes_dropped_assertions(db, tmp_path):
@@ -266,10 +260,10 @@ def test_it_updates_changed_records_with_history_and_removes_dropped_assertions(
 
 
 def test_it_reports_what_a_dry_run_would_change_and_writes_nothing(db, tmp_path):
-    before = _counts()
+    before = row_counts()
     out, _ = _import(_write_json(tmp_path, _doc()), "--dry-run")
     assert "nothing written; importing it would leave: 2 sources created, 1 topics created" in out
-    assert _counts() == before
+    assert row_counts() == before
 
 
 def test_it_exports_one_topic_with_only_the_sources_it_cites(db, tmp_path):
