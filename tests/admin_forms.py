@@ -1,4 +1,6 @@
-"""What the admin's change forms post, built from a stored row, for tests that edit through the admin."""
+"""What the admin's forms post, for tests that edit or import through the admin."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 def source_form(source, **changes):
@@ -16,3 +18,8 @@ def source_form(source, **changes):
         "text": source.text,
     }
     return {**data, **changes}
+
+
+def upload(name, content):
+    """A file field's value for the import page; ``content`` as text or bytes."""
+    return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)

@@ -7,13 +7,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from factcheck import corpus, services
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
-from tests.admin_forms import source_form
+from tests.admin_forms import source_form, upload
 from tests.conftest import make_claim, make_source, make_topic, row_counts
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
@@ -500,10 +499,6 @@ def test_it_shows_status_sources_and_a_conflict_flag_in_the_claim_list(staff_cli
 # Corpus import and export from the admin --------------------------------------
 
 
-def _upload(name, content):
-    return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
-
-
 def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
     source = make_source(title="Wire")
     make_topic(slug="bases", title="Bases?")
@@ -512,7 +507,7 @@ def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
         f"tartus,bases,Russia keeps Tartus.,{source.key},supports,Russia keeps its naval base at Tartus.,,2025-07\n"
     )
     url = reverse("admin:factcheck_corpus_import")
-    response = staff_client.post(url, {"file": _upload("claims.csv", csv_text)})
+    response = staff_client.post(url, {"file": upload("claims.csv", csv_text)})
     assert response.status_code == 302
     assert response["Location"] == url
     page = staff_client.get(url).content.decode()
@@ -520,7 +515,7 @@ def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
     assert "created claim &#x27;tartus&#x27;" in page
     assert Claim.objects.get(key="tartus").assertions.get().as_of_value == "2025-07"
     # The same upload again changes nothing.
-    staff_client.post(url, {"file": _upload("claims.csv", csv_text)})
+    staff_client.post(url, {"file": upload("claims.csv", csv_text)})
     assert "nothing changed (1 claims, 1 assertions already up to date)" in staff_client.get(url).content.decode()
 
 
@@ -533,7 +528,7 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
         f"hmeimim,no<b>where,Russia keeps Hmeimim.,{source.key},supports,Russia keeps Hmeimim air base.,,2025-13\n"
     )
     before = row_counts()
-    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload("claims.csv", csv_text)})
+    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": upload("claims.csv", csv_text)})
     assert response.status_code == 400
     problems = response.context["problems"]
     assert problems[0] == "claims.csv: line 2: field 'stance': 'support' is not one of supports, disputes, qualifies"
@@ -559,7 +554,7 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
 )
 def test_it_rerenders_an_unreadable_upload_with_the_place_of_the_problem(staff_client, db, name, content, problem):
     before = row_counts()
-    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload(name, content)})
+    response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": upload(name, content)})
     assert response.status_code == 400
     assert response.context["problems"][0].startswith(problem)
     assert row_counts() == before
@@ -575,7 +570,7 @@ def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
     before = row_counts()
     data = {"format": corpus.FORMAT, "sources": [], "topics": [{"slug": "bases", "title": "Bases?"}], "claims": []}
     response = staff_client.post(
-        reverse("admin:factcheck_corpus_import"), {"file": _upload("c.json", json.dumps(data)), "dry_run": "on"}
+        reverse("admin:factcheck_corpus_import"), {"file": upload("c.json", json.dumps(data)), "dry_run": "on"}
     )
     assert response.status_code == 200
     assert response.context["result"].summary() == "1 topics created"
@@ -585,7 +580,7 @@ def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
 def test_it_requires_a_csrf_token_to_import(staff, db):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
-    response = client.post(reverse("admin:factcheck_corpus_import"), {"file": _upload("c.json", "{}")})
+    response = client.post(reverse("admin:factcheck_corpus_import"), {"file": upload("c.json", "{}")})
     assert response.status_code == 403
 
 

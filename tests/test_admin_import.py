@@ -5,26 +5,22 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 
 from factcheck import corpus, services
 from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Resolution
+from tests.admin_forms import upload
 from tests.conftest import SAMPLE_TEXT, make_assertion, row_counts
 
 URL = "/admin/factcheck/claim/import/"
 
 
-def _upload(name, content):
-    return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
-
-
 def _refused(client, name, content, status):
     """The problems shown for an upload refused with ``status``, once it is clear the upload wrote nothing."""
     before = row_counts()
-    response = client.post(URL, {"file": _upload(name, content)})
+    response = client.post(URL, {"file": upload(name, content)})
     assert response.status_code == status
     assert row_counts() == before
     return response.context["problems"]
@@ -67,7 +63,7 @@ def test_it_refuses_an_upload_with_more_records_than_one_request_can_import(staf
         "import larger files on the server with manage.py import_corpus FILE."
     ]
     doc["claims"].pop()
-    assert staff_client.post(URL, {"file": _upload("c.json", json.dumps(doc))}).status_code == 302
+    assert staff_client.post(URL, {"file": upload("c.json", json.dumps(doc))}).status_code == 302
 
 
 def test_it_refuses_a_text_file_in_an_upload(staff_client):
@@ -109,7 +105,7 @@ def editors_work(db, editor):
 
 
 def _post_doc(client, **fields):
-    return client.post(URL, {"file": _upload("corpus.json", json.dumps(DOC)), **fields})
+    return client.post(URL, {"file": upload("corpus.json", json.dumps(DOC)), **fields})
 
 
 def test_it_lists_editors_work_a_check_would_touch(staff_client, editors_work):
