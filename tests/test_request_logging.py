@@ -21,6 +21,12 @@ urlpatterns = [path("boom/", _boom)]
 handler500 = _server_error
 
 
+@pytest.fixture(autouse=True)
+def _capture_info(caplog):
+    """Every test here reads the request log from INFO up."""
+    caplog.set_level(logging.INFO)
+
+
 def _records(caplog):
     return [r for r in caplog.records if r.name.startswith("django.")]
 
@@ -31,7 +37,6 @@ def _get(url, **kwargs):
 
 @pytest.mark.django_db
 def test_it_logs_a_bad_parameter_in_one_line_without_a_traceback(caplog):
-    caplog.set_level(logging.INFO)
     response = _get("/api/claims/?page=x")
     assert response.status_code == 400
     [record] = _records(caplog)
@@ -42,7 +47,6 @@ def test_it_logs_a_bad_parameter_in_one_line_without_a_traceback(caplog):
 
 @pytest.mark.django_db
 def test_it_logs_a_missing_object_in_one_line(caplog):
-    caplog.set_level(logging.INFO)
     assert _get("/api/claims/987654/").status_code == 404
     [record] = _records(caplog)
     assert record.getMessage() == "GET /api/claims/987654/ 404 There is no claim with id 987654."
@@ -51,7 +55,6 @@ def test_it_logs_a_missing_object_in_one_line(caplog):
 
 @pytest.mark.django_db
 def test_it_logs_an_unknown_url_with_a_plain_reason_not_the_resolvers_dump(caplog):
-    caplog.set_level(logging.INFO)
     assert _get("/no/such/page/").status_code == 404
     [record] = _records(caplog)
     assert record.getMessage() == "GET /no/such/page/ 404 Not found"
@@ -60,7 +63,6 @@ def test_it_logs_an_unknown_url_with_a_plain_reason_not_the_resolvers_dump(caplo
 @pytest.mark.django_db
 def test_it_logs_a_refused_form_in_one_line(caplog, editor, conflict_claim):
     # A 422 the view returns itself: Django logs it without an exception, already one line; now in our shape.
-    caplog.set_level(logging.INFO)
     client = Client(raise_request_exception=False)
     client.force_login(editor)
     caplog.clear()
@@ -74,7 +76,6 @@ def test_it_logs_a_refused_form_in_one_line(caplog, editor, conflict_claim):
 @pytest.mark.django_db
 def test_it_logs_a_suspicious_request_in_one_line_too(caplog, staff):
     # DisallowedModelAdminLookup: logged by Django on django.security.<name>, not django.request.
-    caplog.set_level(logging.INFO)
     client = Client(raise_request_exception=False)
     client.force_login(staff)
     caplog.clear()
@@ -86,7 +87,6 @@ def test_it_logs_a_suspicious_request_in_one_line_too(caplog, staff):
 
 @pytest.mark.django_db
 def test_it_keeps_a_client_supplied_newline_out_of_the_log(caplog):
-    caplog.set_level(logging.INFO)
     _get("/claims/%0AGET%20/forged/")
     [record] = _records(caplog)
     assert "\n" not in record.getMessage() and "\\x0a" in record.getMessage()
@@ -95,7 +95,6 @@ def test_it_keeps_a_client_supplied_newline_out_of_the_log(caplog):
 @pytest.mark.django_db
 @pytest.mark.urls("tests.test_request_logging")
 def test_it_keeps_the_traceback_of_a_server_error(caplog):
-    caplog.set_level(logging.INFO)
     assert _get("/boom/").status_code == 500
     [record] = _records(caplog)
     assert record.levelno == logging.ERROR and record.status_code == 500
