@@ -498,13 +498,21 @@ def test_it_shows_status_sources_and_a_conflict_flag_in_the_claim_list(staff_cli
 
 # Corpus import and export from the admin --------------------------------------
 
+CSV_HEADER = "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
 
-def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
+
+@pytest.fixture
+def wire(db):
+    """The source that the uploaded CSV rows quote, and their topic 'bases'."""
     source = make_source(title="Wire")
     make_topic(slug="bases", title="Bases?")
+    return source
+
+
+def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, wire):
     csv_text = (
-        "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
-        f"tartus,bases,Russia keeps Tartus.,{source.key},supports,Russia keeps its naval base at Tartus.,,2025-07\n"
+        CSV_HEADER
+        + f"tartus,bases,Russia keeps Tartus.,{wire.key},supports,Russia keeps its naval base at Tartus.,,2025-07\n"
     )
     url = reverse("admin:factcheck_corpus_import")
     response = staff_client.post(url, {"file": upload("claims.csv", csv_text)})
@@ -519,13 +527,10 @@ def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, db):
     assert "nothing changed (1 claims, 1 assertions already up to date)" in staff_client.get(url).content.decode()
 
 
-def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_client, db):
-    source = make_source(title="Wire")
-    make_topic(slug="bases", title="Bases?")
-    csv_text = (
-        "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
-        f"tartus,bases,Russia keeps Tartus.,{source.key},support,Russia keeps its naval base at Tartus.,,\n"
-        f"hmeimim,no<b>where,Russia keeps Hmeimim.,{source.key},supports,Russia keeps Hmeimim air base.,,2025-13\n"
+def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_client, wire):
+    csv_text = CSV_HEADER + (
+        f"tartus,bases,Russia keeps Tartus.,{wire.key},support,Russia keeps its naval base at Tartus.,,\n"
+        f"hmeimim,no<b>where,Russia keeps Hmeimim.,{wire.key},supports,Russia keeps Hmeimim air base.,,2025-13\n"
     )
     before = row_counts()
     response = staff_client.post(reverse("admin:factcheck_corpus_import"), {"file": upload("claims.csv", csv_text)})
