@@ -113,20 +113,25 @@ def _create_trigger_sql(vendor, table, quote):
     ]
 
 
+# Owned by migration 0008; IF NOT EXISTS because databases migrated before it
+# already had the table, which this module used to create on its own.
+CREATE_TABLE_SQL = f"CREATE TABLE IF NOT EXISTS {TABLE} (id integer PRIMARY KEY, value bigint NOT NULL)"
+
+
 def ensure_corpus_version(using="default"):
     """Create the version row and any missing trigger; returns the tables given triggers.
 
     Idempotent and cheap when nothing is missing; runs after every ``migrate``
-    because SQLite loses a table's triggers when a migration remakes it.
+    (factcheck/derived.py) because SQLite loses a table's triggers when a
+    migration remakes it. Does nothing before migration 0008 made the table.
     """
     connection = connections[using]
     vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
+    if vendor not in ("sqlite", "postgresql") or TABLE not in connection.introspection.table_names():
         return []
     quote = connection.ops.quote_name
     done = []
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (id integer PRIMARY KEY, value bigint NOT NULL)")
         cursor.execute(
             f"INSERT INTO {TABLE} (id, value) SELECT 1, %s WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1)",
             [secrets.randbelow(2**48)],
@@ -223,10 +228,6 @@ def corpus_cache_key(name, using="default"):
 def bump(using="default"):
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")
-
-
-def on_post_migrate(sender, using="default", **kwargs):
-    ensure_corpus_version(using)
 
 
 # The page cache.

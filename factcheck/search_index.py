@@ -7,7 +7,7 @@ index stale: not the admin, not the corpus import, not ``QuerySet.update()``.
 
 SQLite drops a table's triggers when Django remakes the table during a later
 migration (``ALTER`` it cannot do in place), so :func:`ensure_search_schema`
-runs after every ``migrate`` and recreates what is missing, rebuilding the
+runs after every ``migrate`` (factcheck/derived.py) and recreates what is missing, rebuilding the
 index of any kind whose triggers had gone.
 """
 
@@ -153,6 +153,3 @@ def index_counts(using="default"):
             counts[kind] = tuple(cursor.fetchone())
     return counts
 
-
-def on_post_migrate(sender, using="default", **kwargs):
-    ensure_search_schema(using)

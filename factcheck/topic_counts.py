@@ -16,7 +16,7 @@ misses the other's; ``count = count + 1`` is applied to the latest row.
 Anything that loads topics with their counts already in them and then
 inserts their claims (a backup being restored) calls :func:`recount` after.
 SQLite drops a table's triggers when a migration remakes it, so
-:func:`ensure_triggers` runs after every ``migrate`` and recounts when it had
+:func:`ensure_triggers` runs after every ``migrate`` (factcheck/derived.py) and recounts when it had
 to create them.
 """
 
@@ -128,6 +128,3 @@ def recount(using="default"):
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {TOPICS} AS t SET {', '.join(assignments)}")
 
-
-def on_post_migrate(sender, using="default", **kwargs):
-    ensure_triggers(using)

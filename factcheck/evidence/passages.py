@@ -115,19 +115,18 @@ def _source_saved(sender, instance, raw=False, **kwargs):
         refresh_passages(instance)
 
 
-def _post_migrate(sender, using="default", **kwargs):
+def ensure_passages(using="default"):
+    """Cut the passages of sources saved without the signal (fixtures, ``update()``); see factcheck/derived.py."""
     from django.db import connections
 
     from factcheck.models import Passage
 
-    if using == "default" and Passage._meta.db_table in connections[using].introspection.table_names():
+    if Passage._meta.db_table in connections[using].introspection.table_names():
         refresh_all_passages()
 
 
 def connect_signals(app_config):
-    from django.db.models.signals import post_migrate
-
+    # Migrations are followed by factcheck.derived.ensure_all, which cuts what is missing.
     from factcheck.models import Source
 
     post_save.connect(_source_saved, sender=Source, dispatch_uid="evidence-source-saved")
-    post_migrate.connect(_post_migrate, sender=app_config, dispatch_uid="evidence-post-migrate")

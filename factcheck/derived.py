@@ -1,0 +1,348 @@
+"""Every derived value this app stores, what keeps it current, how to check and recompute it.
+
+Derived state is kept two ways:
+
+- database triggers (corpus version, topic counts, search index), so no write
+  path can leave it stale — not ``QuerySet.update()``, not raw SQL;
+- Python signals (claim status and source count, passages), because their
+  rules live in Python: a ``QuerySet.update()`` of assertions or sources
+  bypasses them, and ``manage.py recompute_derived`` repairs what it left.
+
+Each entry of :data:`REGISTRY` names its triggers per engine (or its
+signals), and gives ``ensure`` (create what is missing, cheap when nothing
+is), ``recreate`` (drop and create again, for outdated triggers) and
+``recompute`` (the values from scratch). :func:`problems` is what the system
+check (factcheck/checks.py) reports; :func:`ensure_all` runs in migration
+0008 and after every ``migrate``; :func:`recompute_all` is the repair command.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connections, transaction
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+
+from factcheck import cache, search_index, topic_counts
+from factcheck.evidence import passages
+from factcheck.search import INDEXED, index_table
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str  # the system check's id: factcheck.E001 ...
+    derived: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    values: str
+    # (vendor, using) -> {trigger name: (table, SQL as SQLite stores it, or None on PostgreSQL)}
+    triggers: Callable = lambda vendor, using: {}
+    # vendor -> {PostgreSQL function name: its CREATE FUNCTION statement}
+    functions: Callable = lambda vendor: {}
+    # vendor -> tables that must exist besides the models' own
+    tables: Callable = lambda vendor: set()
+    # [(signal, sender, receiver)] that must be connected
+    signals: Callable = lambda: []
+    ensure: Callable = lambda using: None
+    recreate: Callable = lambda using: None
+    recompute: Callable = lambda using: None
+    extra_problems: Callable = lambda using: []
+    kept_by: str = field(default="triggers")
+
+
+def _plain(sql):
+    # SQLite stores a trigger's statement as written, minus IF NOT EXISTS.
+    return sql.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1)
+
+
+# The corpus version (page cache).
+
+
+def _version_triggers(vendor, using):
+    quote = connections[using].ops.quote_name
+    found = {}
+    for table in cache.tracked_tables(using):
+        names = cache._trigger_names(vendor, table)
+        statements = cache._create_trigger_sql(vendor, table, quote)
+        if vendor == "sqlite":
+            found.update({name: (table, _plain(sql)) for name, sql in zip(names, statements, strict=True)})
+        else:
+            found.update(dict.fromkeys(names, (table, None)))
+    return found
+
+
+def _version_row_problems(using):
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {cache.TABLE} WHERE id = 1")
+        if cursor.fetchone()[0] == 0:
+            return [Problem("factcheck.E002", "corpus version", f"The row of {cache.TABLE} is missing.")]
+    return []
+
+
+def _recreate_version(using):
+    cache.drop_corpus_triggers(using)
+    cache.ensure_corpus_version(using)
+
+
+# Topic counts.
+
+
+def _count_triggers(vendor, using):
+    if vendor == "sqlite":
+        return {name: (topic_counts.CLAIMS, _plain(sql)) for name, sql in topic_counts._sqlite_triggers().items()}
+    return dict.fromkeys(topic_counts._pg_triggers(), (topic_counts.CLAIMS, None))
+
+
+def _recreate_counts(using):
+    topic_counts.drop_triggers(using)
+    topic_counts.ensure_triggers(using)
+
+
+# The search index.
+
+
+def _search_triggers(vendor, using):
+    found = {}
+    for kind, spec in INDEXED.items():
+        if vendor == "sqlite":
+            _, triggers, _ = search_index._sqlite_statements(kind)
+            found.update({name: (spec["table"], _plain(sql)) for name, sql in triggers.items()})
+        else:
+            _, triggers, _ = search_index._pg_statements(kind)
+            found.update(dict.fromkeys(triggers, (spec["table"], None)))
+    return found
+
+
+def _search_functions(vendor):
+    if vendor != "postgresql":
+        return {}
+    found = {}
+    for kind in INDEXED:
+        tables, _, _ = search_index._pg_statements(kind)
+        fts = index_table(kind)
+        found[f"{fts}_sync"], found[f"{fts}_truncate"] = tables[2], tables[3]
+    return found
+
+
+def _recreate_search(using):
+    search_index.drop_search_schema(using)
+    search_index.ensure_search_schema(using)
+
+
+# Claim status and source count.
+
+
+def _claim_signals():
+    from factcheck.models import Assertion, Resolution
+    from factcheck.models.assertions import _assertion_changed
+    from factcheck.models.editorial import _resolution_changed
+
+    return [
+        (signal, sender, receiver)
+        for sender, receiver in ((Assertion, _assertion_changed), (Resolution, _resolution_changed))
+        for signal in (post_save, post_delete)
+    ]
+
+
+def recompute_claim_status(using="default"):
+    """Store every claim's status and source count as its assertions and resolution give them.
+
+    Returns how many claims had a stale value.
+    """
+    from factcheck.models import Assertion, Claim, Resolution
+
+    closed = set(Resolution.objects.using(using).filter(is_open=False).values_list("claim_id", flat=True))
+    claims = (
+        Claim.objects.using(using)
+        .only("id", "status", "source_count")
+        .prefetch_related(Prefetch("assertions", queryset=Assertion.objects.using(using).select_related("source")))
+        .order_by("id")
+    )
+    stale = 0
+    for claim in claims.iterator(chunk_size=500):
+        assertions = list(claim.assertions.all())
+        status = claim.compute_status(assertions, resolved=claim.pk in closed)
+        source_count = len({a.source_id for a in assertions})
+        if (status, source_count) != (claim.status, claim.source_count):
+            Claim.objects.using(using).filter(pk=claim.pk).update(status=status, source_count=source_count)
+            stale += 1
+    return stale
+
+
+# Passages.
+
+
+def _passage_signals():
+    from factcheck.models import Source
+
+    return [(post_save, Source, passages._source_saved)]
+
+
+def _ensure_passages(using):
+    # Only the default database: passages are cut through the models' default manager.
+    if using == "default":
+        passages.ensure_passages(using)
+
+
+def _recompute_passages(using):
+    if using == "default":
+        return passages.refresh_all_passages(force=True)
+    return 0
+
+
+REGISTRY = [
+    Derived(
+        name="claim status",
+        values="Claim.status and Claim.source_count, from the claim's assertions and resolution",
+        kept_by="signals: post_save/post_delete of Assertion and Resolution (factcheck/models/)",
+        signals=_claim_signals,
+        recompute=recompute_claim_status,
+    ),
+    Derived(
+        name="search index",
+        values="the index tables " + ", ".join(index_table(kind) for kind in INDEXED),
+        kept_by="triggers <index table>_* on the indexed tables (factcheck/search_index.py)",
+        triggers=_search_triggers,
+        functions=_search_functions,
+        tables=lambda vendor: {index_table(kind) for kind in INDEXED},
+        ensure=search_index.ensure_search_schema,
+        recreate=_recreate_search,
+        recompute=lambda using: search_index.ensure_search_schema(using, force_rebuild=True),
+    ),
+    Derived(
+        name="passages",
+        values="Passage rows, the sentences of each source text",
+        kept_by="signal: post_save of Source (factcheck/evidence/passages.py)",
+        signals=_passage_signals,
+        ensure=_ensure_passages,
+        recompute=_recompute_passages,
+    ),
+    Derived(
+        name="topic counts",
+        values="Topic.claim_count, conflict_count, agreement_count, resolved_count",
+        kept_by=f"triggers {topic_counts.PREFIX}* on {topic_counts.CLAIMS} (factcheck/topic_counts.py)",
+        triggers=_count_triggers,
+        functions=lambda vendor: (
+            {topic_counts.PG_FUNCTION: topic_counts._PG_FUNCTION_SQL} if vendor == "postgresql" else {}
+        ),
+        ensure=topic_counts.ensure_triggers,
+        recreate=_recreate_counts,
+        recompute=topic_counts.recount,
+    ),
+    Derived(
+        name="corpus version",
+        values=f"the page cache's version, the row of {cache.TABLE}",
+        kept_by=f"triggers {cache.TRIGGER_PREFIX}* on every table of the app (factcheck/cache.py)",
+        triggers=_version_triggers,
+        functions=lambda vendor: {cache.PG_FUNCTION: cache._PG_FUNCTION_SQL} if vendor == "postgresql" else {},
+        tables=lambda vendor: {cache.TABLE},
+        ensure=cache.ensure_corpus_version,
+        recreate=_recreate_version,
+        recompute=cache.bump,
+        extra_problems=_version_row_problems,
+    ),
+]
+
+
+def _installed(cursor, vendor):
+    """``({trigger: (table, sql)}, {function: body}, {table})`` as the database has them."""
+    if vendor == "sqlite":
+        cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        rows = cursor.fetchall()
+        triggers = {name: (table, sql) for kind, name, table, sql in rows if kind == "trigger"}
+        return triggers, {}, {name for kind, name, _, _ in rows if kind == "table"}
+    cursor.execute(
+        "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+        " WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)"
+    )
+    triggers = {name: (table, None) for name, table in cursor.fetchall()}
+    cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE pg_function_is_visible(oid)")
+    functions = dict(cursor.fetchall())
+    cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND pg_table_is_visible(oid)")
+    return triggers, functions, {row[0] for row in cursor.fetchall()}
+
+
+def _body(create_function_sql):
+    return create_function_sql.split("$$")[1]
+
+
+def _receiver_connected(signal, sender, receiver):
+    sync_receivers, async_receivers = signal._live_receivers(sender)
+    return receiver in sync_receivers or receiver in async_receivers
+
+
+def problems(using="default"):
+    """What is missing or outdated, as :class:`Problem` rows; empty when all is in place."""
+    connection = connections[using]
+    vendor = connection.vendor
+    found = []
+    for entry in REGISTRY:
+        for signal, sender, receiver in entry.signals():
+            if not _receiver_connected(signal, sender, receiver):
+                found.append(
+                    Problem(
+                        "factcheck.E004", entry.name, f"{receiver.__qualname__} is not connected to {sender.__name__}."
+                    )
+                )
+    if vendor not in ENGINES:
+        return found
+    with connection.cursor() as cursor:
+        triggers, functions, tables = _installed(cursor, vendor)
+    for entry in REGISTRY:
+        missing_tables = sorted(entry.tables(vendor) - tables)
+        if missing_tables:
+            found.append(Problem("factcheck.E001", entry.name, f"Table missing: {', '.join(missing_tables)}."))
+            continue
+        for name, (table, sql) in sorted(entry.triggers(vendor, using).items()):
+            if name not in triggers:
+                found.append(Problem("factcheck.E002", entry.name, f"Trigger {name} on {table} is missing."))
+            elif triggers[name][0] != table or (sql is not None and triggers[name][1] != sql):
+                found.append(Problem("factcheck.E003", entry.name, f"Trigger {name} on {table} is outdated."))
+        for name, create_sql in sorted(entry.functions(vendor).items()):
+            if name not in functions:
+                found.append(Problem("factcheck.E002", entry.name, f"Trigger function {name}() is missing."))
+            elif functions[name].strip() != _body(create_sql).strip():
+                found.append(Problem("factcheck.E003", entry.name, f"Trigger function {name}() is outdated."))
+        found.extend(entry.extra_problems(using))
+    return found
+
+
+def ensure_all(using="default", *, signals=True):
+    """Create whatever trigger, table or row is missing (recomputing what it then covers).
+
+    ``signals=False`` (migration 0008) leaves out the signal-kept entries: they
+    read through today's models, which a later migration may have changed.
+    """
+    if connections[using].vendor not in ENGINES:
+        return
+    for entry in REGISTRY:
+        if signals or entry.kept_by.startswith("triggers"):
+            entry.ensure(using)
+
+
+def recompute_all(using="default"):
+    """Recreate every trigger, then recompute every derived value from scratch.
+
+    Returns ``{name: what its recompute returned}``. In the registry's order:
+    claim status before the topic counts that count it, the search index
+    before the passages its triggers index as they are cut, the corpus
+    version bumped last.
+    """
+    done = {}
+    with transaction.atomic(using=using):
+        if connections[using].vendor in ENGINES:
+            for entry in REGISTRY:
+                entry.recreate(using)
+        for entry in REGISTRY:
+            done[entry.name] = entry.recompute(using)
+    return done
+
+
+def on_post_migrate(sender, using="default", **kwargs):
+    ensure_all(using)
