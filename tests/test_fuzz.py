@@ -150,6 +150,12 @@ class Counter:
             self.server_errors.append((what, response.status_code))
         assert response.status_code < 500, what
 
+    def run(self, fuzz, what, at_least):
+        """Run the hypothesis test ``fuzz`` over ``what``; it must try ``at_least`` examples and meet no 500."""
+        fuzz()
+        print(f"\nfuzz {what}: {self.examples} examples, {len(self.server_errors)} 500s")
+        assert self.examples >= at_least and self.server_errors == []
+
 
 @pytest.fixture
 def corpus(editor, staff, conflict_claim):
@@ -213,9 +219,7 @@ def test_it_never_answers_500_to_any_get_parameter(editor, named_url):
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
         counter.check(client.get(named_url.path, data, **headers), f"GET {named_url.path} {data!r}")
 
-    fuzz()
-    print(f"\nfuzz GET {named_url.path}: {counter.examples} examples, {len(counter.server_errors)} 500s")
-    assert counter.examples >= 25 and counter.server_errors == []
+    counter.run(fuzz, f"GET {named_url.path}", at_least=25)
 
 
 @pytest.mark.django_db
@@ -245,12 +249,7 @@ def test_it_never_answers_500_to_any_id_or_slug_in_a_path(corpus, editor):
         )
         counter.check(getattr(client, method)(path, {"version": "1", "body": "x"}), f"{method} {path}")
 
-    fuzz()
-    print(
-        f"\nfuzz path ids and slugs: {counter.examples} examples over {len(routes)} routes, "
-        f"{len(counter.server_errors)} 500s"
-    )
-    assert counter.examples >= 100 and counter.server_errors == []
+    counter.run(fuzz, f"path ids and slugs over {len(routes)} routes", at_least=100)
 
 
 # Every editor action and the fields its form reads.
@@ -311,9 +310,7 @@ def test_it_never_answers_500_to_any_editor_form_input(corpus, staff, action):
             headers["HTTP_ACCEPT"] = "application/json"
         counter.check(client.post(path, data, **headers), f"POST {path} {data!r}")
 
-    fuzz()
-    print(f"\nfuzz {action}: {counter.examples} examples, {len(counter.server_errors)} 500s")
-    assert counter.examples >= 40 and counter.server_errors == []
+    counter.run(fuzz, action, at_least=40)
 
 
 # Integers beyond 64 bits, to every parameter, not left to chance (L1). The
@@ -410,6 +407,4 @@ def test_it_never_answers_500_to_any_login_form_input(editor):
         )
         counter.check(client.get("/accounts/login/", {"next": next_}), f"login page next={next_!r}")
 
-    fuzz()
-    print(f"\nfuzz login form: {counter.examples} examples, {len(counter.server_errors)} 500s")
-    assert counter.examples >= 100 and counter.server_errors == []
+    counter.run(fuzz, "login form", at_least=100)
