@@ -53,11 +53,12 @@ run: setup
 JOBS ?= 2
 PYTEST := $(KEY) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
-test: setup
+# Lint first: a second or two, and a style slip fails here rather than in review.
+test: setup lint
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PYTEST) $(ARGS)
 
-test-fast: setup
+test-fast: setup lint
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PYTEST) -m "not browser and not slow" $(ARGS)
 

@@ -152,4 +152,3 @@ def index_counts(using="default"):
             cursor.execute(f"SELECT (SELECT count(*) FROM {spec['table']}), (SELECT count(*) FROM {index_table(kind)})")
             counts[kind] = tuple(cursor.fetchone())
     return counts
-

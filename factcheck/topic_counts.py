@@ -70,10 +70,10 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    UPDATE {TOPICS} SET {_delta('OLD', '-')} WHERE id = OLD.topic_id;
+    UPDATE {TOPICS} SET {_delta("OLD", "-")} WHERE id = OLD.topic_id;
   END IF;
   IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    UPDATE {TOPICS} SET {_delta('NEW', '+')} WHERE id = NEW.topic_id;
+    UPDATE {TOPICS} SET {_delta("NEW", "+")} WHERE id = NEW.topic_id;
   END IF;
   RETURN NULL;
 END $$"""
@@ -127,4 +127,3 @@ def recount(using="default"):
         assignments.append(f"{column} = (SELECT count(*) FROM {CLAIMS} c WHERE {where})")
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {TOPICS} AS t SET {', '.join(assignments)}")
-
