@@ -1,5 +1,8 @@
 """What a source says about a claim, pinned to the exact words of its text."""
 
+import datetime as dt
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -40,13 +43,13 @@ class Assertion(PartialDateMixin, models.Model):
             models.Index(fields=["source", "claim"], name="assertion_source_claim_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source} {self.stance} #{self.claim_id}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{reverse('source-detail', args=[self.source_id])}#a-{self.pk}"
 
-    def locate(self, occurrence=None):
+    def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.
 
         Raises ``ValidationError`` on ``quote`` (absent, with the nearest
@@ -78,27 +81,27 @@ class Assertion(PartialDateMixin, models.Model):
         self.start, self.end = chosen.start, chosen.end
         return found
 
-    def matches_source(self):
+    def matches_source(self) -> bool:
         return quotes.matches_at(self.source.text, self.quote, self.start, self.end)
 
     @property
-    def speaks_as_of(self):
+    def speaks_as_of(self) -> tuple[dt.date | None, str | None]:
         if self.as_of:
             return self.as_of, self.as_of_precision
         return self.source.speaks_as_of
 
     @property
-    def speaks_as_of_display(self):
+    def speaks_as_of_display(self) -> str:
         date, precision = self.speaks_as_of
         return dates.format_partial_date(date, precision)
 
-    def in_context(self):
+    def in_context(self) -> tuple[str, str, str]:
         return quotes.in_context(self.source.text, self.start, self.end)
 
 
 @receiver(post_save, sender=Assertion)
 @receiver(post_delete, sender=Assertion)
-def _assertion_changed(sender, instance, raw=False, **kwargs):
+def _assertion_changed(sender: type[Assertion], instance: Assertion, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     claim = Claim.objects.filter(pk=instance.claim_id).first()

@@ -1,6 +1,9 @@
 """Topics, claims and the rules that give a claim its status from its assertions."""
 
+import datetime as dt
 import uuid
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -10,9 +13,13 @@ from django.utils.text import slugify
 from factcheck import dates
 from factcheck.models.users import AttributedHistory
 
+if TYPE_CHECKING:
+    from factcheck.models.assertions import Assertion
+    from factcheck.models.sources import Source
 
-class TopicQuerySet(models.QuerySet):
-    def by_conflicts(self):
+
+class TopicQuerySet(models.QuerySet["Topic"]):
+    def by_conflicts(self) -> Self:
         """Most conflicts first: home's order, read from the counts' index."""
         return self.order_by("-conflict_count", "title", "id")
 
@@ -37,10 +44,10 @@ class Topic(models.Model):
         ordering = ["title", "id"]
         indexes = [models.Index(fields=["-conflict_count", "title", "id"], name="topic_conflicts_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("topic-detail", args=[self.slug])
 
 
@@ -59,21 +66,21 @@ class Stance(models.TextChoices):
     QUALIFIES = "qualifies", "Qualifies"
 
 
-class ClaimQuerySet(models.QuerySet):
-    def with_status(self, status):
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def with_status(self, status: str) -> Self:
         return self.filter(status=status)
 
-    def in_conflict(self):
+    def in_conflict(self) -> Self:
         return self.filter(status=Status.CONFLICT)
 
-    def citing(self, source):
+    def citing(self, source: "Source") -> Self:
         # Through the assertions' (source, start) index: the source's few hundred
         # claims, rather than an EXISTS probe for every claim in the corpus.
         from factcheck.models.assertions import Assertion
 
         return self.filter(pk__in=Assertion.objects.filter(source=source).values("claim_id"))
 
-    def for_list(self):
+    def for_list(self) -> Self:
         return self.select_related("topic").order_by("-updated_at", "-id")
 
 
@@ -106,18 +113,18 @@ class Claim(models.Model):
         # (deleted ones included) or decision: a power of its own, not implied by staff.
         permissions = [("revert_history", "Can restore what a recorded change replaced")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:80]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.key:
             self.key = f"{slugify(self.text)[:60].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("claim-detail", args=[self.pk])
 
-    def compute_status(self, assertions, resolved=None):
+    def compute_status(self, assertions: Collection["Assertion"], resolved: bool | None = None) -> Status:
         """The agreement state these assertions and the resolution put the claim in.
 
         ``resolved``: whether a closed resolution decides the claim, when the
@@ -131,7 +138,7 @@ class Claim(models.Model):
             return Status.RESOLVED
         return status_of(assertions)
 
-    def refresh_status(self):
+    def refresh_status(self) -> None:
         """Recompute the derived columns and store them.
 
         ``update()`` rather than ``save()``: these columns are derived and kept
@@ -143,18 +150,18 @@ class Claim(models.Model):
         Claim.objects.filter(pk=self.pk).update(status=self.status, source_count=self.source_count)
 
     @property
-    def status_label(self):
+    def status_label(self) -> str:
         return Status(self.status).label
 
     @property
-    def verdict(self):
+    def verdict(self) -> str | None:
         resolution = getattr(self, "resolution", None)
         if resolution is not None and not resolution.is_open:
             return resolution.verdict
         return None
 
 
-def status_of(assertions):
+def status_of(assertions: Collection["Assertion"]) -> Status:
     """Single source / agreement / conflict / changed over time.
 
     A claim one source supports and another disputes is a conflict, unless the
@@ -171,8 +178,8 @@ def status_of(assertions):
     return Status.AGREEMENT
 
 
-def is_time_only_difference(assertions):
-    sides = {Stance.SUPPORTS: [], Stance.DISPUTES: []}
+def is_time_only_difference(assertions: Iterable["Assertion"]) -> bool:
+    sides: dict[str, list[tuple[dt.date, dt.date]]] = {Stance.SUPPORTS: [], Stance.DISPUTES: []}
     for a in assertions:
         if a.stance not in sides:
             continue

@@ -1,5 +1,7 @@
 """Editors' work on a claim: notes and the decision that resolves it."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,11 +33,15 @@ class Annotation(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Note by {self.author} on claim {self.claim_id}"
 
-    def clean(self):
-        if self.assertion_id and self.claim_id and self.assertion.claim_id != self.claim_id:
+    def clean(self) -> None:
+        if not (self.assertion_id and self.claim_id):
+            return
+        # A set assertion_id means the assertion loads (or raises): never None here.
+        assertion = self.assertion
+        if assertion is not None and assertion.claim_id != self.claim_id:
             raise ValidationError({"assertion": "This assertion belongs to another claim."})
 
 
@@ -51,7 +57,7 @@ class Verdict(models.TextChoices):
     OUTDATED = "outdated", "Outdated"
 
 
-VERDICT_RATINGS = {
+VERDICT_RATINGS: dict[str, int] = {
     Verdict.TRUE: 5,
     Verdict.MOSTLY_TRUE: 4,
     Verdict.MIXED: 3,
@@ -76,17 +82,17 @@ class Resolution(models.Model):
 
     history = AttributedHistory(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_verdict_display()}: claim {self.claim_id}"
 
     @property
-    def rating(self):
+    def rating(self) -> int | None:
         return VERDICT_RATINGS.get(self.verdict)
 
 
 @receiver(post_save, sender=Resolution)
 @receiver(post_delete, sender=Resolution)
-def _resolution_changed(sender, instance, raw=False, **kwargs):
+def _resolution_changed(sender: type[Resolution], instance: Resolution, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     claim = Claim.objects.filter(pk=instance.claim_id).first()

@@ -31,5 +31,5 @@ class Passage(models.Model):
             models.UniqueConstraint(fields=["source", "position"], name="passage_source_position"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source_id}:{self.start}–{self.end}"

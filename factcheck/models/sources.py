@@ -1,6 +1,8 @@
 """Source documents and the partial dates they (and their assertions) speak as of."""
 
+import datetime as dt
 import hashlib
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -18,12 +20,16 @@ class Precision(models.TextChoices):
 class PartialDateMixin:
     """Display and interval helpers for an ``as_of`` + ``as_of_precision`` pair."""
 
+    # The fields each model using the mixin declares.
+    as_of: dt.date | None
+    as_of_precision: str
+
     @property
-    def as_of_display(self):
+    def as_of_display(self) -> str:
         return dates.format_partial_date(self.as_of, self.as_of_precision)
 
     @property
-    def as_of_value(self):
+    def as_of_value(self) -> str | None:
         return dates.serialize_partial_date(self.as_of, self.as_of_precision)
 
 
@@ -60,20 +66,20 @@ class Source(PartialDateMixin, models.Model):
         # Lists page through sources in this order: read fifty rows of the index, not every long row.
         indexes = [models.Index(fields=["title", "id"], name="source_title_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.text_sha256 = text_digest(self.text)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_sha256"}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.pk])
 
     @property
-    def speaks_as_of(self):
+    def speaks_as_of(self) -> tuple[dt.date | None, str | None]:
         """``(date, precision)`` the document speaks as of, if it says."""
         if self.as_of:
             return self.as_of, self.as_of_precision
@@ -82,5 +88,5 @@ class Source(PartialDateMixin, models.Model):
         return None, None
 
 
-def text_digest(text):
+def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

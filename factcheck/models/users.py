@@ -1,6 +1,9 @@
 """Who did what: history that outlives accounts, and the accounts that were deleted."""
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -16,18 +19,18 @@ class AttributedHistory(HistoricalRecords):
     ``DeletedUser`` keeps the name that went with it.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("user_db_constraint", False)
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls, name):
+    def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
         super().contribute_to_class(cls, name)
         # History models belong to the package, as before it was split into
         # modules: otherwise django-simple-history gives them the module
         # "factcheck", which holds none (the shell's automatic imports fail).
         self.module = __name__.rpartition(".")[0]
 
-    def _get_history_user_fields(self):
+    def _get_history_user_fields(self) -> dict[str, "models.Field[Any, Any]"]:
         fields = super()._get_history_user_fields()
         user = fields.get("history_user")
         if isinstance(user, models.ForeignKey):
@@ -56,10 +59,10 @@ class DeletedUser(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.username} (deleted account)"
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL)
-def _user_deleted(sender, instance, **kwargs):
+def _user_deleted(sender: type[AbstractBaseUser], instance: AbstractBaseUser, **kwargs: Any) -> None:
     DeletedUser.objects.update_or_create(pk=instance.pk, defaults={"username": instance.get_username()})

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
-class NameAliasQuerySet(models.QuerySet):
-    def groups(self):
+class NameAliasQuerySet(models.QuerySet["NameAlias"]):
+    def groups(self) -> dict[str, set[str]]:
         """``{canonical: {canonical, variant, ...}}`` for every alias group."""
-        found = {}
+        found: dict[str, set[str]] = {}
         for canonical, variant in self.values_list("canonical", "variant"):
             found.setdefault(canonical, {canonical}).add(variant)
         return found
@@ -34,10 +34,10 @@ class NameAlias(models.Model):
             models.UniqueConstraint(fields=["canonical", "variant"], name="name_alias_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.variant} → {self.canonical}"
 
-    def clean(self):
+    def clean(self) -> None:
         self.canonical, self.variant = self.canonical.strip(), self.variant.strip()
         if not any(ch.isalnum() for ch in self.canonical):
             raise ValidationError({"canonical": "A name needs at least one letter or digit."})
@@ -64,10 +64,10 @@ class SynonymGroup(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.words
 
-    def clean(self):
+    def clean(self) -> None:
         from factcheck.evidence.vocabulary import synonym_words
 
         words, problems = synonym_words(self.words)

@@ -1,10 +1,13 @@
 """Assertions added from evidence suggestions."""
 
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from factcheck import excerpts, quotes
-from factcheck.models import Assertion, Stance
+from factcheck.models import Assertion, Claim, Source, Stance
 from factcheck.services.base import save_as
 
 
@@ -12,7 +15,16 @@ class AssertionExists(Exception):
     """The claim already has an assertion on exactly this passage of the source."""
 
 
-def assertion_create(*, claim, source, start, end, stance, as_of=None, user):
+def assertion_create(
+    *,
+    claim: Claim,
+    source: Source,
+    start: int,
+    end: int,
+    stance: str,
+    as_of: tuple[dt.date, str] | None = None,
+    user: AbstractBaseUser,
+) -> Assertion:
     """Make ``source``'s passage ``start``–``end`` an assertion of ``claim``, as ``user``.
 
     The offsets must pass ``excerpts.check`` (within one suggested passage,

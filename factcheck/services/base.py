@@ -11,13 +11,24 @@ django-simple-history records it with its author: nothing here uses
 ``update()`` on a tracked field.
 """
 
+from typing import Any, Protocol, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Versioned(Protocol):
+    version: int
+
+
+V = TypeVar("V", bound=Versioned)
 
 
 class StaleEdit(Exception):
     """The edit was based on ``submitted_version``; ``current`` has moved on (or is gone: ``None``)."""
 
-    def __init__(self, current, submitted_version, what):
+    def __init__(self, current: Versioned | None, submitted_version: int, what: str) -> None:
         self.current = current
         self.submitted_version = submitted_version
         self.what = what
@@ -28,20 +39,28 @@ class StaleEdit(Exception):
         )
 
 
-def check_version(current, version, what):
+def check_version(current: V | None, version: int, what: str) -> V:
+    """``current``, locked and still at ``version``; ``StaleEdit`` if it moved on or is gone."""
     if current is None or current.version != version:
         raise StaleEdit(current, version, what)
+    return current
 
 
-def save_as(obj, user, reason=None, **kwargs):
-    """``save()`` with the history row attributed to ``user`` even outside a request."""
-    obj._history_user = user
+def attribute_to(obj: models.Model, user: AbstractBaseUser | None, reason: str | None = None) -> None:
+    """Name ``user`` (and ``reason``) in the history row the next save or delete of ``obj`` writes."""
+    # django-simple-history reads these attributes off the instance; no stubs declare them.
+    obj._history_user = user  # type: ignore[attr-defined]
     if reason:
-        obj._change_reason = reason
+        obj._change_reason = reason  # type: ignore[attr-defined]
+
+
+def save_as(obj: models.Model, user: AbstractBaseUser | None, reason: str | None = None, **kwargs: Any) -> None:
+    """``save()`` with the history row attributed to ``user`` even outside a request."""
+    attribute_to(obj, user, reason)
     obj.save(**kwargs)
 
 
-def clean_text(value, field, max_length):
+def clean_text(value: str | None, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: "Write something: this cannot be empty."})

@@ -1,5 +1,8 @@
 """Decisions on a claim: who reviews it, and the resolution (verdict, rationale, what prevails)."""
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,7 +13,7 @@ from factcheck.services.base import check_version, clean_text, save_as
 MAX_RATIONALE_LENGTH = 20_000
 
 
-def _prevailing_ids(claim, prevailing):
+def _prevailing_ids(claim: Claim, prevailing: Iterable[Assertion | int | str]) -> set[int]:
     ids = {a.pk if isinstance(a, Assertion) else int(a) for a in prevailing}
     found = set(Assertion.objects.filter(claim=claim, pk__in=ids).values_list("pk", flat=True))
     if ids - found:
@@ -19,7 +22,7 @@ def _prevailing_ids(claim, prevailing):
     return found
 
 
-def _snapshot_prevailing(resolution):
+def _snapshot_prevailing(resolution: Resolution) -> None:
     """Give the creation's history row its prevailing assertions.
 
     simple-history writes a row on ``save()`` and another on every m2m change;
@@ -38,16 +41,25 @@ def _snapshot_prevailing(resolution):
     )
 
 
-def set_prevailing_quietly(resolution, ids):
+def set_prevailing_quietly(resolution: Resolution, ids: Iterable[int]) -> None:
     """Set the prevailing assertions without a history row of their own: the ``save()`` that follows writes it."""
-    resolution.skip_history_when_saving = True
+    # django-simple-history's switch, read off the instance; no stubs declare it.
+    resolution.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
         resolution.prevailing.set(ids)
     finally:
-        del resolution.skip_history_when_saving
+        del resolution.skip_history_when_saving  # type: ignore[attr-defined]
 
 
-def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
+def resolution_save(
+    *,
+    claim: Claim,
+    user: User,
+    verdict: str,
+    rationale: str,
+    prevailing: Iterable[Assertion | int | str],
+    version: int,
+) -> Resolution:
     """Resolve the claim, or revise (or re-close) its resolution.
 
     ``version`` is the resolution's version the editor saw, 0 when the claim
@@ -71,7 +83,7 @@ def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
             set_prevailing_quietly(resolution, ids)
             _snapshot_prevailing(resolution)
             return resolution
-        check_version(current, version, "resolution")
+        current = check_version(current, version, "resolution")
         ids = _prevailing_ids(claim, prevailing)
         current.verdict, current.rationale, current.rationale_html = verdict, rationale, rationale_html
         current.decided_by = user
@@ -82,11 +94,12 @@ def resolution_save(*, claim, user, verdict, rationale, prevailing, version):
     return current
 
 
-def resolution_reopen(*, claim, user, version, reason=""):
+def resolution_reopen(*, claim: Claim, user: AbstractBaseUser, version: int, reason: str | None = "") -> Resolution:
     """The verdict no longer stands; the claim's status goes back to what its sources say."""
     with transaction.atomic():
-        current = Resolution.objects.select_for_update().filter(claim_id=claim.pk).first()
-        check_version(current, version, "resolution")
+        current = check_version(
+            Resolution.objects.select_for_update().filter(claim_id=claim.pk).first(), version, "resolution"
+        )
         if current.is_open:
             return current
         current.is_open = True
@@ -95,11 +108,10 @@ def resolution_reopen(*, claim, user, version, reason=""):
     return current
 
 
-def claim_assign(*, claim, assignee, version, by):
+def claim_assign(*, claim: Claim, assignee: User | None, version: int, by: AbstractBaseUser) -> Claim:
     """Put ``assignee`` (``None``: nobody) in charge of reviewing the claim."""
     with transaction.atomic():
-        current = Claim.objects.select_for_update().filter(pk=claim.pk).first()
-        check_version(current, version, "claim")
+        current = check_version(Claim.objects.select_for_update().filter(pk=claim.pk).first(), version, "claim")
         if current.assigned_to_id == (assignee.pk if assignee else None):
             return current
         current.assigned_to = assignee

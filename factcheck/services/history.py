@@ -1,14 +1,20 @@
 """Undoing one recorded change: what may be restored, and what a later change forbids."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils import formats, timezone
+from simple_history.models import HistoricalChanges
 
 from factcheck import markdown
 from factcheck.history_entries import field_label, user_label
-from factcheck.models import Annotation, Assertion, Resolution
+from factcheck.models import Annotation, Assertion, Claim, Resolution
 from factcheck.services.base import check_version, save_as
 from factcheck.services.decisions import set_prevailing_quietly
 
@@ -18,7 +24,15 @@ from factcheck.services.decisions import set_prevailing_quietly
 _NOT_REVERTED = {"id", "key", "version", "created_at", "updated_at", "body_html", "rationale_html"}
 
 
-def revertible_fields(model):
+# The models whose changes can be reverted (history.MODELS_WITH_HISTORY). A history
+# row is one of django-simple-history's generated Historical* models, typed only as
+# HistoricalChanges: the library ships no type information.
+Revertible = type[Claim] | type[Assertion] | type[Annotation] | type[Resolution]
+# History row id -> the assertion ids that prevailed in that row.
+PrevailingByRow = dict[int, set[int]]
+
+
+def revertible_fields(model: Revertible) -> list[Field[Any, Any]]:
     tracked = {f.name for f in model.history.model.tracked_fields}
     return [f for f in model._meta.concrete_fields if f.name in tracked and f.name not in _NOT_REVERTED]
 
@@ -35,14 +49,14 @@ _LIFECYCLE = {
 _ATTRIBUTION = {"decided_by"}
 
 
-def _row_before(record):
+def _row_before(record: HistoricalChanges) -> HistoricalChanges | None:
     earlier = Q(history_date__lt=record.history_date) | Q(
         history_date=record.history_date, history_id__lt=record.history_id
     )
     return record.instance_type.history.filter(earlier, id=record.id).order_by("-history_date", "-history_id").first()
 
 
-def _rows_after(record):
+def _rows_after(record: HistoricalChanges) -> list[HistoricalChanges]:
     later = Q(history_date__gt=record.history_date) | Q(
         history_date=record.history_date, history_id__gt=record.history_id
     )
@@ -50,9 +64,9 @@ def _rows_after(record):
     return list(rows.order_by("history_date", "history_id"))
 
 
-def _prevailing_by_row(rows):
+def _prevailing_by_row(rows: list[HistoricalChanges]) -> PrevailingByRow:
     snapshot = Resolution.history.model.prevailing.model
-    found = {row.history_id: set() for row in rows}
+    found: PrevailingByRow = {row.history_id: set() for row in rows}
     for history_id, assertion_id in snapshot.objects.filter(history_id__in=found).values_list(
         "history_id", "assertion_id"
     ):
@@ -60,14 +74,19 @@ def _prevailing_by_row(rows):
     return found
 
 
-def _fields_changed(fields, before, after, prevailing):
+def _fields_changed(
+    fields: list[Field[Any, Any]],
+    before: HistoricalChanges,
+    after: HistoricalChanges,
+    prevailing: PrevailingByRow | None,
+) -> set[str]:
     changed = {f.name for f in fields if getattr(before, f.attname) != getattr(after, f.attname)}
     if prevailing is not None and prevailing[before.history_id] != prevailing[after.history_id]:
         changed.add("prevailing")
     return changed
 
 
-def _when_and_who(row):
+def _when_and_who(row: HistoricalChanges) -> str:
     if row.history_user is not None:
         who = row.history_user.get_username()
     else:
@@ -75,7 +94,9 @@ def _when_and_who(row):
     return f"{who}, {formats.date_format(timezone.localtime(row.history_date), 'j M Y, H:i')}"
 
 
-def _later_conflict(record, later, fields, what):
+def _later_conflict(
+    record: HistoricalChanges, later: HistoricalChanges, fields: list[str], what: str
+) -> ValidationError:
     lifecycle = [name for name in fields if name in _LIFECYCLE]
     if lifecycle:
         did = _LIFECYCLE[lifecycle[0]][bool(getattr(later, lifecycle[0]))]
@@ -93,16 +114,17 @@ def _later_conflict(record, later, fields, what):
     )
 
 
-def _missing_reference(record, field, pk):
+def _missing_reference(record: HistoricalChanges, field: Field[Any, Any], pk: object) -> ValidationError | None:
     """The value to restore points at a row that is gone: a ValidationError naming it, else None."""
-    if not field.many_to_one or pk is None or field.related_model._base_manager.filter(pk=pk).exists():
+    related = field.related_model
+    if not field.many_to_one or related is None or pk is None or related._base_manager.filter(pk=pk).exists():
         return None
-    if field.related_model is get_user_model():
+    if related is get_user_model():
         # The timeline's name for it: the bare id, or the name kept for a deleted account.
         who = user_label(pk)
         gone = f"{who if who == f'user #{pk}' else f'{who}, user #{pk}'}, whose account has been deleted"
     else:
-        gone = f"{field.related_model._meta.verbose_name} #{pk}, which has been deleted"
+        gone = f"{related._meta.verbose_name} #{pk}, which has been deleted"
     return ValidationError(
         {
             "record": (
@@ -113,7 +135,9 @@ def _missing_reference(record, field, pk):
     )
 
 
-def history_revert(*, record, user, version):
+def history_revert(
+    *, record: HistoricalChanges, user: AbstractBaseUser, version: int
+) -> Claim | Assertion | Annotation | Resolution:
     """Undo one recorded change, and only it: the fields it changed go back to their values before it.
 
     Refused (``ValidationError`` on ``record``, nothing written) when a later
@@ -125,18 +149,18 @@ def history_revert(*, record, user, version):
     re-rendered, claim status recomputed by the usual signals — so it is
     itself recorded.
     """
-    model = record.instance_type
+    model: Revertible = record.instance_type
     previous = _row_before(record) if record.history_type == "~" else None
     if previous is None:
         raise ValidationError({"record": "Only a change can be reverted, not a creation or a deletion."})
-    what = {Annotation: "note"}.get(model, model._meta.verbose_name)
+    what = "note" if model is Annotation else str(model._meta.verbose_name)
     fields = revertible_fields(model)
     # History rows never change: what to restore is known before any lock is taken.
-    body_html = markdown.render(previous.body) if model is Annotation else None
-    rationale_html = markdown.render(previous.rationale) if model is Resolution else None
+    # Empty where the model has no such field: only an Annotation's or a Resolution's is ever used.
+    body_html: str = markdown.render(previous.body) if model is Annotation else ""
+    rationale_html: str = markdown.render(previous.rationale) if model is Resolution else ""
     with transaction.atomic():
-        current = model.objects.select_for_update().filter(pk=record.id).first()
-        check_version(current, version, what)
+        current = check_version(model.objects.select_for_update().filter(pk=record.id).first(), version, what)
         later = _rows_after(record)
         prevailing = _prevailing_by_row([previous, record, *later]) if model is Resolution else None
         changed = _fields_changed(fields, previous, record, prevailing)
@@ -160,12 +184,13 @@ def history_revert(*, record, user, version):
             raise ValidationError(
                 {"record": f"The earlier quote no longer occurs at its place in “{current.source.title}”."}
             )
-        if "body" in restore:
+        if isinstance(current, Annotation) and "body" in restore:
             current.body_html = body_html
         if isinstance(current, Resolution):
             if "rationale" in restore:
                 current.rationale_html = rationale_html
-            if "prevailing" in restore:
+            # prevailing is None only for other models; "prevailing" is in restore only when it is not.
+            if "prevailing" in restore and prevailing is not None:
                 live = set(Assertion.objects.filter(claim_id=current.claim_id).values_list("pk", flat=True))
                 set_prevailing_quietly(current, prevailing[previous.history_id] & live)
         current.version += 1

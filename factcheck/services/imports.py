@@ -14,6 +14,9 @@ after its caller agreed to replace editors' work (``--replace-editorial``,
 or the admin's checkbox).
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Annotation, Resolution
@@ -23,7 +26,7 @@ from factcheck.services.decisions import set_prevailing_quietly
 MAX_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 
-def annotation_retire(*, annotation, user, reason):
+def annotation_retire(*, annotation: Annotation, user: AbstractBaseUser | None, reason: str) -> Annotation:
     """Tombstone a note whose assertion is about to be deleted, and keep the row.
 
     Like ``annotation_delete`` the note becomes a deleted note whose
@@ -41,7 +44,9 @@ def annotation_retire(*, annotation, user, reason):
     return current
 
 
-def resolution_record_change(*, resolution, user, reason, prevailing):
+def resolution_record_change(
+    *, resolution: Resolution, user: AbstractBaseUser | None, reason: str, prevailing: Iterable[int]
+) -> Resolution:
     """A new version of a decision whose evidence an import changed.
 
     ``prevailing`` is the set of assertion ids that prevail from now on

@@ -1,16 +1,21 @@
 """A source's full text: changing it moves the quotes that cite it, or is refused."""
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factcheck import corpus
-from factcheck.models import Source
+from factcheck.models import Assertion, Source
 from factcheck.services.base import save_as
 
 MOVED_REASON = "source text changed; quote moved"
 
 
-def source_update_text(*, source, text, user):
+# A quote the new text moves: the assertion, and its new start and end.
+Move = tuple[Assertion, int, int]
+
+
+def source_update_text(*, source: Source, text: str, user: AbstractBaseUser) -> list[Move]:
     """Save ``source`` with ``text`` as its full text, and move each quote citing it to where the text now has it.
 
     ``source`` may carry other unsaved changes (the admin's form): they are
@@ -24,6 +29,8 @@ def source_update_text(*, source, text, user):
     with transaction.atomic():
         # Compared with the stored text under a lock: no quote added or moved since the form was checked is missed.
         stored = Source.objects.select_for_update().only("text").get(pk=source.pk)
+        moves: list[Move]
+        problems: list[str]
         moves, problems = corpus.quotes_after_text_change(stored, text) if text != stored.text else ([], [])
         if problems:
             raise ValidationError(
