@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from factcheck import services
+from factcheck.admin.base import delete_each
 from factcheck.models import NameAlias
 
 
@@ -12,3 +14,12 @@ class NameAliasAdmin(admin.ModelAdmin):
     search_fields = ("canonical", "variant")
     ordering = ("canonical", "variant")
     fields = ("canonical", "variant")
+
+    def save_model(self, request, obj, form, change):
+        services.name_alias_save(alias=obj)
+
+    def delete_model(self, request, obj):
+        services.name_alias_delete(alias=obj)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.name_alias_delete(alias=obj))

@@ -16,8 +16,8 @@ from factcheck.admin.base import (
     VersionedModelForm,
     as_of_field,
     changed_fields,
+    delete_each,
     excerpt,
-    next_version,
 )
 from factcheck.admin.corpus_views import CorpusViewsMixin, download
 from factcheck.admin.filters import (
@@ -44,6 +44,18 @@ class TopicAdmin(HistoryAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ("title",)}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.topic_update(topic=obj, user=request.user)
+        else:
+            services.topic_create(topic=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.topic_delete(topic=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.topic_delete(topic=obj, user=request.user))
 
     @admin.action(description="Export selected topics as JSON (with their claims and sources)", permissions=["view"])
     def export_json(self, request, queryset):
@@ -184,9 +196,19 @@ class AssertionAdmin(HistoryAdmin):
         return _passage(obj)
 
     def save_model(self, request, obj, form, change):
-        if change and changed_fields(request, form):
-            obj.version = next_version(form)
-        super().save_model(request, obj, form, change)
+        if not change:
+            services.assertion_create_located(assertion=obj, user=request.user)
+            return
+        changed = bool(changed_fields(request, form))
+        services.assertion_update(
+            assertion=obj, user=request.user, version=form.cleaned_data["base_version"], changed=changed
+        )
+
+    def delete_model(self, request, obj):
+        services.assertion_delete(assertion=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.assertion_delete(assertion=obj, user=request.user))
 
 
 class ClaimAdminForm(VersionedModelForm):
@@ -262,17 +284,39 @@ class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
             )
             obj.version = saved.version
             return
-        if changed:
-            obj.version = next_version(form)
-        super().save_model(request, obj, form, change)
+        if not change:
+            services.claim_create(claim=obj, user=request.user)
+            return
+        services.claim_update(
+            claim=obj, user=request.user, version=form.cleaned_data["base_version"], changed=bool(changed)
+        )
 
     def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            if instance.pk and inline_form.has_changed() and not formset._should_delete_form(inline_form):
-                instance.version = next_version(inline_form)
-            instance._history_user = request.user
-        super().save_formset(request, form, formset, change)
+        # Rows sorted as Django's BaseModelFormSet.save does; the lists it fills are what the change message reads.
+        user, deleting = request.user, formset.deleted_forms
+        formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
+        for inline_form in formset.initial_forms:
+            assertion = inline_form.instance
+            if assertion.pk is None:
+                continue
+            if inline_form in deleting:
+                services.assertion_delete(assertion=assertion, user=user)
+                formset.deleted_objects.append(assertion)
+            elif inline_form.has_changed():
+                services.assertion_update(
+                    assertion=assertion, user=user, version=inline_form.cleaned_data["base_version"]
+                )
+                formset.changed_objects.append((assertion, inline_form.changed_data))
+        for inline_form in formset.extra_forms:
+            if inline_form.has_changed() and inline_form not in deleting:
+                inline_form.instance.claim = formset.instance
+                formset.new_objects.append(services.assertion_create_located(assertion=inline_form.instance, user=user))
+
+    def delete_model(self, request, obj):
+        services.claim_delete(claim=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.claim_delete(claim=obj, user=request.user))
 
     @admin.action(description="Export selected claims as CSV (one row per assertion)", permissions=["view"])
     def export_csv(self, request, queryset):

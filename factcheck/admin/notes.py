@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, VersionedModelForm, changed_fields, excerpt, safe_html
+from factcheck.admin.base import HistoryAdmin, VersionedModelForm, changed_fields, delete_each, excerpt, safe_html
 from factcheck.admin.filters import ClaimTopicFilter
 from factcheck.models import Annotation, Resolution
 
@@ -81,6 +81,12 @@ class AnnotationAdmin(HistoryAdmin):
         if "is_deleted" in changed and obj.is_deleted:
             version = services.annotation_delete(annotation=obj, user=request.user, version=version).version
         obj.version = version
+
+    def delete_model(self, request, obj):
+        services.annotation_erase(annotation=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.annotation_erase(annotation=obj, user=request.user))
 
 
 class ResolutionAdminForm(VersionedModelForm):
@@ -169,3 +175,9 @@ class ResolutionAdmin(HistoryAdmin):
         if data["is_open"] and (not change or decided or "is_open" in changed):
             version = services.resolution_reopen(claim=obj.claim, user=request.user, version=version).version
         obj.version = version
+
+    def delete_model(self, request, obj):
+        services.resolution_delete(resolution=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.resolution_delete(resolution=obj, user=request.user))

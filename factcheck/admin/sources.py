@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 
 from factcheck import corpus, services
-from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field, changed_fields
+from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field, changed_fields, delete_each
 from factcheck.models import Source, text_digest
 
 
@@ -113,9 +113,12 @@ class SourceAdmin(HistoryAdmin):
         return f"{len(obj.text):,} characters" if obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
-        if not (change and "text" in changed_fields(request, form)):
-            # A new source (nothing cites it yet) or new details: a plain save.
-            super().save_model(request, obj, form, change)
+        if not change:
+            # Nothing cites a new source yet: no quotes to move.
+            services.source_create(source=obj, user=request.user)
+            return
+        if "text" not in changed_fields(request, form):
+            services.source_update_details(source=obj, user=request.user)
             return
         moves = services.source_update_text(source=obj, text=obj.text, user=request.user)
         if moves:
@@ -124,3 +127,9 @@ class SourceAdmin(HistoryAdmin):
                 f"{len(moves)} quote(s) moved with the new text; their offsets were updated.",
                 messages.INFO,
             )
+
+    def delete_model(self, request, obj):
+        services.source_delete(source=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_each(queryset, lambda obj: services.source_delete(source=obj, user=request.user))

@@ -48,3 +48,21 @@ __all__ = [
     "revertible_fields",
     "source_update_text",
 ]
+from factcheck.services.claims import assertion_create_located as assertion_create_located  # noqa: E402
+from factcheck.services.claims import assertion_delete as assertion_delete  # noqa: E402
+from factcheck.services.claims import assertion_update as assertion_update  # noqa: E402
+from factcheck.services.claims import claim_create as claim_create  # noqa: E402
+from factcheck.services.claims import claim_delete as claim_delete  # noqa: E402
+from factcheck.services.claims import claim_update as claim_update  # noqa: E402
+from factcheck.services.erasures import annotation_erase as annotation_erase  # noqa: E402
+from factcheck.services.erasures import resolution_delete as resolution_delete  # noqa: E402
+from factcheck.services.source_details import source_create as source_create  # noqa: E402
+from factcheck.services.source_details import source_delete as source_delete  # noqa: E402
+from factcheck.services.source_details import source_update_details as source_update_details  # noqa: E402
+from factcheck.services.topics import topic_create as topic_create  # noqa: E402
+from factcheck.services.topics import topic_delete as topic_delete  # noqa: E402
+from factcheck.services.topics import topic_update as topic_update  # noqa: E402
+from factcheck.services.vocabulary import name_alias_delete as name_alias_delete  # noqa: E402
+from factcheck.services.vocabulary import name_alias_save as name_alias_save  # noqa: E402
+from factcheck.services.vocabulary import synonym_group_delete as synonym_group_delete  # noqa: E402
+from factcheck.services.vocabulary import synonym_group_save as synonym_group_save  # noqa: E402

@@ -1,0 +1,63 @@
+"""Claims and their assertions as the admin's forms write them, version-checked and attributed.
+
+The forms have already done the checking that needs the form (a quote
+located in its source, the same passage not cited twice); these functions
+write what the form built, under a lock that checks the version again, so
+the admin and any other caller share one writer. An assertion added from an
+evidence suggestion has its own rules: ``assertions.assertion_create``.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from factcheck.models import Assertion, Claim
+from factcheck.services.base import check_version, save_as
+
+
+def claim_create(*, claim: Claim, user: AbstractBaseUser) -> Claim:
+    with transaction.atomic():
+        save_as(claim, user)
+    return claim
+
+
+def claim_update(*, claim: Claim, user: AbstractBaseUser, version: int, changed: bool = True) -> Claim:
+    """Save ``claim`` with the changes the caller made to it, on top of ``version``.
+
+    ``changed=False``: the editor saved without changing anything; the save is
+    recorded as before, and the version stays.
+    """
+    with transaction.atomic():
+        check_version(Claim.objects.select_for_update().filter(pk=claim.pk).only("version").first(), version, "claim")
+        claim.version = version + 1 if changed else version
+        save_as(claim, user)
+    return claim
+
+
+def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
+    """Delete the claim; its assertions, notes and resolution go with it (their history rows by ``user``)."""
+    with transaction.atomic():
+        claim._history_user = user  # type: ignore[attr-defined]
+        claim.delete()
+
+
+def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) -> Assertion:
+    """Save a new assertion whose quote the caller has located (``Assertion.locate``)."""
+    with transaction.atomic():
+        save_as(assertion, user)
+    return assertion
+
+
+def assertion_update(*, assertion: Assertion, user: AbstractBaseUser, version: int, changed: bool = True) -> Assertion:
+    """Save ``assertion`` with the changes the caller made (quote located again), on top of ``version``."""
+    with transaction.atomic():
+        current = Assertion.objects.select_for_update().filter(pk=assertion.pk).only("version").first()
+        check_version(current, version, "assertion")
+        assertion.version = version + 1 if changed else version
+        save_as(assertion, user)
+    return assertion
+
+
+def assertion_delete(*, assertion: Assertion, user: AbstractBaseUser) -> None:
+    with transaction.atomic():
+        assertion._history_user = user  # type: ignore[attr-defined]
+        assertion.delete()
