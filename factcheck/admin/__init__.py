@@ -4,8 +4,10 @@ Every form here runs the same checks as import and the editors' pages: a
 quote is located in its source (``Assertion.locate``), offsets are computed,
 never typed; a source's new text must still hold every quote that cites it;
 an edit based on an out-of-date version is refused rather than applied over
-someone else's change. Writes that the editors' pages also make go through
-``factcheck.services``. Every change page links to its history.
+someone else's change. Every save and delete goes through
+``factcheck.services``, the writer the editors' pages and import call too
+(``tests/integration/test_admin_writes.py`` checks). Every change page links
+to its history.
 
 One module per seam: ``base`` (what every model's admin shares),
 ``filters``, ``sources``, ``claims`` (topics, claims, assertions),
