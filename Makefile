@@ -11,7 +11,7 @@ KEY := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
 MANAGE := $(KEY) $(BIN)/python manage.py
 ARGS ?=
 
-.PHONY: setup run test test-fast test-pg serve-prod bench loadtest eval clean
+.PHONY: setup run test test-fast test-unit test-pg serve-prod bench loadtest eval clean
 
 # make setup: development (runtime + tests + tools); make setup-prod: the runtime lock alone.
 setup: $(STAMP) var/secret_key
@@ -49,7 +49,8 @@ run: setup
 
 # make test: the whole suite on JOBS pytest-xdist workers (JOBS=0: one process, e.g. for pdb).
 # make test-fast: the edit-test loop, without the browser and the `slow` tests (servers, subprocesses).
-# Both take ARGS, e.g. make test-fast ARGS="tests/test_search.py -k facets".
+# make test-unit: tests/unit alone (no database, no server, no subprocess), in one process: seconds.
+# All three take ARGS, e.g. make test-fast ARGS="tests/integration/test_search.py -k facets".
 JOBS ?= 2
 PYTEST := $(KEY) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
@@ -62,6 +63,9 @@ test: setup lint typecheck
 test-fast: setup lint typecheck
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PYTEST) -m "not browser and not slow" $(ARGS)
+
+test-unit: setup lint
+	$(KEY) $(BIN)/python -m pytest tests/unit $(ARGS)
 
 # The whole suite on PostgreSQL, on a throwaway server started for the run (tools/pgtemp.py).
 test-pg: setup

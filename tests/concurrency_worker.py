@@ -1,4 +1,4 @@
-"""One process of the concurrency test (tests/test_concurrency.py), run as a subprocess.
+"""One process of the concurrency test (tests/integration/test_concurrency.py), run as a subprocess.
 
     python -m tests.concurrency_worker setup --workers N     # users, claims, notes; prints the targets
     python -m tests.concurrency_worker work --worker I --ops M --go FILE --barrier DIR --workers N

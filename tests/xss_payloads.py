@@ -1,6 +1,6 @@
 """Cross-site scripting payloads pushed through every field that echoes user text.
 
-Used by tests/test_xss.py (none may reach a page unescaped) and by the browser
+Used by tests/integration/test_xss.py (none may reach a page unescaped) and by the browser
 tests (none may execute in Chromium). Each payload that would run calls
 ``alert(...)`` or loads something carrying ``xss`` so a browser check can watch
 for dialogs and requests. No NUL characters: PostgreSQL text refuses them, and

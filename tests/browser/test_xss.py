@@ -7,7 +7,7 @@ reader and an editor walk every page that shows them. A payload "runs" if a
 dialog opens, the trap set before any page script (``window.__xss``) springs,
 the page asks another origin (or a URL the payload names) for anything, or
 the DOM ends up with an event handler, a script URL or a script of its own.
-tests/test_xss.py checks the same corpus in the HTML; this checks a browser.
+tests/integration/test_xss.py checks the same corpus in the HTML; this checks a browser.
 """
 
 import re
@@ -149,7 +149,7 @@ def test_it_runs_no_payload_typed_into_search_or_filters(page, site, xss_corpus)
     check = Checker(page, site.url)
     for payload in PAYLOADS:
         check.visit(f"/search/?q={quote(payload)}")
-    # The claim filter echoes its words the same way; tests/test_xss.py reads every payload there.
+    # The claim filter echoes its words the same way; tests/integration/test_xss.py reads every payload there.
     for payload in PAYLOADS[::4]:
         check.visit(f"/claims/?q={quote(payload)}")
     # As-you-type search and the claim filter through htmx, with the hostile text typed.

@@ -4,7 +4,7 @@ Two editors load the same version; the first save wins, the second gets the
 conflict answer (the current state for htmx and JSON, both versions side by
 side and a form to re-apply for a plain form post), and nothing is
 overwritten. Real concurrency — many processes at once, on SQLite and on
-PostgreSQL — is exercised by tests/test_concurrency.py against the same
+PostgreSQL — is exercised by tests/integration/test_concurrency.py against the same
 services.
 """
 

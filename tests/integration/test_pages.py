@@ -163,7 +163,7 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
         f"/topics/{topic.slug}/": 3,
         # claim joined to topic, resolution and assignee + assertions joined to
         # sources + editors' notes + the history timeline's rows for the claim,
-        # its assertions, its notes and its resolution (see tests/test_history.py)
+        # its assertions, its notes and its resolution (see tests/integration/test_history.py)
         f"/claims/{claim.pk}/": 7,
         # source + its assertions joined to claims + the track record (its
         # aggregate, claims in common per other source, opposed statements)

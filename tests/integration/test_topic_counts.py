@@ -1,6 +1,6 @@
 """Topics' claim counts, kept by database triggers through every write path.
 
-Concurrent writers on PostgreSQL: tests/test_postgres.py.
+Concurrent writers on PostgreSQL: tests/integration/test_postgres.py.
 """
 
 import pytest

@@ -4,7 +4,7 @@ Both corpora come from bench_data's generator. On the small one each page
 shows as little as there is (the topic, claim and source with the fewest
 rows); on the large one, as much (the most claims, assertions, quotes), so an
 N+1 query would show as a difference. Pages are rendered fresh: inside the
-test's transaction the page cache stands aside (tests/test_cache.py covers
+test's transaction the page cache stands aside (tests/integration/test_cache.py covers
 hits, which cost one query).
 """
 

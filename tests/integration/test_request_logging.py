@@ -93,7 +93,7 @@ def test_it_keeps_a_client_supplied_newline_out_of_the_log(caplog):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.test_request_logging")
+@pytest.mark.urls("tests.integration.test_request_logging")
 def test_it_keeps_the_traceback_of_a_server_error(caplog):
     assert _get("/boom/").status_code == 500
     [record] = _records(caplog)

@@ -11,7 +11,7 @@ from django.test import Client
 from factcheck import services
 from factcheck.backup import restore_backup
 from factcheck.models import Claim, DeletedUser
-from tests.test_backup import fresh_database
+from tests.integration.test_backup import fresh_database
 
 User = get_user_model()
 

@@ -8,7 +8,7 @@ requirements*.txt without ``make lock`` would silently not be installed.
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")
 # What only tests and tools import: production must not install it.
 DEVELOPMENT_ONLY = {"pytest", "pytest-django", "pytest-xdist", "hypothesis", "playwright", "ruff", "mypy"}

@@ -5,7 +5,7 @@ A shared HTTP cache or the browser's would otherwise serve the fragment as the p
 
 import pytest
 
-from tests.test_page_cache_keys import _corpus, _every_cached_url
+from tests.integration.test_page_cache_keys import _corpus, _every_cached_url
 
 committed = pytest.mark.django_db(transaction=True)
 
