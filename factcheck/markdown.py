@@ -5,7 +5,7 @@ quadratic in unmatched brackets: a note of 10,000 ``[`` took 10 to 45 s to
 render, holding a worker. markdown-it's time grows linearly with the input,
 and it stops nesting (blockquotes, lists, brackets) at MAX_NESTING levels —
 text nested deeper is not shown; the source keeps it — so any text up to the
-services' length limits renders in bounded time. tests/test_markdown.py holds
+services' length limits renders in bounded time. tests/unit/test_markdown.py holds
 the pathological inputs.
 
 Markdown lets raw HTML through by design, so the rendered HTML is cleaned by

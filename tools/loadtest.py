@@ -2,7 +2,7 @@
 
     python -m tools.loadtest [--users N] [--requests N] [--seconds S] [--kill N] ...   # make loadtest
 
-``make loadtest`` and ``tests/test_load.py`` use it:
+``make loadtest`` and ``tests/integration/test_load.py`` use it:
 
 1. a scratch database (``tools/scratchdb.py``) — a temporary SQLite file, or a
    temporary database on the PostgreSQL server of DATABASE_URL — migrated, with
