@@ -60,6 +60,12 @@ def save_as(obj: models.Model, user: AbstractBaseUser | None, reason: str | None
     obj.save(**kwargs)
 
 
+def delete_as(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    """``delete()`` with the history rows it writes attributed to ``user``."""
+    attribute_to(obj, user)
+    obj.delete()
+
+
 def clean_text(value: str | None, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Assertion, Claim
-from factcheck.services.base import check_version, save_as
+from factcheck.services.base import check_version, delete_as, save_as
 
 
 def claim_create(*, claim: Claim, user: AbstractBaseUser) -> Claim:
@@ -27,17 +27,14 @@ def claim_update(*, claim: Claim, user: AbstractBaseUser, version: int, changed:
     recorded as before, and the version stays.
     """
     with transaction.atomic():
-        check_version(Claim.objects.select_for_update().filter(pk=claim.pk).only("version").first(), version, "claim")
-        claim.version = version + 1 if changed else version
-        save_as(claim, user)
+        _save_on_top_of(claim, user=user, version=version, changed=changed, what="claim")
     return claim
 
 
 def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
     """Delete the claim; its assertions, notes and resolution go with it (their history rows by ``user``)."""
     with transaction.atomic():
-        claim._history_user = user  # type: ignore[attr-defined]
-        claim.delete()
+        delete_as(claim, user)
 
 
 def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) -> Assertion:
@@ -50,14 +47,18 @@ def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) ->
 def assertion_update(*, assertion: Assertion, user: AbstractBaseUser, version: int, changed: bool = True) -> Assertion:
     """Save ``assertion`` with the changes the caller made (quote located again), on top of ``version``."""
     with transaction.atomic():
-        current = Assertion.objects.select_for_update().filter(pk=assertion.pk).only("version").first()
-        check_version(current, version, "assertion")
-        assertion.version = version + 1 if changed else version
-        save_as(assertion, user)
+        _save_on_top_of(assertion, user=user, version=version, changed=changed, what="assertion")
     return assertion
 
 
 def assertion_delete(*, assertion: Assertion, user: AbstractBaseUser) -> None:
     with transaction.atomic():
-        assertion._history_user = user  # type: ignore[attr-defined]
-        assertion.delete()
+        delete_as(assertion, user)
+
+
+def _save_on_top_of(obj: Claim | Assertion, *, user: AbstractBaseUser, version: int, changed: bool, what: str) -> None:
+    """Lock ``obj``'s row, refuse a stale ``version``, save; the version moves only when something changed."""
+    current = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).only("version").first()
+    check_version(current, version, what)
+    obj.version = version + 1 if changed else version
+    save_as(obj, user)

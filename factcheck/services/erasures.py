@@ -9,16 +9,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Annotation, Resolution
+from factcheck.services.base import delete_as
 
 
 def annotation_erase(*, annotation: Annotation, user: AbstractBaseUser) -> None:
     with transaction.atomic():
-        annotation._history_user = user  # type: ignore[attr-defined]
-        annotation.delete()
+        delete_as(annotation, user)
 
 
 def resolution_delete(*, resolution: Resolution, user: AbstractBaseUser) -> None:
     """Remove the resolution; the claim's status goes back to what its sources say (a signal recomputes it)."""
     with transaction.atomic():
-        resolution._history_user = user  # type: ignore[attr-defined]
-        resolution.delete()
+        delete_as(resolution, user)

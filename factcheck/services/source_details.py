@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Source
-from factcheck.services.base import save_as
+from factcheck.services.base import delete_as, save_as
 
 
 def source_create(*, source: Source, user: AbstractBaseUser) -> Source:
@@ -24,5 +24,4 @@ def source_update_details(*, source: Source, user: AbstractBaseUser) -> Source:
 def source_delete(*, source: Source, user: AbstractBaseUser) -> None:
     """Delete a source no assertion cites (they protect it: ``ProtectedError`` otherwise)."""
     with transaction.atomic():
-        source._history_user = user  # type: ignore[attr-defined]
-        source.delete()
+        delete_as(source, user)

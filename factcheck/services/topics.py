@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Topic
-from factcheck.services.base import save_as
+from factcheck.services.base import delete_as, save_as
 
 
 def topic_create(*, topic: Topic, user: AbstractBaseUser) -> Topic:
@@ -23,5 +23,4 @@ def topic_update(*, topic: Topic, user: AbstractBaseUser) -> Topic:
 def topic_delete(*, topic: Topic, user: AbstractBaseUser) -> None:
     """Delete a topic without claims (they protect it: ``ProtectedError`` otherwise)."""
     with transaction.atomic():
-        topic._history_user = user  # type: ignore[attr-defined]
-        topic.delete()
+        delete_as(topic, user)
