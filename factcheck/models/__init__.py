@@ -3,6 +3,7 @@
 from factcheck.models.assertions import Assertion
 from factcheck.models.claims import (
     Claim,
+    ClaimKind,
     ClaimQuerySet,
     Stance,
     Status,
@@ -14,6 +15,7 @@ from factcheck.models.claims import (
 from factcheck.models.editorial import VERDICT_RATINGS, Annotation, Resolution, Verdict
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
+from factcheck.models.speakers import SourceDerivation, Speaker
 from factcheck.models.users import AttributedHistory, DeletedUser
 from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
 
@@ -23,6 +25,7 @@ __all__ = [
     "Assertion",
     "AttributedHistory",
     "Claim",
+    "ClaimKind",
     "ClaimQuerySet",
     "DeletedUser",
     "NameAlias",
@@ -32,6 +35,8 @@ __all__ = [
     "Precision",
     "Resolution",
     "Source",
+    "SourceDerivation",
+    "Speaker",
     "Stance",
     "Status",
     "SynonymGroup",

@@ -23,8 +23,27 @@ class Assertion(PartialDateMixin, models.Model):
     quote = models.TextField(help_text="The exact words of the source; whitespace and quote style may differ.")
     start = models.PositiveIntegerField(editable=False)
     end = models.PositiveIntegerField(editable=False)
-    as_of = models.DateField(null=True, blank=True, help_text="The date the source speaks as of for this statement.")
+    speaker = models.ForeignKey(
+        "factcheck.Speaker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assertions",
+        help_text="Who the source reports saying this; blank when the source says it in its own voice.",
+    )
+    # When the statement was made; blank means the source's publication date, shown as a default.
+    stated_on = models.DateField("stated on", null=True, blank=True)
+    stated_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    # The period the statement speaks about. ``as_of`` (its start) keeps the name
+    # the JSON API and corpus format 1 use. Blank means undated: never the document's date.
+    as_of = models.DateField(
+        "period from", null=True, blank=True, help_text="Start of the period the statement speaks about."
+    )
     as_of_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    period_end = models.DateField(
+        "period to", null=True, blank=True, help_text="End of the period; blank for one date."
+    )
+    period_end_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

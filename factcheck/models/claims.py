@@ -57,6 +57,7 @@ class Status(models.TextChoices):
     AGREEMENT = "agreement", "Agreement"
     CONFLICT = "conflict", "Conflict"
     CHANGED = "changed", "Changed over time"
+    QUALIFIED = "qualified", "Qualified"
     RESOLVED = "resolved", "Resolved"
 
 
@@ -64,6 +65,13 @@ class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     DISPUTES = "disputes", "Disputes"
     QUALIFIES = "qualifies", "Qualifies"
+
+
+class ClaimKind(models.TextChoices):
+    """An event happened or was said; a state holds and can change."""
+
+    EVENT = "event", "Event"
+    STATE = "state", "State"
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
@@ -88,10 +96,18 @@ class Claim(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims")
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by import and export.")
     text = models.TextField()
+    kind = models.CharField(
+        max_length=5,
+        choices=ClaimKind.choices,
+        default=ClaimKind.EVENT,
+        help_text="Event: happened or was said. State: holds and can change; only a state's record changes over time.",
+    )
     # Derived from the assertions and the resolution by refresh_status(); kept
     # as columns so lists filter and count by status with plain indexed queries.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNSOURCED, editable=False)
     source_count = models.PositiveIntegerField(default=0, editable=False)
+    # Independent origins among the voices asserting the claim (see factcheck.voices).
+    origin_count = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
@@ -99,7 +115,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = AttributedHistory(excluded_fields=["status", "source_count", "updated_at"])
+    history = AttributedHistory(excluded_fields=["status", "source_count", "origin_count", "updated_at"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

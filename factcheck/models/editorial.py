@@ -74,6 +74,9 @@ class Resolution(models.Model):
     rationale = models.TextField(help_text="Markdown.")
     rationale_html = models.TextField(editable=False, default="")
     prevailing = models.ManyToManyField(Assertion, blank=True, related_name="prevailing_in")
+    no_prevailing_reason = models.TextField(
+        blank=True, help_text="Why a true or false verdict has no prevailing statement."
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="resolutions")
     is_open = models.BooleanField(default=False, help_text="A reopened resolution no longer decides the claim.")
     version = models.PositiveIntegerField(default=1, editable=False)

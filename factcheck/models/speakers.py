@@ -1,0 +1,98 @@
+"""Who says what: speakers a source reports, and the sources a source derives from.
+
+A source speaks in its own voice or reports someone else's (the Kremlin, a
+minister, another outlet). Counting who agrees counts *voices*: a speaker
+reported by two sources is one voice, and a source that republishes, cites or
+translates another adds no independent origin of its own.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from factcheck.models.sources import Source
+from factcheck.models.users import AttributedHistory
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        GOVERNMENT = "government", "Government"
+        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", "Outlet"
+
+    slug = models.SlugField(max_length=100, unique=True, help_text="Stable key used by import and export.")
+    name = models.CharField(max_length=200, help_text="As this newsroom writes it, e.g. “Ahmed al-Sharaa”.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    aliases = models.TextField(blank=True, help_text="Other names and spellings sources use, one per line.")
+    description = models.TextField(blank=True, help_text="Who this is, e.g. “Syria's foreign minister from 2025”.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = AttributedHistory(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("speaker-detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class SourceDerivation(models.Model):
+    """This source cites, republishes or translates an origin: a stored source, or an outlet it reports."""
+
+    class Relation(models.TextChoices):
+        CITES = "cites", "Cites"
+        REPUBLISHES = "republishes", "Republishes"
+        TRANSLATES = "translates", "Translates"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="derivations")
+    origin_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="derived_sources"
+    )
+    origin_speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived_sources",
+        help_text="An outlet that is not stored as a source, e.g. a newspaper whose interview the source reports.",
+    )
+    relation = models.CharField(max_length=12, choices=Relation.choices, default=Relation.CITES)
+    note = models.CharField(max_length=300, blank=True, help_text="Where the text says so.")
+
+    history = AttributedHistory()
+
+    class Meta:
+        ordering = ["source_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(origin_source__isnull=False, origin_speaker__isnull=True)
+                | Q(origin_source__isnull=True, origin_speaker__isnull=False),
+                name="derivation_one_origin",
+            ),
+            models.CheckConstraint(condition=~Q(origin_source=models.F("source")), name="derivation_not_self"),
+            models.UniqueConstraint(fields=["source", "origin_source"], name="derivation_unique_source"),
+            models.UniqueConstraint(fields=["source", "origin_speaker"], name="derivation_unique_speaker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.relation} {self.origin}"
+
+    @property
+    def origin(self) -> Source | Speaker | None:
+        return self.origin_source or self.origin_speaker
+
+    def clean(self) -> None:
+        if bool(self.origin_source_id) == bool(self.origin_speaker_id):
+            raise ValidationError("Give the origin as a stored source or as an outlet, not both and not neither.")
+        if self.origin_source_id and self.origin_source_id == self.source_id:
+            raise ValidationError({"origin_source": "A source cannot derive from itself."})
