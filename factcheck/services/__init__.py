@@ -6,7 +6,8 @@ holds one kind of write (``base`` says how they lock, check and record):
 - ``notes``: annotations, written, edited, deleted and restored;
 - ``decisions``: a claim's resolution and who reviews it;
 - ``history``: undoing one recorded change;
-- ``assertions``: assertions added from evidence suggestions;
+- ``assertions``: assertions added from evidence suggestions; who said one, and about when;
+- ``speakers``: speakers, and the sources a source derives from;
 - ``sources``: a source's new text, with the quotes it moves;
 - ``imports``: what a corpus import changes in editors' work, when told it may.
 
@@ -48,17 +49,28 @@ __all__ = [
     "revertible_fields",
     "source_update_text",
 ]
+from factcheck.services.assertions import assertion_attribute as assertion_attribute  # noqa: E402
+from factcheck.services.assertions import check_timing as check_timing  # noqa: E402
+from factcheck.services.assertions import set_attribution as set_attribution  # noqa: E402
 from factcheck.services.claims import assertion_create_located as assertion_create_located  # noqa: E402
 from factcheck.services.claims import assertion_delete as assertion_delete  # noqa: E402
 from factcheck.services.claims import assertion_update as assertion_update  # noqa: E402
 from factcheck.services.claims import claim_create as claim_create  # noqa: E402
 from factcheck.services.claims import claim_delete as claim_delete  # noqa: E402
+from factcheck.services.claims import claim_set_kind as claim_set_kind  # noqa: E402
 from factcheck.services.claims import claim_update as claim_update  # noqa: E402
 from factcheck.services.erasures import annotation_erase as annotation_erase  # noqa: E402
 from factcheck.services.erasures import resolution_delete as resolution_delete  # noqa: E402
 from factcheck.services.source_details import source_create as source_create  # noqa: E402
 from factcheck.services.source_details import source_delete as source_delete  # noqa: E402
 from factcheck.services.source_details import source_update_details as source_update_details  # noqa: E402
+from factcheck.services.speakers import StaleSpeaker as StaleSpeaker  # noqa: E402
+from factcheck.services.speakers import derivation_add as derivation_add  # noqa: E402
+from factcheck.services.speakers import derivation_remove as derivation_remove  # noqa: E402
+from factcheck.services.speakers import speaker_create as speaker_create  # noqa: E402
+from factcheck.services.speakers import speaker_delete as speaker_delete  # noqa: E402
+from factcheck.services.speakers import speaker_fingerprint as speaker_fingerprint  # noqa: E402
+from factcheck.services.speakers import speaker_update as speaker_update  # noqa: E402
 from factcheck.services.topics import topic_create as topic_create  # noqa: E402
 from factcheck.services.topics import topic_delete as topic_delete  # noqa: E402
 from factcheck.services.topics import topic_update as topic_update  # noqa: E402

@@ -1,4 +1,8 @@
-"""Assertions added from evidence suggestions."""
+"""Assertions added from evidence suggestions, and who said each one and about when.
+
+A partial date is a ``(date, precision)`` pair, as ``dates.parse_partial_date``
+returns it, or the ``"YYYY[-MM[-DD]]"`` text it parses.
+"""
 
 import datetime as dt
 
@@ -6,9 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from factcheck import excerpts, quotes
-from factcheck.models import Assertion, Claim, Source, Stance
-from factcheck.services.base import save_as
+from factcheck import dates, excerpts, quotes
+from factcheck.models import Assertion, Claim, Precision, Source, Speaker, Stance
+from factcheck.services.base import check_version, save_as
+
+PartialDate = tuple[dt.date, str]
 
 
 class AssertionExists(Exception):
@@ -22,14 +28,19 @@ def assertion_create(
     start: int,
     end: int,
     stance: str,
-    as_of: tuple[dt.date, str] | None = None,
+    as_of: PartialDate | str | None = None,
     user: AbstractBaseUser,
+    speaker: Speaker | None = None,
+    stated_on: PartialDate | str | None = None,
+    period_end: PartialDate | str | None = None,
 ) -> Assertion:
     """Make ``source``'s passage ``start``–``end`` an assertion of ``claim``, as ``user``.
 
     The offsets must pass ``excerpts.check`` (within one suggested passage,
     on word boundaries, a few words at least). ``as_of`` is a
-    ``(date, precision)`` pair from ``dates.parse_partial_date``, or None.
+    ``(date, precision)`` pair from ``dates.parse_partial_date``, or None:
+    the start of the period the statement speaks about (``period_end`` its
+    end). ``speaker`` is whom the source reports; None is its own voice.
     Raises ``ValidationError`` keyed by parameter, or ``AssertionExists``.
     The history row is this write, now, by ``user``.
     """
@@ -37,8 +48,7 @@ def assertion_create(
         raise ValidationError({"stance": f"“{stance}” is not a stance; choose one of {', '.join(Stance.values)}."})
     start, end = excerpts.check(source, start, end)
     assertion = Assertion(claim=claim, source=source, stance=stance, quote=source.text[start:end])
-    if as_of:
-        assertion.as_of, assertion.as_of_precision = as_of
+    set_attribution(assertion, speaker=speaker, stated_on=stated_on, period_from=as_of, period_to=period_end)
     # Offsets come from locate(), like every other assertion's: the occurrence
     # of the quote that starts where the passage does.
     occurrences = quotes.find_occurrences(source.text, assertion.quote)
@@ -51,3 +61,109 @@ def assertion_create(
         except IntegrityError:  # added by someone else since the check: the transaction is rolled back
             raise AssertionExists(source) from None
     return assertion
+
+
+def assertion_attribute(
+    *,
+    assertion: Assertion,
+    user: AbstractBaseUser,
+    version: int,
+    speaker: Speaker | None,
+    stated_on: PartialDate | str | None,
+    period_from: PartialDate | str | None,
+    period_to: PartialDate | str | None = None,
+) -> Assertion:
+    """Set who said ``assertion``, when, and the period it speaks about, on top of ``version``.
+
+    Every argument replaces what is stored: None is the source's own voice,
+    the source's publication date, no period (undated). Bad dates raise
+    ``ValidationError`` keyed ``stated_on``, ``period_from`` or ``period_to``;
+    an assertion changed since ``version`` raises ``StaleEdit``. Nothing
+    changed: saved with the same version, as the admin does.
+    """
+    with transaction.atomic():
+        current = Assertion.objects.select_for_update().select_related("source").filter(pk=assertion.pk).first()
+        current = check_version(current, version, "assertion")
+        before = _attribution(current)
+        set_attribution(current, speaker=speaker, stated_on=stated_on, period_from=period_from, period_to=period_to)
+        if _attribution(current) != before:
+            current.version = version + 1
+            save_as(current, user)
+    return current
+
+
+def set_attribution(
+    assertion: Assertion,
+    *,
+    speaker: Speaker | None,
+    stated_on: PartialDate | str | None,
+    period_from: PartialDate | str | None,
+    period_to: PartialDate | str | None = None,
+) -> None:
+    """Check and set the speaker and dates on an unsaved ``assertion``; ``ValidationError`` naming each bad one."""
+    errors: dict[str, str] = {}
+    parsed: dict[str, PartialDate | None] = {}
+    for field, value in (("stated_on", stated_on), ("period_from", period_from), ("period_to", period_to)):
+        try:
+            parsed[field] = _partial(value)
+        except ValueError as exc:
+            errors[field] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    if speaker is not None and speaker.pk is None:
+        raise ValidationError({"speaker": "Save the speaker before attributing a statement to it."})
+    assertion.speaker = speaker
+    assertion.stated_on, assertion.stated_on_precision = parsed["stated_on"] or (None, Precision.DAY)
+    assertion.as_of, assertion.as_of_precision = parsed["period_from"] or (None, Precision.DAY)
+    assertion.period_end, assertion.period_end_precision = parsed["period_to"] or (None, Precision.DAY)
+    check_timing(assertion)
+
+
+def check_timing(assertion: Assertion) -> None:
+    """``ValidationError`` if the assertion's dates cannot stand: a bad precision, a period ending before it starts.
+
+    The admin's form and the import call it on what they built; the services above call it on every write.
+    """
+    errors: dict[str, str] = {}
+    for field in ("stated_on_precision", "as_of_precision", "period_end_precision"):
+        value = getattr(assertion, field)
+        if value not in Precision.values:
+            errors[field] = f"“{value}” is not a precision; choose one of {', '.join(Precision.values)}."
+    if errors:
+        raise ValidationError(errors)
+    if assertion.period_end is not None:
+        if assertion.as_of is None:
+            errors["period_from"] = "A period with an end needs a start; give “from” (or only “from” for one date)."
+        else:
+            start = assertion.as_of
+            end = dates.period_end(assertion.period_end, assertion.period_end_precision)
+            if end < start:
+                shown_from = dates.format_partial_date(assertion.as_of, assertion.as_of_precision)
+                shown_to = dates.format_partial_date(assertion.period_end, assertion.period_end_precision)
+                errors["period_to"] = f"The period ends ({shown_to}) before it starts ({shown_from})."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _partial(value: PartialDate | str | None) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        date, precision = dates.parse_partial_date(value)
+        return date, precision
+    date, precision = value
+    if precision not in Precision.values:
+        raise ValueError(f"“{precision}” is not a precision; choose one of {', '.join(Precision.values)}.")
+    return date, precision
+
+
+def _attribution(a: Assertion) -> tuple[object, ...]:
+    return (
+        a.speaker_id,
+        a.stated_on,
+        a.stated_on_precision,
+        a.as_of,
+        a.as_of_precision,
+        a.period_end,
+        a.period_end_precision,
+    )

@@ -8,9 +8,11 @@ evidence suggestion has its own rules: ``assertions.assertion_create``.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from factcheck.models import Assertion, Claim
+from factcheck.models import Assertion, Claim, ClaimKind
+from factcheck.services.assertions import check_timing
 from factcheck.services.base import check_version, delete_as, save_as
 
 
@@ -31,6 +33,26 @@ def claim_update(*, claim: Claim, user: AbstractBaseUser, version: int, changed:
     return claim
 
 
+def claim_set_kind(*, claim: Claim, kind: str, user: AbstractBaseUser, version: int) -> Claim:
+    """Make ``claim`` an event or a state, on top of ``version``; the change is recorded in history.
+
+    The kind decides whether opposed statements may "differ only in time",
+    so the status is recomputed. The same kind again saves nothing.
+    """
+    if kind not in ClaimKind.values:
+        raise ValidationError(
+            {"kind": f"“{kind}” is not a kind of claim; choose one of {', '.join(ClaimKind.values)}."}
+        )
+    with transaction.atomic():
+        current = check_version(Claim.objects.select_for_update().filter(pk=claim.pk).first(), version, "claim")
+        if current.kind != kind:
+            current.kind = kind
+            current.version = version + 1
+            save_as(current, user, update_fields=["kind", "version", "updated_at"])
+            current.refresh_status()
+    return current
+
+
 def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
     """Delete the claim; its assertions, notes and resolution go with it (their history rows by ``user``)."""
     with transaction.atomic():
@@ -39,6 +61,7 @@ def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
 
 def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) -> Assertion:
     """Save a new assertion whose quote the caller has located (``Assertion.locate``)."""
+    check_timing(assertion)
     with transaction.atomic():
         save_as(assertion, user)
     return assertion
@@ -46,6 +69,7 @@ def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) ->
 
 def assertion_update(*, assertion: Assertion, user: AbstractBaseUser, version: int, changed: bool = True) -> Assertion:
     """Save ``assertion`` with the changes the caller made (quote located again), on top of ``version``."""
+    check_timing(assertion)
     with transaction.atomic():
         _save_on_top_of(assertion, user=user, version=version, changed=changed, what="assertion")
     return assertion
