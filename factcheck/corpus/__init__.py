@@ -22,15 +22,18 @@ import), ``exporting`` (JSON export).
 """
 
 from factcheck.corpus.checking import quotes_after_text_change
-from factcheck.corpus.common import FORMAT, KINDS, CorpusError, EditorialWork, occurrence_of
-from factcheck.corpus.csvfile import CSV_COLUMNS, export_csv, parse_csv
+from factcheck.corpus.common import FORMAT, FORMAT_1, FORMATS, KINDS, CorpusError, EditorialWork, occurrence_of
+from factcheck.corpus.csvfile import CSV_COLUMNS, CSV_COLUMNS_1, export_csv, parse_csv
 from factcheck.corpus.exporting import export_corpus
 from factcheck.corpus.reading import decode_utf8, guess_format, parse_corpus, read_corpus_file
 from factcheck.corpus.writing import ImportResult, import_corpus
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_COLUMNS_1",
     "FORMAT",
+    "FORMATS",
+    "FORMAT_1",
     "KINDS",
     "CorpusError",
     "EditorialWork",

@@ -1,33 +1,48 @@
 """Validation: a whole document checked against itself and the database before anything is written."""
 
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from factcheck import dates, quotes
-from factcheck.corpus.common import FORMAT, CorpusError, occurrence_of
+from factcheck.corpus import format2
+from factcheck.corpus.common import FORMAT, FORMAT_1, FORMATS, CorpusError, occurrence_of
 from factcheck.corpus.reading import read_text_beside
-from factcheck.models import Assertion, Source, Stance, Topic, text_digest
+from factcheck.models import Assertion, Source, Speaker, Stance, Topic, text_digest
 
 SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
 # Fields each record may carry; anything else is a typo that would silently
 # drop data, so it is refused. "comment" is free text for the file's editors.
-_ALLOWED = {
+_ALLOWED_1 = {
     "document": {"format", "sources", "topics", "claims", "comment"},
     "source": {"key", *SOURCE_FIELDS, "text", "text_file", "comment"},
     "topic": {"slug", "title", "description", "comment"},
     "claim": {"key", "topic", "text", "assertions", "comment"},
     "assertion": {"source", "stance", "quote", "occurrence", "start", "end", "as_of", "comment"},
 }
+# Format 2 gives an assertion's dates as "stated_on" and "period"; its "as_of" is format 1's.
+_ALLOWED_2 = {
+    "document": _ALLOWED_1["document"] | {"speakers"},
+    "speaker": {"slug", "name", "kind", "aliases", "description", "comment"},
+    "source": _ALLOWED_1["source"] | {"derived_from"},
+    "topic": _ALLOWED_1["topic"],
+    "claim": _ALLOWED_1["claim"] | {"kind"},
+    "assertion": (_ALLOWED_1["assertion"] - {"as_of"}) | {"speaker", "stated_on", "period"},
+}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _URL = URLValidator()
 
 
 class _Validator:
-    def __init__(self, label, problems=()):
+    def __init__(self, label, problems=(), version=2):
         self.label = label
         self.problems = list(problems)
+        self.version = version
+        self.allowed = _ALLOWED_2 if version == 2 else _ALLOWED_1
+        # CSV names fields by their columns (period_from, not period.from).
+        self.csv = False
 
     def fail(self, where, message):
         self.problems.append(f"{self.label}: {where}: {message}")
@@ -68,9 +83,12 @@ class _Validator:
             return None, dates.DAY
 
     def known_fields(self, where, record, kind):
-        unknown = sorted(set(record) - _ALLOWED[kind])
+        unknown = sorted(set(record) - self.allowed[kind])
         if unknown:
-            self.fail(where, f"unknown field(s) {', '.join(map(repr, unknown))}")
+            hint = ""
+            if kind == "assertion" and "as_of" in unknown and self.version == 2:
+                hint = " (format 2 gives the period as 'period': {'from', 'to'})"
+            self.fail(where, f"unknown field(s) {', '.join(map(repr, unknown))}{hint}")
 
 
 def _records(v, data, name):
@@ -115,12 +133,16 @@ def plan(data, base_dir, label, progress=None):
     if not isinstance(data, dict):
         raise CorpusError([f"{label}: the top level must be a JSON object"])
     lines = getattr(data, "lines", None)
-    v = _Validator(label, getattr(data, "problems", ()))
-    if data.get("format") != FORMAT:
-        v.fail("format", f"expected {FORMAT!r}, got {data.get('format')!r}")
+    version = 1 if data.get("format") == FORMAT_1 else 2
+    v = _Validator(label, getattr(data, "problems", ()), version)
+    v.csv = bool(lines)
+    if data.get("format") not in FORMATS:
+        v.fail("format", f"expected {FORMAT!r} (or the older {FORMAT_1!r}), got {data.get('format')!r}")
     v.known_fields("top level", data, "document")
 
-    sources, source_where = _plan_sources(v, data, base_dir)
+    speakers = format2.plan_speakers(v, data, _unique_records) if version == 2 else {}
+    speaker_slugs = set(speakers) | set(Speaker.objects.values_list("slug", flat=True))
+    sources, source_where = _plan_sources(v, data, base_dir, speaker_slugs)
 
     topics = {}
     for slug, where, rec in _unique_records(v, data, "topics", "topic", "slug"):
@@ -132,7 +154,7 @@ def plan(data, base_dir, label, progress=None):
     existing_sources = {s.key: s for s in Source.objects.all()}
     existing_topics = set(Topic.objects.values_list("slug", flat=True))
     # CSV names the claim's own columns differently from the JSON fields.
-    shown = {"key": "claim_key", "text": "claim_text"} if lines else {}
+    shown = {"key": "claim_key", "text": "claim_text", "kind": "claim_kind"} if lines else {}
     claims = {}
     records = _records(v, data, "claims")
     for n, (i, rec) in enumerate(records, 1):
@@ -147,6 +169,8 @@ def plan(data, base_dir, label, progress=None):
             v.fail(where, f"field 'topic': unknown topic {topic!r}")
         text = v.text(where, rec, "text", required=True, shown=shown.get("text"))
         claim = {"topic": topic, "text": text, "assertions": []}
+        if version == 2:
+            claim["kind"] = format2.plan_kind(v, where, rec, shown.get("kind", "kind"))
         assertions = rec.get("assertions", [])
         if not isinstance(assertions, list):
             v.fail(where, "field 'assertions' must be a list")
@@ -157,7 +181,7 @@ def plan(data, base_dir, label, progress=None):
             if not isinstance(arec, dict):
                 v.fail(awhere, "must be an object")
                 continue
-            item = _plan_assertion(v, awhere, arec, sources, existing_sources)
+            item = _plan_assertion(v, awhere, arec, sources, existing_sources, speaker_slugs)
             if "start" in item:
                 passage = (item["source"], item["start"], item["end"])
                 if passage in passages:
@@ -171,10 +195,24 @@ def plan(data, base_dir, label, progress=None):
     _check_changed_texts(v, sources, source_where, existing_sources, claims)
     if v.problems:
         raise CorpusError(v.problems)
-    return sources, topics, claims
+    return Plan(version, speakers, sources, topics, claims)
 
 
-def _plan_sources(v, data, base_dir):
+class Plan(NamedTuple):
+    """What a valid document asks to write. ``version``: 1 leaves format 2's fields as they are."""
+
+    version: int
+    speakers: dict
+    sources: dict
+    topics: dict
+    claims: dict
+
+
+def _plan_sources(v, data, base_dir, speaker_slugs):
+    # An origin may be any source of the file, listed before or after the one deriving from it, or a stored one.
+    listed = data.get("sources") if isinstance(data.get("sources"), list) else []
+    source_keys = {rec.get("key") for rec in listed if isinstance(rec, dict)}
+    source_keys |= set(Source.objects.values_list("key", flat=True))
     sources, source_where = {}, {}
     seen_digests = {}
     stored_digests = dict(Source.objects.values_list("text_sha256", "key"))
@@ -202,6 +240,10 @@ def _plan_sources(v, data, base_dir):
         item["published"] = published
         item["as_of"], item["as_of_precision"] = v.partial_date(where, rec, "as_of")
         item["text"] = _source_text(v, where, rec, base_dir)
+        if v.version == 2:
+            item["derived_from"] = format2.plan_derivations(
+                v, where, rec, key=key, source_keys=source_keys, speaker_slugs=speaker_slugs
+            )
         digest = text_digest(item["text"])
         if item["text"] and digest in seen_digests:
             v.fail(where, f"same text as source {seen_digests[digest]!r}")
@@ -229,15 +271,19 @@ def _source_text(v, where, rec, base_dir):
     return ""
 
 
-def _plan_assertion(v, where, rec, sources, existing_sources):
+def _plan_assertion(v, where, rec, sources, existing_sources, speaker_slugs):
     v.known_fields(where, rec, "assertion")
     source_key = v.text(where, rec, "source", required=True).strip()
     stance = rec.get("stance")
     if stance not in Stance.values:
         v.fail(where, f"field 'stance': {stance!r} is not one of {', '.join(Stance.values)}")
     quote = v.text(where, rec, "quote", required=True)
-    as_of, precision = v.partial_date(where, rec, "as_of")
-    item = {"source": source_key, "stance": stance, "quote": quote, "as_of": as_of, "as_of_precision": precision}
+    item = {"source": source_key, "stance": stance, "quote": quote}
+    if v.version == 1:
+        # Format 1's one date is the period the statement speaks about.
+        item["as_of"], item["as_of_precision"] = v.partial_date(where, rec, "as_of")
+    else:
+        item.update(format2.plan_assertion_fields(v, where, rec, speaker_slugs=speaker_slugs, csv=v.csv))
     if source_key in sources:
         text, title = sources[source_key]["text"], sources[source_key]["title"]
     elif source_key in existing_sources:

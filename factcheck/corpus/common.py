@@ -1,9 +1,13 @@
-"""What every part of the corpus exchange shares: the format's name and its error."""
+"""What every part of the corpus exchange shares: the format's names and its error."""
 
 from factcheck import quotes
 
-FORMAT = "factcheck-corpus/1"
-KINDS = ("sources", "topics", "claims", "assertions")
+# What export writes: speakers, source origins, statement and period dates, claim kinds.
+FORMAT = "factcheck-corpus/2"
+# Still imported: an assertion's ``as_of`` becomes the start of its period.
+FORMAT_1 = "factcheck-corpus/1"
+FORMATS = (FORMAT_1, FORMAT)
+KINDS = ("speakers", "sources", "derivations", "topics", "claims", "assertions")
 # How an import's history rows begin; tells the import's own records from editors' work.
 IMPORT_REASON_PREFIX = "imported from "
 

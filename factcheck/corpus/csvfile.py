@@ -3,10 +3,28 @@
 import csv
 import io
 
-from factcheck.corpus.common import FORMAT, CorpusError, occurrence_of
+from factcheck import dates
+from factcheck.corpus.common import FORMAT, FORMAT_1, CorpusError, occurrence_of
 from factcheck.corpus.exporting import assertions_by_claim, selected_claims
 
-CSV_COLUMNS = ("claim_key", "topic", "claim_text", "source", "stance", "quote", "occurrence", "as_of")
+CSV_COLUMNS = (
+    "claim_key",
+    "topic",
+    "claim_text",
+    "claim_kind",
+    "source",
+    "stance",
+    "quote",
+    "occurrence",
+    "speaker",
+    "stated_on",
+    "period_from",
+    "period_to",
+)
+# The columns before format 2; such a file still imports, its as_of the start of each period.
+CSV_COLUMNS_1 = ("claim_key", "topic", "claim_text", "source", "stance", "quote", "occurrence", "as_of")
+# Per claim, repeated on each of its rows: (column, field of the claim).
+_CLAIM_CELLS = (("topic", "topic"), ("claim_text", "text"), ("claim_kind", "kind"))
 
 # A spreadsheet runs a cell that starts with one of these as a formula
 # (OWASP "CSV injection"); tab and carriage return lead some of them to it.
@@ -42,8 +60,8 @@ class CsvCorpus(dict):
     ``problems`` holds what was wrong with the rows themselves.
     """
 
-    def __init__(self, claims, lines, problems):
-        super().__init__(format=FORMAT, sources=[], topics=[], claims=claims)
+    def __init__(self, claims, lines, problems, fmt=FORMAT):
+        super().__init__(format=fmt, sources=[], topics=[], claims=claims)
         self.lines = lines
         self.problems = problems
 
@@ -57,8 +75,10 @@ def parse_csv(text, label):
     if not header:
         raise CorpusError([f"{label}: line 1: expected a header row naming the columns {', '.join(CSV_COLUMNS)}"])
     header = [name.strip() for name in header]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    unknown = [h for h in header if h not in CSV_COLUMNS]
+    old = "as_of" in header and "period_from" not in header
+    columns = CSV_COLUMNS_1 if old else CSV_COLUMNS
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns]
     repeated = sorted({h for h in header if header.count(h) > 1})
     problems = []
     if missing:
@@ -68,8 +88,10 @@ def parse_csv(text, label):
     if repeated:
         problems.append(f"{label}: line 1: repeated column(s) {', '.join(map(repr, repeated))}")
     if problems:
-        raise CorpusError([*problems, f"{label}: line 1: the header must name the columns {', '.join(CSV_COLUMNS)}"])
-    index = {name: header.index(name) for name in CSV_COLUMNS}
+        raise CorpusError([*problems, f"{label}: line 1: the header must name the columns {', '.join(columns)}"])
+    index = {name: header.index(name) for name in columns}
+    claim_cells = [(c, f) for c, f in _CLAIM_CELLS if c in index]
+    assertion_cells = [c for c in columns if c not in ("claim_key", *(c for c, _ in _CLAIM_CELLS))]
 
     claims, lines, by_key = [], {}, {}
     while True:
@@ -92,7 +114,7 @@ def parse_csv(text, label):
         if key in by_key:
             i = by_key[key]
             claim = claims[i]
-            for column, name in (("topic", "topic"), ("claim_text", "text")):
+            for column, name in claim_cells:
                 if cell[column].strip() != claim[name].strip():
                     problems.append(
                         f"{label}: line {line} (claim {key!r}): field '{column}' differs from line {lines[(i,)]}, "
@@ -101,19 +123,23 @@ def parse_csv(text, label):
         else:
             i = len(claims)
             claim = {"key": key, "topic": cell["topic"].strip(), "text": cell["claim_text"], "assertions": []}
+            if not old:
+                claim["kind"] = cell["claim_kind"].strip()
             claims.append(claim)
             lines[(i,)] = line
             if key:
                 by_key[key] = i
         # A row with no assertion cells stands for a claim no source speaks to yet.
-        if not any(cell[c].strip() for c in ("source", "stance", "quote", "occurrence", "as_of")):
+        if not any(cell[c].strip() for c in assertion_cells):
             continue
-        assertion = {
-            "source": cell["source"].strip(),
-            "stance": cell["stance"].strip(),
-            "quote": cell["quote"],
-            "as_of": cell["as_of"].strip(),
-        }
+        assertion = {"source": cell["source"].strip(), "stance": cell["stance"].strip(), "quote": cell["quote"]}
+        if old:
+            assertion["as_of"] = cell["as_of"].strip()
+        else:
+            assertion["speaker"] = cell["speaker"].strip()
+            assertion["stated_on"] = cell["stated_on"].strip()
+            period = {"from": cell["period_from"].strip(), "to": cell["period_to"].strip()}
+            assertion["period"] = period if any(period.values()) else None
         occurrence = cell["occurrence"].strip()
         if occurrence:
             if occurrence.isdecimal():
@@ -122,7 +148,7 @@ def parse_csv(text, label):
                 problems.append(f"{label}: line {line}: field 'occurrence': {occurrence!r} is not a whole number")
         lines[(i, len(claim["assertions"]))] = line
         claim["assertions"].append(assertion)
-    return CsvCorpus(claims, lines, problems)
+    return CsvCorpus(claims, lines, problems, FORMAT_1 if old else FORMAT)
 
 
 def export_csv(stream, *, topics=None, claims=None, progress=None):
@@ -139,13 +165,22 @@ def export_csv(stream, *, topics=None, claims=None, progress=None):
     writer.writerow(CSV_COLUMNS)
     rows = 0
     for n, c in enumerate(claim_list, 1):
-        base = [c.key, c.topic.slug, c.text]
+        base = [c.key, c.topic.slug, c.text, c.kind]
         for a in by_claim.get(c.pk, []) or [None]:
             if a is None:
-                row = [*base, "", "", "", "", ""]
+                row = [*base] + [""] * (len(CSV_COLUMNS) - len(base))
             else:
-                occurrence = occurrence_of(a)
-                row = [*base, a.source.key, a.stance, a.quote, occurrence or "", a.as_of_value or ""]
+                row = [
+                    *base,
+                    a.source.key,
+                    a.stance,
+                    a.quote,
+                    occurrence_of(a) or "",
+                    a.speaker.slug if a.speaker else "",
+                    dates.serialize_partial_date(a.stated_on, a.stated_on_precision) or "",
+                    a.as_of_value or "",
+                    dates.serialize_partial_date(a.period_end, a.period_end_precision) or "",
+                ]
             writer.writerow([escape_cell(cell) for cell in row])
             rows += 1
         if progress:

@@ -10,7 +10,8 @@ from django.db import transaction
 from factcheck.corpus.checking import plan
 from factcheck.corpus.common import IMPORT_REASON_PREFIX, KINDS, CorpusError, EditorialWork
 from factcheck.corpus.editorial import Editorial, review_claim
-from factcheck.models import Assertion, Claim, Source, Topic
+from factcheck.corpus.origins import write_derivations
+from factcheck.models import Assertion, Claim, Source, Speaker, Topic
 
 
 @dataclass
@@ -19,6 +20,7 @@ class ImportResult:
     updated: dict = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     unchanged: dict = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     deleted_assertions: int = 0
+    deleted_derivations: int = 0
     # One line per created, changed or removed record, for people to read.
     changes: list = field(default_factory=list)
     # One line per note, decision or editor's assertion the import deletes or changes.
@@ -27,13 +29,20 @@ class ImportResult:
 
     @property
     def changed(self):
-        return bool(any(self.created.values()) or any(self.updated.values()) or self.deleted_assertions)
+        return bool(
+            any(self.created.values())
+            or any(self.updated.values())
+            or self.deleted_assertions
+            or self.deleted_derivations
+        )
 
     def summary(self):
         parts = [f"{n} {kind} created" for kind, n in self.created.items() if n]
         parts += [f"{n} {kind} updated" for kind, n in self.updated.items() if n]
         if self.deleted_assertions:
             parts.append(f"{self.deleted_assertions} assertions removed")
+        if self.deleted_derivations:
+            parts.append(f"{self.deleted_derivations} derivations removed")
         unchanged = ", ".join(f"{n} {kind}" for kind, n in self.unchanged.items() if n)
         text = ", ".join(parts) or "nothing changed"
         return f"{text} ({unchanged} already up to date)" if unchanged else text
@@ -73,10 +82,26 @@ def import_corpus(
     # Planning inside the transaction: on SQLite (IMMEDIATE) no writer can
     # change what was checked before it is written.
     with transaction.atomic():
-        sources, topics, claims = plan(data, base_dir, label, progress)
+        planned = plan(data, base_dir, label, progress)
+        sources, topics, claims = planned.sources, planned.topics, planned.claims
+        speaker_objs = {s.slug: s for s in Speaker.objects.all()}
+        for slug, values in planned.speakers.items():
+            what = f"speaker {slug!r}"
+            speaker_objs[slug] = _upsert(
+                result,
+                "speakers",
+                what,
+                speaker_objs.get(slug),
+                values,
+                create=partial(Speaker, slug=slug),
+                save=partial(_save_full, label=label, what=what, reason=reason),
+            )
         source_objs = {}
+        derived = {}
         for key, values in sources.items():
             what = f"source {key!r}"
+            if "derived_from" in values:
+                derived[key] = values.pop("derived_from")
             source_objs[key] = _upsert(
                 result,
                 "sources",
@@ -86,6 +111,8 @@ def import_corpus(
                 create=partial(Source, key=key),
                 save=partial(_save_full, label=label, what=what, reason=reason),
             )
+        # Once every source of the file exists: an origin may be listed after the source citing it.
+        write_derivations(derived, source_objs, speaker_objs, result=result, count=_count, reason=reason)
         topic_objs = {
             t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))
         }
@@ -100,7 +127,7 @@ def import_corpus(
                 save=partial(_save_with_reason, reason=reason),
             )
         for n, (key, values) in enumerate(claims.items(), 1):
-            _import_claim(key, values, topic_objs, source_objs, result, reason, editorial)
+            _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, reason, editorial)
             if progress:
                 progress("writing claims", n, len(claims))
         if result.editorial and not replace_editorial and not dry_run:
@@ -137,16 +164,30 @@ def _save_with_reason(obj, reason):
 
 def _save_full(obj, label, what, reason):
     try:
-        obj.full_clean(exclude=["text_sha256"])
+        obj.full_clean(exclude=["text_sha256"] if isinstance(obj, Source) else None)
     except ValidationError as exc:
         details = "; ".join(f"field '{f}': {' '.join(m)}" for f, m in exc.message_dict.items())
         raise CorpusError([f"{label}: {what}: {details}"]) from None
     _save_with_reason(obj, reason)
 
 
-def _import_claim(key, values, topic_objs, source_objs, result, reason, editorial):
+_ASSERTION_FIELDS = (
+    "stance",
+    "quote",
+    "stated_on",
+    "stated_on_precision",
+    "as_of",
+    "as_of_precision",
+    "period_end",
+    "period_end_precision",
+)
+
+
+def _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, reason, editorial):
     claim = Claim.objects.filter(key=key).first()
     fields = {"topic": topic_objs[values["topic"]], "text": values["text"]}
+    if "kind" in values:
+        fields["kind"] = values["kind"]
     text_changed = False
     if claim is None:
         claim = Claim(key=key, **fields)
@@ -166,12 +207,11 @@ def _import_claim(key, values, topic_objs, source_objs, result, reason, editoria
         source = source_objs.get(item["source"]) or Source.objects.get(key=item["source"])
         ident = (source.key, item["start"], item["end"])
         wanted.add(ident)
-        fields = {
-            "stance": item["stance"],
-            "quote": item["quote"],
-            "as_of": item["as_of"],
-            "as_of_precision": item["as_of_precision"],
-        }
+        # Format 1 names only the period's start; what it does not name stays as it is.
+        fields = {name: item[name] for name in _ASSERTION_FIELDS if name in item}
+        if "speaker" in item:
+            # By id: comparing the related objects would fetch each assertion's speaker.
+            fields["speaker_id"] = speaker_objs[item["speaker"]].pk if item["speaker"] else None
         assertion = existing.get(ident)
         if assertion is None:
             created.append(Assertion(claim=claim, source=source, start=item["start"], end=item["end"], **fields))

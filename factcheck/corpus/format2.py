@@ -1,0 +1,149 @@
+"""What format 2 adds to validation: speakers, source origins, claim kinds, statement and period dates.
+
+Each function checks its part of the document with the shared ``_Validator``
+(so a problem names the record and the field) and returns plain values
+ready to write; references (a speaker's slug, an origin's source key) may
+point at records of the same file or at stored ones.
+"""
+
+from factcheck import dates
+from factcheck.models import ClaimKind, SourceDerivation, Speaker
+
+RELATIONS = SourceDerivation.Relation.values
+SPEAKER_KINDS = Speaker.Kind.values
+
+
+def plan_speakers(v, data, unique_records):
+    """``{slug: fields}`` for the document's ``speakers``."""
+    speakers = {}
+    for slug, where, rec in unique_records(v, data, "speakers", "speaker", "slug"):
+        name = v.text(where, rec, "name", required=True, max_length=Speaker._meta.get_field("name").max_length)
+        kind = rec.get("kind") or Speaker.Kind.PERSON
+        if kind not in SPEAKER_KINDS:
+            v.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        aliases = rec.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and "\n" not in a for a in aliases):
+            v.fail(where, "field 'aliases' must be a list of names, each a string on one line")
+            aliases = []
+        speakers[slug] = {
+            "name": name,
+            "kind": kind,
+            "aliases": "\n".join(a.strip() for a in aliases if a.strip()),
+            "description": v.text(where, rec, "description"),
+        }
+    return speakers
+
+
+def plan_derivations(v, where, rec, *, key, source_keys, speaker_slugs):
+    """The source's ``derived_from`` list as ``[{"source"|"speaker": key, "relation", "note"}]``."""
+    value = rec.get("derived_from") or []
+    if not isinstance(value, list):
+        v.fail(where, "field 'derived_from' must be a list")
+        return []
+    planned, seen = [], set()
+    for i, item in enumerate(value):
+        field = f"derived_from[{i}]"
+        if not isinstance(item, dict):
+            v.fail(where, f"field '{field}' must be an object")
+            continue
+        unknown = sorted(set(item) - {"source", "speaker", "relation", "note"})
+        if unknown:
+            v.fail(where, f"field '{field}': unknown field(s) {', '.join(map(repr, unknown))}")
+        origin_key, origin_slug = item.get("source"), item.get("speaker")
+        if (origin_key is None) == (origin_slug is None):
+            v.fail(
+                where, f"field '{field}': give the origin as 'source' (a source key) or 'speaker' (an outlet's slug)"
+            )
+            continue
+        if origin_key is not None:
+            ident = ("source", origin_key)
+            if origin_key == key:
+                v.fail(where, f"field '{field}.source': a source cannot derive from itself")
+            elif origin_key not in source_keys:
+                v.fail(where, f"field '{field}.source': unknown source {origin_key!r}")
+        else:
+            ident = ("speaker", origin_slug)
+            if origin_slug not in speaker_slugs:
+                v.fail(where, f"field '{field}.speaker': unknown speaker {origin_slug!r}")
+        if ident in seen:
+            v.fail(where, f"field '{field}': {ident[0]} {ident[1]!r} is named twice")
+        seen.add(ident)
+        relation = item.get("relation") or SourceDerivation.Relation.CITES
+        if relation not in RELATIONS:
+            v.fail(where, f"field '{field}.relation': {relation!r} is not one of {', '.join(RELATIONS)}")
+        note = item.get("note") or ""
+        if not isinstance(note, str) or len(note) > SourceDerivation._meta.get_field("note").max_length:
+            v.fail(where, f"field '{field}.note' must be a string of at most 300 characters")
+            note = ""
+        planned.append({ident[0]: ident[1], "relation": relation, "note": note})
+    return planned
+
+
+def plan_kind(v, where, rec, shown="kind"):
+    kind = rec.get("kind") or ClaimKind.EVENT
+    if kind not in ClaimKind.values:
+        v.fail(where, f"field '{shown}': {kind!r} is not one of {', '.join(ClaimKind.values)}")
+    return kind
+
+
+def _date(v, where, value, shown):
+    """A ``YYYY[-MM[-DD]]`` string → ``(date, precision)``; blank → ``(None, DAY)``."""
+    if value in (None, ""):
+        return None, dates.DAY
+    if not isinstance(value, str):
+        v.fail(where, f"field '{shown}' must be a date string, got {type(value).__name__}")
+        return None, dates.DAY
+    try:
+        return dates.parse_partial_date(value)
+    except ValueError as exc:
+        v.fail(where, f"field '{shown}': {exc}")
+        return None, dates.DAY
+
+
+def plan_assertion_fields(v, where, rec, *, speaker_slugs, csv=False):
+    """Speaker, statement date and period of one assertion, as model fields (``speaker`` still a slug)."""
+    names = {"from": "period_from", "to": "period_to"} if csv else {"from": "period.from", "to": "period.to"}
+    speaker = rec.get("speaker") or None
+    if speaker is not None and not isinstance(speaker, str):
+        v.fail(where, f"field 'speaker' must be a speaker's slug, got {type(speaker).__name__}")
+        speaker = None
+    elif speaker is not None and speaker not in speaker_slugs:
+        v.fail(where, f"field 'speaker': unknown speaker {speaker!r}; list it under 'speakers' or add it first")
+    stated_on, stated_precision = _date(v, where, rec.get("stated_on"), "stated_on")
+    period = rec.get("period")
+    start = end = None
+    start_precision = end_precision = dates.DAY
+    if period not in (None, {}):
+        if not isinstance(period, dict) or set(period) - {"from", "to"}:
+            v.fail(where, "field 'period' must be null or an object with 'from' and 'to'")
+        else:
+            start, start_precision = _date(v, where, period.get("from"), names["from"])
+            end, end_precision = _date(v, where, period.get("to"), names["to"])
+            if end is not None and start is None and period.get("from") in (None, ""):
+                v.fail(where, f"field '{names['from']}' is required when '{names['to']}' is given")
+            elif start is not None and end is not None:
+                if dates.period_end(end, end_precision) < start:
+                    v.fail(
+                        where,
+                        f"field '{names['to']}': {period['to']!r} is before the period's start {period['from']!r}",
+                    )
+                elif (end, end_precision) == (start, start_precision):
+                    # One date given twice: store it once, so that export writes what it means.
+                    end, end_precision = None, dates.DAY
+    return {
+        "speaker": speaker,
+        "stated_on": stated_on,
+        "stated_on_precision": stated_precision,
+        "as_of": start,
+        "as_of_precision": start_precision,
+        "period_end": end,
+        "period_end_precision": end_precision,
+    }
+
+
+def period_value(assertion):
+    """An assertion's period as format 2 writes it: ``{"from", "to"}`` or None (undated)."""
+    start = dates.serialize_partial_date(assertion.as_of, assertion.as_of_precision)
+    if start is None:
+        return None
+    return {"from": start, "to": dates.serialize_partial_date(assertion.period_end, assertion.period_end_precision)}
