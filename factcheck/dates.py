@@ -60,3 +60,52 @@ def period_end(date, precision):
     if precision == MONTH:
         return dt.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
     return date
+
+
+def period_interval(start, start_precision, end=None, end_precision=None):
+    """``(first day, last day)`` a period covers, or None when it is undated.
+
+    A period is its start (a partial date) and, optionally, its end; without
+    an end it is the interval its start's precision covers ("2024" is the year).
+    """
+    if start is None:
+        return None
+    last = period_end(end, end_precision) if end is not None else period_end(start, start_precision)
+    return start, last
+
+
+def format_period(start, start_precision, end=None, end_precision=None, undated="undated"):
+    """A period with its real precision: "1955–58", "October–December 2024", "3–31 July 2025".
+
+    A period without a start is ``undated``. An end equal to the start shows once.
+    """
+    if start is None:
+        return undated
+    first = format_partial_date(start, start_precision)
+    if end is None or (end == start and end_precision == start_precision):
+        return first
+    last = format_partial_date(end, end_precision)
+    if start_precision != end_precision:
+        return f"{first}–{last}"
+    if start_precision == YEAR:
+        # House style: the end's last two digits within one century ("1955–58", "2011–12").
+        if end.year // 100 == start.year // 100:
+            return f"{start.year}–{end.year % 100:02d}"
+        return f"{start.year}–{end.year}"
+    if start.year != end.year:
+        return f"{first}–{last}"
+    if start_precision == MONTH:
+        return f"{calendar.month_name[start.month]}–{last}"
+    if start.month == end.month:
+        return f"{start.day}–{last}"
+    return f"{start.day} {calendar.month_name[start.month]}–{last}"
+
+
+def serialize_period(start, start_precision, end=None, end_precision=None):
+    """``{"from": "YYYY[-MM[-DD]]", "to": ...|None}``, or None when undated (the API's and corpus's shape)."""
+    if start is None:
+        return None
+    return {
+        "from": serialize_partial_date(start, start_precision),
+        "to": serialize_partial_date(end, end_precision) if end is not None else None,
+    }

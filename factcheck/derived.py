@@ -4,7 +4,7 @@ Derived state is kept two ways:
 
 - database triggers (corpus version, topic counts, search index), so no write
   path can leave it stale — not ``QuerySet.update()``, not raw SQL;
-- Python signals (claim status and source count, passages), because their
+- Python signals (claim status, source and origin counts, passages), because their
   rules live in Python: a ``QuerySet.update()`` of assertions or sources
   bypasses them, and ``manage.py recompute_derived`` repairs what it left.
 
@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
-from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 
 from factcheck import cache, search_index, topic_counts
@@ -139,40 +138,32 @@ def _recreate_search(using):
 
 
 def _claim_signals():
-    from factcheck.models import Assertion, Resolution
+    from factcheck.models import Assertion, Claim, Resolution, SourceDerivation
     from factcheck.models.assertions import _assertion_changed
+    from factcheck.models.claims import _claim_saved
     from factcheck.models.editorial import _resolution_changed
+    from factcheck.models.speakers import _derivation_changed
 
     return [
         (signal, sender, receiver)
-        for sender, receiver in ((Assertion, _assertion_changed), (Resolution, _resolution_changed))
+        for sender, receiver in (
+            (Assertion, _assertion_changed),
+            (Resolution, _resolution_changed),
+            (SourceDerivation, _derivation_changed),
+        )
         for signal in (post_save, post_delete)
-    ]
+    ] + [(post_save, Claim, _claim_saved)]
 
 
 def recompute_claim_status(using="default"):
-    """Store every claim's status and source count as its assertions and resolution give them.
+    """Store every claim's status, source count and origin count as the rules give them.
 
     Returns how many claims had a stale value.
     """
-    from factcheck.models import Assertion, Claim, Resolution
+    from factcheck.models import Claim
+    from factcheck.models.claims import recompute_statuses
 
-    closed = set(Resolution.objects.using(using).filter(is_open=False).values_list("claim_id", flat=True))
-    claims = (
-        Claim.objects.using(using)
-        .only("id", "status", "source_count")
-        .prefetch_related(Prefetch("assertions", queryset=Assertion.objects.using(using).select_related("source")))
-        .order_by("id")
-    )
-    stale = 0
-    for claim in claims.iterator(chunk_size=500):
-        assertions = list(claim.assertions.all())
-        status = claim.compute_status(assertions, resolved=claim.pk in closed)
-        source_count = len({a.source_id for a in assertions})
-        if (status, source_count) != (claim.status, claim.source_count):
-            Claim.objects.using(using).filter(pk=claim.pk).update(status=status, source_count=source_count)
-            stale += 1
-    return stale
+    return recompute_statuses(Claim.objects.using(using))
 
 
 # Passages.
@@ -199,8 +190,14 @@ def _recompute_passages(using):
 REGISTRY = [
     Derived(
         name="claim status",
-        values="Claim.status and Claim.source_count, from the claim's assertions and resolution",
-        kept_by="signals: post_save/post_delete of Assertion and Resolution (factcheck/models/)",
+        values=(
+            "Claim.status, Claim.source_count and Claim.origin_count, from the claim's assertions, "
+            "its kind, its sources' origins (factcheck/voices.py) and its resolution"
+        ),
+        kept_by=(
+            "signals: post_save/post_delete of Assertion, Resolution and SourceDerivation, "
+            "post_save of Claim when its kind changes (factcheck/models/)"
+        ),
         signals=_claim_signals,
         recompute=recompute_claim_status,
     ),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from factcheck import dates
-from factcheck.models import Assertion, Claim, Source, Topic
+from factcheck.models import Assertion, Claim, Source, Speaker, Topic
 from factcheck.roles import ensure_editor_group
 from tests.browser import axe_report
 
@@ -49,20 +49,34 @@ def make_topic(**fields):
     return Topic.objects.create(**fields)
 
 
-def make_claim(topic=None, text=None, assertions=()):
-    """``assertions`` are ``(source, stance, quote)`` or ``(source, stance, quote, as_of)`` tuples."""
+def make_claim(topic=None, text=None, assertions=(), kind="event"):
+    """``assertions`` are ``(source, stance, quote)`` or ``(source, stance, quote, as_of)`` tuples,
+    or dicts of ``make_assertion``'s arguments (``speaker``, ``period_end`` ...)."""
     n = next(_seq)
-    claim = Claim.objects.create(topic=topic or make_topic(), text=text or f"Claim number {n}.", key=f"claim-{n}")
+    claim = Claim.objects.create(
+        topic=topic or make_topic(), text=text or f"Claim number {n}.", key=f"claim-{n}", kind=kind
+    )
     for spec in assertions:
-        make_assertion(claim, *spec)
+        if isinstance(spec, dict):
+            make_assertion(claim, **spec)
+        else:
+            make_assertion(claim, *spec)
     claim.refresh_from_db()
     return claim
 
 
-def make_assertion(claim, source, stance, quote, as_of=None, occurrence=None):
-    assertion = Assertion(claim=claim, source=source, stance=stance, quote=quote)
+def make_speaker(name, kind="person", **fields):
+    fields.setdefault("slug", f"speaker-{next(_seq)}")
+    return Speaker.objects.create(name=name, kind=kind, **fields)
+
+
+def make_assertion(claim, source, stance, quote, as_of=None, occurrence=None, *, speaker=None, period_end=None):
+    """``as_of`` and ``period_end``: the period spoken about, as ``"YYYY[-MM[-DD]]"``."""
+    assertion = Assertion(claim=claim, source=source, stance=stance, quote=quote, speaker=speaker)
     if as_of:
         assertion.as_of, assertion.as_of_precision = dates.parse_partial_date(as_of)
+    if period_end:
+        assertion.period_end, assertion.period_end_precision = dates.parse_partial_date(period_end)
     assertion.locate(occurrence)
     assertion.save()
     return assertion

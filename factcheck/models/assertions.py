@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from factcheck import dates, quotes
-from factcheck.models.claims import Claim, Stance
+from factcheck.models.claims import Claim, Stance, assertion_interval
 from factcheck.models.sources import PartialDateMixin, Precision, Source
 from factcheck.models.users import AttributedHistory
 
@@ -103,16 +103,70 @@ class Assertion(PartialDateMixin, models.Model):
     def matches_source(self) -> bool:
         return quotes.matches_at(self.source.text, self.quote, self.start, self.end)
 
+    # The period the statement speaks about. Nothing falls back to the document's date.
+
+    @property
+    def period_interval(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of the period, for comparisons; None when undated."""
+        return assertion_interval(self)
+
+    @property
+    def period_display(self) -> str:
+        """The period as people read it: "15 October 2025", "1955–58", "October–December 2024", or "undated"."""
+        return dates.format_period(self.as_of, self.as_of_precision, self.period_end, self.period_end_precision)
+
+    @property
+    def period_value(self) -> dict[str, str | None] | None:
+        """``{"from", "to"}`` as the API and corpus format 2 write it; None when undated."""
+        return dates.serialize_period(self.as_of, self.as_of_precision, self.period_end, self.period_end_precision)
+
+    @property
+    def is_dated(self) -> bool:
+        return self.as_of is not None
+
     @property
     def speaks_as_of(self) -> tuple[dt.date | None, str | None]:
+        """The period's start, ``(None, None)`` when undated (kept for older callers)."""
         if self.as_of:
             return self.as_of, self.as_of_precision
-        return self.source.speaks_as_of
+        return None, None
 
     @property
     def speaks_as_of_display(self) -> str:
-        date, precision = self.speaks_as_of
-        return dates.format_partial_date(date, precision)
+        """The period, or "" when undated, so that ``|default:"not stated"`` still reads right."""
+        return self.period_display if self.is_dated else ""
+
+    # When the statement was made: its own date, else the source's (publication date, else as-of).
+
+    @property
+    def stated(self) -> tuple[dt.date | None, str | None, bool]:
+        """``(date, precision, defaulted)``; ``defaulted`` when it is the source's date."""
+        if self.stated_on is not None:
+            return self.stated_on, self.stated_on_precision, False
+        source = self.source
+        if source.published is not None:
+            return source.published, Precision.DAY, True
+        if source.as_of is not None:
+            return source.as_of, source.as_of_precision, True
+        return None, None, True
+
+    @property
+    def stated_on_display(self) -> str:
+        """When it was said: "3 July 2025", "20 January 2025 (publication date)", or "" if nothing dates it."""
+        date, precision, defaulted = self.stated
+        if date is None:
+            return ""
+        shown = dates.format_partial_date(date, precision)
+        if not defaulted:
+            return shown
+        if self.source.published is not None:
+            return f"{shown} (publication date)"
+        return f"{shown} (source’s date)"
+
+    @property
+    def stated_on_value(self) -> str | None:
+        """The statement's own date as ``YYYY[-MM[-DD]]``; None when it defaults to the source's."""
+        return dates.serialize_partial_date(self.stated_on, self.stated_on_precision)
 
     def in_context(self) -> tuple[str, str, str]:
         return quotes.in_context(self.source.text, self.start, self.end)

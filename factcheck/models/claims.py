@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 
-from factcheck import dates
+from factcheck import dates, voices
 from factcheck.models.users import AttributedHistory
 
 if TYPE_CHECKING:
@@ -116,6 +118,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = AttributedHistory(excluded_fields=["status", "source_count", "origin_count", "updated_at"])
+    _loaded_kind: str | None = None
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -140,11 +143,24 @@ class Claim(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("claim-detail", args=[self.pk])
 
-    def compute_status(self, assertions: Collection["Assertion"], resolved: bool | None = None) -> Status:
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        claim = super().from_db(db, field_names, values, **kwargs)
+        # What the kind was when loaded: a save that changes it recomputes the status (_claim_saved).
+        claim._loaded_kind = claim.__dict__.get("kind")
+        return claim
+
+    def compute_status(
+        self,
+        assertions: Collection["Assertion"],
+        resolved: bool | None = None,
+        roots: "voices.Roots | None" = None,
+    ) -> Status:
         """The agreement state these assertions and the resolution put the claim in.
 
         ``resolved``: whether a closed resolution decides the claim, when the
         caller already knows (recomputing every claim); read here otherwise.
+        ``roots``: the sources' root origins (``voices.load_roots``).
         """
         from factcheck.models.editorial import Resolution
 
@@ -152,18 +168,24 @@ class Claim(models.Model):
             resolved = Resolution.objects.filter(claim=self, is_open=False).exists()
         if resolved:
             return Status.RESOLVED
-        return status_of(assertions)
+        return status_of(assertions, self.kind, roots)
 
     def refresh_status(self) -> None:
         """Recompute the derived columns and store them.
 
+        Four queries whatever the claim: its assertions, its sources' root
+        origins (one recursive query), its resolution, the update.
         ``update()`` rather than ``save()``: these columns are derived and kept
         out of history, so nothing editorial bypasses it here.
         """
-        assertions = list(self.assertions.select_related("source"))
-        self.status = self.compute_status(assertions)
+        assertions = list(self.assertions.all())
+        roots = voices.load_roots({a.source_id for a in assertions}, using=self._state.db or "default")
+        self.status = self.compute_status(assertions, roots=roots)
         self.source_count = len({a.source_id for a in assertions})
-        Claim.objects.filter(pk=self.pk).update(status=self.status, source_count=self.source_count)
+        self.origin_count = voices.origin_count(assertions, roots)
+        Claim.objects.filter(pk=self.pk).update(
+            status=self.status, source_count=self.source_count, origin_count=self.origin_count
+        )
 
     @property
     def status_label(self) -> str:
@@ -177,32 +199,112 @@ class Claim(models.Model):
         return None
 
 
-def status_of(assertions: Collection["Assertion"]) -> Status:
-    """Single source / agreement / conflict / changed over time.
+@receiver(post_save, sender=Claim)
+def _claim_saved(sender: type[Claim], instance: Claim, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """Only a state's record may change over time: a new kind can change the status."""
+    loaded = getattr(instance, "_loaded_kind", None)
+    instance._loaded_kind = instance.kind
+    if raw or created or loaded is None or loaded == instance.kind:
+        return
+    instance.refresh_status()
 
-    A claim one source supports and another disputes is a conflict, unless the
-    two sides speak as of periods that do not overlap: then the record changed
-    over time and nobody contradicts anybody.
+
+def recompute_statuses(claims: models.QuerySet[Claim], roots: "voices.Roots | None" = None) -> int:
+    """Store the status, source count and origin count of every claim in ``claims``; how many were stale.
+
+    A fixed number of queries however many claims: closed resolutions, every
+    source's root origin (unless ``roots`` is given), the claims with their
+    assertions (in chunks), then one UPDATE per claim whose values changed.
+    """
+    from factcheck.models.editorial import Resolution
+
+    using = claims.db
+    closed = set(
+        Resolution.objects.using(using)
+        .filter(is_open=False, claim__in=claims.values("pk"))
+        .values_list("claim_id", flat=True)
+    )
+    if roots is None:
+        roots = voices.load_all_roots(using)
+    rows = claims.only("id", "kind", "status", "source_count", "origin_count").prefetch_related("assertions")
+    stale = 0
+    for claim in rows.order_by("id").iterator(chunk_size=500):
+        assertions = list(claim.assertions.all())
+        status = claim.compute_status(assertions, resolved=claim.pk in closed, roots=roots)
+        source_count = len({a.source_id for a in assertions})
+        origins = voices.origin_count(assertions, roots)
+        if (status, source_count, origins) != (claim.status, claim.source_count, claim.origin_count):
+            Claim.objects.using(using).filter(pk=claim.pk).update(
+                status=status, source_count=source_count, origin_count=origins
+            )
+            stale += 1
+    return stale
+
+
+def status_of(
+    assertions: Collection["Assertion"], kind: str = ClaimKind.EVENT, roots: "voices.Roots | None" = None
+) -> Status:
+    """The status the rules of issue 14 give these assertions; voices as ``factcheck.voices`` counts them.
+
+    1. No assertion: unsourced.
+    2. Supports against disputes: a conflict, unless the claim is a *state*
+       whose two sides speak about periods that are all dated and do not
+       overlap (one switch of stance, no reversal): then it changed over time.
+       An event's opposed statements conflict whenever they were made, and so
+       does one voice supporting and disputing (a text contradicting itself).
+    3. Fewer than two voices: single source.
+    4. Two or more voices on the side taken: agreement.
+    5. Otherwise (one voice takes a side and others only qualify, or there
+       are only qualifications): qualified.
+
+    ``roots`` None counts every source as its own origin.
     """
     if not assertions:
         return Status.UNSOURCED
-    stances = {a.stance for a in assertions}
-    if Stance.SUPPORTS in stances and Stance.DISPUTES in stances:
-        return Status.CHANGED if is_time_only_difference(assertions) else Status.CONFLICT
-    if len({a.source_id for a in assertions}) < 2:
+    supports = [a for a in assertions if a.stance == Stance.SUPPORTS]
+    disputes = [a for a in assertions if a.stance == Stance.DISPUTES]
+    if supports and disputes:
+        if kind == ClaimKind.STATE and is_time_only_difference(assertions):
+            return Status.CHANGED
+        return Status.CONFLICT
+    if voices.origin_count(assertions, roots) < 2:
         return Status.SINGLE
-    return Status.AGREEMENT
+    side = supports or disputes
+    if voices.origin_count(side, roots) >= 2:
+        return Status.AGREEMENT
+    return Status.QUALIFIED
+
+
+def assertion_interval(assertion: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the period an assertion speaks about; None when undated.
+
+    Read off the attributes so that rows built without a model (tools/bench_data.py) work too.
+    """
+    return dates.period_interval(
+        assertion.as_of,
+        assertion.as_of_precision,
+        getattr(assertion, "period_end", None),
+        getattr(assertion, "period_end_precision", None),
+    )
 
 
 def is_time_only_difference(assertions: Iterable["Assertion"]) -> bool:
+    """Whether the supports and the disputes speak about separate periods, one side wholly before the other.
+
+    Every one of them must be dated: an undated statement may speak about any
+    time, so it could contradict the other side. Nothing falls back to the
+    document's date. One side wholly before the other is one switch of stance
+    with no reversal; a record that flips back (supported in October, disputed
+    in November, supported in January) overlaps and is not a change in time.
+    """
     sides: dict[str, list[tuple[dt.date, dt.date]]] = {Stance.SUPPORTS: [], Stance.DISPUTES: []}
     for a in assertions:
         if a.stance not in sides:
             continue
-        date, precision = a.speaks_as_of
-        if date is None:
+        interval = assertion_interval(a)
+        if interval is None:
             return False
-        sides[a.stance].append((date, dates.period_end(date, precision)))
+        sides[a.stance].append(interval)
     supports, disputes = sides[Stance.SUPPORTS], sides[Stance.DISPUTES]
     if not supports or not disputes:
         return False

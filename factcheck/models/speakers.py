@@ -6,11 +6,18 @@ reported by two sources is one voice, and a source that republishes, cites or
 translates another adds no independent origin of its own.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
+from factcheck import voices
+from factcheck.models.assertions import Assertion
+from factcheck.models.claims import Claim, recompute_statuses
 from factcheck.models.sources import Source
 from factcheck.models.users import AttributedHistory
 
@@ -96,3 +103,20 @@ class SourceDerivation(models.Model):
             raise ValidationError("Give the origin as a stored source or as an outlet, not both and not neither.")
         if self.origin_source_id and self.origin_source_id == self.source_id:
             raise ValidationError({"origin_source": "A source cannot derive from itself."})
+
+
+@receiver(post_save, sender=SourceDerivation)
+@receiver(post_delete, sender=SourceDerivation)
+def _derivation_changed(
+    sender: type[SourceDerivation], instance: SourceDerivation, raw: bool = False, **kwargs: Any
+) -> None:
+    """A new or removed origin changes who is independent on every claim the source, or a source
+    derived from it, speaks to: recompute those claims' status and origin count."""
+    if raw:
+        return
+    using = kwargs.get("using") or "default"
+    sources = voices.sources_deriving_from(instance.source_id, using=using)
+    claims = Claim.objects.using(using).filter(
+        pk__in=Assertion.objects.using(using).filter(source_id__in=sources).values("claim_id")
+    )
+    recompute_statuses(claims)

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         using = options["database"]
         done = derived.recompute_all(using)
         stale = done.get("claim status") or 0
-        self.stdout.write(f"claim status: {stale} claim(s) had a stale status or source count, now repaired")
+        self.stdout.write(
+            f"claim status: {stale} claim(s) had a stale status, source count or origin count, now repaired"
+        )
         self.stdout.write(f"passages: {done.get('passages') or 0} source(s) re-cut")
         self.stdout.write(f"search index: rebuilt {', '.join(done.get('search index') or []) or 'nothing'}")
         self.stdout.write("topic counts: recounted; corpus version: bumped")
