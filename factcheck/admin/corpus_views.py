@@ -68,7 +68,7 @@ REPLACE_EDITORIAL_PERMISSIONS = ["factcheck.change_annotation", "factcheck.chang
 class CorpusImportForm(forms.Form):
     file = forms.FileField(
         help_text=(
-            "A factcheck-corpus/1 JSON file, or a CSV of claims with one row per assertion. UTF-8, "
+            "A factcheck-corpus/2 (or /1) JSON file, or a CSV of claims with one row per assertion. UTF-8, "
             f"at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB and {MAX_IMPORT_RECORDS:,} records (sources, topics, "
             f"claims and assertions together); {_LARGER}."
         )
@@ -98,7 +98,7 @@ def record_count(data):
     """Sources, topics, claims and assertions in a parsed document (what is malformed is left to validation)."""
     if not isinstance(data, dict):
         return 0
-    lists = [data.get(kind) for kind in ("sources", "topics", "claims")]
+    lists = [data.get(kind) for kind in ("speakers", "sources", "topics", "claims")]
     count = sum(len(value) for value in lists if isinstance(value, list))
     for claim in data.get("claims") if isinstance(data.get("claims"), list) else ():
         assertions = claim.get("assertions") if isinstance(claim, dict) else None

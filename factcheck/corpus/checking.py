@@ -9,8 +9,9 @@ from django.core.validators import URLValidator
 from factcheck import dates, quotes
 from factcheck.corpus import format2
 from factcheck.corpus.common import FORMAT, FORMAT_1, FORMATS, CorpusError, occurrence_of
+from factcheck.corpus.origins import find_loop
 from factcheck.corpus.reading import read_text_beside
-from factcheck.models import Assertion, Source, Speaker, Stance, Topic, text_digest
+from factcheck.models import Assertion, Source, SourceDerivation, Speaker, Stance, Topic, text_digest
 
 SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
 # Fields each record may carry; anything else is a typo that would silently
@@ -252,7 +253,28 @@ def _plan_sources(v, data, base_dir, speaker_slugs):
         seen_digests[digest] = key
         sources[key] = item
         source_where[key] = where
+    if v.version == 2:
+        _check_loops(v, sources, source_where)
     return sources, source_where
+
+
+def _check_loops(v, sources, source_where):
+    """Each source must lead back to an origin: a loop of derivations (a cites b, b cites a) leaves none."""
+    edges = {}
+    for origin_source, key in SourceDerivation.objects.filter(origin_source__isnull=False).values_list(
+        "origin_source__key", "source__key"
+    ):
+        if key not in sources:
+            edges.setdefault(key, []).append(origin_source)
+    for key, item in sources.items():
+        # A source naming itself is reported on its own.
+        edges[key] = [d["source"] for d in item.get("derived_from", []) if d.get("source", key) != key]
+    if loop := find_loop(edges):
+        first = next(k for k in loop if k in sources)
+        v.fail(
+            source_where[first],
+            f"field 'derived_from': a loop of origins ({' → '.join(loop)}) leaves none of them an origin",
+        )
 
 
 def _source_text(v, where, rec, base_dir):

@@ -10,7 +10,7 @@ from django.db import transaction
 from factcheck.corpus.checking import plan
 from factcheck.corpus.common import IMPORT_REASON_PREFIX, KINDS, CorpusError, EditorialWork
 from factcheck.corpus.editorial import Editorial, review_claim
-from factcheck.corpus.origins import write_derivations
+from factcheck.corpus.origins import refresh_claims_of, write_derivations
 from factcheck.models import Assertion, Claim, Source, Speaker, Topic
 
 
@@ -112,7 +112,7 @@ def import_corpus(
                 save=partial(_save_full, label=label, what=what, reason=reason),
             )
         # Once every source of the file exists: an origin may be listed after the source citing it.
-        write_derivations(derived, source_objs, speaker_objs, result=result, count=_count, reason=reason)
+        rerooted = write_derivations(derived, source_objs, speaker_objs, result=result, count=_count, reason=reason)
         topic_objs = {
             t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))
         }
@@ -130,6 +130,8 @@ def import_corpus(
             _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, reason, editorial)
             if progress:
                 progress("writing claims", n, len(claims))
+        if rerooted:
+            refresh_claims_of(rerooted)
         if result.editorial and not replace_editorial and not dry_run:
             raise EditorialWork(result.editorial)
         if dry_run:

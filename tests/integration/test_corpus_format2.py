@@ -189,6 +189,28 @@ def test_it_replaces_a_sources_origins_and_an_assertions_speaker_with_what_the_f
     assert Claim.objects.get(key="extradition-asked").kind == "state"
 
 
+def test_it_recounts_independent_origins_when_only_a_sources_origins_change(db):
+    corpus.import_corpus(_doc2())
+    # Both own-voice statements lead back to Die Zeit: trt cites zeit, which translates Die Zeit.
+    assert Claim.objects.get(key="talks-1955").origin_count == 1
+    doc = _doc2()
+    doc["sources"][0]["derived_from"] = []
+
+    corpus.import_corpus(doc)
+
+    assert Claim.objects.get(key="talks-1955").origin_count == 2
+
+
+def test_it_refuses_a_loop_of_origins(db, tmp_path):
+    doc = _doc2()
+    doc["sources"][1]["derived_from"] = [{"source": "trt", "relation": "cites", "note": ""}]
+    path = _write(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: sources[0] (key 'trt'): field 'derived_from': a loop of origins (trt → zeit → trt) "
+        "leaves none of them an origin"
+    ]
+
+
 # Outside a test transaction: PostgreSQL refuses flush's TRUNCATE inside one.
 @pytest.mark.django_db(transaction=True)
 def test_it_exports_one_topic_with_the_origins_and_speakers_it_needs(tmp_path):

@@ -10,7 +10,7 @@ from factcheck.models import Topic
 
 class Command(BaseCommand):
     help = (
-        "Export the corpus (or some topics) as factcheck-corpus/1 JSON, "
+        "Export the corpus (or some topics) as factcheck-corpus/2 JSON, "
         "or its claims and assertions as CSV (one row per assertion)."
     )
 
