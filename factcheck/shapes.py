@@ -4,6 +4,7 @@ These shapes are public (the API, and editors' JSON clients): see
 ARCHITECTURE.md before changing one. Fields are added, never removed or renamed.
 """
 
+from factcheck import voices
 from factcheck.models import Annotation, Assertion, Claim, Resolution
 
 # Read by the API and the comparison
@@ -13,17 +14,34 @@ def source_summary(source):
     return {"id": source.pk, "title": source.title, "publisher": source.publisher}
 
 
-def assertion_json(assertion):
-    return {
+def speaker_summary(speaker):
+    return {"slug": speaker.slug, "name": speaker.name, "kind": speaker.kind}
+
+
+def assertion_json(assertion, *, roots=None):
+    """One assertion. ``roots`` (``voices.load_roots`` of its source): adds ``voice``, whom it counts for.
+
+    Callers select the speaker with the assertion (``select_related``), so
+    that naming it costs no query of its own.
+    """
+    data = {
         "id": assertion.pk,
         "source": source_summary(assertion.source),
         "stance": assertion.stance,
         "quote": assertion.quote,
         "start": assertion.start,
         "end": assertion.end,
+        # The period's start: what format 1 and older clients call as_of.
         "as_of": assertion.as_of_value,
         "url": assertion.get_absolute_url(),
+        "speaker": speaker_summary(assertion.speaker) if assertion.speaker_id else None,
+        # The statement's own date; null: dated by its source (published, else as_of).
+        "stated_on": assertion.stated_on_value,
+        "period": assertion.period_value,
     }
+    if roots is not None:
+        data["voice"] = voices.voice_key(voices.voice_of(assertion, roots))
+    return data
 
 
 def claim_summary(claim, request):
@@ -36,7 +54,8 @@ def claim_summary(claim, request):
     }
 
 
-def claim_json(claim, request):
+def claim_json(claim, request, *, roots):
+    """``roots``: ``voices.load_roots`` of the claim's sources (one query for a whole page of claims)."""
     return {
         "id": claim.pk,
         "key": claim.key,
@@ -46,7 +65,10 @@ def claim_json(claim, request):
         "verdict": claim.verdict,
         "version": claim.version,
         "url": request.build_absolute_uri(claim.get_absolute_url()),
-        "assertions": [assertion_json(a) for a in claim.assertions.all()],
+        "kind": claim.kind,
+        "source_count": claim.source_count,
+        "origin_count": claim.origin_count,
+        "assertions": [assertion_json(a, roots=roots) for a in claim.assertions.all()],
     }
 
 

@@ -83,7 +83,9 @@ def assertions_with_source_summaries():
     summary = Source.objects.only("id", "title", "publisher")
     return Prefetch(
         "assertions",
-        queryset=Assertion.objects.prefetch_related(Prefetch("source", queryset=summary)).order_by("start", "id"),
+        queryset=Assertion.objects.select_related("speaker")
+        .prefetch_related(Prefetch("source", queryset=summary))
+        .order_by("start", "id"),
     )
 
 

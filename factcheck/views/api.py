@@ -1,17 +1,27 @@
 """The JSON API. Its shapes are public and live in factcheck/shapes.py: see ARCHITECTURE.md before changing one."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from factcheck import voices
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
-from factcheck.models import Claim, Source
+from factcheck.models import Assertion, Claim, Source, SourceDerivation, Speaker
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.claims import assertions_with_source_summaries
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
-from factcheck.shapes import claim_json, source_json
+from factcheck.shapes import claim_json, source_json, source_summary, speaker_summary
 from factcheck.views.common import get_or_404
+
+MAX_QUERY_LENGTH = 100
+
+
+def _roots_of(claims):
+    """The root origins of every source the claims' (prefetched) assertions cite: one query."""
+    return voices.load_roots({a.source_id for c in claims for a in c.assertions.all()})
 
 
 @require_safe
@@ -20,7 +30,8 @@ def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
     page = paginate(request, qs.prefetch_related(assertions_with_source_summaries()), settings.FACTCHECK_PAGE_SIZE)
-    return JsonResponse(page_json(request, page, [claim_json(c, request) for c in page]))
+    roots = _roots_of(page)
+    return JsonResponse(page_json(request, page, [claim_json(c, request, roots=roots) for c in page]))
 
 
 @require_safe
@@ -28,7 +39,7 @@ def claims(request):
 def claim(request, pk):
     claims = Claim.objects.select_related("topic", "resolution").prefetch_related(assertions_with_source_summaries())
     obj = get_or_404(claims, "claim", pk=pk)
-    return JsonResponse(claim_json(obj, request))
+    return JsonResponse(claim_json(obj, request, roots=_roots_of([obj])))
 
 
 @require_safe
@@ -46,8 +57,87 @@ def source(request, pk):
     data = source_json(obj, request)
     data["notes"] = obj.notes
     data["text"] = obj.text
+    data["derived_from"] = [
+        {
+            "source": source_summary(d.origin_source) if d.origin_source_id else None,
+            "speaker": speaker_summary(d.origin_speaker) if d.origin_speaker_id else None,
+            "relation": d.relation,
+            "note": d.note,
+        }
+        for d in SourceDerivation.objects.filter(source=obj)
+        .select_related("origin_source", "origin_speaker")
+        .defer("origin_source__text")
+        .order_by("id")
+    ]
     data["assertions"] = [
-        {"id": a.pk, "claim": a.claim_id, "stance": a.stance, "start": a.start, "end": a.end, "as_of": a.as_of_value}
-        for a in obj.assertions.order_by("start", "id")
+        {
+            "id": a.pk,
+            "claim": a.claim_id,
+            "stance": a.stance,
+            "start": a.start,
+            "end": a.end,
+            "as_of": a.as_of_value,
+            "speaker": speaker_summary(a.speaker) if a.speaker_id else None,
+            "stated_on": a.stated_on_value,
+            "period": a.period_value,
+        }
+        for a in obj.assertions.select_related("speaker").order_by("start", "id")
+    ]
+    return JsonResponse(data)
+
+
+def _speaker_json(speaker, request):
+    return {
+        **speaker_summary(speaker),
+        "aliases": speaker.alias_list,
+        "description": speaker.description,
+        "statement_count": speaker.statement_count,
+        "html_url": request.build_absolute_uri(speaker.get_absolute_url()),
+    }
+
+
+@require_safe
+@cached_page(params=("page", "q"))
+def speakers(request):
+    """Speakers by name; ``q`` matches a name, an alias or a slug."""
+    q = " ".join(request.GET.get("q", "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"Bad parameter — q: at most {MAX_QUERY_LENGTH} characters.")
+    qs = Speaker.objects.annotate(statement_count=Count("assertions")).order_by("name", "id")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(slug__icontains=q))
+    page = paginate(request, qs, settings.FACTCHECK_PAGE_SIZE)
+    return JsonResponse(page_json(request, page, [_speaker_json(sp, request) for sp in page]))
+
+
+@require_safe
+@cached_page
+def speaker(request, slug):
+    """A speaker and every statement a source reports them making, by claim."""
+    obj = get_or_404(Speaker.objects.annotate(statement_count=Count("assertions")), "speaker", slug=slug)
+    statements = (
+        Assertion.objects.filter(speaker=obj)
+        .select_related("claim", "source")
+        .only(
+            *("id", "claim__id", "claim__text", "claim__status", "stance", "quote", "start", "end"),
+            *("stated_on", "stated_on_precision", "as_of", "as_of_precision", "period_end", "period_end_precision"),
+            *("source__id", "source__title", "source__publisher", "speaker_id", "source_id", "claim_id"),
+        )
+        .order_by("claim_id", "source__title", "start")
+    )
+    data = _speaker_json(obj, request)
+    data["statements"] = [
+        {
+            "id": a.pk,
+            "claim": {"id": a.claim.pk, "text": a.claim.text, "status": a.claim.status},
+            "source": source_summary(a.source),
+            "stance": a.stance,
+            "quote": a.quote,
+            "start": a.start,
+            "end": a.end,
+            "stated_on": a.stated_on_value,
+            "period": a.period_value,
+        }
+        for a in statements
     ]
     return JsonResponse(data)
