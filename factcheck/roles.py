@@ -13,6 +13,10 @@ EDITOR_PERMISSIONS = [
     ("factcheck", "change_resolution"),
     ("factcheck", "add_assertion"),
     ("factcheck", "change_claim"),
+    # Who said a statement and about when, on the claim page; speakers created there or edited.
+    ("factcheck", "change_assertion"),
+    ("factcheck", "add_speaker"),
+    ("factcheck", "change_speaker"),
 ]
 
 

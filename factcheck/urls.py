@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, browse, decisions, health, notes, review
+from factcheck.views import api, attribution, browse, decisions, health, notes, review, speakers
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
 from factcheck.views import search as search_views
@@ -15,6 +15,11 @@ urlpatterns = [
     path("claims/<int:pk>/", browse.claim_detail, name="claim-detail"),
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
+    path("speakers/", speakers.speaker_list, name="speaker-list"),
+    path("speakers/<slug:slug>/", speakers.speaker_detail, name="speaker-detail"),
+    path("speakers/<slug:slug>/edit/", speakers.speaker_edit, name="speaker-edit"),
+    path("assertions/<int:pk>/attribution/", attribution.assertion_attribution, name="assertion-attribution"),
+    path("claims/<int:pk>/kind/", attribution.claim_kind, name="claim-kind"),
     path("search/", search_views.search, name="search"),
     path("api/evidence/", search_views.evidence_api, name="api-evidence"),
     path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),

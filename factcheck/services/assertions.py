@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from factcheck import dates, excerpts, quotes
 from factcheck.models import Assertion, Claim, Precision, Source, Speaker, Stance
 from factcheck.services.base import check_version, save_as
+from factcheck.services.speakers import speaker_create
 
 PartialDate = tuple[dt.date, str]
 
@@ -72,8 +73,12 @@ def assertion_attribute(
     stated_on: PartialDate | str | None,
     period_from: PartialDate | str | None,
     period_to: PartialDate | str | None = None,
+    new_speaker: tuple[str, str] | None = None,
 ) -> Assertion:
     """Set who said ``assertion``, when, and the period it speaks about, on top of ``version``.
+
+    ``new_speaker``: ``(name, kind)`` of a speaker to create and attribute the
+    statement to, in the same transaction (``speaker`` is then ignored).
 
     Every argument replaces what is stored: None is the source's own voice,
     the source's publication date, no period (undated). Bad dates raise
@@ -84,6 +89,9 @@ def assertion_attribute(
     with transaction.atomic():
         current = Assertion.objects.select_for_update().select_related("source").filter(pk=assertion.pk).first()
         current = check_version(current, version, "assertion")
+        if new_speaker is not None:
+            name, kind = new_speaker
+            speaker = speaker_create(name=name, kind=kind, user=user)
         before = _attribution(current)
         set_attribution(current, speaker=speaker, stated_on=stated_on, period_from=period_from, period_to=period_to)
         if _attribution(current) != before:

@@ -15,6 +15,7 @@ from factcheck.models import Claim, Source, Stance, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
+from factcheck.selectors.speakers import source_origins
 from factcheck.selectors.topics import claim_totals, topic_grid
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
@@ -67,7 +68,8 @@ def _get_claim(pk):
 @cached_page
 def claim_detail(request, pk):
     claim = _get_claim(pk)
-    assertions = list(claim.assertions.select_related("source").order_by("source__title", "start"))
+    assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
+    can_attribute = request.user.has_perm("factcheck.change_assertion")
     columns = [
         {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
         for stance in STANCE_ORDER
@@ -81,6 +83,8 @@ def claim_detail(request, pk):
             "assertions": assertions,
             # Notes, the editors' decision and the history timeline.
             **claim_editorial(request.user, claim, assertions),
+            "can_attribute": can_attribute,
+            "can_set_kind": request.user.has_perm("factcheck.change_claim"),
         },
     )
 
@@ -97,7 +101,8 @@ def source_list(request):
 @cached_page
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)
-    assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
+    assertions = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
+    derived_from, derived = source_origins(source.pk)
     claim_url = url_maker("claim-detail")
     for a in assertions:
         a.claim_url = claim_url(a.claim_id)
@@ -114,6 +119,8 @@ def source_detail(request, pk):
             "highlighted_text": highlighted_text(source.text, assertions),
             "track": track,
             "compare_url": reverse("compare"),
+            "derived_from": derived_from,
+            "derived": derived,
         },
     )
 
@@ -134,12 +141,14 @@ def highlighted_text(text, assertions):
         inner = seg.spans[0]
         parts.append(
             format_html(
-                '{}<mark class="hl hl-{}" data-claims="{}"><a href="{}" title="{}: {}">{}</a></mark>',
+                '{}<mark class="hl hl-{}" data-claims="{}"><a href="{}" title="{}{}{}: {}">{}</a></mark>',
                 anchors,
                 inner.stance,
                 " ".join(str(a.claim_id) for a in seg.spans),
                 inner.claim_url,
+                f"{inner.speaker.name}, reported — " if inner.speaker_id else "",
                 inner.get_stance_display(),
+                f", about {inner.period_display}" if inner.as_of else "",
                 inner.claim.text[:200],
                 seg.text,
             )

@@ -16,6 +16,7 @@ from factcheck.models import Claim, Source, Stance, Topic
 from factcheck.search import KIND_LABELS
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
+from factcheck.selectors.speakers import listed_speakers
 from factcheck.views.common import editor_required, get_or_404
 
 PER_KIND = 5  # hits of each kind on the overview
@@ -63,10 +64,20 @@ def search(request):
         "kind_labels": KIND_LABELS,
         "pages": pages,
         "facets": _topic_facets(results),
+        # Speakers are found by name or alias beside the search index's kinds, on the overview only.
+        "speakers": _speakers(data),
     }
     if request.htmx:
         return render(request, "factcheck/_search_results.html", context)
     return render(request, "factcheck/search.html", context)
+
+
+def _speakers(data):
+    """Speakers whose name or alias holds the words typed (quotes dropped), on the overview only."""
+    words = data["q"].strip().strip('"“”').strip()
+    if not words or data["kind"]:
+        return []
+    return list(listed_speakers(words)[:PER_KIND])
 
 
 def _topic_facets(results):

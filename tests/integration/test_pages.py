@@ -57,7 +57,7 @@ def test_claim_page_puts_each_stance_in_its_column_with_context(client, conflict
     # The surrounding sentence and a link to the passage in the source.
     a = conflict_claim.assertions.get(stance="supports")
     assert f'href="/sources/{a.source_id}/#a-{a.pk}"' in body
-    assert "Speaks as of" in body
+    assert "Speaks about" in body
 
 
 def test_source_page_highlights_every_quoted_passage(client, conflict_claim):
@@ -165,9 +165,10 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
         # sources + editors' notes + the history timeline's rows for the claim,
         # its assertions, its notes and its resolution (see tests/integration/test_history.py)
         f"/claims/{claim.pk}/": 7,
-        # source + its assertions joined to claims + the track record (its
-        # aggregate, claims in common per other source, opposed statements)
-        f"/sources/{a.pk}/": 5,
+        # source + its assertions joined to claims and speakers + what it derives
+        # from + what derives from it + the track record (its aggregate, claims
+        # in common per other source, opposed statements)
+        f"/sources/{a.pk}/": 7,
     }
 
     def assert_query_counts():

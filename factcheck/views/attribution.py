@@ -1,0 +1,103 @@
+"""Editors on the claim page: who said a statement, when, about what period; whether the claim is an event or a state.
+
+Both answer as every editor's action does (views.responses): htmx gets the
+card or the header back in place, a plain form post is redirected to the
+claim, a stale version is a 409 with the current state, bad input a 422.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from factcheck import services
+from factcheck.forms import AttributionForm, ClaimKindForm
+from factcheck.models import Assertion, ClaimKind
+from factcheck.selectors.speakers import speaker_names
+from factcheck.shapes import assertion_state_json, claim_state_json
+from factcheck.views.common import editor_required, get_claim_for_editing, get_or_404
+from factcheck.views.responses import add_service_errors, bad, conflict, done, invalid
+
+
+def _get_assertion(pk):
+    return get_or_404(Assertion.objects.select_related("source", "speaker", "claim__topic"), "assertion", pk=pk)
+
+
+def _card_context(request, assertion):
+    """What the card partial needs to render one assertion in place of the form."""
+    assertion.notes = []
+    return {
+        "a": assertion,
+        "claim": assertion.claim,
+        "can_attribute": request.user.has_perm("factcheck.change_assertion"),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required("factcheck.change_assertion", "Changing who said a statement and when")
+def assertion_attribution(request, pk):
+    assertion = _get_assertion(pk)
+    template = "factcheck/_attribution_form.html" if request.htmx else "factcheck/attribution_form.html"
+    context = {"a": assertion, "claim": assertion.claim, "speaker_names": speaker_names()}
+    if request.method != "POST":
+        if request.GET.get("cancel") and request.htmx:
+            return render(request, "factcheck/_assertion_card.html", _card_context(request, assertion))
+        form = AttributionForm(initial=AttributionForm.initial_for(assertion))
+        return render(request, template, {**context, "form": form})
+    form = AttributionForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, form, template, context)
+    data = form.cleaned_data
+    new_speaker = (data["new_speaker"], data["new_speaker_kind"]) if data["new_speaker"] else None
+    try:
+        assertion = services.assertion_attribute(
+            assertion=assertion,
+            version=data["version"],
+            speaker=data["speaker"],
+            new_speaker=new_speaker,
+            stated_on=data["stated_on"],
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            user=request.user,
+        )
+    except services.StaleEdit as exc:
+        current = exc.current
+        again = AttributionForm(
+            initial={**request.POST.dict(), "version": current.version} if current is not None else None
+        )
+        context = {"kind": "attribution", "claim": assertion.claim, "a": assertion, "form": again}
+        return conflict(request, exc, {**context, "speaker_names": speaker_names()})
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return invalid(request, form, template, context)
+    assertion = _get_assertion(assertion.pk)
+    return done(
+        request,
+        to=f"{assertion.claim.get_absolute_url()}#assertion-{assertion.pk}",
+        message=f"Saved who said the passage of “{assertion.source.title}” and when.",
+        json_data=assertion_state_json(assertion),
+        partial="factcheck/_assertion_card.html",
+        context=_card_context(request, assertion),
+    )
+
+
+@require_POST
+@editor_required("factcheck.change_claim", "Setting whether a claim is an event or a state")
+def claim_kind(request, pk):
+    claim = get_claim_for_editing(pk)
+    form = ClaimKindForm(request.POST)
+    if not form.is_valid():  # only a tampered form: the page offers the two kinds and the version
+        return bad(request, form)
+    data = form.cleaned_data
+    try:
+        claim = services.claim_set_kind(claim=claim, kind=data["kind"], version=data["version"], user=request.user)
+    except services.StaleEdit as exc:
+        return conflict(request, exc, {"kind": "claim-kind", "claim": exc.current or claim, "choice": data["kind"]})
+    claim = get_claim_for_editing(claim.pk)
+    return done(
+        request,
+        to=claim.get_absolute_url(),
+        message=f"This claim is now {ClaimKind(claim.kind).label.lower()}.",
+        json_data=claim_state_json(claim),
+        partial="factcheck/_claim_kind.html",
+        context={"claim": claim, "can_set_kind": True},
+    )
