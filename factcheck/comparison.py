@@ -3,21 +3,28 @@
 Every function here runs a fixed number of queries however large the corpus
 is; the per-claim reasoning happens in Python over rows already fetched.
 
+Sources are compared by *voice* (factcheck/voices.py): only what a source
+says in its own voice is its position. A statement it reports (the Kremlin's
+denial in TRT World) is the speaker's, shown in the source's cell but not
+counted for or against the source.
+
 Two sources *conflict* on a claim when one supports it and the other disputes
-it and the two statements speak as of periods that overlap (or either is
-undated). When every such opposed pair speaks as of separate periods they
-*differ only in time*: the situation changed, nobody contradicts anybody.
-Pairs are judged statement by statement (``models.is_time_only_difference``
-on each opposed pair), so a source that contradicts itself does not make it
-look as if it contradicted the other source. Sources that speak to a claim
-without opposing each other (both support, both dispute, or one qualifies)
-*agree*.
+it in their own voices. On a *state* claim (one that holds and can change)
+they *differ only in time* when all those opposed statements are dated and
+one side's periods all come before the other's: the situation changed,
+nobody contradicts anybody. A record that flips back (supported in October,
+disputed in November, supported in January) is a conflict, and so is every
+opposition on an *event* claim, whenever the statements were made. Sources
+that speak to a claim without opposing each other (both support, both
+dispute, or one qualifies) *agree*. A source that only reports others on a
+claim does not speak to it in its own voice.
 """
 
 from dataclasses import dataclass
 from itertools import combinations
 
-from factcheck.models import Assertion, Stance, is_time_only_difference
+from factcheck.models import Assertion, ClaimKind, Stance, is_time_only_difference
+from factcheck.voices import is_own_voice
 
 AGREE, CONFLICT, CHANGED, ONLY_ONE = "agree", "conflict", "changed", "only_one"
 GROUP_LABELS = {
@@ -39,36 +46,45 @@ def _plural(n, word, plural=None):
 # --- Source against source -------------------------------------------------
 
 
+def own_voice(statements):
+    """The statements a source makes itself, not the speakers it reports."""
+    return [a for a in statements if is_own_voice(a)]
+
+
 def opposed_pairs(xs, ys):
-    """Every (x, y) where one statement supports and the other disputes."""
-    return [(x, y) for x in xs for y in ys if {x.stance, y.stance} == OPPOSED]
+    """Every (x, y) of the two sources' own statements where one supports and the other disputes."""
+    return [(x, y) for x in own_voice(xs) for y in own_voice(ys) if {x.stance, y.stance} == OPPOSED]
 
 
-def pair_relation(xs, ys):
-    """How two sources' statements on one claim relate: agree, conflict or changed.
+def pair_relation(xs, ys, kind=ClaimKind.EVENT):
+    """How two sources' statements on one claim of ``kind`` relate: agree, conflict or changed.
 
-    ``None`` when either source says nothing on the claim.
+    ``None`` when either source says nothing on the claim in its own voice.
     """
+    xs, ys = own_voice(xs), own_voice(ys)
     if not xs or not ys:
         return None
     pairs = opposed_pairs(xs, ys)
     if not pairs:
         return AGREE
-    if all(is_time_only_difference(pair) for pair in pairs):
+    # Only the statements that oppose the other source: one contradicting
+    # itself does not make it look as if it contradicted the other.
+    involved = list({id(a): a for pair in pairs for a in pair}.values())
+    if kind == ClaimKind.STATE and is_time_only_difference(involved):
         return CHANGED
     return CONFLICT
 
 
-def claim_group(cells):
-    """The group of one claim given each compared source's statements on it.
+def claim_group(cells, kind=ClaimKind.EVENT):
+    """The group of one claim (of ``kind``) given each compared source's statements on it.
 
     With more than two sources the strongest pairwise relation wins: one
     conflicting pair makes the claim a conflict.
     """
-    speaking = [cell for cell in cells if cell]
+    speaking = [cell for cell in cells if own_voice(cell)]
     if len(speaking) < 2:
         return ONLY_ONE
-    relations = {pair_relation(x, y) for x, y in combinations(speaking, 2)}
+    relations = {pair_relation(x, y, kind) for x, y in combinations(speaking, 2)}
     for group in (CONFLICT, CHANGED):
         if group in relations:
             return group
@@ -172,7 +188,7 @@ def compare_sources(sources, topic=None):
     by_id = {s.pk: s for s in sources}
     assertions = (
         Assertion.objects.filter(source__in=list(by_id))
-        .select_related("claim__topic", "claim__resolution")
+        .select_related("claim__topic", "claim__resolution", "speaker")
         # Only what the comparison shows: hundreds of rows for a busy source.
         .only(
             "claim_id",
@@ -183,7 +199,15 @@ def compare_sources(sources, topic=None):
             "end",
             "as_of",
             "as_of_precision",
+            "period_end",
+            "period_end_precision",
+            "stated_on",
+            "stated_on_precision",
+            "speaker__slug",
+            "speaker__name",
+            "speaker__kind",
             "claim__text",
+            "claim__kind",
             "claim__status",
             "claim__topic__slug",
             "claim__topic__title",
@@ -203,15 +227,15 @@ def compare_sources(sources, topic=None):
     rows = []
     for claim_id, claim in claims.items():
         cells = [statements.get((claim_id, s.pk), []) for s in sources]
-        rows.append(CompareRow(claim=claim, cells=cells, group=claim_group(cells)))
+        rows.append(CompareRow(claim=claim, cells=cells, group=claim_group(cells, claim.kind)))
     # Conflicts first, so the first page of a long comparison shows them.
     rows.sort(key=lambda row: GROUP_ORDER.index(row.group))
     pairs = []
     for (i, a), (j, b) in combinations(enumerate(sources), 2):
         summary = PairSummary(a=a, b=b)
         for row in rows:
-            xs, ys = row.cells[i], row.cells[j]
-            relation = pair_relation(xs, ys)
+            xs, ys = own_voice(row.cells[i]), own_voice(row.cells[j])
+            relation = pair_relation(xs, ys, row.claim.kind)
             if relation is not None:
                 setattr(summary, relation, getattr(summary, relation) + 1)
             elif xs:

@@ -1,4 +1,9 @@
-"""A topic's statements in the order of the dates they speak as of (not its edit history: see history.py)."""
+"""A topic's statements in the order of the periods they speak about (not its edit history: see history.py).
+
+A statement's period is its own (``Assertion.as_of`` to ``period_end``):
+nothing takes the document's date any more, so a statement without a period
+is listed as undated, never at its source's date.
+"""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -23,20 +28,35 @@ def short_quote(quote, limit=QUOTE_CHARS):
 class TimelineEntry:
     assertion: object
     claim: object
-    date: object  # the first day of the period, or None
+    date: object  # the first day of the period, or None when undated
     precision: str | None
-    date_from: str | None  # "statement", "source" or None when undated
+    date_from: str | None  # "statement", or None when undated (the source's date is never used)
     time_only: bool = False
     claim_url: str = ""
     source_url: str = ""
+    end: object = None  # the period's end, None for a single date
+    end_precision: str | None = None
 
     @property
     def label(self):
-        return dates.format_partial_date(self.date, self.precision)
+        """ "July 2025", "1955–58"; "" when undated."""
+        if self.date is None:
+            return ""
+        return dates.format_period(self.date, self.precision, self.end, self.end_precision)
 
     @property
     def value(self):
+        """The period's start as ``YYYY[-MM[-DD]]``: a valid ``<time datetime>``."""
         return dates.serialize_partial_date(self.date, self.precision)
+
+    @property
+    def period(self):
+        """``{"from", "to"}``, or None when undated."""
+        return dates.serialize_period(self.date, self.precision, self.end, self.end_precision)
+
+    @property
+    def key(self):
+        return (self.value, dates.serialize_partial_date(self.end, self.end_precision))
 
     @property
     def passage_url(self):
@@ -51,8 +71,9 @@ class TimelineEntry:
 @dataclass
 class TimelinePeriod:
     label: str
-    value: str | None  # None for the undated statements
+    value: str | None  # the start, None for the undated statements
     entries: list = field(default_factory=list)
+    key: tuple = ()  # (start, end): "1955" and "1955–58" are two periods
 
 
 @dataclass
@@ -81,39 +102,34 @@ class Timeline:
         return [*self.periods, TimelinePeriod(label="Undated", value=None, entries=self.undated)]
 
 
-def _speaks_as_of(assertion):
-    if assertion.as_of:
-        return assertion.as_of, assertion.as_of_precision, "statement"
-    date, precision = assertion.source.speaks_as_of
-    return date, precision, ("source" if date else None)
-
-
 def topic_timeline(claims, assertions):
-    """A topic's statements in the order of the dates they speak as of.
+    """A topic's statements in the order of the periods they speak about.
 
     No query: ``assertions`` come with their sources (``select_related``) and
-    ``claims`` are the topic's claims. A statement without its own date takes
-    its source's; a year sorts at the start of that year, before its months;
-    undated statements come last. Claims whose sources differ only in time
-    (by the same rule as the claim's status, even once an editor resolved
-    them) are flagged and told as a change.
+    ``claims`` are the topic's claims. A year sorts at the start of that year,
+    before its months, and a period before a longer one starting the same
+    day; undated statements come last. State claims whose sources differ only
+    in time (by the same rule as the claim's status, even once an editor
+    resolved them) are flagged and told as a change.
     """
     claims_by_id = {c.pk: c for c in claims}
     by_claim = {}
     for a in assertions:
         by_claim.setdefault(a.claim_id, []).append(a)
-    time_only = {cid for cid, items in by_claim.items() if status_of(items) == Status.CHANGED}
+    time_only = {cid for cid, items in by_claim.items() if status_of(items, claims_by_id[cid].kind) == Status.CHANGED}
     claim_url, source_url = url_maker("claim-detail"), url_maker("source-detail")
     entries = []
     for a in assertions:
-        date, precision, date_from = _speaks_as_of(a)
+        dated = a.as_of is not None
         entries.append(
             TimelineEntry(
                 assertion=a,
                 claim=claims_by_id[a.claim_id],
-                date=date,
-                precision=precision,
-                date_from=date_from,
+                date=a.as_of,
+                precision=a.as_of_precision if dated else None,
+                date_from="statement" if dated else None,
+                end=a.period_end if dated else None,
+                end_precision=a.period_end_precision if dated and a.period_end else None,
                 time_only=a.claim_id in time_only,
                 claim_url=claim_url(a.claim_id),
                 source_url=source_url(a.source_id),
@@ -124,6 +140,7 @@ def topic_timeline(claims, assertions):
             e.date is None,
             e.date or dt.date.min,
             _PRECISION_RANK.get(e.precision, 3),
+            e.end or dt.date.min,
             e.assertion.source.title,
             e.claim.pk,
             e.assertion.start,
@@ -133,10 +150,10 @@ def topic_timeline(claims, assertions):
     for e in entries:
         if e.date is None:
             undated.append(e)
-        elif periods and periods[-1].value == e.value:
+        elif periods and periods[-1].key == e.key:
             periods[-1].entries.append(e)
         else:
-            periods.append(TimelinePeriod(label=e.label, value=e.value, entries=[e]))
+            periods.append(TimelinePeriod(label=e.label, value=e.value, entries=[e], key=e.key))
     changes = []
     for claim in claims:
         if claim.pk in time_only:

@@ -1,11 +1,56 @@
-"""A source's track record: how its statements fared in editors' decisions and against other sources."""
+"""A source's track record: how its statements fared in editors' decisions and against other sources.
 
-from dataclasses import dataclass
+Only the source's own voice counts (factcheck/voices.py): a statement it
+reports (the Kremlin's denial in TRT World) is the speaker's record, not the
+source's. It is counted per decided *claim*, not per quote: a source quoting
+three passages in support of a claim judged true is right once, on that claim.
 
-from django.db.models import Count, Exists, OuterRef, Q
+How an own-voice statement fares on a claim a closed resolution decides:
+
+- verdict true or mostly true: supporting statements are upheld, disputing
+  ones overturned; false or mostly false: the reverse. Qualifications count
+  for neither. The prevailing set does not matter here: "True, no single
+  source prevails" still upholds every source that supported the claim;
+- mixed, unproven, outdated: the editors' prevailing set decides, when they
+  chose one: a prevailing statement is upheld, a supporting or disputing one
+  that does not prevail is overturned (a qualification that does not prevail
+  counts for neither). Without a prevailing set these count for neither.
+
+A claim is *upheld* for the source when its judged statements there are all
+upheld, *overturned* when any is overturned (a source contradicting itself on
+a claim was not right about it). "Right in X of Y decided claims (Z%)": X the
+upheld claims, Y the upheld and overturned ones. Reopened resolutions decide
+nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef
 
 from factcheck.comparison import CHANGED, CONFLICT, OPPOSED, pair_relation
-from factcheck.models import Assertion, Resolution, Stance
+from factcheck.models import Assertion, Resolution, Stance, Verdict
+
+UPHELD, OVERTURNED = "upheld", "overturned"
+_SIDE_TAKEN = {
+    Verdict.TRUE: Stance.SUPPORTS,
+    Verdict.MOSTLY_TRUE: Stance.SUPPORTS,
+    Verdict.FALSE: Stance.DISPUTES,
+    Verdict.MOSTLY_FALSE: Stance.DISPUTES,
+}
+
+
+def judge(verdict, stance, prevails, has_prevailing):
+    """``UPHELD``, ``OVERTURNED`` or None for one own-voice statement on a decided claim."""
+    right_side = _SIDE_TAKEN.get(verdict)
+    if right_side is not None:
+        if stance not in OPPOSED:
+            return None
+        return UPHELD if stance == right_side else OVERTURNED
+    if not has_prevailing:
+        return None
+    if prevails:
+        return UPHELD
+    return OVERTURNED if stance in OPPOSED else None
 
 
 @dataclass
@@ -25,13 +70,33 @@ class TrackRecord:
     claims: int
     resolved_claims: int
     on_resolved: int
-    upheld: int
+    upheld: int  # decided claims the source was right about
     only_source: int
     peers: list
+    overturned: int = 0  # decided claims the source was wrong about
+    upheld_claims: list = field(default_factory=list)  # their ids, for links
+    overturned_claims: list = field(default_factory=list)
 
     @property
-    def overturned(self):
-        return self.on_resolved - self.upheld
+    def decided(self):
+        """Decided claims on which the source's own statements were judged."""
+        return self.upheld + self.overturned
+
+    @property
+    def right(self):
+        return self.upheld
+
+    @property
+    def right_percent(self):
+        return round(100 * self.upheld / self.decided) if self.decided else None
+
+    @property
+    def summary(self):
+        """“right in 1 of 2 decided claims (50%)”."""
+        if not self.decided:
+            return "no decided claims yet"
+        noun = "claim" if self.decided == 1 else "claims"
+        return f"right in {self.upheld} of {self.decided} decided {noun} ({self.right_percent}%)"
 
     def as_dict(self):
         return {
@@ -41,6 +106,11 @@ class TrackRecord:
             "upheld": self.upheld,
             "overturned": self.overturned,
             "only_source": self.only_source,
+            "decided": self.decided,
+            "right_percent": self.right_percent,
+            "summary": self.summary,
+            "upheld_claims": self.upheld_claims,
+            "overturned_claims": self.overturned_claims,
             "peers": [
                 {
                     "source": p.source_id,
@@ -54,39 +124,77 @@ class TrackRecord:
         }
 
 
+def _figures(source):
+    """Statement counts and the decided claims, from one query over the source's statements."""
+    through = Resolution.prevailing.through.objects
+    rows = (
+        Assertion.objects.filter(source=source)
+        .annotate(
+            verdict=F("claim__resolution__verdict"),
+            is_open=F("claim__resolution__is_open"),
+            prevails=Exists(through.filter(assertion_id=OuterRef("pk"), resolution__claim_id=OuterRef("claim_id"))),
+            has_prevailing=Exists(through.filter(resolution__claim_id=OuterRef("claim_id"))),
+        )
+        .values_list(
+            "claim_id",
+            "stance",
+            "speaker_id",
+            "claim__source_count",
+            "verdict",
+            "is_open",
+            "prevails",
+            "has_prevailing",
+        )
+    )
+    claims, only_source, resolved, on_resolved = set(), set(), set(), 0
+    outcomes = {}
+    count = 0
+    for claim_id, stance, speaker_id, source_count, verdict, is_open, prevails, has_prevailing in rows:
+        count += 1
+        claims.add(claim_id)
+        if source_count == 1:
+            only_source.add(claim_id)
+        if verdict is None or is_open:
+            continue
+        resolved.add(claim_id)
+        on_resolved += 1
+        if speaker_id is not None:  # the speaker's record, carried by the source
+            continue
+        outcome = judge(verdict, stance, prevails, has_prevailing)
+        if outcome is not None:
+            outcomes.setdefault(claim_id, set()).add(outcome)
+    upheld = sorted(c for c, found in outcomes.items() if found == {UPHELD})
+    overturned = sorted(c for c, found in outcomes.items() if OVERTURNED in found)
+    return {
+        "assertions": count,
+        "claims": len(claims),
+        "resolved_claims": len(resolved),
+        "on_resolved": on_resolved,
+        "upheld": len(upheld),
+        "overturned": len(overturned),
+        "only_source": len(only_source),
+        "upheld_claims": upheld,
+        "overturned_claims": overturned,
+    }
+
+
 def track_record(source):
     """Upheld / overturned / only-source figures and conflicts with each other source.
 
     Three queries, whatever the corpus size:
 
-    1. one aggregate over the source's assertions. *Upheld*: the assertion is
-       among the prevailing ones of its own claim's closed resolution.
-       *Overturned*: its claim has a closed resolution and the assertion is not
-       among the prevailing ones (whatever its stance). Reopened resolutions
-       (``is_open``) decide nothing and count for neither.
-    2. claims in common with each other source, counted by the database.
-    3. the supports/disputes statements on the claims where this source and
-       another take opposite sides; Python then tells a conflict from a
-       difference only in time (``pair_relation``), because a period's end
-       depends on its precision and SQLite and PostgreSQL share no date
-       arithmetic to compute it.
+    1. the source's statements with their claims' resolutions (whether each
+       statement prevails, whether any does): Python then judges each decided
+       claim by the rules above;
+    2. claims in common with each other source, counted by the database;
+    3. the own-voice supports/disputes statements on the claims where this
+       source and another take opposite sides in their own voices; Python then
+       tells a conflict from a difference only in time (``pair_relation``),
+       because a period's end depends on its precision and SQLite and
+       PostgreSQL share no date arithmetic to compute it.
     """
+    figures = _figures(source)
     own = Assertion.objects.filter(source=source)
-    prevailing = Resolution.prevailing.through.objects.filter(
-        assertion_id=OuterRef("pk"), resolution__claim_id=OuterRef("claim_id"), resolution__is_open=False
-    )
-    resolved = Q(claim__resolution__is_open=False)
-    # Exists goes straight into the filter: Django 5.2.19 strips an annotation
-    # that only an aggregate's filter refers to, and the count comes out 0.
-    figures = own.aggregate(
-        assertions=Count("id"),
-        claims=Count("claim", distinct=True),
-        resolved_claims=Count("claim", distinct=True, filter=resolved),
-        on_resolved=Count("id", filter=resolved),
-        upheld=Count("id", filter=Q(Exists(prevailing))),
-        only_source=Count("claim", distinct=True, filter=Q(claim__source_count=1)),
-    )
-
     own_claims = own.values("claim_id")
     shared = (
         Assertion.objects.filter(claim_id__in=own_claims)
@@ -101,37 +209,38 @@ def track_record(source):
     }
 
     def stated(stance, mine):
-        on_claim = Assertion.objects.filter(claim_id=OuterRef("claim_id"), stance=stance)
+        on_claim = Assertion.objects.filter(claim_id=OuterRef("claim_id"), stance=stance, speaker__isnull=True)
         return Exists(on_claim.filter(source=source) if mine else on_claim.exclude(source=source))
 
     opposed = (
-        Assertion.objects.filter(claim_id__in=own_claims, stance__in=OPPOSED)
+        Assertion.objects.filter(claim_id__in=own_claims, stance__in=OPPOSED, speaker__isnull=True)
         .filter(
             (stated(Stance.SUPPORTS, True) & stated(Stance.DISPUTES, False))
             | (stated(Stance.DISPUTES, True) & stated(Stance.SUPPORTS, False))
         )
-        .select_related("source")
+        .select_related("claim")
         .only(
             "claim_id",
             "source_id",
+            "speaker_id",
             "stance",
             "as_of",
             "as_of_precision",
-            "source__title",
-            "source__as_of",
-            "source__as_of_precision",
-            "source__published",
+            "period_end",
+            "period_end_precision",
+            "claim__kind",
         )
     )
-    statements = {}
+    statements, kinds = {}, {}
     for a in opposed:
         statements.setdefault(a.claim_id, {}).setdefault(a.source_id, []).append(a)
-    for by_source in statements.values():
+        kinds[a.claim_id] = a.claim.kind
+    for claim_id, by_source in statements.items():
         mine = by_source.get(source.pk, [])
         for other_id, theirs in by_source.items():
             if other_id == source.pk:
                 continue
-            relation = pair_relation(mine, theirs)
+            relation = pair_relation(mine, theirs, kinds[claim_id])
             if relation == CONFLICT:
                 peers[other_id].conflicts += 1
             elif relation == CHANGED:

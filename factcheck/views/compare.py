@@ -166,6 +166,7 @@ def _timeline_entry_json(entry, request):
         "date": entry.value,
         "label": entry.label,
         "date_from": entry.date_from,
+        "period": entry.period,
         "time_only": entry.time_only,
         "claim": claim_summary(entry.claim, request),
         "assertion": assertion_json(entry.assertion),

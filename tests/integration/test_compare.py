@@ -22,7 +22,10 @@ def _pair_corpus(topic=None):
         "qualified": make_claim(topic, "One qualifies.", [(a, "supports", Q1), (b, "qualifies", Q4)]),
         "conflict": make_claim(topic, "They clash.", [(a, "supports", Q1), (b, "disputes", Q2)]),
         "changed": make_claim(
-            topic, "Things moved.", [(a, "supports", Q1, "2024-12"), (b, "disputes", Q2, "2025-10-15")]
+            topic,
+            "Things moved.",
+            [(a, "supports", Q1, "2024-12"), (b, "disputes", Q2, "2025-10-15")],
+            kind="state",
         ),
         "only_a": make_claim(topic, "Alpha alone.", [(a, "supports", Q3)]),
         "only_b": make_claim(topic, "Beta alone.", [(b, "disputes", Q3)]),
@@ -119,22 +122,46 @@ def test_it_pages_through_long_comparisons_conflicts_first(client, db, settings)
     assert client.get("/api/compare/", {"a": a.pk, "b": b.pk, "page": "x"}).status_code == 400
 
 
-def test_it_judges_time_statement_by_statement(db):
-    # Alpha says yes as of 2024 and 2026, Beta no as of 2025: every opposed
-    # pair speaks as of separate periods, so the record changed, twice.
+def test_it_judges_time_by_the_statements_that_oppose_the_other_source(db):
     a, b = make_source(title="Alpha"), make_source(title="Beta")
+    # Alpha says yes as of 2024 and 2026, Beta no as of 2025: a record that
+    # flips back is a conflict (issue 14; it used to count as changed, twice).
     flipped = make_claim(
-        assertions=[(a, "supports", Q1, "2024"), (b, "disputes", Q2, "2025"), (a, "supports", Q4, "2026")]
+        assertions=[(a, "supports", Q1, "2024"), (b, "disputes", Q2, "2025"), (a, "supports", Q4, "2026")],
+        kind="state",
     )
-    # Alpha contradicts itself in 2025; Beta's 2023 "no" opposes neither of Alpha's statements at the same time.
+    # Alpha contradicts itself in 2025; Beta's 2023 "no" opposes only Alpha's 2025 "yes", a year later.
     self_contradicting = make_claim(
-        assertions=[(a, "supports", Q1, "2025"), (a, "disputes", Q2, "2025"), (b, "disputes", Q3, "2023")]
+        assertions=[(a, "supports", Q1, "2025"), (a, "disputes", Q2, "2025"), (b, "disputes", Q3, "2023")],
+        kind="state",
     )
     # Same period, opposite sides: a conflict.
-    clash = make_claim(assertions=[(a, "supports", Q1, "2025"), (b, "disputes", Q2, "2025-07")])
+    clash = make_claim(assertions=[(a, "supports", Q1, "2025"), (b, "disputes", Q2, "2025-07")], kind="state")
+    # An event's opposed statements conflict, whatever periods they speak about.
+    event = make_claim(assertions=[(a, "supports", Q1, "2021"), (b, "disputes", Q2, "2025")])
     comparison = compare_sources([a, b])
-    assert [row.claim.pk for row in comparison.rows] == [clash.pk, flipped.pk, self_contradicting.pk]
-    assert [row.group for row in comparison.rows] == ["conflict", "changed", "changed"]
+    assert {row.claim.pk: row.group for row in comparison.rows} == {
+        clash.pk: "conflict",
+        flipped.pk: "conflict",
+        self_contradicting.pk: "changed",
+        event.pk: "conflict",
+    }
+
+
+def test_it_counts_only_what_a_source_says_in_its_own_voice(db):
+    from tests.conftest import make_speaker
+
+    trt, alpha = make_source(title="TRT World"), make_source(title="Alpha")
+    kremlin = make_speaker("the Kremlin", kind="government")
+    reported = make_claim(
+        assertions=[(alpha, "supports", Q1), {"source": trt, "stance": "disputes", "quote": Q3, "speaker": kremlin}]
+    )
+    own = make_claim(assertions=[(alpha, "supports", Q1), (trt, "disputes", Q3)])
+    comparison = compare_sources([trt, alpha])
+    # TRT World only reports the Kremlin on the first claim: it takes no side of its own there.
+    assert {row.claim.pk: row.group for row in comparison.rows} == {reported.pk: "only_one", own.pk: "conflict"}
+    pair = comparison.pair
+    assert (pair.conflict, pair.agree, pair.only_a, pair.only_b) == (1, 0, 0, 1)
 
 
 def test_it_refuses_to_compare_a_source_with_itself(client, db):
@@ -228,7 +255,7 @@ def test_it_compares_more_than_two_sources(client, db):
     a, b, c = make_source(title="Alpha"), make_source(title="Beta"), make_source(title="Gamma")
     clash = make_claim(topic, "Two for, one against.", [(a, "supports", Q1), (b, "supports", Q1), (c, "disputes", Q2)])
     agree = make_claim(topic, "All three agree.", [(a, "disputes", Q3), (b, "disputes", Q3), (c, "qualifies", Q4)])
-    moved = make_claim(topic, "It moved.", [(a, "supports", Q1, "2021"), (c, "disputes", Q2, "2025-07")])
+    moved = make_claim(topic, "It moved.", [(a, "supports", Q1, "2021"), (c, "disputes", Q2, "2025-07")], kind="state")
     alone = make_claim(topic, "Only Gamma.", [(c, "supports", Q3)])
     response = client.get("/compare/", {"s": [a.pk, b.pk, c.pk]})
     assert response.status_code == 200

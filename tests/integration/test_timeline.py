@@ -1,4 +1,7 @@
-"""A topic's timeline: order by the date statements speak as of, time-only labels, JSON, query counts."""
+"""A topic's timeline: order by the period statements speak about, time-only labels, JSON, query counts.
+
+Issue 14: a statement without a period is undated; it no longer takes its source's date.
+"""
 
 import datetime as dt
 import re
@@ -39,26 +42,40 @@ def test_it_orders_statements_by_the_date_they_speak_as_of(client, db):
     labels = re.findall(r'<h3><time datetime="([^"]+)">([^<]+)</time></h3>', html)
     # A year sorts at the start of that year, before its months; precision is kept in the labels.
     assert labels == [
-        ("2021", "2021"),
-        ("2024-12-08", "8 December 2024"),
         ("2025", "2025"),
         ("2025-07", "July 2025"),
         ("2025-10-15", "15 October 2025"),
     ]
-    order = [
-        html.index(text)
-        for text in ("Essay claim.", "Wire claim.", "Year claim.", "July claim.", "Day claim.", "Undated claim.")
-    ]
+    order = [html.index(text) for text in ("Year claim.", "July claim.", "Day claim.", "Undated claim.")]
     assert order == sorted(order)
 
 
-def test_it_falls_back_to_the_source_date_and_says_so(client, db):
+def test_it_never_dates_a_statement_by_its_source(client, db):
+    # Before issue 14 the essay's statement sat under its source's "2021" and
+    # the wire's under its publication date, marked "(the source's date)".
     topic = _dated_topic()
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
-    essay = re.search(r'<li class="timeline-period">\s*<h3><time datetime="2021">.*?</ul>', html, re.S).group(0)
-    assert "Essay claim." in essay and "(the source's date)" in essay
-    july = re.search(r'<time datetime="2025-07">.*?</ul>', html, re.S).group(0)
-    assert "the source's date" not in july
+    assert 'datetime="2021"' not in html and 'datetime="2024-12-08"' not in html
+    assert "the source's date" not in html
+    undated = html[html.index("Undated <span") :]
+    assert "Essay claim." in undated and "Wire claim." in undated
+
+
+def test_it_shows_a_period_with_its_precision(db):
+    from factcheck.statement_timeline import topic_timeline
+    from tests.conftest import make_assertion
+
+    topic = make_topic()
+    source = make_source(title="Encyclopedia")
+    claim = make_claim(topic, "Aid, 1955–58.")
+    aid = make_assertion(claim, source, "supports", Q1, "1955", period_end="1958")
+    single = make_assertion(claim, source, "supports", Q2, "1955")
+    timeline = topic_timeline([claim], [aid, single])
+    assert [(p.label, p.value, [e.assertion for e in p.entries]) for p in timeline.periods] == [
+        ("1955", "1955", [single]),
+        ("1955–58", "1955", [aid]),
+    ]
+    assert timeline.periods[1].entries[0].period == {"from": "1955", "to": "1958"}
 
 
 def test_it_puts_undated_statements_last_with_a_label(client, db):
@@ -73,7 +90,10 @@ def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
     topic = make_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
     moved = make_claim(
-        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+        topic,
+        "Talks moved on.",
+        [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
+        kind="state",
     )
     clash = make_claim(topic, "A real clash.", [(alpha, "supports", Q1, "2025"), (beta, "disputes", Q3, "2025-10")])
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
@@ -99,7 +119,10 @@ def test_it_still_tells_a_change_in_time_once_an_editor_resolved_the_claim(clien
     topic = make_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
     moved = make_claim(
-        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+        topic,
+        "Talks moved on.",
+        [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
+        kind="state",
     )
     editor = get_user_model().objects.create_user("ed", password="ed-password-12345")
     Resolution.objects.create(claim=moved, verdict="outdated", rationale="Superseded.", decided_by=editor)
@@ -111,24 +134,30 @@ def test_it_serves_the_timeline_as_json(client, db):
     topic = _dated_topic()
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
     moved = make_claim(
-        topic, "Talks moved on.", [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")]
+        topic,
+        "Talks moved on.",
+        [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
+        kind="state",
     )
     data = client.get(f"/api/topics/{topic.slug}/timeline/").json()
     assert data["topic"] == {"slug": "bases", "title": "Will Russia keep its bases?"}
     got = [(e["date"], e["label"], e["date_from"], e["claim"]["text"]) for e in data["entries"]]
     assert got == [
-        ("2021", "2021", "source", "Essay claim."),
-        ("2024-12-08", "8 December 2024", "source", "Wire claim."),
         ("2025", "2025", "statement", "Year claim."),
         # Within one period, by source title: Alpha before News.
         ("2025-07", "July 2025", "statement", "Talks moved on."),
         ("2025-07", "July 2025", "statement", "July claim."),
         ("2025-10", "October 2025", "statement", "Talks moved on."),
         ("2025-10-15", "15 October 2025", "statement", "Day claim."),
+        # Undated, by source title: Essay, News, Wire.
+        (None, "", None, "Essay claim."),
         (None, "", None, "Undated claim."),
+        (None, "", None, "Wire claim."),
     ]
-    assert [e["time_only"] for e in data["entries"]] == [False, False, False, True, False, True, False, False]
-    assert data["entries"][0]["assertion"]["source"]["title"] == "Essay"
+    assert [e["time_only"] for e in data["entries"]] == [False, True, False, True, False, False, False, False]
+    assert data["entries"][1]["period"] == {"from": "2025-07", "to": None}
+    assert data["entries"][5]["period"] is None
+    assert data["entries"][5]["assertion"]["source"]["title"] == "Essay"
     [change] = data["changes"]
     assert change["claim"]["id"] == moved.pk
     assert [(s["assertion"]["source"]["title"], s["assertion"]["stance"], s["label"]) for s in change["steps"]] == [

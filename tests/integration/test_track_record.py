@@ -1,10 +1,15 @@
-"""A source's track record: upheld, overturned, only source, conflicts with each other source."""
+"""A source's track record: upheld, overturned, only source, conflicts with each other source.
+
+Issue 14 changed two rules: statements are judged by stance against the
+verdict (a supporter of a claim judged true is upheld whatever prevails), and
+counted once per decided claim, in the source's own voice only.
+"""
 
 import re
 
 from factcheck.models import Resolution
 from factcheck.track_record import track_record
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_source, make_speaker, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
 Q2 = "Talks about the bases are active as of July 2025."
@@ -27,9 +32,9 @@ def _corpus(editor):
     # Conflict with P; resolved for S: S upheld.
     c1 = make_claim(topic, "c1", [(s, "supports", Q1), (p, "disputes", Q2)])
     _resolve(c1, editor, [s])
-    # Only a difference in time with P: not a conflict.
-    make_claim(topic, "c2", [(s, "supports", Q1, "2024-12"), (p, "disputes", Q2, "2025-10-15")])
-    # Conflict with Q; resolved for Q: both of S's statements overturned.
+    # Only a difference in time with P on a state claim: not a conflict.
+    make_claim(topic, "c2", [(s, "supports", Q1, "2024-12"), (p, "disputes", Q2, "2025-10-15")], kind="state")
+    # Conflict with Q; resolved for Q: S's dispute overturned (its qualification counts for neither): one claim.
     c3 = make_claim(topic, "c3", [(s, "disputes", Q1), (s, "qualifies", Q4), (q, "supports", Q2)])
     _resolve(c3, editor, [q], verdict="mostly-true")
     # S alone, twice (two statements on one claim count as one claim).
@@ -56,8 +61,10 @@ def test_it_counts_upheld_overturned_and_only_source(db, editor):
     assert track.claims == 9
     assert track.resolved_claims == 2
     assert track.upheld == 1
-    assert track.overturned == 2
+    # Before issue 14: 2, one per statement on c3 (its dispute and its qualification).
+    assert track.overturned == 1
     assert track.only_source == 2
+    assert track.summary == "right in 1 of 2 decided claims (50%)"
 
 
 def test_it_counts_conflicts_with_each_other_source_leaving_out_differences_in_time(db, editor):
@@ -89,7 +96,7 @@ def test_it_shows_the_track_record_on_the_source_page(client, db, editor):
     assert figures == {
         "Statements": "12 on 9 claims",
         "Upheld by editors": "1",
-        "Overturned by editors": "2",
+        "Overturned by editors": "1",
         "Only source for": "2 claims",
     }
     rows = re.findall(
@@ -122,7 +129,7 @@ def _grow(s, editor, n):
     for i in range(n):
         other = make_source(title=f"Other {i}")
         claim = make_claim(make_topic(), f"grown {i}", [(s, "supports", Q1), (other, "disputes", Q2)])
-        _resolve(claim, editor, [s] if i % 2 else [other])
+        _resolve(claim, editor, [s] if i % 2 else [other], verdict="true" if i % 2 else "false")
         make_claim(assertions=[(s, "qualifies", Q4, "2025"), (other, "supports", Q3, "2026")])
 
 
@@ -138,3 +145,70 @@ def test_the_source_page_query_count_does_not_grow_with_the_corpus(client, db, e
         body = client.get(f"/sources/{s.pk}/").content.decode()
     assert "Other 19" in body
     assert track_record(s).upheld == 1 + 10
+
+
+def test_a_source_supporting_a_claim_judged_true_with_nothing_prevailing_is_upheld_once(db, editor):
+    # Claim 117 of the seed corpus: "True, no single source prevails" made the
+    # encyclopedia "0 upheld, 3 overturned".
+    encyclopedia, other = make_source(title="Encyclopedia"), make_source(title="Other")
+    claim = make_claim(
+        assertions=[
+            (encyclopedia, "supports", Q1),
+            (encyclopedia, "supports", Q2),
+            (encyclopedia, "supports", Q3),
+            (other, "qualifies", Q4),
+        ]
+    )
+    _resolve(claim, editor, [], verdict="true")
+    track = track_record(encyclopedia)
+    assert (track.upheld, track.overturned, track.upheld_claims) == (1, 0, [claim.pk])
+    assert track.summary == "right in 1 of 1 decided claim (100%)"
+    assert (track_record(other).upheld, track_record(other).overturned) == (0, 0)
+
+
+def test_a_false_verdict_upholds_the_disputes_and_overturns_the_supports(db, editor):
+    s, p = make_source(title="S"), make_source(title="P")
+    claim = make_claim(assertions=[(s, "supports", Q1), (p, "disputes", Q2)])
+    _resolve(claim, editor, [], verdict="mostly-false")
+    assert (track_record(s).upheld, track_record(s).overturned, track_record(s).overturned_claims) == (0, 1, [claim.pk])
+    assert (track_record(p).upheld, track_record(p).overturned) == (1, 0)
+
+
+def test_a_mixed_verdict_counts_only_when_a_prevailing_set_was_chosen(db, editor):
+    s, p = make_source(title="S"), make_source(title="P")
+    without = make_claim(assertions=[(s, "supports", Q1), (p, "disputes", Q2)])
+    _resolve(without, editor, [], verdict="mixed")
+    assert (track_record(s).decided, track_record(p).decided) == (0, 0)
+    chosen = make_claim(assertions=[(s, "supports", Q1), (p, "disputes", Q2)])
+    _resolve(chosen, editor, [p], verdict="mixed")
+    assert (track_record(s).upheld, track_record(s).overturned) == (0, 1)
+    assert (track_record(p).upheld, track_record(p).overturned) == (1, 0)
+
+
+def test_reported_speech_counts_for_the_speaker_not_the_source(db, editor):
+    trt, alpha = make_source(title="TRT World"), make_source(title="Alpha")
+    kremlin = make_speaker("the Kremlin", kind="government")
+    claim = make_claim(
+        assertions=[(alpha, "supports", Q1), {"source": trt, "stance": "disputes", "quote": Q3, "speaker": kremlin}]
+    )
+    _resolve(claim, editor, [], verdict="true")
+    track = track_record(trt)
+    # The Kremlin's denial was overturned, not TRT World, which only reported it.
+    assert (track.resolved_claims, track.upheld, track.overturned) == (1, 0, 0)
+    # Nor does TRT World conflict with Alpha by reporting someone who does.
+    assert [(x.title, x.shared, x.conflicts) for x in track.peers] == [("Alpha", 1, 0)]
+    assert (track_record(alpha).upheld, track_record(alpha).peers[0].conflicts) == (1, 0)
+
+
+def test_it_keeps_the_old_keys_and_adds_the_decided_claims_to_the_json(db, editor):
+    s, p, q, r = _corpus(editor)
+    data = track_record(s).as_dict()
+    assert {"assertions", "claims", "resolved_claims", "upheld", "overturned", "only_source", "peers"} <= set(data)
+    c1, c3 = (Resolution.objects.get(claim__text=t).claim_id for t in ("c1", "c3"))
+    assert (data["decided"], data["right_percent"], data["upheld_claims"], data["overturned_claims"]) == (
+        2,
+        50,
+        [c1],
+        [c3],
+    )
+    assert data["summary"] == "right in 1 of 2 decided claims (50%)"
