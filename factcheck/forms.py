@@ -1,11 +1,13 @@
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from factcheck import dates
 from factcheck.models import Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
+from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
 
 MAX_QUERY_LENGTH = 500
 # The largest id a row can have (a 64-bit column). A bigger number is refused
@@ -184,6 +186,17 @@ class _PrevailingField(forms.ModelMultipleChoiceField):
 
 
 class ResolutionForm(forms.Form):
+    """Verdict, rationale and what prevails.
+
+    Unbound with an initial ``verdict`` and no initial ``prevailing`` (a new
+    decision, or the form asked again for another verdict), the side the
+    verdict takes is pre-ticked: supporting statements for true and mostly
+    true, disputing ones for false and mostly false. ``prevailing_by_verdict``
+    gives the ids to pre-tick for every verdict, for a page that pre-ticks as
+    the editor picks one. A true or false verdict with nothing prevailing
+    needs ``no_prevailing_reason``.
+    """
+
     verdict = forms.ChoiceField(
         choices=Verdict.choices,
         widget=forms.RadioSelect,
@@ -208,16 +221,49 @@ class ResolutionForm(forms.Form):
             "invalid_pk_value": "“%(pk)s” is not an assertion id.",
         },
     )
+    no_prevailing_reason = forms.CharField(
+        label="Why no statement prevails",
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed for a true or false verdict when no statement is ticked as prevailing.",
+    )
     version = _version_field()
 
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
+        self.claim = claim
         self.fields["prevailing"].queryset = (
             Assertion.objects.filter(claim=claim)
             .select_related("source")
             .defer("source__text")
             .order_by("stance", "source__title", "start")
         )
+        verdict = self.initial.get("verdict")
+        if not self.is_bound and verdict and "prevailing" not in self.initial:
+            self.initial["prevailing"] = prevailing_for(self._statements, verdict)
+
+    @cached_property
+    def _statements(self):
+        return list(self.claim.assertions.only("id", "stance"))
+
+    @cached_property
+    def prevailing_by_verdict(self):
+        """``{verdict: [assertion ids to pre-tick]}``: one query, the first time it is read."""
+        return prevailing_by_verdict(self._statements)
+
+    def clean(self):
+        data = super().clean()
+        verdict = data.get("verdict")
+        if verdict and needs_prevailing(verdict) and not data.get("prevailing") and "prevailing" not in self.errors:
+            if not (data.get("no_prevailing_reason") or "").strip():
+                label = dict(Verdict.choices)[verdict]
+                self.add_error(
+                    "no_prevailing_reason",
+                    f"A “{label}” verdict with no statement prevailing needs a reason: "
+                    "tick the statements that prevail, or say why none does.",
+                )
+        return data
 
 
 class ReviewFilterForm(ClaimFilterForm):

@@ -1,16 +1,49 @@
 """Decisions on a claim: who reviews it, and the resolution (verdict, rationale, what prevails)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factcheck import markdown
-from factcheck.models import Assertion, Claim, Resolution, Verdict
+from factcheck.models import Assertion, Claim, Resolution, Stance, Verdict
 from factcheck.services.base import check_version, clean_text, save_as
 
 MAX_RATIONALE_LENGTH = 20_000
+MAX_REASON_LENGTH = 2_000
+
+# The side a verdict takes: its statements are the ones that prevail, unless an editor says otherwise.
+VERDICT_SIDES: Mapping[str, str] = {
+    Verdict.TRUE: Stance.SUPPORTS,
+    Verdict.MOSTLY_TRUE: Stance.SUPPORTS,
+    Verdict.FALSE: Stance.DISPUTES,
+    Verdict.MOSTLY_FALSE: Stance.DISPUTES,
+}
+
+
+def needs_prevailing(verdict: str) -> bool:
+    """A true or false verdict (mostly or not) names what prevails, or says why nothing does."""
+    return verdict in VERDICT_SIDES
+
+
+def prevailing_for(assertions: Iterable[Assertion], verdict: str) -> list[int]:
+    """The ids to pre-tick as prevailing for ``verdict``: the side it takes; none for mixed and the rest."""
+    side = VERDICT_SIDES.get(verdict)
+    return sorted(a.pk for a in assertions if side is not None and a.stance == side)
+
+
+def prevailing_by_verdict(assertions: Iterable[Assertion]) -> dict[str, list[int]]:
+    """``{verdict: ids to pre-tick}`` for every verdict, from assertions already fetched (no query)."""
+    assertions = list(assertions)
+    return {verdict: prevailing_for(assertions, verdict) for verdict in Verdict.values}
+
+
+def initial_prevailing(claim: Claim, verdict: str) -> list[int]:
+    """What the resolve form pre-ticks for ``verdict`` on ``claim``: one query."""
+    if not needs_prevailing(verdict):
+        return []
+    return prevailing_for(claim.assertions.only("id", "stance"), verdict)
 
 
 def _prevailing_ids(claim: Claim, prevailing: Iterable[Assertion | int | str]) -> set[int]:
@@ -59,15 +92,25 @@ def resolution_save(
     rationale: str,
     prevailing: Iterable[Assertion | int | str],
     version: int,
+    no_prevailing_reason: str = "",
 ) -> Resolution:
     """Resolve the claim, or revise (or re-close) its resolution.
 
     ``version`` is the resolution's version the editor saw, 0 when the claim
     had none: two editors resolving the same claim at once cannot both win.
+    ``no_prevailing_reason`` is kept only when nothing prevails. The resolve
+    form requires it for a true or false verdict with nothing prevailing;
+    this function does not, so that imports of older decisions still load.
     """
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": f"“{verdict}” is not a verdict; choose one of {', '.join(Verdict.values)}."})
     rationale = clean_text(rationale, "rationale", MAX_RATIONALE_LENGTH)
+    prevailing = list(prevailing)
+    reason = "" if prevailing else (no_prevailing_reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {"no_prevailing_reason": f"At most {MAX_REASON_LENGTH:,} characters; this has {len(reason):,}."}
+        )
     rationale_html = markdown.render(rationale)
     with transaction.atomic():
         # Lock the claim first: it serialises the first resolution of a claim,
@@ -77,7 +120,12 @@ def resolution_save(
         if current is None and version == 0:
             ids = _prevailing_ids(claim, prevailing)
             resolution = Resolution(
-                claim_id=claim.pk, verdict=verdict, rationale=rationale, rationale_html=rationale_html, decided_by=user
+                claim_id=claim.pk,
+                verdict=verdict,
+                rationale=rationale,
+                rationale_html=rationale_html,
+                no_prevailing_reason=reason,
+                decided_by=user,
             )
             save_as(resolution, user)
             set_prevailing_quietly(resolution, ids)
@@ -86,6 +134,7 @@ def resolution_save(
         current = check_version(current, version, "resolution")
         ids = _prevailing_ids(claim, prevailing)
         current.verdict, current.rationale, current.rationale_html = verdict, rationale, rationale_html
+        current.no_prevailing_reason = reason
         current.decided_by = user
         current.is_open = False
         current.version += 1

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import markdown, services
 from factcheck.forms import ResolutionForm, VersionForm
-from factcheck.models import Resolution
+from factcheck.models import Resolution, Verdict
 from factcheck.shapes import claim_state_json, resolution_json
 from factcheck.views.common import editor_required, get_claim_for_editing, safe_next
 from factcheck.views.responses import add_service_errors, bad, conflict, done, invalid
@@ -28,8 +28,19 @@ def _resolution_initial(resolution):
         "verdict": resolution.verdict,
         "rationale": resolution.rationale,
         "prevailing": list(resolution.prevailing.values_list("pk", flat=True)),
+        "no_prevailing_reason": resolution.no_prevailing_reason,
         "version": resolution.version,
     }
+
+
+def _asked_initial(request, resolution):
+    """The form's initial values; ``?verdict=`` asks for that verdict with its side pre-ticked (no JS needed)."""
+    initial = _resolution_initial(resolution)
+    asked = request.GET.get("verdict")
+    if asked in Verdict.values and asked != initial.get("verdict"):
+        initial["verdict"] = asked
+        initial.pop("prevailing", None)  # the form pre-ticks the side the verdict takes
+    return initial
 
 
 def _current_prevailing(resolution):
@@ -46,8 +57,8 @@ def claim_resolve(request, pk):
     template = "factcheck/_resolution_form.html" if request.htmx else "factcheck/resolution_form.html"
     context = {"claim": claim, "resolution": resolution}
     if request.method == "GET":
-        form = ResolutionForm(initial=_resolution_initial(resolution), claim=claim)
-        return render(request, template, {**context, "form": form})
+        form = ResolutionForm(initial=_asked_initial(request, resolution), claim=claim)
+        return render(request, template, {**context, "form": form, "prevailing_by_verdict": form.prevailing_by_verdict})
     form = ResolutionForm(request.POST, claim=claim)
     if not form.is_valid():
         return invalid(request, form, template, context)
@@ -60,6 +71,7 @@ def claim_resolve(request, pk):
             rationale=data["rationale"],
             prevailing=list(data["prevailing"]),
             version=data["version"],
+            no_prevailing_reason=data["no_prevailing_reason"],
         )
     except services.StaleEdit as exc:
         current = exc.current

@@ -99,7 +99,12 @@ def _newsroom_at_work(claim, editor, staff):
     _post(
         ed,
         f"/claims/{claim.pk}/resolve/",
-        {"verdict": "false", "rationale": "On reflection.", "version": resolution.version + 1},
+        {
+            "verdict": "false",
+            "rationale": "On reflection.",
+            "no_prevailing_reason": "No source has the final word.",
+            "version": resolution.version + 1,
+        },
     )
     # The leaver takes the claim, then leaves; both leave in the admin.
     _post(

@@ -1,10 +1,14 @@
 """Resolving a discrepancy: verdict, rationale, prevailing sources; revising and reopening."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from factcheck import services
+from factcheck.forms import ResolutionForm
 from factcheck.models import Claim, Resolution, Status
+from factcheck.services.decisions import initial_prevailing
 from tests.conftest import make_claim, make_source
 from tests.editing import HTMX, JSON, resolve
 
@@ -207,3 +211,62 @@ def test_it_renders_a_hostile_rationale_inert(client, editor, conflict_claim):
     body = client.get(f"/claims/{conflict_claim.pk}/").content.decode()
     section = body[body.index('id="resolution"') : body.index('class="stance-columns"')]
     assert "<script" not in section and "onerror" not in section and "javascript:" not in section
+
+
+# Issue 14: the verdict pre-ticks its side; true or false with nothing prevailing says why.
+
+
+def _checked(page):
+    return sorted(int(pk) for pk in re.findall(r'name="prevailing" value="(\d+)"[^>]*checked', page))
+
+
+def test_a_true_verdict_pre_ticks_the_supporting_statements_and_false_the_disputing(client, editor, conflict_claim):
+    supports = conflict_claim.assertions.get(stance="supports")
+    disputes = conflict_claim.assertions.get(stance="disputes")
+    form = ResolutionForm(initial={"verdict": "mostly-true", "version": 0}, claim=conflict_claim)
+    assert form.initial["prevailing"] == [supports.pk]
+    assert form.prevailing_by_verdict == {
+        "true": [supports.pk],
+        "mostly-true": [supports.pk],
+        "mixed": [],
+        "mostly-false": [disputes.pk],
+        "false": [disputes.pk],
+        "unproven": [],
+        "outdated": [],
+    }
+    assert initial_prevailing(conflict_claim, "false") == [disputes.pk]
+    client.force_login(editor)
+    url = f"/claims/{conflict_claim.pk}/resolve/"
+    assert _checked(client.get(url, {"verdict": "true"}).content.decode()) == [supports.pk]
+    assert _checked(client.get(url, {"verdict": "false"}).content.decode()) == [disputes.pk]
+    assert _checked(client.get(url, {"verdict": "mixed"}).content.decode()) == []
+    assert _checked(client.get(url).content.decode()) == []
+
+
+def test_saving_true_with_nothing_prevailing_needs_a_reason(client, editor, conflict_claim):
+    client.force_login(editor)
+    url = f"/claims/{conflict_claim.pk}/resolve/"
+    data = {"verdict": "true", "rationale": "Both are right in part.", "version": 0}
+    refused = client.post(url, data, headers=JSON)
+    assert refused.status_code == 422
+    assert refused.json()["fields"]["no_prevailing_reason"] == [
+        "A “True” verdict with no statement prevailing needs a reason: "
+        "tick the statements that prevail, or say why none does."
+    ]
+    assert not Resolution.objects.exists()
+    # With a reason it saves, and keeps it.
+    saved = client.post(url, {**data, "no_prevailing_reason": "No single source prevails."})
+    assert saved.status_code == 302
+    resolution = Resolution.objects.get()
+    assert (resolution.verdict, resolution.no_prevailing_reason) == ("true", "No single source prevails.")
+    assert list(resolution.prevailing.all()) == []
+
+
+def test_a_mixed_verdict_needs_no_reason_and_a_prevailing_set_drops_the_reason(client, editor, conflict_claim):
+    supports = conflict_claim.assertions.get(stance="supports")
+    client.force_login(editor)
+    url = f"/claims/{conflict_claim.pk}/resolve/"
+    assert client.post(url, {"verdict": "mixed", "rationale": "Both.", "version": 0}).status_code == 302
+    data = {"verdict": "true", "rationale": "Yes.", "prevailing": [supports.pk], "no_prevailing_reason": "Stale."}
+    assert client.post(url, {**data, "version": 1}).status_code == 302
+    assert Resolution.objects.get().no_prevailing_reason == ""

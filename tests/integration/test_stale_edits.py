@@ -17,6 +17,9 @@ from factcheck import services
 from factcheck.models import Annotation, Claim, Resolution, Status
 from tests.editing import HTMX, JSON, note_by, resolve
 
+# A true or false verdict with nothing prevailing says why (issue 14).
+REASON = "Every source is right in part."
+
 
 def _client(user):
     client = Client()
@@ -76,9 +79,11 @@ def test_it_lets_the_loser_reapply_their_change_on_top(editor, second_editor, co
     resolve(editor, conflict_claim, verdict="false", rationale="No deal.")
     second = _client(second_editor)
     url = f"/claims/{conflict_claim.pk}/resolve/"
-    lost = second.post(url, {"verdict": "true", "rationale": "A deal.", "version": 0})
+    lost = second.post(url, {"verdict": "true", "rationale": "A deal.", "version": 0, "no_prevailing_reason": REASON})
     version = _version_in(lost.content.decode()[lost.content.decode().index("conflict-reapply") :])
-    again = second.post(url, {"verdict": "true", "rationale": "A deal, after all.", "version": version})
+    again = second.post(
+        url, {"verdict": "true", "rationale": "A deal, after all.", "version": version, "no_prevailing_reason": REASON}
+    )
     assert again.status_code == 302
     resolution = Resolution.objects.get()
     assert (resolution.verdict, resolution.version, resolution.decided_by) == ("true", 2, second_editor)
@@ -90,7 +95,9 @@ def test_it_lets_one_of_two_revisions_from_the_same_version_win(editor, second_e
     resolve(editor, conflict_claim)
     url = f"/claims/{conflict_claim.pk}/resolve/"
     assert _client(editor).post(url, {"verdict": "mixed", "rationale": "Mixed.", "version": 1}).status_code == 302
-    lost = _client(second_editor).post(url, {"verdict": "true", "rationale": "True.", "version": 1})
+    lost = _client(second_editor).post(
+        url, {"verdict": "true", "rationale": "True.", "version": 1, "no_prevailing_reason": REASON}
+    )
     assert lost.status_code == 409
     assert Resolution.objects.get().verdict == "mixed"
 
@@ -100,7 +107,7 @@ def test_it_answers_a_stale_json_resolution_with_the_current_state(editor, secon
     resolve(editor, conflict_claim, verdict="false", rationale="No deal.", prevailing=[disputes])
     response = _client(second_editor).post(
         f"/claims/{conflict_claim.pk}/resolve/",
-        {"verdict": "true", "rationale": "A deal.", "version": 0},
+        {"verdict": "true", "rationale": "A deal.", "version": 0, "no_prevailing_reason": REASON},
         headers=JSON,
     )
     assert response.status_code == 409
