@@ -49,9 +49,16 @@ def _first_pk(model):
 
 
 def concrete_urls(corpus):
-    """One concrete path per route. ``corpus``: claim, source, topic, note, history (kind, id)."""
+    """One concrete path per route. ``corpus``: claim, source, topic, note, history (kind, id).
+
+    And ``speaker``, ``assertion`` when it has them; else a speaker is made, and the claim's first assertion used.
+    """
+    speaker = corpus.get("speaker") or _a_speaker()
     fill = {
         "topics/<slug:slug>/": f"topics/{corpus['topic'].slug}/",
+        "speakers/<slug:slug>/": f"speakers/{speaker.slug}/",
+        "speakers/<slug:slug>/edit/": f"speakers/{speaker.slug}/edit/",
+        "api/speakers/<slug:slug>/": f"api/speakers/{speaker.slug}/",
         "api/topics/<slug:slug>/timeline/": f"api/topics/{corpus['topic'].slug}/timeline/",
         "history/<slug:kind>/<int:history_id>/revert/": "history/{}/{}/revert/".format(*corpus["history"]),
     }
@@ -66,7 +73,12 @@ def concrete_urls(corpus):
             path = fill[route]
         elif "<int:pk>" in route:
             head = route.split("/")[0] if not route.startswith("api/") else route.split("/")[1]
-            obj = {"claims": corpus["claim"], "sources": corpus["source"], "annotations": corpus["note"]}.get(head)
+            obj = {
+                "claims": corpus["claim"],
+                "sources": corpus["source"],
+                "annotations": corpus["note"],
+                "assertions": corpus.get("assertion") or corpus["claim"].assertions.first(),
+            }.get(head)
             if obj is None:
                 raise UnknownRoute(f"no object to fill in {route!r} ({name}): add it to tests/urlwalk.py")
             path = route.replace("<int:pk>", str(obj.pk))
@@ -76,6 +88,12 @@ def concrete_urls(corpus):
             path = route
         urls.append(Url(name, route, "/" + path))
     return urls
+
+
+def _a_speaker():
+    from factcheck.models import Speaker
+
+    return Speaker.objects.order_by("pk").first() or Speaker.objects.create(slug="walked", name="Walked Speaker")
 
 
 def _admin_url(route, name):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcheck.models import Verdict
-from factcheck.services import annotation_create, resolution_save
+from factcheck.services import annotation_create, resolution_save, speaker_create
 from tests.conftest import make_source
 from tests.urlwalk import concrete_urls
 
@@ -173,6 +173,7 @@ def corpus(editor, staff, conflict_claim):
         "resolution": resolution,
         "history": ("annotation", record.history_id),
         "spare": make_source(title="Spare"),
+        "speaker": speaker_create(name="The Kremlin", kind="government", user=editor),
     }
 
 
@@ -262,6 +263,12 @@ EDITOR_FORMS = {
     "claim-assign": ("/claims/{claim}/assign/", ["version", "assignee", "next"]),
     "claim-evidence-add": ("/claims/{claim}/evidence/add/", ["source", "start", "end", "stance", "as_of"]),
     "history-revert": ("/history/{kind}/{history}/revert/", ["version"]),
+    "assertion-attribution": (
+        "/assertions/{assertion}/attribution/",
+        ["speaker", "new_speaker_kind", "stated_on", "period_from", "period_to", "version"],
+    ),
+    "claim-kind": ("/claims/{claim}/kind/", ["kind", "version"]),
+    "speaker-edit": ("/speakers/{speaker}/edit/", ["name", "kind", "aliases", "description", "seen"]),
 }
 
 
@@ -269,7 +276,12 @@ def _editor_form(corpus, action):
     """The path the editor action posts to, for the corpus's rows, and the fields its form reads."""
     template, fields = EDITOR_FORMS[action]
     path = template.format(
-        claim=corpus["claim"].pk, note=corpus["note"].pk, kind=corpus["history"][0], history=corpus["history"][1]
+        claim=corpus["claim"].pk,
+        note=corpus["note"].pk,
+        kind=corpus["history"][0],
+        history=corpus["history"][1],
+        assertion=corpus["claim"].assertions.first().pk,
+        speaker=corpus["speaker"].slug,
     )
     return path, fields
 
@@ -298,6 +310,11 @@ def test_it_never_answers_500_to_any_editor_form_input(corpus, staff, action):
                 "me",
                 "nobody",
                 "/claims/",
+                "The Kremlin",
+                "event",
+                "state",
+                "government",
+                "2011",
             ]
         ),
     )

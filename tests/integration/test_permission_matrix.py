@@ -13,8 +13,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from factcheck.models import Annotation, Claim, Resolution, Verdict
-from factcheck.services import annotation_create, annotation_update, resolution_save
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Speaker, Verdict
+from factcheck.services import (
+    annotation_create,
+    annotation_update,
+    resolution_save,
+    speaker_create,
+    speaker_fingerprint,
+)
 from tests.conftest import make_claim, make_source
 from tests.urlwalk import _admin_model, concrete_urls, model_fingerprint
 
@@ -45,9 +51,20 @@ READ = {
     "claim-history",
     "annotation-detail",
     "healthz",
+    "speaker-list",
+    "speaker-detail",
+    "api-speakers",
+    "api-speaker",
 }
-EDITOR_POST = {"annotation-create", "annotation-delete", "claim-reopen", "claim-assign", "claim-evidence-add"}
-EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
+EDITOR_POST = {
+    "annotation-create",
+    "annotation-delete",
+    "claim-reopen",
+    "claim-assign",
+    "claim-evidence-add",
+    "claim-kind",
+}
+EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit"}
 EDITOR_GET = {"review-queue", "claim-evidence"}
 # Staff holding factcheck.revert_history (superusers, the Moderators group); staff without it: 403.
 STAFF_POST = {"history-revert"}
@@ -86,6 +103,7 @@ def corpus(editor, second_editor, staff, conflict_claim):
         "history": ("annotation", record.history_id),
         "assertion": assertion,
         "spare_source": make_source(title="Spare"),
+        "speaker": speaker_create(name="The Kremlin", kind="government", user=editor),
     }
 
 
@@ -95,6 +113,8 @@ def _valid_data(name, corpus):
     resolution = Resolution.objects.get(pk=corpus["resolution"].pk)
     claim = Claim.objects.get(pk=corpus["claim"].pk)
     spare = corpus["spare_source"]
+    assertion = Assertion.objects.get(pk=corpus["assertion"].pk)
+    speaker = Speaker.objects.get(pk=corpus["speaker"].pk)
     return {
         "annotation-create": {"body": "Sneaky note."},
         "annotation-edit": {"body": "Sneaky edit.", "version": note.version},
@@ -104,6 +124,9 @@ def _valid_data(name, corpus):
         "claim-assign": {"version": claim.version, "assignee": "me"},
         "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
         "history-revert": {"version": note.version},
+        "assertion-attribution": {"speaker": speaker.name, "period_from": "2020", "version": assertion.version},
+        "claim-kind": {"kind": "state", "version": claim.version},
+        "speaker-edit": {"name": "Sneaky", "kind": "person", "seen": speaker_fingerprint(speaker)},
     }.get(name, {"post": "yes", "title": "Sneaky", "slug": "sneaky", "text": "Sneaky", "body": "Sneaky"})
 
 
@@ -248,8 +271,33 @@ def test_it_lets_editors_actually_write_with_valid_data(corpus, editor, second_e
         ),
         (f"/claims/{claim.pk}/reopen/", {"version": corpus["resolution"].version + 1}),
         (f"/claims/{claim.pk}/assign/", {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"}),
+        (lambda: (f"/claims/{claim.pk}/kind/", {"kind": "state", "version": Claim.objects.get(pk=claim.pk).version})),
+        (
+            lambda: (
+                f"/assertions/{corpus['assertion'].pk}/attribution/",
+                {
+                    "speaker": "The Kremlin",
+                    "period_from": "2011",
+                    "period_to": "2012",
+                    "version": Assertion.objects.get(pk=corpus["assertion"].pk).version,
+                },
+            )
+        ),
+        (
+            lambda: (
+                f"/speakers/{corpus['speaker'].slug}/edit/",
+                {
+                    "name": "The Kremlin",
+                    "kind": "government",
+                    "aliases": "Kremlin",
+                    "seen": speaker_fingerprint(Speaker.objects.get(pk=corpus["speaker"].pk)),
+                },
+            )
+        ),
     ]
-    for path, data in steps:
+    for step in steps:
+        # Steps after the first writes read the version they base on when they run.
+        path, data = step() if callable(step) else step
         before = model_fingerprint()
         response = client.post(path, data)
         assert response.status_code == 302, (path, response.status_code, response.content[:500])

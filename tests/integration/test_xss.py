@@ -12,6 +12,7 @@ one corpus holding every payload, written once for the module (``corpus``); the
 others write through the forms, the admin and the import, one payload after another.
 """
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -21,12 +22,13 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from factcheck.corpus import import_corpus
-from factcheck.models import Annotation, Assertion, Claim, Source, Topic
+from factcheck.models import Annotation, Assertion, Claim, Source, Speaker, Topic
 from tests.conftest import make_claim, make_source, make_topic, rows_for_the_module
 from tests.html_safety import unsafe_parts
 from tests.xss_payloads import PAYLOADS
 
 ADMIN_ALLOW = ("svg",)  # the admin's own icons
+_speakers = itertools.count(1)
 
 
 class _Text(HTMLParser):
@@ -94,6 +96,11 @@ def _corpus_with(payload):
             quote = fallback
         specs.append((source, stance, quote))
     claim = make_claim(topic=topic, text=payload, assertions=specs)
+    # B reports a speaker whose name and aliases are the payload: shown on the card, the source, the speaker pages.
+    speaker = Speaker.objects.create(slug=f"xss-{next(_speakers)}", name=payload[:200], aliases=f"{payload}\nAlias")
+    reported = claim.assertions.get(source=b)
+    reported.speaker = speaker
+    reported.save()
     return topic, claim, a, b
 
 
@@ -127,8 +134,10 @@ def test_it_fails_the_sweep_when_a_path_is_no_longer_routed():
 
 
 def _reader_pages(topic, claim, a, b):
+    speaker = claim.assertions.get(source=b).speaker
     return _routed(
         [
+            f"/speakers/{speaker.slug}/",
             f"/topics/{topic.slug}/",
             f"/claims/{claim.pk}/",
             f"/sources/{a.pk}/",
@@ -148,10 +157,11 @@ def test_it_escapes_corpus_text_on_every_reader_page(client, corpus):
             assert response.status_code == 200, path
             tally.check(response, payload)
         # Shown, not dropped: the claim page carries the claim text, the source page the source title.
-        for path in (f"/claims/{claim.pk}/", f"/sources/{a.pk}/"):
+        speaker = claim.assertions.get(source=b).speaker
+        for path in (f"/claims/{claim.pk}/", f"/sources/{a.pk}/", f"/speakers/{speaker.slug}/"):
             if not shown_as_text(client.get(path).content.decode(), payload):
                 dropped.append((payload, path))
-    for path in ("/", "/claims/", "/sources/", "/?page=2", "/claims/?page=2", "/claims/?page=3"):
+    for path in ("/", "/claims/", "/sources/", "/speakers/", "/?page=2", "/claims/?page=2", "/claims/?page=3"):
         tally.check(client.get(path), "the lists, many payloads at once")
     tally.assert_clean("reader pages")
     assert dropped == []
@@ -210,6 +220,21 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
 
 
 @pytest.mark.django_db
+def test_it_escapes_speakers_in_the_editors_attribution_and_speaker_forms(corpus, editor):
+    client = Client()
+    client.force_login(editor)
+    tally = Tally()
+    for payload, (_topic, claim, _a, b) in corpus:
+        reported = claim.assertions.get(source=b)
+        # The form's pick list names every speaker: every payload at once.
+        tally.check(client.get(f"/assertions/{reported.pk}/attribution/"), payload)
+        tally.check(client.get(f"/assertions/{reported.pk}/attribution/", HTTP_HX_REQUEST="true"), payload)
+        tally.check(client.get(f"/speakers/{reported.speaker.slug}/edit/"), payload)
+        tally.check(client.get(f"/claims/{claim.pk}/"), payload)
+    tally.assert_clean("editors' attribution forms")
+
+
+@pytest.mark.django_db
 def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus):
     tally = Tally()
     for payload in PAYLOADS:
@@ -221,6 +246,7 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus
             ("/claims/", {"topic": payload}),
             ("/compare/", {"a": payload, "b": "1"}),
             ("/review/", {"topic": payload}),
+            ("/speakers/", {"q": payload}),
         ]:
             _routed([path])
             tally.check(client.get(path, params), payload)
