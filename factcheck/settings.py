@@ -170,6 +170,22 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 25)
 
+
+def env_url(name, default=""):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an absolute http(s) URL; got {raw!r}")
+    return raw
+
+
+# The organisation that publishes the fact checks, as ClaimReview names it
+# (factcheck/claimreview.py). A blank URL is the site's own root; a blank logo is left out.
+FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "").strip() or "factcheck"
+FACTCHECK_PUBLISHER_URL = env_url("FACTCHECK_PUBLISHER_URL")
+FACTCHECK_PUBLISHER_LOGO = env_url("FACTCHECK_PUBLISHER_LOGO")
+
 # A client error (4xx) is one line, "GET /api/claims/ 400 Bad parameter — page: …"; only a
 # server error (5xx) carries its traceback (factcheck/request_log.py). The filter sits on
 # django.request, so every handler gets the short record, and on the console handler, for

@@ -5,10 +5,10 @@ import json
 import re
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from factcheck.models import Resolution
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_source, make_speaker, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
 Q2 = "Talks about the bases are active as of July 2025."
@@ -85,6 +85,9 @@ def test_it_embeds_a_claimreview_in_a_resolved_claims_page(client, db, editor):
     assert appearances["Late analysis"]["description"] == "Disputes the claim, as of October 2025"
     # The earliest-published source that makes the claim.
     assert item["firstAppearance"]["name"] == "Early wire"
+    # Who made the claim and when: the first supporting statement, in its source's own voice.
+    assert item["author"] == {"@type": "Organization", "name": "Wire Co"}
+    assert item["datePublished"] == "2025-01-20"
 
 
 def test_it_names_verdicts_without_a_place_on_the_scale(client, db, editor):
@@ -168,3 +171,73 @@ def test_the_feed_query_count_does_not_grow(client, db, editor, django_assert_nu
         _resolve(_claim(text=f"More {i}."), editor)
     with django_assert_num_queries(3):
         assert len(client.get("/api/claimreview/").json()["results"]) == 22
+
+
+# Issue 14: claimAuthor, claimDate and the publishing organisation.
+
+
+def test_the_claim_author_is_the_speaker_and_the_claim_date_the_statement_date(client, db, editor):
+    putin = make_speaker("Vladimir Putin", kind="person")
+    kremlin = make_speaker("the Kremlin", kind="government")
+    wire = make_source(title="Wire", published=dt.date(2025, 3, 1))
+    news = make_source(title="News", published=dt.date(2025, 2, 1))
+    claim = make_claim(
+        make_topic(),
+        "Russia keeps its bases.",
+        [
+            {"source": wire, "stance": "supports", "quote": Q1, "speaker": putin},
+            {"source": news, "stance": "supports", "quote": Q2, "speaker": kremlin},
+            (make_source(title="Earlier dispute", published=dt.date(2024, 1, 1)), "disputes", Q3),
+        ],
+    )
+    said = claim.assertions.get(speaker=putin)
+    said.stated_on, said.stated_on_precision = dt.date(2025, 1, 15), "day"
+    said.save()
+    _resolve(claim, editor)
+    [review], _body = _reviews(client, claim)
+    item = review["itemReviewed"]
+    # Putin said it on 15 January, before the Kremlin's statement (its source's 1 February).
+    assert (item["author"], item["datePublished"]) == ({"@type": "Person", "name": "Vladimir Putin"}, "2025-01-15")
+    described = {a["name"]: a["description"] for a in item["appearance"]}
+    assert described["Wire"] == "Reports Vladimir Putin: supports the claim"
+    said.stated_on = None
+    said.save()
+    [review], _body = _reviews(client, claim)
+    item = review["itemReviewed"]
+    assert (item["author"], item["datePublished"]) == ({"@type": "Organization", "name": "the Kremlin"}, "2025-02-01")
+
+
+def test_an_own_voice_claim_without_a_publisher_is_authored_by_its_title(client, db, editor):
+    essay = make_source(title="An essay", as_of=dt.date(2021, 1, 1), as_of_precision="year")
+    claim = make_claim(make_topic(), "Bases.", [(essay, "supports", Q1)])
+    _resolve(claim, editor)
+    [review], _body = _reviews(client, claim)
+    # No publication date: the source's own "as of" date, with its precision.
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "An essay"}
+    assert review["itemReviewed"]["datePublished"] == "2021"
+
+
+def test_a_claim_nobody_supports_has_no_author(client, db, editor):
+    claim = make_claim(make_topic(), "Denied.", [(make_source(title="Alpha"), "disputes", Q3)])
+    _resolve(claim, editor, verdict="false")
+    [review], _body = _reviews(client, claim)
+    assert "author" not in review["itemReviewed"] and "datePublished" not in review["itemReviewed"]
+
+
+def test_the_publisher_comes_from_the_settings(client, db, editor):
+    claim = _claim()
+    _resolve(claim, editor)
+    with override_settings(
+        FACTCHECK_PUBLISHER_NAME="Syria Desk",
+        FACTCHECK_PUBLISHER_URL="https://desk.example.org/",
+        FACTCHECK_PUBLISHER_LOGO="https://desk.example.org/logo.png",
+    ):
+        [review], _body = _reviews(client, claim)
+        feed = client.get("/api/claimreview/").json()["results"][0]
+    expected = {
+        "@type": "Organization",
+        "name": "Syria Desk",
+        "url": "https://desk.example.org/",
+        "logo": {"@type": "ImageObject", "url": "https://desk.example.org/logo.png"},
+    }
+    assert review["author"] == expected and feed["author"] == expected
