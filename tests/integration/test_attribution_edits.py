@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -174,3 +175,23 @@ def test_it_edits_a_speaker_and_refuses_an_edit_based_on_an_older_state(editor, 
         url, {**data, "name": "  ", "seen": services.speaker_fingerprint(Speaker.objects.get(pk=kremlin.pk))}
     )
     assert blank.status_code == 422 and "Give the speaker" in blank.content.decode()
+
+
+def test_it_pre_ticks_the_verdicts_side_and_asks_why_none_prevails(editor, conflict_claim):
+    client = _client(editor)
+    supports = conflict_claim.assertions.get(stance="supports")
+    disputes = conflict_claim.assertions.get(stance="disputes")
+    url = f"/claims/{conflict_claim.pk}/resolve/"
+    page = client.get(url).content.decode()
+    assert 'name="no_prevailing_reason"' in page
+    assert f'hx-get="{url}"' in page and 'hx-select="#prevailing-choices"' in page
+    assert f'href="{url}?verdict=false"' in page  # the same without JavaScript
+    swapped = client.get(url, {"verdict": "false"}, headers=HTMX).content.decode()
+    ticked = re.findall(r'name="prevailing" value="(\d+)"[^>]*checked', swapped)
+    assert ticked == [str(disputes.pk)]
+    ticked = re.findall(
+        r'name="prevailing" value="(\d+)"[^>]*checked', client.get(url, {"verdict": "true"}).content.decode()
+    )
+    assert ticked == [str(supports.pk)]
+    refused = client.post(url, {"verdict": "true", "rationale": "Settled.", "version": 0})
+    assert refused.status_code == 422 and "needs a reason" in refused.content.decode()
