@@ -7,12 +7,18 @@ A *voice* is what counting rules count (status, comparison, track record):
   the Kremlin disputing, not TRT World; Putin reported by two sources is one
   voice;
 - an assertion in the source's own voice is the voice of the source's *root
-  origin*: follow the source's ``SourceDerivation`` links (it cites,
-  republishes or translates another) to the source nothing is recorded as
-  derived from, ``("source", id)``, or to an outlet not stored as a source,
-  ``("speaker", id)``. A republication adds no independent origin.
+  origin*: follow the source's ``SourceDerivation`` links that make its text
+  someone else's (it republishes or translates another) to the source nothing
+  is so derived from, ``("source", id)``, or to an outlet not stored as a
+  source, ``("speaker", id)``. A republication or translation adds no
+  independent origin.
 
-A source with several derivations follows the first one recorded (lowest
+A source that only *cites* another keeps its own voice: citing one report
+does not make every sentence of an article that report's. What it takes from
+the cited outlet is counted where it is quoted, as an assertion whose speaker
+is that outlet. The citation is still recorded and shown.
+
+A source with several such derivations follows the first one recorded (lowest
 id): one root per source keeps "independent" a yes-or-no question. Chains are
 followed at most :data:`MAX_DEPTH` links; a loop (which the services refuse,
 but an import or raw SQL could write) ends at its lowest source id, so every
@@ -29,6 +35,8 @@ from django.db import connections
 
 Voice = tuple[str, int]
 SPEAKER, SOURCE = "speaker", "source"
+# The relations that make a source's own words another's: only these are followed to a root.
+SAME_WORDS = ("republishes", "translates")
 MAX_DEPTH = 8
 
 
@@ -104,12 +112,12 @@ def load_roots(source_ids: Iterable[int], using: str = "default") -> Roots:
         f" SELECT id, 0 FROM {source} WHERE id IN ({marks})"
         f" UNION"
         f" SELECT d.origin_source_id, reach.depth + 1 FROM {derivation} d JOIN reach ON d.source_id = reach.id"
-        f" WHERE d.origin_source_id IS NOT NULL AND reach.depth < %s"
+        f" WHERE d.origin_source_id IS NOT NULL AND d.relation IN (%s, %s) AND reach.depth < %s"
         f") SELECT d.id, d.source_id, d.origin_source_id, d.origin_speaker_id FROM {derivation} d"
-        f" WHERE d.source_id IN (SELECT id FROM reach)"
+        f" WHERE d.source_id IN (SELECT id FROM reach) AND d.relation IN (%s, %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, MAX_DEPTH])
+        cursor.execute(sql, [*ids, *SAME_WORDS, MAX_DEPTH, *SAME_WORDS])
         return roots_from_rows(cursor.fetchall())
 
 
@@ -122,7 +130,11 @@ def load_all_roots(using: str = "default", model: Any = None) -> Roots:
         from factcheck.models import SourceDerivation
 
         model = SourceDerivation
-    rows = model.objects.using(using).values_list("id", "source_id", "origin_source_id", "origin_speaker_id")
+    rows = (
+        model.objects.using(using)
+        .filter(relation__in=SAME_WORDS)
+        .values_list("id", "source_id", "origin_source_id", "origin_speaker_id")
+    )
     return roots_from_rows(rows)
 
 
@@ -160,7 +172,7 @@ def sources_deriving_from(source_id: int, using: str = "default") -> set[int]:
         frontier = (
             set(
                 SourceDerivation.objects.using(using)
-                .filter(origin_source_id__in=frontier)
+                .filter(origin_source_id__in=frontier, relation__in=SAME_WORDS)
                 .values_list("source_id", flat=True)
             )
             - found

@@ -37,7 +37,7 @@ def _doc2():
                 "title": "TRT World",
                 "published": "2025-10-16",
                 "kind": "news",
-                "derived_from": [{"source": "zeit", "relation": "cites", "note": "“as Die Zeit reported”"}],
+                "derived_from": [{"source": "zeit", "relation": "republishes", "note": "“as Die Zeit reported”"}],
                 "text": TRT,
             },
             {
@@ -139,7 +139,7 @@ def test_it_imports_speakers_origins_kinds_and_periods(db):
     )
     assert Claim.objects.get(key="talks-1955").kind == "state"
     trt_origin = SourceDerivation.objects.get(source__key="trt")
-    assert (trt_origin.origin_source.key, trt_origin.relation) == ("zeit", "cites")
+    assert (trt_origin.origin_source.key, trt_origin.relation) == ("zeit", "republishes")
     zeit_origin = SourceDerivation.objects.get(source__key="zeit")
     assert (zeit_origin.origin_speaker.slug, zeit_origin.relation) == ("die-zeit", "translates")
 
@@ -158,7 +158,7 @@ def test_it_round_trips_format_2_through_export_into_an_empty_database(tmp_path)
                 k: a[k] for k in ("speaker", "stated_on", "period")
             }
     assert [s["derived_from"] for s in first["sources"]] == [
-        [{"source": "zeit", "relation": "cites", "note": "“as Die Zeit reported”"}],
+        [{"source": "zeit", "relation": "republishes", "note": "“as Die Zeit reported”"}],
         [{"speaker": "die-zeit", "relation": "translates", "note": ""}],
     ]
     path = _write(tmp_path, first)
@@ -191,7 +191,7 @@ def test_it_replaces_a_sources_origins_and_an_assertions_speaker_with_what_the_f
 
 def test_it_recounts_independent_origins_when_only_a_sources_origins_change(db):
     corpus.import_corpus(_doc2())
-    # Both own-voice statements lead back to Die Zeit: trt cites zeit, which translates Die Zeit.
+    # Both own-voice statements lead back to Die Zeit: trt republishes zeit, which translates Die Zeit.
     assert Claim.objects.get(key="talks-1955").origin_count == 1
     doc = _doc2()
     doc["sources"][0]["derived_from"] = []

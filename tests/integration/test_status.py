@@ -108,7 +108,7 @@ def test_a_republished_source_is_not_an_independent_origin(db):
 def test_a_chain_of_derivations_and_an_outlet_end_at_one_origin(db):
     insider = make_speaker("The Insider", kind="outlet")
     a, b, c = make_source(title="A"), make_source(title="B"), make_source(title="C")
-    SourceDerivation.objects.create(source=a, origin_speaker=insider, relation="cites")
+    SourceDerivation.objects.create(source=a, origin_speaker=insider, relation="republishes")
     SourceDerivation.objects.create(source=b, origin_source=a, relation="translates")
     claim = make_claim(
         assertions=[
@@ -119,14 +119,23 @@ def test_a_chain_of_derivations_and_an_outlet_end_at_one_origin(db):
     assert (claim.status, claim.origin_count) == (Status.SINGLE, 1)
 
 
+def test_a_source_that_only_cites_another_keeps_its_own_voice(db):
+    insider = make_speaker("The Insider", kind="outlet")
+    article, other = make_source(title="Article"), make_source(title="Other")
+    SourceDerivation.objects.create(source=article, origin_source=other, relation="cites")
+    SourceDerivation.objects.create(source=other, origin_speaker=insider, relation="cites")
+    claim = make_claim(assertions=[(article, "supports", Q1), (other, "supports", Q2)])
+    assert (claim.status, claim.origin_count) == (Status.AGREEMENT, 2)
+
+
 def test_recording_or_removing_an_origin_recomputes_the_claims_of_the_sources_derived_from_it(db):
     a, b, c = make_source(title="A"), make_source(title="B"), make_source(title="C")
     claim = make_claim(assertions=[(b, "supports", Q1), (c, "supports", Q2)])
     assert claim.status == Status.AGREEMENT
     # C derives from A, B from C: B and C are one origin (A's) once the second link exists.
-    SourceDerivation.objects.create(source=c, origin_source=a)
+    SourceDerivation.objects.create(source=c, origin_source=a, relation="republishes")
     assert _reload(claim).status == Status.AGREEMENT
-    link = SourceDerivation.objects.create(source=b, origin_source=c)
+    link = SourceDerivation.objects.create(source=b, origin_source=c, relation="translates")
     assert (_reload(claim).status, _reload(claim).origin_count) == (Status.SINGLE, 1)
     link.delete()
     assert (_reload(claim).status, _reload(claim).origin_count) == (Status.AGREEMENT, 2)
@@ -214,7 +223,7 @@ def test_refreshing_a_status_runs_the_same_queries_however_many_sources_and_orig
     small = make_claim(assertions=[(make_source(), "supports", Q1)])
     sources = [make_source(title=f"S{i}") for i in range(8)]
     for upstream, downstream in zip(sources, sources[1:], strict=False):
-        SourceDerivation.objects.create(source=downstream, origin_source=upstream)
+        SourceDerivation.objects.create(source=downstream, origin_source=upstream, relation="republishes")
     big = make_claim(assertions=[(s, "supports", Q1) for s in sources])
     assert big.origin_count == 1
     for claim in (small, big):
