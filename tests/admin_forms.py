@@ -16,8 +16,22 @@ def source_form(source, **changes):
         "language": source.language,
         "notes": source.notes,
         "text": source.text,
+        # The origins inline, with no rows: derivation_rows() fills some in.
+        "derivations-TOTAL_FORMS": 0,
+        "derivations-INITIAL_FORMS": 0,
+        "derivations-MIN_NUM_FORMS": 0,
+        "derivations-MAX_NUM_FORMS": 1000,
     }
     return {**data, **changes}
+
+
+def derivation_rows(rows, initial=0):
+    """The origins inline's POST data for ``rows`` (dicts of origin_source, origin_speaker, relation, note, id)."""
+    data = {"derivations-TOTAL_FORMS": len(rows), "derivations-INITIAL_FORMS": initial}
+    for i, row in enumerate(rows):
+        row = {"id": "", "origin_source": "", "origin_speaker": "", "relation": "cites", "note": "", **row}
+        data.update({f"derivations-{i}-{name}": value for name, value in row.items()})
+    return data
 
 
 def upload(name, content):

@@ -11,14 +11,15 @@ to its history.
 
 One module per seam: ``base`` (what every model's admin shares),
 ``filters``, ``sources``, ``claims`` (topics, claims, assertions),
-``notes`` (notes and resolutions), ``corpus_views`` (import and export),
+``notes`` (notes and resolutions), ``speakers`` (speakers, and a source's
+origins), ``corpus_views`` (import and export),
 ``aliases`` and ``synonyms`` (the evidence finder's synonym groups).
 Importing them registers their models.
 """
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, notes, sources, synonyms
+from factcheck.admin import aliases, claims, corpus_views, notes, sources, speakers, synonyms
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -37,5 +38,6 @@ __all__ = [
     "corpus_views",
     "notes",
     "sources",
+    "speakers",
     "synonyms",
 ]

@@ -28,24 +28,29 @@ class PartialDateFormMixin:
         self.initial["as_of"] = self.instance.as_of_value or ""
 
     def clean_as_of(self):
-        value = (self.cleaned_data.get("as_of") or "").strip()
+        return self._clean_partial_date("as_of")
+
+    def _clean_partial_date(self, name, precision_field=None):
+        """The typed partial date of field ``name`` as a date; its precision set on the instance."""
+        precision_field = precision_field or f"{name}_precision"
+        value = (self.cleaned_data.get(name) or "").strip()
         if not value:
-            self.instance.as_of_precision = dates.DAY
+            setattr(self.instance, precision_field, dates.DAY)
             return None
         try:
             date, precision = dates.parse_partial_date(value)
         except ValueError as exc:
             raise ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
         # Not a form field, so the ModelForm leaves it as set here.
-        self.instance.as_of_precision = precision
+        setattr(self.instance, precision_field, precision)
         return date
 
 
-def as_of_field(help_text):
+def as_of_field(help_text, label="As of"):
     return forms.CharField(
         required=False,
         max_length=10,
-        label="As of",
+        label=label,
         help_text=help_text + " YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the text is.",
         widget=forms.TextInput(attrs={"size": 10, "placeholder": "YYYY-MM-DD"}),
     )

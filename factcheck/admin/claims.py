@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.text import slugify
 
-from factcheck import corpus, services
+from factcheck import corpus, dates, services
 from factcheck.admin.base import (
     HistoryAdmin,
     PartialDateFormMixin,
@@ -63,7 +63,12 @@ class TopicAdmin(HistoryAdmin):
 
 
 class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
-    as_of = as_of_field("Leave blank when the source's own date applies.")
+    as_of = as_of_field(
+        "Start of the period the statement speaks about; blank: undated (never the document's date).",
+        label="Period from",
+    )
+    period_end = as_of_field("End of the period; blank for a single date, month or year.", label="Period to")
+    stated_on = as_of_field("When the statement was made; blank: the source's publication date.", label="Stated on")
     occurrence = forms.IntegerField(
         required=False,
         min_value=1,
@@ -74,17 +79,40 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
 
     class Meta:
         model = Assertion
-        fields = ["claim", "source", "stance", "quote", "occurrence", "as_of"]
+        fields = ["claim", "source", "stance", "quote", "occurrence", "speaker", "stated_on", "as_of", "period_end"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 50})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_as_of()
+        a = self.instance
+        self.initial["stated_on"] = dates.serialize_partial_date(a.stated_on, a.stated_on_precision) or ""
+        self.initial["period_end"] = dates.serialize_partial_date(a.period_end, a.period_end_precision) or ""
         if self.instance.pk:
             self.initial["occurrence"] = corpus.occurrence_of(self.instance)
 
+    def clean_stated_on(self):
+        return self._clean_partial_date("stated_on")
+
+    def clean_period_end(self):
+        return self._clean_partial_date("period_end")
+
+    def _check_period(self, cleaned):
+        """The service's own check, run here so that a bad period shows on the form rather than failing the save."""
+        if self.has_error("as_of") or self.has_error("period_end"):
+            return
+        self.instance.as_of, self.instance.period_end = cleaned.get("as_of"), cleaned.get("period_end")
+        try:
+            services.check_timing(self.instance)
+        except ValidationError as exc:
+            fields = {"period_from": "as_of", "period_to": "period_end"}
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(fields.get(name), message)
+
     def clean(self):
         cleaned = super().clean()
+        self._check_period(cleaned)
         source, quote = cleaned.get("source"), cleaned.get("quote")
         if source is None or not (quote or "").strip():
             return cleaned
@@ -144,13 +172,24 @@ class AssertionInline(admin.TabularInline):
     model = Assertion
     form = AssertionAdminForm
     formset = AssertionInlineFormSet
-    fields = ("source", "stance", "quote", "occurrence", "as_of", "passage", "base_version")
+    fields = (
+        "source",
+        "stance",
+        "quote",
+        "occurrence",
+        "speaker",
+        "stated_on",
+        "as_of",
+        "period_end",
+        "passage",
+        "base_version",
+    )
     readonly_fields = ("passage",)
-    autocomplete_fields = ("source",)
+    autocomplete_fields = ("source", "speaker")
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
+        return super().get_queryset(request).select_related("source", "speaker")
 
     @admin.display(description="Passage in the source")
     def passage(self, obj):
@@ -160,15 +199,26 @@ class AssertionInline(admin.TabularInline):
 @admin.register(Assertion)
 class AssertionAdmin(HistoryAdmin):
     form = AssertionAdminForm
-    list_display = ("quote_excerpt", "claim_excerpt", "source", "stance", "as_of_shown", "start", "end", "updated_at")
+    list_display = (
+        "quote_excerpt",
+        "claim_excerpt",
+        "source",
+        "speaker",
+        "stance",
+        "as_of_shown",
+        "start",
+        "end",
+        "updated_at",
+    )
     list_filter = ("stance", SourceFilter, "claim__status", ClaimTopicFilter)
-    list_select_related = ("claim", "source")
-    search_fields = ("quote", "claim__text", "claim__key", "source__title")
-    autocomplete_fields = ("claim", "source")
+    list_select_related = ("claim", "source", "speaker")
+    search_fields = ("quote", "claim__text", "claim__key", "source__title", "speaker__name")
+    autocomplete_fields = ("claim", "source", "speaker")
     ordering = ("-updated_at", "-id")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("claim", "source", "stance", "quote", "occurrence", "as_of", "base_version")}),
+        (None, {"fields": ("claim", "source", "stance", "quote", "occurrence", "base_version")}),
+        ("Who said it, and when", {"fields": ("speaker", "stated_on", "as_of", "period_end")}),
         ("Located in the source", {"fields": ("passage", "start", "end", "version")}),
     )
     readonly_fields = ("passage", "start", "end", "version")
@@ -187,9 +237,9 @@ class AssertionAdmin(HistoryAdmin):
     def claim_excerpt(self, obj):
         return excerpt(obj.claim.text, 10)
 
-    @admin.display(description="As of", ordering="as_of")
+    @admin.display(description="Period", ordering="as_of")
     def as_of_shown(self, obj):
-        return obj.as_of_display
+        return obj.period_display
 
     @admin.display(description="Passage in the source")
     def passage(self, obj):
@@ -214,7 +264,7 @@ class AssertionAdmin(HistoryAdmin):
 class ClaimAdminForm(VersionedModelForm):
     class Meta:
         model = Claim
-        fields = ["topic", "text", "key", "assigned_to"]
+        fields = ["topic", "text", "key", "kind", "assigned_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,18 +286,21 @@ class ClaimAdminForm(VersionedModelForm):
 class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
     form = ClaimAdminForm
     inlines = [AssertionInline]
-    list_display = ("text_excerpt", "topic_excerpt", "status", "sources", "has_conflict", "updated_at")
-    list_filter = ("status", HasConflictFilter, TopicFilter, CitedBySourceFilter, AssignedFilter)
+    list_display = ("text_excerpt", "topic_excerpt", "kind", "status", "sources", "has_conflict", "updated_at")
+    list_filter = ("status", "kind", HasConflictFilter, TopicFilter, CitedBySourceFilter, AssignedFilter)
     list_select_related = ("topic",)
     search_fields = ("text", "key")
     autocomplete_fields = ("topic", "assigned_to")
     ordering = ("-updated_at", "-id")
     list_per_page = 50
     actions = ["export_csv", "export_json"]
-    readonly_fields = ("status", "source_count", "version", "created_at", "updated_at", "public_page")
+    readonly_fields = ("status", "source_count", "origin_count", "version", "created_at", "updated_at", "public_page")
     fieldsets = (
-        (None, {"fields": ("topic", "text", "key", "assigned_to", "base_version")}),
-        ("Derived from the assertions", {"fields": ("status", "source_count", "version", "public_page")}),
+        (None, {"fields": ("topic", "text", "key", "kind", "assigned_to", "base_version")}),
+        (
+            "Derived from the assertions",
+            {"fields": ("status", "source_count", "origin_count", "version", "public_page")},
+        ),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
 

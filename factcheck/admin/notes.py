@@ -134,6 +134,7 @@ class ResolutionAdmin(HistoryAdmin):
         "prevailing",
         "is_open",
         "rendered",
+        "no_prevailing_reason",
         "decided_by",
         "version",
         "created_at",
@@ -142,7 +143,8 @@ class ResolutionAdmin(HistoryAdmin):
     )
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["rendered", "decided_by", "version", "created_at", "updated_at"]
+        # Why a true or false verdict has no prevailing statement: written on the claim's resolve form.
+        readonly = ["rendered", "no_prevailing_reason", "decided_by", "version", "created_at", "updated_at"]
         return readonly + ["claim"] if obj else readonly
 
     @admin.display(description="Claim", ordering="claim__text")

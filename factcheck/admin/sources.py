@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from factcheck import corpus, services
 from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field, changed_fields, delete_each
+from factcheck.admin.speakers import SourceDerivationInline, save_derivations
 from factcheck.models import Source, text_digest
 
 
@@ -61,6 +62,7 @@ class SourceAdminForm(PartialDateFormMixin, forms.ModelForm):
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     form = SourceAdminForm
+    inlines = [SourceDerivationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "title",
@@ -127,6 +129,13 @@ class SourceAdmin(HistoryAdmin):
                 f"{len(moves)} quote(s) moved with the new text; their offsets were updated.",
                 messages.INFO,
             )
+
+    def get_inline_instances(self, request, obj=None):
+        # Origins are recorded on a stored source, where a loop through it can be checked.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        save_derivations(request, formset)
 
     def delete_model(self, request, obj):
         services.source_delete(source=obj, user=request.user)

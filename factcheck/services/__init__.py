@@ -67,6 +67,7 @@ from factcheck.services.source_details import source_update_details as source_up
 from factcheck.services.speakers import StaleSpeaker as StaleSpeaker  # noqa: E402
 from factcheck.services.speakers import derivation_add as derivation_add  # noqa: E402
 from factcheck.services.speakers import derivation_remove as derivation_remove  # noqa: E402
+from factcheck.services.speakers import derivation_update as derivation_update  # noqa: E402
 from factcheck.services.speakers import speaker_create as speaker_create  # noqa: E402
 from factcheck.services.speakers import speaker_delete as speaker_delete  # noqa: E402
 from factcheck.services.speakers import speaker_fingerprint as speaker_fingerprint  # noqa: E402

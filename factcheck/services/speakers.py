@@ -165,6 +165,26 @@ def derivation_add(
     return derivation
 
 
+def derivation_update(
+    *, derivation: SourceDerivation, user: AbstractBaseUser | None, relation: str, note: str = ""
+) -> SourceDerivation:
+    """Change how a source derives from its origin (the relation, the note); the origin stays.
+
+    Neither changes who counts as an independent voice, so no claim is refreshed.
+    """
+    if relation not in SourceDerivation.Relation.values:
+        choices = ", ".join(SourceDerivation.Relation.values)
+        raise ValidationError({"relation": f"“{relation}” is not a relation; choose one of {choices}."})
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError({"note": f"At most {MAX_NOTE_LENGTH} characters; this has {len(note)}."})
+    with transaction.atomic():
+        current = SourceDerivation.objects.select_for_update().get(pk=derivation.pk)
+        current.relation, current.note = relation, note
+        save_as(current, user)
+    return current
+
+
 def derivation_remove(*, derivation: SourceDerivation, user: AbstractBaseUser | None) -> None:
     with transaction.atomic():
         source_id = derivation.source_id

@@ -193,6 +193,7 @@ def _claim_form(claim, rows, base_version=None, extra_forms=0, text=None):
     data = {
         "topic": claim.topic_id,
         "text": claim.text if text is None else text,
+        "kind": claim.kind,
         "assigned_to": "",
         "base_version": claim.version if base_version is None else base_version,
         "assertions-TOTAL_FORMS": len(rows),
@@ -291,7 +292,13 @@ def test_it_reverts_from_history_through_the_same_form_with_a_new_version(staff_
     revert_url = reverse("admin:factcheck_claim_simple_history", args=[claim.pk, first.history_id])
     # The revert page starts from the old row but is based on the current version.
     assert staff_client.get(revert_url).context["adminform"].form.initial["base_version"] == 2
-    data = {"topic": claim.topic_id, "text": "Russia keeps Tartus.", "assigned_to": "", "base_version": 2}
+    data = {
+        "topic": claim.topic_id,
+        "text": "Russia keeps Tartus.",
+        "kind": "event",
+        "assigned_to": "",
+        "base_version": 2,
+    }
     assert staff_client.post(revert_url, data).status_code == 302
     claim.refresh_from_db()
     assert (claim.text, claim.version) == ("Russia keeps Tartus.", 3)
@@ -554,7 +561,7 @@ def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_c
             b'{"format": "factcheck-corpus/1", "sources": [{"title": "Caf\xe9"}]}',
             "c.json: not UTF-8 text: byte 0xe9",
         ),
-        ("c.csv", "claim_key,topic,claim_text\n", "c.csv: line 1: missing column(s) 'source', 'stance'"),
+        ("c.csv", "claim_key,topic,claim_text\n", "c.csv: line 1: missing column(s) 'claim_kind', 'source', 'stance'"),
     ],
 )
 def test_it_rerenders_an_unreadable_upload_with_the_place_of_the_problem(staff_client, db, name, content, problem):

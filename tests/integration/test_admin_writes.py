@@ -191,6 +191,7 @@ def _claim_form(claim, rows, text):
     data = {
         "topic": claim.topic_id,
         "text": text,
+        "kind": claim.kind,
         "assigned_to": "",
         "base_version": claim.version,
         "assertions-TOTAL_FORMS": len(rows),
