@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, SourceDerivation, Speaker
 
 
@@ -89,3 +90,25 @@ def source_origins(source_id: int) -> tuple[list[SourceDerivation], list[SourceD
         .order_by("source__title", "id")
     )
     return derived_from, derived
+
+
+@dataclass
+class LinkedClaim:
+    url: str
+    text: str
+
+
+def decided_claims(
+    right_ids: list[int], wrong_ids: list[int], texts: dict[int, str]
+) -> tuple[list[LinkedClaim], list[LinkedClaim]]:
+    """The claims a track record was right and wrong on, for its links.
+
+    No query: ``texts`` are the texts of the source's claims, which the
+    source page has already read with its assertions.
+    """
+    claim_url = url_maker("claim-detail")
+
+    def linked(ids: list[int]) -> list[LinkedClaim]:
+        return [LinkedClaim(url=claim_url(pk), text=texts[pk]) for pk in ids if pk in texts]
+
+    return linked(right_ids), linked(wrong_ids)

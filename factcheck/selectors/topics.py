@@ -22,12 +22,15 @@ def topic_statements(topic):
     """``(claims, assertions)`` of the topic: two queries.
 
     The claims come with their resolutions (the grid shows verdicts), the
-    assertions with their sources' titles and dates, never their full texts,
+    assertions with their speakers and their sources' titles and dates, never their full texts,
     in the order they quote the text.
     """
     claims = list(topic.claims.select_related("resolution").order_by("id"))
     assertions = list(
-        Assertion.objects.filter(claim__topic=topic).select_related("source").defer("source__text").order_by("start")
+        Assertion.objects.filter(claim__topic=topic)
+        .select_related("source", "speaker")
+        .defer("source__text")
+        .order_by("start")
     )
     return claims, assertions
 

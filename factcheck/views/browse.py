@@ -15,7 +15,7 @@ from factcheck.models import Claim, Source, Stance, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
-from factcheck.selectors.speakers import source_origins
+from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import claim_totals, topic_grid
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
@@ -107,6 +107,8 @@ def source_detail(request, pk):
     for a in assertions:
         a.claim_url = claim_url(a.claim_id)
     track = track_record(source)
+    texts = {a.claim_id: a.claim.text for a in assertions}
+    right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
     source_url = url_maker("source-detail")
     for peer in track.peers:
         peer.url = source_url(peer.source_id)
@@ -119,6 +121,8 @@ def source_detail(request, pk):
             "highlighted_text": highlighted_text(source.text, assertions),
             "track": track,
             "compare_url": reverse("compare"),
+            "right_claims": right_claims,
+            "wrong_claims": wrong_claims,
             "derived_from": derived_from,
             "derived": derived,
         },

@@ -118,3 +118,17 @@ def test_it_keeps_the_claim_kind_out_of_the_history_timelines_own_kind(client, e
     client.force_login(editor)
     assert client.get(f"/claims/{conflict_claim.pk}/history/").status_code == 200
     assert Claim.objects.get(pk=conflict_claim.pk).kind == "state"
+
+
+def test_it_shows_speakers_and_periods_in_the_topic_grid_timeline_and_compare(client, reported):
+    topic = reported["claim"].topic
+    body = client.get(f"/topics/{topic.slug}/").content.decode()
+    grid = body.split('<table class="claim-grid">')[1].split("</table>")[0]
+    assert '<span class="cell-voice">reports the Kremlin</span>' in grid
+    assert '<span class="as-of undated">undated</span>' in grid
+    timeline = body.split('class="timeline-section"')[1]
+    assert '<span class="timeline-voice">reports the Kremlin</span>' in timeline
+    other = reported["other"].topic
+    assert '<span class="as-of">about 1955–58</span>' in client.get(f"/topics/{other.slug}/").content.decode()
+    compared = client.get(f"/compare/?a={reported['trt'].pk}&b={reported['alpha'].pk}").content.decode()
+    assert "reports the Kremlin" in compared and "about 1955–58" in compared

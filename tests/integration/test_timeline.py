@@ -83,7 +83,7 @@ def test_it_puts_undated_statements_last_with_a_label(client, db):
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
     undated = html.index("Undated <span")
     assert html.index("Day claim.") < undated < html.index("Undated claim.")
-    assert "neither the statement nor its source gives a date" in html
+    assert "the statement speaks about no period it names" in html
 
 
 def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
@@ -101,8 +101,8 @@ def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
     assert "changed over time:" in note
     steps = re.findall(r"<li>(.*?)</li>", note, re.S)
     assert steps == [
-        f"Alpha said “{Q2}” as of July 2025 (supports);",
-        f"Beta said “{Q4}” as of October 2025 (disputes).",
+        f"Alpha: “{Q2}”, about July 2025 (supports);",
+        f"Beta: “{Q4}”, about October 2025 (disputes).",
     ]
     entries = re.findall(r'<li class="timeline-entry".*?</li>', html, re.S)
     moved_entries = [e for e in entries if "Talks moved on." in e]

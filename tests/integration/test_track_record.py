@@ -95,10 +95,14 @@ def test_it_shows_the_track_record_on_the_source_page(client, db, editor):
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", section))
     assert figures == {
         "Statements": "12 on 9 claims",
-        "Upheld by editors": "1",
-        "Overturned by editors": "1",
+        "Editors’ decisions": "Right in 1 of 2 decided claims (50%)",
         "Only source for": "2 claims",
     }
+    track = track_record(s)
+    right = re.search(r"<dt>Right on</dt><dd><ul>(.*?)</ul>", section, re.S).group(1)
+    wrong = re.search(r"<dt>Wrong on</dt><dd><ul>(.*?)</ul>", section, re.S).group(1)
+    assert re.findall(r'href="/claims/(\d+)/"', right) == [str(pk) for pk in track.upheld_claims]
+    assert re.findall(r'href="/claims/(\d+)/"', wrong) == [str(pk) for pk in track.overturned_claims]
     rows = re.findall(
         r'<tr>\s*<th scope="row"><a href="/sources/(\d+)/">([^<]+)</a></th>\s*'
         r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>",
@@ -135,13 +139,14 @@ def _grow(s, editor, n):
 
 def test_the_source_page_query_count_does_not_grow_with_the_corpus(client, db, editor, django_assert_num_queries):
     s, p, q, r = _corpus(editor)
-    # source + its assertions joined to claims (highlighting) + the track
-    # record's aggregate + claims in common per other source + the statements
-    # on claims where it and another source take opposite sides.
-    with django_assert_num_queries(5):
+    # source + its assertions joined to claims and speakers (highlighting) +
+    # what it derives from + what derives from it + the track record's
+    # aggregate + claims in common per other source + the statements on claims
+    # where it and another source take opposite sides.
+    with django_assert_num_queries(7):
         assert client.get(f"/sources/{s.pk}/").status_code == 200
     _grow(s, editor, 20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         body = client.get(f"/sources/{s.pk}/").content.decode()
     assert "Other 19" in body
     assert track_record(s).upheld == 1 + 10
