@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from factcheck import services
-from factcheck.models import Claim
+from factcheck.models import Claim, Speaker
 from tests.browser.conftest import log_in
 from tests.conftest import make_assertion, make_source, make_topic
 from tests.xss_payloads import PAYLOADS
@@ -65,11 +65,16 @@ def xss_corpus(orm, reset_corpus):
     alpha = make_source(title=PAYLOADS[0], text="\n".join(lines) + "\n", key="xss-alpha", notes=PAYLOADS[1])
     beta = make_source(title=PAYLOADS[2], text="\n".join(reversed(lines)) + "\n", key="xss-beta", author=PAYLOADS[3])
     topic = make_topic(slug="hostile-payloads", title=PAYLOADS[4], description=PAYLOADS[5])
-    claims = []
+    claims, speakers = [], []
     for i, (payload, line) in enumerate(zip(PAYLOADS, lines, strict=True)):
         claim = Claim.objects.create(topic=topic, text=payload, key=f"xss-{i}")
         supports = make_assertion(claim, alpha, "supports", line, as_of="2025-07")
-        make_assertion(claim, beta, "disputes", line, as_of="2025-07")
+        # Beta reports a speaker named by payloads: the card, grid, timeline and speaker pages show them.
+        speaker = Speaker.objects.create(
+            slug=f"hostile-speaker-{i}", name=payload, aliases=f"{payload}\n{PAYLOADS[-1 - i]}"
+        )
+        speakers.append(speaker)
+        make_assertion(claim, beta, "disputes", line, as_of="2025-07", speaker=speaker)
         claims.append(claim)
         if i % 2 == 0:
             services.resolution_save(
@@ -81,7 +86,7 @@ def xss_corpus(orm, reset_corpus):
     first = noted.assertions.order_by("id").first()
     for payload in PAYLOADS[:20]:
         services.annotation_create(claim=noted, author=editor, body=payload, assertion=first)
-    return {"topic": topic, "claims": claims, "noted": noted, "sources": (alpha, beta)}
+    return {"topic": topic, "claims": claims, "noted": noted, "sources": (alpha, beta), "speakers": speakers}
 
 
 class Checker:
@@ -137,12 +142,15 @@ def test_it_runs_no_payload_on_any_page_a_reader_sees(page, site, xss_corpus):
     check.visit(f"/claims/?topic={topic.slug}")
     check.visit(f"/claims/?topic={topic.slug}&page=2")
     check.visit(f"/claims/{noted.pk}/history/")
+    check.visit("/speakers/")
+    for speaker in xss_corpus["speakers"][:10]:
+        check.visit(speaker.get_absolute_url())
     for claim, payload in zip(claims, PAYLOADS, strict=True):
         check.visit(claim.get_absolute_url())
         # Shown, as text: a field that silently dropped its payload would pass for a safe one.
         assert _squash(payload) in _squash(page.get_by_role("heading", level=1).inner_text())
     check.assert_clean()
-    assert check.visited == 9 + len(PAYLOADS)
+    assert check.visited == 9 + 11 + len(PAYLOADS)
 
 
 def test_it_runs_no_payload_typed_into_search_or_filters(page, site, xss_corpus):
@@ -183,4 +191,10 @@ def test_it_runs_no_payload_on_the_pages_an_editor_sees(page, site, xss_corpus):
     page.locator(".review-row").first.get_by_role("button", name=re.compile("^Assign to me")).click()
     expect(page.locator(".review-row .assignee").first).to_contain_text("you")
     check.inspect("review queue, assigned")
+    # Who said it and when: the form in place of a card, its pick list naming every speaker; a speaker's own form.
+    check.visit(resolved.get_absolute_url())
+    page.get_by_role("link", name=re.compile("^Edit who said it and when")).first.click()
+    expect(page.locator(".attribution-editing")).to_be_visible()
+    check.inspect("attribution form")
+    check.visit(f"{xss_corpus['speakers'][0].get_absolute_url()}edit/")
     check.assert_clean()
