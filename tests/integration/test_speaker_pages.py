@@ -132,3 +132,30 @@ def test_it_shows_speakers_and_periods_in_the_topic_grid_timeline_and_compare(cl
     assert '<span class="as-of">about 1955–58</span>' in client.get(f"/topics/{other.slug}/").content.decode()
     compared = client.get(f"/compare/?a={reported['trt'].pk}&b={reported['alpha'].pk}").content.decode()
     assert "reports the Kremlin" in compared and "about 1955–58" in compared
+
+
+def test_the_speaker_pages_query_counts_do_not_grow_with_what_is_said(client, editor, django_assert_num_queries):
+    kremlin = services.speaker_create(name="the Kremlin", kind="government", user=editor)
+
+    def grow(n):
+        for _ in range(n):
+            claim = make_claim(assertions=[(make_source(), "disputes", DENIAL)])
+            a = claim.assertions.get()
+            services.assertion_attribute(
+                assertion=a, version=a.version, speaker=kremlin, stated_on=None, period_from="2025", user=editor
+            )
+
+    def check():
+        # The speakers counted (the paginator) + a page of them with their counts.
+        with django_assert_num_queries(2):
+            assert client.get("/speakers/?q=kremlin").status_code == 200
+        # The speaker + what they said, joined to claims, topics, resolutions and
+        # sources + the sources recorded as deriving from them (an outlet).
+        with django_assert_num_queries(3):
+            assert client.get(kremlin.get_absolute_url()).status_code == 200
+
+    grow(1)
+    check()
+    grow(5)
+    check()
+    assert client.get(kremlin.get_absolute_url()).content.decode().count("about 2025") == 6
