@@ -198,7 +198,10 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
         )
         assert response.status_code == 302
         # A second editor's stale save: the 409 page shows both versions, theirs rendered from Markdown.
-        response = other.post(f"/claims/{claim.pk}/resolve/", {"verdict": "false", "rationale": payload, "version": 0})
+        response = other.post(
+            f"/claims/{claim.pk}/resolve/",
+            {"verdict": "false", "rationale": payload, "no_prevailing_reason": "None does.", "version": 0},
+        )
         assert response.status_code == 409
         tally.check(response, payload)
         client_note = client.post(
