@@ -245,7 +245,7 @@ def urls(site, django_db_blocker):
     """One URL of each page type, picked from whatever corpus is loaded."""
     from django.db.models import Count
 
-    from factcheck.models import Claim, Source, Status
+    from factcheck.models import Claim, Source, Speaker, Status
 
     with django_db_blocker.unblock():
         conflicts = Claim.objects.filter(status=Status.CONFLICT).select_related("topic").order_by("id")
@@ -255,7 +255,12 @@ def urls(site, django_db_blocker):
         bases = conflicts.filter(text__icontains="bases").first()
         source = Source.objects.annotate(n=Count("assertions")).order_by("-n", "id").first()
         other = Source.objects.exclude(pk=source.pk).order_by("id").first()
+        # The speaker reported most often (a corpus in format 1 has none: then the list stands in).
+        speaker = Speaker.objects.annotate(n=Count("assertions")).order_by("-n", "id").first()
         return {
+            "speaker-list": "/speakers/",
+            "speaker": speaker.get_absolute_url() if speaker else "/speakers/",
+            "attribution": f"/assertions/{claim.assertions.order_by('id').first().pk}/attribution/",
             "extradition-claim": extradition.get_absolute_url(),
             "bases-claim": bases.get_absolute_url(),
             "compare": f"/compare/?a={source.pk}&b={other.pk}",

@@ -24,8 +24,10 @@ PAGE_TYPES = [
     "compare",
     "compare-empty",
     "history",
+    "speaker-list",
+    "speaker",
 ]
-EDITOR_PAGE_TYPES = ["claim", "extradition-claim", "review", "history"]
+EDITOR_PAGE_TYPES = ["claim", "extradition-claim", "review", "history", "attribution"]
 
 
 def _assert_no_serious(violations):
