@@ -267,7 +267,12 @@ def test_it_lets_editors_actually_write_with_valid_data(corpus, editor, second_e
         (f"/annotations/{note.pk}/delete/", {"version": note.version + 1}),
         (
             f"/claims/{claim.pk}/resolve/",
-            {"verdict": "true", "rationale": "Settled.", "version": corpus["resolution"].version},
+            {
+                "verdict": "true",
+                "rationale": "Settled.",
+                "no_prevailing_reason": "Every source is right in part.",
+                "version": corpus["resolution"].version,
+            },
         ),
         (f"/claims/{claim.pk}/reopen/", {"version": corpus["resolution"].version + 1}),
         (f"/claims/{claim.pk}/assign/", {"version": Claim.objects.get(pk=claim.pk).version, "assignee": "me"}),
