@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, SourceDerivation, Speaker
@@ -14,7 +15,8 @@ def listed_speakers(q: str = "") -> QuerySet[Speaker]:
         statement_count=Count("assertions", distinct=True),
         claim_count=Count("assertions__claim", distinct=True),
         source_count=Count("assertions__source", distinct=True),
-    ).order_by("name", "id")
+        origin_of_count=Count("derived_sources", distinct=True),
+    ).order_by(Lower("name"), "id")
     if q:
         speakers = speakers.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(slug__icontains=q))
     return speakers
