@@ -298,7 +298,8 @@ def test_its_query_count_does_not_grow_with_the_corpus(client, db, django_assert
         make_claim(topic=topic, text=f"Tartus claim {n}.", assertions=[(source, "supports", f"Tartus report {n}")])
     # aliases + one page of each of four kinds (claims, quotes, notes, sources)
     # + a count for each kind whose page is full (claims, quotes, sources)
-    with django_assert_num_queries(8):
+    # + the first speakers whose name or alias holds the words
+    with django_assert_num_queries(9):
         client.get(URL, {"q": "Tartus"})
     # aliases + one page of claims + their count
     with django_assert_num_queries(3):
