@@ -4,8 +4,9 @@ A speaker has no ``version`` column: an edit based on what the editor saw
 passes ``seen``, the ``speaker_fingerprint`` of the speaker as the form
 showed it, and a speaker changed since is refused with ``StaleSpeaker`` (a
 ``StaleEdit``). Changing a source's origins changes who counts as an
-independent voice on every claim it or a source derived from it speaks to,
-so those claims' derived columns are refreshed in the same transaction.
+independent voice on every claim it or a source derived from it speaks to:
+the derivation's save signal (models/speakers.py) recomputes those claims'
+status and origin count in the same transaction.
 """
 
 import hashlib
@@ -16,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from factcheck.models import Claim, Source, SourceDerivation, Speaker
+from factcheck.models import Source, SourceDerivation, Speaker
 from factcheck.services.base import StaleEdit, delete_as, save_as
 
 MAX_NAME_LENGTH = 200
@@ -161,7 +162,6 @@ def derivation_add(
             source=source, origin_source=origin_source, origin_speaker=origin_speaker, relation=relation, note=note
         )
         save_as(derivation, user)
-        _refresh_claims_of(source.pk)
     return derivation
 
 
@@ -170,7 +170,9 @@ def derivation_update(
 ) -> SourceDerivation:
     """Change how a source derives from its origin (the relation, the note); the origin stays.
 
-    Neither changes who counts as an independent voice, so no claim is refreshed.
+    The relation decides whether the source speaks with its origin's voice
+    (republishing and translating do, citing does not): the save signal
+    recomputes the claims it touches.
     """
     if relation not in SourceDerivation.Relation.values:
         choices = ", ".join(SourceDerivation.Relation.values)
@@ -187,9 +189,7 @@ def derivation_update(
 
 def derivation_remove(*, derivation: SourceDerivation, user: AbstractBaseUser | None) -> None:
     with transaction.atomic():
-        source_id = derivation.source_id
         delete_as(derivation, user)
-        _refresh_claims_of(source_id)
 
 
 def _apply(
@@ -246,9 +246,3 @@ def _derived_from(source_id: int) -> set[int]:
         )
         found |= frontier
     return found
-
-
-def _refresh_claims_of(source_id: int) -> None:
-    """Who is an independent voice changed for every claim these sources speak to."""
-    for claim in Claim.objects.filter(assertions__source_id__in=_derived_from(source_id)).distinct():
-        claim.refresh_status()

@@ -168,3 +168,20 @@ def test_it_refuses_to_delete_a_speaker_who_is_on_record(editor, kremlin):
     with pytest.raises(ValidationError):
         services.speaker_delete(speaker=kremlin, user=editor)
     assert Speaker.objects.filter(pk=kremlin.pk).exists()
+
+
+def test_it_recounts_independent_origins_when_a_republication_is_recorded_or_removed(editor):
+    original, copy = make_source(title="Original"), make_source(title="Copy")
+    claim = make_claim(
+        assertions=[
+            (original, "supports", "Russia keeps its naval base at Tartus."),
+            (copy, "supports", "Russia keeps its naval base at Tartus."),
+        ]
+    )
+    assert (claim.origin_count, claim.status) == (2, "agreement")
+    link = services.derivation_add(source=copy, origin_source=original, relation="republishes", user=editor)
+    claim.refresh_from_db()
+    assert (claim.source_count, claim.origin_count, claim.status) == (2, 1, "single")
+    services.derivation_remove(derivation=link, user=editor)
+    claim.refresh_from_db()
+    assert (claim.origin_count, claim.status) == (2, "agreement")
