@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import services
 from factcheck.forms import AttributionForm, ClaimKindForm
-from factcheck.models import Assertion, ClaimKind
+from factcheck.models import Assertion, ClaimKind, Resolution
+from factcheck.selectors.notes import thread_notes
 from factcheck.selectors.speakers import speaker_names
 from factcheck.shapes import assertion_state_json, claim_state_json
 from factcheck.views.common import editor_required, get_claim_for_editing, get_or_404
@@ -23,12 +24,16 @@ def _get_assertion(pk):
 
 
 def _card_context(request, assertion):
-    """What the card partial needs to render one assertion in place of the form."""
-    assertion.notes = []
+    """What the card partial needs to render one assertion in place of the form, as the claim page shows it."""
+    claim = assertion.claim
+    assertion.notes = thread_notes(request.user, claim, assertion)
+    resolution = Resolution.objects.filter(claim=claim, is_open=False).first()
+    assertion.prevails = resolution is not None and resolution.prevailing.filter(pk=assertion.pk).exists()
     return {
         "a": assertion,
-        "claim": assertion.claim,
+        "claim": claim,
         "can_attribute": request.user.has_perm("factcheck.change_assertion"),
+        "can_annotate": request.user.has_perm("factcheck.add_annotation"),
     }
 
 

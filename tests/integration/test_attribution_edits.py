@@ -195,3 +195,19 @@ def test_it_pre_ticks_the_verdicts_side_and_asks_why_none_prevails(editor, confl
     assert ticked == [str(supports.pk)]
     refused = client.post(url, {"verdict": "true", "rationale": "Settled.", "version": 0})
     assert refused.status_code == 422 and "needs a reason" in refused.content.decode()
+
+
+def test_it_keeps_the_cards_notes_and_prevailing_badge_when_it_comes_back_in_place(editor, conflict_claim):
+    supports = conflict_claim.assertions.get(stance="supports")
+    services.annotation_create(claim=conflict_claim, author=editor, body="Checked this one.", assertion=supports)
+    services.resolution_save(
+        claim=conflict_claim, user=editor, verdict="mixed", rationale="Both.", prevailing=[supports], version=0
+    )
+    supports.refresh_from_db()
+    card = _client(editor).post(
+        f"/assertions/{supports.pk}/attribution/", _form(supports, period_from="2025"), headers=HTMX
+    )
+    body = card.content.decode()
+    assert card.status_code == 200
+    assert "Checked this one." in body and "Prevails in the editors’ decision" in body
+    assert "Add a note on this source" in body
