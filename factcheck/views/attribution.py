@@ -104,5 +104,6 @@ def claim_kind(request, pk):
         message=f"This claim is now {ClaimKind(claim.kind).label.lower()}.",
         json_data=claim_state_json(claim),
         partial="factcheck/_claim_kind.html",
-        context={"claim": claim, "can_set_kind": True},
+        # The status and the assignment form (it carries the claim's version) come along, swapped out of band.
+        context={"claim": claim, "can_set_kind": True, "oob": True, "can_assign": True},
     )

@@ -211,3 +211,24 @@ def test_it_keeps_the_cards_notes_and_prevailing_badge_when_it_comes_back_in_pla
     assert card.status_code == 200
     assert "Checked this one." in body and "Prevails in the editors’ decision" in body
     assert "Add a note on this source" in body
+
+
+def test_it_swaps_the_new_status_and_version_in_beside_the_kind(editor):
+    claim = make_claim(
+        assertions=[
+            (make_source(), "supports", "Russia keeps its naval base at Tartus.", "2024"),
+            (make_source(), "disputes", "Talks about the bases are active as of July 2025.", "2025-07"),
+        ]
+    )
+    assert claim.status == "conflict"  # an event: opposed statements conflict whenever they were made
+    response = _client(editor).post(
+        f"/claims/{claim.pk}/kind/", {"kind": "state", "version": claim.version}, headers=HTMX
+    )
+    body = response.content.decode()
+    status = re.search(rf'<p class="claim-status" id="claim-status-{claim.pk}" hx-swap-oob="true">.*?</p>', body, re.S)
+    assert status and "Changed over time" in status.group(0)
+    assert "The sources differ only in time" in body
+    assignment = re.search(
+        rf'<div class="assignment" id="assignment-{claim.pk}" hx-swap-oob="true">.*?</div>', body, re.S
+    )
+    assert assignment and f'name="version" value="{claim.version + 1}"' in assignment.group(0)
