@@ -34,6 +34,7 @@ def _card_context(request, assertion):
         "claim": claim,
         "can_attribute": request.user.has_perm("factcheck.change_assertion"),
         "can_annotate": request.user.has_perm("factcheck.add_annotation"),
+        "oob": True,
     }
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from factcheck import services
 from factcheck.models import Assertion, Claim, Speaker
-from tests.conftest import make_claim, make_source, row_counts
+from tests.conftest import make_assertion, make_claim, make_source, row_counts
 from tests.editing import HTMX, JSON
 
 DENIAL = "The Kremlin denied that any extradition was requested."
@@ -82,6 +82,9 @@ def test_it_answers_htmx_with_the_card_reading_as_reported_speech(editor, denial
     assert card.status_code == 200 and "<html" not in body
     assert 'TRT World reports <a href="/speakers/the-kremlin/">The Kremlin</a>:' in body
     assert "17 October 2025 (publication date)" in body and ">undated</dd>" in body
+    # The claim's origins, swapped in beside the card: still one source, one voice (now the Kremlin's).
+    assert f'id="claim-status-{denial.claim_id}" hx-swap-oob="true"' in body
+    assert "1 source, 1 independent origin" in body
 
 
 def test_it_creates_a_new_speaker_in_place_only_when_told_its_kind(editor, denial):
@@ -232,3 +235,16 @@ def test_it_swaps_the_new_status_and_version_in_beside_the_kind(editor):
         rf'<div class="assignment" id="assignment-{claim.pk}" hx-swap-oob="true">.*?</div>', body, re.S
     )
     assert assignment and f'name="version" value="{claim.version + 1}"' in assignment.group(0)
+
+
+def test_it_counts_one_speaker_reported_by_two_sources_as_one_voice_on_the_page(editor, denial, kremlin):
+    claim = denial.claim
+    other = make_assertion(claim, make_source(title="Another outlet"), "disputes", DENIAL)
+    client = _client(editor)
+    for a in (denial, other):
+        a.refresh_from_db()
+        body = client.post(
+            f"/assertions/{a.pk}/attribution/", _form(a, speaker="Kremlin"), headers=HTMX
+        ).content.decode()
+    assert "2 sources, 1 independent origin" in body
+    assert Claim.objects.get(pk=claim.pk).status == "single"
