@@ -127,6 +127,8 @@ def claim_state_json(claim):
         "status": claim.status,
         "assigned_to": claim.assigned_to.get_username() if claim.assigned_to else None,
         "version": claim.version,
+        "kind": claim.kind,
+        "origin_count": claim.origin_count,
     }
 
 
@@ -140,6 +142,10 @@ def assertion_state_json(assertion):
         "start": assertion.start,
         "end": assertion.end,
         "version": assertion.version,
+        # Who said it and about when: what the claim page's editors change.
+        "speaker": speaker_summary(assertion.speaker) if assertion.speaker_id else None,
+        "stated_on": assertion.stated_on_value,
+        "period": assertion.period_value,
     }
 
 
