@@ -69,6 +69,7 @@ class SearchResults:
     query: Query
     kinds: dict
     any_word: bool = False  # no document had every word; these have some
+    paraphrased: bool = False  # no quote had the words: the quotes are the evidence finder's passages
 
     @property
     def total(self):

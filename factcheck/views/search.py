@@ -4,6 +4,7 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from factcheck import evidence, services
 from factcheck.cache import cached_page
 from factcheck.forms import EvidenceForm, EvidenceSuggestionForm, SearchForm, cleaned_or_400, describe_errors
-from factcheck.models import Claim, Source, Stance, Topic
-from factcheck.search import KIND_LABELS
+from factcheck.models import Assertion, Claim, Source, Stance, Topic
+from factcheck.search import KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
 from factcheck.views.common import editor_required, get_or_404
@@ -50,6 +51,12 @@ def search(request):
         limit=per_kind,
         offset=(page - 1) * per_kind,
     )
+    strict_quotes = "quotes" in results.kinds and not results.any_word and results.kinds["quotes"].total
+    if "quotes" in results.kinds and not strict_quotes and page == 1 and results.query:
+        hits = _quotes_by_evidence(data["q"], topic=topic, status=data["status"] or None, limit=per_kind)
+        if hits:
+            results.kinds["quotes"] = KindResults(kind="quotes", total=len(hits), hits=hits)
+            results.paraphrased = True
     pages = None
     if data["kind"] and data["kind"] in results.kinds:
         total = results.kinds[data["kind"]].total
@@ -67,6 +74,53 @@ def search(request):
     if request.htmx:
         return render(request, "factcheck/_search_results.html", context)
     return render(request, "factcheck/search.html", context)
+
+
+EVIDENCE_PASSAGES = 20  # passages the evidence finder ranks for a quote search that matched no words
+
+
+def _quotes_by_evidence(q, *, topic, status, limit):
+    """Quotes in the passages the evidence finder ranks best for ``q``: its word forms reach paraphrases.
+
+    Used when no quote holds the query's words ("hand over Assad" for
+    "refused to extradite him"). Two round trips whatever the result: the
+    finder's, then the assertions overlapping its passages.
+    """
+    found = evidence.find_evidence(q, limit=EVIDENCE_PASSAGES)
+    if not found:
+        return []
+    overlap = Q()
+    for e in found:
+        overlap |= Q(source_id=e.source_id, start__lt=e.end, end__gt=e.start)
+    assertions = Assertion.objects.filter(overlap).select_related("claim__topic", "source").order_by()
+    if topic is not None:
+        assertions = assertions.filter(claim__topic=topic)
+    if status:
+        assertions = assertions.filter(claim__status=status)
+    ranked = []
+    for a in assertions:
+        n = next(n for n, e in enumerate(found) if e.source_id == a.source_id and a.start < e.end and a.end > e.start)
+        ranked.append((n, a.pk, found[n].score, a))
+    ranked.sort(key=lambda r: r[:2])
+    return [_quote_hit(a, score) for _, _, score, a in ranked[:limit]]
+
+
+def _quote_hit(a, score):
+    return Hit(
+        kind="quotes",
+        id=a.pk,
+        score=score,
+        snippet=render_snippet(a.quote),
+        url=f"{reverse('source-detail', args=[a.source_id])}#a-{a.pk}",
+        claim_id=a.claim_id,
+        claim_text=a.claim.text,
+        source_id=a.source_id,
+        source_title=a.source.title,
+        topic_slug=a.claim.topic.slug,
+        topic_title=a.claim.topic.title,
+        status=a.claim.status,
+        stance=a.stance,
+    )
 
 
 def _topic_facets(results):
