@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
 
-from factcheck import dates
+from factcheck import dates, quotes
 from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
@@ -166,7 +166,7 @@ class NoteEditForm(NoteForm):
 
 class _PrevailingField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{obj.quote[:140]}”"
+        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{quotes.clip_words(obj.quote, 140)}”"
 
     def _check_values(self, value):
         # Django's own check only asks whether the value converts to an int;

@@ -28,6 +28,24 @@ _QUOTE_MAP = {
 }
 
 CONTEXT_CHARS = 240
+
+_LAST_SPACE = re.compile(r"\s+\S*$")
+
+
+def clip_words(text, limit):
+    """``text`` cut to at most ``limit`` characters before a word, with “…”: never “were all in Mo…”.
+
+    A first word longer than ``limit`` is the one case cut inside a word.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():
+        whole = _LAST_SPACE.sub("", cut)
+        cut = whole or cut
+    return cut.rstrip(" \t\n,;:—–-") + "…"
+
+
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]])|\n")
 
 
@@ -129,9 +147,7 @@ def nearest_passage(text, quote, limit=300):
         ratio = difflib.SequenceMatcher(None, needle, window.lower(), autojunk=False).ratio()
         if ratio > best_ratio:
             best_ratio, best = ratio, window
-    if len(best) > limit:
-        best = best[: limit - 1].rstrip() + "…"
-    return best
+    return clip_words(best, limit)
 
 
 def sentence_bounds(text, start, end, limit=CONTEXT_CHARS):

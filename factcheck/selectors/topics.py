@@ -1,6 +1,6 @@
 """A topic's claims and statements: the grid of the topic page and its statement timeline."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
@@ -38,11 +38,23 @@ class TopicGrid:
     assertions: list
     columns: list  # the sources quoted, by title
     rows: list  # {"claim", "cells"}: per claim, one list of assertions per column
+    counts: dict = field(default_factory=dict)  # claims of each status, whatever the filter
 
 
-def topic_grid(topic):
-    """Claims against sources, each cell the claim's statements from that source: two queries."""
+def topic_grid(topic, status=None):
+    """Claims against sources, each cell the claim's statements from that source: two queries.
+
+    ``status`` keeps only the claims of that status, and the sources they quote;
+    ``counts`` still counts every claim, for the toggles that switch between them.
+    """
     claims, assertions = topic_statements(topic)
+    counts = {}
+    for claim in claims:
+        counts[claim.status] = counts.get(claim.status, 0) + 1
+    if status:
+        claims = [c for c in claims if c.status == status]
+        kept = {c.pk for c in claims}
+        assertions = [a for a in assertions if a.claim_id in kept]
     by_cell = {}
     sources = {}
     for a in assertions:
@@ -52,4 +64,4 @@ def topic_grid(topic):
     rows = [
         {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]} for claim in claims
     ]
-    return TopicGrid(claims=claims, assertions=assertions, columns=columns, rows=rows)
+    return TopicGrid(claims=claims, assertions=assertions, columns=columns, rows=rows, counts=counts)

@@ -7,8 +7,10 @@ grid or a source's passage index shows hundreds of them, and an
 """
 
 from django import template
-from django.template.defaultfilters import stringfilter, truncatechars
+from django.template.defaultfilters import stringfilter
 from django.utils.html import format_html
+
+from factcheck.quotes import clip_words
 
 register = template.Library()
 
@@ -40,7 +42,5 @@ def status_badge(status, label):
 @register.filter(is_safe=True)
 @stringfilter
 def clip(value, length):
-    """``truncatechars``, without walking every character of the (usual) text that is short enough already."""
-    if len(value) <= int(length):
-        return value
-    return truncatechars(value, length)
+    """At most ``length`` characters, cut before a word (``truncatechars`` cuts inside one)."""
+    return clip_words(value, int(length))

@@ -1,6 +1,7 @@
 """Pages for readers: topics, claims, sources, search."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,7 +12,7 @@ from factcheck import quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Topic
+from factcheck.models import Claim, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
@@ -35,16 +36,30 @@ def _get_topic(slug):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("status",))
 def topic_detail(request, slug):
+    status = request.GET.get("status", "")
+    if status and status not in Status.values:
+        raise BadRequest(f"status: “{status[:40]}” is not a claim status; use one of {', '.join(Status.values)}.")
     topic = _get_topic(slug)
-    grid = topic_grid(topic)
+    grid = topic_grid(topic, status=status or None)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
-    return render(
-        request,
-        "factcheck/topic_detail.html",
-        {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline},
-    )
+    toggles = [
+        {"status": value, "label": label, "count": grid.counts[value]}
+        for value, label in Status.choices
+        if grid.counts.get(value)
+    ]
+    context = {
+        "topic": topic,
+        "columns": grid.columns,
+        "rows": grid.rows,
+        "timeline": timeline,
+        "status": status,
+        "status_label": Status(status).label if status else "",
+        "toggles": toggles,
+        "claim_count": sum(grid.counts.values()),
+    }
+    return render(request, "factcheck/topic_detail.html", context)
 
 
 @require_safe

@@ -51,8 +51,11 @@ def search(request):
         limit=per_kind,
         offset=(page - 1) * per_kind,
     )
-    strict_quotes = "quotes" in results.kinds and not results.any_word and results.kinds["quotes"].total
-    if "quotes" in results.kinds and not strict_quotes and page == 1 and results.query:
+    # Nothing holds every word (results.any_word, or none at all): the words
+    # may be the reader's, not the source's, so the evidence finder's
+    # passages are likelier quotes than those holding one of the words.
+    unmatched = results.any_word or results.total == 0
+    if "quotes" in results.kinds and unmatched and page == 1 and results.query:
         hits = _quotes_by_evidence(data["q"], topic=topic, status=data["status"] or None, limit=per_kind)
         if hits:
             results.kinds["quotes"] = KindResults(kind="quotes", total=len(hits), hits=hits)
@@ -82,9 +85,9 @@ EVIDENCE_PASSAGES = 20  # passages the evidence finder ranks for a quote search 
 def _quotes_by_evidence(q, *, topic, status, limit):
     """Quotes in the passages the evidence finder ranks best for ``q``: its word forms reach paraphrases.
 
-    Used when no quote holds the query's words ("hand over Assad" for
-    "refused to extradite him"). Two round trips whatever the result: the
-    finder's, then the assertions overlapping its passages.
+    Used when nothing holds every word of the query ("surrender Assad" for
+    "will not hand him over"). A fixed number of queries whatever the result:
+    the finder's, then one for the assertions overlapping its passages.
     """
     found = evidence.find_evidence(q, limit=EVIDENCE_PASSAGES)
     if not found:
