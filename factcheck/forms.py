@@ -70,6 +70,21 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
 
+class TopicFinderForm(forms.Form):
+    """Home's topic finder: words of a topic's title or description, a status its claims have, an order."""
+
+    q = forms.CharField(max_length=200, required=False, strip=True, label="Find a topic")
+    status = forms.ChoiceField(
+        choices=[("", "Any claims"), *Status.choices], required=False, label="With a claim that is"
+    )
+    order = forms.ChoiceField(
+        choices=[("conflicts", "Most conflicts"), ("claims", "Most claims"), ("title", "A–Z")],
+        required=False,
+        label="Order",
+    )
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+
 class EvidenceForm(forms.Form):
     """``/api/evidence/``: the statement to find evidence for, and how many passages."""
 

@@ -2,20 +2,68 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Count, Q
 
-from factcheck.models import Assertion, Topic
+from factcheck.analyser import search_forms
+from factcheck.models import Assertion, Claim, Status, Topic
+from factcheck.search.text import STOP_WORDS, tokens
+
+# How a count of claims of each status reads: “19 in conflict”, “41 with one source”.
+STATUS_PHRASES = {
+    Status.UNSOURCED: "with no source yet",
+    Status.SINGLE: "with one source",
+    Status.AGREEMENT: "in agreement",
+    Status.CONFLICT: "in conflict",
+    Status.CHANGED: "changed over time",
+    Status.QUALIFIED: "qualified",
+    Status.RESOLVED: "resolved by editors",
+}
 
 
-def claim_totals():
-    """Claims in all and per status: the sums of the topics' counts (every claim has a topic); one query."""
-    totals = Topic.objects.aggregate(
-        claims=Sum("claim_count"),
-        conflicts=Sum("conflict_count"),
-        agreements=Sum("agreement_count"),
-        resolved=Sum("resolved_count"),
+@dataclass
+class StatusCounts:
+    totals: list  # (status, phrase, n) for every status with claims, in Status order
+    claims: int
+    by_topic: dict  # topic id → {status: n}
+
+
+def status_counts():
+    """Claims of every status, in all and per topic: one query, grouped by the database."""
+    rows = Claim.objects.order_by().values_list("topic_id", "status").annotate(n=Count("id"))
+    by_topic, totals = {}, {}
+    for topic_id, status, n in rows:
+        by_topic.setdefault(topic_id, {})[status] = n
+        totals[status] = totals.get(status, 0) + n
+    return StatusCounts(
+        totals=[(value, STATUS_PHRASES[value], totals[value]) for value in Status.values if totals.get(value)],
+        claims=sum(totals.values()),
+        by_topic=by_topic,
     )
-    return {name: n or 0 for name, n in totals.items()}
+
+
+def find_topics(counts, *, q="", status="", order="conflicts"):
+    """Topics whose title or description holds every word of ``q`` (in any of its forms, as search
+    reads them), with a claim of ``status``; no query until the queryset is read.
+    """
+    topics = Topic.objects.all()
+    toks = tokens(q)
+    i = 0
+    while i < len(toks):
+        length, forms = search_forms(toks, i)
+        i += length
+        if len(forms) == 1 and forms[0] in STOP_WORDS:
+            continue
+        either = Q()
+        for form in forms:
+            either |= Q(title__icontains=form) | Q(description__icontains=form)
+        topics = topics.filter(either)
+    if status:
+        topics = topics.filter(pk__in=[pk for pk, n in counts.by_topic.items() if n.get(status)])
+    if order == "title":
+        return topics.order_by("title", "id")
+    if order == "claims":
+        return topics.order_by("-claim_count", "title", "id")
+    return topics.by_conflicts()
 
 
 def topic_statements(topic):

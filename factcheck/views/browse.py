@@ -10,13 +10,13 @@ from django.views.decorators.http import require_safe
 
 from factcheck import quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, cleaned_or_400
+from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
 from factcheck.models import Claim, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
-from factcheck.selectors.topics import claim_totals, topic_grid
+from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
@@ -25,10 +25,21 @@ STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("order", "page", "q", "status"))
 def home(request):
-    page = paginate(request, Topic.objects.by_conflicts(), 50)
-    return render(request, "factcheck/home.html", {"page": page, "totals": claim_totals()})
+    form = cleaned_or_400(TopicFinderForm(request.GET))
+    data = form.cleaned_data
+    counts = status_counts()
+    topics = find_topics(counts, q=data["q"], status=data["status"], order=data["order"] or "conflicts")
+    page = paginate(request, topics, 50)
+    for topic in page:
+        topic.status_counts = [
+            (value, STATUS_PHRASES[value], counts.by_topic.get(topic.pk, {}).get(value, 0)) for value in Status.values
+        ]
+    context = {"page": page, "counts": counts, "form": form, "filtered": bool(data["q"] or data["status"])}
+    if request.htmx:
+        return render(request, "factcheck/_topic_cards.html", context)
+    return render(request, "factcheck/home.html", context)
 
 
 def _get_topic(slug):

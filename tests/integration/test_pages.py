@@ -22,7 +22,7 @@ def test_home_lists_topics_with_conflict_counts(client, conflict_claim):
     assert response.status_code == 200
     body = response.content.decode()
     assert conflict_claim.topic.title in body
-    assert "1 conflict" in body
+    assert "1 in conflict" in body
 
 
 def test_topic_page_shows_the_claims_by_sources_grid(client, conflict_claim):
