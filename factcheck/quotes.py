@@ -31,12 +31,22 @@ CONTEXT_CHARS = 240
 
 _LAST_SPACE = re.compile(r"\s+\S*$")
 
+# A source's footnote markers ("bases [1][3]."): part of the stored text, so
+# quotes keep them and still verify, but a reader's quote reads without them.
+FOOTNOTE_MARKERS = re.compile(r"[ \u00a0]?(?:\[\d{1,3}\])+")
+
+
+def without_footnotes(text):
+    """``text`` as a reader sees a quote: footnote markers left out."""
+    return FOOTNOTE_MARKERS.sub("", text) if "[" in text else text
+
 
 def clip_words(text, limit):
     """``text`` cut to at most ``limit`` characters before a word, with “…”: never “were all in Mo…”.
 
     A first word longer than ``limit`` is the one case cut inside a word.
     """
+    text = without_footnotes(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

@@ -10,7 +10,7 @@ from django import template
 from django.template.defaultfilters import stringfilter
 from django.utils.html import format_html
 
-from factcheck.quotes import clip_words
+from factcheck.quotes import clip_words, without_footnotes
 
 register = template.Library()
 
@@ -42,5 +42,15 @@ def status_badge(status, label):
 @register.filter(is_safe=True)
 @stringfilter
 def clip(value, length):
-    """At most ``length`` characters, cut before a word (``truncatechars`` cuts inside one)."""
+    """At most ``length`` characters, cut before a word (``truncatechars`` cuts inside one).
+
+    Footnote markers ("[1][3]") are left out: this shows quotes.
+    """
     return clip_words(value, int(length))
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def unfooted(value):
+    """A quote (or its context) without the source's footnote markers."""
+    return without_footnotes(value)

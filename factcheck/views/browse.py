@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -150,24 +150,48 @@ def highlighted_text(text, assertions):
     Built in Python rather than a template loop so that not a single
     character of whitespace is added to or lost from the verbatim text.
     Each assertion carries its ``claim_url``.
+
+    Overlapping passages nest: a stretch two quotes share is a mark inside a
+    mark, the innermost (shortest) passage's link inside. Only the mark where
+    a passage begins (``hl-start``) draws its stance's icon, so a shared
+    stretch never reads as fragments ("✗ or ✓"). Footnote markers stay in
+    the text, de-emphasised.
     """
     parts = []
     for seg in quotes.segments(text, assertions):
         anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
+        body = _with_quiet_footnotes(seg.text)
         if not seg.spans:
-            parts.append(format_html("{}{}", anchors, seg.text))
+            parts.append(format_html("{}{}", anchors, body))
             continue
         inner = seg.spans[0]
-        parts.append(
-            format_html(
-                '{}<mark class="hl hl-{}" data-claims="{}"><a href="{}" title="{}: {}">{}</a></mark>',
-                anchors,
-                inner.stance,
-                " ".join(str(a.claim_id) for a in seg.spans),
-                inner.claim_url,
-                inner.get_stance_display(),
-                inner.claim.text[:200],
-                seg.text,
-            )
+        html = format_html(
+            '<a href="{}" title="{}: {}">{}</a>',
+            inner.claim_url,
+            inner.get_stance_display(),
+            inner.claim.text[:200],
+            body,
         )
+        for span in seg.spans:  # innermost first: each wraps the one before
+            html = format_html(
+                '<mark class="hl hl-{}{}" data-claims="{}">{}</mark>',
+                span.stance,
+                " hl-start" if span in seg.opening else "",
+                span.claim_id,
+                html,
+            )
+        parts.append(format_html("{}{}", anchors, html))
     return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
+def _with_quiet_footnotes(text):
+    """Escaped ``text``, each run of footnote markers ("[1][3]") in a span that de-emphasises it."""
+    if "[" not in text:
+        return conditional_escape(text)
+    out, last = [], 0
+    for m in quotes.FOOTNOTE_MARKERS.finditer(text):
+        out.append(conditional_escape(text[last : m.start()]))
+        out.append(format_html('<span class="footnote-marker">{}</span>', m.group()))
+        last = m.end()
+    out.append(conditional_escape(text[last:]))
+    return mark_safe("".join(out))  # each piece escaped above

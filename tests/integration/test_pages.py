@@ -64,7 +64,7 @@ def test_source_page_highlights_every_quoted_passage(client, conflict_claim):
     a = conflict_claim.assertions.get(stance="supports")
     response = client.get(f"/sources/{a.source_id}/")
     body = response.content.decode()
-    assert f'<span class="anchor" id="a-{a.pk}"></span><mark class="hl hl-supports"' in body
+    assert f'<span class="anchor" id="a-{a.pk}"></span><mark class="hl hl-supports hl-start"' in body
     assert f'href="/claims/{conflict_claim.pk}/"' in body
     assert ">Russia keeps its naval base at Tartus.</a></mark>" in body
 
