@@ -15,7 +15,8 @@ from factcheck.quotes import clip_words, without_footnotes
 register = template.Library()
 
 STANCE_ICONS = {"supports": "✓", "disputes": "✗", "qualifies": "≈"}
-STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "◷", "single": "①"}
+# "±" for a change over time: the vendored fonts draw it (their cmaps hold U+00B1; ⏱ and ◷ are in neither).
+STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "±", "single": "①"}
 
 
 def _badge(kind, value, icon, label):
@@ -37,6 +38,11 @@ def stance_badge(stance, label):
 @register.simple_tag
 def status_badge(status, label):
     return _badge("status", status, STATUS_ICONS.get(status, "○"), label)
+
+
+@register.simple_tag
+def status_icon(status):
+    return STATUS_ICONS.get(status, "○")
 
 
 @register.filter(is_safe=True)
