@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.utils.html import format_html
 
 from factcheck import dates, quotes
 from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
@@ -101,7 +102,11 @@ class EvidenceSuggestionForm(forms.Form):
     source = id_field(widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    stance = forms.ChoiceField(
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "choose whether the passage supports, disputes or qualifies the claim."},
+    )
     as_of = forms.CharField(
         max_length=10, required=False, label="As of (optional)", help_text="YYYY, YYYY-MM or YYYY-MM-DD"
     )
@@ -181,7 +186,8 @@ class NoteEditForm(NoteForm):
 
 class _PrevailingField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{quotes.clip_words(obj.quote, 140)}”"
+        # The quote at length: the form sits beside the columns, but the editor decides on these words.
+        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{quotes.clip_words(obj.quote, 320)}”"
 
     def _check_values(self, value):
         # Django's own check only asks whether the value converts to an int;
@@ -198,9 +204,27 @@ class _PrevailingField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# What each verdict means, shown beside its choice: "Mixed" and "Outdated" are not self-explanatory.
+VERDICT_DEFINITIONS = {
+    Verdict.TRUE: "the sources that prevail confirm the claim as stated",
+    Verdict.MOSTLY_TRUE: "right in substance; a detail, figure or date is off",
+    Verdict.MIXED: "parts of the claim hold and parts do not, at the same time",
+    Verdict.MOSTLY_FALSE: "wrong in substance, though a detail holds",
+    Verdict.FALSE: "the sources that prevail contradict the claim",
+    Verdict.UNPROVEN: "no trustworthy source settles it either way",
+    Verdict.OUTDATED: "it held once but no longer does (or the reverse): the situation changed, not the record",
+}
+
+
 class ResolutionForm(forms.Form):
     verdict = forms.ChoiceField(
-        choices=Verdict.choices,
+        choices=[
+            (
+                value,
+                format_html('{} <span class="hint verdict-definition">— {}</span>', label, VERDICT_DEFINITIONS[value]),
+            )
+            for value, label in Verdict.choices
+        ],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose a verdict.",

@@ -5,7 +5,7 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -153,11 +153,23 @@ def _get_claim(pk):
     return get_or_404(Claim.objects.select_related("topic"), "claim", pk=pk)
 
 
-def _suggestions(claim):
+DISMISSED = "evidence_dismissed"  # session key: per claim, the passages an editor said are not relevant
+MAX_DISMISSED = 100  # per claim; the oldest are forgotten first
+
+
+def _dismissed(request, claim):
+    return {tuple(p) for p in request.session.get(DISMISSED, {}).get(str(claim.pk), [])}
+
+
+def _suggestions(request, claim):
     attached = list(claim.assertions.order_by().values_list("source_id", flat=True).distinct())
-    found = evidence.find_evidence(claim.text, limit=SUGGESTIONS, exclude_sources=attached)
+    dismissed = _dismissed(request, claim)
+    found = evidence.find_evidence(claim.text, limit=SUGGESTIONS + len(dismissed), exclude_sources=attached)
+    found = [e for e in found if (e.source_id, e.start, e.end) not in dismissed][:SUGGESTIONS]
+    best = max((e.score for e in found), default=0)
     for e in found:
-        e.form = EvidenceSuggestionForm(initial={"source": e.source_id, "start": e.start, "end": e.end})
+        # Against the best suggestion: a raw score means nothing to an editor.
+        e.match = round(100 * e.score / best) if best > 0 else None
     return found
 
 
@@ -171,10 +183,19 @@ def _suggestions(claim):
 def claim_evidence(request, pk):
     """Passages of sources not yet attached to the claim that may support or dispute it."""
     claim = _get_claim(pk)
-    context = {"claim": claim, "suggestions": _suggestions(claim), "stances": Stance.choices}
+    context = {"claim": claim, "suggestions": _suggestions(request, claim), "stances": Stance.choices}
     if request.htmx:
         return render(request, "factcheck/_claim_evidence.html", context)
     return render(request, "factcheck/claim_evidence.html", context)
+
+
+def _passage(data):
+    """The list's one ``passage`` choice ("source:start:end") as the fields the form reads; a copy."""
+    passage = data.get("passage", "")
+    if passage:
+        parts = passage.split(":")
+        data["source"], data["start"], data["end"] = parts if len(parts) == 3 else (passage, "", "")
+    return data
 
 
 @require_POST
@@ -182,7 +203,10 @@ def claim_evidence(request, pk):
 def claim_evidence_add(request, pk):
     """Turn a suggested passage (or part of it) into an assertion of the claim, with the stance the editor chose."""
     claim = _get_claim(pk)
-    form = EvidenceSuggestionForm(_without_nul(request.POST))
+    data = _passage(_without_nul(request.POST))
+    if not any(data.get(name) for name in ("source", "start", "end")):
+        return _refuse(request, claim, 400, "Choose a passage first: tick “Use this passage” beside one.")
+    form = EvidenceSuggestionForm(data)
     form.is_valid()
     if any(name in form.errors for name in ("source", "start", "end")):
         return _refuse(request, claim, 400, f"Bad parameter — {describe_errors(form)}")
@@ -198,7 +222,7 @@ def claim_evidence_add(request, pk):
             400,
             f"The passage {start}–{end} is not within “{source.title}” (length {len(source.text)}).",
         )
-    refuse = functools.partial(_refuse, request, claim, source=source, start=start, end=end)
+    refuse = functools.partial(_refuse, request, claim)
     if form.errors:  # the stance or the as-of date: the editor can correct them in place
         return refuse(400, f"Bad parameter — {describe_errors(form)}")
     try:
@@ -216,9 +240,38 @@ def claim_evidence_add(request, pk):
     except services.AssertionExists:
         return refuse(409, f"This passage of “{source.title}” is already an assertion of this claim.")
     if request.htmx:
-        return render(request, "factcheck/_evidence_added.html", {"claim": claim, "assertion": assertion})
+        assertion.notes = []
+        context = {
+            "claim": claim,
+            "assertion": assertion,
+            "chosen_start": start,
+            "can_annotate": request.user.has_perm("factcheck.add_annotation"),
+        }
+        return render(request, "factcheck/_evidence_added.html", context)
     messages.success(request, f"Added “{source.title}” as {assertion.get_stance_display().lower()}.")
     return redirect(f"{claim.get_absolute_url()}#assertion-{assertion.pk}")
+
+
+@require_POST
+@editor_required("factcheck.add_assertion", "Adding sources to a claim")
+def claim_evidence_dismiss(request, pk):
+    """Leave a suggested passage out of this claim's suggestions for the rest of the editor's session.
+
+    A judgement about relevance, not an edit of the record: it lives in the
+    editor's session, not the database, and costs no history.
+    """
+    claim = _get_claim(pk)
+    parts = request.POST.get("dismiss", "").split(":")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) <= 10 for p in parts):
+        raise BadRequest("Bad parameter — dismiss: expected source:start:end, as the suggestion gives it.")
+    store = request.session.get(DISMISSED, {})
+    kept = [p for p in store.get(str(claim.pk), []) if p != [int(x) for x in parts]]
+    store[str(claim.pk)] = [*kept, [int(x) for x in parts]][-MAX_DISMISSED:]
+    request.session[DISMISSED] = store
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, "Left out of the suggestions for this claim.")
+    return redirect(reverse("claim-evidence", args=[claim.pk]))
 
 
 def _describe(error):
@@ -228,18 +281,20 @@ def _describe(error):
     return "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in error.message_dict.items())
 
 
-def _refuse(request, claim, status, message, source=None, start=None, end=None):
-    """A 4xx naming what was wrong. With htmx, the suggestion comes back with the message in it.
+def _refuse(request, claim, status, message):
+    """A 4xx naming what was wrong. With htmx, the message goes beside the form's button, which keeps its choices.
 
-    htmx leaves 4xx answers unswapped; static/js/editor.js swaps 409 and 422,
-    so bad input is answered 422 there (400 without htmx), as the editors' forms do.
+    htmx leaves 4xx answers unswapped but for 409 and 422 (base.html's
+    htmx-config), so bad input is answered 422 there (400 without htmx), as
+    the editors' forms do.
     """
-    if request.htmx and source is not None:
-        suggestion = evidence.Evidence(
-            None, source.pk, source.title, source.publisher, source.text[start:end], start, end, 0.0
+    if request.htmx and status != 404:
+        return render(
+            request,
+            "factcheck/_evidence_refused.html",
+            {"claim": claim, "error": message},
+            status=422 if status == 400 else status,
         )
-        context = {"claim": claim, "e": suggestion, "error": message, "stances": Stance.choices}
-        return render(request, "factcheck/_evidence_suggestion.html", context, status=422 if status == 400 else status)
     if status == 400:
         raise BadRequest(message)
     if status == 404:

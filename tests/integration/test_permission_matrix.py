@@ -46,7 +46,14 @@ READ = {
     "annotation-detail",
     "healthz",
 }
-EDITOR_POST = {"annotation-create", "annotation-delete", "claim-reopen", "claim-assign", "claim-evidence-add"}
+EDITOR_POST = {
+    "annotation-create",
+    "annotation-delete",
+    "claim-reopen",
+    "claim-assign",
+    "claim-evidence-add",
+    "claim-evidence-dismiss",
+}
 EDITOR_GET_POST = {"annotation-edit", "claim-resolve"}
 EDITOR_GET = {"review-queue", "claim-evidence"}
 # Staff holding factcheck.revert_history (superusers, the Moderators group); staff without it: 403.
@@ -103,6 +110,7 @@ def _valid_data(name, corpus):
         "claim-reopen": {"version": resolution.version},
         "claim-assign": {"version": claim.version, "assignee": "me"},
         "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
+        "claim-evidence-dismiss": {"dismiss": f"{spare.pk}:0:38"},
         "history-revert": {"version": note.version},
     }.get(name, {"post": "yes", "title": "Sneaky", "slug": "sneaky", "text": "Sneaky", "body": "Sneaky"})
 
