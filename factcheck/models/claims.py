@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from factcheck import dates
+from factcheck import dates, quotes
 from factcheck.models.users import AttributedHistory
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class Claim(models.Model):
         permissions = [("revert_history", "Can restore what a recorded change replaced")]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return quotes.clip_words(self.text, 200)  # whole words: admin messages quote it
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.key:

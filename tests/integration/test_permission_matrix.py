@@ -45,6 +45,7 @@ READ = {
     "claim-history",
     "annotation-detail",
     "healthz",
+    "favicon",
 }
 EDITOR_POST = {
     "annotation-create",
