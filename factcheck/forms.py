@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
-from django.utils.html import format_html
 
 from factcheck import dates, quotes
 from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
@@ -216,16 +215,19 @@ VERDICT_DEFINITIONS = {
 }
 
 
+class _VerdictRadioSelect(forms.RadioSelect):
+    """Each verdict's definition (shown beside it, ``verdict_definition``) describes its radio."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["aria-describedby"] = f"verdict-def-{value}"
+        return option
+
+
 class ResolutionForm(forms.Form):
     verdict = forms.ChoiceField(
-        choices=[
-            (
-                value,
-                format_html('{} <span class="hint verdict-definition">— {}</span>', label, VERDICT_DEFINITIONS[value]),
-            )
-            for value, label in Verdict.choices
-        ],
-        widget=forms.RadioSelect,
+        choices=Verdict.choices,
+        widget=_VerdictRadioSelect,
         error_messages={
             "required": "Choose a verdict.",
             "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones.",

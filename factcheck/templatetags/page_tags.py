@@ -40,6 +40,14 @@ def status_badge(status, label):
     return _badge("status", status, STATUS_ICONS.get(status, "○"), label)
 
 
+@register.filter
+def verdict_definition(value):
+    """What a verdict means, beside its choice in the resolve form (``forms.VERDICT_DEFINITIONS``)."""
+    from factcheck.forms import VERDICT_DEFINITIONS
+
+    return VERDICT_DEFINITIONS.get(value, "")
+
+
 @register.simple_tag
 def status_icon(status):
     return STATUS_ICONS.get(status, "○")
