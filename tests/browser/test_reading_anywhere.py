@@ -96,7 +96,6 @@ def test_home_finds_the_bases_topic_as_one_types_and_keeps_focus_in_the_box(new_
     expect(page.locator("#topic-results .result-count")).to_contain_text("found for “Russian bases”")
     expect(box).to_be_focused()  # the cards were swapped, not the box being typed in
     _no_serious(page, "home, topic finder (1440px)")
-    screenshot(page, "home", max_height=1100)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1440px"])
@@ -115,7 +114,6 @@ def test_search_finds_the_bases_claims_for_russian_bases_syria(new_page, viewpor
         claims_box = page.locator("#r-claims").bounding_box()
         quotes_box = page.locator("#r-quotes").bounding_box()
         assert abs(claims_box["y"] - quotes_box["y"]) < 2 and quotes_box["x"] > claims_box["x"] + 300
-        screenshot(page, "search", max_height=1000)
     assert not _overflows(page)
     _no_serious(page, f"search, Russian bases Syria ({viewport['width']}px)")
 
