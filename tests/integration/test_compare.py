@@ -172,9 +172,7 @@ def test_it_asks_for_a_second_source_when_given_one(client, db):
     for params in ({"a": a.pk}, {"a": a.pk, "b": ""}, {"s": a.pk}):
         response = client.get("/compare/", params)
         assert response.status_code == 400
-        assert "Choose at least two sources to compare; you chose only “Alpha”." in (
-            response.content.decode()
-        )
+        assert "Choose at least two sources to compare; you chose only “Alpha”." in (response.content.decode())
     response = client.get("/api/compare/", {"a": a.pk})
     assert response.status_code == 400
     assert response.json()["error"].startswith("Choose at least two sources to compare")
