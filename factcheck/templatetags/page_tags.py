@@ -8,6 +8,7 @@ grid or a source's passage index shows hundreds of them, and an
 
 from django import template
 from django.template.defaultfilters import stringfilter
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 from factcheck.quotes import clip_words, without_footnotes
@@ -38,6 +39,12 @@ def stance_badge(stance, label):
 @register.simple_tag
 def status_badge(status, label):
     return _badge("status", status, STATUS_ICONS.get(status, "○"), label)
+
+
+@register.simple_tag
+def app_script():
+    """The app's own script (static/js/app.js), external and deferred as the CSP wants, like ``htmx_script``."""
+    return format_html('<script src="{}" defer></script>', static("js/app.js"))
 
 
 @register.filter

@@ -36,7 +36,13 @@ def home(request):
         topic.status_counts = [
             (value, STATUS_PHRASES[value], counts.by_topic.get(topic.pk, {}).get(value, 0)) for value in Status.values
         ]
-    context = {"page": page, "counts": counts, "form": form, "filtered": bool(data["q"] or data["status"])}
+    context = {
+        "page": page,
+        "counts": counts,
+        "form": form,
+        "filtered": bool(data["q"] or data["status"]),
+        "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
+    }
     if request.htmx:
         return render(request, "factcheck/_topic_cards.html", context)
     return render(request, "factcheck/home.html", context)
