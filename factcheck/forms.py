@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
 
-from factcheck import dates, quotes
+from factcheck import dates
 from factcheck.models import Assertion, Source, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
+from factcheck.quotes import clip_words
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 
 MAX_QUERY_LENGTH = 500
@@ -186,7 +187,7 @@ class NoteEditForm(NoteForm):
 class _PrevailingField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         # The quote at length: the form sits beside the columns, but the editor decides on these words.
-        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{quotes.clip_words(obj.quote, 320)}”"
+        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{clip_words(obj.quote, 320)}”"
 
     def _check_values(self, value):
         # Django's own check only asks whether the value converts to an int;

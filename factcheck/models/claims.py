@@ -10,8 +10,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from factcheck import dates, quotes
+from factcheck import dates
 from factcheck.models.users import AttributedHistory
+from factcheck.quotes import clip_words
 
 if TYPE_CHECKING:
     from factcheck.models.assertions import Assertion
@@ -130,7 +131,7 @@ class Claim(models.Model):
         permissions = [("revert_history", "Can restore what a recorded change replaced")]
 
     def __str__(self) -> str:
-        return quotes.clip_words(self.text, 200)  # whole words: admin messages quote it
+        return clip_words(self.text, 200)  # whole words: admin messages quote it
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.key:

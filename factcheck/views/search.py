@@ -79,6 +79,16 @@ def search(request):
     return render(request, "factcheck/search.html", context)
 
 
+def _topic_facets(results):
+    """Topics of the claim-bound hits shown, to narrow the search by one."""
+    seen = {}
+    for kind_results in results.kinds.values():
+        for hit in kind_results.hits:
+            if hit.topic_slug:
+                seen.setdefault(hit.topic_slug, [hit.topic_title, 0])[1] += 1
+    return sorted(((slug, title, n) for slug, (title, n) in seen.items()), key=lambda f: (-f[2], f[1]))[:8]
+
+
 EVIDENCE_PASSAGES = 20  # passages the evidence finder ranks for a quote search that matched no words
 
 
@@ -124,16 +134,6 @@ def _quote_hit(a, score):
         status=a.claim.status,
         stance=a.stance,
     )
-
-
-def _topic_facets(results):
-    """Topics of the claim-bound hits shown, to narrow the search by one."""
-    seen = {}
-    for kind_results in results.kinds.values():
-        for hit in kind_results.hits:
-            if hit.topic_slug:
-                seen.setdefault(hit.topic_slug, [hit.topic_title, 0])[1] += 1
-    return sorted(((slug, title, n) for slug, (title, n) in seen.items()), key=lambda f: (-f[2], f[1]))[:8]
 
 
 @require_safe

@@ -30,7 +30,7 @@ def test_it_shows_only_the_conflicts_and_the_sources_they_quote(client, topic):
     assert "Gamma alone says so." not in body and "Nobody quoted yet." not in body
     assert [s.title for s in response.context["columns"]] == ["Alpha", "Beta"]
     assert "Conflict: 1 of 3 claims" in body
-    assert '<details class="timeline-fold">' in body  # the timeline waits behind a summary
+    assert '<details class="timeline-fold" id="timeline-fold">' in body  # the timeline waits behind a summary
 
 
 def test_it_offers_a_toggle_for_every_status_it_has_with_counts(client, topic):
@@ -41,7 +41,7 @@ def test_it_offers_a_toggle_for_every_status_it_has_with_counts(client, topic):
     assert 'href="?status=conflict"' in body and "Conflicts only" in body
     assert 'aria-current="true">All <span class="count">3</span>' in body
     assert 'href="#timeline-heading"' in body and 'id="timeline-heading"' in body
-    assert '<details class="timeline-fold">' not in body
+    assert '<details class="timeline-fold"' not in body
 
 
 def test_it_refuses_an_unknown_status_naming_the_choices(client, topic):
