@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from factcheck import dates
 from factcheck.models import Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
+from factcheck.quotes import clip_words
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
 
@@ -72,6 +73,21 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
 
+class TopicFinderForm(forms.Form):
+    """Home's topic finder: words of a topic's title or description, a status its claims have, an order."""
+
+    q = forms.CharField(max_length=200, required=False, strip=True, label="Find a topic")
+    status = forms.ChoiceField(
+        choices=[("", "Any claims"), *Status.choices], required=False, label="With a claim that is"
+    )
+    order = forms.ChoiceField(
+        choices=[("conflicts", "Most conflicts"), ("claims", "Most claims"), ("title", "A–Z")],
+        required=False,
+        label="Order",
+    )
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+
 class EvidenceForm(forms.Form):
     """``/api/evidence/``: the statement to find evidence for, and how many passages."""
 
@@ -88,7 +104,11 @@ class EvidenceSuggestionForm(forms.Form):
     source = id_field(widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    stance = forms.ChoiceField(
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "choose whether the passage supports, disputes or qualifies the claim."},
+    )
     as_of = forms.CharField(
         max_length=10, required=False, label="As of (optional)", help_text="YYYY, YYYY-MM or YYYY-MM-DD"
     )
@@ -168,7 +188,8 @@ class NoteEditForm(NoteForm):
 
 class _PrevailingField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{obj.quote[:140]}”"
+        # The quote at length: the form sits beside the columns, but the editor decides on these words.
+        return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{clip_words(obj.quote, 320)}”"
 
     def _check_values(self, value):
         # Django's own check only asks whether the value converts to an int;
@@ -185,6 +206,27 @@ class _PrevailingField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# What each verdict means, shown beside its choice: "Mixed" and "Outdated" are not self-explanatory.
+VERDICT_DEFINITIONS = {
+    Verdict.TRUE: "the sources that prevail confirm the claim as stated",
+    Verdict.MOSTLY_TRUE: "right in substance; a detail, figure or date is off",
+    Verdict.MIXED: "parts of the claim hold and parts do not, at the same time",
+    Verdict.MOSTLY_FALSE: "wrong in substance, though a detail holds",
+    Verdict.FALSE: "the sources that prevail contradict the claim",
+    Verdict.UNPROVEN: "no trustworthy source settles it either way",
+    Verdict.OUTDATED: "it held once but no longer does (or the reverse): the situation changed, not the record",
+}
+
+
+class _VerdictRadioSelect(forms.RadioSelect):
+    """Each verdict's definition (shown beside it, ``verdict_definition``) describes its radio."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["aria-describedby"] = f"verdict-def-{value}"
+        return option
+
+
 class ResolutionForm(forms.Form):
     """Verdict, rationale and what prevails.
 
@@ -199,7 +241,7 @@ class ResolutionForm(forms.Form):
 
     verdict = forms.ChoiceField(
         choices=Verdict.choices,
-        widget=forms.RadioSelect,
+        widget=_VerdictRadioSelect,
         error_messages={
             "required": "Choose a verdict.",
             "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones.",

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
-from django.utils.text import Truncator
 
 from factcheck.models import Assertion, Source, Stance, Topic, Verdict
+from factcheck.quotes import clip_words
 
 # Not worth a line in the timeline: internal keys, and the decider of a
 # resolution, who is the author of the entry anyway.
@@ -121,7 +121,7 @@ class _Names:
 
 
 def _short(value, length=160):
-    return Truncator(value or "").chars(length) or "(empty)"
+    return clip_words(value or "", length) or "(empty)"
 
 
 class EntryBuilder:

@@ -28,6 +28,34 @@ _QUOTE_MAP = {
 }
 
 CONTEXT_CHARS = 240
+
+_LAST_SPACE = re.compile(r"\s+\S*$")
+
+# A source's footnote markers ("bases [1][3]."): part of the stored text, so
+# quotes keep them and still verify, but a reader's quote reads without them.
+FOOTNOTE_MARKERS = re.compile(r"[ \u00a0]?(?:\[\d{1,3}\])+")
+
+
+def without_footnotes(text):
+    """``text`` as a reader sees a quote: footnote markers left out."""
+    return FOOTNOTE_MARKERS.sub("", text) if "[" in text else text
+
+
+def clip_words(text, limit):
+    """``text`` cut to at most ``limit`` characters before a word, with “…”: never “were all in Mo…”.
+
+    A first word longer than ``limit`` is the one case cut inside a word.
+    """
+    text = without_footnotes(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():
+        whole = _LAST_SPACE.sub("", cut)
+        cut = whole or cut
+    return cut.rstrip(" \t\n,;:—–-") + "…"
+
+
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]])|\n")
 
 
@@ -129,9 +157,7 @@ def nearest_passage(text, quote, limit=300):
         ratio = difflib.SequenceMatcher(None, needle, window.lower(), autojunk=False).ratio()
         if ratio > best_ratio:
             best_ratio, best = ratio, window
-    if len(best) > limit:
-        best = best[: limit - 1].rstrip() + "…"
-    return best
+    return clip_words(best, limit)
 
 
 def sentence_bounds(text, start, end, limit=CONTEXT_CHARS):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/evidence/", search_views.evidence_api, name="api-evidence"),
     path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),
     path("claims/<int:pk>/evidence/add/", search_views.claim_evidence_add, name="claim-evidence-add"),
+    path("claims/<int:pk>/evidence/dismiss/", search_views.claim_evidence_dismiss, name="claim-evidence-dismiss"),
     path("api/claims/", api.claims, name="api-claims"),
     path("api/claims/<int:pk>/", api.claim, name="api-claim"),
     path("api/sources/", api.sources, name="api-sources"),
@@ -48,6 +49,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", health.favicon, name="favicon"),
 ]
 
 if settings.DEBUG_TOOLBAR:

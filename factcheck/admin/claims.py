@@ -29,6 +29,7 @@ from factcheck.admin.filters import (
     TopicFilter,
 )
 from factcheck.models import Assertion, Claim, Status, Topic
+from factcheck.quotes import find_occurrences, nearest_passage
 
 
 @admin.register(Topic)
@@ -120,11 +121,13 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
         if self.instance.pk and "occurrence" not in self.changed_data and {"quote", "source"} & set(self.changed_data):
             # The occurrence shown belonged to the old quote.
             occurrence = None
+        quote = cleaned["quote"] = self.data.get(self.add_prefix("use_passage")) or quote
         self.instance.source, self.instance.quote = source, quote
         try:
             self.instance.locate(occurrence)
         except ValidationError as exc:
             self.add_error(None, exc)
+            self._offer_nearest_passage(source, quote)
             return cleaned
         claim = cleaned.get("claim")
         claim_id = claim.pk if claim else self.instance.claim_id
@@ -136,6 +139,21 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
         if claim_id and twin is not None:
             self.add_error("quote", f"This claim already cites this passage of “{source.title}” (assertion {twin.pk}).")
         return cleaned
+
+    def _offer_nearest_passage(self, source, quote):
+        """Beside “does not occur”, a button that saves again with the nearest passage as the quote."""
+        if find_occurrences(source.text, quote):
+            return  # found: the error was about which occurrence
+        nearest = nearest_passage(source.text, quote, limit=len(source.text))
+        if nearest and find_occurrences(source.text, nearest):
+            self.add_error(
+                "quote",
+                format_html(
+                    '<button type="submit" class="button use-passage" name="{}" value="{}">Use this passage</button>',
+                    self.add_prefix("use_passage"),
+                    nearest,
+                ),
+            )
 
 
 class AssertionInlineFormSet(BaseInlineFormSet):

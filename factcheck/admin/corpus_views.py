@@ -18,6 +18,7 @@ checked after that (the view is csrf_exempt and calls a csrf_protect'ed
 function), since checking it means parsing the whole upload.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -135,18 +136,51 @@ def _content_length(request):
         return 0  # Django reads nothing of a body whose length it cannot parse either
 
 
+# A file that passed “Check only” waits in the session, so that importing it
+# needs no second upload; larger ones must be chosen again (sessions live in
+# the database, and a row of many megabytes is not worth the convenience).
+CHECKED_SESSION_KEY = "factcheck_import_checked"
+MAX_CHECKED_BYTES = 4 * 1024 * 1024
+
+
 @csrf_protect
 def _post(request, context, message_user):
+    if "checked" in request.POST and not request.FILES:
+        return _import_checked(request, context, message_user)
     form = context["form"] = CorpusImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return TemplateResponse(request, TEMPLATE, context, status=400)
-    if form.cleaned_data["replace_editorial"] and not request.user.has_perms(REPLACE_EDITORIAL_PERMISSIONS):
-        raise PermissionDenied("Replacing editors' work needs permission to change notes and resolutions.")
     upload = form.cleaned_data["file"]
-    label = Path(upload.name).name
-    dry_run = form.cleaned_data["dry_run"]
+    options = {
+        "label": Path(upload.name).name,
+        "fmt": form.cleaned_data["format"] or None,
+        "replace_editorial": form.cleaned_data["replace_editorial"],
+    }
+    return _run(request, context, message_user, upload.read(), dry_run=form.cleaned_data["dry_run"], **options)
+
+
+def _import_checked(request, context, message_user):
+    """Import the file kept by “Check only”: the one whose digest the page was given, or a 400 saying to upload it."""
+    context["form"] = CorpusImportForm()
+    kept = request.session.get(CHECKED_SESSION_KEY) or {}
+    content = (kept.get("content") or "").encode()
+    if not kept or hashlib.sha256(content).hexdigest() != request.POST.get("checked"):
+        context["problems"] = ["The checked file is no longer kept (it expires with a newer check): choose it again."]
+        return TemplateResponse(request, TEMPLATE, context, status=400)
+    replace = request.POST.get("replace_editorial") == "on"
+    response = _run(
+        request, context, message_user, content, label=kept["label"], fmt=kept["fmt"], replace_editorial=replace
+    )
+    if response.status_code == 302:
+        request.session.pop(CHECKED_SESSION_KEY, None)
+    return response
+
+
+def _run(request, context, message_user, content, *, label, fmt, replace_editorial, dry_run=False):
+    if replace_editorial and not request.user.has_perms(REPLACE_EDITORIAL_PERMISSIONS):
+        raise PermissionDenied("Replacing editors' work needs permission to change notes and resolutions.")
     try:
-        data = corpus.parse_corpus(upload.read(), label=label, fmt=form.cleaned_data["format"] or None)
+        data = corpus.parse_corpus(content, label=label, fmt=fmt)
         if (count := record_count(data)) > MAX_IMPORT_RECORDS:
             context["problems"] = [
                 f"{label}: {count:,} records (sources, topics, claims and assertions); "
@@ -158,7 +192,7 @@ def _post(request, context, message_user):
             base_dir=None,
             label=label,
             dry_run=dry_run,
-            replace_editorial=form.cleaned_data["replace_editorial"],
+            replace_editorial=replace_editorial,
             user=request.user,
         )
     except corpus.EditorialWork as exc:
@@ -169,6 +203,14 @@ def _post(request, context, message_user):
         return TemplateResponse(request, TEMPLATE, context, status=400)
     if dry_run:
         context["result"] = result
+        if len(content) <= MAX_CHECKED_BYTES:
+            # parse_corpus read it as UTF-8, so it decodes.
+            request.session[CHECKED_SESSION_KEY] = {"content": content.decode("utf-8-sig"), "label": label, "fmt": fmt}
+            context["checked"] = {
+                "digest": hashlib.sha256(content.decode("utf-8-sig").encode()).hexdigest(),
+                "label": label,
+                "replace_editorial": replace_editorial,
+            }
         return TemplateResponse(request, TEMPLATE, context)
     message_user(request, f"Imported {label}: {result.summary()}.", messages.SUCCESS)
     request.session["factcheck_import_changes"] = result.changes[:500]

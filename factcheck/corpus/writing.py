@@ -1,5 +1,6 @@
 """Writing a validated document: one transaction, history for every change."""
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,12 @@ class ImportResult:
             parts.append(f"{self.deleted_derivations} derivations removed")
         unchanged = ", ".join(f"{n} {kind}" for kind, n in self.unchanged.items() if n)
         text = ", ".join(parts) or "nothing changed"
-        return f"{text} ({unchanged} already up to date)" if unchanged else text
+        return _one_not_many(f"{text} ({unchanged} already up to date)" if unchanged else text)
+
+
+def _one_not_many(summary):
+    """“1 claim created”, not “1 claims created”: every kind counted above is a plain -s plural."""
+    return re.sub(r"(?<![\d,.])\b1 (\w+?)s\b", r"1 \1", summary)
 
 
 def _assign(obj, values):

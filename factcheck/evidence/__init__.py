@@ -17,14 +17,15 @@ Source texts are cut into sentences (:func:`split_passages`) stored as
 Everything is deterministic and needs no model: the same input gives the
 same ranking on SQLite and PostgreSQL.
 
-The package: ``passages`` (cutting sources into sentences), ``language``
-(facts of English, in code), ``vocabulary`` (the editors' choices, in the
-database: name aliases and synonym groups), ``analysis`` (the analyser),
+The package: ``passages`` (cutting sources into sentences), ``vocabulary``
+(the editors' choices, in the database: name aliases and synonym groups),
 ``ranking`` (scoring candidates) and ``engine`` (the database round trips and
-``find_evidence``).
+``find_evidence``). The analyser and the facts of English it applies are
+``factcheck.analyser`` and ``factcheck.language``: site search reads words
+with them too.
 """
 
-from factcheck.evidence.analysis import Analyzer, SynonymTable, Term
+from factcheck.analyser import Analyzer, SynonymTable, Term
 from factcheck.evidence.engine import (
     CANDIDATES,
     DEFAULT_LIMIT,

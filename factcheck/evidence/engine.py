@@ -8,8 +8,8 @@ import re
 from django.core.cache import caches
 from django.db import connection
 
+from factcheck.analyser import Analyzer, _class_surfaces
 from factcheck.cache import corpus_cache_key
-from factcheck.evidence.analysis import Analyzer, _class_surfaces
 from factcheck.evidence.ranking import QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 from factcheck.search import index_table

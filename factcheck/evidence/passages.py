@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
 
-from factcheck.evidence.analysis import Analyzer
+from factcheck.analyser import Analyzer
 from factcheck.search import AliasTable
 
 _ABBREVIATIONS = frozenset(

@@ -5,8 +5,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from factcheck.evidence.analysis import _stem
-from factcheck.evidence.language import MONTHS
+from factcheck.analyser import _stem
+from factcheck.language import MONTHS
 
 # BM25 and the re-ranking weights.
 K1, B = 1.2, 0.75

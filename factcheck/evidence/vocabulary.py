@@ -11,8 +11,8 @@ version may be rolled back and reused) they are read afresh each time.
 from django.core.cache import caches
 from django.db.models import CharField, IntegerField, Value
 
-from factcheck.evidence.analysis import SynonymTable, _raw_tokens
-from factcheck.evidence.language import PARTICLES, QUESTION_WORDS
+from factcheck.analyser import SynonymTable, _raw_tokens
+from factcheck.language import PARTICLES, QUESTION_WORDS
 from factcheck.search import STOP_WORDS, AliasTable
 
 _ALIAS, _SYNONYMS = 0, 1

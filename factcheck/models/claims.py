@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from factcheck import dates, voices
 from factcheck.models.users import AttributedHistory
+from factcheck.quotes import clip_words
 
 if TYPE_CHECKING:
     from factcheck.models.assertions import Assertion
@@ -133,7 +134,7 @@ class Claim(models.Model):
         permissions = [("revert_history", "Can restore what a recorded change replaced")]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return clip_words(self.text, 200)  # whole words: admin messages quote it
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.key:

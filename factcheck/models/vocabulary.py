@@ -49,7 +49,7 @@ class SynonymGroup(models.Model):
     """Words the evidence finder counts as meaning the same: “Moscow said” speaks to “Russia said”.
 
     An editorial choice, not a fact of English (those stay in
-    factcheck/evidence/language.py), so editors keep the groups in the admin.
+    factcheck/language.py), so editors keep the groups in the admin.
     A match through a synonym counts for less than the word itself. Groups
     apply oldest first: a word in two groups counts with the older one.
     """

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from factcheck import analyser  # a module, not its names: it imports search.text, so this package
 from factcheck.search.aliases import MAX_ALTERNATIVES, _contains
 from factcheck.search.text import STOP_WORDS, clean_query, raw_tokens
 
@@ -19,6 +20,7 @@ class Group:
     alternatives: list
     prefix: str = ""  # also match words starting with this (the word being typed)
     label: str = ""
+    forms: bool = False  # the alternatives are forms of one typed word (Russian, Russia)
 
 
 @dataclass
@@ -61,7 +63,12 @@ def parse_query(raw, aliases=None):
             break
     query.groups = query.groups[:MAX_GROUPS]
     last = query.groups[-1] if query.groups else None
-    if last and not text.endswith('"') and len(last.alternatives) == 1 and len(last.alternatives[0]) == 1:
+    if (
+        last
+        and not text.endswith('"')
+        and (len(last.alternatives) == 1 or last.forms)
+        and len(last.alternatives[0]) == 1
+    ):
         word = last.alternatives[0][0]
         if len(word) >= MIN_PREFIX and not word.isdigit():
             last.prefix = word
@@ -69,7 +76,12 @@ def parse_query(raw, aliases=None):
 
 
 def _word_groups(part, aliases):
-    """Plain words: stop words dropped, alias spellings (even across words) expanded."""
+    """Plain words: stop words dropped, alias spellings (even across words) and word forms expanded.
+
+    Word forms are the evidence finder's (the shared analyser): demonyms
+    (Russian = Russia), irregular forms, numbers, compounds and phrasal verbs
+    ("hand over" = extradite), which the engines' stemmers do not relate.
+    """
     flat = [(f, w, wi) for wi, word in enumerate(_WORD.findall(part)) for f, w in raw_tokens(word)]
     toks = [f for f, _, _ in flat]
     groups = []
@@ -87,6 +99,12 @@ def _word_groups(part, aliases):
             groups.append(Group(alternatives=alternatives, label=" ".join(toks[i : i + length])))
             i += length
             continue
+        group = _forms_group(flat, toks, i)
+        if group is not None:
+            if group.label not in STOP_WORDS:
+                groups.append(group)
+            i += len(group.label.split())
+            continue
         # A hyphenated or apostrophised word stays one phrase.
         wi = flat[i][2]
         end = i
@@ -101,6 +119,22 @@ def _word_groups(part, aliases):
             continue
         groups.append(Group(alternatives=[written], label=" ".join(folded)))
     return groups
+
+
+def _forms_group(flat, toks, i):
+    """The word (or compound, or phrasal verb) at ``toks[i]`` with its other forms; None inside a hyphenated word."""
+    length, forms = analyser.search_forms(toks, i)
+    words = [flat[j][2] for j in range(i, i + length)]
+    whole = all(
+        [w for _, _, w in flat].count(wi) == 1 for wi in words
+    )  # each token a word of its own, not part of "al-Assad"
+    if not whole or len(set(words)) != length:
+        return None
+    typed = tuple(w for _, w, _ in flat[i : i + length])
+    if forms[0] != " ".join(toks[i : i + length]):
+        typed = tuple(w for (f, w, _) in flat[i : i + length] if f in forms[0].split())
+    alternatives = [typed] + [tuple(f.split()) for f in forms[1:]]
+    return Group(alternatives=alternatives[:MAX_ALTERNATIVES], label=" ".join(toks[i : i + length]), forms=True)
 
 
 def _phrase_group(toks, aliases, label):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from factcheck.quotes import without_footnotes
 from factcheck.search.query import Query
 
 KINDS = ("claims", "quotes", "notes", "sources")
@@ -69,6 +70,7 @@ class SearchResults:
     query: Query
     kinds: dict
     any_word: bool = False  # no document had every word; these have some
+    paraphrased: bool = False  # no quote had the words: the quotes are the evidence finder's passages
 
     @property
     def total(self):
@@ -92,7 +94,7 @@ def _hit(kind, row):
         kind=kind,
         id=pk,
         score=float(score or 0),
-        snippet=render_snippet(snippet),
+        snippet=render_snippet(without_footnotes(snippet or "") if kind == "quotes" else snippet),
         url=url,
         title=render_snippet(title) if title else "",
         claim_id=claim_id,

@@ -1,21 +1,69 @@
 """A topic's claims and statements: the grid of the topic page and its statement timeline."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Count, Q
 
-from factcheck.models import Assertion, Topic
+from factcheck.analyser import search_forms
+from factcheck.models import Assertion, Claim, Status, Topic
+from factcheck.search.text import STOP_WORDS, tokens
+
+# How a count of claims of each status reads: “19 in conflict”, “41 with one source”.
+STATUS_PHRASES = {
+    Status.UNSOURCED: "with no source yet",
+    Status.SINGLE: "with one source",
+    Status.AGREEMENT: "in agreement",
+    Status.CONFLICT: "in conflict",
+    Status.CHANGED: "changed over time",
+    Status.QUALIFIED: "qualified",
+    Status.RESOLVED: "resolved by editors",
+}
 
 
-def claim_totals():
-    """Claims in all and per status: the sums of the topics' counts (every claim has a topic); one query."""
-    totals = Topic.objects.aggregate(
-        claims=Sum("claim_count"),
-        conflicts=Sum("conflict_count"),
-        agreements=Sum("agreement_count"),
-        resolved=Sum("resolved_count"),
+@dataclass
+class StatusCounts:
+    totals: list  # (status, phrase, n) for every status with claims, in Status order
+    claims: int
+    by_topic: dict  # topic id → {status: n}
+
+
+def status_counts():
+    """Claims of every status, in all and per topic: one query, grouped by the database."""
+    rows = Claim.objects.order_by().values_list("topic_id", "status").annotate(n=Count("id"))
+    by_topic, totals = {}, {}
+    for topic_id, status, n in rows:
+        by_topic.setdefault(topic_id, {})[status] = n
+        totals[status] = totals.get(status, 0) + n
+    return StatusCounts(
+        totals=[(value, STATUS_PHRASES[value], totals[value]) for value in Status.values if totals.get(value)],
+        claims=sum(totals.values()),
+        by_topic=by_topic,
     )
-    return {name: n or 0 for name, n in totals.items()}
+
+
+def find_topics(counts, *, q="", status="", order="conflicts"):
+    """Topics whose title or description holds every word of ``q`` (in any of its forms, as search
+    reads them), with a claim of ``status``; no query until the queryset is read.
+    """
+    topics = Topic.objects.all()
+    toks = tokens(q)
+    i = 0
+    while i < len(toks):
+        length, forms = search_forms(toks, i)
+        i += length
+        if len(forms) == 1 and forms[0] in STOP_WORDS:
+            continue
+        either = Q()
+        for form in forms:
+            either |= Q(title__icontains=form) | Q(description__icontains=form)
+        topics = topics.filter(either)
+    if status:
+        topics = topics.filter(pk__in=[pk for pk, n in counts.by_topic.items() if n.get(status)])
+    if order == "title":
+        return topics.order_by("title", "id")
+    if order == "claims":
+        return topics.order_by("-claim_count", "title", "id")
+    return topics.by_conflicts()
 
 
 def topic_statements(topic):
@@ -41,11 +89,23 @@ class TopicGrid:
     assertions: list
     columns: list  # the sources quoted, by title
     rows: list  # {"claim", "cells"}: per claim, one list of assertions per column
+    counts: dict = field(default_factory=dict)  # claims of each status, whatever the filter
 
 
-def topic_grid(topic):
-    """Claims against sources, each cell the claim's statements from that source: two queries."""
+def topic_grid(topic, status=None):
+    """Claims against sources, each cell the claim's statements from that source: two queries.
+
+    ``status`` keeps only the claims of that status, and the sources they quote;
+    ``counts`` still counts every claim, for the toggles that switch between them.
+    """
     claims, assertions = topic_statements(topic)
+    counts = {}
+    for claim in claims:
+        counts[claim.status] = counts.get(claim.status, 0) + 1
+    if status:
+        claims = [c for c in claims if c.status == status]
+        kept = {c.pk for c in claims}
+        assertions = [a for a in assertions if a.claim_id in kept]
     by_cell = {}
     sources = {}
     for a in assertions:
@@ -55,4 +115,4 @@ def topic_grid(topic):
     rows = [
         {"claim": claim, "cells": [by_cell.get((claim.pk, source.pk), []) for source in columns]} for claim in claims
     ]
-    return TopicGrid(claims=claims, assertions=assertions, columns=columns, rows=rows)
+    return TopicGrid(claims=claims, assertions=assertions, columns=columns, rows=rows, counts=counts)

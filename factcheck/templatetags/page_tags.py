@@ -7,13 +7,17 @@ grid or a source's passage index shows hundreds of them, and an
 """
 
 from django import template
-from django.template.defaultfilters import stringfilter, truncatechars
+from django.template.defaultfilters import stringfilter
+from django.templatetags.static import static
 from django.utils.html import format_html
+
+from factcheck.quotes import clip_words, without_footnotes
 
 register = template.Library()
 
 STANCE_ICONS = {"supports": "✓", "disputes": "✗", "qualifies": "≈"}
-STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "◷", "single": "①"}
+# "±" for a change over time: the vendored fonts draw it (their cmaps hold U+00B1; ⏱ and ◷ are in neither).
+STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "±", "single": "①"}
 
 
 def _badge(kind, value, icon, label):
@@ -37,10 +41,37 @@ def status_badge(status, label):
     return _badge("status", status, STATUS_ICONS.get(status, "○"), label)
 
 
+@register.simple_tag
+def app_script():
+    """The app's own script (static/js/app.js), external and deferred as the CSP wants, like ``htmx_script``."""
+    return format_html('<script src="{}" defer></script>', static("js/app.js"))
+
+
+@register.filter
+def verdict_definition(value):
+    """What a verdict means, beside its choice in the resolve form (``forms.VERDICT_DEFINITIONS``)."""
+    from factcheck.forms import VERDICT_DEFINITIONS
+
+    return VERDICT_DEFINITIONS.get(value, "")
+
+
+@register.simple_tag
+def status_icon(status):
+    return STATUS_ICONS.get(status, "○")
+
+
 @register.filter(is_safe=True)
 @stringfilter
 def clip(value, length):
-    """``truncatechars``, without walking every character of the (usual) text that is short enough already."""
-    if len(value) <= int(length):
-        return value
-    return truncatechars(value, length)
+    """At most ``length`` characters, cut before a word (``truncatechars`` cuts inside one).
+
+    Footnote markers ("[1][3]") are left out: this shows quotes.
+    """
+    return clip_words(value, int(length))
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def unfooted(value):
+    """A quote (or its context) without the source's footnote markers."""
+    return without_footnotes(value)

@@ -1,22 +1,23 @@
 """Pages for readers: topics, claims, sources, search."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from factcheck import quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, cleaned_or_400
+from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Topic
+from factcheck.models import Claim, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
-from factcheck.selectors.topics import claim_totals, topic_grid
+from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
@@ -25,10 +26,27 @@ STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("order", "page", "q", "status"))
 def home(request):
-    page = paginate(request, Topic.objects.by_conflicts(), 50)
-    return render(request, "factcheck/home.html", {"page": page, "totals": claim_totals()})
+    form = cleaned_or_400(TopicFinderForm(request.GET))
+    data = form.cleaned_data
+    counts = status_counts()
+    topics = find_topics(counts, q=data["q"], status=data["status"], order=data["order"] or "conflicts")
+    page = paginate(request, topics, 50)
+    for topic in page:
+        topic.status_counts = [
+            (value, STATUS_PHRASES[value], counts.by_topic.get(topic.pk, {}).get(value, 0)) for value in Status.values
+        ]
+    context = {
+        "page": page,
+        "counts": counts,
+        "form": form,
+        "filtered": bool(data["q"] or data["status"]),
+        "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
+    }
+    if request.htmx:
+        return render(request, "factcheck/_topic_cards.html", context)
+    return render(request, "factcheck/home.html", context)
 
 
 def _get_topic(slug):
@@ -36,16 +54,30 @@ def _get_topic(slug):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("status",))
 def topic_detail(request, slug):
+    status = request.GET.get("status", "")
+    if status and status not in Status.values:
+        raise BadRequest(f"status: “{status[:40]}” is not a claim status; use one of {', '.join(Status.values)}.")
     topic = _get_topic(slug)
-    grid = topic_grid(topic)
+    grid = topic_grid(topic, status=status or None)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
-    return render(
-        request,
-        "factcheck/topic_detail.html",
-        {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline},
-    )
+    toggles = [
+        {"status": value, "label": label, "count": grid.counts[value]}
+        for value, label in Status.choices
+        if grid.counts.get(value)
+    ]
+    context = {
+        "topic": topic,
+        "columns": grid.columns,
+        "rows": grid.rows,
+        "timeline": timeline,
+        "status": status,
+        "status_label": Status(status).label if status else "",
+        "toggles": toggles,
+        "claim_count": sum(grid.counts.values()),
+    }
+    return render(request, "factcheck/topic_detail.html", context)
 
 
 @require_safe
@@ -135,26 +167,50 @@ def highlighted_text(text, assertions):
     Built in Python rather than a template loop so that not a single
     character of whitespace is added to or lost from the verbatim text.
     Each assertion carries its ``claim_url``.
+
+    Overlapping passages nest: a stretch two quotes share is a mark inside a
+    mark, the innermost (shortest) passage's link inside. Only the mark where
+    a passage begins (``hl-start``) draws its stance's icon, so a shared
+    stretch never reads as fragments ("✗ or ✓"). Footnote markers stay in
+    the text, de-emphasised.
     """
     parts = []
     for seg in quotes.segments(text, assertions):
         anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
+        body = _with_quiet_footnotes(seg.text)
         if not seg.spans:
-            parts.append(format_html("{}{}", anchors, seg.text))
+            parts.append(format_html("{}{}", anchors, body))
             continue
         inner = seg.spans[0]
-        parts.append(
-            format_html(
-                '{}<mark class="hl hl-{}" data-claims="{}"><a href="{}" title="{}{}{}: {}">{}</a></mark>',
-                anchors,
-                inner.stance,
-                " ".join(str(a.claim_id) for a in seg.spans),
-                inner.claim_url,
-                f"{inner.speaker.name}, reported — " if inner.speaker_id else "",
-                inner.get_stance_display(),
-                f", about {inner.period_display}" if inner.as_of else "",
-                inner.claim.text[:200],
-                seg.text,
-            )
+        html = format_html(
+            '<a href="{}" title="{}{}{}: {}">{}</a>',
+            inner.claim_url,
+            f"{inner.speaker.name}, reported — " if inner.speaker_id else "",
+            inner.get_stance_display(),
+            f", about {inner.period_display}" if inner.as_of else "",
+            inner.claim.text[:200],
+            body,
         )
+        for span in seg.spans:  # innermost first: each wraps the one before
+            html = format_html(
+                '<mark class="hl hl-{}{}" data-claims="{}">{}</mark>',
+                span.stance,
+                " hl-start" if span in seg.opening else "",
+                span.claim_id,
+                html,
+            )
+        parts.append(format_html("{}{}", anchors, html))
     return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
+def _with_quiet_footnotes(text):
+    """Escaped ``text``, each run of footnote markers ("[1][3]") in a span that de-emphasises it."""
+    if "[" not in text:
+        return conditional_escape(text)
+    out, last = [], 0
+    for m in quotes.FOOTNOTE_MARKERS.finditer(text):
+        out.append(conditional_escape(text[last : m.start()]))
+        out.append(format_html('<span class="footnote-marker">{}</span>', m.group()))
+        last = m.end()
+    out.append(conditional_escape(text[last:]))
+    return mark_safe("".join(out))  # each piece escaped above

@@ -79,10 +79,8 @@ def _get_sources(ids, repeated):
     if len(sources) == 1:
         only = sources[0]
         if repeated:
-            raise _ChoiceError(
-                f"You chose “{only.title}” (id {only.pk}) twice; choose two different sources to compare."
-            )
-        raise _ChoiceError(f"Choose at least two sources to compare; you chose only “{only.title}” (id {only.pk}).")
+            raise _ChoiceError(f"You chose “{only.title}” twice; choose two different sources to compare.")
+        raise _ChoiceError(f"Choose at least two sources to compare; you chose only “{only.title}”.")
     return sources
 
 
@@ -95,9 +93,20 @@ def _comparison(request):
     return compare_sources(_get_sources(ids, repeated), topic=topic), topic
 
 
+def _chosen_ids(request):
+    """The well-formed source ids asked for, even when the request as a whole is refused: the form keeps them."""
+    chosen = set()
+    for name in SOURCE_PARAMS:
+        for raw in request.GET.getlist(name):
+            if raw.strip().isdigit() and 1 <= int(raw) <= MAX_ID:
+                chosen.add(int(raw))
+    return chosen
+
+
 def _source_checkboxes(chosen):
-    """The form's list of every source, built in Python: a newsroom has thousands."""
-    rows = ((pk, mark_safe(" checked") if pk in chosen else "", title) for pk, title in source_choices())
+    """The form's list of every source, the chosen first, built in Python: a newsroom has thousands."""
+    choices = sorted(source_choices(), key=lambda c: c[0] not in chosen)  # stable: titles stay in order
+    rows = ((pk, mark_safe(" checked") if pk in chosen else "", title) for pk, title in choices)
     return format_html_join("\n", '<li><label><input type="checkbox" name="s" value="{}"{}> {}</label></li>', rows)
 
 
@@ -121,7 +130,9 @@ def compare(request):
         "sections": comparison.sections(page.object_list) if page else [],
         "topic": topic,
         "error": error,
-        "source_checkboxes": _source_checkboxes({s.pk for s in comparison.sources} if comparison else set()),
+        "source_checkboxes": _source_checkboxes(
+            {s.pk for s in comparison.sources} if comparison else _chosen_ids(request)
+        ),
         "topic_slug": request.GET.get("topic", "") if error else (topic.slug if topic else ""),
     }
     return render(request, "factcheck/compare.html", context, status=status)

@@ -1,7 +1,11 @@
-"""``/healthz`` for load balancers and monitors: is the database answering?"""
+"""``/healthz`` for load balancers and monitors: is the database answering? And ``/favicon.ico``."""
 
+import functools
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -25,3 +29,16 @@ def healthz(request):
         reason = f"{type(exc).__name__}: {exc}".strip()
         return JsonResponse({"status": "error", "database": reason[:300]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on pages that name no icon (the admin's): the app's SVG icon."""
+    response = HttpResponse(_favicon_svg(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@functools.cache
+def _favicon_svg():
+    return Path(finders.find("favicon.svg")).read_bytes()

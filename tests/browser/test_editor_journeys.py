@@ -259,8 +259,9 @@ def test_it_lets_an_editor_add_a_suggested_passage_as_an_assertion(page, urls, r
     evidence.scroll_into_view_if_needed()  # suggestions load when the section comes into view
     suggestion = evidence.locator(".evidence-suggestion").first
     expect(suggestion).to_be_visible()
-    suggestion.get_by_label("qualifies the claim").check()
-    suggestion.get_by_role("button", name="Add to claim").click()
+    suggestion.get_by_label(re.compile("Use this passage")).check()
+    evidence.get_by_label("qualifies the claim").check()
+    evidence.get_by_role("button", name="Add to claim").click()
     expect(evidence.locator(".evidence-added")).to_contain_text("Added")
     page.reload()
     expect(page.locator(".assertion-card")).to_have_count(before + 1)

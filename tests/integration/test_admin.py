@@ -124,10 +124,27 @@ def test_it_refuses_a_quote_absent_from_the_source_naming_it_and_the_nearest_pas
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["quote"] == [
+    assert errors["quote"][0] == (
         "This quote does not occur in “Wire report”. Nearest passage: “Russia keeps its naval base at Tartus.”"
-    ]
+    )
     assert not Assertion.objects.exists()
+
+
+def test_it_offers_the_nearest_passage_as_a_button_that_saves_it_as_the_quote(staff_client, db):
+    source = make_source(title="Wire report")
+    claim = make_claim()
+    form = _assertion_form(claim, source, "Russia keeps its air base at Tartus.")
+    body = staff_client.post(_url("assertion", "add"), form).content.decode()
+    assert (
+        '<button type="submit" class="button use-passage" name="use_passage" '
+        'value="Russia keeps its naval base at Tartus.">Use this passage</button>'
+    ) in body
+    nearest = "Russia keeps its naval base at Tartus."
+    response = staff_client.post(_url("assertion", "add"), {**form, "use_passage": nearest})
+    assert response.status_code == 302
+    added = Assertion.objects.get()
+    assert added.quote == "Russia keeps its naval base at Tartus."
+    assert source.text[added.start : added.end] == added.quote
 
 
 def test_it_asks_which_occurrence_of_a_repeated_quote_then_stores_that_one(staff_client, db):
@@ -526,12 +543,12 @@ def test_it_imports_an_uploaded_corpus_and_shows_what_changed(staff_client, wire
     assert response.status_code == 302
     assert response["Location"] == url
     page = staff_client.get(url).content.decode()
-    assert "Imported claims.csv: 1 claims created, 1 assertions created." in page
+    assert "Imported claims.csv: 1 claim created, 1 assertion created." in page
     assert "created claim &#x27;tartus&#x27;" in page
     assert Claim.objects.get(key="tartus").assertions.get().as_of_value == "2025-07"
     # The same upload again changes nothing.
     staff_client.post(url, {"file": upload("claims.csv", csv_text)})
-    assert "nothing changed (1 claims, 1 assertions already up to date)" in staff_client.get(url).content.decode()
+    assert "nothing changed (1 claim, 1 assertion already up to date)" in staff_client.get(url).content.decode()
 
 
 def test_it_rerenders_a_bad_upload_with_every_problem_and_writes_nothing(staff_client, wire):
@@ -585,7 +602,7 @@ def test_it_checks_an_upload_without_writing_when_asked(staff_client, db):
         reverse("admin:factcheck_corpus_import"), {"file": upload("c.json", json.dumps(data)), "dry_run": "on"}
     )
     assert response.status_code == 200
-    assert response.context["result"].summary() == "1 topics created"
+    assert response.context["result"].summary() == "1 topic created"
     assert row_counts() == before
 
 

@@ -123,7 +123,7 @@ def _refused(path, *args):
 def test_it_imports_then_exports_the_same_corpus_with_its_offsets(db, tmp_path):
     out, _ = _import(_write_json(tmp_path, _doc()))
     assert out == (
-        f"Imported {tmp_path / 'corpus.json'}: 2 sources created, 1 topics created, 2 claims created, "
+        f"Imported {tmp_path / 'corpus.json'}: 2 sources created, 1 topic created, 2 claims created, "
         "3 assertions created.\n"
     )
     exported = corpus.export_corpus()
@@ -241,7 +241,7 @@ def test_it_changes_nothing_when_the_same_file_is_imported_again(db, tmp_path):
     csv_path = str(tmp_path / "claims.csv")
     call_command("export_corpus", "-o", csv_path, stderr=io.StringIO())
     for path, unchanged in (
-        (json_path, "2 sources, 1 topics, 2 claims, 3 assertions"),
+        (json_path, "2 sources, 1 topic, 2 claims, 3 assertions"),
         (csv_path, "2 claims, 3 assertions"),
     ):
         before = row_counts()  # history tables included: no new history rows either
@@ -257,7 +257,7 @@ def test_it_updates_changed_records_with_history_and_removes_dropped_assertions(
     del doc["claims"][0]["assertions"][2]
     doc["topics"][0]["title"] = "Will Russia keep Tartus and Hmeimim?"
     out, _ = _import(_write_json(tmp_path, doc), "-v", "2")
-    assert "1 topics updated, 1 assertions updated, 1 assertions removed" in out
+    assert "1 topic updated, 1 assertion updated, 1 assertion removed" in out
     assert "  updated topic 'bases' (title)\n" in out
     assertion = Assertion.objects.get(claim__key="tartus-stays", stance="qualifies", start=111)
     assert assertion.history.count() == 2
@@ -269,7 +269,7 @@ def test_it_updates_changed_records_with_history_and_removes_dropped_assertions(
 def test_it_reports_what_a_dry_run_would_change_and_writes_nothing(db, tmp_path):
     before = row_counts()
     out, _ = _import(_write_json(tmp_path, _doc()), "--dry-run")
-    assert "nothing written; importing it would leave: 2 sources created, 1 topics created" in out
+    assert "nothing written; importing it would leave: 2 sources created, 1 topic created" in out
     assert row_counts() == before
 
 
@@ -499,7 +499,7 @@ def test_it_reads_a_csv_saved_by_a_spreadsheet_with_a_bom_and_crlf(stored, tmp_p
     body = HEADER + "k1,bases,Claim one.,essay,disputes,The Soviet navy used Tartus from 1971.,,1971\n"
     path = _write(tmp_path, "claims.csv", b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode())
     out, _ = _import(path)
-    assert "1 claims created, 1 assertions created" in out
+    assert "1 claim created, 1 assertion created" in out
     assert Assertion.objects.get().as_of_value == "1971"
 
 

@@ -296,7 +296,7 @@ def test_adding_the_same_passage_twice_is_refused_with_409(client, claim, editor
     "change, status, message",
     [
         ({"stance": "agrees"}, 400, "stance: Select a valid choice. agrees is not one of the available choices."),
-        ({"stance": ""}, 400, "stance: This field is required."),
+        ({"stance": ""}, 400, "stance: choose whether the passage supports, disputes or qualifies the claim."),
         ({"as_of": "July 2025"}, 400, "as_of: &#x27;July 2025&#x27; is not a date"),
         ({"start": "-1"}, 400, "start: Ensure this value is greater than or equal to 0."),
         ({"end": "99999"}, 400, "is not within “Bases report”"),
@@ -314,7 +314,7 @@ def test_adding_a_suggestion_refuses_bad_input_and_writes_nothing(
     assert claim.assertions.count() == 1
 
 
-def test_with_htmx_a_correctable_mistake_comes_back_in_the_suggestion(client, claim, editor, sources):
+def test_with_htmx_a_correctable_mistake_comes_back_beside_the_button(client, claim, editor, sources):
     client.force_login(editor)
     data = {
         **_suggestion(claim, sources["bases"], "Mr. Putin did not agree to extradite Assad."),
@@ -322,9 +322,10 @@ def test_with_htmx_a_correctable_mistake_comes_back_in_the_suggestion(client, cl
         "as_of": "2025/07",
     }
     response = client.post(reverse("claim-evidence-add", args=[claim.pk]), data, headers={"HX-Request": "true"})
-    assert response.status_code == 422  # swapped in by static/js/editor.js, as the editors' forms are
+    assert response.status_code == 422  # swapped in (base.html's htmx-config), as the editors' forms are
     body = response.content.decode()
-    assert "is not a date" in body and 'name="stance"' in body and "<html" not in body
+    # Only the message: the form around it keeps the passage, stance and date the editor chose.
+    assert "is not a date" in body and 'role="alert"' in body and "<html" not in body and "<form" not in body
 
 
 # Quality

@@ -72,11 +72,11 @@ def test_it_refuses_offsets_that_are_no_suggested_passage_with_422_naming_the_fi
     assert not Assertion.objects.filter(source=source).exists()
 
 
-def test_with_htmx_the_refusal_comes_back_in_the_suggestion(editor_client, claim, source):
+def test_with_htmx_the_refusal_comes_back_beside_the_button(editor_client, claim, source):
     response = _post(editor_client, claim, source, *_span("Russia"), HX_Request="true")
     assert response.status_code == 422
     body = response.content.decode()
-    assert "<html" not in body and "end: The quote “Russia” is 6 characters long" in body and 'name="stance"' in body
+    assert "<!doctype" not in body and "end: The quote “Russia” is 6 characters long" in body and 'role="alert"' in body
 
 
 @pytest.mark.parametrize(
@@ -100,11 +100,7 @@ def test_it_adds_a_suggested_passage_or_a_sensible_part_of_it(editor_client, edi
 
 def test_it_accepts_every_suggestion_the_claim_page_offers_as_offered(editor_client, claim, source):
     suggestions = editor_client.get(reverse("claim-evidence", args=[claim.pk]), headers={"HX-Request": "true"})
-    offered = re.findall(
-        r'name="source" value="(\d+)">\s*<input type="hidden" name="start" value="(\d+)">\s*'
-        r'<input type="hidden" name="end" value="(\d+)">',
-        suggestions.content.decode(),
-    )
+    offered = re.findall(r'name="passage" value="(\d+):(\d+):(\d+)"', suggestions.content.decode())
     assert offered
     for source_id, start, end in offered:
         response = _post(editor_client, claim, Source.objects.get(pk=source_id), start, end)

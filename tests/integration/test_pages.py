@@ -22,7 +22,7 @@ def test_home_lists_topics_with_conflict_counts(client, conflict_claim):
     assert response.status_code == 200
     body = response.content.decode()
     assert conflict_claim.topic.title in body
-    assert "1 conflict" in body
+    assert "1 in conflict" in body
 
 
 def test_topic_page_shows_the_claims_by_sources_grid(client, conflict_claim):
@@ -64,7 +64,7 @@ def test_source_page_highlights_every_quoted_passage(client, conflict_claim):
     a = conflict_claim.assertions.get(stance="supports")
     response = client.get(f"/sources/{a.source_id}/")
     body = response.content.decode()
-    assert f'<span class="anchor" id="a-{a.pk}"></span><mark class="hl hl-supports"' in body
+    assert f'<span class="anchor" id="a-{a.pk}"></span><mark class="hl hl-supports hl-start"' in body
     assert f'href="/claims/{conflict_claim.pk}/"' in body
     assert ">Russia keeps its naval base at Tartus.</a></mark>" in body
 

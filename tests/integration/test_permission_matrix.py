@@ -55,6 +55,7 @@ READ = {
     "speaker-detail",
     "api-speakers",
     "api-speaker",
+    "favicon",
 }
 EDITOR_POST = {
     "annotation-create",
@@ -62,6 +63,7 @@ EDITOR_POST = {
     "claim-reopen",
     "claim-assign",
     "claim-evidence-add",
+    "claim-evidence-dismiss",
     "claim-kind",
 }
 EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit"}
@@ -123,6 +125,7 @@ def _valid_data(name, corpus):
         "claim-reopen": {"version": resolution.version},
         "claim-assign": {"version": claim.version, "assignee": "me"},
         "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
+        "claim-evidence-dismiss": {"dismiss": f"{spare.pk}:0:38"},
         "history-revert": {"version": note.version},
         "assertion-attribution": {"speaker": speaker.name, "period_from": "2020", "version": assertion.version},
         "claim-kind": {"kind": "state", "version": claim.version},

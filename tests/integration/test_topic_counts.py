@@ -98,7 +98,7 @@ def test_home_orders_topics_by_their_stored_conflict_counts(client, two_sources)
         )
     body = client.get("/").content.decode()
     assert body.index("B busy topic") < body.index("A calm topic")
-    assert "2 conflicts" in body
+    assert body.count("2 in conflict") == 2  # the intro and the topic's card
     assert "3 claims checked against their sources" in body and "2 in conflict" in body
 
 

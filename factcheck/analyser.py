@@ -3,6 +3,11 @@
 Tokens are folded as the search engines fold them, then mapped to a stem
 through name aliases, compounds, phrasal verbs, irregular forms, demonyms,
 numbers and months, British spellings and the stemmer; synonyms share a class.
+
+One analyser for the whole app: the evidence finder ranks with
+:class:`Analyzer`, and site search (whose engines have their own, plainer
+stemmers) asks :func:`search_forms` for the surface forms that analyse alike,
+so "Russian" finds "Russia" in both.
 """
 
 import functools
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
-from factcheck.evidence.language import (
+from factcheck.language import (
     COMPOUNDS,
     DEMONYMS,
     IRREGULAR,
@@ -22,7 +27,7 @@ from factcheck.evidence.language import (
     QUESTION_WORDS,
     _spelling,
 )
-from factcheck.search import STOP_WORDS, fold
+from factcheck.search.text import STOP_WORDS, fold
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -205,3 +210,56 @@ def _class_surfaces(cls, stems, aliases, synonyms=NO_SYNONYMS):
         elif synonyms.of.get(stem, stem) == cls:
             related.add(surface)
     return exact, related
+
+
+_FORM_TABLES = (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_forms(word):
+    """Surface forms analysed as ``word`` is (Russian → russia, russians), the word itself first."""
+    stem = _normal_stem(word)
+    forms = [word]
+    if _spelling(word) != word:
+        forms.append(_spelling(word))  # the engines' stemmers keep British and American apart
+    for table in _FORM_TABLES:
+        for surface, target in table.items():
+            if _normal_stem(surface) == stem:
+                forms.extend(f for f in (surface, target) if f not in forms)
+    return tuple(forms)
+
+
+def _multiword_forms(toks, i):
+    """``(length, forms)`` of a compound or phrasal verb at ``toks[i]``: every spelling of its meaning."""
+    target, length = None, 0
+    for seq, meaning in sorted(COMPOUNDS.items(), key=lambda e: -len(e[0])):
+        if len(seq) > 1 and tuple(toks[i : i + len(seq)]) == seq:
+            target, length = meaning, len(seq)
+            break
+    if target is None:
+        phrasal = Analyzer._phrasal(toks, i)
+        if not phrasal or phrasal[2]:  # "hand him over": the object stays a word of its own
+            return 0, ()
+        length, target, _ = phrasal
+    if target in COMPOUNDS.values() and tuple(toks[i : i + length]) in COMPOUNDS:
+        forms = [" ".join(toks[i : i + length])]
+        forms.extend(" ".join(seq) for seq, meaning in COMPOUNDS.items() if meaning == target)
+    else:
+        # The particle is a stop word the engines drop: the verb alone finds
+        # what the typed words found before, the meaning finds the rest.
+        forms = [toks[i]]
+    forms.extend(_word_forms(target))
+    return length, tuple(dict.fromkeys(forms))
+
+
+def search_forms(toks, i):
+    """``(length, forms)``: what the folded query words from ``toks[i]`` mean, as search should find it.
+
+    ``forms`` are strings of words the engines can match as phrases, the
+    typed words first (a phrasal verb's verb alone); ``(1, (word,))`` when the
+    word has no other form.
+    """
+    length, forms = _multiword_forms(toks, i)
+    if length:
+        return length, forms
+    return 1, _word_forms(toks[i])
