@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, attribution, browse, decisions, health, notes, review, speakers
+from factcheck.views import api, api_docs, attribution, browse, decisions, health, notes, review, speakers
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
 from factcheck.views import search as search_views
@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/evidence/", search_views.evidence_api, name="api-evidence"),
     path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),
     path("claims/<int:pk>/evidence/add/", search_views.claim_evidence_add, name="claim-evidence-add"),
+    path("api/openapi.json", api_docs.openapi_json, name="api-openapi"),
+    path("api/docs/", api_docs.api_docs, name="api-docs"),
     path("api/claims/", api.claims, name="api-claims"),
     path("api/claims/<int:pk>/", api.claim, name="api-claim"),
     path("api/sources/", api.sources, name="api-sources"),
