@@ -3,7 +3,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, api_docs, attribution, browse, decisions, health, notes, review, speakers
+from factcheck.views import (
+    api,
+    api_docs,
+    attribution,
+    browse,
+    cards,
+    decisions,
+    embeds,
+    health,
+    notes,
+    review,
+    speakers,
+)
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
 from factcheck.views import search as search_views
@@ -13,6 +25,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", browse.topic_detail, name="topic-detail"),
     path("claims/", browse.claim_list, name="claim-list"),
     path("claims/<int:pk>/", browse.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/card.png", cards.claim_card_image, name="card-png"),
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
@@ -20,6 +33,8 @@ urlpatterns = [
     path("speakers/<slug:slug>/edit/", speakers.speaker_edit, name="speaker-edit"),
     path("assertions/<int:pk>/attribution/", attribution.assertion_attribution, name="assertion-attribution"),
     path("claims/<int:pk>/kind/", attribution.claim_kind, name="claim-kind"),
+    path("embed/claims/<int:pk>/", embeds.claim_embed, name="embed-claim"),
+    path("embed/topics/<slug:slug>/", embeds.topic_embed, name="embed-topic"),
     path("search/", search_views.search, name="search"),
     path("api/evidence/", search_views.evidence_api, name="api-evidence"),
     path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),
