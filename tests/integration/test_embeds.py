@@ -108,3 +108,34 @@ def test_it_fits_a_very_long_claim_on_the_card(client, db):
     long = make_claim(text="A claim that goes on and on " * 40)
     image = Image.open(io.BytesIO(client.get(f"/claims/{long.pk}/card.png").content))
     assert image.size == (1200, 630)
+
+
+def _meta(body, prop):
+    import re
+
+    found = re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">', body)
+    return found.group(1) if found else None
+
+
+def test_it_gives_a_claim_page_opengraph_and_twitter_tags_with_its_card(client, claim):
+    body = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert _meta(body, "og:title") == claim.text
+    assert _meta(body, "og:image") == f"http://testserver/claims/{claim.pk}/card.png"
+    assert _meta(body, "twitter:card") == "summary_large_image"
+    assert _meta(body, "og:description").startswith("Conflict — 2 sources")
+    assert f'<link rel="canonical" href="http://testserver/claims/{claim.pk}/">' in body
+
+
+def test_it_gives_topic_and_source_pages_opengraph_tags(client, claim):
+    topic_body = client.get(f"/topics/{claim.topic.slug}/").content.decode()
+    assert _meta(topic_body, "og:title") == claim.topic.title
+    assert _meta(topic_body, "twitter:card") == "summary"
+    source = claim.assertions.first().source
+    source_body = client.get(f"/sources/{source.pk}/").content.decode()
+    assert _meta(source_body, "og:title") == source.title
+    assert _meta(source_body, "og:url") == f"http://testserver/sources/{source.pk}/"
+
+
+def test_it_keeps_only_the_page_number_in_a_canonical_link(client, claim):
+    body = client.get("/claims/?status=conflict&cb=1").content.decode()
+    assert '<link rel="canonical" href="http://testserver/claims/">' in body
