@@ -10,6 +10,7 @@ from factcheck.views import (
     browse,
     cards,
     decisions,
+    discovery,
     embeds,
     health,
     notes,
@@ -65,6 +66,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("feeds/decisions/", discovery.decisions_feed, name="feed-decisions"),
+    path("feeds/conflicts/", discovery.conflicts_feed, name="feed-conflicts"),
+    path("feeds/topics/<slug:slug>/conflicts/", discovery.topic_conflicts_feed, name="feed-topic-conflicts"),
 ]
 
 if settings.DEBUG_TOOLBAR:

@@ -36,8 +36,9 @@ class _Collector(HTMLParser):
             self.style_elements += 1
             self.problems.append("<style> element")
         href = dict(attrs).get("href") or ""
-        # A canonical link names this very site (the test client's host): it loads nothing.
-        canonical = dict(attrs).get("rel") == "canonical" and href.startswith("http://testserver/")
+        # A canonical or feed link names this very site (the test client's host): it loads nothing.
+        same_site = href.startswith("http://testserver/") or (href.startswith("/") and not href.startswith("//"))
+        canonical = dict(attrs).get("rel") in ("canonical", "alternate") and same_site
         if tag == "link" and not href.startswith("/static/") and not canonical:
             self.problems.append(f"<link> to {href!r}")
 
