@@ -16,6 +16,7 @@ from factcheck.views import (
     notes,
     review,
     speakers,
+    write_api,
 )
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
@@ -42,9 +43,10 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/add/", search_views.claim_evidence_add, name="claim-evidence-add"),
     path("api/openapi.json", api_docs.openapi_json, name="api-openapi"),
     path("api/docs/", api_docs.api_docs, name="api-docs"),
-    path("api/claims/", api.claims, name="api-claims"),
-    path("api/claims/<int:pk>/", api.claim, name="api-claim"),
-    path("api/sources/", api.sources, name="api-sources"),
+    path("api/claims/", write_api.claims, name="api-claims"),
+    path("api/claims/<int:pk>/", write_api.claim, name="api-claim"),
+    path("api/claims/<int:pk>/assertions/", write_api.claim_assertions, name="api-claim-assertions"),
+    path("api/sources/", write_api.sources, name="api-sources"),
     path("api/sources/<int:pk>/", api.source, name="api-source"),
     path("api/speakers/", api.speakers, name="api-speakers"),
     path("api/speakers/<slug:slug>/", api.speaker, name="api-speaker"),
