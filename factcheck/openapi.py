@@ -245,7 +245,7 @@ SCHEMAS = {
                 },
             ),
         },
-        {"reviewBody": STR, "dateModified": {"type": "string", "format": "date"}},
+        {"reviewBody": STR, "dateModified": {"type": "string", "format": "date"}, "publisher": _ref("Organization")},
     ),
     "Conflict": _obj(
         {"error": STR, "status": {"const": 409}, "current": _null({"type": "object"})},
