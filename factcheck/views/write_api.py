@@ -16,6 +16,7 @@ import json
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt
@@ -97,9 +98,16 @@ def _claim_answer(request, pk, status=200):
 
 
 def _json_api(view):
+    """Refusals become their JSON answers; the whole request is one transaction, as the admin's change view is.
+
+    The admin's forms lock the row whose version they check (``select_for_update``), which
+    needs a transaction; a refusal raised inside it rolls back whatever was begun.
+    """
+
     def wrapped(request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
         except _Refused as refused:
             return refused.response
 

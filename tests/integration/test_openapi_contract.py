@@ -49,7 +49,7 @@ def _validator(doc, schema):
 
 
 def _url(path, corpus):
-    url = path.replace("{id}", str(corpus["id"]))
+    url = path.replace("{id}", str(corpus["source"].pk if path.startswith("/api/sources/") else corpus["id"]))
     url = url.replace("{slug}", corpus["speaker"] if path.startswith("/api/speakers/") else corpus["slug"])
     queries = {
         "/api/evidence/": "?q=naval+base+Tartus",
