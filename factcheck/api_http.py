@@ -16,6 +16,7 @@
   Past it: 429 with ``Retry-After``. 0 turns them off (the test settings).
 """
 
+import functools
 import hashlib
 import time
 
@@ -118,6 +119,31 @@ def api_middleware(get_response):
         return _finish(request, get_response(request), etag, last_modified)
 
     return middleware
+
+
+def conditional_on_corpus(view):
+    """ETag, Last-Modified and 304 as the API has them, for a page outside /api/ that follows the corpus alone.
+
+    The share cards and embeds: crawlers and the sites that frame them revalidate instead of downloading again.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return view(request, *args, **kwargs)
+        etag, last_modified = _validators(request)
+        if etag is not None:
+            early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if early is not None:
+                early["ETag"] = etag
+                return early
+        response = view(request, *args, **kwargs)
+        if etag is not None and response.status_code == 200:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        return response
+
+    return wrapper
 
 
 def _finish(request, response, etag=None, last_modified=None):

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
+from factcheck.api_http import conditional_on_corpus
 from factcheck.cache import cached_page
 from factcheck.cards import claim_card_png
 from factcheck.selectors.publishing import claim_card
 
 
+@conditional_on_corpus
 @require_safe
 @cached_page
 def claim_card_image(request, pk):

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from factcheck.api_http import conditional_on_corpus
 from factcheck.cache import cached_page
 from factcheck.models import Topic
 from factcheck.selectors.publishing import claim_card, topic_conflicts
@@ -21,7 +22,7 @@ ANY_FRAME = {"frame-ancestors": ["*"]}
 
 
 def embeddable(view):
-    return xframe_options_exempt(csp_replace(ANY_FRAME)(view))
+    return xframe_options_exempt(csp_replace(ANY_FRAME)(conditional_on_corpus(view)))
 
 
 @embeddable

@@ -139,3 +139,15 @@ def test_it_gives_topic_and_source_pages_opengraph_tags(client, claim):
 def test_it_keeps_only_the_page_number_in_a_canonical_link(client, claim):
     body = client.get("/claims/?status=conflict&cb=1").content.decode()
     assert '<link rel="canonical" href="http://testserver/claims/">' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_304_for_an_unchanged_card_and_embed_until_an_edit(client, editor):
+    claim = make_claim(assertions=[(make_source(), "supports", Q1)])
+    for url in (f"/claims/{claim.pk}/card.png", f"/embed/claims/{claim.pk}/"):
+        etag = client.get(url)["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+    card = f"/claims/{claim.pk}/card.png"
+    etag = client.get(card)["ETag"]
+    Resolution.objects.create(claim=claim, verdict="false", rationale="No.", decided_by=editor)
+    assert client.get(card, HTTP_IF_NONE_MATCH=etag).status_code == 200
