@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -62,3 +63,12 @@ def claim_description(claim):
         state = f"Verdict: {claim.resolution.get_verdict_display()}"
     sources = f"{claim.source_count} source{'s' if claim.source_count != 1 else ''}"
     return f"{state} — {sources}, {claim.origin_count} independent origin{'s' if claim.origin_count != 1 else ''}."
+
+
+@register.simple_tag(takes_context=True)
+def embed_snippet(context, claim):
+    """The iframe another site pastes to show ``claim``'s embed (text: the template escapes it)."""
+    request = context["request"]
+    src = request.build_absolute_uri(reverse("embed-claim", args=[claim.pk]))
+    title = Truncator(f"Fact check: {claim.text}").chars(90).replace('"', "“")
+    return f'<iframe src="{src}" title="{title}" width="100%" height="340" frameborder="0" loading="lazy"></iframe>'

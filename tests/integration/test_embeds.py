@@ -1,5 +1,6 @@
 """Embeds any site may frame, the share dialog, and the claim's share card."""
 
+import html
 import io
 
 import pytest
@@ -84,7 +85,9 @@ def test_it_answers_404_for_an_unknown_embed(client, db):
 def test_it_offers_the_embed_snippet_and_link_on_the_claim_page(client, claim):
     body = client.get(f"/claims/{claim.pk}/").content.decode()
     assert '<details class="share">' in body
-    assert f'&lt;iframe src="http://testserver/embed/claims/{claim.pk}/"' in body
+    snippet = body.split('id="share-embed" class="share-code" type="text" readonly value="')[1].split('"')[0]
+    iframe = f'<iframe src="http://testserver/embed/claims/{claim.pk}/" title="Fact check:'
+    assert html.unescape(snippet).startswith(iframe)
     assert f'value="http://testserver/claims/{claim.pk}/"' in body
 
 
