@@ -61,6 +61,8 @@ MAX_PARAM_LENGTH = 2000
 MAX_LIST_VALUES = 24
 # Django's message framework keeps pending messages in this cookie (or the session).
 MESSAGES_COOKIE = "messages"
+# Tables no reader's page shows: a write there must not empty the page cache.
+UNTRACKED_TABLES = {"factcheck_apitoken"}
 
 
 def tracked_tables(using="default"):
@@ -69,7 +71,8 @@ def tracked_tables(using="default"):
     existing = set(connection.introspection.table_names())
     tables = set()
     for model in apps.get_app_config("factcheck").get_models(include_auto_created=True):
-        if model._meta.managed and not model._meta.proxy and model._meta.db_table in existing:
+        table = model._meta.db_table
+        if model._meta.managed and not model._meta.proxy and table in existing and table not in UNTRACKED_TABLES:
             tables.add(model._meta.db_table)
     return sorted(tables)
 

@@ -140,6 +140,7 @@ def claim_review(claim, assertions, absolute_url):
         "reviewRating": rating,
         "reviewBody": resolution.rationale,
         "author": publisher(absolute_url),
+        "publisher": publisher(absolute_url),
         "datePublished": resolution.created_at.date().isoformat(),
         "dateModified": resolution.updated_at.date().isoformat(),
         "itemReviewed": item,

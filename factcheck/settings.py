@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS, ETag/304 and rate limits for /api/ (factcheck/api_http.py).
+    "factcheck.api_http.api_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,6 +172,10 @@ STORAGES = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 FACTCHECK_PAGE_SIZE = env_int("FACTCHECK_PAGE_SIZE", 25)
+# API requests per client per window (factcheck/api_http.py); 0: no limit. Off under a test
+# runner, as DEBUG_TOOLBAR below, but for the test that sets it.
+FACTCHECK_API_RATE_LIMIT = env_int("FACTCHECK_API_RATE_LIMIT", 0 if "PYTEST_VERSION" in os.environ else 300)
+FACTCHECK_API_RATE_WINDOW = env_int("FACTCHECK_API_RATE_WINDOW", 60)
 
 
 def env_url(name, default=""):

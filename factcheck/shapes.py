@@ -1,8 +1,13 @@
-"""The JSON shapes of claims, sources, assertions, notes and resolutions: one function owns each.
+"""Every public JSON shape: one function owns each, and factcheck/openapi.py describes each.
 
-These shapes are public (the API, and editors' JSON clients): see
-ARCHITECTURE.md before changing one. Fields are added, never removed or renamed.
+These shapes are public (the API, embeds' clients, and editors' JSON
+clients): see ARCHITECTURE.md before changing one. Fields are added, never
+removed or renamed; a field added here is added to its schema in
+factcheck/openapi.py too (tests/integration/test_openapi_contract.py checks
+every answer against it).
 """
+
+from django.urls import reverse
 
 from factcheck import voices
 from factcheck.models import Annotation, Assertion, Claim, Resolution
@@ -16,6 +21,18 @@ def source_summary(source):
 
 def speaker_summary(speaker):
     return {"slug": speaker.slug, "name": speaker.name, "kind": speaker.kind}
+
+
+def topic_summary(topic):
+    return {"slug": topic.slug, "title": topic.title}
+
+
+def error_json(message, status, fields=None):
+    """Every JSON error: what went wrong, the status, and each field's problems when input was refused."""
+    data = {"error": message, "status": status}
+    if fields is not None:
+        data["fields"] = fields
+    return data
 
 
 def assertion_json(assertion, *, roots=None):
@@ -60,7 +77,7 @@ def claim_json(claim, request, *, roots):
         "id": claim.pk,
         "key": claim.key,
         "text": claim.text,
-        "topic": {"slug": claim.topic.slug, "title": claim.topic.title},
+        "topic": topic_summary(claim.topic),
         "status": claim.status,
         "verdict": claim.verdict,
         "version": claim.version,
@@ -85,6 +102,125 @@ def source_json(source, request):
         "kind": source.kind,
         "language": source.language,
         "html_url": request.build_absolute_uri(source.get_absolute_url()),
+    }
+
+
+def source_detail_json(source, request, *, derivations, assertions):
+    """One source with its text, what it derives from, and its assertions (speaker selected)."""
+    return {
+        **source_json(source, request),
+        "notes": source.notes,
+        "text": source.text,
+        "derived_from": [
+            {
+                "source": source_summary(d.origin_source) if d.origin_source_id else None,
+                "speaker": speaker_summary(d.origin_speaker) if d.origin_speaker_id else None,
+                "relation": d.relation,
+                "note": d.note,
+            }
+            for d in derivations
+        ],
+        "assertions": [
+            {
+                "id": a.pk,
+                "claim": a.claim_id,
+                "stance": a.stance,
+                "start": a.start,
+                "end": a.end,
+                "as_of": a.as_of_value,
+                "speaker": speaker_summary(a.speaker) if a.speaker_id else None,
+                "stated_on": a.stated_on_value,
+                "period": a.period_value,
+            }
+            for a in assertions
+        ],
+    }
+
+
+def speaker_json(speaker, request):
+    """``speaker`` annotated with ``statement_count``."""
+    return {
+        **speaker_summary(speaker),
+        "aliases": speaker.alias_list,
+        "description": speaker.description,
+        "statement_count": speaker.statement_count,
+        "html_url": request.build_absolute_uri(speaker.get_absolute_url()),
+    }
+
+
+def speaker_statement_json(assertion):
+    return {
+        "id": assertion.pk,
+        "claim": {"id": assertion.claim.pk, "text": assertion.claim.text, "status": assertion.claim.status},
+        "source": source_summary(assertion.source),
+        "stance": assertion.stance,
+        "quote": assertion.quote,
+        "start": assertion.start,
+        "end": assertion.end,
+        "stated_on": assertion.stated_on_value,
+        "period": assertion.period_value,
+    }
+
+
+def evidence_json(found, request):
+    """One ranked passage (``evidence.Evidence``), linked to where it sits in its source."""
+    return {
+        "source": {"id": found.source_id, "title": found.source_title, "publisher": found.source_publisher},
+        "passage": found.passage_id,
+        "text": found.text,
+        "start": found.start,
+        "end": found.end,
+        "score": round(found.score, 4),
+        "url": request.build_absolute_uri(f"{reverse('source-detail', args=[found.source_id])}#p-{found.start}"),
+    }
+
+
+def comparison_row_json(row, sources, request):
+    return {
+        **claim_summary(row.claim, request),
+        "topic": topic_summary(row.claim.topic),
+        "group": row.group,
+        "cells": [
+            {"source": s.pk, "assertions": [assertion_json(a) for a in cell]}
+            for s, cell in zip(sources, row.cells, strict=True)
+        ],
+    }
+
+
+def comparison_json(comparison, topic):
+    """The comparison's envelope; its page of rows (``comparison_row_json``) goes beside it."""
+    return {
+        "sources": [source_summary(s) for s in comparison.sources],
+        "topic": topic_summary(topic) if topic else None,
+        "counts": comparison.counts,
+        "pairs": [pair.as_dict() for pair in comparison.pairs],
+    }
+
+
+def timeline_entry_json(entry, request):
+    return {
+        "date": entry.value,
+        "label": entry.label,
+        "date_from": entry.date_from,
+        "period": entry.period,
+        "time_only": entry.time_only,
+        "claim": claim_summary(entry.claim, request),
+        "assertion": assertion_json(entry.assertion),
+    }
+
+
+def timeline_json(topic, timeline, request):
+    entries = [e for period in timeline.periods for e in period.entries] + timeline.undated
+    return {
+        "topic": topic_summary(topic),
+        "entries": [timeline_entry_json(e, request) for e in entries],
+        "changes": [
+            {
+                "claim": claim_summary(change.claim, request),
+                "steps": [timeline_entry_json(e, request) for e in change.steps],
+            }
+            for change in timeline.changes
+        ],
     }
 
 
@@ -147,6 +283,23 @@ def assertion_state_json(assertion):
         "stated_on": assertion.stated_on_value,
         "period": assertion.period_value,
     }
+
+
+def speaker_state_json(speaker, fingerprint):
+    """A speaker as its editing form and a JSON client see it; ``seen``: the fingerprint a save is based on."""
+    return {
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "aliases": speaker.alias_list,
+        "description": speaker.description,
+        "seen": fingerprint,
+    }
+
+
+def conflict_json(error, current):
+    """A 409: the stale edit refused, and the object as it is now (None: deleted)."""
+    return {**error_json(str(error), 409), "your_version": error.submitted_version, "current": current}
 
 
 def state_json(obj):

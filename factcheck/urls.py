@@ -3,7 +3,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, attribution, browse, decisions, health, notes, review, speakers
+from factcheck.views import (
+    api,
+    api_docs,
+    attribution,
+    browse,
+    cards,
+    decisions,
+    discovery,
+    embeds,
+    health,
+    notes,
+    review,
+    speakers,
+    write_api,
+)
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
 from factcheck.views import search as search_views
@@ -13,6 +27,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", browse.topic_detail, name="topic-detail"),
     path("claims/", browse.claim_list, name="claim-list"),
     path("claims/<int:pk>/", browse.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/card.png", cards.claim_card_image, name="card-png"),
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
@@ -20,14 +35,19 @@ urlpatterns = [
     path("speakers/<slug:slug>/edit/", speakers.speaker_edit, name="speaker-edit"),
     path("assertions/<int:pk>/attribution/", attribution.assertion_attribution, name="assertion-attribution"),
     path("claims/<int:pk>/kind/", attribution.claim_kind, name="claim-kind"),
+    path("embed/claims/<int:pk>/", embeds.claim_embed, name="embed-claim"),
+    path("embed/topics/<slug:slug>/", embeds.topic_embed, name="embed-topic"),
     path("search/", search_views.search, name="search"),
     path("api/evidence/", search_views.evidence_api, name="api-evidence"),
     path("claims/<int:pk>/evidence/", search_views.claim_evidence, name="claim-evidence"),
     path("claims/<int:pk>/evidence/add/", search_views.claim_evidence_add, name="claim-evidence-add"),
     path("claims/<int:pk>/evidence/dismiss/", search_views.claim_evidence_dismiss, name="claim-evidence-dismiss"),
-    path("api/claims/", api.claims, name="api-claims"),
-    path("api/claims/<int:pk>/", api.claim, name="api-claim"),
-    path("api/sources/", api.sources, name="api-sources"),
+    path("api/openapi.json", api_docs.openapi_json, name="api-openapi"),
+    path("api/docs/", api_docs.api_docs, name="api-docs"),
+    path("api/claims/", write_api.claims, name="api-claims"),
+    path("api/claims/<int:pk>/", write_api.claim, name="api-claim"),
+    path("api/claims/<int:pk>/assertions/", write_api.claim_assertions, name="api-claim-assertions"),
+    path("api/sources/", write_api.sources, name="api-sources"),
     path("api/sources/<int:pk>/", api.source, name="api-source"),
     path("api/speakers/", api.speakers, name="api-speakers"),
     path("api/speakers/<slug:slug>/", api.speaker, name="api-speaker"),
@@ -50,6 +70,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", health.favicon, name="favicon"),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("feeds/decisions/", discovery.decisions_feed, name="feed-decisions"),
+    path("feeds/conflicts/", discovery.conflicts_feed, name="feed-conflicts"),
+    path("feeds/topics/<slug:slug>/conflicts/", discovery.topic_conflicts_feed, name="feed-topic-conflicts"),
 ]
 
 if settings.DEBUG_TOOLBAR:

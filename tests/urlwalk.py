@@ -61,6 +61,9 @@ def concrete_urls(corpus):
         "api/speakers/<slug:slug>/": f"api/speakers/{speaker.slug}/",
         "api/topics/<slug:slug>/timeline/": f"api/topics/{corpus['topic'].slug}/timeline/",
         "history/<slug:kind>/<int:history_id>/revert/": "history/{}/{}/revert/".format(*corpus["history"]),
+        "embed/claims/<int:pk>/": f"embed/claims/{corpus['claim'].pk}/",
+        "embed/topics/<slug:slug>/": f"embed/topics/{corpus['topic'].slug}/",
+        "feeds/topics/<slug:slug>/conflicts/": f"feeds/topics/{corpus['topic'].slug}/conflicts/",
     }
     urls = []
     for route, name in walk():

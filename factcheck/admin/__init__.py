@@ -13,13 +13,14 @@ One module per seam: ``base`` (what every model's admin shares),
 ``filters``, ``sources``, ``claims`` (topics, claims, assertions),
 ``notes`` (notes and resolutions), ``speakers`` (speakers, and a source's
 origins), ``corpus_views`` (import and export),
-``aliases`` and ``synonyms`` (the evidence finder's synonym groups).
+``aliases`` and ``synonyms`` (the evidence finder's synonym groups),
+``tokens`` (API tokens).
 Importing them registers their models.
 """
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, notes, sources, speakers, synonyms
+from factcheck.admin import aliases, claims, corpus_views, notes, sources, speakers, synonyms, tokens
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -40,4 +41,5 @@ __all__ = [
     "sources",
     "speakers",
     "synonyms",
+    "tokens",
 ]

@@ -46,16 +46,6 @@ class Evidence:
     end: int
     score: float
 
-    def as_json(self):
-        return {
-            "source": {"id": self.source_id, "title": self.source_title, "publisher": self.source_publisher},
-            "passage": self.passage_id,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "score": round(self.score, 4),
-        }
-
 
 def _answer_type(query_text):
     if _ASKS_NUMBER.search(query_text):

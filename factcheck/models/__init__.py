@@ -16,10 +16,12 @@ from factcheck.models.editorial import VERDICT_RATINGS, Annotation, Resolution, 
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
 from factcheck.models.speakers import SourceDerivation, Speaker
+from factcheck.models.tokens import ApiToken
 from factcheck.models.users import AttributedHistory, DeletedUser
 from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
 
 __all__ = [
+    "ApiToken",
     "VERDICT_RATINGS",
     "Annotation",
     "Assertion",

@@ -9,7 +9,8 @@ holds one kind of write (``base`` says how they lock, check and record):
 - ``assertions``: assertions added from evidence suggestions; who said one, and about when;
 - ``speakers``: speakers, and the sources a source derives from;
 - ``sources``: a source's new text, with the quotes it moves;
-- ``imports``: what a corpus import changes in editors' work, when told it may.
+- ``imports``: what a corpus import changes in editors' work, when told it may;
+- ``tokens``: API tokens, issued, revoked and checked.
 
 ``from factcheck import services; services.annotation_create(...)`` and
 ``from factcheck.services import StaleEdit`` both work: every public name is
@@ -72,6 +73,9 @@ from factcheck.services.speakers import speaker_create as speaker_create  # noqa
 from factcheck.services.speakers import speaker_delete as speaker_delete  # noqa: E402
 from factcheck.services.speakers import speaker_fingerprint as speaker_fingerprint  # noqa: E402
 from factcheck.services.speakers import speaker_update as speaker_update  # noqa: E402
+from factcheck.services.tokens import api_token_authenticate as api_token_authenticate  # noqa: E402
+from factcheck.services.tokens import api_token_issue as api_token_issue  # noqa: E402
+from factcheck.services.tokens import api_token_revoke as api_token_revoke  # noqa: E402
 from factcheck.services.topics import topic_create as topic_create  # noqa: E402
 from factcheck.services.topics import topic_delete as topic_delete  # noqa: E402
 from factcheck.services.topics import topic_update as topic_update  # noqa: E402

@@ -59,10 +59,19 @@ def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
         delete_as(claim, user)
 
 
-def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) -> Assertion:
-    """Save a new assertion whose quote the caller has located (``Assertion.locate``)."""
+def assertion_create_located(
+    *, assertion: Assertion, user: AbstractBaseUser, claim_version: int | None = None
+) -> Assertion:
+    """Save a new assertion whose quote the caller has located (``Assertion.locate``).
+
+    ``claim_version``: the version of the claim the caller based this on (the
+    API's clients send it); a claim changed since is ``StaleEdit``, nothing saved.
+    """
     check_timing(assertion)
     with transaction.atomic():
+        if claim_version is not None:
+            claim = Claim.objects.select_for_update().filter(pk=assertion.claim_id).first()
+            check_version(claim, claim_version, "claim")
         save_as(assertion, user)
     return assertion
 

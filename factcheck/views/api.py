@@ -13,7 +13,7 @@ from factcheck.models import Assertion, Claim, Source, SourceDerivation, Speaker
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.claims import assertions_with_source_summaries
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
-from factcheck.shapes import claim_json, source_json, source_summary, speaker_summary
+from factcheck.shapes import claim_json, source_detail_json, source_json, speaker_json, speaker_statement_json
 from factcheck.views.common import get_or_404
 
 MAX_QUERY_LENGTH = 100
@@ -54,46 +54,15 @@ def sources(request):
 @cached_page
 def source(request, pk):
     obj = get_or_404(Source.objects.all(), "source", pk=pk)
-    data = source_json(obj, request)
-    data["notes"] = obj.notes
-    data["text"] = obj.text
-    data["derived_from"] = [
-        {
-            "source": source_summary(d.origin_source) if d.origin_source_id else None,
-            "speaker": speaker_summary(d.origin_speaker) if d.origin_speaker_id else None,
-            "relation": d.relation,
-            "note": d.note,
-        }
-        for d in SourceDerivation.objects.filter(source=obj)
+    derivations = (
+        SourceDerivation.objects.filter(source=obj)
         .select_related("origin_source", "origin_speaker")
         .defer("origin_source__text")
         .order_by("id")
-    ]
-    data["assertions"] = [
-        {
-            "id": a.pk,
-            "claim": a.claim_id,
-            "stance": a.stance,
-            "start": a.start,
-            "end": a.end,
-            "as_of": a.as_of_value,
-            "speaker": speaker_summary(a.speaker) if a.speaker_id else None,
-            "stated_on": a.stated_on_value,
-            "period": a.period_value,
-        }
-        for a in obj.assertions.select_related("speaker").order_by("start", "id")
-    ]
+    )
+    assertions = obj.assertions.select_related("speaker").order_by("start", "id")
+    data = source_detail_json(obj, request, derivations=derivations, assertions=assertions)
     return JsonResponse(data)
-
-
-def _speaker_json(speaker, request):
-    return {
-        **speaker_summary(speaker),
-        "aliases": speaker.alias_list,
-        "description": speaker.description,
-        "statement_count": speaker.statement_count,
-        "html_url": request.build_absolute_uri(speaker.get_absolute_url()),
-    }
 
 
 @require_safe
@@ -107,7 +76,7 @@ def speakers(request):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(slug__icontains=q))
     page = paginate(request, qs, settings.FACTCHECK_PAGE_SIZE)
-    return JsonResponse(page_json(request, page, [_speaker_json(sp, request) for sp in page]))
+    return JsonResponse(page_json(request, page, [speaker_json(sp, request) for sp in page]))
 
 
 @require_safe
@@ -125,19 +94,6 @@ def speaker(request, slug):
         )
         .order_by("claim_id", "source__title", "start")
     )
-    data = _speaker_json(obj, request)
-    data["statements"] = [
-        {
-            "id": a.pk,
-            "claim": {"id": a.claim.pk, "text": a.claim.text, "status": a.claim.status},
-            "source": source_summary(a.source),
-            "stance": a.stance,
-            "quote": a.quote,
-            "start": a.start,
-            "end": a.end,
-            "stated_on": a.stated_on_value,
-            "period": a.period_value,
-        }
-        for a in statements
-    ]
+    data = speaker_json(obj, request)
+    data["statements"] = [speaker_statement_json(a) for a in statements]
     return JsonResponse(data)

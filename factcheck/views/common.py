@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck.models import Claim
+from factcheck.shapes import error_json
 
 
 def get_or_404(queryset, what, **lookup):
@@ -57,7 +58,7 @@ def _login_redirect(request):
             or request.get_full_path()
         )
     if wants_json(request):
-        return JsonResponse({"error": "Log in first: this is an editor's action.", "status": 401}, status=401)
+        return JsonResponse(error_json("Log in first: this is an editor's action.", 401), status=401)
     if request.htmx:
         # htmx would swap the login page into the fragment's slot: have it load the whole page instead.
         return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?next={quote(next_url)}")

@@ -15,14 +15,14 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import claimreview
+from factcheck import claimreview, shapes
 from factcheck.cache import cached_page
 from factcheck.comparison import MAX_COMPARED, compare_sources
 from factcheck.models import Topic
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.sources import source_choices, sources_by_id
 from factcheck.selectors.topics import topic_statements
-from factcheck.shapes import assertion_json, claim_summary, source_summary
+from factcheck.shapes import comparison_json, comparison_row_json
 from factcheck.statement_timeline import topic_timeline
 from factcheck.views.common import get_or_404
 
@@ -147,62 +147,16 @@ def compare_json(request):
         raise BadRequest(str(exc)) from None
     if comparison is None:
         raise BadRequest("Choose at least two sources to compare: ?a=<id>&b=<id>, or ?s=<id>&s=<id>&s=<id>.")
-    sources = comparison.sources
     page = paginate(request, comparison.rows, settings.FACTCHECK_PAGE_SIZE)
-    results = [
-        {
-            **claim_summary(row.claim, request),
-            "topic": {"slug": row.claim.topic.slug, "title": row.claim.topic.title},
-            "group": row.group,
-            "cells": [
-                {"source": s.pk, "assertions": [assertion_json(a) for a in cell]}
-                for s, cell in zip(sources, row.cells, strict=True)
-            ],
-        }
-        for row in page
-    ]
-    return JsonResponse(
-        {
-            "sources": [source_summary(s) for s in sources],
-            "topic": {"slug": topic.slug, "title": topic.title} if topic else None,
-            "counts": comparison.counts,
-            "pairs": [pair.as_dict() for pair in comparison.pairs],
-            **page_json(request, page, results),
-        }
-    )
-
-
-def _timeline_entry_json(entry, request):
-    return {
-        "date": entry.value,
-        "label": entry.label,
-        "date_from": entry.date_from,
-        "period": entry.period,
-        "time_only": entry.time_only,
-        "claim": claim_summary(entry.claim, request),
-        "assertion": assertion_json(entry.assertion),
-    }
+    results = [comparison_row_json(row, comparison.sources, request) for row in page]
+    return JsonResponse({**comparison_json(comparison, topic), **page_json(request, page, results)})
 
 
 @require_safe
 @cached_page
 def timeline_json(request, slug):
     topic = get_or_404(Topic.objects.all(), "topic", slug=slug)
-    timeline = topic_timeline(*topic_statements(topic))
-    entries = [e for period in timeline.periods for e in period.entries] + timeline.undated
-    return JsonResponse(
-        {
-            "topic": {"slug": topic.slug, "title": topic.title},
-            "entries": [_timeline_entry_json(e, request) for e in entries],
-            "changes": [
-                {
-                    "claim": claim_summary(change.claim, request),
-                    "steps": [_timeline_entry_json(e, request) for e in change.steps],
-                }
-                for change in timeline.changes
-            ],
-        }
-    )
+    return JsonResponse(shapes.timeline_json(topic, topic_timeline(*topic_statements(topic)), request))
 
 
 @require_safe

@@ -3,6 +3,8 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from factcheck.shapes import error_json
+
 
 def _respond(request, status, title, exception):
     message = str(exception) if exception is not None and str(exception) else title
@@ -13,7 +15,7 @@ def _respond(request, status, title, exception):
     # one-line log record (factcheck/request_log.py) takes the reason from here.
     request.error_message = message
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": message, "status": status}, status=status)
+        return JsonResponse(error_json(message, status), status=status)
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
 
 

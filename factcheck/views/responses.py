@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck.forms import describe_errors
-from factcheck.shapes import state_json
+from factcheck.shapes import conflict_json, error_json, state_json
 from factcheck.views.common import wants_json
 
 
@@ -21,9 +21,7 @@ def invalid(request, form, template, context):
     """Bad input: 422 with every field's problem, nothing written."""
     if wants_json(request):
         fields = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
-        return JsonResponse(
-            {"error": f"Not saved — {describe_errors(form)}", "status": 422, "fields": fields}, status=422
-        )
+        return JsonResponse(error_json(f"Not saved — {describe_errors(form)}", 422, fields), status=422)
     return render(request, template, {**context, "form": form}, status=422)
 
 
@@ -35,7 +33,7 @@ def bad(request, form):
     )
     message = f"Not saved — {problems}"
     if wants_json(request):
-        return JsonResponse({"error": message, "status": 422}, status=422)
+        return JsonResponse(error_json(message, 422), status=422)
     return render(request, "error.html", {"status": 422, "title": "Not saved", "message": message}, status=422)
 
 
@@ -48,15 +46,7 @@ def add_service_errors(form, error):
 def conflict(request, error, context):
     """409: the current state, the editor's own change, and a form to apply theirs on top of it."""
     if wants_json(request):
-        return JsonResponse(
-            {
-                "error": str(error),
-                "status": 409,
-                "your_version": error.submitted_version,
-                "current": state_json(error.current),
-            },
-            status=409,
-        )
+        return JsonResponse(conflict_json(error, state_json(error.current)), status=409)
     context = {"error": error, "current": error.current, **context}
     template = "factcheck/_conflict.html" if request.htmx else "factcheck/conflict.html"
     return render(request, template, context, status=409)

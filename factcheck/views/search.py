@@ -7,7 +7,6 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import evidence, services
@@ -18,6 +17,7 @@ from factcheck.search import KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
 from factcheck.selectors.speakers import listed_speakers
+from factcheck.shapes import evidence_json
 from factcheck.views.common import editor_required, get_or_404
 
 PER_KIND = 5  # hits of each kind on the overview
@@ -152,11 +152,7 @@ def _quote_hit(a, score):
 def evidence_api(request):
     form = cleaned_or_400(EvidenceForm(_without_nul(request.GET)))
     found = evidence.find_evidence(form.cleaned_data["q"], limit=form.cleaned_data["limit"])
-    results = []
-    for e in found:
-        item = e.as_json()
-        item["url"] = request.build_absolute_uri(f"{reverse('source-detail', args=[e.source_id])}#p-{e.start}")
-        results.append(item)
+    results = [evidence_json(e, request) for e in found]
     return JsonResponse({"query": form.cleaned_data["q"], "count": len(results), "results": results})
 
 

@@ -16,6 +16,7 @@ from factcheck.forms import MAX_QUERY_LENGTH, SpeakerForm
 from factcheck.models import Speaker
 from factcheck.pagination import paginate
 from factcheck.selectors.speakers import listed_speakers, speaker_record
+from factcheck.shapes import error_json, speaker_state_json
 from factcheck.views.common import editor_required, get_or_404, wants_json
 from factcheck.views.responses import add_service_errors, done, invalid
 
@@ -47,14 +48,7 @@ def speaker_detail(request, slug):
 
 
 def _speaker_json(speaker):
-    return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "kind": speaker.kind,
-        "aliases": speaker.alias_list,
-        "description": speaker.description,
-        "seen": services.speaker_fingerprint(speaker),
-    }
+    return speaker_state_json(speaker, services.speaker_fingerprint(speaker))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -98,7 +92,7 @@ def _speaker_conflict(request, error, form, context):
     current = error.current
     if wants_json(request):
         now = _speaker_json(current) if current is not None else None
-        return JsonResponse({"error": str(error), "status": 409, "current": now}, status=409)
+        return JsonResponse({**error_json(str(error), 409), "current": now}, status=409)
     if current is None:
         return redirect("speaker-list")
     again = SpeakerForm(initial={**form.cleaned_data, "seen": services.speaker_fingerprint(current)})

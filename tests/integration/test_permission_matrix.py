@@ -56,7 +56,19 @@ READ = {
     "api-speakers",
     "api-speaker",
     "favicon",
+    "api-openapi",
+    "api-docs",
+    "embed-claim",
+    "embed-topic",
+    "card-png",
+    "sitemap",
+    "robots-txt",
+    "feed-decisions",
+    "feed-conflicts",
+    "feed-topic-conflicts",
 }
+# Written with POST and an API token only (the write API): a session's POST, whoever's, is 401.
+TOKEN_POST = {"api-claims", "api-claim", "api-sources", "api-claim-assertions"}
 EDITOR_POST = {
     "annotation-create",
     "annotation-delete",
@@ -175,6 +187,8 @@ def expected(url, role, method):
         return (lambda r: r.status_code < 500 and r.status_code != 403 and not _to_admin_login(r), "staff allowed")
     if method == "head":
         method = "get"
+    if name in TOKEN_POST and method == "post":
+        return status(401)
     if name in READ:
         if method != "get":
             return not_allowed
@@ -186,6 +200,8 @@ def expected(url, role, method):
         )
     if name == "logout":
         return status(302) if method == "post" else not_allowed
+    if name in TOKEN_POST:
+        return not_allowed
     methods = {
         **{n: {"post"} for n in EDITOR_POST | STAFF_POST},
         **{n: {"get", "post"} for n in EDITOR_GET_POST},

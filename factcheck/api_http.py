@@ -1,0 +1,163 @@
+"""How every answer under /api/ is served: CORS, conditional requests, rate limits.
+
+- CORS: anonymous reads (GET, HEAD, and their preflight OPTIONS) answer
+  ``Access-Control-Allow-Origin: *`` and never ``Allow-Credentials``: a
+  browser sends no cookie with such a request, so another site can read
+  exactly what an anonymous visitor sees. Writes (POST) get no CORS header at
+  all, and their preflight is refused: integrations call them from servers,
+  with a token.
+- Conditional requests: a read's ETag and Last-Modified derive from the
+  corpus version (factcheck/cache.py) that every write bumps, plus the path,
+  the query and the API document's fingerprint; a matching ``If-None-Match``
+  (or a later ``If-Modified-Since``) is a 304 before the view runs.
+- Rate limits: ``FACTCHECK_API_RATE_LIMIT`` requests per
+  ``FACTCHECK_API_RATE_WINDOW`` seconds per client (token, else IP), counted
+  in the "default" cache, so servers sharing a Redis cache share the count.
+  Past it: 429 with ``Retry-After``. 0 turns them off (the test settings).
+"""
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from factcheck import cache as page_cache
+from factcheck import openapi
+from factcheck.auth_backends import client_ip
+from factcheck.shapes import error_json
+
+PREFIX = "/api/"
+READ_METHODS = ("GET", "HEAD")
+ALLOWED_HEADERS = "Accept, If-None-Match, If-Modified-Since"
+EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, Link"
+PREFLIGHT_MAX_AGE = "86400"
+
+
+def _token_prefix(request):
+    auth = request.headers.get("Authorization", "")
+    return auth[7:19] if auth.startswith("Bearer ") else ""
+
+
+def _is_anonymous(request):
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "Authorization" not in request.headers
+
+
+def _preflight(request):
+    response = HttpResponse(status=204)
+    wanted = request.headers.get("Access-Control-Request-Method", "").upper()
+    response["Allow"] = "GET, HEAD, OPTIONS, POST"
+    if wanted in READ_METHODS or not wanted:
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+    return response
+
+
+def _rate_limited(request):
+    """None, or the 429 when the client has used up its window; counts this request."""
+    limit = settings.FACTCHECK_API_RATE_LIMIT
+    if not limit:
+        return None
+    window = settings.FACTCHECK_API_RATE_WINDOW
+    now = time.time()
+    start = int(now // window) * window
+    who = f"token:{_token_prefix(request)}" if _token_prefix(request) else f"ip:{client_ip(request)}"
+    key = "ratelimit:" + hashlib.blake2b(f"{who}:{start}".encode(), digest_size=12).hexdigest()
+    store = caches["default"]
+    # add() then incr(): atomic on Redis and within one process; the key outlives its window by a little.
+    store.add(key, 0, timeout=window + 1)
+    try:
+        used = store.incr(key)
+    except ValueError:  # evicted between add and incr
+        store.set(key, 1, timeout=window + 1)
+        used = 1
+    request.rate_limit_remaining = max(0, limit - used)
+    if used <= limit:
+        return None
+    retry_after = max(1, int(start + window - now + 0.999))
+    message = f"Too many requests: at most {limit} every {window} seconds. Try again in {retry_after} s."
+    response = JsonResponse(error_json(message, 429), status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _validators(request):
+    """``(etag, last_modified)`` of a read, or ``(None, None)`` when the corpus version is unknown."""
+    key = page_cache.corpus_cache_key("api")
+    if key is None:
+        return None, None
+    parts = [key, openapi.fingerprint(), request.scheme, request.get_host(), request.path, request.GET.urlencode()]
+    etag = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest() + '"'
+    # A version has no timestamp of its own: the first time any worker served it stands in.
+    # Shared between servers when the default cache is.
+    first_seen = caches["default"].get_or_set(f"corpus-version-seen:{key}", int(time.time()), timeout=None)
+    return etag, first_seen
+
+
+def api_middleware(get_response):
+    def middleware(request):
+        if not request.path.startswith(PREFIX):
+            return get_response(request)
+        if request.method == "OPTIONS":
+            return _preflight(request)
+        limited = _rate_limited(request)
+        if limited is not None:
+            return _finish(request, limited)
+        etag = last_modified = None
+        if request.method in READ_METHODS:
+            etag, last_modified = _validators(request)
+            if etag is not None:
+                early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+                if early is not None:
+                    return _finish(request, early, etag, last_modified)
+        return _finish(request, get_response(request), etag, last_modified)
+
+    return middleware
+
+
+def conditional_on_corpus(view):
+    """ETag, Last-Modified and 304 as the API has them, for a page outside /api/ that follows the corpus alone.
+
+    The share cards and embeds: crawlers and the sites that frame them revalidate instead of downloading again.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return view(request, *args, **kwargs)
+        etag, last_modified = _validators(request)
+        if etag is not None:
+            early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if early is not None:
+                early["ETag"] = etag
+                return early
+        response = view(request, *args, **kwargs)
+        if etag is not None and response.status_code == 200:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        return response
+
+    return wrapper
+
+
+def _finish(request, response, etag=None, last_modified=None):
+    if request.method in READ_METHODS:
+        if etag is not None and response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        if _is_anonymous(request):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        # The same URL answers with and without CORS headers, by credentials.
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+    remaining = getattr(request, "rate_limit_remaining", None)
+    if remaining is not None:
+        response["X-RateLimit-Limit"] = str(settings.FACTCHECK_API_RATE_LIMIT)
+        response["X-RateLimit-Remaining"] = str(remaining)
+    return response
