@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from factcheck import dates
-from factcheck.models import Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
+from factcheck.models import Annotation, Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
@@ -147,10 +147,21 @@ class NewNoteForm(NoteForm):
     """A note on the claim, or (``assertion``) on one of its assertions."""
 
     assertion = id_field(required=False, widget=forms.HiddenInput)
+    internal = forms.BooleanField(required=False, label="Internal: editors and staff only")
+    parent = id_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.claim = claim
+
+    def clean_parent(self):
+        pk = self.cleaned_data["parent"]
+        if pk is None:
+            return None
+        parent = Annotation.objects.filter(pk=pk, claim=self.claim).select_related("author", "assertion").first()
+        if parent is None:
+            raise forms.ValidationError(f"Note {pk} is not one of this claim's notes.")
+        return parent
 
     def clean_assertion(self):
         pk = self.cleaned_data["assertion"]

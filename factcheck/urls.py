@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import api, attribution, browse, decisions, health, notes, review, speakers
+from factcheck.views import api, attribution, browse, decisions, desk, health, notes, review, speakers
 from factcheck.views import compare as compare_views
 from factcheck.views import history as history_views
 from factcheck.views import search as search_views
@@ -40,11 +40,18 @@ urlpatterns = [
     path("annotations/<int:pk>/delete/", notes.annotation_delete, name="annotation-delete"),
     path("claims/<int:pk>/resolve/", decisions.claim_resolve, name="claim-resolve"),
     path("claims/<int:pk>/reopen/", decisions.claim_reopen, name="claim-reopen"),
+    path("claims/<int:pk>/approve/", decisions.claim_approve, name="claim-approve"),
     path("claims/<int:pk>/assign/", decisions.claim_assign, name="claim-assign"),
     path("claims/<int:pk>/history/", history_views.claim_history, name="claim-history"),
     path("history/<slug:kind>/<int:history_id>/revert/", history_views.history_revert, name="history-revert"),
     path("review/", review.review_queue, name="review-queue"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("inbox/", desk.inbox, name="inbox"),
+    path("inbox/badge/", desk.inbox_badge, name="inbox-badge"),
+    path("inbox/read/", desk.inbox_read, name="inbox-read"),
+    path("watch/", desk.watch, name="watch"),
+    path("people/<str:username>/", desk.person_detail, name="person-detail"),
+    path("notifications/unsubscribe/<str:token>/", desk.unsubscribe, name="notifications-unsubscribe"),
+    path("accounts/login/", desk.DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

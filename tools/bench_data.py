@@ -571,6 +571,7 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                     "rationale_html": html,
                     "decided_by_id": rng.choice(editors),
                     "is_open": is_open,
+                    "is_published": True,
                 }
             )
             for a in rng.sample(assertions, min(2, len(assertions))):

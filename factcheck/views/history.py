@@ -10,7 +10,7 @@ from factcheck.cache import cached_page
 from factcheck.forms import VersionForm
 from factcheck.history import MODELS_WITH_HISTORY, history_keys
 from factcheck.pagination import paginate
-from factcheck.roles import MODERATORS, REVERT_HISTORY
+from factcheck.roles import MODERATORS, REVERT_HISTORY, is_desk
 from factcheck.selectors.claims import history_entries
 from factcheck.shapes import state_json
 from factcheck.views.common import get_claim_for_editing, get_or_404, staff_required
@@ -25,7 +25,7 @@ HISTORY_PAGE_SIZE = 50
 def claim_history(request, pk):
     """Every recorded change to the claim, newest first, a page at a time."""
     claim = get_claim_for_editing(pk)
-    page = paginate(request, history_keys(claim.pk), HISTORY_PAGE_SIZE)
+    page = paginate(request, history_keys(claim.pk, internal=is_desk(request.user)), HISTORY_PAGE_SIZE)
     context = {
         "claim": claim,
         "entries": history_entries(request.user, claim, page.object_list),

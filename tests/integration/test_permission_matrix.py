@@ -86,6 +86,7 @@ def corpus(editor, second_editor, staff, conflict_claim):
     note = annotation_create(claim=claim, author=editor, body="First thoughts.")
     note = annotation_update(annotation=note, user=editor, body="Second thoughts.", version=note.version)
     resolution = resolution_save(
+        publish=True,
         claim=claim,
         user=editor,
         verdict=Verdict.MIXED,
