@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from factcheck import dates
 from factcheck.models import Annotation, Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
+from factcheck.selectors.queue import QUEUE_SORTS, QUEUE_TABS
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
 
@@ -278,9 +279,11 @@ class ResolutionForm(forms.Form):
 
 
 class ReviewFilterForm(ClaimFilterForm):
-    """The review queue's filters: the queue is the conflicts, so status is fixed, not chosen."""
+    """The review queue's filters: the tab says which claims (selectors.queue), not a status menu."""
 
     status = None
+    tab = forms.ChoiceField(choices=QUEUE_TABS, required=False)
+    sort = forms.ChoiceField(choices=QUEUE_SORTS, required=False)
     assigned = forms.ChoiceField(
         choices=[("", "Anyone or nobody"), ("me", "Assigned to me"), ("nobody", "Unassigned")],
         required=False,
@@ -288,7 +291,9 @@ class ReviewFilterForm(ClaimFilterForm):
 
     def clean(self):
         data = super().clean()
-        data["status"] = Status.CONFLICT
+        data["status"] = None
+        data["tab"] = data.get("tab") or QUEUE_TABS[0][0]
+        data["sort"] = data.get("sort") or QUEUE_SORTS[0][0]
         return data
 
 

@@ -61,6 +61,9 @@ def concrete_urls(corpus):
         "api/speakers/<slug:slug>/": f"api/speakers/{speaker.slug}/",
         "api/topics/<slug:slug>/timeline/": f"api/topics/{corpus['topic'].slug}/timeline/",
         "history/<slug:kind>/<int:history_id>/revert/": "history/{}/{}/revert/".format(*corpus["history"]),
+        "people/<str:username>/": f"people/{corpus['note'].author.get_username()}/",
+        # A forged token: the page must refuse it whoever asks (a valid one is tested in test_notifications.py).
+        "notifications/unsubscribe/<str:token>/": "notifications/unsubscribe/forged-token/",
     }
     urls = []
     for route, name in walk():

@@ -19,7 +19,7 @@ Importing them registers their models.
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, notes, sources, speakers, synonyms
+from factcheck.admin import aliases, claims, corpus_views, desk, notes, sources, speakers, synonyms
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -36,6 +36,7 @@ __all__ = [
     "aliases",
     "claims",
     "corpus_views",
+    "desk",
     "notes",
     "sources",
     "speakers",

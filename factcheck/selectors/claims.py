@@ -1,4 +1,4 @@
-"""A claim as its pages show it: the editorial sections of the claim page, its history, the review queue."""
+"""A claim as its pages show it: the editorial sections of the claim page, its history, the review queue's menus."""
 
 from django.db.models import Prefetch
 
@@ -91,16 +91,6 @@ def assertions_with_source_summaries():
         .prefetch_related(Prefetch("source", queryset=summary))
         .order_by("start", "id"),
     )
-
-
-def queued_claims(claims, *, user, assigned):
-    """``claims`` (already filtered by the queue's form) narrowed by assignee, oldest first (lazy)."""
-    if assigned == "me":
-        claims = claims.filter(assigned_to=user)
-    elif assigned == "nobody":
-        claims = claims.filter(assigned_to__isnull=True)
-    # Oldest first: the conflict that has waited longest comes first.
-    return claims.order_by("created_at", "id")
 
 
 def review_filter_choices():

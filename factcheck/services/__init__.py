@@ -68,9 +68,13 @@ from factcheck.services.claims import claim_create as claim_create  # noqa: E402
 from factcheck.services.claims import claim_delete as claim_delete  # noqa: E402
 from factcheck.services.claims import claim_set_kind as claim_set_kind  # noqa: E402
 from factcheck.services.claims import claim_update as claim_update  # noqa: E402
+from factcheck.services.desk import delivery_delete as delivery_delete  # noqa: E402
+from factcheck.services.desk import delivery_retry as delivery_retry  # noqa: E402
 from factcheck.services.desk import notification_email_set as notification_email_set  # noqa: E402
 from factcheck.services.desk import notifications_mark_read as notifications_mark_read  # noqa: E402
 from factcheck.services.desk import watch_set as watch_set  # noqa: E402
+from factcheck.services.desk import webhook_delete as webhook_delete  # noqa: E402
+from factcheck.services.desk import webhook_save as webhook_save  # noqa: E402
 from factcheck.services.erasures import annotation_erase as annotation_erase  # noqa: E402
 from factcheck.services.erasures import resolution_delete as resolution_delete  # noqa: E402
 from factcheck.services.notify import user_from_token as user_from_token  # noqa: E402

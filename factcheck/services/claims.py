@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factcheck.models import Assertion, Claim, ClaimKind
+from factcheck.services import notify
 from factcheck.services.assertions import check_timing
 from factcheck.services.base import check_version, delete_as, save_as
 
@@ -63,7 +64,9 @@ def assertion_create_located(*, assertion: Assertion, user: AbstractBaseUser) ->
     """Save a new assertion whose quote the caller has located (``Assertion.locate``)."""
     check_timing(assertion)
     with transaction.atomic():
+        before = notify.status_now(assertion.claim_id)
         save_as(assertion, user)
+        notify.evidence_added(claim=assertion.claim, actor=user, status_before=before)
     return assertion
 
 

@@ -6,7 +6,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from factcheck.models import Claim, Notification, NotificationPreference, Topic, Watch
+from factcheck.models import (
+    Claim,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+    Topic,
+    Watch,
+    Webhook,
+)
 
 
 def watch_set(*, user: Any, topic: Topic | None = None, claim: Claim | None = None, watching: bool) -> bool:
@@ -31,3 +40,29 @@ def notification_email_set(*, user: Any, email: bool) -> NotificationPreference:
     with transaction.atomic():
         pref, _ = NotificationPreference.objects.update_or_create(user=user, defaults={"email": email})
     return pref
+
+
+def webhook_save(*, webhook: Webhook) -> Webhook:
+    """Create or change a webhook (staff, in the admin); the model's checks first."""
+    webhook.full_clean()
+    with transaction.atomic():
+        webhook.save()
+    return webhook
+
+
+def webhook_delete(*, webhook: Webhook) -> None:
+    with transaction.atomic():
+        webhook.delete()
+
+
+def delivery_retry(*, deliveries: QuerySet[Delivery]) -> int:
+    """Send failed or pending deliveries again at the worker's next poll, attempts counted afresh."""
+    with transaction.atomic():
+        return deliveries.exclude(status=DeliveryStatus.DELIVERED).update(
+            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+
+
+def delivery_delete(*, delivery: Delivery) -> None:
+    with transaction.atomic():
+        delivery.delete()

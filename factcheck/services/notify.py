@@ -176,3 +176,18 @@ def queue_webhooks(*, claim: Claim, event: str, text: str) -> int:
 def short(text: str, words: int = 12) -> str:
     parts = (text or "").split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def status_now(claim_id: int) -> str | None:
+    return Claim.objects.filter(pk=claim_id).values_list("status", flat=True).first()
+
+
+def evidence_added(*, claim: Claim, actor: AbstractBaseUser | None, status_before: str | None) -> None:
+    """A new assertion on ``claim``: its watchers hear of new evidence, its topic's of a new conflict."""
+    status = status_now(claim.pk)
+    topic_event(claim=claim, event=Event.NEW_EVIDENCE, actor=actor, text=f"New evidence on “{short(claim.text)}”")
+    if status == "conflict" and status_before != "conflict":
+        claim.status = status
+        topic_event(
+            claim=claim, event=Event.NEW_CONFLICT, actor=actor, text=f"Sources now conflict on “{short(claim.text)}”"
+        )
