@@ -11,8 +11,9 @@ from factcheck import quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Topic
+from factcheck.models import Claim, Source, Stance, Topic, Watch
 from factcheck.pagination import paginate
+from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import source_origins
@@ -41,11 +42,11 @@ def topic_detail(request, slug):
     topic = _get_topic(slug)
     grid = topic_grid(topic)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
-    return render(
-        request,
-        "factcheck/topic_detail.html",
-        {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline},
-    )
+    context = {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline}
+    if is_desk(request.user):
+        # Editors may watch the topic: one query, never for the cached readers' page.
+        context["watching"] = Watch.objects.filter(user=request.user, topic=topic).exists()
+    return render(request, "factcheck/topic_detail.html", context)
 
 
 @require_safe

@@ -121,7 +121,10 @@ def test_watchers_hear_of_new_conflicts_on_a_topic_and_new_evidence_on_a_claim(c
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
     claim = make_claim(text="Bases stay.", assertions=[(alpha, "supports", "Russia keeps its naval base at Tartus.")])
     client.force_login(second_editor)
+    assert "Watch this topic" in client.get(claim.topic.get_absolute_url()).content.decode()
+    assert "Watch this topic" not in Client().get(claim.topic.get_absolute_url()).content.decode()
     assert client.post("/watch/", {"topic": claim.topic.slug}).status_code == 302
+    assert "Unwatch this topic" in client.get(claim.topic.get_absolute_url()).content.decode()
     assert client.post("/watch/", {"claim": claim.pk}).status_code == 302
     assert client.post("/watch/", {"claim": claim.pk, "action": "sideways"}).status_code == 400
     services.assertion_create_located(
