@@ -45,6 +45,8 @@ var/secret_key:
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_demo
+	# The outbox worker (emails, webhooks) beside the server; it stops with it.
+	DJANGO_DEBUG=1 $(MANAGE) run_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # make test: the whole suite on JOBS pytest-xdist workers (JOBS=0: one process, e.g. for pdb).

@@ -39,7 +39,8 @@ def closed_resolution(claim):
         resolution = claim.resolution
     except ObjectDoesNotExist:
         return None
-    return None if resolution.is_open else resolution
+    # A draft awaiting a second editor's approval is not public either.
+    return resolution if resolution.decides else None
 
 
 def _appearance(assertion, absolute_url):
@@ -156,7 +157,7 @@ def json_ld_script(data):
 def reviewed_claims():
     """Every claim a closed resolution decides, newest decision first, with what its review needs."""
     return (
-        Claim.objects.filter(resolution__is_open=False)
+        Claim.objects.filter(resolution__is_open=False, resolution__is_published=True)
         .select_related("resolution")
         .prefetch_related(
             Prefetch(

@@ -213,6 +213,7 @@ def compare_sources(sources, topic=None):
             "claim__topic__title",
             "claim__resolution__verdict",
             "claim__resolution__is_open",
+            "claim__resolution__is_published",
             "claim__resolution__claim_id",
         )
         .order_by("claim__topic__title", "claim_id", "start", "id")

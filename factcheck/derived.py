@@ -192,7 +192,8 @@ REGISTRY = [
         name="claim status",
         values=(
             "Claim.status, Claim.source_count and Claim.origin_count, from the claim's assertions, "
-            "its kind, its sources' origins (factcheck/voices.py) and its resolution"
+            "its kind, its sources' origins (factcheck/voices.py) and its resolution (a published one); "
+            "Claim.status_since, when the status last changed (the review queue's 'waiting since')"
         ),
         kept_by=(
             "signals: post_save/post_delete of Assertion, Resolution and SourceDerivation, "

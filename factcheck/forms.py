@@ -4,9 +4,10 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from factcheck import dates
-from factcheck.models import Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
+from factcheck.models import Annotation, Assertion, ClaimKind, Source, Speaker, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.quotes import clip_words
+from factcheck.selectors.queue import QUEUE_SORTS, QUEUE_TABS
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
 
@@ -167,10 +168,21 @@ class NewNoteForm(NoteForm):
     """A note on the claim, or (``assertion``) on one of its assertions."""
 
     assertion = id_field(required=False, widget=forms.HiddenInput)
+    internal = forms.BooleanField(required=False, label="Internal: editors and staff only")
+    parent = id_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.claim = claim
+
+    def clean_parent(self):
+        pk = self.cleaned_data["parent"]
+        if pk is None:
+            return None
+        parent = Annotation.objects.filter(pk=pk, claim=self.claim).select_related("author", "assertion").first()
+        if parent is None:
+            raise forms.ValidationError(f"Note {pk} is not one of this claim's notes.")
+        return parent
 
     def clean_assertion(self):
         pk = self.cleaned_data["assertion"]
@@ -309,9 +321,11 @@ class ResolutionForm(forms.Form):
 
 
 class ReviewFilterForm(ClaimFilterForm):
-    """The review queue's filters: the queue is the conflicts, so status is fixed, not chosen."""
+    """The review queue's filters: the tab says which claims (selectors.queue), not a status menu."""
 
     status = None
+    tab = forms.ChoiceField(choices=QUEUE_TABS, required=False)
+    sort = forms.ChoiceField(choices=QUEUE_SORTS, required=False)
     assigned = forms.ChoiceField(
         choices=[("", "Anyone or nobody"), ("me", "Assigned to me"), ("nobody", "Unassigned")],
         required=False,
@@ -319,7 +333,9 @@ class ReviewFilterForm(ClaimFilterForm):
 
     def clean(self):
         data = super().clean()
-        data["status"] = Status.CONFLICT
+        data["status"] = None
+        data["tab"] = data.get("tab") or QUEUE_TABS[0][0]
+        data["sort"] = data.get("sort") or QUEUE_SORTS[0][0]
         return data
 
 

@@ -25,21 +25,29 @@ from factcheck.models import Annotation, Assertion, Claim, Resolution
 MODELS_WITH_HISTORY = {"claim": Claim, "assertion": Assertion, "annotation": Annotation, "resolution": Resolution}
 
 
-def _scope(kind, claim_id):
-    """The history rows of one kind that belong to the claim."""
+def _scope(kind, claim_id, internal):
+    """The history rows of one kind that belong to the claim; internal notes' and drafts' only if ``internal``."""
     rows = MODELS_WITH_HISTORY[kind].history.all()
+    if kind == "annotation" and not internal:
+        # A note is internal or not from its creation on (services.annotation_create): every row agrees.
+        rows = rows.filter(is_internal=False)
+    if kind == "resolution" and not internal:
+        # A draft decision is the desk's until a second editor approves it.
+        rows = rows.filter(is_published=True)
     return rows.filter(id=claim_id) if kind == "claim" else rows.filter(claim_id=claim_id)
 
 
-def history_keys(claim_id):
+def history_keys(claim_id, *, internal=False):
     """``(kind, history_id, history_date, object id)`` of each history row of the claim and what hangs on it.
+
+    ``internal``: with internal notes and draft decisions, for editors and staff.
 
     Newest first, and lazy: slice it (a ``Paginator`` does) and the database
     sorts these narrow keys and returns the slice; ``count()`` counts without
     reading rows.
     """
     parts = [
-        _scope(kind, claim_id)
+        _scope(kind, claim_id, internal)
         .order_by()
         # Not ``kind``: a claim has a field of that name (event or state).
         .annotate(history_kind=Value(kind, output_field=CharField()))

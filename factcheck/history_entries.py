@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
+from factcheck import markdown
 from factcheck.models import Assertion, Source, Stance, Topic, Verdict
 from factcheck.quotes import clip_words
 
 # Not worth a line in the timeline: internal keys, and the decider of a
 # resolution, who is the author of the entry anyway.
-_HIDDEN = {"key", "decided_by"}
-_USER_FIELDS = {"assigned_to", "author", "decided_by"}
+_HIDDEN = {"key", "decided_by", "published_by", "published_at", "parent", "is_internal"}
+_USER_FIELDS = {"assigned_to", "author", "decided_by", "published_by"}
+# Flags that name the action rather than appear as a change of their own.
+_FLAGS = ("is_deleted", "is_open", "is_published")
 _LABELS = {
     "text": "Text",
     "topic": "Topic",
@@ -35,6 +38,7 @@ _LABELS = {
     "prevailing": "Prevailing sources",
     "is_deleted": "Deleted",
     "is_open": "Reopened",
+    "sent_back_comment": "Sent back because",
 }
 
 
@@ -47,6 +51,9 @@ class Change:
     label: str
     old: str
     new: str
+    # A note's text, rendered as on the claim page (never raw Markdown).
+    old_html: str = ""
+    new_html: str = ""
 
 
 @dataclass
@@ -56,6 +63,7 @@ class Entry:
     action: str
     description: str
     summary: str = ""
+    summary_html: str = ""
     changes: list = field(default_factory=list)
     anchor: str = ""
     revertible: bool = False
@@ -190,10 +198,9 @@ class EntryBuilder:
                 action=action,
                 description=self.describe_entry(kind, row, action, names),
                 summary=self.summary(kind, row, action, names),
+                summary_html=markdown.render_note(row.body) if kind == "annotation" and action == "created" else "",
                 changes=[
-                    self.describe(kind, name, old, new, names)
-                    for name, old, new in changes
-                    if name not in ("is_deleted", "is_open")
+                    self.describe(kind, name, old, new, names) for name, old, new in changes if name not in _FLAGS
                 ],
                 anchor=self.anchor(kind, row),
                 revertible=self.can_revert and exists and row.history_type == "~" and previous is not None,
@@ -210,9 +217,11 @@ class EntryBuilder:
         """A deleted note's words stay in history for staff, not on the public page."""
         if entry.summary:
             entry.summary = WITHHELD
+        entry.summary_html = ""
         for change in entry.changes:
             if change.field == "body":
                 change.old = change.new = WITHHELD
+                change.old_html = change.new_html = ""
 
     def action(self, kind, row, changes):
         """A short key for the kind of change: created, changed, deleted, restored, reopened…"""
@@ -220,7 +229,11 @@ class EntryBuilder:
             return "created"
         if row.history_type == "-":
             return "removed"
-        flags = {name: new for name, _old, new in changes if name in ("is_deleted", "is_open")}
+        flags = {name: new for name, _old, new in changes if name in _FLAGS}
+        if flags.get("is_published") and not flags.get("is_open"):
+            return "approved"
+        if any(name == "sent_back_comment" and new for name, _old, new in changes):
+            return "sent-back"
         if "is_deleted" in flags:
             return "deleted" if flags["is_deleted"] else "restored"
         if "is_open" in flags:
@@ -248,6 +261,8 @@ class EntryBuilder:
             "removed": "deleted the resolution",
             "reopened": "reopened the claim",
             "resolved-again": f"resolved the claim again: {verdict}",
+            "approved": f"approved the decision for publication: {verdict}",
+            "sent-back": "sent the draft decision back",
         }.get(action, "revised the resolution")
 
     def summary(self, kind, row, action, names):
@@ -273,7 +288,10 @@ class EntryBuilder:
         return f"#claim-{row.id}"
 
     def describe(self, kind, name, old, new, names):
-        return Change(name, field_label(name), self.value(kind, name, old, names), self.value(kind, name, new, names))
+        change = Change(name, field_label(name), self.value(kind, name, old, names), self.value(kind, name, new, names))
+        if kind == "annotation" and name == "body":
+            change.old_html, change.new_html = markdown.render_note(old), markdown.render_note(new)
+        return change
 
     def value(self, kind, name, value, names):
         if name in _USER_FIELDS:

@@ -17,8 +17,11 @@ at http, https or mailto URLs (or be relative) and always carry
 ``rel="nofollow noopener"``.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "p",
@@ -104,3 +107,101 @@ def render(text):
     """
     # markdown-it ends every block with a newline; the stored HTML never had a trailing one.
     return sanitize(_md.render(text or "").rstrip("\n"))
+
+
+# Bare addresses and @mentions in notes. A URL ends before whitespace or a
+# bracket; trailing punctuation belongs to the sentence, not the address.
+_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_TRAILING = ".,;:!?)]}'\""
+# A username as Django allows it, after a start, a space or an opening mark (not "a@b.c").
+MENTION = re.compile(r"(?<![\w@.+-])@([\w.@+-]{1,150})")
+
+
+def _mention_end(name):
+    # "@ana." at a sentence's end mentions "ana".
+    return name.rstrip(".-+@")
+
+
+def mentioned_names(text):
+    """Every ``@name`` in ``text`` (candidates: the caller keeps those that are users)."""
+    return {_mention_end(m.group(1)) for m in MENTION.finditer(text or "")} - {""}
+
+
+def _split_text(state, content, mentions):
+    """``content`` as text, link and mention tokens; ``None`` when it holds neither."""
+    spans = []
+    for match in _URL.finditer(content):
+        url = match.group(0).rstrip(_TRAILING)
+        spans.append((match.start(), match.start() + len(url), "url", url))
+    for match in MENTION.finditer(content):
+        name = _mention_end(match.group(1))
+        if name in mentions and not any(s <= match.start() < e for s, e, _k, _v in spans):
+            spans.append((match.start(), match.start() + 1 + len(name), "mention", name))
+    if not spans:
+        return None
+    tokens, at = [], 0
+    for start, end, kind, value in sorted(spans):
+        if start < at:
+            continue
+        if start > at:
+            tokens.append(_text_token(state, content[at:start]))
+        href = value if kind == "url" else mentions[value]
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": href, **({"class": "mention"} if kind == "mention" else {})}
+        tokens += [opening, _text_token(state, content[start:end]), Token("link_close", "a", -1)]
+        at = end
+    if at < len(content):
+        tokens.append(_text_token(state, content[at:]))
+    return tokens
+
+
+def _text_token(state, content):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _link_bare(state):
+    """Bare URLs and known @mentions outside links and code become links (env ``mentions``: name → URL)."""
+    mentions = state.env.get("mentions") or {}
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth = [], 0
+        for token in block.children:
+            if token.type == "link_open":
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "text" and depth == 0:
+                split = _split_text(state, token.content, mentions)
+                if split is not None:
+                    children += split
+                    continue
+            children.append(token)
+        block.children = children
+
+
+def _note_parser():
+    md = _parser()
+    md.core.ruler.push("link_bare", _link_bare)
+    return md
+
+
+_note_md = _note_parser()
+
+
+def render_note(text, mentions=None):
+    """A note's Markdown to safe HTML, with bare URLs and ``@name`` of ``mentions`` ({name: url}) linked.
+
+    Sanitised as ``render``: the links made here pass the same allow-list.
+    """
+    html = _note_md.render(text or "", {"mentions": dict(mentions or {})})
+    return nh3.clean(
+        html.rstrip("\n"),
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title", "class"}},
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )

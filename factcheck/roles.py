@@ -19,6 +19,30 @@ EDITOR_PERMISSIONS = [
     ("factcheck", "change_speaker"),
 ]
 
+# Approving another editor's decision for publication: a standards editor's
+# power, given by the Publishers group (setup_demo puts its second editor there).
+PUBLISH_DECISION = "factcheck.publish_decision"
+PUBLISHERS = "Publishers"
+
+
+def ensure_publisher_group():
+    group, _ = Group.objects.get_or_create(name=PUBLISHERS)
+    app, code = PUBLISH_DECISION.split(".")
+    group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
+    return group
+
+
+def can_publish(user, resolution=None):
+    """Holds the publish permission and (given a draft) is not the editor who decided it."""
+    if not (user.is_authenticated and user.has_perm(PUBLISH_DECISION)):
+        return False
+    return resolution is None or resolution.decided_by_id != user.pk
+
+
+def is_desk(user):
+    """Editors and staff: who may read internal notes, the inbox and drafts."""
+    return user.is_authenticated and (user.is_staff or user.has_perm("factcheck.add_annotation"))
+
 
 def ensure_editor_group():
     group, _ = Group.objects.get_or_create(name=EDITORS)

@@ -146,6 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# Editors land on the review queue after logging in, readers on the home page (views.desk.DeskLoginView).
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -192,6 +193,29 @@ def env_url(name, default=""):
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "").strip() or "factcheck"
 FACTCHECK_PUBLISHER_URL = env_url("FACTCHECK_PUBLISHER_URL")
 FACTCHECK_PUBLISHER_LOGO = env_url("FACTCHECK_PUBLISHER_LOGO")
+
+# The desk (docs/editors.md, docs/operations.md). Two-person publishing unless a small desk opts out.
+FACTCHECK_ONE_STEP_PUBLISHING = env_bool("FACTCHECK_ONE_STEP_PUBLISHING", False)
+# Links in emails and webhooks are absolute: the address readers reach the site at.
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "").strip() or "http://localhost:8000"
+# The review queue: a claim is stale when its newest statement is older than this;
+# its evidence is new when an assertion was added within this many days.
+FACTCHECK_STALE_DAYS = env_int("FACTCHECK_STALE_DAYS", 365)
+FACTCHECK_NEW_EVIDENCE_DAYS = env_int("FACTCHECK_NEW_EVIDENCE_DAYS", 14)
+# The outbox worker: a failed email or webhook call is retried after 1, 2, 4… times this, then logged as failed.
+FACTCHECK_DELIVERY_MAX_ATTEMPTS = env_int("FACTCHECK_DELIVERY_MAX_ATTEMPTS", 5)
+FACTCHECK_DELIVERY_BACKOFF_SECONDS = env_int("FACTCHECK_DELIVERY_BACKOFF_SECONDS", 60)
+FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
+# The console in development; SMTP (EMAIL_HOST, EMAIL_PORT, ...) in production.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "factcheck <factcheck@localhost>"
 
 # A client error (4xx) is one line, "GET /api/claims/ 400 Bad parameter — page: …"; only a
 # server error (5xx) carries its traceback (factcheck/request_log.py). The filter sits on

@@ -251,6 +251,7 @@ def resolution_json(resolution):
         "prevailing": sorted(resolution.prevailing.values_list("pk", flat=True)),
         "decided_by": resolution.decided_by.get_username(),
         "is_open": resolution.is_open,
+        "is_published": resolution.is_published,
         "version": resolution.version,
         "updated_at": resolution.updated_at.isoformat(),
     }

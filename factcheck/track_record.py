@@ -25,7 +25,7 @@ nothing.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
 from factcheck.comparison import CHANGED, CONFLICT, OPPOSED, pair_relation
 from factcheck.models import Assertion, Resolution, Stance, Verdict
@@ -131,7 +131,11 @@ def _figures(source):
         Assertion.objects.filter(source=source)
         .annotate(
             verdict=F("claim__resolution__verdict"),
-            is_open=F("claim__resolution__is_open"),
+            # A draft decides nothing yet: it counts as open.
+            is_open=ExpressionWrapper(
+                Q(claim__resolution__is_open=True) | Q(claim__resolution__is_published=False),
+                output_field=BooleanField(),
+            ),
             prevails=Exists(through.filter(assertion_id=OuterRef("pk"), resolution__claim_id=OuterRef("claim_id"))),
             has_prevailing=Exists(through.filter(resolution__claim_id=OuterRef("claim_id"))),
         )

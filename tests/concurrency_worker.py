@@ -116,6 +116,7 @@ def work(worker, ops, go, targets, seed, barrier, workers):
                 record["based_on"] = current.version if current else 0
                 time.sleep(rng.random() * 0.005)
                 saved = resolution_save(
+                    publish=True,
                     claim=claim,
                     user=user,
                     verdict=rng.choice(verdicts),

@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 
 from factcheck import dates
 from factcheck.models import Assertion, Claim, Source, Speaker, Topic
-from factcheck.roles import ensure_editor_group
+from factcheck.roles import ensure_editor_group, ensure_publisher_group
 from tests.browser import axe_report
 
 _seq = itertools.count(1)
@@ -143,6 +143,14 @@ def editor(db):
 def second_editor(db):
     user = get_user_model().objects.create_user("editor2", password="editor-password-456")
     user.groups.add(ensure_editor_group())
+    return user
+
+
+@pytest.fixture
+def publisher(db):
+    """An editor who may also approve another editor's decision for publication."""
+    user = get_user_model().objects.create_user("publisher", password="publisher-password-789", email="pub@example.org")
+    user.groups.add(ensure_editor_group(), ensure_publisher_group())
     return user
 
 

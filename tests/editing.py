@@ -21,7 +21,13 @@ def note_by(user, claim, body="A note.", assertion=None):
 
 def resolve(user, claim, verdict="false", rationale="Because.", prevailing=(), version=0):
     return services.resolution_save(
-        claim=claim, user=user, verdict=verdict, rationale=rationale, prevailing=list(prevailing), version=version
+        publish=True,
+        claim=claim,
+        user=user,
+        verdict=verdict,
+        rationale=rationale,
+        prevailing=list(prevailing),
+        version=version,
     )
 
 

@@ -64,6 +64,9 @@ def concrete_urls(corpus):
         "embed/claims/<int:pk>/": f"embed/claims/{corpus['claim'].pk}/",
         "embed/topics/<slug:slug>/": f"embed/topics/{corpus['topic'].slug}/",
         "feeds/topics/<slug:slug>/conflicts/": f"feeds/topics/{corpus['topic'].slug}/conflicts/",
+        "people/<str:username>/": f"people/{corpus['note'].author.get_username()}/",
+        # A forged token: the page must refuse it whoever asks (a valid one is tested in test_notifications.py).
+        "notifications/unsubscribe/<str:token>/": "notifications/unsubscribe/forged-token/",
     }
     urls = []
     for route, name in walk():

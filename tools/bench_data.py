@@ -571,6 +571,7 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                     "rationale_html": html,
                     "decided_by_id": rng.choice(editors),
                     "is_open": is_open,
+                    "is_published": True,
                 }
             )
             for a in rng.sample(assertions, min(2, len(assertions))):
@@ -593,7 +594,9 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                 "source_count": len({a.source_id for a in assertions}),
                 # Entered over two years and edited since, as a newsroom's claims are:
                 # lists ordered by recency must not meet a corpus of identical timestamps.
-                **writer.created_and_updated(rng),
+                **(dates := writer.created_and_updated(rng)),
+                # In its status since it was entered, as migration 0012 starts existing claims.
+                "status_since": dates["created_at"],
             }
         )
         if rng.random() < 0.2:

@@ -20,7 +20,7 @@ Importing them registers their models.
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, notes, sources, speakers, synonyms, tokens
+from factcheck.admin import aliases, claims, corpus_views, desk, notes, sources, speakers, synonyms, tokens
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -37,6 +37,7 @@ __all__ = [
     "aliases",
     "claims",
     "corpus_views",
+    "desk",
     "notes",
     "sources",
     "speakers",

@@ -12,6 +12,17 @@ from factcheck.models.claims import (
     is_time_only_difference,
     status_of,
 )
+from factcheck.models.desk import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    Event,
+    Notification,
+    NotificationPreference,
+    Watch,
+    Webhook,
+    WebhookFormat,
+)
 from factcheck.models.editorial import VERDICT_RATINGS, Annotation, Resolution, Verdict
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
@@ -22,6 +33,15 @@ from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGro
 
 __all__ = [
     "ApiToken",
+    "WebhookFormat",
+    "Webhook",
+    "Watch",
+    "NotificationPreference",
+    "Notification",
+    "Event",
+    "DeliveryStatus",
+    "DeliveryChannel",
+    "Delivery",
     "VERDICT_RATINGS",
     "Annotation",
     "Assertion",

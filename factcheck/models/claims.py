@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from factcheck import dates, voices
@@ -111,6 +112,8 @@ class Claim(models.Model):
     source_count = models.PositiveIntegerField(default=0, editable=False)
     # Independent origins among the voices asserting the claim (see factcheck.voices).
     origin_count = models.PositiveIntegerField(default=0, editable=False)
+    # When the claim entered its present status ("waiting since" in the review queue).
+    status_since = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
@@ -118,7 +121,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = AttributedHistory(excluded_fields=["status", "source_count", "origin_count", "updated_at"])
+    history = AttributedHistory(
+        excluded_fields=["status", "status_since", "source_count", "origin_count", "updated_at"]
+    )
     _loaded_kind: str | None = None
     objects = ClaimQuerySet.as_manager()
 
@@ -166,7 +171,7 @@ class Claim(models.Model):
         from factcheck.models.editorial import Resolution
 
         if resolved is None:
-            resolved = Resolution.objects.filter(claim=self, is_open=False).exists()
+            resolved = Resolution.objects.filter(claim=self, is_open=False, is_published=True).exists()
         if resolved:
             return Status.RESOLVED
         return status_of(assertions, self.kind, roots)
@@ -181,11 +186,15 @@ class Claim(models.Model):
         """
         assertions = list(self.assertions.all())
         roots = voices.load_roots({a.source_id for a in assertions}, using=self._state.db or "default")
+        before = self.status
         self.status = self.compute_status(assertions, roots=roots)
         self.source_count = len({a.source_id for a in assertions})
         self.origin_count = voices.origin_count(assertions, roots)
+        changes: dict[str, Any] = {}
+        if self.status != before or self.status_since is None:
+            self.status_since = changes["status_since"] = timezone.now()
         Claim.objects.filter(pk=self.pk).update(
-            status=self.status, source_count=self.source_count, origin_count=self.origin_count
+            status=self.status, source_count=self.source_count, origin_count=self.origin_count, **changes
         )
 
     @property
@@ -195,7 +204,7 @@ class Claim(models.Model):
     @property
     def verdict(self) -> str | None:
         resolution = getattr(self, "resolution", None)
-        if resolution is not None and not resolution.is_open:
+        if resolution is not None and resolution.decides:
             return resolution.verdict
         return None
 
@@ -222,7 +231,7 @@ def recompute_statuses(claims: models.QuerySet[Claim], roots: "voices.Roots | No
     using = claims.db
     closed = set(
         Resolution.objects.using(using)
-        .filter(is_open=False, claim__in=claims.values("pk"))
+        .filter(is_open=False, is_published=True, claim__in=claims.values("pk"))
         .values_list("claim_id", flat=True)
     )
     if roots is None:
@@ -235,8 +244,9 @@ def recompute_statuses(claims: models.QuerySet[Claim], roots: "voices.Roots | No
         source_count = len({a.source_id for a in assertions})
         origins = voices.origin_count(assertions, roots)
         if (status, source_count, origins) != (claim.status, claim.source_count, claim.origin_count):
+            since = {"status_since": timezone.now()} if status != claim.status else {}
             Claim.objects.using(using).filter(pk=claim.pk).update(
-                status=status, source_count=source_count, origin_count=origins
+                status=status, source_count=source_count, origin_count=origins, **since
             )
             stale += 1
     return stale

@@ -24,6 +24,11 @@ class Annotation(models.Model):
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
     is_deleted = models.BooleanField(default=False)
+    # Internal: for editors and staff only. Fixed when the note is written, so
+    # that no past version of a note was ever public and is internal now.
+    is_internal = models.BooleanField(default=False, help_text="Seen by editors and staff only.")
+    # A reply answers a top-level note: threads are one level deep.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -79,11 +84,25 @@ class Resolution(models.Model):
     )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="resolutions")
     is_open = models.BooleanField(default=False, help_text="A reopened resolution no longer decides the claim.")
+    # Two-person publishing: a decision is a draft until another editor with
+    # the publish permission approves it; only then is it public. The services
+    # always set it; the default is what decisions made before it had (and
+    # what a row written without the services, as the benchmark's, gets).
+    is_published = models.BooleanField(default=True, help_text="Approved: the verdict is public.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="published_decisions"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The approver's comment when sending a draft back; cleared when it is saved again.
+    sent_back_comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = AttributedHistory(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
+
+    class Meta:
+        permissions = [("publish_decision", "Can approve another editor's decision for publication")]
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}: claim {self.claim_id}"
@@ -91,6 +110,15 @@ class Resolution(models.Model):
     @property
     def rating(self) -> int | None:
         return VERDICT_RATINGS.get(self.verdict)
+
+    @property
+    def decides(self) -> bool:
+        """Closed and approved: the verdict stands, in public."""
+        return self.is_published and not self.is_open
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.is_published and not self.is_open
 
 
 @receiver(post_save, sender=Resolution)

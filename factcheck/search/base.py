@@ -45,7 +45,8 @@ class _Backend:
             "FROM {fts} {m} {join} factcheck_annotation n ON n.id = {m}.{id}"
             " {join} factcheck_claim c ON c.id = n.claim_id {join} factcheck_topic t ON t.id = c.topic_id"
             " {join} {users} u ON u.id = n.author_id",
-            "AND n.is_deleted = {false}",
+            # Search is public: internal notes are never in it, for editors either.
+            "AND n.is_deleted = {false} AND n.is_internal = {false}",
         ),
         "sources": (
             "SELECT s.id, {score}, {snip_body}, NULL, '', s.id, s.title, '', '', '', '', '', {snip_title}",

@@ -1,10 +1,10 @@
-"""A claim as its pages show it: the editorial sections of the claim page, its history, the review queue."""
+"""A claim as its pages show it: the editorial sections of the claim page, its history, the review queue's menus."""
 
 from django.db.models import Prefetch
 
 from factcheck.history import claim_timeline, history_keys, latest_reopening
-from factcheck.models import Assertion, Resolution, Source, Status, Topic
-from factcheck.roles import can_revert_history
+from factcheck.models import Assertion, Resolution, Source, Status, Topic, Watch
+from factcheck.roles import can_publish, can_revert_history, is_desk
 from factcheck.selectors.notes import all_claim_notes
 
 # How many entries of the timeline the claim page shows; the rest are on the history page.
@@ -50,8 +50,8 @@ def claim_editorial(user, claim, assertions):
         )
     for a in assertions:
         a.notes = by_assertion.get(a.pk, [])
-        a.prevails = resolution is not None and not resolution.is_open and a.pk in prevailing
-    keys = history_keys(claim.pk)
+        a.prevails = resolution is not None and resolution.decides and a.pk in prevailing
+    keys = history_keys(claim.pk, internal=is_desk(user))
     entries = history_entries(
         user,
         claim,
@@ -72,6 +72,10 @@ def claim_editorial(user, claim, assertions):
         "can_resolve": user.has_perm("factcheck.add_resolution"),
         "can_revise": user.has_perm("factcheck.change_resolution"),
         "can_assign": user.has_perm("factcheck.change_claim"),
+        # Drafts are the desk's: the public sees "under review" and no verdict.
+        "desk": is_desk(user),
+        "can_approve": resolution is not None and resolution.is_draft and can_publish(user, resolution),
+        "watching": is_desk(user) and Watch.objects.filter(user=user, claim=claim).exists(),
         "entries": entries,
         "total_entries": total_entries,
         "limited": total_entries > len(entries),
@@ -87,16 +91,6 @@ def assertions_with_source_summaries():
         .prefetch_related(Prefetch("source", queryset=summary))
         .order_by("start", "id"),
     )
-
-
-def queued_claims(claims, *, user, assigned):
-    """``claims`` (already filtered by the queue's form) narrowed by assignee, oldest first (lazy)."""
-    if assigned == "me":
-        claims = claims.filter(assigned_to=user)
-    elif assigned == "nobody":
-        claims = claims.filter(assigned_to__isnull=True)
-    # Oldest first: the conflict that has waited longest comes first.
-    return claims.order_by("created_at", "id")
 
 
 def review_filter_choices():

@@ -2,7 +2,7 @@
 
 from factcheck.history import deletion_marks
 from factcheck.models import Annotation
-from factcheck.roles import can_change_note
+from factcheck.roles import can_change_note, is_desk
 
 
 def decorate_notes(user, notes):
@@ -15,8 +15,24 @@ def decorate_notes(user, notes):
     return notes
 
 
+def visible_notes(user, notes):
+    """``notes`` without the internal ones unless ``user`` is an editor or staff."""
+    return notes if is_desk(user) else notes.filter(is_internal=False)
+
+
 def _oldest_first(user, notes):
-    return decorate_notes(user, list(notes.select_related("author").order_by("created_at", "id")))
+    """Top-level notes, oldest first, each with its ``thread`` of replies (decorated too): one query."""
+    rows = decorate_notes(user, list(visible_notes(user, notes).select_related("author").order_by("created_at", "id")))
+    replies = {}
+    for note in rows:
+        if note.parent_id is not None:
+            replies.setdefault(note.parent_id, []).append(note)
+    top = []
+    for note in rows:
+        if note.parent_id is None:
+            note.thread = replies.get(note.pk, [])
+            top.append(note)
+    return top
 
 
 def thread_notes(user, claim, assertion):

@@ -19,7 +19,14 @@ here.
 
 from factcheck.services.assertions import AssertionExists, assertion_create
 from factcheck.services.base import StaleEdit
-from factcheck.services.decisions import MAX_RATIONALE_LENGTH, claim_assign, resolution_reopen, resolution_save
+from factcheck.services.decisions import (
+    MAX_RATIONALE_LENGTH,
+    claim_assign,
+    resolution_approve,
+    resolution_reopen,
+    resolution_save,
+    resolution_send_back,
+)
 from factcheck.services.history import history_revert, revertible_fields
 from factcheck.services.imports import annotation_retire, resolution_record_change
 from factcheck.services.notes import (
@@ -44,9 +51,11 @@ __all__ = [
     "assertion_create",
     "claim_assign",
     "history_revert",
+    "resolution_approve",
     "resolution_record_change",
     "resolution_reopen",
     "resolution_save",
+    "resolution_send_back",
     "revertible_fields",
     "source_update_text",
 ]
@@ -60,8 +69,16 @@ from factcheck.services.claims import claim_create as claim_create  # noqa: E402
 from factcheck.services.claims import claim_delete as claim_delete  # noqa: E402
 from factcheck.services.claims import claim_set_kind as claim_set_kind  # noqa: E402
 from factcheck.services.claims import claim_update as claim_update  # noqa: E402
+from factcheck.services.desk import delivery_delete as delivery_delete  # noqa: E402
+from factcheck.services.desk import delivery_retry as delivery_retry  # noqa: E402
+from factcheck.services.desk import notification_email_set as notification_email_set  # noqa: E402
+from factcheck.services.desk import notifications_mark_read as notifications_mark_read  # noqa: E402
+from factcheck.services.desk import watch_set as watch_set  # noqa: E402
+from factcheck.services.desk import webhook_delete as webhook_delete  # noqa: E402
+from factcheck.services.desk import webhook_save as webhook_save  # noqa: E402
 from factcheck.services.erasures import annotation_erase as annotation_erase  # noqa: E402
 from factcheck.services.erasures import resolution_delete as resolution_delete  # noqa: E402
+from factcheck.services.notify import user_from_token as user_from_token  # noqa: E402
 from factcheck.services.source_details import source_create as source_create  # noqa: E402
 from factcheck.services.source_details import source_delete as source_delete  # noqa: E402
 from factcheck.services.source_details import source_update_details as source_update_details  # noqa: E402

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from factcheck import dates, excerpts, quotes
 from factcheck.models import Assertion, Claim, Precision, Source, Speaker, Stance
+from factcheck.services import notify
 from factcheck.services.base import check_version, save_as
 from factcheck.services.speakers import speaker_create
 
@@ -57,10 +58,12 @@ def assertion_create(
     with transaction.atomic():
         if Assertion.objects.filter(claim=claim, source=source, start=assertion.start, end=assertion.end).exists():
             raise AssertionExists(source)
+        before = notify.status_now(claim.pk)
         try:
             save_as(assertion, user)
         except IntegrityError:  # added by someone else since the check: the transaction is rolled back
             raise AssertionExists(source) from None
+        notify.evidence_added(claim=claim, actor=user, status_before=before)
     return assertion
 
 

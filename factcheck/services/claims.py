@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factcheck.models import Assertion, Claim, ClaimKind
+from factcheck.services import notify
 from factcheck.services.assertions import check_timing
 from factcheck.services.base import check_version, delete_as, save_as
 
@@ -72,7 +73,9 @@ def assertion_create_located(
         if claim_version is not None:
             claim = Claim.objects.select_for_update().filter(pk=assertion.claim_id).first()
             check_version(claim, claim_version, "claim")
+        before = notify.status_now(assertion.claim_id)
         save_as(assertion, user)
+        notify.evidence_added(claim=assertion.claim, actor=user, status_before=before)
     return assertion
 
 

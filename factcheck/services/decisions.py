@@ -2,13 +2,16 @@
 
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from factcheck import markdown
-from factcheck.models import Assertion, Claim, Resolution, Stance, Verdict
+from factcheck.models import Assertion, Claim, Event, Resolution, Stance, Verdict
 from factcheck.services.base import check_version, clean_text, save_as
+from factcheck.services.notify import notify, publishers, queue_webhooks, short
 
 MAX_RATIONALE_LENGTH = 20_000
 MAX_REASON_LENGTH = 2_000
@@ -93,8 +96,15 @@ def resolution_save(
     prevailing: Iterable[Assertion | int | str],
     version: int,
     no_prevailing_reason: str = "",
+    publish: bool | None = None,
 ) -> Resolution:
     """Resolve the claim, or revise (or re-close) its resolution.
+
+    The decision is a draft until another editor approves it
+    (``resolution_approve``); ``publish`` makes it public at once: the
+    desk's ``FACTCHECK_ONE_STEP_PUBLISHING`` when ``None``, and ``True`` for
+    decisions imported as already published. A revision of a published
+    decision is a draft again: the public sees "under review" meanwhile.
 
     ``version`` is the resolution's version the editor saw, 0 when the claim
     had none: two editors resolving the same claim at once cannot both win.
@@ -112,6 +122,8 @@ def resolution_save(
             {"no_prevailing_reason": f"At most {MAX_REASON_LENGTH:,} characters; this has {len(reason):,}."}
         )
     rationale_html = markdown.render(rationale)
+    if publish is None:
+        publish = settings.FACTCHECK_ONE_STEP_PUBLISHING
     with transaction.atomic():
         # Lock the claim first: it serialises the first resolution of a claim,
         # when there is no resolution row yet to lock.
@@ -127,9 +139,11 @@ def resolution_save(
                 no_prevailing_reason=reason,
                 decided_by=user,
             )
+            _set_published(resolution, user if publish else None)
             save_as(resolution, user)
             set_prevailing_quietly(resolution, ids)
             _snapshot_prevailing(resolution)
+            _notify_draft(resolution, claim, user)
             return resolution
         current = check_version(current, version, "resolution")
         ids = _prevailing_ids(claim, prevailing)
@@ -138,8 +152,85 @@ def resolution_save(
         current.decided_by = user
         current.is_open = False
         current.version += 1
+        _set_published(current, user if publish else None)
         set_prevailing_quietly(current, ids)
         save_as(current, user)
+        _notify_draft(current, claim, user)
+    return current
+
+
+def _set_published(resolution: Resolution, by: AbstractBaseUser | None) -> None:
+    resolution.is_published = by is not None
+    resolution.published_by = by  # type: ignore[assignment]
+    resolution.published_at = timezone.now() if by is not None else None
+    resolution.sent_back_comment = ""
+
+
+def _notify_draft(resolution: Resolution, claim: Claim, user: AbstractBaseUser) -> None:
+    if resolution.is_published:
+        return
+    notify(
+        recipients=publishers(exclude=user),
+        event=Event.AWAITING_APPROVAL,
+        claim=claim,
+        actor=user,
+        text=f"{user.get_username()} decided “{short(claim.text)}”: {resolution.get_verdict_display()}, "
+        "awaiting your approval",
+        url=f"{claim.get_absolute_url()}#resolution",
+    )
+
+
+def _draft_for_review(claim: Claim, user: AbstractBaseUser, version: int) -> Resolution:
+    current = check_version(
+        Resolution.objects.select_for_update().filter(claim_id=claim.pk).first(), version, "resolution"
+    )
+    if not current.is_draft:
+        raise ValidationError({"resolution": "This decision is not a draft awaiting approval."})
+    if current.decided_by_id == user.pk:
+        raise ValidationError({"resolution": "A different editor approves a decision: you made this one."})
+    return current
+
+
+def resolution_approve(*, claim: Claim, user: AbstractBaseUser, version: int) -> Resolution:
+    """A second editor approves the draft: the verdict and its ClaimReview go public."""
+    with transaction.atomic():
+        current = _draft_for_review(claim, user, version)
+        _set_published(current, user)
+        current.version += 1
+        save_as(current, user, reason="approved for publication")
+        notify(
+            recipients=[current.decided_by],
+            event=Event.APPROVED,
+            claim=claim,
+            actor=user,
+            text=f"{user.get_username()} approved your decision on “{short(claim.text)}”: "
+            f"{current.get_verdict_display()}",
+            url=f"{claim.get_absolute_url()}#resolution",
+        )
+        queue_webhooks(
+            claim=claim,
+            event=Event.APPROVED,
+            text=f"Decision published on “{short(claim.text)}”: {current.get_verdict_display()}",
+        )
+    return current
+
+
+def resolution_send_back(*, claim: Claim, user: AbstractBaseUser, version: int, comment: str) -> Resolution:
+    """The second editor sends the draft back, saying why; it stays a draft, unpublished."""
+    comment = clean_text(comment, "comment", MAX_REASON_LENGTH)
+    with transaction.atomic():
+        current = _draft_for_review(claim, user, version)
+        current.sent_back_comment = comment
+        current.version += 1
+        save_as(current, user, reason="sent back")
+        notify(
+            recipients=[current.decided_by],
+            event=Event.SENT_BACK,
+            claim=claim,
+            actor=user,
+            text=f"{user.get_username()} sent back your decision on “{short(claim.text)}”",
+            url=f"{claim.get_absolute_url()}#resolution",
+        )
     return current
 
 
@@ -166,4 +257,11 @@ def claim_assign(*, claim: Claim, assignee: User | None, version: int, by: Abstr
         current.assigned_to = assignee
         current.version += 1
         save_as(current, by, update_fields=["assigned_to", "version", "updated_at"])
+        notify(
+            recipients=[assignee],
+            event=Event.ASSIGNED,
+            claim=current,
+            actor=by,
+            text=f"{by.get_username()} assigned you “{short(current.text)}”",
+        )
     return current

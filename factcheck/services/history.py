@@ -22,6 +22,9 @@ from factcheck.services.decisions import set_prevailing_quietly
 # (An assertion's offsets are not editable in forms but are data: they revert
 # with its quote.)
 _NOT_REVERTED = {"id", "key", "version", "created_at", "updated_at", "body_html", "rationale_html"}
+# Nor the desk's own state: whether a decision is published (only an approval
+# publishes), who approved it, and a note's visibility and thread, fixed at creation.
+_NOT_REVERTED |= {"is_published", "published_by", "published_at", "sent_back_comment", "is_internal", "parent"}
 
 
 # The models whose changes can be reverted (history.MODELS_WITH_HISTORY). A history

@@ -12,8 +12,9 @@ from factcheck import quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Status, Topic
+from factcheck.models import Claim, Source, Stance, Status, Topic, Watch
 from factcheck.pagination import paginate
+from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
@@ -77,6 +78,9 @@ def topic_detail(request, slug):
         "toggles": toggles,
         "claim_count": sum(grid.counts.values()),
     }
+    if is_desk(request.user):
+        # Editors may watch the topic: one query, never for the cached readers' page.
+        context["watching"] = Watch.objects.filter(user=request.user, topic=topic).exists()
     return render(request, "factcheck/topic_detail.html", context)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from factcheck import markdown, services
 from factcheck.forms import ResolutionForm, VersionForm
 from factcheck.models import Resolution, Verdict
+from factcheck.roles import PUBLISH_DECISION, can_publish
 from factcheck.shapes import claim_state_json, resolution_json
 from factcheck.views.common import editor_required, get_claim_for_editing, safe_next
 from factcheck.views.responses import add_service_errors, bad, conflict, done, invalid
@@ -100,21 +101,29 @@ def claim_resolve(request, pk):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return invalid(request, form, template, context)
+    published = "" if resolution.is_published else " It is a draft until another editor approves it."
     return done(
         request,
         to=f"{claim.get_absolute_url()}#resolution",
-        message=f"Resolved: {resolution.get_verdict_display()}.",
+        message=f"Resolved: {resolution.get_verdict_display()}.{published}",
         json_data=resolution_json(resolution),
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("factcheck.change_resolution", "Reopening claims")
 def claim_reopen(request, pk):
+    """GET: what reopening will change, and the button (the no-JavaScript confirmation); POST: reopen."""
     claim = get_claim_for_editing(pk)
     resolution = _get_resolution(claim)
     if resolution is None:
         raise Http404(f"Claim {claim.pk} has no resolution to reopen.")
+    if request.method != "POST":
+        return render(
+            request,
+            "factcheck/confirm_reopen.html",
+            {"claim": claim, "resolution": resolution, "reason": request.GET.get("reason", "")[:100]},
+        )
     form = VersionForm(request.POST)
     if not form.is_valid():
         return bad(request, form)
@@ -172,4 +181,54 @@ def claim_assign(request, pk):
         json_data=claim_state_json(claim),
         partial="factcheck/_assignment.html",
         context={"claim": claim, "can_assign": True, "next": next_url},
+    )
+
+
+@require_POST
+@editor_required(PUBLISH_DECISION, "Approving decisions")
+def claim_approve(request, pk):
+    """A second editor approves the draft decision (``action=approve``) or sends it back with a ``comment``."""
+    claim = get_claim_for_editing(pk)
+    resolution = _get_resolution(claim)
+    if resolution is None:
+        raise Http404(f"Claim {claim.pk} has no decision to approve.")
+    if not can_publish(request.user, resolution):
+        raise PermissionDenied("A different editor approves a decision: you made this one.")
+    form = VersionForm(request.POST)
+    action = request.POST.get("action", "approve")
+    if action not in ("approve", "send-back"):
+        form.is_valid()
+        form.add_error(None, f"action must be “approve” or “send-back”, not “{action[:40]}”.")
+    if not form.is_valid():
+        return bad(request, form)
+    version = form.cleaned_data["version"]
+    try:
+        if action == "approve":
+            resolution = services.resolution_approve(claim=claim, user=request.user, version=version)
+        else:
+            resolution = services.resolution_send_back(
+                claim=claim, user=request.user, version=version, comment=request.POST.get("comment", "")
+            )
+    except services.StaleEdit as exc:
+        return conflict(
+            request,
+            exc,
+            {
+                "kind": "approval",
+                "claim": claim,
+                "current_prevailing": _current_prevailing(exc.current),
+                "sending_back": action == "send-back",
+            },
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                form.add_error(None, f"{field}: {message}" if field not in ("resolution", "__all__") else message)
+        return bad(request, form)
+    message = "Approved: the verdict is public." if action == "approve" else "Sent back to the editor who decided it."
+    return done(
+        request,
+        to=f"{claim.get_absolute_url()}#resolution",
+        message=message,
+        json_data=resolution_json(resolution),
     )

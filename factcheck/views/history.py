@@ -3,14 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import services
 from factcheck.cache import cached_page
 from factcheck.forms import VersionForm
 from factcheck.history import MODELS_WITH_HISTORY, history_keys
+from factcheck.history_entries import field_label
 from factcheck.pagination import paginate
-from factcheck.roles import MODERATORS, REVERT_HISTORY
+from factcheck.roles import MODERATORS, REVERT_HISTORY, is_desk
 from factcheck.selectors.claims import history_entries
 from factcheck.shapes import state_json
 from factcheck.views.common import get_claim_for_editing, get_or_404, staff_required
@@ -25,7 +26,7 @@ HISTORY_PAGE_SIZE = 50
 def claim_history(request, pk):
     """Every recorded change to the claim, newest first, a page at a time."""
     claim = get_claim_for_editing(pk)
-    page = paginate(request, history_keys(claim.pk), HISTORY_PAGE_SIZE)
+    page = paginate(request, history_keys(claim.pk, internal=is_desk(request.user)), HISTORY_PAGE_SIZE)
     context = {
         "claim": claim,
         "entries": history_entries(request.user, claim, page.object_list),
@@ -41,14 +42,35 @@ def _record_claim_id(kind, record):
     return record.id if kind == "claim" else record.claim_id
 
 
-@require_POST
+def _what_will_change(record):
+    """``[(label, now, restored)]``: what undoing ``record`` puts back, field by field, for the confirmation."""
+    previous = record.prev_record
+    if previous is None:
+        return []
+    hidden = {"version", "updated_at", "body_html", "rationale_html", "decided_by", "published_by", "published_at"}
+    delta = record.diff_against(previous, excluded_fields=["prevailing"])
+    return [(field_label(c.field), c.new, c.old) for c in delta.changes if c.field not in hidden]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required("Reverting history", perm=REVERT_HISTORY, granted_by=f" to add you to the {MODERATORS} group")
 def history_revert(request, kind, history_id):
+    """GET: what the restore will change and the button (the no-JavaScript confirmation); POST: restore."""
     model = MODELS_WITH_HISTORY.get(kind)
     if model is None:
         raise Http404(f"There is no history of “{kind[:40]}”; kinds are {', '.join(MODELS_WITH_HISTORY)}.")
     record = get_or_404(model.history.all(), f"{kind} history entry", history_id=history_id)
     claim = get_claim_for_editing(_record_claim_id(kind, record))
+    if request.method != "POST":
+        current = model.objects.filter(pk=record.id).only("version").first()
+        context = {
+            "claim": claim,
+            "record": record,
+            "kind": kind,
+            "changes": _what_will_change(record),
+            "version": current.version if current else 0,
+        }
+        return render(request, "factcheck/confirm_revert.html", context)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return bad(request, form)

@@ -12,7 +12,7 @@ from factcheck import markdown, services
 from factcheck.forms import NewNoteForm, NoteEditForm, VersionForm
 from factcheck.models import Annotation
 from factcheck.roles import can_change_note
-from factcheck.selectors.notes import decorate_notes, thread_notes
+from factcheck.selectors.notes import decorate_notes, thread_notes, visible_notes
 from factcheck.shapes import note_json
 from factcheck.views.common import editor_required, get_claim_for_editing, get_or_404
 from factcheck.views.responses import add_service_errors, bad, conflict, done, gone, invalid
@@ -54,10 +54,16 @@ def annotation_create(request, pk):
     form = NewNoteForm(request.POST, claim=claim)
     assertion = note = None
     if form.is_valid():
-        assertion = form.cleaned_data["assertion"]
+        data = form.cleaned_data
+        assertion = data["parent"].assertion if data["parent"] else data["assertion"]
         try:
             note = services.annotation_create(
-                claim=claim, author=request.user, body=form.cleaned_data["body"], assertion=assertion
+                claim=claim,
+                author=request.user,
+                body=data["body"],
+                assertion=assertion,
+                internal=data["internal"],
+                parent=data["parent"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -78,7 +84,7 @@ def annotation_create(request, pk):
 @require_safe
 def annotation_detail(request, pk):
     """One note: htmx gets the note (an edit's "cancel"); a browser goes to it on the claim page."""
-    note = get_or_404(Annotation.objects.select_related("author", "claim"), "note", pk=pk)
+    note = get_or_404(visible_notes(request.user, Annotation.objects.select_related("author", "claim")), "note", pk=pk)
     if request.htmx:
         return render(request, "factcheck/_annotation.html", {"note": _decorated(request, note)})
     return redirect(_note_anchor(note.claim, note))

@@ -7,10 +7,12 @@ current state, never a silent overwrite; bad input is a 422 naming each
 field, with nothing written.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from factcheck.forms import describe_errors
 from factcheck.shapes import conflict_json, error_json, state_json
@@ -59,6 +61,11 @@ def done(request, *, to, message, json_data, json_status=200, partial=None, cont
     if request.htmx:
         if partial:
             return render(request, partial, context)
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        target = urlsplit(to)
+        if (current.path, current.query) == (target.path, target.query):
+            # Sent to the page it is on (only the #fragment differs), a browser would not reload it.
+            return HttpResponseClientRefresh()
         return HttpResponseClientRedirect(to)
     messages.success(request, message)
     return redirect(to)

@@ -100,7 +100,11 @@ def test_it_lets_an_editor_annotate_the_extradition_claim_in_place(page, urls, r
     assert history.count() >= 4, "add, edit, add on a source, delete: each is a history entry"
 
 
-def test_it_lets_an_editor_resolve_the_bases_conflict_and_see_it_in_the_timeline(page, new_page, urls, reset_corpus):
+def test_it_lets_an_editor_resolve_the_bases_conflict_and_see_it_in_the_timeline(
+    page, new_page, urls, reset_corpus, settings
+):
+    # A small desk's one-step publishing; two-person publishing: test_desk_journey.py.
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True
     log_in(page, "editor")
     page.goto(urls["bases-claim"])
     expect(page.locator(".claim-status")).to_contain_text("Conflict")
@@ -142,7 +146,9 @@ def test_it_lets_an_editor_resolve_the_bases_conflict_and_see_it_in_the_timeline
     page.locator(".resolution-form").get_by_role("button", name="Save the revision").click()
     expect(page.locator("#resolution")).to_contain_text("revision 2")
     page.get_by_label(re.compile("^Why reopen")).fill("New reporting from Moscow")
-    page.get_by_role("button", name="Reopen").click()
+    # Reopening asks first, saying what will change.
+    page.watch.expect_dialog("Reopen this claim? The verdict “False” is withdrawn")
+    page.get_by_role("button", name="Reopen…").click()
     expect(page.locator("#resolution-h")).to_have_text("Reopened")
     expect(page.locator(".claim-status")).to_contain_text("Conflict")
     expect(page.locator("#resolution")).to_contain_text("New reporting from Moscow")

@@ -78,7 +78,13 @@ def xss_corpus(orm, reset_corpus):
         claims.append(claim)
         if i % 2 == 0:
             services.resolution_save(
-                claim=claim, user=editor, verdict="unproven", rationale=payload, prevailing=[supports], version=0
+                publish=True,
+                claim=claim,
+                user=editor,
+                verdict="unproven",
+                rationale=payload,
+                prevailing=[supports],
+                version=0,
             )
     noted = claims[1]
     for payload in PAYLOADS:

@@ -29,6 +29,7 @@ def one_of_each(conflict_claim, editor):
         claim=conflict_claim, author=editor, body="Check the *date*.", assertion=assertion
     )
     resolution = services.resolution_save(
+        publish=True,
         claim=conflict_claim,
         user=editor,
         verdict="mixed",
@@ -387,7 +388,8 @@ def test_it_adds_a_note_rendered_and_sanitised_with_staff_as_author(staff_client
     assert note.history.count() == 1
 
 
-def test_it_resolves_a_claim_only_with_its_own_assertions(staff_client, staff, conflict_claim):
+def test_it_resolves_a_claim_only_with_its_own_assertions(staff_client, staff, conflict_claim, settings):
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True  # two-person publishing: test_publishing.py
     other = make_claim(assertions=[(make_source(), "supports", "Russia keeps its naval base at Tartus.")])
     own = conflict_claim.assertions.order_by("pk").first()
     foreign = other.assertions.get()
@@ -496,7 +498,7 @@ def _resolved_claims(n, editor):
         first = claim.assertions.order_by("pk").first()
         services.annotation_create(claim=claim, author=editor, body="A *note*.", assertion=first)
         services.resolution_save(
-            claim=claim, user=editor, verdict="mixed", rationale="Why.", prevailing=[first], version=0
+            publish=True, claim=claim, user=editor, verdict="mixed", rationale="Why.", prevailing=[first], version=0
         )
 
 

@@ -99,7 +99,13 @@ def editors_work(db, editor):
     added = make_assertion(claim, imported.source, "disputes", "The Kremlin denied that any extradition was requested.")
     note = services.annotation_create(claim=claim, author=editor, body="Denied, per the Kremlin.", assertion=added)
     resolution = services.resolution_save(
-        claim=claim, user=editor, verdict="mixed", rationale="Both.", prevailing=[added, imported], version=0
+        publish=True,
+        claim=claim,
+        user=editor,
+        verdict="mixed",
+        rationale="Both.",
+        prevailing=[added, imported],
+        version=0,
     )
     return added, note, resolution
 

@@ -208,7 +208,7 @@ def test_it_changes_a_claims_kind_in_the_admin_with_history(staff_client, staff,
 
 def test_it_shows_why_a_decision_has_no_prevailing_statement(staff_client, editor, conflict_claim):
     resolution = services.resolution_save(
-        claim=conflict_claim, user=editor, verdict="mixed", rationale="Both.", prevailing=[], version=0
+        publish=True, claim=conflict_claim, user=editor, verdict="mixed", rationale="Both.", prevailing=[], version=0
     )
     Resolution.objects.filter(pk=resolution.pk).update(no_prevailing_reason="Neither source saw the treaty.")
 

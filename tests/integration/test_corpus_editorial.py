@@ -48,6 +48,7 @@ def editors_work(db, editor, second_editor):
     added = make_assertion(claim, imported.source, "qualifies", _unique_passage(imported.source, taken))
     note = services.annotation_create(claim=claim, author=editor, body="Checked against the original.", assertion=added)
     resolution = services.resolution_save(
+        publish=True,
         claim=claim,
         user=editor,
         verdict="mixed",

@@ -162,7 +162,13 @@ def corpus(editor, staff, conflict_claim):
     assertion = conflict_claim.assertions.first()
     note = annotation_create(claim=conflict_claim, author=editor, body="A note to fuzz.")
     resolution = resolution_save(
-        claim=conflict_claim, user=editor, verdict=Verdict.MIXED, rationale="Fuzz me.", prevailing=[], version=0
+        publish=True,
+        claim=conflict_claim,
+        user=editor,
+        verdict=Verdict.MIXED,
+        rationale="Fuzz me.",
+        prevailing=[],
+        version=0,
     )
     record = note.history.first()
     return {

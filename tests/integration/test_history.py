@@ -12,6 +12,7 @@ from factcheck import services
 from factcheck.corpus import import_corpus, read_corpus_file
 from factcheck.history import history_keys
 from factcheck.models import Annotation, Claim, Resolution, Status
+from factcheck.roles import ensure_publisher_group
 from factcheck.selectors.claims import TIMELINE_ON_CLAIM_PAGE
 from factcheck.views.history import HISTORY_PAGE_SIZE
 from tests.conftest import make_assertion, make_claim, make_source, make_topic
@@ -52,14 +53,16 @@ def test_it_shows_every_change_newest_first_with_who_and_what(client, editor, se
     # ...while staff, who may restore it, see what changed, from what to what.
     client.force_login(staff)
     body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
-    assert "<dt>Note</dt><dd><del>First draft.</del>" in body and "<ins>Second draft.</ins>" in body
+    assert '<dt>Note</dt><dd><del class="rendered-note"><p>First draft.</p></del>' in body
+    assert '<ins class="rendered-note"><p>Second draft.</p></ins>' in body
 
 
 def test_it_shows_what_changed_in_a_live_note_to_everyone(client, editor, conflict_claim):
     note = note_by(editor, conflict_claim, "First draft.")
     services.annotation_update(annotation=note, user=editor, body="Second draft.", version=1)
     body = _history(client.get(f"/claims/{conflict_claim.pk}/").content.decode())
-    assert "<dt>Note</dt><dd><del>First draft.</del>" in body and "<ins>Second draft.</ins>" in body
+    assert '<dt>Note</dt><dd><del class="rendered-note"><p>First draft.</p></del>' in body
+    assert '<ins class="rendered-note"><p>Second draft.</p></ins>' in body
 
 
 def test_it_records_the_user_and_one_row_for_every_save(editor, staff, conflict_claim):
@@ -256,7 +259,8 @@ def test_it_keeps_the_claim_page_constant_in_queries(
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
         client.get("/")
-        logged_in = 2 if who == "staff" else 4
+        # + whether the editor watches the claim
+        logged_in = (2 if who == "staff" else 4) + 1
     # (logged in: session + user; an editor's permissions: user's, group's)
     # claim joined to topic, resolution, decider and assignee + assertions
     # joined to sources + notes joined to authors + the prevailing
@@ -328,7 +332,7 @@ def _find(client, words):
     return found[0] if found else _claim_links(client.get("/claims/", {"q": words}).content.decode())[0]
 
 
-def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
+def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, second_editor, db):
     if SEED.exists():
         data, base_dir = read_corpus_file(SEED)
         import_corpus(data, base_dir=base_dir, label=str(SEED))
@@ -392,6 +396,15 @@ def test_it_walks_the_demo_editors_journey_from_the_pages_alone(editor, db):
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
+    # A draft until a second editor approves it.
+    assert "Draft decision" in page and Claim.objects.get(pk=bases).status != Status.RESOLVED
+    second_editor.groups.add(ensure_publisher_group())
+    approver = Client()
+    approver.force_login(second_editor)
+    version = Resolution.objects.get(claim_id=bases).version
+    response = approver.post(f"/claims/{bases}/approve/", {"action": "approve", "version": version})
+    assert response.status_code == 302
+    page = client.get(f"/claims/{bases}/").content.decode()
     assert 'Editors’ verdict: <span class="verdict verdict-mostly-false">Mostly false</span>' in page
     assert "status-resolved" in page
     assert Claim.objects.get(pk=bases).status == Status.RESOLVED

@@ -17,13 +17,19 @@ from tests.editing import note_by, resolve
 @pytest.fixture
 def render_calls(monkeypatch):
     """Every render, with whether a transaction was open on the default connection at the time."""
-    calls, real = [], markdown.render
+    calls, real, real_note = [], markdown.render, markdown.render_note
 
     def recording(text):
         calls.append((text, connection.in_atomic_block))
         return real(text)
 
+    # Notes render with their mentions and bare links linked.
+    def recording_note(text, mentions=None):
+        calls.append((text, connection.in_atomic_block))
+        return real_note(text, mentions)
+
     monkeypatch.setattr(markdown, "render", recording)
+    monkeypatch.setattr(markdown, "render_note", recording_note)
     return calls
 
 

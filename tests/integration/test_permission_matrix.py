@@ -1,4 +1,4 @@
-"""Every URL × every method × anonymous, reader, editor, staff, against an explicit table.
+"""Every URL × every method × anonymous, reader, editor, other editor, publisher, staff, against an explicit table.
 
 Requests that the table refuses carry *valid* data for the write they attempt
 (a real note body, the current version...), and the database must come out
@@ -26,7 +26,9 @@ from tests.urlwalk import _admin_model, concrete_urls, model_fingerprint
 
 # "staff" is a superuser; "bare_staff" a staff account given no permission at all
 # (the admin's index opens to it, nothing inside; staff status alone grants no write).
-ROLES = ["anonymous", "reader", "editor", "staff", "bare_staff"]
+# "second_editor" is another editor than the one who wrote the corpus' note and decision;
+# "publisher" an editor who may also approve decisions (factcheck.publish_decision).
+ROLES = ["anonymous", "reader", "editor", "second_editor", "publisher", "staff", "bare_staff"]
 # HEAD is what load balancers probe with: wherever GET answers, HEAD answers the same.
 METHODS = ["get", "head", "post", "put", "patch", "delete"]
 
@@ -66,6 +68,8 @@ READ = {
     "feed-decisions",
     "feed-conflicts",
     "feed-topic-conflicts",
+    # The header's unread count: 0 for anyone not on the desk.
+    "inbox-badge",
 }
 # Written with POST and an API token only (the write API): a session's POST, whoever's, is 401.
 TOKEN_POST = {"api-claims", "api-claim", "api-sources", "api-claim-assertions"}
@@ -77,11 +81,21 @@ EDITOR_POST = {
     "claim-evidence-add",
     "claim-evidence-dismiss",
     "claim-kind",
+    "inbox-read",
+    "watch",
 }
-EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit"}
-EDITOR_GET = {"review-queue", "claim-evidence"}
+# GET: the no-JavaScript confirmation page (reopen), or the form.
+EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit", "claim-reopen"}
+EDITOR_GET = {"review-queue", "claim-evidence", "inbox", "person-detail"}
+# Only the note's author (the corpus' "editor") or staff: other editors get 403.
+OWNER_ONLY = {"annotation-edit", "annotation-delete"}
+# Editors holding factcheck.publish_decision (the Publishers group, superusers).
+PUBLISHER_POST = {"claim-approve"}
 # Staff holding factcheck.revert_history (superusers, the Moderators group); staff without it: 403.
-STAFF_POST = {"history-revert"}
+# GET: the confirmation page saying what the restore will change.
+STAFF_GET_POST = {"history-revert"}
+# The email's unsubscribe link: no login, the signed token is the key; the walk's token is forged.
+TOKEN_GET_POST = {"notifications-unsubscribe"}
 AUTH = {"login", "logout"}
 # Admin pages anyone may reach: its login page (which redirects a logged-in
 # staff member onwards) and logout (POST).
@@ -94,12 +108,13 @@ def bare_staff(db):
 
 
 @pytest.fixture
-def corpus(editor, second_editor, staff, conflict_claim):
+def corpus(editor, second_editor, publisher, staff, conflict_claim):
     claim = conflict_claim
     assertion = claim.assertions.first()
     note = annotation_create(claim=claim, author=editor, body="First thoughts.")
     note = annotation_update(annotation=note, user=editor, body="Second thoughts.", version=note.version)
     resolution = resolution_save(
+        publish=True,
         claim=claim,
         user=editor,
         verdict=Verdict.MIXED,
@@ -135,6 +150,9 @@ def _valid_data(name, corpus):
         "annotation-delete": {"version": note.version},
         "claim-resolve": {"verdict": "false", "rationale": "Sneaky.", "version": resolution.version},
         "claim-reopen": {"version": resolution.version},
+        "claim-approve": {"version": resolution.version, "action": "send-back", "comment": "Sneaky."},
+        "inbox-read": {},
+        "watch": {"claim": claim.pk},
         "claim-assign": {"version": claim.version, "assignee": "me"},
         "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
         "claim-evidence-dismiss": {"dismiss": f"{spare.pk}:0:38"},
@@ -181,6 +199,8 @@ def expected(url, role, method):
             return (lambda r: r.status_code < 500 and not _to_admin_login(r), "staff page without models")
         if role != "staff":
             return (_to_admin_login, "admin login redirect")
+        if name == "factcheck_delivery_add":
+            return (lambda r: r.status_code == 403, "403 (the delivery log is read-only)")
         if name == "autocomplete" or (name or "").startswith("axes_") and name.endswith("_add"):
             # Autocomplete without its parameters, and adding django-axes' log rows by hand: refused even to staff.
             return (lambda r: r.status_code in (403, 405), "403/405 (nothing to do)")
@@ -202,9 +222,11 @@ def expected(url, role, method):
         return status(302) if method == "post" else not_allowed
     if name in TOKEN_POST:
         return not_allowed
+    if name in TOKEN_GET_POST:
+        return forbidden if method in ("get", "post") else not_allowed
     methods = {
-        **{n: {"post"} for n in EDITOR_POST | STAFF_POST},
-        **{n: {"get", "post"} for n in EDITOR_GET_POST},
+        **{n: {"post"} for n in EDITOR_POST | PUBLISHER_POST},
+        **{n: {"get", "post"} for n in EDITOR_GET_POST | STAFF_GET_POST},
         **{n: {"get"} for n in EDITOR_GET},
     }.get(name)
     if methods is None:
@@ -213,8 +235,12 @@ def expected(url, role, method):
         return not_allowed
     if role == "anonymous":
         return login
-    if name in STAFF_POST:
+    if name in STAFF_GET_POST:
         return allowed if role == "staff" else forbidden
+    if name in PUBLISHER_POST:
+        return allowed if role in ("publisher", "staff") else forbidden
+    if name in OWNER_ONLY and role in ("second_editor", "publisher"):
+        return forbidden
     return forbidden if role in ("reader", "bare_staff") else allowed
 
 
@@ -227,8 +253,17 @@ def _params(url, corpus):
 
 
 @pytest.mark.django_db
-def test_it_answers_every_url_method_and_role_as_the_table_says(corpus, reader, editor, staff, bare_staff):
-    users = {"reader": reader, "editor": editor, "staff": staff, "bare_staff": bare_staff}
+def test_it_answers_every_url_method_and_role_as_the_table_says(
+    corpus, reader, editor, second_editor, publisher, staff, bare_staff
+):
+    users = {
+        "reader": reader,
+        "editor": editor,
+        "second_editor": second_editor,
+        "publisher": publisher,
+        "staff": staff,
+        "bare_staff": bare_staff,
+    }
     urls = concrete_urls(corpus)
     assert len({u.name for u in urls if not u.route.startswith("admin/")}) >= 25
     before = model_fingerprint()
@@ -392,3 +427,31 @@ def test_it_never_shows_a_deleted_notes_text(corpus, editor, client):
     client.force_login(editor)
     response = client.post(f"/annotations/{note.pk}/edit/", {"body": "Back again.", "version": note.version + 1})
     assert response.status_code in (409, 410, 422) and Annotation.objects.get(pk=note.pk).is_deleted
+
+
+@pytest.mark.django_db
+def test_it_lets_the_desk_actually_write_with_valid_data(corpus, editor, second_editor, publisher):
+    """The new desk actions, allowed in the table, really write: approve (publisher), watch, mark read."""
+    claim = corpus["claim"]
+    draft = resolution_save(
+        claim=claim, user=second_editor, verdict=Verdict.FALSE, rationale="No.", prevailing=[], version=1
+    )
+    assert draft.is_draft
+    steps = [
+        (publisher, f"/claims/{claim.pk}/approve/", {"version": draft.version}),
+        (editor, "/watch/", {"claim": claim.pk}),
+    ]
+    for user, path, data in steps:
+        client = Client()
+        client.force_login(user)
+        before = model_fingerprint()
+        response = client.post(path, data)
+        assert response.status_code == 302, (path, response.status_code, response.content[:300])
+        assert model_fingerprint() != before, path
+    # Marking read changes a date, which the fingerprint (row counts and ids) does not see.
+    unread = second_editor.notifications.filter(read_at__isnull=True)
+    assert unread.count() == 1
+    client = Client()
+    client.force_login(second_editor)
+    assert client.post("/inbox/read/", {}).status_code == 302
+    assert unread.count() == 0

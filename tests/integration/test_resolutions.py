@@ -19,7 +19,9 @@ def _resolve_data(claim, **overrides):
     return data
 
 
-def test_it_resolves_a_conflict_and_shows_the_decision_above_the_columns(client, editor, conflict_claim):
+def test_it_resolves_a_conflict_and_shows_the_decision_above_the_columns(client, editor, conflict_claim, settings):
+    # One-step publishing (a small desk's setting); two-person publishing: test_publishing.py.
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True
     disputes = conflict_claim.assertions.get(stance="disputes")
     client.force_login(editor)
     response = client.post(
@@ -136,7 +138,9 @@ def test_it_revises_a_resolution_from_the_version_it_showed(client, editor, seco
     assert list(resolution.prevailing.all()) == [supports]
 
 
-def test_it_reopens_a_resolution_and_the_status_follows_the_sources_again(client, editor, conflict_claim):
+def test_it_reopens_a_resolution_and_the_status_follows_the_sources_again(client, editor, conflict_claim, settings):
+    # One-step publishing (a small desk's setting); two-person publishing: test_publishing.py.
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True
     resolution = resolve(editor, conflict_claim, verdict="false", rationale="Settled.")
     client.force_login(editor)
     response = client.post(f"/claims/{conflict_claim.pk}/reopen/", {"version": 1, "reason": "New reporting"})
@@ -185,7 +189,9 @@ def test_it_writes_one_history_row_per_save_with_its_prevailing_sources(editor, 
     assert {r.history_user for r in rows} == {editor}
 
 
-def test_it_answers_json_with_the_resolution(client, editor, conflict_claim):
+def test_it_answers_json_with_the_resolution(client, editor, conflict_claim, settings):
+    # One-step publishing (a small desk's setting); two-person publishing: test_publishing.py.
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True
     disputes = conflict_claim.assertions.get(stance="disputes")
     client.force_login(editor)
     response = client.post(

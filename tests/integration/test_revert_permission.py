@@ -10,7 +10,7 @@ from django.test import Client
 
 from factcheck import services
 from factcheck.models import Annotation
-from factcheck.roles import EDITORS, MODERATORS, ensure_editor_group, ensure_moderator_group
+from factcheck.roles import EDITORS, MODERATORS, PUBLISHERS, ensure_editor_group, ensure_moderator_group
 from tests.editing import note_by
 
 REVERT_BUTTON = "Restore what this change replaced"
@@ -89,5 +89,6 @@ def test_it_keeps_the_permission_out_of_the_editors_group(db):
 
 def test_it_sets_up_the_moderators_group_for_the_demo(db):
     call_command("setup_demo", "--no-accounts", stdout=open(os.devnull, "w"))
-    assert set(Group.objects.values_list("name", flat=True)) == {EDITORS, MODERATORS}
+    assert set(Group.objects.values_list("name", flat=True)) == {EDITORS, MODERATORS, PUBLISHERS}
+    assert Group.objects.get(name=PUBLISHERS).permissions.filter(codename="publish_decision").exists()
     assert Group.objects.get(name=MODERATORS).permissions.filter(codename="revert_history").exists()

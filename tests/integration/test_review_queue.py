@@ -193,9 +193,10 @@ def test_it_keeps_the_queue_constant_in_queries(client, editor, second_editor, d
     client.get("/")
     headers = HTMX if htmx else {}
     # session + user + the editor's permissions (user's, group's) + count +
-    # the page of claims joined to topics and assignees; the full page also
-    # fills its filter menus: topics and sources with conflicts
-    expected = 8 if not htmx else 6
+    # the page of claims joined to topics and assignees + the count of each
+    # of the six tabs; the full page also fills its filter menus: topics and
+    # sources with conflicts
+    expected = 14 if not htmx else 12
     with django_assert_num_queries(expected):
         assert client.get("/review/", headers=headers).status_code == 200
     for claim in _conflicts(30, topic=make_topic(), sources=sources):

@@ -6,13 +6,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.corpus import CorpusError, EditorialWork, import_corpus, read_corpus_file
-from factcheck.roles import ensure_editor_group, ensure_moderator_group
+from factcheck.roles import ensure_editor_group, ensure_moderator_group, ensure_publisher_group
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
 
 class Command(BaseCommand):
-    help = "Load the seed corpus and, with DEBUG on only, create the demo accounts 'editor' and 'admin'."
+    help = "Load the seed corpus and, with DEBUG on only, create the demo accounts 'editor', 'publisher' and 'admin'."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-accounts", action="store_true", help="Load the corpus only.")
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         group = ensure_editor_group()
         # Staff put in it may revert history; the demo 'admin', a superuser, may anyway.
         ensure_moderator_group()
+        # Approving decisions for publication: the demo's 'publisher', a second editor (docs/editors.md).
+        publishers = ensure_publisher_group()
         if result is not None:
             self.stdout.write(f"Seed corpus: {result.summary()}.")
         if options["no_accounts"]:
@@ -43,12 +45,14 @@ class Command(BaseCommand):
             )
         User = get_user_model()
         lines = []
-        for username, is_staff in (("editor", False), ("admin", True)):
+        for username, is_staff in (("editor", False), ("publisher", False), ("admin", True)):
             password = secrets.token_urlsafe(12)
             user, _ = User.objects.get_or_create(username=username)
             user.is_staff = user.is_superuser = is_staff
             user.set_password(password)
             user.save()
             user.groups.add(group)
+            if username == "publisher":
+                user.groups.add(publishers)
             lines.append(f"  {username:7} {password}")
         self.stdout.write("Demo accounts (new passwords on every run):\n" + "\n".join(lines))
