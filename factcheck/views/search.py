@@ -7,6 +7,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import evidence, services
