@@ -181,7 +181,7 @@ def test_it_replaces_a_sources_origins_and_an_assertions_speaker_with_what_the_f
 
     result = corpus.import_corpus(doc)
 
-    assert result.deleted_derivations == 1 and "1 derivations removed" in result.summary()
+    assert result.deleted_derivations == 1 and "1 derivation removed" in result.summary()
     assert not SourceDerivation.objects.filter(source__key="trt").exists()
     denial = Assertion.objects.get(claim__key="extradition-asked", source__key="trt")
     assert denial.speaker is None and denial.version == 2

@@ -59,7 +59,8 @@ def test_it_renders_the_conflict_pages_previews_outside_any_transaction(editor, 
     render_calls.clear()
     stale_note = client.post(f"/annotations/{note.pk}/edit/", {"body": "Mine, *stale*.", "version": 0})
     stale_resolution = client.post(
-        f"/claims/{conflict_claim.pk}/resolve/", {"verdict": "false", "rationale": "Mine, **stale**.", "version": 0}
+        f"/claims/{conflict_claim.pk}/resolve/",
+        {"verdict": "false", "rationale": "Mine, **stale**.", "no_prevailing_reason": "Both sides err.", "version": 0},
     )
     assert stale_note.status_code == stale_resolution.status_code == 409
     assert "Mine, <em>stale</em>." in stale_note.content.decode()

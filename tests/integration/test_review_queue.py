@@ -166,6 +166,8 @@ def test_it_answers_json_with_the_assignment(client, editor, db):
         "status": "conflict",
         "assigned_to": "editor",
         "version": 2,
+        "kind": "event",
+        "origin_count": 2,
     }
 
 
