@@ -189,8 +189,9 @@ def highlighted_text(text, assertions):
         html = format_html(
             '<a href="{}" title="{}{}{}: {}">{}</a>',
             inner.claim_url,
-            f"{inner.speaker.name}, reported — " if inner.speaker_id else "",
+            # The stance first: the title names what the mark's colour shows.
             inner.get_stance_display(),
+            f" (reporting {inner.speaker.name})" if inner.speaker_id else "",
             f", about {inner.period_display}" if inner.as_of else "",
             inner.claim.text[:200],
             body,

@@ -92,7 +92,7 @@ def test_home_finds_the_bases_topic_as_one_types_and_keeps_focus_in_the_box(new_
     assert counted == total, f"the intro leaves claims out: {intro}"
     box = page.get_by_label("Find a topic")
     box.fill("Russian bases")
-    expect(page.locator(".topic-card h3").first).to_have_text("Will Russia keep its bases in Syria?")
+    expect(page.locator(".topic-card h3").filter(has_text="Will Russia keep its bases in Syria?")).to_have_count(1)
     expect(page.locator("#topic-results .result-count")).to_contain_text("found for “Russian bases”")
     expect(box).to_be_focused()  # the cards were swapped, not the box being typed in
     _no_serious(page, "home, topic finder (1440px)")
@@ -289,7 +289,7 @@ def test_the_resolve_form_defines_each_verdict_and_sits_beside_the_statements(ne
     form = page.locator(".resolution-form")
     expect(form.get_by_text("the situation changed, not the record")).to_be_visible()  # Outdated
     expect(form.get_by_text("parts of the claim hold and parts do not")).to_be_visible()  # Mixed
-    rationale = form.locator("textarea").bounding_box()
+    rationale = form.locator("textarea[name=rationale]").bounding_box()
     statements = form.locator(".prevailing-choices").bounding_box()
     assert statements["x"] > rationale["x"] + rationale["width"] - 1  # beside, not below
     _no_serious(page, "resolve form, as editor (1440px)")

@@ -100,7 +100,7 @@ def test_it_lists_a_sources_origins_and_what_derives_from_it(client, editor, rep
     assert 'Cites <a href="/speakers/the-insider/">The Insider</a>' in body
     assert f'<a href="/sources/{copy.pk}/">Copy of TRT</a> republishes this source' in body
     # The highlighted passage's tooltip names the speaker.
-    assert 'title="the Kremlin, reported — Disputes: Syria asked' in body
+    assert 'title="Disputes (reporting the Kremlin): Syria asked' in body
 
 
 def test_it_escapes_speaker_names_and_aliases(client, editor):
