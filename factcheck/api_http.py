@@ -59,13 +59,18 @@ def _preflight(request):
     return response
 
 
+def _clock():
+    """The time the rate limit's windows are cut from (a seam for tests)."""
+    return time.time()
+
+
 def _rate_limited(request):
     """None, or the 429 when the client has used up its window; counts this request."""
     limit = settings.FACTCHECK_API_RATE_LIMIT
     if not limit:
         return None
     window = settings.FACTCHECK_API_RATE_WINDOW
-    now = time.time()
+    now = _clock()
     start = int(now // window) * window
     who = f"token:{_token_prefix(request)}" if _token_prefix(request) else f"ip:{client_ip(request)}"
     key = "ratelimit:" + hashlib.blake2b(f"{who}:{start}".encode(), digest_size=12).hexdigest()

@@ -109,7 +109,7 @@ def process_due(now=None, limit=100):
     now = now or timezone.now()
     with transaction.atomic():
         due = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
             .select_related("webhook")
             .order_by("next_attempt_at", "id")[:limit]

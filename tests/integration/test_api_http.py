@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test.utils import override_settings
 
+from factcheck import api_http
 from tests.conftest import make_claim, make_source
 
 # ETags come from the corpus version, which is never read inside a transaction (factcheck/cache.py):
@@ -88,7 +89,9 @@ def test_it_answers_304_to_if_modified_since_the_last_modified(client, claim):
 
 
 @override_settings(FACTCHECK_API_RATE_LIMIT=3, FACTCHECK_API_RATE_WINDOW=60)
-def test_it_limits_each_client_and_says_when_to_retry(client, db):
+def test_it_limits_each_client_and_says_when_to_retry(client, db, monkeypatch):
+    # Mid-window, so the four requests cannot straddle a window's end on a slow run.
+    monkeypatch.setattr(api_http, "_clock", lambda: 1_800_000_030.0)
     caches["default"].clear()
     answers = [client.get("/api/sources/", REMOTE_ADDR="10.0.0.1") for _ in range(4)]
     assert [r.status_code for r in answers] == [200, 200, 200, 429]
