@@ -41,11 +41,12 @@ def history_keys(claim_id):
     parts = [
         _scope(kind, claim_id)
         .order_by()
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list("kind", "history_id", "history_date", "id")
+        # Not "kind": Claim has a field of that name (issue 14).
+        .annotate(entry_kind=Value(kind, output_field=CharField()))
+        .values_list("entry_kind", "history_id", "history_date", "id")
         for kind in MODELS_WITH_HISTORY
     ]
-    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "kind")
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "entry_kind")
 
 
 def _before(history, column="history_id"):

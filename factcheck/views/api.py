@@ -6,16 +6,17 @@ from django.views.decorators.http import require_safe
 
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
-from factcheck.models import Claim, Source
+from factcheck.models import Assertion, Claim, Source
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.claims import assertions_with_source_summaries
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.shapes import claim_json, source_json
+from factcheck.views.browse import LISTED
 from factcheck.views.common import get_or_404
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"))
+@cached_page(params=("page", "q", "source", "status", "topic"), tables=LISTED)
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
@@ -32,7 +33,7 @@ def claim(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(Source, Assertion))
 def sources(request):
     page = paginate(request, listed_sources(), settings.FACTCHECK_PAGE_SIZE)
     results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in with_assertion_counts(page)]

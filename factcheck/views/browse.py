@@ -11,7 +11,7 @@ from factcheck import quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Topic
+from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Topic
 from factcheck.pagination import paginate
 from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
@@ -21,10 +21,12 @@ from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
+# What a list of claims shows or filters by (status, topic, source, text): any write to these evicts it.
+LISTED = (Claim, Topic, Source, Assertion, Resolution)
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(Topic, Claim))
 def home(request):
     page = paginate(request, Topic.objects.by_conflicts(), 50)
     return render(request, "factcheck/home.html", {"page": page, "totals": claim_totals()})
@@ -48,7 +50,7 @@ def topic_detail(request, slug):
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"))
+@cached_page(params=("page", "q", "source", "status", "topic"), tables=LISTED)
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -86,7 +88,7 @@ def claim_detail(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(Source, Assertion))
 def source_list(request):
     page = paginate(request, listed_sources(), 50)
     with_assertion_counts(page)

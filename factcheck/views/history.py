@@ -9,6 +9,7 @@ from factcheck import services
 from factcheck.cache import cached_page
 from factcheck.forms import VersionForm
 from factcheck.history import MODELS_WITH_HISTORY, history_keys
+from factcheck.models import DeletedUser
 from factcheck.pagination import paginate
 from factcheck.roles import MODERATORS, REVERT_HISTORY
 from factcheck.selectors.claims import history_entries
@@ -21,7 +22,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(DeletedUser,))
 def claim_history(request, pk):
     """Every recorded change to the claim, newest first, a page at a time."""
     claim = get_claim_for_editing(pk)
