@@ -152,8 +152,15 @@ def _record_instance(sender, instance, **kwargs):
 post_init.connect(_record_instance, dispatch_uid="factcheck-cache-record")
 
 
+def depends_on(*tags):
+    """Make the page being rendered depend on ``tags`` too: what it shows without loading a row for it."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.setdefault(None, set()).update(tags)
+
+
 def _depends_on(recorded, tables):
-    tags = set(tables)
+    tags = set(tables) | recorded.pop(None, set())
     for table, pks in recorded.items():
         if len(pks) > MAX_OBJECT_TAGS:
             tags.add(table)

@@ -43,6 +43,9 @@ TRIGGER_PREFIX = "fcct_"
 PG_FUNCTION = "factcheck_cache_tag_bump"
 CORPUS = "*"
 EPOCH = "#epoch"
+# A claim's notes, apart from the claim itself: the claim page and its
+# history show them, the topic page and the lists do not, so a note leaves those cached.
+CLAIM_NOTES = "factcheck_claim_notes"
 # A transaction's version on PostgreSQL, so its every row trigger uses the same one.
 PG_SETTING = "factcheck.cache_tag_version"
 

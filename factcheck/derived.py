@@ -76,7 +76,8 @@ CACHE_TAGGED = {
     _CLAIM: (("id", _CLAIM), ("topic_id", _TOPIC)),
     _SOURCE: (("id", _SOURCE),),
     _ASSERTION: (("id", _ASSERTION), ("claim_id", _CLAIM), ("source_id", _SOURCE), ("speaker_id", _SPEAKER)),
-    "factcheck_annotation": (("id", "factcheck_annotation"), ("claim_id", _CLAIM), ("assertion_id", _ASSERTION)),
+    # A note's assertion is one of its claim's: the claim's notes tag covers it.
+    "factcheck_annotation": (("id", "factcheck_annotation"), ("claim_id", cache_tags.CLAIM_NOTES)),
     _RESOLUTION: (("id", _RESOLUTION), ("claim_id", _CLAIM)),
     "factcheck_resolution_prevailing": (("resolution_id", _RESOLUTION), ("assertion_id", _ASSERTION)),
     "factcheck_passage": (("id", "factcheck_passage"), ("source_id", _SOURCE)),
@@ -95,7 +96,7 @@ CACHE_TAGGED = {
     "factcheck_historicalclaim": (("id", _CLAIM), ("topic_id", _TOPIC)),
     "factcheck_historicalsource": (("id", _SOURCE),),
     "factcheck_historicalassertion": (("id", _ASSERTION), ("claim_id", _CLAIM), ("source_id", _SOURCE)),
-    "factcheck_historicalannotation": (("id", "factcheck_annotation"), ("claim_id", _CLAIM)),
+    "factcheck_historicalannotation": (("id", "factcheck_annotation"), ("claim_id", cache_tags.CLAIM_NOTES)),
     "factcheck_historicalresolution": (("id", _RESOLUTION), ("claim_id", _CLAIM)),
     "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
     "factcheck_historicalspeaker": (("id", _SPEAKER),),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from factcheck import cache, cache_tags
 from factcheck.history import claim_timeline, history_keys, latest_reopening
 from factcheck.models import Assertion, Resolution, Source, Status, Topic
 from factcheck.roles import can_revert_history
@@ -35,6 +36,8 @@ def claim_editorial(user, claim, assertions):
     when the claim has been reopened and the reopening is not among them, who
     reopened it (one). An editor's permissions cost two more, once per request.
     """
+    # Notes and their history show here: a cached page of the claim goes with a new one.
+    cache.depends_on(cache_tags.object_tag(cache_tags.CLAIM_NOTES, claim.pk))
     notes = all_claim_notes(user, claim)
     by_assertion = {}
     for note in notes:

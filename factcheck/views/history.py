@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 
-from factcheck import services
+from factcheck import cache, cache_tags, services
 from factcheck.cache import cached_page
 from factcheck.forms import VersionForm
 from factcheck.history import MODELS_WITH_HISTORY, history_keys
@@ -26,6 +26,7 @@ HISTORY_PAGE_SIZE = 50
 def claim_history(request, pk):
     """Every recorded change to the claim, newest first, a page at a time."""
     claim = get_claim_for_editing(pk)
+    cache.depends_on(cache_tags.object_tag(cache_tags.CLAIM_NOTES, claim.pk))  # the notes' history shows here
     page = paginate(request, history_keys(claim.pk), HISTORY_PAGE_SIZE)
     context = {
         "claim": claim,
