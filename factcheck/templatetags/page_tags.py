@@ -3,12 +3,15 @@
 Stance and status badges carry word, icon and class, so neither is told by
 colour alone. They are simple tags rather than included templates: a topic
 grid or a source's passage index shows hundreds of them, and an
-``{% include %}`` costs a template render each.
+``{% include %}`` costs a template render each. ``{% fragment %}`` caches
+what every user sees alike (factcheck/fragments.py).
 """
 
 from django import template
 from django.template.defaultfilters import stringfilter, truncatechars
 from django.utils.html import format_html
+
+from factcheck.fragments import cached_fragment
 
 register = template.Library()
 
@@ -44,3 +47,23 @@ def clip(value, length):
     if len(value) <= int(length):
         return value
     return truncatechars(value, length)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return cached_fragment(self.name.resolve(context), parts, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" obj … %}…{% endfragment %}``: the same for every user, cached (factcheck/fragments.py)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name, and the objects its HTML shows")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], nodelist)

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import quotes
+from factcheck import cache, cache_tags, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
@@ -40,13 +41,15 @@ def _get_topic(slug):
 @cached_page
 def topic_detail(request, slug):
     topic = _get_topic(slug)
+    # Read only if the page's fragment is not cached (factcheck/fragments.py).
+    page = SimpleLazyObject(lambda: _topic_page(topic))
+    return render(request, "factcheck/topic_detail.html", {"topic": topic, "page": page})
+
+
+def _topic_page(topic):
     grid = topic_grid(topic)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
-    return render(
-        request,
-        "factcheck/topic_detail.html",
-        {"topic": topic, "columns": grid.columns, "rows": grid.rows, "timeline": timeline},
-    )
+    return {"columns": grid.columns, "rows": grid.rows, "timeline": timeline}
 
 
 @require_safe
@@ -99,6 +102,14 @@ def source_list(request):
 @cached_page
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)
+    # Read only if the page's fragment is not cached (factcheck/fragments.py).
+    page = SimpleLazyObject(lambda: _source_page(source))
+    return render(
+        request, "factcheck/source_detail.html", {"source": source, "page": page, "compare_url": reverse("compare")}
+    )
+
+
+def _source_page(source):
     assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
     claim_url = url_maker("claim-detail")
     for a in assertions:
@@ -107,17 +118,9 @@ def source_detail(request, pk):
     source_url = url_maker("source-detail")
     for peer in track.peers:
         peer.url = source_url(peer.source_id)
-    return render(
-        request,
-        "factcheck/source_detail.html",
-        {
-            "source": source,
-            "assertions": assertions,
-            "highlighted_text": highlighted_text(source.text, assertions),
-            "track": track,
-            "compare_url": reverse("compare"),
-        },
-    )
+    # The peers' titles are read as values, not rows: name them, so a retitled peer shows here.
+    cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
+    return {"assertions": assertions, "highlighted_text": highlighted_text(source.text, assertions), "track": track}
 
 
 def highlighted_text(text, assertions):
