@@ -18,6 +18,7 @@ from factcheck.selectors.claims import claim_editorial
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.topics import claim_totals, topic_grid
 from factcheck.statement_timeline import topic_timeline
+from factcheck.templatetags.page_tags import clip, stance_badge
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
@@ -110,7 +111,12 @@ def source_detail(request, pk):
 
 
 def _source_page(source):
-    assertions = list(source.assertions.select_related("claim").order_by("start", "id"))
+    # Only what the highlights and the passage index show: hundreds of rows on a much-quoted source.
+    assertions = list(
+        source.assertions.select_related("claim")
+        .only("id", "claim_id", "source_id", "stance", "start", "end", "claim__text")
+        .order_by("start", "id")
+    )
     claim_url = url_maker("claim-detail")
     for a in assertions:
         a.claim_url = claim_url(a.claim_id)
@@ -120,7 +126,46 @@ def _source_page(source):
         peer.url = source_url(peer.source_id)
     # The peers' titles are read as values, not rows: name them, so a retitled peer shows here.
     cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
-    return {"assertions": assertions, "highlighted_text": highlighted_text(source.text, assertions), "track": track}
+    return {
+        "assertions": assertions,
+        "highlighted_text": highlighted_text(source.text, assertions),
+        "passage_index": passage_index(assertions),
+        "track": track,
+        "peer_rows": peer_rows(source, track.peers),
+        "peer_options": peer_options(track.peers),
+    }
+
+
+# The source page's long lists, built in Python as highlighted_text is: a
+# much-quoted source has hundreds of passages and peers, and a template loop
+# costs several times as much per row.
+
+
+def passage_index(assertions):
+    """The list of quoted passages: each a link to its place in the text and one to its claim."""
+    rows = (
+        (a.pk, stance_badge(a.stance, a.get_stance_display()), a.claim_url, clip(a.claim.text, 120)) for a in assertions
+    )
+    return format_html_join("\n", '<li><a href="#a-{}">{}</a>\n        <a href="{}">{}</a></li>', rows)
+
+
+def peer_rows(source, peers):
+    compare_url = reverse("compare")
+    rows = (
+        (p.url, p.title, p.shared, p.conflicts, p.changed, compare_url, source.pk, p.source_id, p.title) for p in peers
+    )
+    return format_html_join(
+        "\n",
+        '<tr>\n        <th scope="row"><a href="{}">{}</a></th>\n        <td>{}</td><td>{}</td><td>{}</td>\n'
+        '        <td><a href="{}?a={}&amp;b={}">compare<span class="visually-hidden"> with {}</span></a></td>\n'
+        "      </tr>",
+        rows,
+    )
+
+
+def peer_options(peers):
+    rows = ((p.source_id, p.title, p.shared, "" if p.shared == 1 else "s") for p in peers)
+    return format_html_join("", '<option value="{}">{} ({} claim{} in common)</option>', rows)
 
 
 def highlighted_text(text, assertions):
