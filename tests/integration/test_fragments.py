@@ -112,3 +112,39 @@ def test_a_source_page_shows_a_retitled_peer(client):
     Source.objects.filter(pk=b.pk).update(title="Gamma")
 
     assert "Gamma" in client.get(url).content.decode()
+
+
+@committed
+def test_an_editors_claim_page_reuses_the_shared_history_and_shows_a_new_note_in_it(editor, monkeypatch):
+    from factcheck.selectors import claims as selectors
+
+    built = []
+    history_keys = selectors.history_keys
+    monkeypatch.setattr(selectors, "history_keys", lambda pk: built.append(pk) or history_keys(pk))
+    claim, _a, _b = _corpus()
+    client = _editor_client(editor)
+    url = f"/claims/{claim.pk}/"
+    client.get(url)
+    client.get(url)
+    assert built == [claim.pk]  # the second request took the history from the fragment cache
+
+    assert client.post(f"{url}annotations/", {"body": "Checked with the port authority."}).status_code == 302
+    page = client.get(url).content.decode()
+
+    assert built == [claim.pk, claim.pk]
+    assert 'class="history-entry history-annotation history-created"' in page
+
+
+@committed
+def test_staff_who_can_revert_get_their_own_history_with_its_buttons(editor, staff):
+    claim, _a, _b = _corpus()
+    claim.text = "Syria refused to let Russia keep its bases."
+    claim.save()  # a change staff may revert
+    _editor_client(editor).get(f"/claims/{claim.pk}/")  # stores the shared history
+    client = Client()
+    client.force_login(staff)
+
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+
+    assert "revert-form" in page
+    assert "revert-form" not in _editor_client(editor).get(f"/claims/{claim.pk}/").content.decode()
