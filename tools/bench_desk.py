@@ -26,6 +26,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from tools import loadgen
 from tools.appserver import HOST
 
 EDITOR = "bench-editor"
@@ -145,7 +146,15 @@ def run(server, sample, args, measure, server_pids, editor_password):
         writer.stop.set()
         writer.join()
     editor = Session(server.port, EDITOR, editor_password)
-    editors = measure(server, editor_pages(sample, editor.cookies()), args, None, server_pids, warm_passes=1)
+    pages = editor_pages(sample, editor.cookies())
+    for _name, urls, cookies in pages:
+        # An editor's page is never cached whole (X-Page-Cache: bypass), so measure() cannot tell
+        # when its fragments are: load each URL a few times per worker first.
+        loadgen.run(
+            HOST, server.port, urls, concurrency=args.workers, max_requests=3 * args.workers * len(urls),
+            max_seconds=60.0, cookies=cookies,
+        )  # fmt: skip
+    editors = measure(server, pages, args, None, server_pids, warm_passes=0)
     return readers, editors, writer.summary()
 
 
