@@ -51,6 +51,8 @@ from factcheck.cache_tags import triggers_suspended  # noqa: F401  (bench_data's
 
 TABLE = cache_tags.TABLE
 CACHE_ALIAS = "pages"
+# With Redis (settings.REDIS_URL): every app server's copy, behind each worker's own.
+SHARED_ALIAS = "shared_pages"
 # Larger responses are served fresh each time rather than crowd the cache out.
 MAX_CACHED_BYTES = 512 * 1024
 # Past these a request is served fresh and never stored; no view here
@@ -295,13 +297,11 @@ def cached_page(view=None, *, params=(), lists=(), tables=()):
         if query is None or not _canonical_path(request):
             return _fresh(view, request, args, kwargs)
         _narrow(request, query)
-        cache = caches[CACHE_ALIAS]
         key = _key(request, query)
-        stored = cache.get(key)
-        versions = read_versions(stored.tags if stored is not None else ())
+        stored, versions = lookup(key)
         if versions is None:
             return view(request, *args, **kwargs)
-        if stored is not None and _still_valid(stored, versions):
+        if stored is not None:
             response = HttpResponse(stored.content)
             for name, value in stored.headers:
                 response[name] = value
@@ -313,7 +313,7 @@ def cached_page(view=None, *, params=(), lists=(), tables=()):
             response = view(request, *args, **kwargs)
         finally:
             _recording.reset(token)
-        if _cacheable_response(request, response) and _store(cache, key, response, recorded, table_tags, versions):
+        if _cacheable_response(request, response) and _store(key, response, recorded, table_tags, versions):
             response["X-Page-Cache"] = "miss"
         else:
             response["X-Page-Cache"] = "bypass"
@@ -322,9 +322,35 @@ def cached_page(view=None, *, params=(), lists=(), tables=()):
     return wrapper
 
 
-def _store(cache, key, response, recorded, table_tags, before):
+def _store(key, response, recorded, table_tags, before):
     """Store the page unless a tag it depends on moved while it rendered; whether it was stored."""
-    tags = _depends_on(recorded, table_tags)
+    return keep(key, _depends_on(recorded, table_tags), before, response.content, list(response.headers.items()))
+
+
+def lookup(key):
+    """``(entry, versions)``: a stored entry still valid (or None), and the versions read (None: no rows).
+
+    The worker's own copy first; then, with Redis, the copy every app server
+    shares, kept locally once found valid. On a miss ``versions`` were read
+    before rendering, as ``keep`` needs.
+    """
+    local = caches[CACHE_ALIAS]
+    stored = local.get(key)
+    versions = read_versions(stored.tags if stored is not None else ())
+    if versions is None or (stored is not None and _still_valid(stored, versions)):
+        return (stored if versions is not None else None), versions
+    if SHARED_ALIAS in settings.CACHES:
+        shared = caches[SHARED_ALIAS].get(key)
+        if shared is not None:
+            versions = read_versions(shared.tags)
+            if versions is not None and _still_valid(shared, versions):
+                local.set(key, shared)
+                return shared, versions
+    return None, versions
+
+
+def keep(key, tags, before, content, headers):
+    """Store ``content`` under ``key`` unless one of ``tags`` moved since ``before`` was read; whether stored."""
     after = read_versions(tags)
     if after is None or after[cache_tags.EPOCH] != before[cache_tags.EPOCH]:
         return False
@@ -332,7 +358,10 @@ def _store(cache, key, response, recorded, table_tags, before):
     current = tuple(after.get(tag, 0) for tag in tags)
     if any(version > started for version in current):
         return False
-    cache.set(key, Stored(before[cache_tags.EPOCH], tags, current, response.content, list(response.headers.items())))
+    entry = Stored(before[cache_tags.EPOCH], tags, current, content, headers)
+    caches[CACHE_ALIAS].set(key, entry)
+    if SHARED_ALIAS in settings.CACHES:
+        caches[SHARED_ALIAS].set(key, entry)
     return True
 
 

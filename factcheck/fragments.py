@@ -16,7 +16,6 @@ expensive reads lazy (``SimpleLazyObject``) so that a hit skips them too.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connections, models
 from django.utils.safestring import mark_safe
 
@@ -44,13 +43,11 @@ def cached_fragment(name, parts, render):
     """
     if not settings.FACTCHECK_PAGE_CACHE or connections["default"].in_atomic_block:
         return render()
-    store = caches[cache.CACHE_ALIAS]
     key = _key(name, parts)
-    stored = store.get(key)
-    versions = cache.read_versions(stored.tags if stored is not None else ())
+    stored, versions = cache.lookup(key)
     if versions is None:
         return render()
-    if stored is not None and cache._still_valid(stored, versions):
+    if stored is not None:
         cache.depends_on(*stored.tags)
         return mark_safe(stored.content)  # stored from a render's SafeString
     recorded = {}
@@ -62,10 +59,5 @@ def cached_fragment(name, parts, render):
     recorded.setdefault(None, set()).update(_given(parts))
     tags = cache._depends_on(recorded, ())
     cache.depends_on(*tags)
-    after = cache.read_versions(tags)
-    started = versions[cache_tags.CORPUS]
-    if after is not None and after[cache_tags.EPOCH] == versions[cache_tags.EPOCH]:
-        current = tuple(after.get(tag, 0) for tag in tags)
-        if all(version <= started for version in current):
-            store.set(key, cache.Stored(versions[cache_tags.EPOCH], tags, current, str(html), []))
+    cache.keep(key, tags, versions, str(html), [])
     return html

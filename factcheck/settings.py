@@ -340,13 +340,13 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}")
 CACHES = {
     "default": env_cache("DJANGO_CACHE_URL", REDIS_URL or "locmem://default"),
-    "pages": env_cache(
-        "FACTCHECK_PAGE_CACHE_URL",
-        f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}timeout=3600" if REDIS_URL else "locmem://pages?timeout=3600",
-    ),
+    "pages": env_cache("FACTCHECK_PAGE_CACHE_URL", "locmem://pages?timeout=3600"),
 }
 if REDIS_URL:
-    CACHES["pages"].setdefault("KEY_PREFIX", "pages")
+    # Each worker keeps its own copy of the pages it served (a hit costs no round trip to
+    # Redis) in front of one shared by every server (an edit costs one render, not one per worker).
+    CACHES["shared_pages"] = env_cache("FACTCHECK_SHARED_PAGE_CACHE_URL", REDIS_URL)
+    CACHES["shared_pages"].update(TIMEOUT=3600, KEY_PREFIX="pages")
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 # A per-process page cache holds at most FACTCHECK_PAGE_CACHE_MB in each

@@ -152,7 +152,9 @@ def test_it_shares_caches_sessions_and_lockouts_through_redis_url(monkeypatch):
 
     redis = "django.core.cache.backends.redis.RedisCache"
     assert found["CACHES"]["default"] == {"BACKEND": redis, "LOCATION": "unix:///run/redis/redis.sock?db=2"}
-    assert found["CACHES"]["pages"] == {
+    # Each worker's own copy of a page, in front of the one every server shares.
+    assert found["CACHES"]["pages"]["BACKEND"] == "factcheck.cache_backends.ByteBoundedLocMemCache"
+    assert found["CACHES"]["shared_pages"] == {
         "BACKEND": redis,
         "LOCATION": "unix:///run/redis/redis.sock?db=2",
         "TIMEOUT": 3600,
@@ -166,6 +168,7 @@ def test_it_keeps_per_process_caches_and_database_sessions_without_redis_url(mon
     found = _settings_with(monkeypatch, REDIS_URL=None)
 
     assert found["CACHES"]["pages"]["BACKEND"] == "factcheck.cache_backends.ByteBoundedLocMemCache"
+    assert "shared_pages" not in found["CACHES"]
     assert "SESSION_ENGINE" not in found and "AXES_HANDLER" not in found
 
 
