@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import cache, cache_tags, quotes
+from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, cleaned_or_400
 from factcheck.links import url_maker
@@ -78,17 +78,17 @@ def claim_detail(request, pk):
         {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
         for stance in STANCE_ORDER
     ]
-    return render(
-        request,
-        "factcheck/claim_detail.html",
-        {
-            "claim": claim,
-            "columns": columns,
-            "assertions": assertions,
-            # Notes, the editors' decision and the history timeline.
-            **claim_editorial(request.user, claim, assertions),
-        },
-    )
+    editorial = claim_editorial(request.user, claim, assertions)  # notes, the decision, the history
+    # The fragments claim_detail.html renders, checked together: names and parts as the template gives them.
+    specs = [("assertion-card", (a, a.source)) for a in assertions]
+    if editorial["history_shared"]:
+        specs.append(("claim-history", (claim, editorial["show_deleted"])))
+    with fragments.prefetched(specs):
+        return render(
+            request,
+            "factcheck/claim_detail.html",
+            {"claim": claim, "columns": columns, "assertions": assertions, **editorial},
+        )
 
 
 @require_safe

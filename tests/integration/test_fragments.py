@@ -10,7 +10,7 @@ from django.test import Client
 
 from factcheck.models import Claim, Source
 from factcheck.views import browse
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_assertion, make_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
 
@@ -148,3 +148,22 @@ def test_staff_who_can_revert_get_their_own_history_with_its_buttons(editor, sta
 
     assert "revert-form" in page
     assert "revert-form" not in _editor_client(editor).get(f"/claims/{claim.pk}/").content.decode()
+
+
+@committed
+def test_an_editors_claim_page_checks_all_its_cached_fragments_in_one_query(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = make_source(title="Gamma", text="Russia keeps its naval base at Tartus, a minister said.")
+    claim, _a, _b = _corpus()
+    make_assertion(claim, c, "supports", "Russia keeps its naval base at Tartus")
+    client = _editor_client(editor)
+    url = f"/claims/{claim.pk}/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+
+    version_reads = [q["sql"] for q in captured.captured_queries if "factcheck_cache_tag" in q["sql"]]
+    assert len(version_reads) == 1  # three cards and the history, read together
