@@ -24,9 +24,9 @@ def counted(monkeypatch):
     calls = {"topic": 0, "source": 0}
     topic_grid, track_record = browse.topic_grid, browse.track_record
 
-    def counting_grid(topic):
+    def counting_grid(topic, **kwargs):
         calls["topic"] += 1
-        return topic_grid(topic)
+        return topic_grid(topic, **kwargs)
 
     def counting_track(source):
         calls["source"] += 1
@@ -120,7 +120,7 @@ def test_an_editors_claim_page_reuses_the_shared_history_and_shows_a_new_note_in
 
     built = []
     history_keys = selectors.history_keys
-    monkeypatch.setattr(selectors, "history_keys", lambda pk: built.append(pk) or history_keys(pk))
+    monkeypatch.setattr(selectors, "history_keys", lambda pk, **kw: built.append(pk) or history_keys(pk, **kw))
     claim, _a, _b = _corpus()
     client = _editor_client(editor)
     url = f"/claims/{claim.pk}/"
