@@ -165,8 +165,9 @@ def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
     writer's claim; adding one to the latest row cannot.
     """
     insert = (
-        "INSERT INTO factcheck_claim (topic_id, key, text, status, source_count, version, created_at, updated_at)"
-        " VALUES (%s, %s, 'Concurrent claim', %s, 0, 1, now(), now())"
+        "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
+        " created_at, updated_at)"
+        " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
     )
     with _connect(corpus_db) as conn:
         topic = conn.execute("SELECT id FROM factcheck_topic ORDER BY id LIMIT 1").fetchone()[0]
