@@ -1,24 +1,24 @@
-"""Readers' pages cached under the corpus version, so an edit shows at once everywhere.
+"""Readers' pages cached under the versions of what they show, so an edit shows at once everywhere.
 
-The corpus version is one row in ``factcheck_corpus_version``. Database
-triggers on every table of this app bump it, so no write path can leave a
-cached page stale — not the pages, the admin, the corpus import, history
-reverts, ``QuerySet.update()`` or raw SQL. Every cached page's key carries
-the version read from the database at the start of the request; after an
-edit commits, every worker of every app server computes a new key on its next
-request, whatever cache backend it uses (a per-process one included: it can
-only hold pages of versions nobody asks for any more).
+Versions live in ``factcheck_cache_tag`` (factcheck/cache_tags.py): database
+triggers on every declared table bump the tags a write touches — the
+table's own tag and the object tags of the row and its parents — so no
+write path can leave a cached page stale: not the pages, the admin, the
+corpus import, history reverts, ``QuerySet.update()`` or raw SQL.
 
-- PostgreSQL: the trigger is a deferred constraint trigger, so the bump runs
-  at COMMIT, once per transaction. The version row is locked only for the
-  instant of the commit, which keeps concurrent editors from deadlocking on it,
-  and readers never see a version whose data is not yet committed.
-- SQLite: writers are serialised by the database anyway; the row triggers bump
-  inside the writing transaction.
+A page is stored under a key made of its request alone, with the tags it
+depends on and their versions: the object tags of every row of a declared
+table that the render loaded (recorded as the models are built), plus the
+table tags its view declares for what it lists, counts or searches
+(``@cached_page(tables=...)``). A request reads those versions in one query
+and serves the stored page only if none moved; after an edit commits, every
+worker of every app server sees the new versions on its next request,
+whatever cache backend it uses. An edit to one claim therefore leaves an
+unrelated claim's page, and every list that does not show notes, cached.
 
-The version starts at a random number whenever its row is created, so a
-database rebuilt from scratch (tests, benchmark) never meets pages cached for
-an older one with the same counter.
+A page is stored only if no tag it depends on was bumped while it rendered
+(each bump takes a new, larger value of the corpus version ``*``, read
+before rendering); and the ``#epoch`` it was stored under must still hold.
 
 A page's key holds only what its view reads: each view declares its query
 parameters (``@cached_page(params=...)``), in one order with one value each
@@ -34,24 +34,25 @@ a transaction are never stored: on SQLite they could carry data that is
 later rolled back under a version number that will be reused.
 """
 
-import contextlib
+import contextvars
 import functools
 import hashlib
-import secrets
+from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
+from django.db.models.signals import post_init
 from django.http import HttpResponse, QueryDict
 from django.urls import NoReverseMatch, reverse
 
-from factcheck.triggers import existing_triggers
+from factcheck import cache_tags
+from factcheck.cache_tags import triggers_suspended  # noqa: F401  (bench_data's entry point)
 
-TABLE = "factcheck_corpus_version"
-TRIGGER_PREFIX = "fccv_"
-PG_FUNCTION = "factcheck_corpus_version_bump"
+TABLE = cache_tags.TABLE
 CACHE_ALIAS = "pages"
+# With Redis (settings.REDIS_URL): every app server's copy, behind each worker's own.
+SHARED_ALIAS = "shared_pages"
 # Larger responses are served fresh each time rather than crowd the cache out.
 MAX_CACHED_BYTES = 512 * 1024
 # Past these a request is served fresh and never stored; no view here
@@ -61,127 +62,29 @@ MAX_PARAM_LENGTH = 2000
 MAX_LIST_VALUES = 24
 # Django's message framework keeps pending messages in this cookie (or the session).
 MESSAGES_COOKIE = "messages"
-# Tables no reader's page shows: a write there must not empty the page cache.
-UNTRACKED_TABLES = {"factcheck_apitoken"}
-
-
-def tracked_tables(using="default"):
-    """Every table of this app's models (m2m tables included) that exists in the database."""
-    connection = connections[using]
-    existing = set(connection.introspection.table_names())
-    tables = set()
-    for model in apps.get_app_config("factcheck").get_models(include_auto_created=True):
-        table = model._meta.db_table
-        if model._meta.managed and not model._meta.proxy and table in existing and table not in UNTRACKED_TABLES:
-            tables.add(model._meta.db_table)
-    return sorted(tables)
-
-
-def _trigger_names(vendor, table):
-    if vendor == "sqlite":
-        return [f"{TRIGGER_PREFIX}{table}_{op}" for op in ("ins", "upd", "del")]
-    return [f"{TRIGGER_PREFIX}{table}", f"{TRIGGER_PREFIX}{table}_trunc"]
-
-
-_PG_FUNCTION_SQL = f"""
-CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- Deferred row triggers all fire at COMMIT; one bump per transaction is enough.
-  IF current_setting('factcheck.corpus_version_bumped', true) = 'yes' THEN
-    RETURN NULL;
-  END IF;
-  PERFORM set_config('factcheck.corpus_version_bumped', 'yes', true);
-  UPDATE {TABLE} SET value = value + 1 WHERE id = 1;
-  RETURN NULL;
-END $$"""
-
-
-def _create_trigger_sql(vendor, table, quote):
-    bump = f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1;"
-    if vendor == "sqlite":
-        ins, upd, dele = _trigger_names(vendor, table)
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {ins} AFTER INSERT ON {quote(table)} BEGIN {bump} END",
-            f"CREATE TRIGGER IF NOT EXISTS {upd} AFTER UPDATE ON {quote(table)} BEGIN {bump} END",
-            f"CREATE TRIGGER IF NOT EXISTS {dele} AFTER DELETE ON {quote(table)} BEGIN {bump} END",
-        ]
-    row, trunc = _trigger_names(vendor, table)
-    return [
-        f"DROP TRIGGER IF EXISTS {row} ON {quote(table)}",
-        f"CREATE CONSTRAINT TRIGGER {row} AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
-        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()",
-        # Django's flush truncates, which row triggers do not see.
-        f"CREATE OR REPLACE TRIGGER {trunc} AFTER TRUNCATE ON {quote(table)} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()",
-    ]
-
-
-# Owned by migration 0008; IF NOT EXISTS because databases migrated before it
-# already had the table, which this module used to create on its own.
-CREATE_TABLE_SQL = f"CREATE TABLE IF NOT EXISTS {TABLE} (id integer PRIMARY KEY, value bigint NOT NULL)"
+# A page that loaded more rows than this of one table depends on the table's
+# tag instead: a shorter version query, and as correct (any row's write bumps it).
+MAX_OBJECT_TAGS = 100
 
 
 def ensure_corpus_version(using="default"):
-    """Create the version row and any missing trigger; returns the tables given triggers.
-
-    Idempotent and cheap when nothing is missing; runs after every ``migrate``
-    (factcheck/derived.py) because SQLite loses a table's triggers when a
-    migration remakes it. Does nothing before migration 0008 made the table.
-    """
-    connection = connections[using]
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql") or TABLE not in connection.introspection.table_names():
-        return []
-    quote = connection.ops.quote_name
-    done = []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE} (id, value) SELECT 1, %s WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1)",
-            [secrets.randbelow(2**48)],
-        )
-        existing = existing_triggers(cursor, TRIGGER_PREFIX)
-        if vendor == "postgresql" and not existing.issuperset(
-            name for t in tracked_tables(using) for name in _trigger_names(vendor, t)
-        ):
-            cursor.execute(_PG_FUNCTION_SQL)
-        for table in tracked_tables(using):
-            if existing.issuperset(_trigger_names(vendor, table)):
-                continue
-            for sql in _create_trigger_sql(vendor, table, quote):
-                cursor.execute(sql)
-            done.append(table)
-    return done
+    """Create the version rows and any missing trigger (see cache_tags.ensure)."""
+    return cache_tags.ensure(using)
 
 
-def drop_corpus_triggers(using="default"):
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table in tracked_tables(using):
-            for name in _trigger_names(connection.vendor, table):
-                if connection.vendor == "sqlite":
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                else:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}")
-
-
-@contextlib.contextmanager
-def triggers_suspended(using="default"):
-    """Bulk-load without a version bump per row; one bump at the end.
-
-    Only for loading a fresh database nobody is reading (``bench_data``):
-    while suspended, edits from elsewhere would not bump the version.
-    """
-    drop_corpus_triggers(using)
-    try:
-        yield
-    finally:
-        ensure_corpus_version(using)
-        bump(using)
+def bump(using="default"):
+    """Invalidate every stored page and corpus statistic."""
+    cache_tags.bump_all(using)
 
 
 def corpus_version(using="default"):
-    """The current version, or None if the row is missing (nothing is cached then).
+    """The corpus version ``*`` (moved by every write), or None without its row (nothing is cached then)."""
+    versions = read_versions((), using)
+    return None if versions is None else versions.get(cache_tags.CORPUS)
+
+
+def read_versions(tags, using="default"):
+    """``{tag: version}`` for ``tags``, ``*`` and ``#epoch`` in one query; None if the rows are missing.
 
     On a reused connection this query doubles as CONN_HEALTH_CHECKS' own
     ``SELECT 1``: if the connection died (a database restart), it is replaced
@@ -198,19 +101,15 @@ def corpus_version(using="default"):
     if stands_in:
         connection.health_check_done = True
     try:
-        return _read_version(connection)
+        versions = cache_tags.read(connection, tags)
     except (OperationalError, InterfaceError):
         if not stands_in:
             raise
         connection.close()
-        return _read_version(connection)
-
-
-def _read_version(connection):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        versions = cache_tags.read(connection, tags)
+    if cache_tags.CORPUS not in versions or cache_tags.EPOCH not in versions:
+        return None
+    return versions
 
 
 def corpus_cache_key(name, using="default"):
@@ -228,9 +127,57 @@ def corpus_cache_key(name, using="default"):
     return f"{name}:{settings.DATABASES[using]['NAME']}:{version}"
 
 
-def bump(using="default"):
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")
+# What a render loaded: the object tags of the declared tables' rows.
+
+_recording = contextvars.ContextVar("factcheck_cache_recording", default=None)
+_TAGGED_TABLES = None
+
+
+def _tagged_tables():
+    global _TAGGED_TABLES
+    if _TAGGED_TABLES is None:
+        from factcheck.derived import CACHE_TAGGED
+
+        _TAGGED_TABLES = frozenset(table for table, columns in CACHE_TAGGED.items() if columns is not None)
+    return _TAGGED_TABLES
+
+
+def _record_instance(sender, instance, **kwargs):
+    recorded = _recording.get()
+    if recorded is None:
+        return
+    table = sender._meta.db_table
+    if table in _tagged_tables() and instance.pk is not None:
+        recorded.setdefault(table, set()).add(instance.pk)
+
+
+post_init.connect(_record_instance, dispatch_uid="factcheck-cache-record")
+
+
+def depends_on(*tags):
+    """Make the page being rendered depend on ``tags`` too: what it shows without loading a row for it."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.setdefault(None, set()).update(tags)
+
+
+def _depends_on(recorded, tables):
+    tags = set(tables) | recorded.pop(None, set())
+    for table, pks in recorded.items():
+        if len(pks) > MAX_OBJECT_TAGS:
+            tags.add(table)
+        else:
+            tags.update(cache_tags.object_tag(table, pk) for pk in pks)
+    return tuple(sorted(tags))
+
+
+@dataclass(frozen=True)
+class Stored:
+    epoch: int
+    tags: tuple
+    versions: tuple
+    content: bytes
+    headers: list
 
 
 # The page cache.
@@ -300,14 +247,13 @@ def _narrow(request, query):
     request.META = {**request.META, "QUERY_STRING": query.urlencode()}
 
 
-def _key(request, version, query):
-    # Everything an anonymous page can depend on: the database, the version,
-    # scheme and host (absolute URLs in JSON), htmx or not, path and the
-    # declared parameters. Not HX-Target: no cached view reads it, and a
+def _key(request, query):
+    # Everything an anonymous page can depend on besides the data: the
+    # database, scheme and host (absolute URLs in JSON), htmx or not, path and
+    # the declared parameters. Not HX-Target: no cached view reads it, and a
     # header anyone can set must not make keys.
     parts = [
         str(settings.DATABASES["default"]["NAME"]),
-        str(version),
         request.scheme,
         request.get_host(),
         "htmx" if request.headers.get("HX-Request") == "true" else "page",
@@ -317,19 +263,31 @@ def _key(request, version, query):
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def cached_page(view=None, *, params=(), lists=()):
-    """Serve anonymous GETs of ``view`` from the page cache, keyed by the corpus version.
+def _still_valid(stored, versions):
+    return stored.epoch == versions[cache_tags.EPOCH] and stored.versions == tuple(
+        versions.get(tag, 0) for tag in stored.tags
+    )
+
+
+def cached_page(view=None, *, params=(), lists=(), tables=()):
+    """Serve anonymous GETs of ``view`` from the page cache while what it shows is unchanged.
 
     ``params`` names the query parameters the view reads with ``get``,
     ``lists`` those it reads with ``getlist``; the bare ``@cached_page`` is a
     view that reads none. Only these make the key, and the view sees only
     these (cached or not, for anonymous readers), so declare every one.
 
+    ``tables`` names the models whose rows the page lists, counts or searches
+    by anything but a parent it loaded: any write to them evicts it. Rows the
+    page loads as model instances are recorded on their own; a new child of a
+    loaded row (a note on a loaded claim) bumps the row's tag.
+
     The response carries ``X-Page-Cache: hit``, ``miss`` or ``bypass`` so
     tests and the benchmark can tell what happened.
     """
     if view is None:
-        return functools.partial(cached_page, params=params, lists=lists)
+        return functools.partial(cached_page, params=params, lists=lists, tables=tables)
+    table_tags = tuple(model._meta.db_table for model in tables)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -339,28 +297,72 @@ def cached_page(view=None, *, params=(), lists=()):
         if query is None or not _canonical_path(request):
             return _fresh(view, request, args, kwargs)
         _narrow(request, query)
-        version = corpus_version()
-        if version is None:
+        key = _key(request, query)
+        stored, versions = lookup(key)
+        if versions is None:
             return view(request, *args, **kwargs)
-        cache = caches[CACHE_ALIAS]
-        key = _key(request, version, query)
-        stored = cache.get(key)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
+            response = HttpResponse(stored.content)
+            for name, value in stored.headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        if _cacheable_response(request, response):
-            cache.set(key, (response.content, list(response.headers.items())))
+        recorded = {}
+        token = _recording.set(recorded)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _recording.reset(token)
+        if _cacheable_response(request, response) and _store(key, response, recorded, table_tags, versions):
             response["X-Page-Cache"] = "miss"
         else:
             response["X-Page-Cache"] = "bypass"
         return response
 
     return wrapper
+
+
+def _store(key, response, recorded, table_tags, before):
+    """Store the page unless a tag it depends on moved while it rendered; whether it was stored."""
+    return keep(key, _depends_on(recorded, table_tags), before, response.content, list(response.headers.items()))
+
+
+def lookup(key):
+    """``(entry, versions)``: a stored entry still valid (or None), and the versions read (None: no rows).
+
+    The worker's own copy first; then, with Redis, the copy every app server
+    shares, kept locally once found valid. On a miss ``versions`` were read
+    before rendering, as ``keep`` needs.
+    """
+    local = caches[CACHE_ALIAS]
+    stored = local.get(key)
+    versions = read_versions(stored.tags if stored is not None else ())
+    if versions is None or (stored is not None and _still_valid(stored, versions)):
+        return (stored if versions is not None else None), versions
+    if SHARED_ALIAS in settings.CACHES:
+        shared = caches[SHARED_ALIAS].get(key)
+        if shared is not None:
+            versions = read_versions(shared.tags)
+            if versions is not None and _still_valid(shared, versions):
+                local.set(key, shared)
+                return shared, versions
+    return None, versions
+
+
+def keep(key, tags, before, content, headers):
+    """Store ``content`` under ``key`` unless one of ``tags`` moved since ``before`` was read; whether stored."""
+    after = read_versions(tags)
+    if after is None or after[cache_tags.EPOCH] != before[cache_tags.EPOCH]:
+        return False
+    started = before[cache_tags.CORPUS]
+    current = tuple(after.get(tag, 0) for tag in tags)
+    if any(version > started for version in current):
+        return False
+    entry = Stored(before[cache_tags.EPOCH], tags, current, content, headers)
+    caches[CACHE_ALIAS].set(key, entry)
+    if SHARED_ALIAS in settings.CACHES:
+        caches[SHARED_ALIAS].set(key, entry)
+    return True
 
 
 def _fresh(view, request, args, kwargs):

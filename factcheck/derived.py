@@ -2,7 +2,7 @@
 
 Derived state is kept two ways:
 
-- database triggers (corpus version, topic counts, search index), so no write
+- database triggers (cache tags, topic counts, search index), so no write
   path can leave it stale — not ``QuerySet.update()``, not raw SQL;
 - Python signals (claim status, source and origin counts, passages), because their
   rules live in Python: a ``QuerySet.update()`` of assertions or sources
@@ -19,10 +19,11 @@ check (factcheck/checks.py) reports; :func:`ensure_all` runs in migration
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
-from factcheck import cache, search_index, topic_counts
+from factcheck import cache_tags, search_index, topic_counts
 from factcheck.evidence import passages
 from factcheck.search import INDEXED, index_table
 
@@ -60,15 +61,74 @@ def _plain(sql):
     return sql.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1)
 
 
-# The corpus version (page cache).
+# Cache tags (the page cache's versions).
+
+# Every table of the app, with the columns whose values name an object tag a
+# write to the row bumps: (column, the table the value is a row of). The
+# table's own tag is always bumped. Adding a model means adding its line
+# here (and the history table's, if it has one): the system check reports a
+# table of the app that is missing, and migrate gives it its triggers.
+_CLAIM, _TOPIC, _SOURCE, _ASSERTION = "factcheck_claim", "factcheck_topic", "factcheck_source", "factcheck_assertion"
+_SPEAKER, _RESOLUTION = "factcheck_speaker", "factcheck_resolution"
+CACHE_TAGGED = {
+    _TOPIC: (("id", _TOPIC),),
+    _CLAIM: (("id", _CLAIM), ("topic_id", _TOPIC)),
+    _SOURCE: (("id", _SOURCE),),
+    _ASSERTION: (("id", _ASSERTION), ("claim_id", _CLAIM), ("source_id", _SOURCE), ("speaker_id", _SPEAKER)),
+    # A note's assertion is one of its claim's: the claim's notes tag covers it.
+    "factcheck_annotation": (("id", "factcheck_annotation"), ("claim_id", cache_tags.CLAIM_NOTES)),
+    _RESOLUTION: (("id", _RESOLUTION), ("claim_id", _CLAIM)),
+    "factcheck_resolution_prevailing": (("resolution_id", _RESOLUTION), ("assertion_id", _ASSERTION)),
+    "factcheck_passage": (("id", "factcheck_passage"), ("source_id", _SOURCE)),
+    _SPEAKER: (("id", _SPEAKER),),
+    "factcheck_sourcederivation": (
+        ("id", "factcheck_sourcederivation"),
+        ("source_id", _SOURCE),
+        ("origin_source_id", _SOURCE),
+        ("origin_speaker_id", _SPEAKER),
+    ),
+    "factcheck_namealias": (("id", "factcheck_namealias"),),
+    "factcheck_synonymgroup": (("id", "factcheck_synonymgroup"),),
+    "factcheck_deleteduser": (("id", "factcheck_deleteduser"),),
+    # History rows: each also names the object it is a version of.
+    "factcheck_historicaltopic": (("id", _TOPIC),),
+    "factcheck_historicalclaim": (("id", _CLAIM), ("topic_id", _TOPIC)),
+    "factcheck_historicalsource": (("id", _SOURCE),),
+    "factcheck_historicalassertion": (("id", _ASSERTION), ("claim_id", _CLAIM), ("source_id", _SOURCE)),
+    "factcheck_historicalannotation": (("id", "factcheck_annotation"), ("claim_id", cache_tags.CLAIM_NOTES)),
+    "factcheck_historicalresolution": (("id", _RESOLUTION), ("claim_id", _CLAIM)),
+    "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
+    "factcheck_historicalspeaker": (("id", _SPEAKER),),
+    "factcheck_historicalsourcederivation": (("id", "factcheck_sourcederivation"), ("source_id", _SOURCE)),
+    # None: no page or fragment shows these to a reader (an editor's own desk
+    # and the API's credentials), so a write there bumps nothing, not even
+    # ``*``: using a token, watching a claim or delivering a webhook leaves
+    # every cached page, the API's ETags and the corpus statistics alone.
+    "factcheck_apitoken": None,
+    "factcheck_watch": None,
+    "factcheck_notification": None,
+    "factcheck_notificationpreference": None,
+    "factcheck_webhook": None,
+    "factcheck_delivery": None,
+}
 
 
-def _version_triggers(vendor, using):
+def app_tables(using="default"):
+    """Every table of this app's models (m2m tables included) that exists in the database."""
+    existing = set(connections[using].introspection.table_names())
+    return sorted(
+        model._meta.db_table
+        for model in apps.get_app_config("factcheck").get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and model._meta.db_table in existing
+    )
+
+
+def _tag_triggers(vendor, using):
     quote = connections[using].ops.quote_name
     found = {}
-    for table in cache.tracked_tables(using):
-        names = cache._trigger_names(vendor, table)
-        statements = cache._create_trigger_sql(vendor, table, quote)
+    for table, columns in cache_tags.declared(using).items():
+        names = cache_tags.trigger_names(vendor, table)
+        statements = cache_tags.create_trigger_sql(vendor, table, columns, quote)
         if vendor == "sqlite":
             found.update({name: (table, _plain(sql)) for name, sql in zip(names, statements, strict=True)})
         else:
@@ -76,17 +136,26 @@ def _version_triggers(vendor, using):
     return found
 
 
-def _version_row_problems(using):
+def _tag_problems(using):
+    found = [
+        Problem("factcheck.E005", "cache tags", f"Table {table} is not declared in derived.CACHE_TAGGED.")
+        for table in app_tables(using)
+        if table not in CACHE_TAGGED
+    ]
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {cache.TABLE} WHERE id = 1")
-        if cursor.fetchone()[0] == 0:
-            return [Problem("factcheck.E002", "corpus version", f"The row of {cache.TABLE} is missing.")]
-    return []
+        cursor.execute(
+            f"SELECT count(*) FROM {cache_tags.TABLE} WHERE tag IN (%s, %s)", [cache_tags.CORPUS, cache_tags.EPOCH]
+        )
+        if cursor.fetchone()[0] != 2:
+            found.append(
+                Problem("factcheck.E002", "cache tags", f"The rows * and #epoch of {cache_tags.TABLE} are missing.")
+            )
+    return found
 
 
-def _recreate_version(using):
-    cache.drop_corpus_triggers(using)
-    cache.ensure_corpus_version(using)
+def _recreate_tags(using):
+    cache_tags.drop_triggers(using)
+    cache_tags.ensure(using)
 
 
 # Topic counts.
@@ -234,16 +303,16 @@ REGISTRY = [
         recompute=topic_counts.recount,
     ),
     Derived(
-        name="corpus version",
-        values=f"the page cache's version, the row of {cache.TABLE}",
-        kept_by=f"triggers {cache.TRIGGER_PREFIX}* on every table of the app (factcheck/cache.py)",
-        triggers=_version_triggers,
-        functions=lambda vendor: {cache.PG_FUNCTION: cache._PG_FUNCTION_SQL} if vendor == "postgresql" else {},
-        tables=lambda vendor: {cache.TABLE},
-        ensure=cache.ensure_corpus_version,
-        recreate=_recreate_version,
-        recompute=cache.bump,
-        extra_problems=_version_row_problems,
+        name="cache tags",
+        values=f"the page cache's versions, the rows of {cache_tags.TABLE}",
+        kept_by=f"triggers {cache_tags.TRIGGER_PREFIX}* on every table of CACHE_TAGGED (factcheck/cache_tags.py)",
+        triggers=_tag_triggers,
+        functions=lambda vendor: {cache_tags.PG_FUNCTION: cache_tags.PG_FUNCTION_SQL} if vendor == "postgresql" else {},
+        tables=lambda vendor: {cache_tags.TABLE},
+        ensure=cache_tags.ensure,
+        recreate=_recreate_tags,
+        recompute=cache_tags.bump_all,
+        extra_problems=_tag_problems,
     ),
 ]
 

@@ -319,16 +319,20 @@ def env_cache(name, default):
 
     ``?max_entries=N&timeout=SECONDS`` tune it.
     """
-    from urllib.parse import parse_qs, urlsplit
+    from urllib.parse import parse_qs, urlencode, urlsplit
 
     raw = os.environ.get(name) or default
     parts = urlsplit(raw)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    # Redis keeps its own parameters (?db=N); timeout and max_entries are Django's.
+    redis_query = urlencode({k: v for k, v in query.items() if k not in ("timeout", "max_entries")})
+    redis_location = raw.split("?")[0] + (f"?{redis_query}" if redis_query else "")
     backends = {
         "locmem": ("django.core.cache.backends.locmem.LocMemCache", parts.netloc),
         "file": ("django.core.cache.backends.filebased.FileBasedCache", parts.path),
-        "redis": ("django.core.cache.backends.redis.RedisCache", raw.split("?")[0]),
-        "rediss": ("django.core.cache.backends.redis.RedisCache", raw.split("?")[0]),
+        "redis": ("django.core.cache.backends.redis.RedisCache", redis_location),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", redis_location),
+        "unix": ("django.core.cache.backends.redis.RedisCache", redis_location),
         "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
     }
     if parts.scheme not in backends:
@@ -337,7 +341,7 @@ def env_cache(name, default):
         )
     if parts.scheme == "file" and not parts.path.startswith("/"):
         raise ImproperlyConfigured(f"{name}: a file cache needs an absolute path, as in file:///var/cache/factcheck")
-    if parts.scheme.startswith("redis"):
+    if parts.scheme.startswith("redis") or parts.scheme == "unix":
         try:
             import redis  # noqa: F401
         except ImportError:
@@ -371,12 +375,27 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 
 # "default" is for anything that must be shared between workers: set
 # DJANGO_CACHE_URL to a file or Redis cache when running several. "pages" is
-# the readers' page cache (factcheck/cache.py): its keys carry the corpus
-# version read from the database, so a per-process cache is safe there.
+# the readers' page cache (factcheck/cache.py): a stored page is served only
+# while the versions it was stored with, read from the database, hold, so a
+# per-process cache is safe there.
+# REDIS_URL (redis://, rediss:// or unix://PATH) is the production shape: one
+# Redis shared by every app server holds both caches, the sessions (with the
+# database behind them) and the login throttle's counts, so a login, a
+# lockout and a cached page hold on every server (docs/operations.md).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}")
 CACHES = {
-    "default": env_cache("DJANGO_CACHE_URL", "locmem://default"),
+    "default": env_cache("DJANGO_CACHE_URL", REDIS_URL or "locmem://default"),
     "pages": env_cache("FACTCHECK_PAGE_CACHE_URL", "locmem://pages?timeout=3600"),
 }
+if REDIS_URL:
+    # Each worker keeps its own copy of the pages it served (a hit costs no round trip to
+    # Redis) in front of one shared by every server (an edit costs one render, not one per worker).
+    CACHES["shared_pages"] = env_cache("FACTCHECK_SHARED_PAGE_CACHE_URL", REDIS_URL)
+    CACHES["shared_pages"].update(TIMEOUT=3600, KEY_PREFIX="pages")
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 # A per-process page cache holds at most FACTCHECK_PAGE_CACHE_MB in each
 # worker, evicting the least recently used pages past it: a count of entries
 # bounds nothing when one page is a 470 KB source. Redis bounds itself with

@@ -101,6 +101,10 @@ def load_roots(source_ids: Iterable[int], using: str = "default") -> Roots:
     ids = sorted(set(source_ids))
     if not ids:
         return Roots()
+    from factcheck import cache  # noqa: PLC0415  (cache imports the models' app lazily)
+
+    # Raw rows, not instances: a cached page showing roots depends on every derivation.
+    cache.depends_on(_tables()[0])
     connection = connections[using]
     quote = connection.ops.quote_name
     derivation, source = (quote(t) for t in _tables())

@@ -35,7 +35,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tools import loadgen, pgtemp
+from tools import bench_desk_load, loadgen, pgtemp, redistemp
 from tools.appserver import HOST, ROOT, AppServer, app_env
 
 PYTHON = sys.executable
@@ -199,7 +199,7 @@ def url_pools(sample):
     return pages
 
 
-def bench_server(env, workers, cache_on):
+def bench_server(env, workers, cache_on, **extra):
     """gunicorn with the benchmark's settings (``tools.bench_settings``), with or without the page cache."""
     return AppServer(
         env["DATABASE_URL"],
@@ -213,6 +213,7 @@ def bench_server(env, workers, cache_on):
         FACTCHECK_PAGE_CACHE="1" if cache_on else "0",
         # Workers live through the run, so their peak memory covers all of it.
         GUNICORN_MAX_REQUESTS="0",
+        **extra,
     )
 
 
@@ -297,7 +298,7 @@ class Measured:
         return self.cpu_ms("ref") / self.cpu_ms("page")
 
 
-def measure(server, pages, args, admin_cookies, server_pids):
+def measure(server, pages, args, admin_cookies, server_pids, warm_passes=10):
     """Each page in ``args.rounds`` slices alternating with slices of the reference view.
 
     Other load on the machine (the client itself, other processes) then weighs
@@ -322,15 +323,15 @@ def measure(server, pages, args, admin_cookies, server_pids):
         )
 
     load(ref_urls, seconds=1.0)  # warm the workers up
-    for name, urls in pages:
-        cookies = admin_cookies if name.startswith("admin") else None
+    for name, urls, *given in pages:  # (name, urls) or (name, urls, cookies)
+        cookies = given[0] if given else (admin_cookies if name.startswith("admin") else None)
         if name == "/api/evidence/" and probe(server.port, urls[0], cookies) == 404:
             rows.append(Measured(name, urls))
             continue
         # Warm-up: each worker has its own page cache, so load the pool until a
         # whole pass finds every page cached (or nothing is cacheable), at most ten passes.
         warm = load(urls, cookies, seconds=10.0, requests=args.workers, concurrency=args.workers)
-        for _ in range(10 if warm.headers.get("X-Page-Cache", {}).get("miss") else 0):
+        for _ in range(warm_passes if warm.headers.get("X-Page-Cache", {}).get("miss") else 0):
             warm = load(urls, cookies, seconds=10.0, requests=len(urls) * args.workers * 2)
             if not warm.headers.get("X-Page-Cache", {}).get("miss"):
                 break
@@ -438,6 +439,29 @@ def _load():
     return f"{one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
+def _desk(db, env, sample, args, extra):
+    """The desk's two scenarios on a server with the page cache on; the report's lines."""
+    password = bench_desk_load.ensure_editor(manage, env)
+    with bench_server(env, args.workers, True, **extra) as server:
+
+        def server_pids(server=server):
+            return [server.proc.pid] + ([db.postmaster_pid()] if db.postmaster_pid() else [])
+
+        readers, editors, written = bench_desk_load.run(server, sample, args, measure, server_pids, password)
+        peaks = server.worker_peak_rss_mb()
+    lines = [
+        report(f"the desk: readers while an editor writes {args.notes_per_second:g} notes/s", readers, peaks, False),
+        f"writer: {written}",
+        "",
+        report("the desk: a logged-in editor reading", editors, peaks, False),
+        bench_desk_load.targets(readers, editors),
+        f"load average during the run (other processes on this machine): {_load()}",
+        "",
+    ]
+    log("\n".join(lines))
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m tools.bench", description="Benchmark factcheck's pages under gunicorn."
@@ -453,11 +477,20 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20_000, help="request budget per page")
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again even if one exists")
+    parser.add_argument(
+        "--desk", choices=["on", "off"], default="on", help="also the desk: readers while an editor writes, editors"
+    )
+    parser.add_argument("--notes-per-second", type=float, default=2.0, help="the desk's writer (default 2)")
+    parser.add_argument(
+        "--redis", action="store_true", help="a throwaway Redis for caches, sessions and throttling (REDIS_URL)"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     output = []
-    with Database(args.db, args.claims, args.rebuild) as db:
+    redis = redistemp.running(prefix="factcheck-bench-redis-") if args.redis else contextlib.nullcontext(None)
+    with Database(args.db, args.claims, args.rebuild) as db, redis as redis_url:
+        extra = {"REDIS_URL": redis_url} if redis_url else {}
         env = base_env(db.url)
         marker, built = db.ensure_corpus(env)
         manage(env, "migrate", "--noinput", "-v", "0")  # a reused corpus from before newer migrations
@@ -467,11 +500,12 @@ def main(argv=None):
             f"## {args.db}: {sample['claim_count']:,} claims, gunicorn {args.workers} sync workers, "
             f"{args.concurrency} connections, ≤{args.seconds:g} s or ≤{args.requests:,} requests per page "
             f"in {args.rounds} slices alternating with the reference view"
+            + (", Redis for caches, sessions and throttling" if redis_url else "")
         )
         output += [header, "", f"corpus: {marker['bench_data']}" + (" (built now)" if built else " (reused)"), ""]
         modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
         for cache_on in modes:
-            with bench_server(env, args.workers, cache_on) as server:
+            with bench_server(env, args.workers, cache_on, **extra) as server:
                 admin = admin_cookies(server.port, marker["staff_password"])
 
                 def server_pids(server=server):
@@ -484,6 +518,8 @@ def main(argv=None):
             output.append(f"load average during the run (other processes on this machine): {_load()}")
             output.append("")
             log("\n".join(output[-3:]))
+        if args.desk == "on":
+            output += _desk(db, env, sample, args, extra)
     output.append(f"(benchmark took {time.perf_counter() - started:.0f} s)")
     print("\n".join(output))
 

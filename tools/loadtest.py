@@ -265,8 +265,8 @@ class _User(threading.Thread):
             data = {
                 "verdict": self.rng.choice(["true", "mostly-true", "mixed", "false", "unproven"]),
                 "rationale": f"Decided by {self.editor}, op {self.ops}.",
-                # A true or false verdict with nothing prevailing says why (the form asks).
-                "no_prevailing_reason": "Load test: no single statement prevails.",
+                # A decided verdict with no prevailing source needs its reason (issue 17).
+                "no_prevailing_reason": "No source is right on its own.",
                 "version": self.resolution_versions.get(pk, 0),
             }
             response = self._timed("write", lambda: self.browser.post(path, data), path)

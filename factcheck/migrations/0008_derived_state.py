@@ -8,20 +8,22 @@ only what is missing.
 from django.db import migrations
 
 
-def create_derived_state(apps, schema_editor):
-    from factcheck import cache, derived
+# Frozen here: migration 0010 replaced this table by factcheck_cache_tag, and
+# dropped it and its triggers (fccv_*) along with factcheck/cache.py's code for them.
+CORPUS_VERSION = "factcheck_corpus_version"
 
-    schema_editor.execute(cache.CREATE_TABLE_SQL)
+
+def create_derived_state(apps, schema_editor):
+    from factcheck import derived
+
+    schema_editor.execute(
+        f"CREATE TABLE IF NOT EXISTS {CORPUS_VERSION} (id integer PRIMARY KEY, value bigint NOT NULL)"
+    )
     derived.ensure_all(schema_editor.connection.alias, signals=False)
 
 
 def drop_corpus_version(apps, schema_editor):
-    from factcheck import cache
-
-    cache.drop_corpus_triggers(schema_editor.connection.alias)
-    schema_editor.execute(f"DROP TABLE IF EXISTS {cache.TABLE}")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP FUNCTION IF EXISTS {cache.PG_FUNCTION}()")
+    schema_editor.execute(f"DROP TABLE IF EXISTS {CORPUS_VERSION}")
 
 
 class Migration(migrations.Migration):

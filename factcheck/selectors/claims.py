@@ -1,9 +1,11 @@
 """A claim as its pages show it: the editorial sections of the claim page, its history, the review queue's menus."""
 
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 
+from factcheck import cache, cache_tags
 from factcheck.history import claim_timeline, history_keys, latest_reopening
-from factcheck.models import Assertion, Resolution, Source, Status, Topic, Watch
+from factcheck.models import Assertion, DeletedUser, Resolution, Source, Status, Topic, Watch
 from factcheck.roles import can_publish, can_revert_history, is_desk
 from factcheck.selectors.notes import all_claim_notes
 
@@ -35,6 +37,8 @@ def claim_editorial(user, claim, assertions):
     when the claim has been reopened and the reopening is not among them, who
     reopened it (one). An editor's permissions cost two more, once per request.
     """
+    # Notes and their history show here: a cached page of the claim goes with a new one.
+    cache.depends_on(cache_tags.object_tag(cache_tags.CLAIM_NOTES, claim.pk))
     notes = all_claim_notes(user, claim)
     by_assertion = {}
     for note in notes:
@@ -51,18 +55,31 @@ def claim_editorial(user, claim, assertions):
     for a in assertions:
         a.notes = by_assertion.get(a.pk, [])
         a.prevails = resolution is not None and resolution.decides and a.pk in prevailing
-    keys = history_keys(claim.pk, internal=is_desk(user))
-    entries = history_entries(
-        user,
-        claim,
-        keys[:TIMELINE_ON_CLAIM_PAGE],
-        known_sources={a.source_id: a.source.title for a in assertions},
-        known_assertions={a.pk: a.source_id for a in assertions},
-    )
-    total_entries = keys.count()
+    desk = is_desk(user)
+    known_sources = {a.source_id: a.source.title for a in assertions}
+    known_assertions = {a.pk: a.source_id for a in assertions}
+
+    def timeline():
+        # Inside the history's fragment (claim_detail.html): what it names besides the claim.
+        cache.depends_on(
+            cache_tags.object_tag(cache_tags.CLAIM_NOTES, claim.pk),
+            DeletedUser._meta.db_table,
+            *(cache_tags.object_tag(Source._meta.db_table, pk) for pk in known_sources),
+        )
+        keys = history_keys(claim.pk, internal=desk)
+        entries = history_entries(
+            user, claim, keys[:TIMELINE_ON_CLAIM_PAGE], known_sources=known_sources, known_assertions=known_assertions
+        )
+        total_entries = keys.count()
+        return {"entries": entries, "total_entries": total_entries, "limited": total_entries > len(entries)}
+
+    # Built only if the page shows it uncached: for everyone who cannot revert it is the same.
+    history = SimpleLazyObject(timeline)
     reopened = None
     if resolution is not None and resolution.is_open:
-        reopened = next((e for e in entries if e.kind == "resolution"), None) or latest_reopening(claim.pk)
+        reopened = SimpleLazyObject(
+            lambda: next((e for e in history["entries"] if e.kind == "resolution"), None) or latest_reopening(claim.pk)
+        )
     return {
         "notes": by_assertion.get(None, []),
         "resolution": resolution,
@@ -73,12 +90,13 @@ def claim_editorial(user, claim, assertions):
         "can_revise": user.has_perm("factcheck.change_resolution"),
         "can_assign": user.has_perm("factcheck.change_claim"),
         # Drafts are the desk's: the public sees "under review" and no verdict.
-        "desk": is_desk(user),
+        "desk": desk,
         "can_approve": resolution is not None and resolution.is_draft and can_publish(user, resolution),
-        "watching": is_desk(user) and Watch.objects.filter(user=user, claim=claim).exists(),
-        "entries": entries,
-        "total_entries": total_entries,
-        "limited": total_entries > len(entries),
+        "watching": desk and Watch.objects.filter(user=user, claim=claim).exists(),
+        "history": history,
+        # Revert buttons carry a CSRF token: a history with them is never shared.
+        "history_shared": not can_revert_history(user),
+        "show_deleted": user.is_staff,
     }
 
 

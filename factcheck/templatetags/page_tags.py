@@ -3,7 +3,8 @@
 Stance and status badges carry word, icon and class, so neither is told by
 colour alone. They are simple tags rather than included templates: a topic
 grid or a source's passage index shows hundreds of them, and an
-``{% include %}`` costs a template render each.
+``{% include %}`` costs a template render each. ``{% fragment %}`` caches
+what every user sees alike (factcheck/fragments.py).
 """
 
 from django import template
@@ -11,6 +12,7 @@ from django.template.defaultfilters import stringfilter
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from factcheck.fragments import cached_fragment
 from factcheck.quotes import clip_words, without_footnotes
 
 register = template.Library()
@@ -75,3 +77,23 @@ def clip(value, length):
 def unfooted(value):
     """A quote (or its context) without the source's footnote markers."""
     return without_footnotes(value)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return cached_fragment(self.name.resolve(context), parts, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" obj … %}…{% endfragment %}``: the same for every user, cached (factcheck/fragments.py)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name, and the objects its HTML shows")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], nodelist)

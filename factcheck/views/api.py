@@ -14,6 +14,7 @@ from factcheck.pagination import page_json, paginate
 from factcheck.selectors.claims import assertions_with_source_summaries
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.shapes import claim_json, source_detail_json, source_json, speaker_json, speaker_statement_json
+from factcheck.views.browse import LISTED
 from factcheck.views.common import get_or_404
 
 MAX_QUERY_LENGTH = 100
@@ -25,7 +26,7 @@ def _roots_of(claims):
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"))
+@cached_page(params=("page", "q", "source", "status", "topic"), tables=(*LISTED, Speaker))
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
@@ -43,7 +44,7 @@ def claim(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(Source, Assertion))
 def sources(request):
     page = paginate(request, listed_sources(), settings.FACTCHECK_PAGE_SIZE)
     results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in with_assertion_counts(page)]
@@ -66,7 +67,7 @@ def source(request, pk):
 
 
 @require_safe
-@cached_page(params=("page", "q"))
+@cached_page(params=("page", "q"), tables=(Speaker, Assertion))
 def speakers(request):
     """Speakers by name; ``q`` matches a name, an alias or a slug."""
     q = " ".join(request.GET.get("q", "").split())

@@ -4,15 +4,16 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from factcheck import quotes
+from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Claim, Source, Stance, Status, Topic, Watch
+from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.pagination import paginate
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial
@@ -24,10 +25,12 @@ from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
+# What a list of claims shows or filters by (status, topic, source, text): any write to these evicts it.
+LISTED = (Claim, Topic, Source, Assertion, Resolution)
 
 
 @require_safe
-@cached_page(params=("order", "page", "q", "status"))
+@cached_page(params=("order", "page", "q", "status"), tables=(Topic, Claim))
 def home(request):
     form = cleaned_or_400(TopicFinderForm(request.GET))
     data = form.cleaned_data
@@ -61,22 +64,11 @@ def topic_detail(request, slug):
     if status and status not in Status.values:
         raise BadRequest(f"status: “{status[:40]}” is not a claim status; use one of {', '.join(Status.values)}.")
     topic = _get_topic(slug)
-    grid = topic_grid(topic, status=status or None)
-    timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
-    toggles = [
-        {"status": value, "label": label, "count": grid.counts[value]}
-        for value, label in Status.choices
-        if grid.counts.get(value)
-    ]
     context = {
         "topic": topic,
-        "columns": grid.columns,
-        "rows": grid.rows,
-        "timeline": timeline,
         "status": status,
-        "status_label": Status(status).label if status else "",
-        "toggles": toggles,
-        "claim_count": sum(grid.counts.values()),
+        # Read only if the page's fragment is not cached (factcheck/fragments.py).
+        "page": SimpleLazyObject(lambda: _topic_page(topic, status)),
     }
     if is_desk(request.user):
         # Editors may watch the topic: one query, never for the cached readers' page.
@@ -84,8 +76,26 @@ def topic_detail(request, slug):
     return render(request, "factcheck/topic_detail.html", context)
 
 
+def _topic_page(topic, status):
+    grid = topic_grid(topic, status=status or None)
+    timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
+    toggles = [
+        {"status": value, "label": label, "count": grid.counts[value]}
+        for value, label in Status.choices
+        if grid.counts.get(value)
+    ]
+    return {
+        "columns": grid.columns,
+        "rows": grid.rows,
+        "timeline": timeline,
+        "status_label": Status(status).label if status else "",
+        "toggles": toggles,
+        "claim_count": sum(grid.counts.values()),
+    }
+
+
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"))
+@cached_page(params=("page", "q", "source", "status", "topic"), tables=LISTED)
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -110,23 +120,28 @@ def claim_detail(request, pk):
         {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
         for stance in STANCE_ORDER
     ]
-    return render(
-        request,
-        "factcheck/claim_detail.html",
-        {
-            "claim": claim,
-            "columns": columns,
-            "assertions": assertions,
-            # Notes, the editors' decision and the history timeline.
-            **claim_editorial(request.user, claim, assertions),
-            "can_attribute": can_attribute,
-            "can_set_kind": request.user.has_perm("factcheck.change_claim"),
-        },
-    )
+    editorial = claim_editorial(request.user, claim, assertions)  # notes, the decision, the history
+    # The fragments claim_detail.html renders, checked together: names and parts as the template gives them.
+    specs = [("assertion-card", (a, a.source, a.speaker)) for a in assertions]
+    if editorial["history_shared"]:
+        specs.append(("claim-history", (claim, editorial["show_deleted"], editorial["desk"])))
+    with fragments.prefetched(specs):
+        return render(
+            request,
+            "factcheck/claim_detail.html",
+            {
+                "claim": claim,
+                "columns": columns,
+                "assertions": assertions,
+                **editorial,
+                "can_attribute": can_attribute,
+                "can_set_kind": request.user.has_perm("factcheck.change_claim"),
+            },
+        )
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(Source, Assertion))
 def source_list(request):
     page = paginate(request, listed_sources(), 50)
     with_assertion_counts(page)
@@ -137,6 +152,14 @@ def source_list(request):
 @cached_page
 def source_detail(request, pk):
     source = get_or_404(Source.objects.all(), "source", pk=pk)
+    # Read only if the page's fragment is not cached (factcheck/fragments.py).
+    page = SimpleLazyObject(lambda: _source_page(source))
+    return render(
+        request, "factcheck/source_detail.html", {"source": source, "page": page, "compare_url": reverse("compare")}
+    )
+
+
+def _source_page(source):
     assertions = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
     derived_from, derived = source_origins(source.pk)
     claim_url = url_maker("claim-detail")
@@ -148,21 +171,43 @@ def source_detail(request, pk):
     source_url = url_maker("source-detail")
     for peer in track.peers:
         peer.url = source_url(peer.source_id)
-    return render(
-        request,
-        "factcheck/source_detail.html",
-        {
-            "source": source,
-            "assertions": assertions,
-            "highlighted_text": highlighted_text(source.text, assertions),
-            "track": track,
-            "compare_url": reverse("compare"),
-            "right_claims": right_claims,
-            "wrong_claims": wrong_claims,
-            "derived_from": derived_from,
-            "derived": derived,
-        },
+    # The peers' titles are read as values, not rows: name them, so a retitled peer shows here.
+    cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
+    return {
+        "assertions": assertions,
+        "highlighted_text": highlighted_text(source.text, assertions),
+        "track": track,
+        "peer_rows": peer_rows(source, track.peers),
+        "peer_options": peer_options(track.peers),
+        "right_claims": right_claims,
+        "wrong_claims": wrong_claims,
+        "derived_from": derived_from,
+        "derived": derived,
+    }
+
+
+# The source page's long lists, built in Python as highlighted_text is: a
+# much-quoted source has hundreds of peers, and a template loop costs
+# several times as much per row.
+
+
+def peer_rows(source, peers):
+    compare_url = reverse("compare")
+    rows = (
+        (p.url, p.title, p.shared, p.conflicts, p.changed, compare_url, source.pk, p.source_id, p.title) for p in peers
     )
+    return format_html_join(
+        "\n",
+        '<tr>\n        <th scope="row"><a href="{}">{}</a></th>\n        <td>{}</td><td>{}</td><td>{}</td>\n'
+        '        <td><a href="{}?a={}&amp;b={}">compare<span class="visually-hidden"> with {}</span></a></td>\n'
+        "      </tr>",
+        rows,
+    )
+
+
+def peer_options(peers):
+    rows = ((p.source_id, p.title, p.shared, "" if p.shared == 1 else "s") for p in peers)
+    return format_html_join("", '<option value="{}">{} ({} claim{} in common)</option>', rows)
 
 
 def highlighted_text(text, assertions):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from factcheck import claimreview, shapes
 from factcheck.cache import cached_page
 from factcheck.comparison import MAX_COMPARED, compare_sources
-from factcheck.models import Topic
+from factcheck.models import Assertion, Claim, Resolution, Source, Topic
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.sources import source_choices, sources_by_id
 from factcheck.selectors.topics import topic_statements
@@ -28,6 +28,8 @@ from factcheck.views.common import get_or_404
 
 MAX_ID = 2**63 - 1
 SOURCE_PARAMS = ("a", "b", "s")
+# What a comparison lists and shows: any write to these evicts its pages.
+COMPARED = (Claim, Topic, Source, Assertion, Resolution)
 
 
 class _ChoiceError(Exception):
@@ -111,7 +113,7 @@ def _source_checkboxes(chosen):
 
 
 @require_safe
-@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS)
+@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
 def compare(request):
     """The comparison page, a page of claims at a time, conflicts first.
 
@@ -139,7 +141,7 @@ def compare(request):
 
 
 @require_safe
-@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS)
+@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
 def compare_json(request):
     try:
         comparison, topic = _comparison(request)
@@ -160,7 +162,7 @@ def timeline_json(request, slug):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=COMPARED + (Resolution.prevailing.through,))
 def claimreview_feed(request):
     """Every published ClaimReview, paginated like ``/api/claims/``."""
     page = paginate(request, claimreview.reviewed_claims(), settings.FACTCHECK_PAGE_SIZE)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from factcheck import feeds
 from factcheck.cache import cached_page
+from factcheck.models import Claim, Resolution, Source, Speaker, Topic
 from factcheck.sitemaps import SITEMAPS
 
 # Editors' and staff pages: nothing there for a search engine, and each costs a redirect to log in.
@@ -14,7 +15,7 @@ PRIVATE = ["/admin/", "/accounts/", "/review/", "/history/", "/embed/"]
 
 
 @require_safe
-@cached_page(params=("p",))
+@cached_page(params=("p",), tables=(Claim, Topic, Source, Speaker))
 def sitemap(request):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
@@ -26,6 +27,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-decisions_feed = require_safe(cached_page(feeds.DecisionsFeed()))
-conflicts_feed = require_safe(cached_page(feeds.ConflictsFeed()))
-topic_conflicts_feed = require_safe(cached_page(feeds.TopicConflictsFeed()))
+# Lists: any write to what they list or filter on evicts them (factcheck/cache.py).
+decisions_feed = require_safe(cached_page(feeds.DecisionsFeed(), tables=(Resolution, Claim)))
+conflicts_feed = require_safe(cached_page(feeds.ConflictsFeed(), tables=(Claim, Topic)))
+topic_conflicts_feed = require_safe(cached_page(feeds.TopicConflictsFeed(), tables=(Claim, Topic)))

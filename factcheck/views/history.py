@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from factcheck import services
+from factcheck import cache, cache_tags, services
 from factcheck.cache import cached_page
 from factcheck.forms import VersionForm
 from factcheck.history import MODELS_WITH_HISTORY, history_keys
 from factcheck.history_entries import field_label
+from factcheck.models import DeletedUser
 from factcheck.pagination import paginate
 from factcheck.roles import MODERATORS, REVERT_HISTORY, is_desk
 from factcheck.selectors.claims import history_entries
@@ -22,10 +23,11 @@ HISTORY_PAGE_SIZE = 50
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), tables=(DeletedUser,))
 def claim_history(request, pk):
     """Every recorded change to the claim, newest first, a page at a time."""
     claim = get_claim_for_editing(pk)
+    cache.depends_on(cache_tags.object_tag(cache_tags.CLAIM_NOTES, claim.pk))  # the notes' history shows here
     page = paginate(request, history_keys(claim.pk, internal=is_desk(request.user)), HISTORY_PAGE_SIZE)
     context = {
         "claim": claim,

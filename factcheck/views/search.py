@@ -13,7 +13,19 @@ from django.views.decorators.http import require_POST, require_safe
 from factcheck import evidence, services
 from factcheck.cache import cached_page
 from factcheck.forms import EvidenceForm, EvidenceSuggestionForm, SearchForm, cleaned_or_400, describe_errors
-from factcheck.models import Assertion, Claim, Source, Stance, Topic
+from factcheck.models import (
+    Annotation,
+    Assertion,
+    Claim,
+    NameAlias,
+    Passage,
+    Resolution,
+    Source,
+    Speaker,
+    Stance,
+    SynonymGroup,
+    Topic,
+)
 from factcheck.search import KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
@@ -24,6 +36,8 @@ from factcheck.views.common import editor_required, get_or_404
 PER_KIND = 5  # hits of each kind on the overview
 PER_PAGE = 20  # hits on a page of one kind
 SUGGESTIONS = 5
+# What search looks through and shows (notes are a kind of result): any write to these evicts its pages.
+SEARCHED = (Claim, Topic, Source, Assertion, Annotation, Resolution, NameAlias, Speaker)
 
 
 def _without_nul(querydict):
@@ -35,7 +49,7 @@ def _without_nul(querydict):
 
 
 @require_safe
-@cached_page(params=("kind", "page", "q", "status", "topic"))
+@cached_page(params=("kind", "page", "q", "status", "topic"), tables=SEARCHED)
 def search(request):
     form = cleaned_or_400(SearchForm(_without_nul(request.GET)))
     data = form.cleaned_data
@@ -149,7 +163,7 @@ def _quote_hit(a, score):
 
 
 @require_safe
-@cached_page(params=("limit", "q"))
+@cached_page(params=("limit", "q"), tables=SEARCHED + (Passage, SynonymGroup))
 def evidence_api(request):
     form = cleaned_or_400(EvidenceForm(_without_nul(request.GET)))
     found = evidence.find_evidence(form.cleaned_data["q"], limit=form.cleaned_data["limit"])

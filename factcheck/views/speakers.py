@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from factcheck import services
 from factcheck.cache import cached_page
 from factcheck.forms import MAX_QUERY_LENGTH, SpeakerForm
-from factcheck.models import Speaker
+from factcheck.models import Assertion, SourceDerivation, Speaker
 from factcheck.pagination import paginate
 from factcheck.selectors.speakers import listed_speakers, speaker_record
 from factcheck.shapes import error_json, speaker_state_json
@@ -28,7 +28,7 @@ def _get_speaker(slug):
 
 
 @require_safe
-@cached_page(params=("page", "q"))
+@cached_page(params=("page", "q"), tables=(Speaker, Assertion, SourceDerivation))
 def speaker_list(request):
     q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     page = paginate(request, listed_speakers(q), PER_PAGE)

@@ -15,7 +15,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
-from factcheck import cache
+from factcheck import cache, cache_tags
+from factcheck.derived import CACHE_TAGGED
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
 from tests import servers
 from tests.conftest import make_claim, make_source, make_topic
@@ -38,11 +39,11 @@ def _claim():
 def _triggers():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'fccv_%%'")
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'fcct_%%'")
         else:
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND t.tgname LIKE 'fccv_%%'"
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE 'fcct_%%'"
             )
         found = {}
         for table, name in cursor.fetchall():
@@ -86,14 +87,14 @@ def test_it_puts_triggers_on_every_table_of_the_app():
     app_tables = {
         m._meta.db_table
         for m in apps.get_app_config("factcheck").get_models(include_auto_created=True)
-        if m._meta.db_table in existing and m._meta.db_table not in cache.UNTRACKED_TABLES
+        if m._meta.db_table in existing and CACHE_TAGGED[m._meta.db_table] is not None
     }
     assert app_tables <= set(found), f"tables without triggers: {sorted(app_tables - set(found))}"
 
 
 @committed
 def test_it_recreates_triggers_a_table_remake_dropped():
-    cache.drop_corpus_triggers()
+    cache_tags.drop_triggers()
     assert _triggers() == {}
     assert Claim._meta.db_table in cache.ensure_corpus_version()
     before = cache.corpus_version()
@@ -146,7 +147,7 @@ def test_it_shows_an_edit_on_every_cached_page_that_shows_the_claim(client):
 def test_a_cache_hit_costs_one_query(client, django_assert_num_queries):
     _claim()
     client.get("/claims/")
-    with django_assert_num_queries(1):  # SELECT the corpus version; the page comes from the cache
+    with django_assert_num_queries(1):  # SELECT the versions of the page's tags; the page comes from the cache
         assert client.get("/claims/")["X-Page-Cache"] == "hit"
 
 
@@ -249,18 +250,18 @@ def test_it_caches_nothing_while_the_version_row_is_missing(client):
 def test_the_version_query_doubles_as_the_connection_health_check(monkeypatch):
     """A cached page costs one query: the version read is also CONN_HEALTH_CHECKS' liveness test."""
     seen = []
-    real = cache._read_version
+    real = cache_tags.read
 
-    def dies_once(conn):
+    def dies_once(conn, tags):
         seen.append(conn.connection)
         if len(seen) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return real(conn)
+        return real(conn, tags)
 
     wrapper = connections["default"]
     closed = []
     real_close = wrapper.close
-    monkeypatch.setattr(cache, "_read_version", dies_once)
+    monkeypatch.setattr(cache_tags, "read", dies_once)
     monkeypatch.setattr(wrapper, "close", lambda: closed.append(True) or real_close())
     wrapper.ensure_connection()
     wrapper.health_check_done = False  # as at the start of a request

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
 
-from factcheck import cache, derived, topic_counts
+from factcheck import cache, cache_tags, derived, topic_counts
 from factcheck.models import Assertion, Claim, Passage, Stance, Status, Topic
 from factcheck.search import index_table
 from tests.conftest import make_claim, make_source
@@ -20,12 +20,12 @@ SEARCH = index_table("claims")
 # One trigger of each kind, by the name it has on the suite's engine.
 DROPPED = {
     "sqlite": {
-        "corpus version": f"DROP TRIGGER {cache.TRIGGER_PREFIX}{CLAIMS}_upd",
+        "cache tags": f"DROP TRIGGER {cache_tags.TRIGGER_PREFIX}{CLAIMS}_upd",
         "topic counts": f"DROP TRIGGER {topic_counts.PREFIX}ins",
         "search index": f"DROP TRIGGER {SEARCH}_ai",
     },
     "postgresql": {
-        "corpus version": f"DROP TRIGGER {cache.TRIGGER_PREFIX}{CLAIMS} ON {CLAIMS}",
+        "cache tags": f"DROP TRIGGER {cache_tags.TRIGGER_PREFIX}{CLAIMS} ON {CLAIMS}",
         "topic counts": f"DROP TRIGGER {topic_counts.PREFIX}claims ON {CLAIMS}",
         "search index": f"DROP TRIGGER {SEARCH}_sync ON {CLAIMS}",
     },
@@ -48,7 +48,7 @@ def test_it_reports_nothing_on_a_healthy_database():
     assert _reported(databases=None) == []
 
 
-@pytest.mark.parametrize("kind", ["corpus version", "topic counts", "search index"])
+@pytest.mark.parametrize("kind", ["cache tags", "topic counts", "search index"])
 def test_it_reports_a_dropped_trigger_of_each_kind(kind):
     _execute(DROPPED[connection.vendor][kind])
 
@@ -63,7 +63,16 @@ def test_it_reports_a_missing_version_row():
     _execute(f"DELETE FROM {cache.TABLE}")
 
     assert [(m.id, m.msg) for m in _reported()] == [
-        ("factcheck.E002", f"corpus version: The row of {cache.TABLE} is missing.")
+        ("factcheck.E002", f"cache tags: The rows * and #epoch of {cache.TABLE} are missing.")
+    ]
+
+
+def test_it_reports_a_table_of_the_app_without_cache_tags(monkeypatch):
+    undeclared = {table: columns for table, columns in derived.CACHE_TAGGED.items() if table != "factcheck_speaker"}
+    monkeypatch.setattr(derived, "CACHE_TAGGED", undeclared)
+
+    assert ("factcheck.E005", "cache tags: Table factcheck_speaker is not declared in derived.CACHE_TAGGED.") in [
+        (m.id, m.msg) for m in _reported()
     ]
 
 

@@ -43,9 +43,11 @@ def _connect(url):
     return psycopg.connect(**kwargs)
 
 
-def _version(url):
+def _version(url, tag="*"):
+    """The version of ``tag`` (``*``: the corpus version, moved by every write); None if never bumped."""
     with _connect(url) as conn:
-        return conn.execute("SELECT value FROM factcheck_corpus_version WHERE id = 1").fetchone()[0]
+        row = conn.execute("SELECT version FROM factcheck_cache_tag WHERE tag = %s", [tag]).fetchone()
+        return row[0] if row else None
 
 
 def test_it_runs_the_suite_on_the_database_url_it_was_given():
@@ -94,6 +96,20 @@ def test_it_bumps_the_version_once_at_commit_and_not_before(corpus_db):
         assert _version(corpus_db) == before
         writer.commit()
     assert _version(corpus_db) == before + 1
+
+
+def test_it_gives_every_tag_a_write_touched_the_transactions_one_new_version(corpus_db):
+    with _connect(corpus_db) as conn:
+        topic_id = conn.execute("SELECT topic_id FROM factcheck_claim WHERE id = 4").fetchone()[0]
+        new_topic = conn.execute("SELECT id FROM factcheck_topic WHERE id <> %s LIMIT 1", [topic_id]).fetchone()[0]
+    with _connect(corpus_db) as writer:
+        writer.execute("UPDATE factcheck_claim SET topic_id = %s WHERE id = 4", [new_topic])
+        writer.execute("UPDATE factcheck_source SET notes = 'Checked' WHERE id = 2")
+        writer.commit()
+    version = _version(corpus_db)
+    touched = ["factcheck_claim", "factcheck_claim:4", f"factcheck_topic:{topic_id}", f"factcheck_topic:{new_topic}"]
+    assert [_version(corpus_db, tag) for tag in [*touched, "factcheck_source:2"]] == [version] * 5
+    assert _version(corpus_db, "factcheck_claim:5") != version
 
 
 def test_it_rolls_the_bump_back_with_the_transaction(corpus_db):
@@ -150,7 +166,8 @@ def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
     """
     insert = (
         "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
-        " created_at, updated_at) VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
+        " created_at, updated_at)"
+        " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
     )
     with _connect(corpus_db) as conn:
         topic = conn.execute("SELECT id FROM factcheck_topic ORDER BY id LIMIT 1").fetchone()[0]

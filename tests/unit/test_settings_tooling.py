@@ -142,3 +142,36 @@ def test_it_runs_without_the_debug_toolbar_installed(monkeypatch):
     runtime_only = _settings_with(monkeypatch, DJANGO_DEBUG="1", PYTEST_VERSION=None)
     assert runtime_only["DEBUG_TOOLBAR"] is False
     assert "debug_toolbar" not in runtime_only["INSTALLED_APPS"]
+
+
+# --- REDIS_URL ----------------------------------------------------------------------------
+
+
+def test_it_shares_caches_sessions_and_lockouts_through_redis_url(monkeypatch):
+    found = _settings_with(monkeypatch, REDIS_URL="unix:///run/redis/redis.sock?db=2")
+
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"]["default"] == {"BACKEND": redis, "LOCATION": "unix:///run/redis/redis.sock?db=2"}
+    # Each worker's own copy of a page, in front of the one every server shares.
+    assert found["CACHES"]["pages"]["BACKEND"] == "factcheck.cache_backends.ByteBoundedLocMemCache"
+    assert found["CACHES"]["shared_pages"] == {
+        "BACKEND": redis,
+        "LOCATION": "unix:///run/redis/redis.sock?db=2",
+        "TIMEOUT": 3600,
+        "KEY_PREFIX": "pages",
+    }
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert found["AXES_HANDLER"] == "axes.handlers.cache.AxesCacheHandler"
+
+
+def test_it_keeps_per_process_caches_and_database_sessions_without_redis_url(monkeypatch):
+    found = _settings_with(monkeypatch, REDIS_URL=None)
+
+    assert found["CACHES"]["pages"]["BACKEND"] == "factcheck.cache_backends.ByteBoundedLocMemCache"
+    assert "shared_pages" not in found["CACHES"]
+    assert "SESSION_ENGINE" not in found and "AXES_HANDLER" not in found
+
+
+def test_it_refuses_a_redis_url_of_another_scheme(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL must start with redis://, rediss:// or unix://"):
+        _settings_with(monkeypatch, REDIS_URL="memcached://localhost")
