@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import services
-from factcheck.forms import AttributionForm, ClaimKindForm
+from factcheck.attribution_forms import AttributionForm, ClaimKindForm
 from factcheck.models import Assertion, ClaimKind, Resolution
 from factcheck.selectors.notes import thread_notes
 from factcheck.selectors.speakers import speaker_names

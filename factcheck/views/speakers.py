@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import services
+from factcheck.attribution_forms import SpeakerForm
 from factcheck.cache import cached_page
-from factcheck.forms import MAX_QUERY_LENGTH, SpeakerForm
+from factcheck.forms import MAX_QUERY_LENGTH
 from factcheck.models import Assertion, SourceDerivation, Speaker
 from factcheck.pagination import paginate
 from factcheck.selectors.speakers import listed_speakers, speaker_record

@@ -1,0 +1,124 @@
+"""Editors' forms for attribution: who said a statement, when, and about what period; a claim's kind; a speaker."""
+
+from django import forms
+
+from factcheck import dates
+from factcheck.forms import version_field
+from factcheck.models import ClaimKind, Speaker
+
+
+def _partial_date_field(label, help_text="YYYY, YYYY-MM or YYYY-MM-DD"):
+    return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
+
+
+def _clean_partial_date(value):
+    """``"2025-07"`` → ``(date, precision)``; blank → None; a message naming the format otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dates.parse_partial_date(value)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class AttributionForm(forms.Form):
+    """An assertion's speaker (an existing one by name or alias, or a new one), statement date and period.
+
+    ``speaker`` is blank for the source's own voice. A name no speaker has
+    needs ``new_speaker_kind``: the editor creates the speaker in place.
+    """
+
+    speaker = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Speaker",
+        help_text="Whom the source reports saying this; blank when the source says it itself.",
+    )
+    new_speaker_kind = forms.ChoiceField(
+        choices=[("", "— an existing speaker —"), *Speaker.Kind.choices],
+        required=False,
+        label="New speaker? Their kind",
+    )
+    stated_on = _partial_date_field(
+        "Statement made on", "Blank: the source’s publication date. YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    period_from = _partial_date_field("Speaks about: from", "Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_to = _partial_date_field("to", "Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD")
+    version = version_field()
+
+    def clean_stated_on(self):
+        return _clean_partial_date(self.cleaned_data["stated_on"])
+
+    def clean_period_from(self):
+        return _clean_partial_date(self.cleaned_data["period_from"])
+
+    def clean_period_to(self):
+        return _clean_partial_date(self.cleaned_data["period_to"])
+
+    def clean(self):
+        """``speaker``: a Speaker, or None; ``new_speaker``: the name to create one with, or None."""
+        from factcheck.selectors.speakers import speakers_named
+
+        data = super().clean()
+        name = " ".join(data.get("speaker", "").split())
+        data["speaker"], data["new_speaker"] = None, None
+        if not name:
+            return data
+        found = speakers_named(name)
+        if len(found) == 1:
+            data["speaker"] = found[0]
+        elif len(found) > 1:
+            names = "; ".join(f"{s.name} ({s.get_kind_display().lower()}, /speakers/{s.slug}/)" for s in found)
+            self.add_error("speaker", f"“{name}” names {len(found)} speakers: {names}. Type the full name of one.")
+        elif not data.get("new_speaker_kind"):
+            self.add_error(
+                "new_speaker_kind",
+                f"No speaker is called “{name}”. To add one, choose their kind; or pick a name from the list.",
+            )
+        else:
+            data["new_speaker"] = name
+        return data
+
+    @property
+    def date_fields(self):
+        return [self[name] for name in ("stated_on", "period_from", "period_to")]
+
+    @staticmethod
+    def initial_for(assertion):
+        return {
+            "speaker": assertion.speaker.name if assertion.speaker_id else "",
+            "stated_on": dates.serialize_partial_date(assertion.stated_on, assertion.stated_on_precision) or "",
+            "period_from": dates.serialize_partial_date(assertion.as_of, assertion.as_of_precision) or "",
+            "period_to": dates.serialize_partial_date(assertion.period_end, assertion.period_end_precision) or "",
+            "version": assertion.version,
+        }
+
+
+class ClaimKindForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=ClaimKind.choices,
+        widget=forms.RadioSelect,
+        label="This claim is",
+        error_messages={"required": "Choose event or state.", "invalid_choice": "“%(value)s” is not event or state."},
+    )
+    version = version_field()
+
+
+class SpeakerForm(forms.Form):
+    """A speaker's details; ``seen`` is what the editor's form was built from (see services.speakers)."""
+
+    name = forms.CharField(max_length=200, error_messages={"required": "Give the speaker's name."})
+    kind = forms.ChoiceField(choices=Speaker.Kind.choices)
+    aliases = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Other names and spellings sources use, one per line.",
+    )
+    description = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}))
+    seen = forms.CharField(
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form did not say which state of the speaker it showed; reload the page."},
+    )
