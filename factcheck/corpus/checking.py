@@ -11,6 +11,7 @@ from factcheck.corpus import format2
 from factcheck.corpus.common import FORMAT, FORMAT_1, FORMATS, CorpusError, occurrence_of
 from factcheck.corpus.origins import find_loop
 from factcheck.corpus.reading import read_text_beside
+from factcheck.language_codes import validate_language_code
 from factcheck.models import Assertion, Source, SourceDerivation, Speaker, Stance, Topic, text_digest
 
 SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
@@ -224,6 +225,10 @@ def _plan_sources(v, data, base_dir, speaker_slugs):
         }
         item["notes"] = v.text(where, rec, "notes")
         item["language"] = v.text(where, rec, "language", max_length=_max_length(Source, "language")) or "en"
+        try:
+            validate_language_code(item["language"])
+        except ValidationError as exc:
+            v.fail(where, f"field 'language': {exc.messages[0]}")
         if not item["title"].strip():
             v.fail(where, "field 'title' is required")
         if item["url"]:

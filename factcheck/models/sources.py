@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from factcheck import dates
+from factcheck.language_codes import validate_language_code
 from factcheck.models.users import AttributedHistory
 
 
@@ -52,7 +53,12 @@ class Source(PartialDateMixin, models.Model):
     as_of = models.DateField(null=True, blank=True, help_text="The date the document speaks as of.")
     as_of_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        validators=[validate_language_code],
+        help_text="ISO 639-1 code, e.g. en, ru, ar, fr.",
+    )
     notes = models.TextField(blank=True, help_text="What the text reveals of its origin.")
     text = models.TextField(help_text="The full text, verbatim. Every quote is checked against it.")
     text_sha256 = models.CharField(max_length=64, unique=True, editable=False)
