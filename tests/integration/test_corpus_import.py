@@ -347,6 +347,16 @@ def test_it_refuses_a_bad_stance(db, tmp_path):
     ]
 
 
+def test_it_refuses_a_language_that_is_not_a_code(db, tmp_path):
+    doc = _doc()
+    doc["sources"][0]["language"] = "Russian"
+    path = _write_json(tmp_path, doc)
+    assert _refused(path) == [
+        f"{path}: sources[0] (key 'wire'): field 'language': “Russian” is not an ISO 639-1 language code; "
+        "use the code “ru”."
+    ]
+
+
 def test_it_refuses_bad_dates(db, tmp_path):
     doc = _doc()
     doc["sources"][0]["published"] = "2025-10"
