@@ -87,6 +87,16 @@ class ClaimIndex:
             return "(" + " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases)) + ")", phrases
         return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
 
+    def _all(self, groups):
+        """A match of every group (each: any of its surfaces)."""
+        if len(groups) == 1:
+            return self._any(groups[0])
+        if self.pg:
+            parts = [self._any(g) for g in groups]
+            return "(" + " && ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+        ors = [self._any(g)[1][0] for g in groups]
+        return "%s", [" AND ".join(f"({o})" for o in ors)]
+
     def count_claims(self):
         with self.conn.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM factcheck_claim")
@@ -115,8 +125,8 @@ class ClaimIndex:
         found = {}
         for i in range(0, len(queries), BATCH_PASSAGES):
             parts, params = [], []
-            for n, surfaces in queries[i : i + BATCH_PASSAGES]:
-                q, qparams = self._any(surfaces)
+            for n, groups in queries[i : i + BATCH_PASSAGES]:
+                q, qparams = self._all(groups)
                 if self.pg:
                     parts.append(
                         f"(SELECT %s, m.id FROM {self.fts} m WHERE m.vec @@ {q}"
@@ -179,14 +189,21 @@ def match_text(text, *, limit=3, min_score=0.0, skip=None, index=None, speakers=
         near = {t.cls for t in context[n] if terms[t.cls].df} - own
         # The sentence's own words first, rarest first; the neighbours' after them.
         present = sorted(own, key=lambda c: (terms[c].df, c)) + sorted(near, key=lambda c: (terms[c].df, c))
+        if not present:
+            continue
+        if terms[present[0]].df > budget:
+            # Even the rarest word is common: ranking all its claims would cost
+            # the most and tell the least, so ask for claims holding the two rarest.
+            if len(present) > 1:
+                queries.append((n, [terms[c].surfaces for c in present[:2]]))
+            continue
         chosen, matches = [], 0
         for cls in present[:RETRIEVAL_TERMS]:
             if chosen and matches + terms[cls].df > budget:
                 break
             chosen.append(cls)
             matches += terms[cls].df
-        if chosen:
-            queries.append((n, set().union(*(terms[c].surfaces for c in chosen))))
+        queries.append((n, [set().union(*(terms[c].surfaces for c in chosen))]))
     found = index.candidates(queries, CANDIDATES)
     claim_terms = {cid: analyzer.terms(ctext) for hits in found.values() for cid, ctext in hits}
     missing: dict[str, _Term] = {}
