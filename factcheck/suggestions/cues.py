@@ -25,10 +25,11 @@ DENIALS = frozenset(
 )
 # Several words that only together deny.
 DENIAL_PHRASES = ("contrary to", "rather than", "instead of", "far from", "no longer", "fell through")
+# Words that make a statement tentative or partial. Contrast markers ("however", "although") and
+# approximations ("about", "nearly") are left out: in news prose they mostly accompany plain support.
 HEDGES = frozenset(
     """may might could reportedly allegedly possibly perhaps probably apparently appear appears appeared seem seems
-    seemed suggest suggests suggested unclear unconfirmed uncertain partly partially implying implied implies
-    estimated approximately roughly nearly almost although though however despite whereas""".split()
+    seemed suggest suggests suggested unclear unconfirmed uncertain partly partially implying implied implies""".split()
 )
 CONDITIONS = frozenset("if unless provided providing depending conditional conditioned".split())
 CONDITION_PHRASES = ("as long as", "on condition", "in exchange for", "subject to", "only when")
