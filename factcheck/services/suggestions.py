@@ -32,7 +32,12 @@ class SuggestionDecided(Exception):
 
 
 def _lock_open(suggestion: Suggestion) -> Suggestion:
-    current = Suggestion.objects.select_for_update().select_related("source", "claim").filter(pk=suggestion.pk).first()
+    current = (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("source", "claim")
+        .filter(pk=suggestion.pk)
+        .first()
+    )
     if current is None or current.state != SuggestionState.OPEN or current.digest != current.source.text_sha256:
         raise SuggestionDecided(current)
     return current

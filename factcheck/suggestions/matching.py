@@ -129,7 +129,7 @@ class ClaimIndex:
                 q, qparams = self._all(groups)
                 if self.pg:
                     parts.append(
-                        f"(SELECT %s, m.id FROM {self.fts} m WHERE m.vec @@ {q}"
+                        f"(SELECT %s::integer AS n, m.id AS id FROM {self.fts} m WHERE m.vec @@ {q}"
                         f" ORDER BY ts_rank(m.vec, {q}) DESC, m.id LIMIT %s)"
                     )
                     params += [n, *qparams, *qparams, limit]
