@@ -129,3 +129,18 @@ def test_it_runs_as_many_queries_whatever_the_number_of_claims(corpus):
     # The vocabulary, the speakers, the claims' count, the words' counts (one batch),
     # the candidates (one batch of sentences) and the candidates' other words (one batch).
     assert _queries(TEXT) == few == 6
+
+
+def test_it_computes_suggestions_from_the_command_line(corpus):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("compute_suggestions", str(corpus["source"].pk), stdout=out)
+    assert out.getvalue().startswith("Suggestions for 1 source(s): ")
+    assert Suggestion.objects.filter(source=corpus["source"]).exists()
+    with pytest.raises(CommandError, match="No source with id 999999"):
+        call_command("compute_suggestions", "999999")
+    with pytest.raises(CommandError, match="or --all"):
+        call_command("compute_suggestions")
