@@ -8,6 +8,7 @@ editor saw; bad input is answered 422 beside the form (400 without htmx).
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import services
 from factcheck.forms import describe_errors
-from factcheck.models import Source, Stance, Suggestion, SuggestionState, Topic
+from factcheck.models import Assertion, Source, Stance, Suggestion, SuggestionState, Topic
 from factcheck.services import suggestions as decisions
 from factcheck.shapes import error_json, suggestion_json
 from factcheck.suggestions.forms import AcceptForm, DecisionForm, NewClaimForm
@@ -33,11 +34,30 @@ def _open(source):
     return Suggestion.objects.filter(source=source, state=SuggestionState.OPEN, digest=source.text_sha256)
 
 
+def _open_for_claims(source):
+    """Open suggestions of existing claims, less those attached since they were computed (by any path)."""
+    attached = Assertion.objects.filter(
+        source_id=OuterRef("source_id"),
+        claim_id=OuterRef("claim_id"),
+        start__lt=OuterRef("end"),
+        end__gt=OuterRef("start"),
+    )
+    return _open(source).filter(claim__isnull=False).exclude(Exists(attached))
+
+
+def _open_new_claims(source):
+    """Open possible new claims, less passages quoted on any claim since."""
+    quoted = Assertion.objects.filter(
+        source_id=OuterRef("source_id"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
+    )
+    return _open(source).filter(claim__isnull=True).exclude(Exists(quoted))
+
+
 def suggestions_context(source):
     """The section's rows: claims suggested best first, then possible new claims (three queries)."""
-    rows = _open(source).select_related("claim", "speaker").order_by("-score", "start", "claim_id")
-    suggestions = list(rows.filter(claim__isnull=False)[:SHOWN])
-    new_claims = list(rows.filter(claim__isnull=True)[:SHOWN_NEW])
+    order = ("-score", "start", "claim_id")
+    suggestions = list(_open_for_claims(source).select_related("claim", "speaker").order_by(*order)[:SHOWN])
+    new_claims = list(_open_new_claims(source).select_related("speaker").order_by(*order)[:SHOWN_NEW])
     for s in suggestions + new_claims:
         s.quote = source.text[s.start : s.end]
     return {
@@ -180,5 +200,5 @@ def source_suggestions_api(request, pk):
     source = Source.objects.filter(pk=pk).only("id", "text", "text_sha256").first()
     if source is None:
         return JsonResponse(error_json(f"There is no source with id {pk}.", 404), status=404)
-    rows = _open(source).filter(claim__isnull=False).select_related("claim", "speaker").order_by("-score", "start")
+    rows = _open_for_claims(source).select_related("claim", "speaker").order_by("-score", "start", "claim_id")
     return JsonResponse({"results": [suggestion_json(s, source.text) for s in rows[:SHOWN]]})

@@ -8,7 +8,7 @@ from factcheck import services
 from factcheck.models import Assertion, Claim, Suggestion
 from factcheck.openapi import document
 from factcheck.suggestions import compute
-from tests.conftest import make_claim, make_source, make_speaker, make_topic, row_counts
+from tests.conftest import make_assertion, make_claim, make_source, make_speaker, make_topic, row_counts
 
 TEXT = (
     "Kremlin spokesman Dmitry Peskov said that Assad was not granted asylum in Moscow. "
@@ -200,3 +200,14 @@ def test_it_answers_the_api_for_editors_by_session_or_token_only(page, editor, r
     assert (
         client.get("/api/sources/999999/suggestions/", headers={"Authorization": f"Bearer {secret}"}).status_code == 404
     )
+
+
+def test_it_leaves_out_suggestions_attached_since_by_another_path(page, editor):
+    s = page["base"]
+    make_assertion(s.claim, page["source"], "supports", page["source"].text[s.start : s.end])
+    client = _editor_client(editor)
+    listed = client.get(f"/sources/{page['source'].pk}/suggestions/", headers=HTMX).content.decode()
+    assert f'id="suggestion-{s.pk}"' not in listed and f'id="suggestion-{page["asylum"].pk}"' in listed
+    api = client.get(f"/api/sources/{page['source'].pk}/suggestions/").json()["results"]
+    assert (s.claim_id, s.start) not in [(r["claim"]["id"], r["passage"]["start"]) for r in api]
+    assert (page["asylum"].claim_id, page["asylum"].start) in [(r["claim"]["id"], r["passage"]["start"]) for r in api]
