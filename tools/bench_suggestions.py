@@ -61,7 +61,7 @@ def reference(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_suggestions", description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=int, default=30, help="document size in KB (default 30)")
     args = parser.parse_args(argv)
     text = document(args.kb)
