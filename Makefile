@@ -100,10 +100,12 @@ loadtest: setup
 	  $(PYTHON) -m tools.pgtemp stop $$dir; rm -rf $$dir; exit $$status; \
 	else $(KEY) $(BIN)/python -m tools.loadtest $(LOAD_ARGS); fi
 
-# The evidence finder's recall on tests/evidence_eval/ (README, "Search and evidence"): make eval [ARGS=--misses]
+# The evidence finder's recall on tests/evidence_eval/ (README, "Search and evidence"): make eval [ARGS=--misses];
+# then "what this document speaks to", leaving one seed source out at a time, in a scratch database (docs/search.md).
 eval: setup
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(KEY) $(BIN)/python -m tools.eval_evidence $(ARGS)
+	$(KEY) $(BIN)/python -m tools.eval_intake
 
 # Lint (ruff check) and formatting (ruff format --check), as configured in pyproject.toml;
 # both run, and either failing fails the target.

@@ -110,6 +110,8 @@ CACHE_TAGGED = {
     "factcheck_notificationpreference": None,
     "factcheck_webhook": None,
     "factcheck_delivery": None,
+    # Editors-only, read fresh (outside the source page's fragment, never in the page cache).
+    "factcheck_suggestion": None,
 }
 
 

@@ -132,6 +132,17 @@ def _paths():
         "/api/topics/{slug}/timeline/": _get("A topic's statements in time", "Timeline", [SLUG]),
         "/api/claimreview/": _get("schema.org ClaimReview of every decided claim", "ClaimReviewPage", [PAGE]),
     }
+    suggestions = _get(
+        "What a source speaks to: claims its passages may support, dispute or qualify",
+        "SuggestionResults",
+        [ID],
+        tag="editors",
+    )
+    # Editors only (a token, or an editor's logged-in session): unreviewed machine matches are not for readers.
+    suggestions["get"]["security"] = [{"token": []}]
+    suggestions["get"]["description"] = "Best first. For editors: an API token, or the session of a logged-in editor."
+    suggestions["get"]["responses"].update({"401": WRITE_ERRORS["401"], "403": WRITE_ERRORS["403"]})
+    paths["/api/sources/{id}/suggestions/"] = suggestions
     paths["/api/claims/"]["post"] = _post("Create a claim", CLAIM_IN, "Claim")
     paths["/api/claims/{id}/"]["post"] = _post("Edit a claim's text or kind", CLAIM_EDIT_IN, "Claim", "200")
     paths["/api/claims/{id}/"]["post"]["parameters"] = [ID]

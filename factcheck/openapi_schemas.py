@@ -177,6 +177,16 @@ SCHEMAS = {
         }
     ),
     "EvidenceResults": obj({"query": STR, "count": INT, "results": array_of(ref("Evidence"))}),
+    "Suggestion": obj(
+        {
+            "claim": obj({"id": INT, "text": STR}),
+            "passage": obj({"start": INT, "end": INT, "text": STR}),
+            "stance": choice(Stance),
+            "score": NUM,
+        },
+        {"speaker": nullable(ref("SpeakerSummary"))},
+    ),
+    "SuggestionResults": obj({"results": array_of(ref("Suggestion"))}),
     "ComparisonRow": {
         "allOf": [
             ref("ClaimSummary"),

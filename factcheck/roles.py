@@ -17,6 +17,8 @@ EDITOR_PERMISSIONS = [
     ("factcheck", "change_assertion"),
     ("factcheck", "add_speaker"),
     ("factcheck", "change_speaker"),
+    # A claim a new document raises, created from the source page's suggestions (issue 16).
+    ("factcheck", "add_claim"),
 ]
 
 # Approving another editor's decision for publication: a standards editor's

@@ -175,6 +175,17 @@ def evidence_json(found, request):
     }
 
 
+def suggestion_json(suggestion, text):
+    """One suggestion of what a source speaks to (``text``: the source's, which the offsets index)."""
+    return {
+        "claim": {"id": suggestion.claim_id, "text": suggestion.claim.text},
+        "passage": {"start": suggestion.start, "end": suggestion.end, "text": text[suggestion.start : suggestion.end]},
+        "stance": suggestion.stance,
+        "score": round(suggestion.score, 4),
+        "speaker": speaker_summary(suggestion.speaker) if suggestion.speaker_id else None,
+    }
+
+
 def comparison_row_json(row, sources, request):
     return {
         **claim_summary(row.claim, request),

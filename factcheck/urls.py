@@ -17,6 +17,7 @@ from factcheck.views import (
     notes,
     review,
     speakers,
+    suggestions,
     write_api,
 )
 from factcheck.views import compare as compare_views
@@ -31,6 +32,10 @@ urlpatterns = [
     path("claims/<int:pk>/card.png", cards.claim_card_image, name="card-png"),
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
+    path("sources/<int:pk>/suggestions/", suggestions.source_suggestions, name="source-suggestions"),
+    path("suggestions/<int:pk>/accept/", suggestions.suggestion_accept, name="suggestion-accept"),
+    path("suggestions/<int:pk>/reject/", suggestions.suggestion_reject, name="suggestion-reject"),
+    path("suggestions/<int:pk>/claim/", suggestions.suggestion_create_claim, name="suggestion-create-claim"),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", speakers.speaker_detail, name="speaker-detail"),
     path("speakers/<slug:slug>/edit/", speakers.speaker_edit, name="speaker-edit"),
@@ -50,6 +55,7 @@ urlpatterns = [
     path("api/claims/<int:pk>/assertions/", write_api.claim_assertions, name="api-claim-assertions"),
     path("api/sources/", write_api.sources, name="api-sources"),
     path("api/sources/<int:pk>/", api.source, name="api-source"),
+    path("api/sources/<int:pk>/suggestions/", suggestions.source_suggestions_api, name="api-source-suggestions"),
     path("api/speakers/", api.speakers, name="api-speakers"),
     path("api/speakers/<slug:slug>/", api.speaker, name="api-speaker"),
     path("compare/", compare_views.compare, name="compare"),

@@ -85,6 +85,8 @@ def concrete_urls(corpus):
                 "annotations": corpus["note"],
                 "assertions": corpus.get("assertion") or corpus["claim"].assertions.first(),
             }.get(head)
+            if head == "suggestions":
+                obj = corpus.get("suggestion") or _a_suggestion(corpus)
             if obj is None:
                 raise UnknownRoute(f"no object to fill in {route!r} ({name}): add it to tests/urlwalk.py")
             path = route.replace("<int:pk>", str(obj.pk))
@@ -94,6 +96,17 @@ def concrete_urls(corpus):
             path = route
         urls.append(Url(name, route, "/" + path))
     return urls
+
+
+def _a_suggestion(corpus):
+    """A suggestion on the corpus' source: its claim, for the source's first sentence-sized span."""
+    from factcheck.models import Suggestion
+
+    source = corpus["source"]
+    found = Suggestion.objects.filter(source=source).order_by("pk").first()
+    return found or Suggestion.objects.create(
+        source=source, claim=corpus["claim"], start=0, end=min(20, len(source.text)), digest=source.text_sha256
+    )
 
 
 def _a_speaker():

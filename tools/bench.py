@@ -15,6 +15,8 @@
 4. Does it all twice unless told otherwise: with the page cache (production)
    and without it (every request rendered), and prints both tables, the peak
    memory (VmHWM) of each worker, and the targets met or missed.
+5. Before the pages (``--suggestions on``, or alone: ``only``): the CPU time of
+   matching a 30 KB document to every claim (``tools.bench_suggestions``).
 
 The client runs on the same machine as the server; ratios taken in one run
 cancel most of that, absolute figures do not.
@@ -484,6 +486,12 @@ def main(argv=None):
     parser.add_argument(
         "--redis", action="store_true", help="a throwaway Redis for caches, sessions and throttling (REDIS_URL)"
     )
+    parser.add_argument(
+        "--suggestions",
+        choices=["on", "off", "only"],
+        default="on",
+        help="also (or only) the CPU time of matching a 30 KB document to every claim (tools/bench_suggestions.py)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -503,7 +511,12 @@ def main(argv=None):
             + (", Redis for caches, sessions and throttling" if redis_url else "")
         )
         output += [header, "", f"corpus: {marker['bench_data']}" + (" (built now)" if built else " (reused)"), ""]
+        if args.suggestions != "off":
+            output += [manage(env, "tools.bench_suggestions", capture=True).strip(), ""]
+            log(output[-2])
         modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
+        if args.suggestions == "only":
+            modes, args.desk = [], "off"
         for cache_on in modes:
             with bench_server(env, args.workers, cache_on, **extra) as server:
                 admin = admin_cookies(server.port, marker["staff_password"])

@@ -27,6 +27,7 @@ from factcheck.models.editorial import VERDICT_RATINGS, Annotation, Resolution, 
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
 from factcheck.models.speakers import SourceDerivation, Speaker
+from factcheck.models.suggestions import Suggestion, SuggestionState
 from factcheck.models.tokens import ApiToken
 from factcheck.models.users import AttributedHistory, DeletedUser
 from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
@@ -60,6 +61,8 @@ __all__ = [
     "SourceDerivation",
     "Speaker",
     "Stance",
+    "Suggestion",
+    "SuggestionState",
     "Status",
     "SynonymGroup",
     "Topic",

@@ -10,7 +10,8 @@ holds one kind of write (``base`` says how they lock, check and record):
 - ``speakers``: speakers, and the sources a source derives from;
 - ``sources``: a source's new text, with the quotes it moves;
 - ``imports``: what a corpus import changes in editors' work, when told it may;
-- ``tokens``: API tokens, issued, revoked and checked.
+- ``tokens``: API tokens, issued, revoked and checked;
+- ``suggestions``: editors' decisions on what a document speaks to (accept, reject, a new claim).
 
 ``from factcheck import services; services.annotation_create(...)`` and
 ``from factcheck.services import StaleEdit`` both work: every public name is
@@ -90,6 +91,10 @@ from factcheck.services.speakers import speaker_create as speaker_create  # noqa
 from factcheck.services.speakers import speaker_delete as speaker_delete  # noqa: E402
 from factcheck.services.speakers import speaker_fingerprint as speaker_fingerprint  # noqa: E402
 from factcheck.services.speakers import speaker_update as speaker_update  # noqa: E402
+from factcheck.services.suggestions import SuggestionDecided as SuggestionDecided  # noqa: E402
+from factcheck.services.suggestions import suggestion_accept as suggestion_accept  # noqa: E402
+from factcheck.services.suggestions import suggestion_create_claim as suggestion_create_claim  # noqa: E402
+from factcheck.services.suggestions import suggestion_reject as suggestion_reject  # noqa: E402
 from factcheck.services.tokens import api_token_authenticate as api_token_authenticate  # noqa: E402
 from factcheck.services.tokens import api_token_issue as api_token_issue  # noqa: E402
 from factcheck.services.tokens import api_token_revoke as api_token_revoke  # noqa: E402

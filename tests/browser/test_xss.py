@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from factcheck import services
 from factcheck.models import Claim, Speaker
+from factcheck.suggestions import compute_suggestions
 from tests.browser.conftest import log_in
 from tests.conftest import make_assertion, make_source, make_topic
 from tests.xss_payloads import PAYLOADS
@@ -203,4 +204,12 @@ def test_it_runs_no_payload_on_the_pages_an_editor_sees(page, site, xss_corpus):
     expect(page.locator(".attribution-editing")).to_be_visible()
     check.inspect("attribution form")
     check.visit(f"{xss_corpus['speakers'][0].get_absolute_url()}edit/")
+    # What a document speaks to: a third copy of the payload lines, matched to the payload claims.
+    gamma = make_source(title=PAYLOADS[6], text=xss_corpus["sources"][0].text + "Gamma.\n", key="xss-gamma")
+    compute_suggestions.call(gamma.pk)
+    check.visit(gamma.get_absolute_url())
+    page.locator("#suggestions").scroll_into_view_if_needed()
+    expect(page.locator("#suggestions li.suggestion").first).to_be_visible()
+    page.locator("#suggestions .suggestion-accept summary").first.click()
+    check.inspect("suggestions, an Accept form open")
     check.assert_clean()

@@ -69,8 +69,8 @@ def test_it_answers_every_documented_read_as_its_schema_says(client, corpus):
     doc = _document(client)
     checked = []
     for path, item in doc["paths"].items():
-        if "get" not in item:
-            continue
+        if "get" not in item or item["get"].get("security"):
+            continue  # editors' reads are checked with a token in their own tests (test_suggestions_api.py)
         response = client.get(_url(path, corpus))
         assert response.status_code == 200, (path, response.content[:300])
         schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from factcheck.models import Annotation, Assertion, Claim, Resolution, Speaker, Verdict
+from factcheck.models import Annotation, Assertion, Claim, Resolution, Speaker, Suggestion, Verdict
 from factcheck.services import (
     annotation_create,
     annotation_update,
@@ -81,12 +81,17 @@ EDITOR_POST = {
     "claim-evidence-add",
     "claim-evidence-dismiss",
     "claim-kind",
+    "suggestion-accept",
+    "suggestion-reject",
+    "suggestion-create-claim",
     "inbox-read",
     "watch",
 }
 # GET: the no-JavaScript confirmation page (reopen), or the form.
 EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit", "claim-reopen"}
-EDITOR_GET = {"review-queue", "claim-evidence", "inbox", "person-detail"}
+EDITOR_GET = {"review-queue", "claim-evidence", "inbox", "person-detail", "source-suggestions"}
+# Editors' JSON reads, by session or API token: anonymous 401 (no login page for a JSON client), readers 403.
+EDITOR_API_GET = {"api-source-suggestions"}
 # Only the note's author (the corpus' "editor") or staff: other editors get 403.
 OWNER_ONLY = {"annotation-edit", "annotation-delete"}
 # Editors holding factcheck.publish_decision (the Publishers group, superusers).
@@ -123,6 +128,7 @@ def corpus(editor, second_editor, publisher, staff, conflict_claim):
         version=0,
     )
     record = note.history.filter(history_type="~").first()
+    spare = make_source(title="Spare")
     return {
         "claim": claim,
         "source": assertion.source,
@@ -131,8 +137,12 @@ def corpus(editor, second_editor, publisher, staff, conflict_claim):
         "resolution": resolution,
         "history": ("annotation", record.history_id),
         "assertion": assertion,
-        "spare_source": make_source(title="Spare"),
+        "spare_source": spare,
         "speaker": speaker_create(name="The Kremlin", kind="government", user=editor),
+        # A suggestion a refused request would accept: the spare source's first 38 characters, for the claim.
+        "suggestion": Suggestion.objects.create(
+            source=spare, claim=claim, start=0, end=38, stance="supports", digest=spare.text_sha256
+        ),
     }
 
 
@@ -144,6 +154,8 @@ def _valid_data(name, corpus):
     spare = corpus["spare_source"]
     assertion = Assertion.objects.get(pk=corpus["assertion"].pk)
     speaker = Speaker.objects.get(pk=corpus["speaker"].pk)
+    suggestion = corpus["suggestion"]
+    suggestion.passage = f"{suggestion.start}:{suggestion.end}"
     return {
         "annotation-create": {"body": "Sneaky note."},
         "annotation-edit": {"body": "Sneaky edit.", "version": note.version},
@@ -156,6 +168,14 @@ def _valid_data(name, corpus):
         "claim-assign": {"version": claim.version, "assignee": "me"},
         "claim-evidence-add": {"source": spare.pk, "start": 0, "end": 38, "stance": "supports"},
         "claim-evidence-dismiss": {"dismiss": f"{spare.pk}:0:38"},
+        "suggestion-accept": {"passage": suggestion.passage, "stance": "supports"},
+        "suggestion-reject": {"passage": suggestion.passage},
+        "suggestion-create-claim": {
+            "passage": suggestion.passage,
+            "stance": "supports",
+            "topic": claim.topic.slug,
+            "text": "Sneaky claim.",
+        },
         "history-revert": {"version": note.version},
         "assertion-attribution": {"speaker": speaker.name, "period_from": "2020", "version": assertion.version},
         "claim-kind": {"kind": "state", "version": claim.version},
@@ -222,6 +242,12 @@ def expected(url, role, method):
         return status(302) if method == "post" else not_allowed
     if name in TOKEN_POST:
         return not_allowed
+    if name in EDITOR_API_GET:
+        if method != "get":
+            return not_allowed
+        if role == "anonymous":
+            return status(401)
+        return forbidden if role in ("reader", "bare_staff") else status(200)
     if name in TOKEN_GET_POST:
         return forbidden if method in ("get", "post") else not_allowed
     methods = {

@@ -238,6 +238,42 @@ def test_it_escapes_speakers_in_the_editors_attribution_and_speaker_forms(corpus
 
 
 @pytest.mark.django_db
+def test_it_escapes_suggestions_and_what_their_forms_echo(corpus, editor):
+    """The source page's suggestions (claim, passage, speaker, topics) and the refusals that quote the editor."""
+    from factcheck.models import Suggestion
+
+    client = Client()
+    client.force_login(editor)
+    tally = Tally()
+    for payload, (_topic, claim, a, b) in corpus:
+        speaker = claim.assertions.get(source=b).speaker
+        at = a.text.index("Closing")
+        made = [
+            Suggestion.objects.create(
+                source=a,
+                claim=claim,
+                start=0,
+                end=17,
+                stance="supports",
+                speaker=speaker,
+                score=0.5,
+                digest=a.text_sha256,
+            ),
+            Suggestion.objects.create(source=a, start=at, end=len(a.text), speaker=speaker, digest=a.text_sha256),
+        ]
+        for path in _routed([f"/sources/{a.pk}/suggestions/", f"/sources/{a.pk}/"]):
+            tally.check(client.get(path), payload)
+            tally.check(client.get(path, HTTP_HX_REQUEST="true"), payload)
+        for data in ({"passage": "0:17", "stance": "supports", "speaker": payload[:200]}, {"passage": payload[:25]}):
+            tally.check(client.post(f"/suggestions/{made[0].pk}/accept/", data, HTTP_HX_REQUEST="true"), payload)
+        api = client.get(f"/api/sources/{a.pk}/suggestions/")
+        assert api["Content-Type"] == "application/json" and api.json()["results"][0]["claim"]["text"] == payload
+        for s in made:
+            s.delete()
+    tally.assert_clean("suggestions")
+
+
+@pytest.mark.django_db
 def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus):
     tally = Tally()
     for payload in PAYLOADS:
