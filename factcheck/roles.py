@@ -17,6 +17,9 @@ EDITOR_PERMISSIONS = [
     ("factcheck", "change_assertion"),
     ("factcheck", "add_speaker"),
     ("factcheck", "change_speaker"),
+    # Removing a statement from a claim (undo offered in place), and a new claim from a passage of a source.
+    ("factcheck", "delete_assertion"),
+    ("factcheck", "add_claim"),
 ]
 
 # Approving another editor's decision for publication: a standards editor's
