@@ -14,6 +14,8 @@ with it, and come back with it. An assertion that prevails in the editors'
 decision is not removed: the decision would silently change; revise it first.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,9 +48,11 @@ def assertion_remove(*, assertion: Assertion, user: AbstractBaseUser, version: i
                 }
             )
         pk = current.pk
-        for note in Annotation.objects.filter(assertion_id=pk).order_by("-parent_id", "pk"):
+        notes = list(Annotation.objects.filter(assertion_id=pk).order_by("pk"))
+        # Replies first: deleting a note they answer would cascade to them, without the reason.
+        for note in sorted(notes, key=lambda n: n.parent_id is None):
             attribute_to(note, user, _removed_with(pk))
-            note.delete()  # replies first (they point at their parent), then the notes they answer
+            note.delete()
         attribute_to(current, user, "Removed from the claim")
         current.delete()
         record = Assertion.history.filter(id=pk, history_type="-").order_by("-history_id").first()
@@ -105,10 +109,13 @@ def assertion_restore(*, assertion_id: int, removal: int, user: AbstractBaseUser
 def _restore_notes(assertion_id: int, user: AbstractBaseUser) -> None:
     rows = Annotation.history.filter(
         assertion_id=assertion_id, history_type="-", history_change_reason=_removed_with(assertion_id)
-    ).order_by("parent_id", "history_id")  # notes before the replies that point at them
+    ).order_by("-history_id")
+    latest: dict[int, Any] = {}  # each note as its last removal left it (it may have come back and changed since)
     for row in rows:
-        if Annotation.objects.filter(pk=row.id).exists():
-            continue  # came back with an earlier undo
+        latest.setdefault(row.id, row)
+    gone = set(latest) - set(Annotation.objects.filter(pk__in=latest).values_list("pk", flat=True))
+    # Notes before the replies that point at them.
+    for row in sorted((latest[pk] for pk in gone), key=lambda r: (r.parent_id is not None, r.id)):
         note = row.instance
         note.body_html = render_body(note.body, mentioned_users(note.body))  # not kept in history
         _insert_as_it_was(note, user, f"Restored with assertion #{assertion_id}")

@@ -64,6 +64,10 @@ def assertion_remove(request, pk):
     except ValidationError as exc:
         return _refused(request, 422, " ".join(exc.messages), _current(pk))
     claim = Claim.objects.get(pk=claim.pk)
+    if not request.htmx and not wants_json(request):
+        # A page rather than a redirect: without JavaScript too, Undo is one click away.
+        context = {"pk": pk, "removal": removal, "source_title": source_title, "claim": claim}
+        return render(request, "factcheck/assertion_removed.html", context)
     return done(
         request,
         to=claim.get_absolute_url(),

@@ -138,3 +138,38 @@ def test_it_shows_a_reader_no_controls(page, urls, orm):
     page.goto(urls["extradition-claim"])
     expect(page.get_by_role("button", name=re.compile("^Remove from this claim"))).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("^Edit who said it"))).to_have_count(0)
+
+
+def test_it_lets_an_editor_narrow_a_suggested_passage_before_adding_it(page, urls, orm, reset_corpus):
+    from factcheck.models import Assertion, Source
+
+    log_in(page, "editor")
+    page.goto(urls["extradition-claim"])
+    page.evaluate(SAME_PAGE)
+    evidence = page.locator("#evidence")
+    evidence.scroll_into_view_if_needed()  # suggestions load when the section comes into view
+    suggestion = evidence.locator(".evidence-suggestion").first
+    expect(suggestion).to_be_visible()
+    whole = suggestion.get_by_label(re.compile("Use this passage")).get_attribute("value")
+    controls = suggestion.locator(".narrow-controls")
+    expect(controls).to_be_visible()
+    controls.get_by_role("button", name="start → one word later").click()
+    controls.get_by_role("button", name="end ← one word earlier").click()
+    expect(controls.locator(".narrow-status")).to_contain_text("Part of it")
+    radio = suggestion.get_by_label(re.compile("Use this passage"))
+    expect(radio).to_be_checked()
+    source_id, start, end = map(int, radio.get_attribute("value").split(":"))
+    _, whole_start, whole_end = map(int, whole.split(":"))
+    assert whole_start < start < end < whole_end
+    chosen = Source.objects.get(pk=source_id).text[start:end]
+    expect(suggestion.locator("mark.narrow-in")).to_have_text(chosen)
+
+    qualifies = page.locator("#column-count-qualifies").inner_text()
+    evidence.get_by_label("qualifies the claim").check()
+    evidence.get_by_role("button", name="Add to claim").click()
+    expect(evidence.locator(".evidence-added")).to_contain_text("Added")
+    added = Assertion.objects.get(source_id=source_id, start=start)
+    assert (added.end, added.quote) == (end, chosen)
+    expect(page.locator(f"#column-qualifies #assertion-{added.pk}")).to_be_visible()
+    expect(page.locator("#column-count-qualifies")).not_to_have_text(qualifies)
+    assert _same_page(page), "adding a narrowed passage reloaded the page"
