@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import axe_violations, log_in
 
 SAME_PAGE = "window.__samePage = 'still here'"
 
@@ -66,6 +66,8 @@ def test_it_lets_an_editor_select_text_and_attach_it_to_a_claim(page, urls, orm,
     expect(choice).to_be_visible()
     choice.check()
     panel.get_by_label("qualifies the claim").check()
+    serious = [v for v in axe_violations(page, "attach panel, as editor") if v["impact"] in ("serious", "critical")]
+    assert serious == []
     panel.get_by_role("button", name="Attach to this claim").click()
     expect(panel.locator(".attach-done")).to_contain_text("Attached")
 
