@@ -4,6 +4,7 @@ from django import forms
 
 from factcheck.attribution_forms import _clean_partial_date, _partial_date_field
 from factcheck.models import Claim, ClaimKind, Stance, Topic
+from factcheck.selectors.speakers import speakers_named
 
 _OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
 _STANCE_MESSAGES = {
@@ -25,10 +26,32 @@ class SelectionForm(forms.Form):
 
 class _Attribution(SelectionForm):
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect, error_messages=_STANCE_MESSAGES)
+    speaker = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Speaker",
+        help_text="Optional: whom the source reports saying this, by name or alias; blank for the source's own voice.",
+    )
     period_from = _partial_date_field("Speaks about: from", "Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
 
     def clean_period_from(self):
         return _clean_partial_date(self.cleaned_data["period_from"])
+
+    def clean_speaker(self):
+        """A Speaker, or None. Only existing ones: a new speaker is made in its card's attribution form."""
+        name = " ".join(self.cleaned_data["speaker"].split())
+        if not name:
+            return None
+        found = speakers_named(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
+            raise forms.ValidationError(f"“{name}” names {len(found)} speakers: {names}. Type the full name of one.")
+        raise forms.ValidationError(
+            f"No speaker is called “{name}”: pick a name from the list, or leave it blank and add the speaker "
+            "afterwards with “Edit who said it and when” on the claim page."
+        )
 
 
 class AttachForm(_Attribution):

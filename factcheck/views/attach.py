@@ -18,6 +18,7 @@ from factcheck import search, services
 from factcheck.attach_forms import AttachForm, NewClaimForm, SelectionForm
 from factcheck.forms import describe_errors
 from factcheck.models import Source
+from factcheck.selectors.speakers import speaker_names
 from factcheck.services.attach import selection_check
 from factcheck.shapes import error_json
 from factcheck.views.common import editor_required, get_or_404, wants_json
@@ -34,7 +35,7 @@ def _render(request, mode, source, form, status=200, **extra):
     if status >= 400 and wants_json(request):
         fields = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
         return JsonResponse(error_json(f"Not saved — {describe_errors(form)}", status, fields), status=status)
-    context = {"mode": mode, "source": source, "form": form, **extra}
+    context = {"mode": mode, "source": source, "form": form, "speaker_names": speaker_names(), **extra}
     template = "factcheck/_attach_form.html" if request.htmx else "factcheck/attach.html"
     return render(request, template, context, status=status)
 
@@ -80,6 +81,7 @@ def _form_or_save(request, pk, mode):
         "quote": data["quote"],
         "stance": data["stance"],
         "period_from": data["period_from"],
+        "speaker": data["speaker"],
         "user": request.user,
     }
     try:

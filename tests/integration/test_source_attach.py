@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from factcheck import services
 from factcheck.models import Assertion, Claim, Status
 from tests.conftest import make_claim, make_source, make_topic, row_counts
 from tests.editing import HTMX, JSON, csrf_client
@@ -178,4 +179,16 @@ def test_it_writes_neither_claim_nor_assertion_when_one_is_refused(editor, sourc
         response = _client(editor).post(f"/sources/{source.pk}/new-claim/", data, headers=JSON)
         assert response.status_code == 422, field
         assert field in response.json()["fields"], field
+    assert row_counts() == before
+
+
+def test_it_attributes_the_selection_to_a_speaker_found_by_alias(editor, source, claim):
+    kremlin = services.speaker_create(name="The Kremlin", kind="government", aliases="Moscow", user=editor)
+    data = {**_selection(), "claim": claim.pk, "stance": "supports", "speaker": "moscow"}
+    assert _client(editor).post(f"/sources/{source.pk}/attach/", data).status_code == 302
+    assert Assertion.objects.get(source=source).speaker == kremlin
+    before = row_counts()
+    unknown = _client(editor).post(f"/sources/{source.pk}/attach/", {**data, "speaker": "Nobody"}, headers=JSON)
+    assert unknown.status_code == 422
+    assert "No speaker is called “Nobody”" in unknown.json()["fields"]["speaker"][0]
     assert row_counts() == before
