@@ -4,7 +4,7 @@ from django import forms
 
 from factcheck import dates
 from factcheck.forms import version_field
-from factcheck.models import ClaimKind, Speaker
+from factcheck.models import ClaimKind, Speaker, Stance
 
 
 def _partial_date_field(label, help_text="YYYY, YYYY-MM or YYYY-MM-DD"):
@@ -29,6 +29,8 @@ class AttributionForm(forms.Form):
     needs ``new_speaker_kind``: the editor creates the speaker in place.
     """
 
+    # Blank keeps the stance: forms and clients from before it was editable here send none.
+    stance = forms.ChoiceField(choices=[("", "— as it is —"), *Stance.choices], required=False, label="Stance")
     speaker = forms.CharField(
         max_length=200,
         required=False,
@@ -87,6 +89,7 @@ class AttributionForm(forms.Form):
     @staticmethod
     def initial_for(assertion):
         return {
+            "stance": assertion.stance,
             "speaker": assertion.speaker.name if assertion.speaker_id else "",
             "stated_on": dates.serialize_partial_date(assertion.stated_on, assertion.stated_on_precision) or "",
             "period_from": dates.serialize_partial_date(assertion.as_of, assertion.as_of_precision) or "",

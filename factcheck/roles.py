@@ -17,7 +17,9 @@ EDITOR_PERMISSIONS = [
     ("factcheck", "change_assertion"),
     ("factcheck", "add_speaker"),
     ("factcheck", "change_speaker"),
-    # A claim a new document raises, created from the source page's suggestions (issue 16).
+    # Removing a statement from a claim (undo offered in place).
+    ("factcheck", "delete_assertion"),
+    # A new claim: from a passage selected on a source page, or one a new document raises (issue 16).
     ("factcheck", "add_claim"),
 ]
 

@@ -1,11 +1,11 @@
 """A claim as its pages show it: the editorial sections of the claim page, its history, the review queue's menus."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.functional import SimpleLazyObject
 
 from factcheck import cache, cache_tags
 from factcheck.history import claim_timeline, history_keys, latest_reopening
-from factcheck.models import Assertion, DeletedUser, Resolution, Source, Status, Topic, Watch
+from factcheck.models import Assertion, DeletedUser, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.roles import can_publish, can_revert_history, is_desk
 from factcheck.selectors.notes import all_claim_notes
 
@@ -116,3 +116,9 @@ def review_filter_choices():
     topics = Topic.objects.filter(claims__status=Status.CONFLICT).distinct().only("slug", "title")
     sources = Source.objects.filter(assertions__claim__status=Status.CONFLICT).distinct().only("id", "title")
     return topics, sources
+
+
+def column_counts(claim):
+    """``[(stance, count)]`` in the claim page's column order, for a card moved, added or removed; one query."""
+    counts = dict(claim.assertions.order_by().values_list("stance").annotate(n=Count("*")))
+    return [(stance, counts.get(stance, 0)) for stance in (Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES)]

@@ -60,9 +60,13 @@ __all__ = [
     "revertible_fields",
     "source_update_text",
 ]
+from factcheck.services.assertion_edits import assertion_remove as assertion_remove  # noqa: E402
+from factcheck.services.assertion_edits import assertion_restore as assertion_restore  # noqa: E402
 from factcheck.services.assertions import assertion_attribute as assertion_attribute  # noqa: E402
 from factcheck.services.assertions import check_timing as check_timing  # noqa: E402
 from factcheck.services.assertions import set_attribution as set_attribution  # noqa: E402
+from factcheck.services.attach import assertion_attach as assertion_attach  # noqa: E402
+from factcheck.services.attach import claim_create_with_assertion as claim_create_with_assertion  # noqa: E402
 from factcheck.services.claims import assertion_create_located as assertion_create_located  # noqa: E402
 from factcheck.services.claims import assertion_delete as assertion_delete  # noqa: E402
 from factcheck.services.claims import assertion_update as assertion_update  # noqa: E402

@@ -77,8 +77,11 @@ def assertion_attribute(
     period_from: PartialDate | str | None,
     period_to: PartialDate | str | None = None,
     new_speaker: tuple[str, str] | None = None,
+    stance: str | None = None,
 ) -> Assertion:
     """Set who said ``assertion``, when, and the period it speaks about, on top of ``version``.
+
+    ``stance``: what the statement does to the claim, if it changes (None keeps it).
 
     ``new_speaker``: ``(name, kind)`` of a speaker to create and attribute the
     statement to, in the same transaction (``speaker`` is then ignored).
@@ -89,15 +92,18 @@ def assertion_attribute(
     an assertion changed since ``version`` raises ``StaleEdit``. Nothing
     changed: saved with the same version, as the admin does.
     """
+    if stance is not None and stance not in Stance.values:
+        raise ValidationError({"stance": f"“{stance}” is not a stance; choose one of {', '.join(Stance.values)}."})
     with transaction.atomic():
         current = Assertion.objects.select_for_update().select_related("source").filter(pk=assertion.pk).first()
         current = check_version(current, version, "assertion")
         if new_speaker is not None:
             name, kind = new_speaker
             speaker = speaker_create(name=name, kind=kind, user=user)
-        before = _attribution(current)
+        before = (current.stance, _attribution(current))
         set_attribution(current, speaker=speaker, stated_on=stated_on, period_from=period_from, period_to=period_to)
-        if _attribution(current) != before:
+        current.stance = stance or current.stance
+        if (current.stance, _attribution(current)) != before:
             current.version = version + 1
             save_as(current, user)
     return current

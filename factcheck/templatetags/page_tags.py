@@ -49,6 +49,12 @@ def app_script():
     return format_html('<script src="{}" defer></script>', static("js/app.js"))
 
 
+@register.simple_tag
+def page_script(name):
+    """One page's own script, ``static/js/<name>``, external and deferred like ``app_script``."""
+    return format_html('<script src="{}" defer></script>', static(f"js/{name}"))
+
+
 @register.filter
 def verdict_definition(value):
     """What a verdict means, beside its choice in the resolve form (``forms.VERDICT_DEFINITIONS``)."""

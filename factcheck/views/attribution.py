@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from factcheck import services
 from factcheck.attribution_forms import AttributionForm, ClaimKindForm
 from factcheck.models import Assertion, ClaimKind, Resolution
+from factcheck.selectors.claims import column_counts
 from factcheck.selectors.notes import thread_notes
 from factcheck.selectors.speakers import speaker_names
 from factcheck.shapes import assertion_state_json, claim_state_json
@@ -54,10 +55,12 @@ def assertion_attribution(request, pk):
         return invalid(request, form, template, context)
     data = form.cleaned_data
     new_speaker = (data["new_speaker"], data["new_speaker_kind"]) if data["new_speaker"] else None
+    stance_before = assertion.stance
     try:
         assertion = services.assertion_attribute(
             assertion=assertion,
             version=data["version"],
+            stance=data["stance"] or None,
             speaker=data["speaker"],
             new_speaker=new_speaker,
             stated_on=data["stated_on"],
@@ -76,13 +79,17 @@ def assertion_attribution(request, pk):
         add_service_errors(form, exc)
         return invalid(request, form, template, context)
     assertion = _get_assertion(assertion.pk)
+    moved = assertion.stance != stance_before
+    context = _card_context(request, assertion)
+    if moved:  # the card leaves its column for its new one, the columns' counts with it
+        context["column_counts"] = column_counts(assertion.claim)
     return done(
         request,
         to=f"{assertion.claim.get_absolute_url()}#assertion-{assertion.pk}",
-        message=f"Saved who said the passage of “{assertion.source.title}” and when.",
+        message=f"Saved the stance of the passage of “{assertion.source.title}”, who said it and when.",
         json_data=assertion_state_json(assertion),
-        partial="factcheck/_assertion_card.html",
-        context=_card_context(request, assertion),
+        partial="factcheck/_assertion_moved.html" if moved else "factcheck/_assertion_card.html",
+        context=context,
     )
 
 

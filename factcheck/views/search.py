@@ -29,6 +29,7 @@ from factcheck.models import (
 from factcheck.search import KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
+from factcheck.selectors.claims import column_counts
 from factcheck.selectors.speakers import listed_speakers
 from factcheck.shapes import evidence_json
 from factcheck.views.common import editor_required, get_or_404
@@ -266,6 +267,7 @@ def claim_evidence_add(request, pk):
         context = {
             "claim": claim,
             "assertion": assertion,
+            "column_counts": column_counts(claim),
             "chosen_start": start,
             "can_annotate": request.user.has_perm("factcheck.add_annotation"),
         }

@@ -84,12 +84,30 @@ EDITOR_POST = {
     "suggestion-accept",
     "suggestion-reject",
     "suggestion-create-claim",
+    "assertion-remove",
+    "assertion-restore",
     "inbox-read",
     "watch",
 }
 # GET: the no-JavaScript confirmation page (reopen), or the form.
-EDITOR_GET_POST = {"annotation-edit", "claim-resolve", "assertion-attribution", "speaker-edit", "claim-reopen"}
-EDITOR_GET = {"review-queue", "claim-evidence", "inbox", "person-detail", "source-suggestions"}
+EDITOR_GET_POST = {
+    "annotation-edit",
+    "claim-resolve",
+    "assertion-attribution",
+    "speaker-edit",
+    "claim-reopen",
+    # GET: the form for a passage selected on the source page; POST: attach it, or make a claim of it.
+    "source-attach",
+    "source-new-claim",
+}
+EDITOR_GET = {
+    "review-queue",
+    "claim-evidence",
+    "inbox",
+    "person-detail",
+    "source-suggestions",
+    "source-attach-claims",
+}
 # Editors' JSON reads, by session or API token: anonymous 401 (no login page for a JSON client), readers 403.
 EDITOR_API_GET = {"api-source-suggestions"}
 # Only the note's author (the corpus' "editor") or staff: other editors get 403.
@@ -156,6 +174,7 @@ def _valid_data(name, corpus):
     speaker = Speaker.objects.get(pk=corpus["speaker"].pk)
     suggestion = corpus["suggestion"]
     suggestion.passage = f"{suggestion.start}:{suggestion.end}"
+    selection = {"start": 0, "end": 38, "quote": corpus["source"].text[:38]}
     return {
         "annotation-create": {"body": "Sneaky note."},
         "annotation-edit": {"body": "Sneaky edit.", "version": note.version},
@@ -179,6 +198,16 @@ def _valid_data(name, corpus):
         "history-revert": {"version": note.version},
         "assertion-attribution": {"speaker": speaker.name, "period_from": "2020", "version": assertion.version},
         "claim-kind": {"kind": "state", "version": claim.version},
+        "assertion-remove": {"version": assertion.version},
+        "source-attach": {**selection, "claim": claim.pk, "stance": "supports"},
+        "source-new-claim": {
+            **selection,
+            "text": "Sneaky.",
+            "topic": claim.topic_id,
+            "kind": "event",
+            "stance": "supports",
+        },
+        "assertion-restore": {"removal": 1},
         "speaker-edit": {"name": "Sneaky", "kind": "person", "seen": speaker_fingerprint(speaker)},
     }.get(name, {"post": "yes", "title": "Sneaky", "slug": "sneaky", "text": "Sneaky", "body": "Sneaky"})
 

@@ -1,0 +1,81 @@
+"""Editors' forms for a passage selected in the source reader: attach it to a claim, or make a new claim of it."""
+
+from django import forms
+
+from factcheck.attribution_forms import _clean_partial_date, _partial_date_field
+from factcheck.models import Claim, ClaimKind, Stance, Topic
+from factcheck.selectors.speakers import speakers_named
+
+_OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
+_STANCE_MESSAGES = {
+    "required": "Choose what the passage does to the claim: supports, disputes or qualifies.",
+    "invalid_choice": "“%(value)s” is not a stance; choose supports, disputes or qualifies.",
+}
+
+
+class SelectionForm(forms.Form):
+    """Where the selection lies in the source's text, and the words the browser saw there (checked again)."""
+
+    start = forms.IntegerField(
+        **_OFFSET, error_messages={"required": "Missing: where the selection starts (select a passage first)."}
+    )
+    end = forms.IntegerField(**_OFFSET, error_messages={"required": "Missing: where the selection ends."})
+    # Not stripped: it must be exactly the text at start–end, blanks included.
+    quote = forms.CharField(max_length=20_000, strip=False, error_messages={"required": "Missing: the selected words."})
+
+
+class _Attribution(SelectionForm):
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect, error_messages=_STANCE_MESSAGES)
+    speaker = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Speaker",
+        help_text="Optional: whom the source reports saying this, by name or alias; blank for the source's own voice.",
+    )
+    period_from = _partial_date_field("Speaks about: from", "Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def clean_period_from(self):
+        return _clean_partial_date(self.cleaned_data["period_from"])
+
+    def clean_speaker(self):
+        """A Speaker, or None. Only existing ones: a new speaker is made in its card's attribution form."""
+        name = " ".join(self.cleaned_data["speaker"].split())
+        if not name:
+            return None
+        found = speakers_named(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
+            raise forms.ValidationError(f"“{name}” names {len(found)} speakers: {names}. Type the full name of one.")
+        raise forms.ValidationError(
+            f"No speaker is called “{name}”: pick a name from the list, or leave it blank and add the speaker "
+            "afterwards with “Edit who said it and when” on the claim page."
+        )
+
+
+class AttachForm(_Attribution):
+    claim = forms.ModelChoiceField(
+        queryset=Claim.objects.only("id", "text", "topic_id", "version"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the claim: find it by its words, then pick it from the list.",
+            "invalid_choice": "There is no such claim; find it by its words again.",
+        },
+    )
+
+
+class NewClaimForm(_Attribution):
+    text = forms.CharField(
+        max_length=1_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="The claim",
+        help_text="One checkable statement, in your words; the selection is its first quote.",
+        error_messages={"required": "Write the claim: one checkable statement."},
+    )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.order_by("title"),
+        empty_label="— choose a topic —",
+        error_messages={"required": "Choose the topic the claim answers.", "invalid_choice": "There is no such topic."},
+    )
+    kind = forms.ChoiceField(choices=ClaimKind.choices, initial=ClaimKind.EVENT, widget=forms.RadioSelect)

@@ -1,0 +1,139 @@
+"""A passage an editor selected in the source reader, attached to a claim or made into a new one.
+
+Unlike a suggestion from the evidence finder (``assertions.assertion_create``,
+held to the finder's sentences), a selection may be any stretch of the text:
+the editor read it in place. What the browser sends is checked again here,
+never trusted: the quote must be exactly ``Source.text[start:end]`` (the page
+may be out of date, or the script wrong), and it is trimmed of surrounding
+blanks and held between MIN_SELECTION and MAX_SELECTION characters.
+"""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from factcheck.models import Assertion, Claim, ClaimKind, Source, Speaker, Stance, Topic
+from factcheck.services import notify
+from factcheck.services.assertions import AssertionExists, PartialDate, set_attribution
+from factcheck.services.base import clean_text, save_as
+
+# A quote is a statement: "Russia" is not one; twelve characters is two or three words.
+MIN_SELECTION = 12
+# A quote, not a chapter: longer passages are attached as several statements.
+MAX_SELECTION = 2_000
+MAX_CLAIM_TEXT = 1_000
+
+
+def selection_check(source: Source, *, start: int, end: int, quote: str) -> tuple[int, int]:
+    """The selection's offsets without surrounding blanks; ``ValidationError`` keyed by the field at fault."""
+    text, title = source.text, source.title
+    if not 0 <= start < len(text):
+        raise ValidationError({"start": f"Offset {start} is not within “{title}” (length {len(text):,})."})
+    if not start < end <= len(text):
+        raise ValidationError(
+            {"end": f"Offset {end} is not after the start ({start}) and within “{title}” (length {len(text):,})."}
+        )
+    if text[start:end] != quote:
+        raise ValidationError(
+            {
+                "quote": f"The selected words are not the text of “{title}” at {start}–{end}: "
+                "the page may be out of date; reload it and select again."
+            }
+        )
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    length = end - start
+    if length < MIN_SELECTION:
+        raise ValidationError(
+            {"quote": f"The selection is {length} characters long; a quote is at least {MIN_SELECTION} (a few words)."}
+        )
+    if length > MAX_SELECTION:
+        raise ValidationError(
+            {
+                "quote": f"The selection is {length:,} characters long; a quote is at most {MAX_SELECTION:,}: "
+                "attach a shorter passage, or several."
+            }
+        )
+    return start, end
+
+
+def assertion_attach(
+    *,
+    claim: Claim,
+    source: Source,
+    start: int,
+    end: int,
+    quote: str,
+    stance: str,
+    user: AbstractBaseUser,
+    speaker: Speaker | None = None,
+    period_from: PartialDate | str | None = None,
+    period_to: PartialDate | str | None = None,
+) -> Assertion:
+    """Make the selected ``quote`` at ``start``–``end`` of ``source`` an assertion of ``claim``, as ``user``.
+
+    ``ValidationError`` keyed by parameter, or ``AssertionExists``; the history row is this write.
+    """
+    assertion = _selected(source, start=start, end=end, quote=quote, stance=stance)
+    assertion.claim = claim
+    set_attribution(assertion, speaker=speaker, stated_on=None, period_from=period_from, period_to=period_to)
+    with transaction.atomic():
+        _save_new(assertion, claim, user)
+    return assertion
+
+
+def claim_create_with_assertion(
+    *,
+    topic: Topic,
+    text: str,
+    kind: str = ClaimKind.EVENT,
+    source: Source,
+    start: int,
+    end: int,
+    quote: str,
+    stance: str,
+    user: AbstractBaseUser,
+    speaker: Speaker | None = None,
+    period_from: PartialDate | str | None = None,
+    period_to: PartialDate | str | None = None,
+) -> Assertion:
+    """A new claim in ``topic`` saying ``text``, with the selected passage as its first assertion; both or neither."""
+    text = clean_text(text, "text", MAX_CLAIM_TEXT)
+    if kind not in ClaimKind.values:
+        kinds = ", ".join(ClaimKind.values)
+        raise ValidationError({"kind": f"“{kind}” is not a kind of claim; choose one of {kinds}."})
+    assertion = _selected(source, start=start, end=end, quote=quote, stance=stance)
+    set_attribution(assertion, speaker=speaker, stated_on=None, period_from=period_from, period_to=period_to)
+    key = f"{slugify(text)[:60].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
+    with transaction.atomic():
+        claim = Claim(topic=topic, text=text, kind=kind, key=key)
+        save_as(claim, user)
+        assertion.claim = claim
+        _save_new(assertion, claim, user)
+    return assertion
+
+
+def _selected(source: Source, *, start: int, end: int, quote: str, stance: str) -> Assertion:
+    if stance not in Stance.values:
+        raise ValidationError({"stance": f"“{stance}” is not a stance; choose one of {', '.join(Stance.values)}."})
+    start, end = selection_check(source, start=start, end=end, quote=quote)
+    return Assertion(source=source, stance=stance, quote=source.text[start:end], start=start, end=end)
+
+
+def _save_new(assertion: Assertion, claim: Claim, user: AbstractBaseUser) -> None:
+    """Inside the caller's transaction: refuse a passage the claim already quotes, save, tell the watchers."""
+    same = Assertion.objects.filter(claim=claim, source=assertion.source, start=assertion.start, end=assertion.end)
+    if same.exists():
+        raise AssertionExists(assertion.source)
+    before = notify.status_now(claim.pk)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable for its own answer
+            save_as(assertion, user)
+    except IntegrityError:  # attached by someone else since the check
+        raise AssertionExists(assertion.source) from None
+    notify.evidence_added(claim=claim, actor=user, status_before=before)

@@ -1,0 +1,177 @@
+"""Editors attach a selected passage to a claim, move a card by stance, remove one and undo it; readers see none.
+
+Done from the pages with the mouse and keyboard; the selection is made the
+way a drag leaves it (a DOM selection across the reader's highlights).
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, log_in
+
+SAME_PAGE = "window.__samePage = 'still here'"
+
+# Select source-text characters [start, end) as a drag would: a DOM selection between two text nodes.
+SELECT = """([start, end]) => {
+  const root = document.querySelector(".source-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let pos = 0, node, from, fromOffset, to, toOffset;
+  while ((node = walker.nextNode())) {
+    const len = node.data.length;
+    if (from === undefined && start < pos + len) { from = node; fromOffset = start - pos; }
+    if (end <= pos + len) { to = node; toOffset = end - pos; break; }
+    pos += len;
+  }
+  window.getSelection().setBaseAndExtent(from, fromOffset, to, toOffset);
+}"""
+
+
+def _same_page(page):
+    return page.evaluate("window.__samePage") == "still here"
+
+
+def _passage_across_a_highlight():
+    """A source, and words of its text that run into a quoted (highlighted) passage, on word boundaries."""
+    from factcheck.models import Assertion
+
+    for a in Assertion.objects.select_related("source").order_by("id"):
+        text = a.source.text
+        start = text.rfind(" ", 0, max(a.start - 30, 0)) + 1
+        end = text.find(" ", a.start + 25)
+        chunk = text[start:end]
+        if start > 0 and end > 0 and "[" not in chunk and "\n" not in chunk and chunk.isascii() and chunk[-1].isalpha():
+            return a.source, start, end
+    raise AssertionError("no quoted passage with plain words around it in the corpus")
+
+
+def test_it_lets_an_editor_select_text_and_attach_it_to_a_claim(page, urls, orm, reset_corpus):
+    from factcheck.models import Assertion, Claim
+
+    claim = Claim.objects.filter(text__icontains="extradite").order_by("id").first()
+    source, start, end = _passage_across_a_highlight()
+    quote = source.text[start:end]
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    page.evaluate(SELECT, [start, end])
+    toolbar = page.get_by_role("toolbar", name="The selected passage")
+    expect(toolbar).to_be_visible()
+    toolbar.get_by_role("button", name="Attach to claim…").click()
+
+    panel = page.locator("#attach-panel")
+    expect(panel.get_by_role("heading", name="Attach the selected passage to a claim")).to_be_visible()
+    expect(panel.locator(".attach-quote")).to_have_text(quote)
+    panel.get_by_label("Find the claim by its words").fill("extradite Assad")
+    choice = panel.locator(f'#attach-claims input[name=claim][value="{claim.pk}"]')
+    expect(choice).to_be_visible()
+    choice.check()
+    panel.get_by_label("qualifies the claim").check()
+    serious = [v for v in axe_violations(page, "attach panel, as editor") if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    panel.get_by_role("button", name="Attach to this claim").click()
+    expect(panel.locator(".attach-done")).to_contain_text("Attached")
+
+    a = Assertion.objects.get(claim=claim, source=source, start=start)
+    assert (a.end, a.quote, a.stance) == (end, quote, "qualifies")
+    panel.get_by_role("link", name=re.compile(re.escape(claim.text[:40]))).click()
+    card = page.locator(f"#column-qualifies #assertion-{a.pk}")
+    expect(card).to_be_visible()
+    expect(card.locator("blockquote mark")).to_have_text(quote)
+
+
+def test_it_closes_the_toolbar_with_escape_and_keeps_plain_selection(page, urls, orm):
+    source, start, end = _passage_across_a_highlight()
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    page.evaluate(SELECT, [start, end])
+    toolbar = page.get_by_role("toolbar", name="The selected passage")
+    expect(toolbar).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(toolbar).to_be_hidden()
+    assert page.evaluate("window.getSelection().toString()") == source.text[start:end]
+
+
+def test_it_moves_a_card_by_its_stance_and_undoes_a_removal_in_place(page, urls, orm, reset_corpus):
+    from factcheck.models import Assertion
+
+    log_in(page, "editor")
+    page.goto(urls["extradition-claim"])
+    page.evaluate(SAME_PAGE)
+    card_id = page.locator("#column-supports .assertion-card").first.get_attribute("id")
+    pk = int(card_id.split("-")[1])
+    before = Assertion.objects.get(pk=pk)
+    supports_count = page.locator("#column-count-supports").inner_text()
+
+    card = page.locator(f"#{card_id}")
+    card.get_by_role("link", name=re.compile("^Edit who said it and when, or its stance")).click()
+    page.locator(f"#{card_id}.attribution-editing").get_by_label("Stance").select_option("qualifies")
+    page.locator(f"#{card_id}.attribution-editing").get_by_role("button", name="Save").click()
+    moved = page.locator(f"#column-qualifies #{card_id}")
+    expect(moved).to_be_visible()
+    expect(page.locator(f"#column-supports #{card_id}")).to_have_count(0)
+    expect(page.locator("#column-count-supports")).not_to_have_text(supports_count)
+    assert _same_page(page), "changing the stance reloaded the page"
+
+    moved.get_by_role("button", name=re.compile("^Remove from this claim")).click()
+    removed = page.locator(f"#{card_id}.assertion-removed")
+    expect(removed).to_contain_text("Removed")
+    assert not Assertion.objects.filter(pk=pk).exists()
+    removed.get_by_role("button", name=re.compile("^Undo")).click()
+    expect(page.locator(f"#column-qualifies #{card_id}.assertion-card")).to_be_visible()
+    assert _same_page(page), "removing and undoing reloaded the page"
+    after = Assertion.objects.get(pk=pk)
+    assert (after.quote, after.start, after.end, after.source_id, after.speaker_id) == (
+        before.quote,
+        before.start,
+        before.end,
+        before.source_id,
+        before.speaker_id,
+    )
+
+
+def test_it_shows_a_reader_no_controls(page, urls, orm):
+    source, start, end = _passage_across_a_highlight()
+    log_in(page, "reader")
+    page.goto(source.get_absolute_url())
+    page.evaluate(SELECT, [start, end])
+    page.wait_for_timeout(300)  # longer than the toolbar's wait after a selection, were it there
+    expect(page.get_by_role("toolbar")).to_have_count(0)
+    assert page.evaluate("window.getSelection().toString()") == source.text[start:end]
+    page.goto(urls["extradition-claim"])
+    expect(page.get_by_role("button", name=re.compile("^Remove from this claim"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Edit who said it"))).to_have_count(0)
+
+
+def test_it_lets_an_editor_narrow_a_suggested_passage_before_adding_it(page, urls, orm, reset_corpus):
+    from factcheck.models import Assertion, Source
+
+    log_in(page, "editor")
+    page.goto(urls["extradition-claim"])
+    page.evaluate(SAME_PAGE)
+    evidence = page.locator("#evidence")
+    evidence.scroll_into_view_if_needed()  # suggestions load when the section comes into view
+    suggestion = evidence.locator(".evidence-suggestion").first
+    expect(suggestion).to_be_visible()
+    whole = suggestion.get_by_label(re.compile("Use this passage")).get_attribute("value")
+    controls = suggestion.locator(".narrow-controls")
+    expect(controls).to_be_visible()
+    controls.get_by_role("button", name="start → one word later").click()
+    controls.get_by_role("button", name="end ← one word earlier").click()
+    expect(controls.locator(".narrow-status")).to_contain_text("Part of it")
+    radio = suggestion.get_by_label(re.compile("Use this passage"))
+    expect(radio).to_be_checked()
+    source_id, start, end = map(int, radio.get_attribute("value").split(":"))
+    _, whole_start, whole_end = map(int, whole.split(":"))
+    assert whole_start < start < end < whole_end
+    chosen = Source.objects.get(pk=source_id).text[start:end]
+    expect(suggestion.locator("mark.narrow-in")).to_have_text(chosen)
+
+    qualifies = page.locator("#column-count-qualifies").inner_text()
+    evidence.get_by_label("qualifies the claim").check()
+    evidence.get_by_role("button", name="Add to claim").click()
+    expect(evidence.locator(".evidence-added")).to_contain_text("Added")
+    added = Assertion.objects.get(source_id=source_id, start=start)
+    assert (added.end, added.quote) == (end, chosen)
+    expect(page.locator(f"#column-qualifies #assertion-{added.pk}")).to_be_visible()
+    expect(page.locator("#column-count-qualifies")).not_to_have_text(qualifies)
+    assert _same_page(page), "adding a narrowed passage reloaded the page"
