@@ -1,6 +1,7 @@
 """What a source says about a claim, pinned to the exact words of its text."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,9 +12,26 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from factcheck import dates, quotes
+from factcheck.models import upkeep
 from factcheck.models.claims import Claim, Stance, assertion_interval
 from factcheck.models.sources import PartialDateMixin, Precision, Source
 from factcheck.models.users import AttributedHistory
+
+
+class AssertionQuerySet(upkeep.StatusKeepingQuerySet["Assertion"]):
+    # What Claim.refresh_status reads of an assertion: its claim, stance, voice and period.
+    status_fields = frozenset(
+        {
+            *("claim", "claim_id", "source", "source_id", "speaker", "speaker_id", "stance"),
+            *("as_of", "as_of_precision", "period_end", "period_end_precision"),
+        }
+    )
+
+    def claims_of(self, rows: models.QuerySet["Assertion"]) -> models.QuerySet[Claim]:
+        return Claim.objects.using(self.db).filter(pk__in=rows.values("claim_id"))
+
+    def claim_ids_of_objects(self, objs: Sequence["Assertion"]) -> set[int]:
+        return {obj.claim_id for obj in objs}
 
 
 class Assertion(PartialDateMixin, models.Model):
@@ -49,6 +67,7 @@ class Assertion(PartialDateMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = AttributedHistory(excluded_fields=["updated_at"])
+    objects = AssertionQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_id", "source__title", "start"]
@@ -175,8 +194,5 @@ class Assertion(PartialDateMixin, models.Model):
 @receiver(post_save, sender=Assertion)
 @receiver(post_delete, sender=Assertion)
 def _assertion_changed(sender: type[Assertion], instance: Assertion, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    claim = Claim.objects.filter(pk=instance.claim_id).first()
-    if claim is not None:
-        claim.refresh_status()
+    if not raw:
+        upkeep.claim_changed(instance.claim_id, kwargs.get("using") or "default")

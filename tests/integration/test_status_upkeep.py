@@ -1,0 +1,178 @@
+"""Claim status and topic counts follow every ORM write path, not only one row's save()."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from factcheck.models import Assertion, Claim, Resolution, SourceDerivation, Stance, Status, Topic, upkeep
+from tests.conftest import make_claim, make_source, make_topic
+
+pytestmark = pytest.mark.django_db
+
+Q1 = "Russia keeps its naval base at Tartus."
+Q2 = "Talks about the bases are active as of July 2025."
+
+
+def _agreement(topic=None):
+    return make_claim(topic=topic, assertions=[(make_source(), "supports", Q1), (make_source(), "supports", Q2)])
+
+
+def _stored(claim):
+    row = Claim.objects.get(pk=claim.pk)
+    return row.status, row.source_count, row.origin_count
+
+
+def _counts(topic):
+    row = Topic.objects.get(pk=topic.pk)
+    return row.claim_count, row.conflict_count, row.agreement_count
+
+
+def _located(claim, source, stance, quote):
+    assertion = Assertion(claim=claim, source=source, stance=stance, quote=quote)
+    assertion.locate()
+    return assertion
+
+
+def test_it_follows_a_queryset_update_of_assertions():
+    topic = make_topic()
+    claim = _agreement(topic)
+    assert _counts(topic) == (1, 0, 1)
+
+    changed = Assertion.objects.filter(claim=claim, quote=Q2).update(stance=Stance.DISPUTES)
+
+    assert changed == 1
+    assert _stored(claim) == (Status.CONFLICT, 2, 2)
+    assert _counts(topic) == (1, 1, 0)
+
+
+def test_it_follows_an_update_that_moves_assertions_to_another_claim():
+    topic = make_topic()
+    old, new = _agreement(topic), make_claim(topic=topic)
+
+    Assertion.objects.filter(claim=old).update(claim=new)
+
+    assert _stored(old) == (Status.UNSOURCED, 0, 0)
+    assert _stored(new) == (Status.AGREEMENT, 2, 2)
+    assert _counts(topic) == (2, 0, 1)
+
+
+def test_it_follows_bulk_create_of_assertions():
+    topic = make_topic()
+    claim = make_claim(topic=topic)
+    first, second = make_source(), make_source()
+
+    Assertion.objects.bulk_create(
+        [_located(claim, first, Stance.SUPPORTS, Q1), _located(claim, second, Stance.DISPUTES, Q1)]
+    )
+
+    assert _stored(claim) == (Status.CONFLICT, 2, 2)
+    assert _counts(topic) == (1, 1, 0)
+
+
+def test_it_follows_bulk_update_of_assertions():
+    topic = make_topic()
+    claim = _agreement(topic)
+    rows = list(claim.assertions.all())
+    rows[0].stance = Stance.DISPUTES
+
+    Assertion.objects.bulk_update(rows, ["stance"])
+
+    assert _stored(claim)[0] == Status.CONFLICT
+    assert _counts(topic) == (1, 1, 0)
+
+
+def test_it_follows_a_queryset_delete_of_assertions():
+    topic = make_topic()
+    claim = _agreement(topic)
+    other = _agreement(topic)
+    assert _counts(topic) == (2, 0, 2)
+
+    Assertion.objects.filter(claim=claim, quote=Q2).delete()
+    other.assertions.all().delete()
+
+    assert _stored(claim) == (Status.SINGLE, 1, 1)
+    assert _stored(other) == (Status.UNSOURCED, 0, 0)
+    assert _counts(topic) == (2, 0, 0)
+
+
+def test_a_queryset_delete_refreshes_each_claim_once(monkeypatch):
+    claim = make_claim(
+        assertions=[(make_source(), "supports", Q1), (make_source(), "supports", Q2), (make_source(), "supports", Q1)]
+    )
+    refreshed = []
+    monkeypatch.setattr(Claim, "refresh_status", lambda self: refreshed.append(self.pk))
+
+    claim.assertions.all().delete()
+
+    assert refreshed == [claim.pk]
+
+
+def test_an_update_of_a_field_the_status_does_not_read_refreshes_nothing(monkeypatch):
+    claim = _agreement()
+    refreshed = []
+    monkeypatch.setattr(upkeep, "claims_changed", lambda claims: refreshed.append(claims))
+
+    Assertion.objects.filter(claim=claim).update(updated_at=claim.updated_at)
+
+    assert refreshed == []
+
+
+def test_it_follows_a_queryset_update_of_a_resolution(editor):
+    topic = make_topic()
+    claim = make_claim(topic=topic, assertions=[(make_source(), "supports", Q1), (make_source(), "disputes", Q1)])
+    Resolution.objects.create(claim=claim, verdict="true", rationale="Both said so.", decided_by=editor, is_open=True)
+    assert _stored(claim)[0] == Status.CONFLICT
+
+    Resolution.objects.filter(claim=claim).update(is_open=False)
+
+    assert _stored(claim)[0] == Status.RESOLVED
+    assert Topic.objects.get(pk=topic.pk).resolved_count == 1
+
+
+def test_it_follows_bulk_create_and_queryset_delete_of_derivations():
+    original, copy = make_source(), make_source()
+    claim = make_claim(assertions=[(original, "supports", Q1), (copy, "supports", Q1)])
+    assert _stored(claim) == (Status.AGREEMENT, 2, 2)
+
+    SourceDerivation.objects.bulk_create(
+        [SourceDerivation(source=copy, origin_source=original, relation="republishes")]
+    )
+    assert _stored(claim) == (Status.SINGLE, 2, 1)
+
+    SourceDerivation.objects.filter(source=copy).delete()
+    assert _stored(claim) == (Status.AGREEMENT, 2, 2)
+
+
+def test_it_follows_a_queryset_update_of_a_claims_kind():
+    claim = make_claim(
+        assertions=[
+            (make_source(), "supports", Q1, "2024-01"),
+            (make_source(), "disputes", Q1, "2025-03"),
+        ]
+    )
+    assert _stored(claim)[0] == Status.CONFLICT
+
+    Claim.objects.filter(pk=claim.pk).update(kind="state")
+
+    assert _stored(claim)[0] == Status.CHANGED
+
+
+def test_recompute_derived_check_counts_claims_left_stale_by_raw_sql_and_writes_nothing():
+    claim, fresh = _agreement(), _agreement()
+    call_command("recompute_derived", "--check", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Claim._meta.db_table} SET status = %s WHERE id = %s", [Status.CONFLICT, claim.pk])
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 stale claim"):
+        call_command("recompute_derived", "--check", stdout=out)
+
+    assert "1 claim(s) with a stale status" in out.getvalue()
+    assert _stored(claim)[0] == Status.CONFLICT  # reported, not repaired
+    assert _stored(fresh)[0] == Status.AGREEMENT
+    call_command("recompute_derived", stdout=io.StringIO())
+    call_command("recompute_derived", "--check", stdout=io.StringIO())
+    assert _stored(claim)[0] == Status.AGREEMENT
