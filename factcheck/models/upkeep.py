@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 if TYPE_CHECKING:
     from factcheck.models.claims import Claim
@@ -50,7 +50,9 @@ def deferred() -> Iterator[None]:
     for using, pk in pending:
         by_database.setdefault(using, set()).add(pk)
     for using, ids in sorted(by_database.items()):
-        _refresh(ids, using)
+        # A block that ends marked for rollback (an import's dry run) has nothing to keep.
+        if not connections[using].needs_rollback:
+            _refresh(ids, using)
 
 
 def claim_changed(pk: int | None, using: str, claim: "Claim | None" = None) -> None:

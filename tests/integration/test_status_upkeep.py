@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from factcheck import services
 from factcheck.models import Assertion, Claim, Resolution, SourceDerivation, Stance, Status, Topic, upkeep
+from factcheck.models import claims as claims_module
 from tests.conftest import make_claim, make_source, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,40 @@ def test_recompute_derived_check_counts_claims_left_stale_by_raw_sql_and_writes_
     call_command("recompute_derived", stdout=io.StringIO())
     call_command("recompute_derived", "--check", stdout=io.StringIO())
     assert _stored(claim)[0] == Status.AGREEMENT
+
+
+def _counting(monkeypatch, owner, name):
+    """Wrap ``owner.name`` so that each call is recorded, and still runs."""
+    calls = []
+    real = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
+def test_setting_a_claims_kind_refreshes_its_status_once(monkeypatch, editor):
+    claim = make_claim(
+        assertions=[(make_source(), "supports", Q1, "2024-01"), (make_source(), "disputes", Q1, "2025-03")]
+    )
+    calls = _counting(monkeypatch, Claim, "refresh_status")
+
+    services.claim_set_kind(claim=claim, kind="state", user=editor, version=claim.version)
+
+    assert len(calls) == 1
+    assert _stored(claim)[0] == Status.CHANGED
+
+
+def test_recording_and_removing_an_origin_recompute_its_claims_once(monkeypatch, editor):
+    original, copy = make_source(), make_source()
+    claim = make_claim(assertions=[(original, "supports", Q1), (copy, "supports", Q1)])
+    calls = _counting(monkeypatch, claims_module, "recompute_statuses")
+
+    derivation = services.derivation_add(source=copy, origin_source=original, relation="republishes", user=editor)
+    assert (len(calls), _stored(claim)) == (1, (Status.SINGLE, 2, 1))
+
+    services.derivation_remove(derivation=derivation, user=editor)
+    assert (len(calls), _stored(claim)) == (2, (Status.AGREEMENT, 2, 2))
