@@ -123,14 +123,9 @@ def stop(directory):
     return True
 
 
-def running(prefix="factcheck-pg-"):
-    """A server in a fresh temporary directory, stopped and deleted afterwards."""
-    return tempserver.running(start, stop, prefix)
-
-
-def main(argv=None):
-    tempserver.main("pgtemp", __doc__, start=start, stop=stop, url=url, argv=argv)
-
+# A server in a fresh temporary directory, stopped and deleted afterwards: ``with running() as url:``.
+running = tempserver.runner(start, stop, prefix="factcheck-pg-")
+main = tempserver.command("pgtemp", __doc__, start=start, stop=stop, url=url)
 
 if __name__ == "__main__":
     main()

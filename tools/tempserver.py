@@ -11,6 +11,7 @@ before any virtual environment exists.
 
 import argparse
 import contextlib
+import functools
 import shutil
 import sys
 import tempfile
@@ -27,20 +28,28 @@ def log_tail(path, limit=2000):
     return path.read_text(errors="replace")[-limit:] if path.exists() else ""
 
 
-@contextlib.contextmanager
-def running(start, stop, prefix):
-    """``start(DIR)``'s URL for a fresh temporary DIR; stopped and deleted afterwards."""
-    directory = tempfile.mkdtemp(prefix=prefix)
-    try:
-        yield start(directory)
-    finally:
-        with contextlib.suppress(Exception):
-            stop(directory)
-        shutil.rmtree(directory, ignore_errors=True)
+def runner(start, stop, prefix):
+    """``running(prefix=...)``: a server in a fresh temporary directory, stopped and deleted afterwards."""
+
+    @contextlib.contextmanager
+    def running(prefix=prefix):
+        directory = tempfile.mkdtemp(prefix=prefix)
+        try:
+            yield start(directory)
+        finally:
+            with contextlib.suppress(Exception):
+                stop(directory)
+            shutil.rmtree(directory, ignore_errors=True)
+
+    return running
 
 
-def main(name, doc, *, start, stop, url, argv=None):
-    """``python -m tools.<name> start|stop|url DIR``: print the URL (start, url); exit 1 with the reason."""
+def command(name, doc, *, start, stop, url):
+    """``main(argv=None)`` for ``python -m tools.<name> start|stop|url DIR``."""
+    return functools.partial(_main, name, doc, start=start, stop=stop, url=url)
+
+
+def _main(name, doc, *, start, stop, url, argv=None):
     parser = argparse.ArgumentParser(prog=f"python -m tools.{name}", description=doc.split("\n\n")[0])
     parser.add_argument("action", choices=["start", "stop", "url"])
     parser.add_argument("directory")
