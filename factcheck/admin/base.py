@@ -96,11 +96,22 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
-def delete_each(queryset, delete):
-    """The admin's "delete selected" through a service: one object at a time, all or none."""
-    with transaction.atomic():
-        for obj in queryset:
-            delete(obj)
+class ServiceDeletes:
+    """The admin's delete and "delete selected" through the one service its ``delete_with`` names.
+
+    "Delete selected" deletes one object at a time through it, all or none.
+    """
+
+    def delete_with(self, obj, user):
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_with(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_with(obj, request.user)
 
 
 def changed_fields(request, form):

@@ -13,10 +13,10 @@ from factcheck import corpus, dates, services
 from factcheck.admin.base import (
     HistoryAdmin,
     PartialDateFormMixin,
+    ServiceDeletes,
     VersionedModelForm,
     as_of_field,
     changed_fields,
-    delete_each,
     excerpt,
 )
 from factcheck.admin.corpus_views import CorpusViewsMixin, download
@@ -33,7 +33,7 @@ from factcheck.quotes import find_occurrences, nearest_passage
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(ServiceDeletes, HistoryAdmin):
     list_display = ("title", "slug", "claim_count", "conflict_count", "created_at")
     search_fields = ("title", "slug", "description")
     ordering = ("title", "id")
@@ -52,11 +52,8 @@ class TopicAdmin(HistoryAdmin):
         else:
             services.topic_create(topic=obj, user=request.user)
 
-    def delete_model(self, request, obj):
-        services.topic_delete(topic=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.topic_delete(topic=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.topic_delete(topic=obj, user=user)
 
     @admin.action(description="Export selected topics as JSON (with their claims and sources)", permissions=["view"])
     def export_json(self, request, queryset):
@@ -215,7 +212,7 @@ class AssertionInline(admin.TabularInline):
 
 
 @admin.register(Assertion)
-class AssertionAdmin(HistoryAdmin):
+class AssertionAdmin(ServiceDeletes, HistoryAdmin):
     form = AssertionAdminForm
     list_display = (
         "quote_excerpt",
@@ -272,11 +269,8 @@ class AssertionAdmin(HistoryAdmin):
             assertion=obj, user=request.user, version=form.cleaned_data["base_version"], changed=changed
         )
 
-    def delete_model(self, request, obj):
-        services.assertion_delete(assertion=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.assertion_delete(assertion=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.assertion_delete(assertion=obj, user=user)
 
 
 class ClaimAdminForm(VersionedModelForm):
@@ -301,7 +295,7 @@ class ClaimAdminForm(VersionedModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
+class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
     form = ClaimAdminForm
     inlines = [AssertionInline]
     list_display = ("text_excerpt", "topic_excerpt", "kind", "status", "sources", "has_conflict", "updated_at")
@@ -383,11 +377,8 @@ class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
                 inline_form.instance.claim = formset.instance
                 formset.new_objects.append(services.assertion_create_located(assertion=inline_form.instance, user=user))
 
-    def delete_model(self, request, obj):
-        services.claim_delete(claim=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.claim_delete(claim=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.claim_delete(claim=obj, user=user)
 
     @admin.action(description="Export selected claims as CSV (one row per assertion)", permissions=["view"])
     def export_csv(self, request, queryset):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, VersionedModelForm, changed_fields, delete_each, excerpt, safe_html
+from factcheck.admin.base import HistoryAdmin, ServiceDeletes, VersionedModelForm, changed_fields, excerpt, safe_html
 from factcheck.admin.filters import ClaimTopicFilter
 from factcheck.models import Annotation, Resolution
 
@@ -25,7 +25,7 @@ class AnnotationAdminForm(VersionedModelForm):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(HistoryAdmin):
+class AnnotationAdmin(ServiceDeletes, HistoryAdmin):
     form = AnnotationAdminForm
     list_display = ("note_excerpt", "claim_excerpt", "assertion", "author", "is_deleted", "created_at")
     list_filter = ("is_deleted", ClaimTopicFilter)
@@ -82,11 +82,8 @@ class AnnotationAdmin(HistoryAdmin):
             version = services.annotation_delete(annotation=obj, user=request.user, version=version).version
         obj.version = version
 
-    def delete_model(self, request, obj):
-        services.annotation_erase(annotation=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.annotation_erase(annotation=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.annotation_erase(annotation=obj, user=user)
 
 
 class ResolutionAdminForm(VersionedModelForm):
@@ -119,7 +116,7 @@ class ResolutionAdminForm(VersionedModelForm):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(HistoryAdmin):
+class ResolutionAdmin(ServiceDeletes, HistoryAdmin):
     form = ResolutionAdminForm
     list_display = ("claim_excerpt", "verdict", "is_open", "decided_by", "updated_at")
     list_filter = ("verdict", "is_open", ClaimTopicFilter)
@@ -178,8 +175,5 @@ class ResolutionAdmin(HistoryAdmin):
             version = services.resolution_reopen(claim=obj.claim, user=request.user, version=version).version
         obj.version = version
 
-    def delete_model(self, request, obj):
-        services.resolution_delete(resolution=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.resolution_delete(resolution=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.resolution_delete(resolution=obj, user=user)

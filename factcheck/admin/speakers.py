@@ -15,7 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, delete_each, excerpt
+from factcheck.admin.base import HistoryAdmin, ServiceDeletes, excerpt
 from factcheck.models import Assertion, SourceDerivation, Speaker
 from factcheck.services.speakers import MAX_ALIASES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 
@@ -65,7 +65,7 @@ class SpeakerAdminForm(forms.ModelForm):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(HistoryAdmin):
+class SpeakerAdmin(ServiceDeletes, HistoryAdmin):
     form = SpeakerAdminForm
     list_display = ("name", "kind", "slug", "alias_excerpt", "statement_count")
     list_filter = ("kind",)
@@ -142,12 +142,9 @@ class SpeakerAdmin(HistoryAdmin):
         # The admin's messages and redirect read the object it passed in.
         obj.pk, obj.slug, obj.name, obj.aliases = saved.pk, saved.slug, saved.name, saved.aliases
 
-    def delete_model(self, request, obj):
-        services.speaker_delete(speaker=obj, user=request.user)
-
     # A speaker on record is protected (on_delete=PROTECT): the confirmation page says so and deletes nothing.
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.speaker_delete(speaker=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.speaker_delete(speaker=obj, user=user)
 
 
 def _derived_from(source_id):
