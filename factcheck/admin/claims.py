@@ -17,7 +17,8 @@ from factcheck.admin.base import (
     VersionedModelForm,
     as_of_field,
     changed_fields,
-    excerpt,
+    excerpt_column,
+    save_inline_rows,
 )
 from factcheck.admin.corpus_views import CorpusViewsMixin, download
 from factcheck.admin.filters import (
@@ -244,13 +245,8 @@ class AssertionAdmin(ServiceDeletes, HistoryAdmin):
             qs = qs.defer("source__text")
         return qs
 
-    @admin.display(description="Quote", ordering="quote")
-    def quote_excerpt(self, obj):
-        return excerpt(obj.quote)
-
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 10)
+    quote_excerpt = excerpt_column("quote", "Quote", ordering="quote")
+    claim_excerpt = excerpt_column("claim.text", "Claim", 10, ordering="claim__text")
 
     @admin.display(description="Period", ordering="as_of")
     def as_of_shown(self, obj):
@@ -320,13 +316,8 @@ class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
         readonly = list(self.readonly_fields)
         return readonly + ["key"] if obj else readonly
 
-    @admin.display(description="Claim", ordering="text")
-    def text_excerpt(self, obj):
-        return excerpt(obj.text)
-
-    @admin.display(description="Topic", ordering="topic__title")
-    def topic_excerpt(self, obj):
-        return excerpt(obj.topic.title, 8)
+    text_excerpt = excerpt_column("text", "Claim", ordering="text")
+    topic_excerpt = excerpt_column("topic.title", "Topic", 8, ordering="topic__title")
 
     @admin.display(description="Sources", ordering="source_count")
     def sources(self, obj):
@@ -357,25 +348,20 @@ class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        # Rows sorted as Django's BaseModelFormSet.save does; the lists it fills are what the change message reads.
-        user, deleting = request.user, formset.deleted_forms
-        formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
-        for inline_form in formset.initial_forms:
-            assertion = inline_form.instance
-            if assertion.pk is None:
-                continue
-            if inline_form in deleting:
-                services.assertion_delete(assertion=assertion, user=user)
-                formset.deleted_objects.append(assertion)
-            elif inline_form.has_changed():
-                services.assertion_update(
-                    assertion=assertion, user=user, version=inline_form.cleaned_data["base_version"]
-                )
-                formset.changed_objects.append((assertion, inline_form.changed_data))
-        for inline_form in formset.extra_forms:
-            if inline_form.has_changed() and inline_form not in deleting:
-                inline_form.instance.claim = formset.instance
-                formset.new_objects.append(services.assertion_create_located(assertion=inline_form.instance, user=user))
+        user = request.user
+
+        def add(inline_form):
+            inline_form.instance.claim = formset.instance
+            return services.assertion_create_located(assertion=inline_form.instance, user=user)
+
+        save_inline_rows(
+            formset,
+            remove=lambda assertion: services.assertion_delete(assertion=assertion, user=user),
+            update=lambda assertion, inline_form: services.assertion_update(
+                assertion=assertion, user=user, version=inline_form.cleaned_data["base_version"]
+            ),
+            add=add,
+        )
 
     def delete_with(self, obj, user):
         services.claim_delete(claim=obj, user=user)

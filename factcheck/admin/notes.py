@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, ServiceDeletes, VersionedModelForm, changed_fields, excerpt, safe_html
+from factcheck.admin.base import (
+    HistoryAdmin,
+    ServiceDeletes,
+    VersionedModelForm,
+    changed_fields,
+    excerpt_column,
+    safe_html,
+)
 from factcheck.admin.filters import ClaimTopicFilter
 from factcheck.models import Annotation, Resolution
 
@@ -51,13 +58,8 @@ class AnnotationAdmin(ServiceDeletes, HistoryAdmin):
         # A note stays on what it was written about.
         return readonly + ["claim", "assertion"] if obj else readonly
 
-    @admin.display(description="Note")
-    def note_excerpt(self, obj):
-        return excerpt(obj.body)
-
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 10)
+    note_excerpt = excerpt_column("body", "Note")
+    claim_excerpt = excerpt_column("claim.text", "Claim", 10, ordering="claim__text")
 
     @admin.display(description="As readers see it")
     def rendered(self, obj):
@@ -144,9 +146,7 @@ class ResolutionAdmin(ServiceDeletes, HistoryAdmin):
         readonly = ["rendered", "no_prevailing_reason", "decided_by", "version", "created_at", "updated_at"]
         return readonly + ["claim"] if obj else readonly
 
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 12)
+    claim_excerpt = excerpt_column("claim.text", "Claim", 12, ordering="claim__text")
 
     @admin.display(description="Rationale as readers see it")
     def rendered(self, obj):
