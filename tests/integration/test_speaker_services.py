@@ -15,17 +15,10 @@ def kremlin(editor):
     return services.speaker_create(name="The Kremlin", kind="government", aliases="Kremlin\nMoscow", user=editor)
 
 
-def _attribute(assertion, editor, *, speaker=None, stated_on=None, period_from=None, period_to=None):
+def _attribute(assertion, editor, **fields):
     """``assertion_attribute`` on top of the assertion's current version; what is not given, blank."""
-    return services.assertion_attribute(
-        assertion=assertion,
-        version=assertion.version,
-        speaker=speaker,
-        stated_on=stated_on,
-        period_from=period_from,
-        period_to=period_to,
-        user=editor,
-    )
+    fields = {**dict.fromkeys(("speaker", "stated_on", "period_from", "period_to")), **fields}
+    return services.assertion_attribute(assertion=assertion, version=assertion.version, user=editor, **fields)
 
 
 def test_it_creates_a_speaker_with_a_free_slug_and_clean_aliases(editor):
