@@ -215,3 +215,17 @@ def test_recording_and_removing_an_origin_recompute_its_claims_once(monkeypatch,
 
     services.derivation_remove(derivation=derivation, user=editor)
     assert (len(calls), _stored(claim)) == (2, (Status.AGREEMENT, 2, 2))
+
+
+def test_the_system_check_reports_a_model_whose_manager_no_longer_keeps_status(monkeypatch):
+    from django.db import models
+
+    from factcheck import derived
+
+    plain = models.Manager()
+    plain.model = Assertion
+    monkeypatch.setitem(Assertion._meta.__dict__, "default_manager", plain)
+
+    found = [(p.id, p.derived, p.message) for p in derived.problems()]
+
+    assert found == [("factcheck.E004", "claim status", "Assertion.objects does not keep claim status.")]
