@@ -32,6 +32,21 @@ if TYPE_CHECKING:
 _pending: ContextVar[set[tuple[str, int]] | None] = ContextVar("factcheck_status_pending", default=None)
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
+
+# Ids per ``pk__in`` list: well under SQLite's limit on a statement's parameters, whatever a write touched.
+CHUNK = 500
+
+
+def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @contextmanager
@@ -90,23 +105,39 @@ def _refresh(ids: set[int], using: str) -> None:
         claim = Claim.objects.using(using).filter(pk=next(iter(ids))).first()
         if claim is not None:
             claim.refresh_status()
-    elif ids:
-        recompute_statuses(Claim.objects.using(using).filter(pk__in=ids))
+    else:
+        for chunk in _chunks(sorted(ids)):
+            recompute_statuses(Claim.objects.using(using).filter(pk__in=chunk))
 
 
 def claims_citing(source_ids: Iterable[int], using: str) -> "models.QuerySet[Claim]":
-    """Claims citing these sources, or any source republishing or translating one of them."""
+    """Claims citing these sources, or any source republishing or translating one of them.
+
+    Past :data:`CHUNK` sources, every claim: a superset, and no statement with thousands of parameters.
+    """
     from factcheck import voices
     from factcheck.models.assertions import Assertion
     from factcheck.models.claims import Claim
+    from factcheck.models.speakers import SourceDerivation
 
-    sources: set[int] = set()
-    for source_id in set(source_ids):
-        if source_id not in sources:
-            sources |= voices.sources_deriving_from(source_id, using=using)
-    return Claim.objects.using(using).filter(
-        pk__in=Assertion.objects.using(using).filter(source_id__in=sources).values("claim_id")
-    )
+    # The sources whose root origin may change with these: one query a level, as voices.sources_deriving_from.
+    found, frontier = set(source_ids), set(source_ids)
+    for _ in range(voices.MAX_DEPTH):
+        if not frontier or len(found) > CHUNK:
+            break
+        frontier = (
+            set(
+                SourceDerivation.objects.using(using)
+                .filter(origin_source_id__in=frontier, relation__in=voices.SAME_WORDS)
+                .values_list("source_id", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    claims = Claim.objects.using(using)
+    if len(found) > CHUNK:
+        return claims.all()
+    return claims.filter(pk__in=Assertion.objects.using(using).filter(source_id__in=found).values("claim_id"))
 
 
 class StatusKeepingQuerySet(models.QuerySet[M]):
@@ -125,8 +156,13 @@ class StatusKeepingQuerySet(models.QuerySet[M]):
 
     def claim_ids_of_objects(self, objs: Sequence[M]) -> set[int]:
         """The claims whose status reads these (just written) objects."""
-        pks = [obj.pk for obj in objs if obj.pk is not None]
-        return self._affected_ids(self.model._default_manager.using(self.db).filter(pk__in=pks))
+        return self._claim_ids_of_rows([obj.pk for obj in objs if obj.pk is not None])
+
+    def _claim_ids_of_rows(self, pks: Iterable[Any]) -> set[int]:
+        ids: set[int] = set()
+        for chunk in _chunks(pks):
+            ids |= self._affected_ids(self.model._default_manager.using(self.db).filter(pk__in=chunk))
+        return ids
 
     def _touches(self, fields: Iterable[str]) -> bool:
         return bool(self.status_fields & set(fields))
@@ -137,17 +173,17 @@ class StatusKeepingQuerySet(models.QuerySet[M]):
     def _refresh_ids(self, ids: set[int]) -> None:
         from factcheck.models.claims import Claim
 
-        if ids:
-            claims_changed(Claim.objects.using(self.db).filter(pk__in=ids))
+        for chunk in _chunks(sorted(ids)):
+            claims_changed(Claim.objects.using(self.db).filter(pk__in=chunk))
 
     def update(self, **kwargs: Any) -> int:
         if not self._touches(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))
-            ids = self._affected_ids(self.model._default_manager.using(self.db).filter(pk__in=pks))
+            ids = self._claim_ids_of_rows(pks)
             count = super().update(**kwargs)
-            ids |= self._affected_ids(self.model._default_manager.using(self.db).filter(pk__in=pks))
+            ids |= self._claim_ids_of_rows(pks)
             self._refresh_ids(ids)
         return count
 
@@ -162,7 +198,7 @@ class StatusKeepingQuerySet(models.QuerySet[M]):
         if not self._touches(fields):
             return super().bulk_update(objs, fields, batch_size=batch_size)
         with transaction.atomic(using=self.db):
-            before = self._affected_ids(self.filter(pk__in=[obj.pk for obj in objs]))
+            before = self._claim_ids_of_rows([obj.pk for obj in objs])
             count = super().bulk_update(objs, fields, batch_size=batch_size)
             self._refresh_ids(before | self.claim_ids_of_objects(objs))
         return count

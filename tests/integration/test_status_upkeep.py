@@ -229,3 +229,28 @@ def test_the_system_check_reports_a_model_whose_manager_no_longer_keeps_status(m
     found = [(p.id, p.derived, p.message) for p in derived.problems()]
 
     assert found == [("factcheck.E004", "claim status", "Assertion.objects does not keep claim status.")]
+
+
+def test_it_refreshes_claims_in_chunks_when_a_write_touches_many(monkeypatch):
+    # Bounded statements whatever the write touched: a few ids per ``pk__in`` list here.
+    monkeypatch.setattr(upkeep, "CHUNK", 2)
+    topic = make_topic()
+    claims = [_agreement(topic) for _ in range(5)]
+
+    Assertion.objects.filter(claim__topic=topic, quote=Q2).update(stance=Stance.DISPUTES)
+
+    assert [_stored(claim)[0] for claim in claims] == [Status.CONFLICT] * 5
+    assert _counts(topic) == (5, 5, 0)
+
+
+def test_it_recomputes_every_claim_when_origins_change_for_many_sources(monkeypatch):
+    monkeypatch.setattr(upkeep, "CHUNK", 2)
+    original = make_source()
+    copies = [make_source() for _ in range(3)]
+    claims = [make_claim(assertions=[(original, "supports", Q1), (copy, "supports", Q1)]) for copy in copies]
+
+    SourceDerivation.objects.bulk_create(
+        [SourceDerivation(source=copy, origin_source=original, relation="republishes") for copy in copies]
+    )
+
+    assert [_stored(claim) for claim in claims] == [(Status.SINGLE, 2, 1)] * 3
