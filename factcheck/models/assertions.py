@@ -1,8 +1,8 @@
 """What a source says about a claim, pinned to the exact words of its text."""
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,6 +68,7 @@ class Assertion(PartialDateMixin, models.Model):
 
     history = AttributedHistory(excluded_fields=["updated_at"])
     objects = AssertionQuerySet.as_manager()
+    _loaded_claim_id: int | None = None
 
     class Meta:
         ordering = ["claim_id", "source__title", "start"]
@@ -86,6 +87,13 @@ class Assertion(PartialDateMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('source-detail', args=[self.source_id])}#a-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        assertion = super().from_db(db, field_names, values, **kwargs)
+        # The claim it belonged to when loaded: a save that moves it refreshes that claim too.
+        assertion._loaded_claim_id = assertion.__dict__.get("claim_id")
+        return assertion
 
     def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.
@@ -194,5 +202,10 @@ class Assertion(PartialDateMixin, models.Model):
 @receiver(post_save, sender=Assertion)
 @receiver(post_delete, sender=Assertion)
 def _assertion_changed(sender: type[Assertion], instance: Assertion, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
-        upkeep.claim_changed(instance.claim_id, kwargs.get("using") or "default")
+    if raw:
+        return
+    using = kwargs.get("using") or "default"
+    moved_from, instance._loaded_claim_id = instance._loaded_claim_id, instance.claim_id
+    if moved_from is not None and moved_from != instance.claim_id:
+        upkeep.claim_changed(moved_from, using)
+    upkeep.claim_changed(instance.claim_id, using)

@@ -254,3 +254,16 @@ def test_it_recomputes_every_claim_when_origins_change_for_many_sources(monkeypa
     )
 
     assert [_stored(claim) for claim in claims] == [(Status.SINGLE, 2, 1)] * 3
+
+
+def test_it_refreshes_both_claims_when_a_saved_assertion_moves_to_another(editor):
+    topic = make_topic()
+    old, new = _agreement(topic), make_claim(topic=topic)
+    assertion = old.assertions.get(quote=Q2)
+    assertion.claim = new
+
+    services.assertion_update(assertion=assertion, user=editor, version=assertion.version)
+
+    assert _stored(old) == (Status.SINGLE, 1, 1)
+    assert _stored(new) == (Status.SINGLE, 1, 1)
+    assert _counts(topic) == (2, 0, 0)
