@@ -3,23 +3,12 @@
 from django import forms
 
 from factcheck import dates
-from factcheck.forms import version_field
+from factcheck.forms import clean_partial_date, version_field
 from factcheck.models import ClaimKind, Speaker, Stance
 
 
 def _partial_date_field(label, help_text="YYYY, YYYY-MM or YYYY-MM-DD"):
     return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
-
-
-def _clean_partial_date(value):
-    """``"2025-07"`` → ``(date, precision)``; blank → None; a message naming the format otherwise."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dates.parse_partial_date(value)
-    except ValueError as exc:
-        raise forms.ValidationError(str(exc)) from None
 
 
 class AttributionForm(forms.Form):
@@ -50,13 +39,13 @@ class AttributionForm(forms.Form):
     version = version_field()
 
     def clean_stated_on(self):
-        return _clean_partial_date(self.cleaned_data["stated_on"])
+        return clean_partial_date(self.cleaned_data["stated_on"])
 
     def clean_period_from(self):
-        return _clean_partial_date(self.cleaned_data["period_from"])
+        return clean_partial_date(self.cleaned_data["period_from"])
 
     def clean_period_to(self):
-        return _clean_partial_date(self.cleaned_data["period_to"])
+        return clean_partial_date(self.cleaned_data["period_to"])
 
     def clean(self):
         """``speaker``: a Speaker, or None; ``new_speaker``: the name to create one with, or None."""

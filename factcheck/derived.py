@@ -4,9 +4,13 @@ Derived state is kept two ways:
 
 - database triggers (cache tags, topic counts, search index), so no write
   path can leave it stale — not ``QuerySet.update()``, not raw SQL;
-- Python signals (claim status, source and origin counts, passages), because their
-  rules live in Python: a ``QuerySet.update()`` of assertions or sources
-  bypasses them, and ``manage.py recompute_derived`` repairs what it left.
+- Python (claim status, source and origin counts, passages), because their
+  rules live in Python. Claim status follows every ORM write: signals for
+  one row's save and delete, the default managers' QuerySets for
+  ``update()``, ``bulk_create()``, ``bulk_update()`` and ``delete()``
+  (factcheck/models/upkeep.py). Raw SQL bypasses it: ``manage.py
+  recompute_derived --check`` counts the claims it left stale, and
+  ``recompute_derived`` repairs them. Passages follow a source's ``save()``.
 
 Each entry of :data:`REGISTRY` names its triggers per engine (or its
 signals), and gives ``ensure`` (create what is missing, cheap when nothing
@@ -226,6 +230,17 @@ def _claim_signals():
     ] + [(post_save, Claim, _claim_saved)]
 
 
+def _claim_querysets(using):
+    from factcheck.models import Assertion, Claim, Resolution, SourceDerivation
+    from factcheck.models.upkeep import StatusKeepingQuerySet
+
+    return [
+        Problem("factcheck.E004", "claim status", f"{model.__name__}.objects does not keep claim status.")
+        for model in (Assertion, Claim, Resolution, SourceDerivation)
+        if not isinstance(model._default_manager.get_queryset(), StatusKeepingQuerySet)
+    ]
+
+
 def recompute_claim_status(using="default"):
     """Store every claim's status, source count and origin count as the rules give them.
 
@@ -268,10 +283,12 @@ REGISTRY = [
         ),
         kept_by=(
             "signals: post_save/post_delete of Assertion, Resolution and SourceDerivation, "
-            "post_save of Claim when its kind changes (factcheck/models/)"
+            "post_save of Claim when its kind changes (factcheck/models/); their QuerySets' "
+            "update/bulk_create/bulk_update/delete (factcheck/models/upkeep.py)"
         ),
         signals=_claim_signals,
         recompute=recompute_claim_status,
+        extra_problems=_claim_querysets,
     ),
     Derived(
         name="search index",

@@ -22,6 +22,13 @@ class _AtomFeed(Feed):
     def author_name(self):
         return settings.FACTCHECK_PUBLISHER_NAME
 
+    # Every item here, a decision or a claim, is dated by its row.
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
 
 class DecisionsFeed(_AtomFeed):
     title = "Published decisions"
@@ -48,12 +55,6 @@ class DecisionsFeed(_AtomFeed):
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item):
-        return item.created_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
-
 
 class _ConflictsFeed(_AtomFeed):
     def claims(self, topic=None):
@@ -73,12 +74,6 @@ class _ConflictsFeed(_AtomFeed):
 
     def item_link(self, item):
         return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.created_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
 
 class ConflictsFeed(_ConflictsFeed):

@@ -17,6 +17,17 @@ MAX_QUERY_LENGTH = 500
 MAX_ID = 2**63 - 1
 
 
+def clean_partial_date(value):
+    """``"2025-07"`` → ``(date, precision)``; blank → None; a message naming the format otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dates.parse_partial_date(value)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
 def id_field(**kwargs):
     return forms.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
@@ -115,13 +126,7 @@ class EvidenceSuggestionForm(forms.Form):
     )
 
     def clean_as_of(self):
-        value = self.cleaned_data["as_of"].strip()
-        if not value:
-            return None
-        try:
-            return dates.parse_partial_date(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return clean_partial_date(self.cleaned_data["as_of"])
 
 
 def describe_errors(form):

@@ -69,21 +69,11 @@ class Entry:
     revertible: bool = False
     object_version: int | None = None
 
-    @property
-    def who(self):
-        return self.record.history_user
-
-    @property
-    def when(self):
-        return self.record.history_date
-
-    @property
-    def reason(self):
-        return self.record.history_change_reason
-
-    @property
-    def history_id(self):
-        return self.record.history_id
+    # What the history record says, under the names the templates read.
+    who = property(lambda self: self.record.history_user)
+    when = property(lambda self: self.record.history_date)
+    reason = property(lambda self: self.record.history_change_reason)
+    history_id = property(lambda self: self.record.history_id)
 
 
 def _assertion_sources(assertion_ids):

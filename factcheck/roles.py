@@ -29,11 +29,16 @@ PUBLISH_DECISION = "factcheck.publish_decision"
 PUBLISHERS = "Publishers"
 
 
-def ensure_publisher_group():
-    group, _ = Group.objects.get_or_create(name=PUBLISHERS)
-    app, code = PUBLISH_DECISION.split(".")
+def _ensure_group_with(name, permission):
+    """The group ``name``, holding ``permission`` ("app.codename") among whatever else it has."""
+    group, _ = Group.objects.get_or_create(name=name)
+    app, code = permission.split(".")
     group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
     return group
+
+
+def ensure_publisher_group():
+    return _ensure_group_with(PUBLISHERS, PUBLISH_DECISION)
 
 
 def can_publish(user, resolution=None):
@@ -64,10 +69,7 @@ MODERATORS = "Moderators"
 
 
 def ensure_moderator_group():
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
-    app, code = REVERT_HISTORY.split(".")
-    group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
-    return group
+    return _ensure_group_with(MODERATORS, REVERT_HISTORY)
 
 
 def can_revert_history(user):

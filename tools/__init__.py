@@ -13,6 +13,8 @@ from the repository root as ``python -m tools.<module>`` (the Makefile's
 - ``eval_evidence``: the evidence finder's recall (``make eval``);
 - ``appserver``: the one gunicorn runner, and ``scratchdb``: the one scratch
   database, for all of the above and for the tests;
-- ``pgtemp``: a throwaway PostgreSQL server (standard library only, so CI can
-  run it before any virtual environment exists: this file imports nothing).
+- ``pgtemp``: a throwaway PostgreSQL server, and ``redistemp`` a Redis one,
+  sharing their lifecycle (command line, temporary directory) in
+  ``tempserver`` (standard library only, so CI can run them before any
+  virtual environment exists: this file imports nothing).
 """

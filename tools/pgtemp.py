@@ -12,23 +12,22 @@ and run by the ``postgres`` user that Debian's package creates (or
 virtual environment exists.
 """
 
-import argparse
-import contextlib
 import glob
 import os
 import pwd
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
+
+# Relative: ``-m tools.pgtemp`` runs inside the package, and the import stays standard-library-only.
+from . import tempserver
 
 SUPERUSER = "factcheck"
 DATABASE = "factcheck"
 
 
-class PostgresMissing(RuntimeError):
+class PostgresMissing(tempserver.ProgramMissing):
     """PostgreSQL's server programs are not installed."""
 
 
@@ -108,8 +107,7 @@ def start(directory):
         if fresh:
             _call([bins / "createdb", "-h", directory, "-U", SUPERUSER, DATABASE], owner, env=env, cwd=directory)
     except subprocess.CalledProcessError as exc:
-        log = directory / "server.log"
-        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        tail = tempserver.log_tail(directory / "server.log")
         raise RuntimeError(
             f"{Path(exc.cmd[0]).name} failed ({exc.returncode}): {exc.stderr.strip()}\n{tail}".strip()
         ) from None
@@ -125,33 +123,9 @@ def stop(directory):
     return True
 
 
-@contextlib.contextmanager
-def running(prefix="factcheck-pg-"):
-    """A server in a fresh temporary directory, stopped and deleted afterwards."""
-    directory = tempfile.mkdtemp(prefix=prefix)
-    try:
-        yield start(directory)
-    finally:
-        with contextlib.suppress(Exception):
-            stop(directory)
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.pgtemp", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["start", "stop", "url"])
-    parser.add_argument("directory")
-    args = parser.parse_args(argv)
-    try:
-        if args.action == "start":
-            print(start(args.directory))
-        elif args.action == "stop":
-            stop(args.directory)
-        else:
-            print(url(args.directory))
-    except (PostgresMissing, RuntimeError) as exc:
-        sys.exit(f"pgtemp: {exc}")
-
+# A server in a fresh temporary directory, stopped and deleted afterwards: ``with running() as url:``.
+running = tempserver.runner(start, stop, prefix="factcheck-pg-")
+main = tempserver.command("pgtemp", __doc__, start=start, stop=stop, url=url)
 
 if __name__ == "__main__":
     main()

@@ -11,23 +11,22 @@ Standard library only, so ``.ci/run`` can call it before any virtual
 environment exists.
 """
 
-import argparse
 import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from . import tempserver  # relative, as in tools/pgtemp.py
 
 SOCKET = "redis.sock"
 PIDFILE = "redis.pid"
 
 
-class RedisMissing(RuntimeError):
+class RedisMissing(tempserver.ProgramMissing):
     """redis-server is not installed."""
 
 
@@ -79,8 +78,7 @@ def start(directory, timeout=30):
     deadline = time.monotonic() + timeout
     while not _answers(sock):
         if time.monotonic() > deadline:
-            log = directory / "redis.log"
-            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            tail = tempserver.log_tail(directory / "redis.log")
             raise RuntimeError(f"redis-server did not answer on {sock} within {timeout} s\n{tail}".strip())
         time.sleep(0.05)
     return url(directory)
@@ -104,33 +102,9 @@ def stop(directory):
     return True
 
 
-@contextlib.contextmanager
-def running(prefix="factcheck-redis-"):
-    """A server in a fresh temporary directory, stopped and deleted afterwards."""
-    directory = tempfile.mkdtemp(prefix=prefix)
-    try:
-        yield start(directory)
-    finally:
-        with contextlib.suppress(Exception):
-            stop(directory)
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.redistemp", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["start", "stop", "url"])
-    parser.add_argument("directory")
-    args = parser.parse_args(argv)
-    try:
-        if args.action == "start":
-            print(start(args.directory))
-        elif args.action == "stop":
-            stop(args.directory)
-        else:
-            print(url(args.directory))
-    except (RedisMissing, RuntimeError) as exc:
-        sys.exit(f"redistemp: {exc}")
-
+# A server in a fresh temporary directory, stopped and deleted afterwards: ``with running() as url:``.
+running = tempserver.runner(start, stop, prefix="factcheck-redis-")
+main = tempserver.command("redistemp", __doc__, start=start, stop=stop, url=url)
 
 if __name__ == "__main__":
     main()

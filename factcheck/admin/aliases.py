@@ -3,12 +3,12 @@
 from django.contrib import admin
 
 from factcheck import services
-from factcheck.admin.base import delete_each
+from factcheck.admin.base import ServiceDeletes
 from factcheck.models import NameAlias
 
 
 @admin.register(NameAlias)
-class NameAliasAdmin(admin.ModelAdmin):
+class NameAliasAdmin(ServiceDeletes, admin.ModelAdmin):
     list_display = ("variant", "canonical", "created_at")
     list_filter = ("canonical",)
     search_fields = ("canonical", "variant")
@@ -18,8 +18,5 @@ class NameAliasAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.name_alias_save(alias=obj)
 
-    def delete_model(self, request, obj):
+    def delete_with(self, obj, user):
         services.name_alias_delete(alias=obj)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.name_alias_delete(alias=obj))

@@ -1,6 +1,7 @@
 """What every model's admin here shares: partial dates, version checks, history reverts through the forms."""
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.safestring import mark_safe
@@ -14,6 +15,19 @@ ADMIN_CSS = {"all": ["css/admin.css"]}
 
 def excerpt(text, words=14):
     return Truncator(text).words(words, truncate="…")
+
+
+def excerpt_column(path, description, words=14, ordering=None):
+    """A change list column: the first ``words`` words of ``path`` (``"claim.text"``), sorted by ``ordering``."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(self, obj):
+        value = obj
+        for name in path.split("."):
+            value = getattr(value, name)
+        return excerpt(value, words)
+
+    return column
 
 
 def safe_html(html):
@@ -96,11 +110,45 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
-def delete_each(queryset, delete):
-    """The admin's "delete selected" through a service: one object at a time, all or none."""
-    with transaction.atomic():
-        for obj in queryset:
-            delete(obj)
+def save_inline_rows(formset, *, remove, update, add):
+    """An inline's rows through the services: ``remove(obj)``, ``update(obj, form)``, ``add(form)`` → the new object.
+
+    Rows in the order Django's BaseModelFormSet.save takes them; fills the
+    lists the admin's change message reads.
+    """
+    deleting = formset.deleted_forms
+    formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
+    for form in formset.initial_forms:
+        obj = form.instance
+        if obj.pk is None:
+            continue
+        if form in deleting:
+            remove(obj)
+            formset.deleted_objects.append(obj)
+        elif form.has_changed():
+            update(obj, form)
+            formset.changed_objects.append((obj, form.changed_data))
+    for form in formset.extra_forms:
+        if form.has_changed() and form not in deleting:
+            formset.new_objects.append(add(form))
+
+
+class ServiceDeletes:
+    """The admin's delete and "delete selected" through the one service its ``delete_with`` names.
+
+    "Delete selected" deletes one object at a time through it, all or none.
+    """
+
+    def delete_with(self, obj, user):
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_with(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_with(obj, request.user)
 
 
 def changed_fields(request, form):

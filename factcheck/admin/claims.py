@@ -13,11 +13,12 @@ from factcheck import corpus, dates, services
 from factcheck.admin.base import (
     HistoryAdmin,
     PartialDateFormMixin,
+    ServiceDeletes,
     VersionedModelForm,
     as_of_field,
     changed_fields,
-    delete_each,
-    excerpt,
+    excerpt_column,
+    save_inline_rows,
 )
 from factcheck.admin.corpus_views import CorpusViewsMixin, download
 from factcheck.admin.filters import (
@@ -33,7 +34,7 @@ from factcheck.quotes import find_occurrences, nearest_passage
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(ServiceDeletes, HistoryAdmin):
     list_display = ("title", "slug", "claim_count", "conflict_count", "created_at")
     search_fields = ("title", "slug", "description")
     ordering = ("title", "id")
@@ -52,11 +53,8 @@ class TopicAdmin(HistoryAdmin):
         else:
             services.topic_create(topic=obj, user=request.user)
 
-    def delete_model(self, request, obj):
-        services.topic_delete(topic=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.topic_delete(topic=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.topic_delete(topic=obj, user=user)
 
     @admin.action(description="Export selected topics as JSON (with their claims and sources)", permissions=["view"])
     def export_json(self, request, queryset):
@@ -215,7 +213,7 @@ class AssertionInline(admin.TabularInline):
 
 
 @admin.register(Assertion)
-class AssertionAdmin(HistoryAdmin):
+class AssertionAdmin(ServiceDeletes, HistoryAdmin):
     form = AssertionAdminForm
     list_display = (
         "quote_excerpt",
@@ -247,13 +245,8 @@ class AssertionAdmin(HistoryAdmin):
             qs = qs.defer("source__text")
         return qs
 
-    @admin.display(description="Quote", ordering="quote")
-    def quote_excerpt(self, obj):
-        return excerpt(obj.quote)
-
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 10)
+    quote_excerpt = excerpt_column("quote", "Quote", ordering="quote")
+    claim_excerpt = excerpt_column("claim.text", "Claim", 10, ordering="claim__text")
 
     @admin.display(description="Period", ordering="as_of")
     def as_of_shown(self, obj):
@@ -272,11 +265,8 @@ class AssertionAdmin(HistoryAdmin):
             assertion=obj, user=request.user, version=form.cleaned_data["base_version"], changed=changed
         )
 
-    def delete_model(self, request, obj):
-        services.assertion_delete(assertion=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.assertion_delete(assertion=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.assertion_delete(assertion=obj, user=user)
 
 
 class ClaimAdminForm(VersionedModelForm):
@@ -301,7 +291,7 @@ class ClaimAdminForm(VersionedModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
+class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
     form = ClaimAdminForm
     inlines = [AssertionInline]
     list_display = ("text_excerpt", "topic_excerpt", "kind", "status", "sources", "has_conflict", "updated_at")
@@ -326,13 +316,8 @@ class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
         readonly = list(self.readonly_fields)
         return readonly + ["key"] if obj else readonly
 
-    @admin.display(description="Claim", ordering="text")
-    def text_excerpt(self, obj):
-        return excerpt(obj.text)
-
-    @admin.display(description="Topic", ordering="topic__title")
-    def topic_excerpt(self, obj):
-        return excerpt(obj.topic.title, 8)
+    text_excerpt = excerpt_column("text", "Claim", ordering="text")
+    topic_excerpt = excerpt_column("topic.title", "Topic", 8, ordering="topic__title")
 
     @admin.display(description="Sources", ordering="source_count")
     def sources(self, obj):
@@ -363,31 +348,23 @@ class ClaimAdmin(CorpusViewsMixin, HistoryAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        # Rows sorted as Django's BaseModelFormSet.save does; the lists it fills are what the change message reads.
-        user, deleting = request.user, formset.deleted_forms
-        formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
-        for inline_form in formset.initial_forms:
-            assertion = inline_form.instance
-            if assertion.pk is None:
-                continue
-            if inline_form in deleting:
-                services.assertion_delete(assertion=assertion, user=user)
-                formset.deleted_objects.append(assertion)
-            elif inline_form.has_changed():
-                services.assertion_update(
-                    assertion=assertion, user=user, version=inline_form.cleaned_data["base_version"]
-                )
-                formset.changed_objects.append((assertion, inline_form.changed_data))
-        for inline_form in formset.extra_forms:
-            if inline_form.has_changed() and inline_form not in deleting:
-                inline_form.instance.claim = formset.instance
-                formset.new_objects.append(services.assertion_create_located(assertion=inline_form.instance, user=user))
+        user = request.user
 
-    def delete_model(self, request, obj):
-        services.claim_delete(claim=obj, user=request.user)
+        def add(inline_form):
+            inline_form.instance.claim = formset.instance
+            return services.assertion_create_located(assertion=inline_form.instance, user=user)
 
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.claim_delete(claim=obj, user=request.user))
+        save_inline_rows(
+            formset,
+            remove=lambda assertion: services.assertion_delete(assertion=assertion, user=user),
+            update=lambda assertion, inline_form: services.assertion_update(
+                assertion=assertion, user=user, version=inline_form.cleaned_data["base_version"]
+            ),
+            add=add,
+        )
+
+    def delete_with(self, obj, user):
+        services.claim_delete(claim=obj, user=user)
 
     @admin.action(description="Export selected claims as CSV (one row per assertion)", permissions=["view"])
     def export_csv(self, request, queryset):

@@ -4,12 +4,12 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from factcheck import services
-from factcheck.admin.base import delete_each
+from factcheck.admin.base import ServiceDeletes
 from factcheck.models import Delivery, Webhook
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(ServiceDeletes, admin.ModelAdmin):
     list_display = ("name", "topic", "format", "url", "is_active", "created_at")
     list_filter = ("format", "is_active")
     search_fields = ("name", "url")
@@ -19,15 +19,12 @@ class WebhookAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.webhook_save(webhook=obj)
 
-    def delete_model(self, request, obj):
+    def delete_with(self, obj, user):
         services.webhook_delete(webhook=obj)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.webhook_delete(webhook=obj))
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ServiceDeletes, admin.ModelAdmin):
     """The delivery log: every email and webhook call, its attempts and the last error. Read-only."""
 
     list_display = ("created_at", "channel", "event", "target", "status", "attempts", "response_code", "short_error")
@@ -71,8 +68,5 @@ class DeliveryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         raise PermissionError("The delivery log is read-only.")
 
-    def delete_model(self, request, obj):
+    def delete_with(self, obj, user):
         services.delivery_delete(delivery=obj)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.delivery_delete(delivery=obj))

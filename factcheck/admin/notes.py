@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, VersionedModelForm, changed_fields, delete_each, excerpt, safe_html
+from factcheck.admin.base import (
+    HistoryAdmin,
+    ServiceDeletes,
+    VersionedModelForm,
+    changed_fields,
+    excerpt_column,
+    safe_html,
+)
 from factcheck.admin.filters import ClaimTopicFilter
 from factcheck.models import Annotation, Resolution
 
@@ -25,7 +32,7 @@ class AnnotationAdminForm(VersionedModelForm):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(HistoryAdmin):
+class AnnotationAdmin(ServiceDeletes, HistoryAdmin):
     form = AnnotationAdminForm
     list_display = ("note_excerpt", "claim_excerpt", "assertion", "author", "is_deleted", "created_at")
     list_filter = ("is_deleted", ClaimTopicFilter)
@@ -51,13 +58,8 @@ class AnnotationAdmin(HistoryAdmin):
         # A note stays on what it was written about.
         return readonly + ["claim", "assertion"] if obj else readonly
 
-    @admin.display(description="Note")
-    def note_excerpt(self, obj):
-        return excerpt(obj.body)
-
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 10)
+    note_excerpt = excerpt_column("body", "Note")
+    claim_excerpt = excerpt_column("claim.text", "Claim", 10, ordering="claim__text")
 
     @admin.display(description="As readers see it")
     def rendered(self, obj):
@@ -82,11 +84,8 @@ class AnnotationAdmin(HistoryAdmin):
             version = services.annotation_delete(annotation=obj, user=request.user, version=version).version
         obj.version = version
 
-    def delete_model(self, request, obj):
-        services.annotation_erase(annotation=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.annotation_erase(annotation=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.annotation_erase(annotation=obj, user=user)
 
 
 class ResolutionAdminForm(VersionedModelForm):
@@ -119,7 +118,7 @@ class ResolutionAdminForm(VersionedModelForm):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(HistoryAdmin):
+class ResolutionAdmin(ServiceDeletes, HistoryAdmin):
     form = ResolutionAdminForm
     list_display = ("claim_excerpt", "verdict", "is_open", "decided_by", "updated_at")
     list_filter = ("verdict", "is_open", ClaimTopicFilter)
@@ -147,9 +146,7 @@ class ResolutionAdmin(HistoryAdmin):
         readonly = ["rendered", "no_prevailing_reason", "decided_by", "version", "created_at", "updated_at"]
         return readonly + ["claim"] if obj else readonly
 
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_excerpt(self, obj):
-        return excerpt(obj.claim.text, 12)
+    claim_excerpt = excerpt_column("claim.text", "Claim", 12, ordering="claim__text")
 
     @admin.display(description="Rationale as readers see it")
     def rendered(self, obj):
@@ -178,8 +175,5 @@ class ResolutionAdmin(HistoryAdmin):
             version = services.resolution_reopen(claim=obj.claim, user=request.user, version=version).version
         obj.version = version
 
-    def delete_model(self, request, obj):
-        services.resolution_delete(resolution=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.resolution_delete(resolution=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.resolution_delete(resolution=obj, user=user)

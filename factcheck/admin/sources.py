@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 
 from factcheck import corpus, services
-from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, as_of_field, changed_fields, delete_each
+from factcheck.admin.base import HistoryAdmin, PartialDateFormMixin, ServiceDeletes, as_of_field, changed_fields
 from factcheck.admin.speakers import SourceDerivationInline, save_derivations
 from factcheck.models import Source, text_digest
 
@@ -60,7 +60,7 @@ class SourceAdminForm(PartialDateFormMixin, forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ServiceDeletes, HistoryAdmin):
     form = SourceAdminForm
     inlines = [SourceDerivationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -137,8 +137,5 @@ class SourceAdmin(HistoryAdmin):
     def save_formset(self, request, form, formset, change):
         save_derivations(request, formset)
 
-    def delete_model(self, request, obj):
-        services.source_delete(source=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.source_delete(source=obj, user=request.user))
+    def delete_with(self, obj, user):
+        services.source_delete(source=obj, user=user)

@@ -15,9 +15,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, delete_each, excerpt
+from factcheck.admin.base import HistoryAdmin, ServiceDeletes, excerpt, save_inline_rows
 from factcheck.models import Assertion, SourceDerivation, Speaker
-from factcheck.services.speakers import MAX_ALIASES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
+from factcheck.services.speakers import MAX_ALIASES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, derived_from
 
 # The change page lists what a speaker said; past this many, the public page has the rest.
 SAID_SHOWN = 200
@@ -65,7 +65,7 @@ class SpeakerAdminForm(forms.ModelForm):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(HistoryAdmin):
+class SpeakerAdmin(ServiceDeletes, HistoryAdmin):
     form = SpeakerAdminForm
     list_display = ("name", "kind", "slug", "alias_excerpt", "statement_count")
     list_filter = ("kind",)
@@ -142,24 +142,9 @@ class SpeakerAdmin(HistoryAdmin):
         # The admin's messages and redirect read the object it passed in.
         obj.pk, obj.slug, obj.name, obj.aliases = saved.pk, saved.slug, saved.name, saved.aliases
 
-    def delete_model(self, request, obj):
-        services.speaker_delete(speaker=obj, user=request.user)
-
     # A speaker on record is protected (on_delete=PROTECT): the confirmation page says so and deletes nothing.
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.speaker_delete(speaker=obj, user=request.user))
-
-
-def _derived_from(source_id):
-    """``source_id`` and every source deriving from it by any relation: what ``derivation_add`` refuses as a loop."""
-    found, frontier = {source_id}, {source_id}
-    while frontier:
-        frontier = (
-            set(SourceDerivation.objects.filter(origin_source_id__in=frontier).values_list("source_id", flat=True))
-            - found
-        )
-        found |= frontier
-    return found
+    def delete_with(self, obj, user):
+        services.speaker_delete(speaker=obj, user=user)
 
 
 class DerivationForm(forms.ModelForm):
@@ -183,7 +168,7 @@ class DerivationForm(forms.ModelForm):
         elif source is not None and source.pk and origin_source is not None:
             if origin_source.pk == source.pk:
                 self.add_error("origin_source", "A source cannot derive from itself.")
-            elif origin_source.pk in _derived_from(source.pk):
+            elif origin_source.pk in derived_from(source.pk):
                 self.add_error(
                     "origin_source",
                     f"“{origin_source}” already derives from this source: a loop would leave neither an origin.",
@@ -220,29 +205,27 @@ class SourceDerivationInline(admin.TabularInline):
 
 
 def save_derivations(request, formset):
-    """The inline's rows through the services; fills the lists the admin's change message reads."""
-    user, deleting = request.user, formset.deleted_forms
-    formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
-    for form in formset.initial_forms:
-        derivation = form.instance
-        if derivation.pk is None:
-            continue
-        if form in deleting:
-            services.derivation_remove(derivation=derivation, user=user)
-            formset.deleted_objects.append(derivation)
-        elif form.has_changed():
-            data = form.cleaned_data
-            services.derivation_update(derivation=derivation, user=user, relation=data["relation"], note=data["note"])
-            formset.changed_objects.append((derivation, form.changed_data))
-    for form in formset.extra_forms:
-        if form.has_changed() and form not in deleting:
-            data = form.cleaned_data
-            added = services.derivation_add(
-                source=formset.instance,
-                user=user,
-                origin_source=data.get("origin_source"),
-                origin_speaker=data.get("origin_speaker"),
-                relation=data["relation"],
-                note=data.get("note") or "",
-            )
-            formset.new_objects.append(added)
+    """The origins inline's rows through the derivation services."""
+    user = request.user
+
+    def update(derivation, form):
+        data = form.cleaned_data
+        services.derivation_update(derivation=derivation, user=user, relation=data["relation"], note=data["note"])
+
+    def add(form):
+        data = form.cleaned_data
+        return services.derivation_add(
+            source=formset.instance,
+            user=user,
+            origin_source=data.get("origin_source"),
+            origin_speaker=data.get("origin_speaker"),
+            relation=data["relation"],
+            note=data.get("note") or "",
+        )
+
+    save_inline_rows(
+        formset,
+        remove=lambda derivation: services.derivation_remove(derivation=derivation, user=user),
+        update=update,
+        add=add,
+    )

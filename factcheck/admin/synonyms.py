@@ -3,12 +3,12 @@
 from django.contrib import admin
 
 from factcheck import services
-from factcheck.admin.base import delete_each
+from factcheck.admin.base import ServiceDeletes
 from factcheck.models import SynonymGroup
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(ServiceDeletes, admin.ModelAdmin):
     list_display = ("words", "created_at")
     search_fields = ("words",)
     # Oldest first, the order the finder applies them in.
@@ -18,8 +18,5 @@ class SynonymGroupAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.synonym_group_save(group=obj)
 
-    def delete_model(self, request, obj):
+    def delete_with(self, obj, user):
         services.synonym_group_delete(group=obj)
-
-    def delete_queryset(self, request, queryset):
-        delete_each(queryset, lambda obj: services.synonym_group_delete(group=obj))

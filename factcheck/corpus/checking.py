@@ -72,17 +72,33 @@ class _Validator:
         return value
 
     def partial_date(self, where, record, name):
-        value = record.get(name)
+        return self.date(where, record.get(name), name)
+
+    def date(self, where, value, shown):
+        """A ``YYYY[-MM[-DD]]`` string → ``(date, precision)``; blank (or reported bad) → ``(None, DAY)``."""
         if value in (None, ""):
             return None, dates.DAY
         if not isinstance(value, str):
-            self.fail(where, f"field '{name}' must be a date string, got {type(value).__name__}")
+            self.fail(where, f"field '{shown}' must be a date string, got {type(value).__name__}")
             return None, dates.DAY
         try:
             return dates.parse_partial_date(value)
         except ValueError as exc:
-            self.fail(where, f"field '{name}': {exc}")
+            self.fail(where, f"field '{shown}': {exc}")
             return None, dates.DAY
+
+    def choice(self, where, value, choices, shown):
+        """``value``, reported unless it is one of ``choices``."""
+        if value not in choices:
+            self.fail(where, f"field '{shown}': {value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def list_field(self, where, value, name):
+        """``value`` when it is a list; anything else is reported and read as empty."""
+        if not isinstance(value, list):
+            self.fail(where, f"field '{name}' must be a list")
+            return []
+        return value
 
     def known_fields(self, where, record, kind):
         unknown = sorted(set(record) - self.allowed[kind])
@@ -173,12 +189,8 @@ def plan(data, base_dir, label, progress=None):
         claim = {"topic": topic, "text": text, "assertions": []}
         if version == 2:
             claim["kind"] = format2.plan_kind(v, where, rec, shown.get("kind", "kind"))
-        assertions = rec.get("assertions", [])
-        if not isinstance(assertions, list):
-            v.fail(where, "field 'assertions' must be a list")
-            assertions = []
         passages = {}
-        for j, arec in enumerate(assertions):
+        for j, arec in enumerate(v.list_field(where, rec.get("assertions", []), "assertions")):
             awhere = f"line {lines[(i, j)]}" if lines else f"{where} assertions[{j}]"
             if not isinstance(arec, dict):
                 v.fail(awhere, "must be an object")
@@ -236,10 +248,7 @@ def _plan_sources(v, data, base_dir, speaker_slugs):
                 _URL(item["url"])
             except ValidationError:
                 v.fail(where, f"field 'url': {item['url'][:100]!r} is not a valid URL")
-        kind = rec.get("kind") or Source.Kind.OTHER
-        if kind not in Source.Kind.values:
-            v.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(Source.Kind.values)}")
-        item["kind"] = kind
+        item["kind"] = v.choice(where, rec.get("kind") or Source.Kind.OTHER, Source.Kind.values, "kind")
         published, precision = v.partial_date(where, rec, "published")
         if published and precision != dates.DAY:
             v.fail(where, "field 'published' needs a full date (YYYY-MM-DD)")
@@ -301,9 +310,7 @@ def _source_text(v, where, rec, base_dir):
 def _plan_assertion(v, where, rec, sources, existing_sources, speaker_slugs):
     v.known_fields(where, rec, "assertion")
     source_key = v.text(where, rec, "source", required=True).strip()
-    stance = rec.get("stance")
-    if stance not in Stance.values:
-        v.fail(where, f"field 'stance': {stance!r} is not one of {', '.join(Stance.values)}")
+    stance = v.choice(where, rec.get("stance"), Stance.values, "stance")
     quote = v.text(where, rec, "quote", required=True)
     item = {"source": source_key, "stance": stance, "quote": quote}
     if v.version == 1:

@@ -18,9 +18,7 @@ def plan_speakers(v, data, unique_records):
     speakers = {}
     for slug, where, rec in unique_records(v, data, "speakers", "speaker", "slug"):
         name = v.text(where, rec, "name", required=True, max_length=Speaker._meta.get_field("name").max_length)
-        kind = rec.get("kind") or Speaker.Kind.PERSON
-        if kind not in SPEAKER_KINDS:
-            v.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        kind = v.choice(where, rec.get("kind") or Speaker.Kind.PERSON, SPEAKER_KINDS, "kind")
         aliases = rec.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and "\n" not in a for a in aliases):
             v.fail(where, "field 'aliases' must be a list of names, each a string on one line")
@@ -36,12 +34,8 @@ def plan_speakers(v, data, unique_records):
 
 def plan_derivations(v, where, rec, *, key, source_keys, speaker_slugs):
     """The source's ``derived_from`` list as ``[{"source"|"speaker": key, "relation", "note"}]``."""
-    value = rec.get("derived_from") or []
-    if not isinstance(value, list):
-        v.fail(where, "field 'derived_from' must be a list")
-        return []
     planned, seen = [], set()
-    for i, item in enumerate(value):
+    for i, item in enumerate(v.list_field(where, rec.get("derived_from") or [], "derived_from")):
         field = f"derived_from[{i}]"
         if not isinstance(item, dict):
             v.fail(where, f"field '{field}' must be an object")
@@ -68,9 +62,9 @@ def plan_derivations(v, where, rec, *, key, source_keys, speaker_slugs):
         if ident in seen:
             v.fail(where, f"field '{field}': {ident[0]} {ident[1]!r} is named twice")
         seen.add(ident)
-        relation = item.get("relation") or SourceDerivation.Relation.CITES
-        if relation not in RELATIONS:
-            v.fail(where, f"field '{field}.relation': {relation!r} is not one of {', '.join(RELATIONS)}")
+        relation = v.choice(
+            where, item.get("relation") or SourceDerivation.Relation.CITES, RELATIONS, f"{field}.relation"
+        )
         note = item.get("note") or ""
         if not isinstance(note, str) or len(note) > SourceDerivation._meta.get_field("note").max_length:
             v.fail(where, f"field '{field}.note' must be a string of at most 300 characters")
@@ -80,24 +74,7 @@ def plan_derivations(v, where, rec, *, key, source_keys, speaker_slugs):
 
 
 def plan_kind(v, where, rec, shown="kind"):
-    kind = rec.get("kind") or ClaimKind.EVENT
-    if kind not in ClaimKind.values:
-        v.fail(where, f"field '{shown}': {kind!r} is not one of {', '.join(ClaimKind.values)}")
-    return kind
-
-
-def _date(v, where, value, shown):
-    """A ``YYYY[-MM[-DD]]`` string → ``(date, precision)``; blank → ``(None, DAY)``."""
-    if value in (None, ""):
-        return None, dates.DAY
-    if not isinstance(value, str):
-        v.fail(where, f"field '{shown}' must be a date string, got {type(value).__name__}")
-        return None, dates.DAY
-    try:
-        return dates.parse_partial_date(value)
-    except ValueError as exc:
-        v.fail(where, f"field '{shown}': {exc}")
-        return None, dates.DAY
+    return v.choice(where, rec.get("kind") or ClaimKind.EVENT, ClaimKind.values, shown)
 
 
 def plan_assertion_fields(v, where, rec, *, speaker_slugs, csv=False):
@@ -109,7 +86,7 @@ def plan_assertion_fields(v, where, rec, *, speaker_slugs, csv=False):
         speaker = None
     elif speaker is not None and speaker not in speaker_slugs:
         v.fail(where, f"field 'speaker': unknown speaker {speaker!r}; list it under 'speakers' or add it first")
-    stated_on, stated_precision = _date(v, where, rec.get("stated_on"), "stated_on")
+    stated_on, stated_precision = v.date(where, rec.get("stated_on"), "stated_on")
     period = rec.get("period")
     start = end = None
     start_precision = end_precision = dates.DAY
@@ -117,8 +94,8 @@ def plan_assertion_fields(v, where, rec, *, speaker_slugs, csv=False):
         if not isinstance(period, dict) or set(period) - {"from", "to"}:
             v.fail(where, "field 'period' must be null or an object with 'from' and 'to'")
         else:
-            start, start_precision = _date(v, where, period.get("from"), names["from"])
-            end, end_precision = _date(v, where, period.get("to"), names["to"])
+            start, start_precision = v.date(where, period.get("from"), names["from"])
+            end, end_precision = v.date(where, period.get("to"), names["to"])
             if end is not None and start is None and period.get("from") in (None, ""):
                 v.fail(where, f"field '{names['from']}' is required when '{names['to']}' is given")
             elif start is not None and end is not None:

@@ -1,6 +1,6 @@
 """Writing a source's origins: the file gives each source exactly the derivations it lists."""
 
-from factcheck.models import Claim, Source, SourceDerivation
+from factcheck.models import Source, SourceDerivation
 
 
 def _origin_key(derivation):
@@ -14,10 +14,10 @@ def write_derivations(derived, source_objs, speaker_objs, *, result, count, reas
 
     A derivation is matched by its origin; its relation and note are
     updated, a new origin added, one the file no longer lists removed. Each
-    write is recorded in history with the import's ``reason``. Returns the
-    ids of the sources whose origins changed.
+    write is recorded in history with the import's ``reason``. The claims
+    whose independent origins change are refreshed by the derivations'
+    save and delete signals (factcheck/models/upkeep.py).
     """
-    changed_sources = set()
     for key, wanted in derived.items():
         source = source_objs[key]
         existing = {
@@ -42,14 +42,12 @@ def write_derivations(derived, source_objs, speaker_objs, *, result, count, reas
                 derivation._change_reason = reason
                 derivation.save()
                 count(result, "created", "derivations", what)
-                changed_sources.add(source.pk)
             elif changed := [n for n, v in values.items() if getattr(derivation, n) != v]:
                 for name in changed:
                     setattr(derivation, name, values[name])
                 derivation._change_reason = reason
                 derivation.save()
                 count(result, "updated", "derivations", what, changed)
-                changed_sources.add(source.pk)
             else:
                 result.unchanged["derivations"] += 1
         for ident, derivation in existing.items():
@@ -57,22 +55,7 @@ def write_derivations(derived, source_objs, speaker_objs, *, result, count, reas
                 derivation._change_reason = reason
                 derivation.delete()
                 result.deleted_derivations += 1
-                changed_sources.add(source.pk)
                 result.changes.append(f"removed origin of source {key!r}: {ident[0]} {ident[1]!r}")
-    return changed_sources
-
-
-def refresh_claims_of(source_ids):
-    """Who counts as an independent origin changed for every claim citing these sources or ones derived from them."""
-    found, frontier = set(source_ids), set(source_ids)
-    while frontier:
-        frontier = (
-            set(SourceDerivation.objects.filter(origin_source_id__in=frontier).values_list("source_id", flat=True))
-            - found
-        )
-        found |= frontier
-    for claim in Claim.objects.filter(assertions__source_id__in=found).distinct():
-        claim.refresh_status()
 
 
 def find_loop(edges):

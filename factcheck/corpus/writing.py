@@ -11,8 +11,8 @@ from django.db import transaction
 from factcheck.corpus.checking import plan
 from factcheck.corpus.common import IMPORT_REASON_PREFIX, KINDS, CorpusError, EditorialWork
 from factcheck.corpus.editorial import Editorial, review_claim
-from factcheck.corpus.origins import refresh_claims_of, write_derivations
-from factcheck.models import Assertion, Claim, Source, Speaker, Topic
+from factcheck.corpus.origins import write_derivations
+from factcheck.models import Assertion, Claim, Source, Speaker, Topic, upkeep
 
 
 @dataclass
@@ -86,8 +86,10 @@ def import_corpus(
     reason = f"{IMPORT_REASON_PREFIX}{name}"[:100]
     editorial = Editorial(replace=replace_editorial, user=user, reason=f"corpus import {name}", items=result.editorial)
     # Planning inside the transaction: on SQLite (IMMEDIATE) no writer can
-    # change what was checked before it is written.
-    with transaction.atomic():
+    # change what was checked before it is written. Each claim whose
+    # assertions, kind or sources' origins the file changes has its status
+    # refreshed once, at the end, rather than once per row written.
+    with transaction.atomic(), upkeep.deferred():
         planned = plan(data, base_dir, label, progress)
         sources, topics, claims = planned.sources, planned.topics, planned.claims
         speaker_objs = {s.slug: s for s in Speaker.objects.all()}
@@ -118,7 +120,7 @@ def import_corpus(
                 save=partial(_save_full, label=label, what=what, reason=reason),
             )
         # Once every source of the file exists: an origin may be listed after the source citing it.
-        rerooted = write_derivations(derived, source_objs, speaker_objs, result=result, count=_count, reason=reason)
+        write_derivations(derived, source_objs, speaker_objs, result=result, count=_count, reason=reason)
         topic_objs = {
             t.slug: t for t in Topic.objects.filter(slug__in={c["topic"] for c in claims.values()} | set(topics))
         }
@@ -136,8 +138,6 @@ def import_corpus(
             _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, reason, editorial)
             if progress:
                 progress("writing claims", n, len(claims))
-        if rerooted:
-            refresh_claims_of(rerooted)
         if result.editorial and not replace_editorial and not dry_run:
             raise EditorialWork(result.editorial)
         if dry_run:

@@ -1,7 +1,8 @@
 """What a source says about a claim, pinned to the exact words of its text."""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,9 +12,26 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from factcheck import dates, quotes
+from factcheck.models import upkeep
 from factcheck.models.claims import Claim, Stance, assertion_interval
 from factcheck.models.sources import PartialDateMixin, Precision, Source
 from factcheck.models.users import AttributedHistory
+
+
+class AssertionQuerySet(upkeep.StatusKeepingQuerySet["Assertion"]):
+    # What Claim.refresh_status reads of an assertion: its claim, stance, voice and period.
+    status_fields = frozenset(
+        {
+            *("claim", "claim_id", "source", "source_id", "speaker", "speaker_id", "stance"),
+            *("as_of", "as_of_precision", "period_end", "period_end_precision"),
+        }
+    )
+
+    def claims_of(self, rows: models.QuerySet["Assertion"]) -> models.QuerySet[Claim]:
+        return Claim.objects.using(self.db).filter(pk__in=rows.values("claim_id"))
+
+    def claim_ids_of_objects(self, objs: Sequence["Assertion"]) -> set[int]:
+        return {obj.claim_id for obj in objs}
 
 
 class Assertion(PartialDateMixin, models.Model):
@@ -49,6 +67,8 @@ class Assertion(PartialDateMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = AttributedHistory(excluded_fields=["updated_at"])
+    objects = AssertionQuerySet.as_manager()
+    _loaded_claim_id: int | None = None
 
     class Meta:
         ordering = ["claim_id", "source__title", "start"]
@@ -67,6 +87,13 @@ class Assertion(PartialDateMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('source-detail', args=[self.source_id])}#a-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        assertion = super().from_db(db, field_names, values, **kwargs)
+        # The claim it belonged to when loaded: a save that moves it refreshes that claim too.
+        assertion._loaded_claim_id = assertion.__dict__.get("claim_id")
+        return assertion
 
     def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.
@@ -177,6 +204,8 @@ class Assertion(PartialDateMixin, models.Model):
 def _assertion_changed(sender: type[Assertion], instance: Assertion, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    claim = Claim.objects.filter(pk=instance.claim_id).first()
-    if claim is not None:
-        claim.refresh_status()
+    using = kwargs.get("using") or "default"
+    moved_from, instance._loaded_claim_id = instance._loaded_claim_id, instance.claim_id
+    if moved_from is not None and moved_from != instance.claim_id:
+        upkeep.claim_changed(moved_from, using)
+    upkeep.claim_changed(instance.claim_id, using)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from factcheck import dates, voices
+from factcheck.models import upkeep
 from factcheck.models.users import AttributedHistory
 from factcheck.quotes import clip_words
 
@@ -78,7 +79,13 @@ class ClaimKind(models.TextChoices):
     STATE = "state", "State"
 
 
-class ClaimQuerySet(models.QuerySet["Claim"]):
+class ClaimQuerySet(upkeep.StatusKeepingQuerySet["Claim"]):
+    # Only a state's record may change over time: ``update(kind=...)`` refreshes the status too.
+    status_fields = frozenset({"kind"})
+
+    def claims_of(self, rows: models.QuerySet["Claim"]) -> models.QuerySet["Claim"]:
+        return rows
+
     def with_status(self, status: str) -> Self:
         return self.filter(status=status)
 
@@ -216,7 +223,7 @@ def _claim_saved(sender: type[Claim], instance: Claim, created: bool, raw: bool 
     instance._loaded_kind = instance.kind
     if raw or created or loaded is None or loaded == instance.kind:
         return
-    instance.refresh_status()
+    upkeep.claim_changed(instance.pk, instance._state.db or "default", claim=instance)
 
 
 def recompute_statuses(claims: models.QuerySet[Claim], roots: "voices.Roots | None" = None) -> int:

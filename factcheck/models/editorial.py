@@ -1,5 +1,6 @@
 """Editors' work on a claim: notes and the decision that resolves it."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from factcheck.models import upkeep
 from factcheck.models.assertions import Assertion
 from factcheck.models.claims import Claim
 from factcheck.models.users import AttributedHistory
@@ -71,6 +73,17 @@ VERDICT_RATINGS: dict[str, int] = {
 }
 
 
+class ResolutionQuerySet(upkeep.StatusKeepingQuerySet["Resolution"]):
+    # A closed, published decision makes its claim resolved.
+    status_fields = frozenset({"claim", "claim_id", "is_open", "is_published"})
+
+    def claims_of(self, rows: models.QuerySet["Resolution"]) -> models.QuerySet[Claim]:
+        return Claim.objects.using(self.db).filter(pk__in=rows.values("claim_id"))
+
+    def claim_ids_of_objects(self, objs: Sequence["Resolution"]) -> set[int]:
+        return {obj.claim_id for obj in objs}
+
+
 class Resolution(models.Model):
     """An editor's decision on a claim: verdict, rationale, prevailing assertions."""
 
@@ -100,6 +113,7 @@ class Resolution(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = AttributedHistory(m2m_fields=[prevailing], excluded_fields=["rationale_html", "updated_at"])
+    objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         permissions = [("publish_decision", "Can approve another editor's decision for publication")]
@@ -124,8 +138,5 @@ class Resolution(models.Model):
 @receiver(post_save, sender=Resolution)
 @receiver(post_delete, sender=Resolution)
 def _resolution_changed(sender: type[Resolution], instance: Resolution, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    claim = Claim.objects.filter(pk=instance.claim_id).first()
-    if claim is not None:
-        claim.refresh_status()
+    if not raw:
+        upkeep.claim_changed(instance.claim_id, kwargs.get("using") or "default")

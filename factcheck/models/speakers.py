@@ -6,6 +6,7 @@ reported by two sources is one voice, and a source that republishes, cites or
 translates another adds no independent origin of its own.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,9 +16,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from factcheck import voices
-from factcheck.models.assertions import Assertion
-from factcheck.models.claims import Claim, recompute_statuses
+from factcheck.models import upkeep
+from factcheck.models.claims import Claim
 from factcheck.models.sources import Source
 from factcheck.models.users import AttributedHistory
 
@@ -53,6 +53,20 @@ class Speaker(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+class SourceDerivationQuerySet(upkeep.StatusKeepingQuerySet["SourceDerivation"]):
+    # Which sources speak with an origin's voice (factcheck/voices.py); the id order picks the first.
+    status_fields = frozenset(
+        {"source", "source_id", "origin_source", "origin_source_id", "origin_speaker", "origin_speaker_id", "relation"}
+    )
+
+    def claims_of(self, rows: models.QuerySet["SourceDerivation"]) -> models.QuerySet[Claim]:
+        return upkeep.claims_citing(rows.values_list("source_id", flat=True), self.db)
+
+    def claim_ids_of_objects(self, objs: Sequence["SourceDerivation"]) -> set[int]:
+        claims = upkeep.claims_citing({obj.source_id for obj in objs}, self.db)
+        return set(claims.values_list("pk", flat=True))
+
+
 class SourceDerivation(models.Model):
     """This source cites, republishes or translates an origin: a stored source, or an outlet it reports."""
 
@@ -77,6 +91,7 @@ class SourceDerivation(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text="Where the text says so.")
 
     history = AttributedHistory()
+    objects = SourceDerivationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source_id", "id"]
@@ -112,11 +127,5 @@ def _derivation_changed(
 ) -> None:
     """A new or removed origin changes who is independent on every claim the source, or a source
     derived from it, speaks to: recompute those claims' status and origin count."""
-    if raw:
-        return
-    using = kwargs.get("using") or "default"
-    sources = voices.sources_deriving_from(instance.source_id, using=using)
-    claims = Claim.objects.using(using).filter(
-        pk__in=Assertion.objects.using(using).filter(source_id__in=sources).values("claim_id")
-    )
-    recompute_statuses(claims)
+    if not raw:
+        upkeep.claims_changed(upkeep.claims_citing({instance.source_id}, kwargs.get("using") or "default"))

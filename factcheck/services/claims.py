@@ -38,7 +38,9 @@ def claim_set_kind(*, claim: Claim, kind: str, user: AbstractBaseUser, version: 
     """Make ``claim`` an event or a state, on top of ``version``; the change is recorded in history.
 
     The kind decides whether opposed statements may "differ only in time",
-    so the status is recomputed. The same kind again saves nothing.
+    so the status is recomputed: by the claim's save signal
+    (models/upkeep.py), the one path every write shares. The same kind again
+    saves nothing.
     """
     if kind not in ClaimKind.values:
         raise ValidationError(
@@ -50,7 +52,6 @@ def claim_set_kind(*, claim: Claim, kind: str, user: AbstractBaseUser, version: 
             current.kind = kind
             current.version = version + 1
             save_as(current, user, update_fields=["kind", "version", "updated_at"])
-            current.refresh_status()
     return current
 
 

@@ -198,14 +198,13 @@ def resolution_approve(*, claim: Claim, user: AbstractBaseUser, version: int) ->
         _set_published(current, user)
         current.version += 1
         save_as(current, user, reason="approved for publication")
-        notify(
-            recipients=[current.decided_by],
-            event=Event.APPROVED,
+        _tell_decider(
+            current,
             claim=claim,
-            actor=user,
+            user=user,
+            event=Event.APPROVED,
             text=f"{user.get_username()} approved your decision on “{short(claim.text)}”: "
             f"{current.get_verdict_display()}",
-            url=f"{claim.get_absolute_url()}#resolution",
         )
         queue_webhooks(
             claim=claim,
@@ -223,15 +222,26 @@ def resolution_send_back(*, claim: Claim, user: AbstractBaseUser, version: int, 
         current.sent_back_comment = comment
         current.version += 1
         save_as(current, user, reason="sent back")
-        notify(
-            recipients=[current.decided_by],
-            event=Event.SENT_BACK,
+        _tell_decider(
+            current,
             claim=claim,
-            actor=user,
+            user=user,
+            event=Event.SENT_BACK,
             text=f"{user.get_username()} sent back your decision on “{short(claim.text)}”",
-            url=f"{claim.get_absolute_url()}#resolution",
         )
     return current
+
+
+def _tell_decider(resolution: Resolution, *, claim: Claim, user: AbstractBaseUser, event: str, text: str) -> None:
+    """Notify the editor who made the decision on ``claim`` of what ``user`` did with it."""
+    notify(
+        recipients=[resolution.decided_by],
+        event=event,
+        claim=claim,
+        actor=user,
+        text=text,
+        url=f"{claim.get_absolute_url()}#resolution",
+    )
 
 
 def resolution_reopen(*, claim: Claim, user: AbstractBaseUser, version: int, reason: str | None = "") -> Resolution:

@@ -136,17 +136,12 @@ def derivation_add(
         raise ValidationError(
             {"origin": "Give the origin as a stored source or as an outlet, not both and not neither."}
         )
-    if relation not in SourceDerivation.Relation.values:
-        choices = ", ".join(SourceDerivation.Relation.values)
-        raise ValidationError({"relation": f"“{relation}” is not a relation; choose one of {choices}."})
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError({"note": f"At most {MAX_NOTE_LENGTH} characters; this has {len(note)}."})
+    note = _checked_relation_and_note(relation, note)
     with transaction.atomic():
         if origin_source is not None:
             if origin_source.pk == source.pk:
                 raise ValidationError({"origin": "A source cannot derive from itself."})
-            if origin_source.pk in _derived_from(source.pk):
+            if origin_source.pk in derived_from(source.pk):
                 raise ValidationError(
                     {
                         "origin": f"“{origin_source}” already derives from “{source}”: "
@@ -174,12 +169,7 @@ def derivation_update(
     (republishing and translating do, citing does not): the save signal
     recomputes the claims it touches.
     """
-    if relation not in SourceDerivation.Relation.values:
-        choices = ", ".join(SourceDerivation.Relation.values)
-        raise ValidationError({"relation": f"“{relation}” is not a relation; choose one of {choices}."})
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError({"note": f"At most {MAX_NOTE_LENGTH} characters; this has {len(note)}."})
+    note = _checked_relation_and_note(relation, note)
     with transaction.atomic():
         current = SourceDerivation.objects.select_for_update().get(pk=derivation.pk)
         current.relation, current.note = relation, note
@@ -236,8 +226,22 @@ def _free_slug(name: str) -> str:
     return slug
 
 
-def _derived_from(source_id: int) -> set[int]:
-    """``source_id`` and every source deriving from it, directly or through others."""
+def _checked_relation_and_note(relation: str, note: str | None) -> str:
+    """The note, trimmed; ``ValidationError`` for an unknown relation or a note too long."""
+    if relation not in SourceDerivation.Relation.values:
+        choices = ", ".join(SourceDerivation.Relation.values)
+        raise ValidationError({"relation": f"“{relation}” is not a relation; choose one of {choices}."})
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError({"note": f"At most {MAX_NOTE_LENGTH} characters; this has {len(note)}."})
+    return note
+
+
+def derived_from(source_id: int) -> set[int]:
+    """``source_id`` and every source deriving from it by any relation, directly or through others.
+
+    What ``derivation_add`` refuses as an origin (a loop), and what the admin's origins inline checks.
+    """
     found, frontier = {source_id}, {source_id}
     while frontier:
         frontier = (

@@ -151,16 +151,22 @@ def claim_reopen(request, pk):
     )
 
 
+def _posted_choice(request, form, name, choices):
+    """The POSTed ``name`` (absent: the first of ``choices``); any other value is an error on ``form``."""
+    value = request.POST.get(name, choices[0])
+    if value not in choices:
+        form.is_valid()
+        form.add_error(None, f"{name} must be {' or '.join(f'“{c}”' for c in choices)}, not “{value[:40]}”.")
+    return value
+
+
 @require_POST
 @editor_required("factcheck.change_claim", "Assigning claims")
 def claim_assign(request, pk):
     """Assign the claim to the requesting editor (``assignee=me``) or to nobody (``assignee=nobody``)."""
     claim = get_claim_for_editing(pk)
     form = VersionForm(request.POST)
-    choice = request.POST.get("assignee", "me")
-    if choice not in ("me", "nobody"):
-        form.is_valid()
-        form.add_error(None, f"assignee must be “me” or “nobody”, not “{choice[:40]}”.")
+    choice = _posted_choice(request, form, "assignee", ("me", "nobody"))
     if not form.is_valid():
         return bad(request, form)
     assignee = request.user if choice == "me" else None
@@ -195,10 +201,7 @@ def claim_approve(request, pk):
     if not can_publish(request.user, resolution):
         raise PermissionDenied("A different editor approves a decision: you made this one.")
     form = VersionForm(request.POST)
-    action = request.POST.get("action", "approve")
-    if action not in ("approve", "send-back"):
-        form.is_valid()
-        form.add_error(None, f"action must be “approve” or “send-back”, not “{action[:40]}”.")
+    action = _posted_choice(request, form, "action", ("approve", "send-back"))
     if not form.is_valid():
         return bad(request, form)
     version = form.cleaned_data["version"]

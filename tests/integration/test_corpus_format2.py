@@ -390,3 +390,16 @@ def test_it_refuses_a_csv_naming_an_unknown_speaker_by_line_and_column(db, tmp_p
         f"{path}: line 2: field 'speaker': unknown speaker 'putin'; list it under 'speakers' or add it first",
         f"{path}: line 2: field 'period_to': '1954' is before the period's start '1955'",
     ]
+
+
+def test_an_import_refreshes_each_claims_status_once_at_the_end(db, monkeypatch):
+    from factcheck.models import upkeep
+
+    refreshed = []
+    real = upkeep._refresh
+    monkeypatch.setattr(upkeep, "_refresh", lambda ids, using: (refreshed.append(set(ids)), real(ids, using)))
+
+    corpus.import_corpus(_doc2())
+
+    assert refreshed == [set(Claim.objects.values_list("pk", flat=True))]
+    assert Claim.objects.get(key="talks-1955").origin_count == 1

@@ -15,6 +15,12 @@ def kremlin(editor):
     return services.speaker_create(name="The Kremlin", kind="government", aliases="Kremlin\nMoscow", user=editor)
 
 
+def _attribute(assertion, editor, **fields):
+    """``assertion_attribute`` on top of the assertion's current version; what is not given, blank."""
+    fields = {**dict.fromkeys(("speaker", "stated_on", "period_from", "period_to")), **fields}
+    return services.assertion_attribute(assertion=assertion, version=assertion.version, user=editor, **fields)
+
+
 def test_it_creates_a_speaker_with_a_free_slug_and_clean_aliases(editor):
     first = services.speaker_create(
         name="  Sergei   Lavrov ", aliases=["Lavrov", " lavrov ", "", "Sergei Lavrov"], user=editor
@@ -48,14 +54,13 @@ def test_it_sets_an_assertions_speaker_dates_and_period_with_a_version_check(edi
     source = make_source(published=dt.date(2025, 10, 20))
     claim = make_claim(assertions=[(source, "disputes", "The Kremlin denied that any extradition was requested.")])
     assertion = claim.assertions.get()
-    saved = services.assertion_attribute(
-        assertion=assertion,
-        version=assertion.version,
+    saved = _attribute(
+        assertion,
+        editor,
         speaker=kremlin,
         stated_on="2025-10-17",
         period_from="1955",
         period_to=(dt.date(1958, 1, 1), "year"),
-        user=editor,
     )
     stored = Assertion.objects.get(pk=assertion.pk)
     assert (stored.speaker, stored.stated_on, stored.as_of_precision, stored.period_end) == (
@@ -77,37 +82,13 @@ def test_it_refuses_a_period_that_ends_before_it_starts_and_bad_dates(editor):
     assertion = claim.assertions.get()
     before = row_counts()
     with pytest.raises(ValidationError) as error:
-        services.assertion_attribute(
-            assertion=assertion,
-            version=assertion.version,
-            speaker=None,
-            stated_on=None,
-            period_from="2025-07",
-            period_to="2025-06-30",
-            user=editor,
-        )
+        _attribute(assertion, editor, period_from="2025-07", period_to="2025-06-30")
     assert "ends (30 June 2025) before it starts (July 2025)" in error.value.message_dict["period_to"][0]
     with pytest.raises(ValidationError) as error:
-        services.assertion_attribute(
-            assertion=assertion,
-            version=assertion.version,
-            speaker=None,
-            stated_on="2025-13",
-            period_from=None,
-            period_to="2024",
-            user=editor,
-        )
+        _attribute(assertion, editor, stated_on="2025-13", period_to="2024")
     assert set(error.value.message_dict) == {"stated_on"}
     with pytest.raises(ValidationError) as error:
-        services.assertion_attribute(
-            assertion=assertion,
-            version=assertion.version,
-            speaker=None,
-            stated_on=None,
-            period_from=None,
-            period_to="2024",
-            user=editor,
-        )
+        _attribute(assertion, editor, period_to="2024")
     assert set(error.value.message_dict) == {"period_from"}
     assert row_counts() == before
 
@@ -115,15 +96,7 @@ def test_it_refuses_a_period_that_ends_before_it_starts_and_bad_dates(editor):
 def test_it_accepts_a_period_ending_within_the_month_it_starts(editor):
     claim = make_claim(assertions=[(make_source(), "supports", "Russia keeps its naval base at Tartus.")])
     assertion = claim.assertions.get()
-    services.assertion_attribute(
-        assertion=assertion,
-        version=assertion.version,
-        speaker=None,
-        stated_on=None,
-        period_from="2025-07-15",
-        period_to="2025-07",
-        user=editor,
-    )
+    _attribute(assertion, editor, period_from="2025-07-15", period_to="2025-07")
     assert Assertion.objects.get(pk=assertion.pk).period_end == dt.date(2025, 7, 1)
 
 

@@ -86,8 +86,8 @@ def test_it_puts_undated_statements_last_with_a_label(client, db):
     assert "the statement speaks about no period it names" in html
 
 
-def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
-    topic = make_topic()
+def _moved_on(topic):
+    """Sources Alpha and Beta, and a state claim they take opposite sides of in July and October 2025."""
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
     moved = make_claim(
         topic,
@@ -95,6 +95,12 @@ def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
         [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
         kind="state",
     )
+    return alpha, beta, moved
+
+
+def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
+    topic = make_topic()
+    alpha, beta, moved = _moved_on(topic)
     clash = make_claim(topic, "A real clash.", [(alpha, "supports", Q1, "2025"), (beta, "disputes", Q3, "2025-10")])
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
     note = re.search(rf'<li id="change-{moved.pk}".*?</ol>', html, re.S).group(0)
@@ -117,13 +123,7 @@ def test_it_labels_a_difference_in_time_as_such_not_as_a_conflict(client, db):
 
 def test_it_still_tells_a_change_in_time_once_an_editor_resolved_the_claim(client, db):
     topic = make_topic()
-    alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    moved = make_claim(
-        topic,
-        "Talks moved on.",
-        [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
-        kind="state",
-    )
+    alpha, beta, moved = _moved_on(topic)
     editor = get_user_model().objects.create_user("ed", password="ed-password-12345")
     Resolution.objects.create(claim=moved, verdict="outdated", rationale="Superseded.", decided_by=editor)
     html = _timeline_html(client.get(f"/topics/{topic.slug}/").content.decode())
@@ -132,13 +132,7 @@ def test_it_still_tells_a_change_in_time_once_an_editor_resolved_the_claim(clien
 
 def test_it_serves_the_timeline_as_json(client, db):
     topic = _dated_topic()
-    alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    moved = make_claim(
-        topic,
-        "Talks moved on.",
-        [(alpha, "supports", Q2, "2025-07"), (beta, "disputes", Q4, "2025-10")],
-        kind="state",
-    )
+    alpha, beta, moved = _moved_on(topic)
     data = client.get(f"/api/topics/{topic.slug}/timeline/").json()
     assert data["topic"] == {"slug": "bases", "title": "Will Russia keep its bases?"}
     got = [(e["date"], e["label"], e["date_from"], e["claim"]["text"]) for e in data["entries"]]

@@ -35,11 +35,16 @@ def test_pgtemp_needs_nothing_but_the_standard_library():
     # .ci/run starts PostgreSQL with the system's python3, before any virtual environment exists.
     imported = {name.split(".")[0] for name in _imported_modules(ROOT / "tools" / "pgtemp.py")}
     assert imported <= set(sys.stdlib_module_names)
+    # Nor does what it shares with redistemp (imported relatively, so not in ``imported`` above).
+    for module in ("tempserver", "redistemp"):
+        shared = {name.split(".")[0] for name in _imported_modules(ROOT / "tools" / f"{module}.py")}
+        assert shared <= set(sys.stdlib_module_names), module
     assert list(_imported_modules(ROOT / "tools" / "__init__.py")) == []  # `-m tools.pgtemp` runs it first
 
 
 @pytest.mark.parametrize(
-    "module", ["bench", "bench_data", "bench_suggestions", "eval_evidence", "eval_intake", "loadtest", "pgtemp"]
+    "module",
+    ["bench", "bench_data", "bench_suggestions", "eval_evidence", "eval_intake", "loadtest", "pgtemp", "redistemp"],
 )
 def test_every_tool_runs_as_a_program_from_the_repository_root(module):
     out = subprocess.run(
