@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the django_language cookie, else Accept-Language (factcheck/interface_language.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "factcheck.interface_language.api_in_english_middleware",
     "django.middleware.common.CommonMiddleware",
     # CORS, ETag/304 and rate limits for /api/ (factcheck/api_http.py).
     "factcheck.api_http.api_middleware",
@@ -111,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -150,7 +154,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The interface's languages; the public URLs carry none (no i18n_patterns), see docs/development.md.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps the house style ("15 October 2025"); other languages use Django's own formats.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
