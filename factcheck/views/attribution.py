@@ -7,6 +7,8 @@ claim, a stale version is a 409 with the current state, bad input a 422.
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import services
@@ -39,7 +41,7 @@ def _card_context(request, assertion):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.change_assertion", "Changing who said a statement and when")
+@editor_required("factcheck.change_assertion", gettext_lazy("Changing who said a statement and when"))
 def assertion_attribution(request, pk):
     assertion = _get_assertion(pk)
     template = "factcheck/_attribution_form.html" if request.htmx else "factcheck/attribution_form.html"
@@ -79,7 +81,7 @@ def assertion_attribution(request, pk):
     return done(
         request,
         to=f"{assertion.claim.get_absolute_url()}#assertion-{assertion.pk}",
-        message=f"Saved who said the passage of “{assertion.source.title}” and when.",
+        message=_("Saved who said the passage of “%(title)s” and when.") % {"title": assertion.source.title},
         json_data=assertion_state_json(assertion),
         partial="factcheck/_assertion_card.html",
         context=_card_context(request, assertion),
@@ -87,7 +89,7 @@ def assertion_attribution(request, pk):
 
 
 @require_POST
-@editor_required("factcheck.change_claim", "Setting whether a claim is an event or a state")
+@editor_required("factcheck.change_claim", gettext_lazy("Setting whether a claim is an event or a state"))
 def claim_kind(request, pk):
     claim = get_claim_for_editing(pk)
     form = ClaimKindForm(request.POST)
@@ -102,7 +104,7 @@ def claim_kind(request, pk):
     return done(
         request,
         to=claim.get_absolute_url(),
-        message=f"This claim is now {ClaimKind(claim.kind).label.lower()}.",
+        message=_("This claim is now %(kind)s.") % {"kind": ClaimKind(claim.kind).label.lower()},
         json_data=claim_state_json(claim),
         partial="factcheck/_claim_kind.html",
         # The status and the assignment form (it carries the claim's version) come along, swapped out of band.
