@@ -72,15 +72,19 @@ def test_it_translates_every_string(language):
 
 @pytest.mark.parametrize("language", NPLURALS)
 def test_it_keeps_every_placeholder(language):
-    """A singular keeps exactly its msgid's placeholders; a plural form may leave out the count."""
+    """A translation keeps its msgid's placeholders; a plural form for one or two may spell the number out.
+
+    The last plural form (French "> 1", Russian "many", Arabic "other") is the general one: it keeps them all.
+    """
     for entry in _catalogue(language)[1:]:
         wanted = set(PLACEHOLDER.findall(entry["msgid"] + (entry["msgid_plural"] or "")))
+        last = max(entry["msgstr"])
         for index, text in entry["msgstr"].items():
             used = set(PLACEHOLDER.findall(text))
-            if entry["msgid_plural"] is None:
-                assert used == wanted, (entry["msgid"], text)
+            if entry["msgid_plural"] is None or index == last:
+                assert used == wanted, (entry["msgid"], index, text)
             else:
-                assert used <= wanted and wanted - used <= {"counter", "count"}, (entry["msgid"], index, text)
+                assert used <= wanted, (entry["msgid"], index, text)
 
 
 @pytest.mark.parametrize("language", NPLURALS)
