@@ -11,7 +11,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 from tests.conftest import make_claim, make_source, make_topic
@@ -188,3 +190,23 @@ def test_the_shared_fragments_never_mix_languages(client, editor):
     russian = _in(client, "ru").get(claim.get_absolute_url()).content.decode()
     assert "Read this passage in the source" in english
     assert "Прочитать этот фрагмент в источнике" in russian and "Read this passage in the source" not in russian
+
+
+class _Page:
+    """A page of no rows from a long list: what the result count shows, without 12,345 claims."""
+
+    def __init__(self, count):
+        self.paginator = type("Paginator", (), {"count": count, "num_pages": 1})()
+
+    def __iter__(self):
+        return iter(())
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [("en", "12,345 claims"), ("fr", "12\xa0345 affirmations"), ("ru", "12\xa0345 утверждений")],
+)
+def test_it_groups_counts_as_each_language_writes_them(rf, language, shown):
+    with translation.override(language):
+        html = render_to_string("factcheck/_claim_results.html", {"page": _Page(12345)}, request=rf.get("/claims/"))
+    assert f'<p class="result-count">{shown}</p>' in html
