@@ -64,3 +64,14 @@ def test_arabic_mirrors_the_claim_page(new_page, urls):
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > 1280 / 2
     screenshot(page, "claim-arabic", max_height=1000)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_never_scrolls_sideways_on_a_phone_in_any_language(new_page, urls, language):
+    page = new_page(width=375, height=800)
+    page.goto(urls["home"])
+    _switch(page, language)
+    for page_type in ["home", "claim", "topic", "source", "claim-list", "search"]:
+        page.goto(urls[page_type])
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page_type} in {language} is {overflow}px wider than a 375px phone"
