@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -59,5 +60,5 @@ def set_language(request):
     and Origin headers every browser sends refuse that from another site.
     """
     if _cross_site(request):
-        raise PermissionDenied("The language can only be changed from this site.")
+        raise PermissionDenied(gettext("The language can only be changed from this site."))
     return django_set_language(request)

@@ -120,7 +120,8 @@ def test_it_offers_a_labelled_switcher_that_keeps_the_page(client, corpus):
 def test_the_switcher_sets_the_cookie_and_returns_to_the_page(client, corpus):
     response = client.post("/i18n/setlang/", {"language": "ar", "next": "/claims/"}, HTTP_SEC_FETCH_SITE="same-origin")
     assert response.status_code == 302 and response["Location"] == "/claims/"
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ar"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ar" and cookie["httponly"] and cookie["samesite"] == "Lax"
     assert 'dir="rtl"' in client.get("/claims/").content.decode()
 
 
