@@ -23,6 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -98,6 +99,9 @@ def _validators(request):
     if key is None:
         return None, None
     parts = [key, openapi.fingerprint(), request.scheme, request.get_host(), request.path, request.GET.urlencode()]
+    if not request.path.startswith(PREFIX):
+        # An embed is in its reader's language (the API always in English): one ETag per language.
+        parts.append(translation.get_language() or "")
     etag = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest() + '"'
     # A version has no timestamp of its own: the first time any worker served it stands in.
     # Shared between servers when the default cache is.

@@ -1,13 +1,16 @@
 """Editors' forms for attribution: who said a statement, when, and about what period; a claim's kind; a speaker."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
 from factcheck.forms import clean_partial_date, version_field
 from factcheck.models import ClaimKind, Speaker, Stance
 
+DATE_FORMATS_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
 
-def _partial_date_field(label, help_text="YYYY, YYYY-MM or YYYY-MM-DD"):
+
+def _partial_date_field(label, help_text=DATE_FORMATS_HELP):
     return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
 
 
@@ -23,19 +26,19 @@ class AttributionForm(forms.Form):
     speaker = forms.CharField(
         max_length=200,
         required=False,
-        label="Speaker",
-        help_text="Whom the source reports saying this; blank when the source says it itself.",
+        label=_("Speaker"),
+        help_text=_("Whom the source reports saying this; blank when the source says it itself."),
     )
     new_speaker_kind = forms.ChoiceField(
-        choices=[("", "— an existing speaker —"), *Speaker.Kind.choices],
+        choices=[("", _("— an existing speaker —")), *Speaker.Kind.choices],
         required=False,
-        label="New speaker? Their kind",
+        label=_("New speaker? Their kind"),
     )
     stated_on = _partial_date_field(
-        "Statement made on", "Blank: the source’s publication date. YYYY, YYYY-MM or YYYY-MM-DD"
+        _("Statement made on"), _("Blank: the source’s publication date. YYYY, YYYY-MM or YYYY-MM-DD")
     )
-    period_from = _partial_date_field("Speaks about: from", "Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
-    period_to = _partial_date_field("to", "Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_from = _partial_date_field(_("Speaks about: from"), _("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD"))
+    period_to = _partial_date_field(_("to"), _("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
     version = version_field()
 
     def clean_stated_on(self):
@@ -61,11 +64,16 @@ class AttributionForm(forms.Form):
             data["speaker"] = found[0]
         elif len(found) > 1:
             names = "; ".join(f"{s.name} ({s.get_kind_display().lower()}, /speakers/{s.slug}/)" for s in found)
-            self.add_error("speaker", f"“{name}” names {len(found)} speakers: {names}. Type the full name of one.")
+            self.add_error(
+                "speaker",
+                _("“%(name)s” names %(count)s speakers: %(names)s. Type the full name of one.")
+                % {"name": name, "count": len(found), "names": names},
+            )
         elif not data.get("new_speaker_kind"):
             self.add_error(
                 "new_speaker_kind",
-                f"No speaker is called “{name}”. To add one, choose their kind; or pick a name from the list.",
+                _("No speaker is called “%(name)s”. To add one, choose their kind; or pick a name from the list.")
+                % {"name": name},
             )
         else:
             data["new_speaker"] = name
@@ -91,8 +99,11 @@ class ClaimKindForm(forms.Form):
     kind = forms.ChoiceField(
         choices=ClaimKind.choices,
         widget=forms.RadioSelect,
-        label="This claim is",
-        error_messages={"required": "Choose event or state.", "invalid_choice": "“%(value)s” is not event or state."},
+        label=_("This claim is"),
+        error_messages={
+            "required": _("Choose event or state."),
+            "invalid_choice": _("“%(value)s” is not event or state."),
+        },
     )
     version = version_field()
 
@@ -100,17 +111,17 @@ class ClaimKindForm(forms.Form):
 class SpeakerForm(forms.Form):
     """A speaker's details; ``seen`` is what the editor's form was built from (see services.speakers)."""
 
-    name = forms.CharField(max_length=200, error_messages={"required": "Give the speaker's name."})
+    name = forms.CharField(max_length=200, error_messages={"required": _("Give the speaker's name.")})
     kind = forms.ChoiceField(choices=Speaker.Kind.choices)
     aliases = forms.CharField(
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Other names and spellings sources use, one per line.",
+        help_text=_("Other names and spellings sources use, one per line."),
     )
     description = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}))
     seen = forms.CharField(
         max_length=64,
         widget=forms.HiddenInput,
-        error_messages={"required": "The form did not say which state of the speaker it showed; reload the page."},
+        error_messages={"required": _("The form did not say which state of the speaker it showed; reload the page.")},
     )

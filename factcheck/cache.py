@@ -45,6 +45,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.db.models.signals import post_init
 from django.http import HttpResponse, QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from factcheck import cache_tags
 from factcheck.cache_tags import triggers_suspended  # noqa: F401  (bench_data's entry point)
@@ -249,13 +250,14 @@ def _narrow(request, query):
 
 def _key(request, query):
     # Everything an anonymous page can depend on besides the data: the
-    # database, scheme and host (absolute URLs in JSON), htmx or not, path and
-    # the declared parameters. Not HX-Target: no cached view reads it, and a
+    # database, scheme and host (absolute URLs in JSON), the interface
+    # language, htmx or not, path and the declared parameters. Not HX-Target: no cached view reads it, and a
     # header anyone can set must not make keys.
     parts = [
         str(settings.DATABASES["default"]["NAME"]),
         request.scheme,
         request.get_host(),
+        translation.get_language() or "",
         "htmx" if request.headers.get("HX-Request") == "true" else "page",
         request.path,
         query.urlencode(),

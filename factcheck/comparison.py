@@ -23,24 +23,22 @@ claim does not speak to it in its own voice.
 from dataclasses import dataclass
 from itertools import combinations
 
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from factcheck.models import Assertion, ClaimKind, Stance, is_time_only_difference
 from factcheck.voices import is_own_voice
 
 AGREE, CONFLICT, CHANGED, ONLY_ONE = "agree", "conflict", "changed", "only_one"
 GROUP_LABELS = {
-    CONFLICT: "Conflict",
-    CHANGED: "Differ only in time",
-    AGREE: "Agree",
-    ONLY_ONE: "Only one speaks",
+    CONFLICT: gettext_lazy("Conflict"),
+    CHANGED: gettext_lazy("Differ only in time"),
+    AGREE: gettext_lazy("Agree"),
+    ONLY_ONE: gettext_lazy("Only one speaks"),
 }
 # Most newsworthy first.
 GROUP_ORDER = [CONFLICT, CHANGED, AGREE, ONLY_ONE]
 OPPOSED = {Stance.SUPPORTS, Stance.DISPUTES}
 MAX_COMPARED = 12
-
-
-def _plural(n, word, plural=None):
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 # --- Source against source -------------------------------------------------
@@ -123,11 +121,14 @@ class PairSummary:
     def sentence(self):
         """“agree on 7 of 12 claims both address, conflict on 3, differ only in time on 2”."""
         if not self.both:
-            return "address no claim in common"
-        return (
-            f"agree on {self.agree} of {_plural(self.both, 'claim')} both address, "
-            f"conflict on {self.conflict}, differ only in time on {self.changed}"
-        )
+            return gettext("address no claim in common")
+        return ngettext(
+            "agree on %(agree)s of %(both)s claim both address, conflict on %(conflict)s, "
+            "differ only in time on %(changed)s",
+            "agree on %(agree)s of %(both)s claims both address, conflict on %(conflict)s, "
+            "differ only in time on %(changed)s",
+            self.both,
+        ) % {"agree": self.agree, "both": self.both, "conflict": self.conflict, "changed": self.changed}
 
     def as_dict(self):
         return {
@@ -139,7 +140,8 @@ class PairSummary:
             "changed": self.changed,
             "only_a": self.only_a,
             "only_b": self.only_b,
-            "summary": f"{self.a.title} and {self.b.title} {self.sentence}.",
+            "summary": gettext("%(a)s and %(b)s %(sentence)s.")
+            % {"a": self.a.title, "b": self.b.title, "sentence": self.sentence},
         }
 
 

@@ -6,6 +6,9 @@ import calendar
 import datetime as dt
 import re
 
+from django.utils import formats, translation
+from django.utils.translation import gettext
+
 DAY, MONTH, YEAR = "day", "month", "year"
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -31,12 +34,24 @@ def parse_partial_date(value):
         raise ValueError(f"{value!r} is not a valid date: {exc}") from None
 
 
+def _house_style():
+    """Whether the interface is in English, whose dates follow the house style below.
+
+    Other languages take their month names and order from Django's locale
+    formats (DATE_FORMAT, YEAR_MONTH_FORMAT). The API and the corpus files
+    never use these strings: they carry ``serialize_*`` values.
+    """
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
 def format_partial_date(date, precision):
-    """The form people read: ``"15 October 2025"``, ``"July 2025"``, ``"2021"``."""
+    """The form people read: ``"15 October 2025"``, ``"July 2025"``, ``"2021"`` (in the interface's language)."""
     if date is None:
         return ""
     if precision == YEAR:
         return str(date.year)
+    if not _house_style():
+        return formats.date_format(date, "YEAR_MONTH_FORMAT" if precision == MONTH else "DATE_FORMAT")
     if precision == MONTH:
         return f"{calendar.month_name[date.month]} {date.year}"
     return f"{date.day} {calendar.month_name[date.month]} {date.year}"
@@ -74,17 +89,21 @@ def period_interval(start, start_precision, end=None, end_precision=None):
     return start, last
 
 
-def format_period(start, start_precision, end=None, end_precision=None, undated="undated"):
+def format_period(start, start_precision, end=None, end_precision=None, undated=None):
     """A period with its real precision: "1955–58", "October–December 2024", "3–31 July 2025".
 
-    A period without a start is ``undated``. An end equal to the start shows once.
+    A period without a start is ``undated``. An end equal to the start shows
+    once. Outside English both ends are written in full ("juillet 2025 –
+    août 2025"): shortening them is a house style for English only.
     """
     if start is None:
-        return undated
+        return gettext("undated") if undated is None else undated
     first = format_partial_date(start, start_precision)
     if end is None or (end == start and end_precision == start_precision):
         return first
     last = format_partial_date(end, end_precision)
+    if not _house_style():
+        return f"{first} – {last}"
     if start_precision != end_precision:
         return f"{first}–{last}"
     if start_precision == YEAR:

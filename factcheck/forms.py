@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
 from factcheck.models import Annotation, Assertion, Source, Stance, Status, Topic, Verdict
@@ -39,10 +40,10 @@ class ClaimFilterForm(forms.Form):
     exist (an unknown topic slug or source id) are a 404.
     """
 
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *Status.choices], required=False)
     topic = forms.SlugField(max_length=100, required=False)
     source = id_field(required=False)
-    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label="Words in the claim")
+    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label=_("Words in the claim"))
 
     def filter(self, claims):
         """Apply the cleaned filters; returns ``(claims, topic, source)``."""
@@ -51,12 +52,12 @@ class ClaimFilterForm(forms.Form):
         if data["topic"]:
             topic = Topic.objects.filter(slug=data["topic"]).first()
             if topic is None:
-                raise Http404(f"There is no topic “{data['topic']}”.")
+                raise Http404(_("There is no topic “%(slug)s”.") % {"slug": data["topic"]})
             claims = claims.filter(topic=topic)
         if data["source"]:
             source = Source.objects.filter(pk=data["source"]).only("id", "title").first()
             if source is None:
-                raise Http404(f"There is no source with id {data['source']}.")
+                raise Http404(_("There is no source with id %(id)s.") % {"id": data["source"]})
             claims = claims.citing(source)
         if data["status"]:
             claims = claims.filter(status=data["status"])
@@ -68,34 +69,36 @@ class ClaimFilterForm(forms.Form):
 class SearchForm(forms.Form):
     """``/search/``: words, "phrases" and filters. Anything typed is safe: see factcheck/search.py."""
 
-    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label="Search")
+    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label=_("Search"))
     kind = forms.ChoiceField(
         choices=[
-            ("", "Everything"),
-            ("claims", "Claims"),
-            ("quotes", "Quotes"),
-            ("notes", "Editors' notes"),
-            ("sources", "Sources"),
+            ("", _("Everything")),
+            ("claims", _("Claims")),
+            ("quotes", _("Quotes")),
+            ("notes", _("Editors' notes")),
+            ("sources", _("Sources")),
         ],
         required=False,
-        label="Show",
+        label=_("Show"),
     )
     topic = forms.SlugField(max_length=100, required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False, label="Claim status")
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *Status.choices], required=False, label=_("Claim status")
+    )
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
 
 class TopicFinderForm(forms.Form):
     """Home's topic finder: words of a topic's title or description, a status its claims have, an order."""
 
-    q = forms.CharField(max_length=200, required=False, strip=True, label="Find a topic")
+    q = forms.CharField(max_length=200, required=False, strip=True, label=_("Find a topic"))
     status = forms.ChoiceField(
-        choices=[("", "Any claims"), *Status.choices], required=False, label="With a claim that is"
+        choices=[("", _("Any claims")), *Status.choices], required=False, label=_("With a claim that is")
     )
     order = forms.ChoiceField(
-        choices=[("conflicts", "Most conflicts"), ("claims", "Most claims"), ("title", "A–Z")],
+        choices=[("conflicts", _("Most conflicts")), ("claims", _("Most claims")), ("title", _("A–Z"))],
         required=False,
-        label="Order",
+        label=_("Order"),
     )
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
@@ -119,10 +122,10 @@ class EvidenceSuggestionForm(forms.Form):
     stance = forms.ChoiceField(
         choices=Stance.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "choose whether the passage supports, disputes or qualifies the claim."},
+        error_messages={"required": _("choose whether the passage supports, disputes or qualifies the claim.")},
     )
     as_of = forms.CharField(
-        max_length=10, required=False, label="As of (optional)", help_text="YYYY, YYYY-MM or YYYY-MM-DD"
+        max_length=10, required=False, label=_("As of (optional)"), help_text=_("YYYY, YYYY-MM or YYYY-MM-DD")
     )
 
     def clean_as_of(self):
@@ -143,8 +146,8 @@ def cleaned_or_400(form):
 # Editors' forms. Each edit carries the version it was based on (see services).
 
 _VERSION_MESSAGES = {
-    "required": "The form did not say which version it was based on; reload the page and try again.",
-    "invalid": "The version must be a whole number; reload the page and try again.",
+    "required": _("The form did not say which version it was based on; reload the page and try again."),
+    "invalid": _("The version must be a whole number; reload the page and try again."),
 }
 
 
@@ -162,10 +165,10 @@ class VersionForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label="Note (Markdown)",
+        label=_("Note (Markdown)"),
         max_length=MAX_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write the note: it cannot be empty."},
+        error_messages={"required": _("Write the note: it cannot be empty.")},
     )
 
 
@@ -173,7 +176,7 @@ class NewNoteForm(NoteForm):
     """A note on the claim, or (``assertion``) on one of its assertions."""
 
     assertion = id_field(required=False, widget=forms.HiddenInput)
-    internal = forms.BooleanField(required=False, label="Internal: editors and staff only")
+    internal = forms.BooleanField(required=False, label=_("Internal: editors and staff only"))
     parent = id_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, claim, **kwargs):
@@ -186,7 +189,7 @@ class NewNoteForm(NoteForm):
             return None
         parent = Annotation.objects.filter(pk=pk, claim=self.claim).select_related("author", "assertion").first()
         if parent is None:
-            raise forms.ValidationError(f"Note {pk} is not one of this claim's notes.")
+            raise forms.ValidationError(_("Note %(pk)s is not one of this claim's notes.") % {"pk": pk})
         return parent
 
     def clean_assertion(self):
@@ -195,7 +198,7 @@ class NewNoteForm(NoteForm):
             return None
         assertion = Assertion.objects.filter(pk=pk, claim=self.claim).select_related("source").first()
         if assertion is None:
-            raise forms.ValidationError(f"Assertion {pk} is not one of this claim's assertions.")
+            raise forms.ValidationError(_("Assertion %(pk)s is not one of this claim's assertions.") % {"pk": pk})
         return assertion
 
 
@@ -225,13 +228,13 @@ class _PrevailingField(forms.ModelMultipleChoiceField):
 
 # What each verdict means, shown beside its choice: "Mixed" and "Outdated" are not self-explanatory.
 VERDICT_DEFINITIONS = {
-    Verdict.TRUE: "the sources that prevail confirm the claim as stated",
-    Verdict.MOSTLY_TRUE: "right in substance; a detail, figure or date is off",
-    Verdict.MIXED: "parts of the claim hold and parts do not, at the same time",
-    Verdict.MOSTLY_FALSE: "wrong in substance, though a detail holds",
-    Verdict.FALSE: "the sources that prevail contradict the claim",
-    Verdict.UNPROVEN: "no trustworthy source settles it either way",
-    Verdict.OUTDATED: "it held once but no longer does (or the reverse): the situation changed, not the record",
+    Verdict.TRUE: _("the sources that prevail confirm the claim as stated"),
+    Verdict.MOSTLY_TRUE: _("right in substance; a detail, figure or date is off"),
+    Verdict.MIXED: _("parts of the claim hold and parts do not, at the same time"),
+    Verdict.MOSTLY_FALSE: _("wrong in substance, though a detail holds"),
+    Verdict.FALSE: _("the sources that prevail contradict the claim"),
+    Verdict.UNPROVEN: _("no trustworthy source settles it either way"),
+    Verdict.OUTDATED: _("it held once but no longer does (or the reverse): the situation changed, not the record"),
 }
 
 
@@ -260,32 +263,32 @@ class ResolutionForm(forms.Form):
         choices=Verdict.choices,
         widget=_VerdictRadioSelect,
         error_messages={
-            "required": "Choose a verdict.",
-            "invalid_choice": "“%(value)s” is not a verdict; choose one of the listed ones.",
+            "required": _("Choose a verdict."),
+            "invalid_choice": _("“%(value)s” is not a verdict; choose one of the listed ones."),
         },
     )
     rationale = forms.CharField(
-        label="Rationale (Markdown)",
+        label=_("Rationale (Markdown)"),
         max_length=MAX_RATIONALE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Explain the decision: the rationale cannot be empty."},
+        error_messages={"required": _("Explain the decision: the rationale cannot be empty.")},
     )
     prevailing = _PrevailingField(
         queryset=Assertion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Sources that prevail",
+        label=_("Sources that prevail"),
         error_messages={
-            "invalid_choice": "Assertion %(value)s is not one of this claim's assertions.",
-            "invalid_pk_value": "“%(pk)s” is not an assertion id.",
+            "invalid_choice": _("Assertion %(value)s is not one of this claim's assertions."),
+            "invalid_pk_value": _("“%(pk)s” is not an assertion id."),
         },
     )
     no_prevailing_reason = forms.CharField(
-        label="Why no statement prevails",
+        label=_("Why no statement prevails"),
         required=False,
         max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed for a true or false verdict when no statement is ticked as prevailing.",
+        help_text=_("Needed for a true or false verdict when no statement is ticked as prevailing."),
     )
     version = version_field()
 
@@ -319,8 +322,11 @@ class ResolutionForm(forms.Form):
                 label = dict(Verdict.choices)[verdict]
                 self.add_error(
                     "no_prevailing_reason",
-                    f"A “{label}” verdict with no statement prevailing needs a reason: "
-                    "tick the statements that prevail, or say why none does.",
+                    _(
+                        "A “%(verdict)s” verdict with no statement prevailing needs a reason: "
+                        "tick the statements that prevail, or say why none does."
+                    )
+                    % {"verdict": label},
                 )
         return data
 
@@ -332,7 +338,7 @@ class ReviewFilterForm(ClaimFilterForm):
     tab = forms.ChoiceField(choices=QUEUE_TABS, required=False)
     sort = forms.ChoiceField(choices=QUEUE_SORTS, required=False)
     assigned = forms.ChoiceField(
-        choices=[("", "Anyone or nobody"), ("me", "Assigned to me"), ("nobody", "Unassigned")],
+        choices=[("", _("Anyone or nobody")), ("me", _("Assigned to me")), ("nobody", _("Unassigned"))],
         required=False,
     )
 

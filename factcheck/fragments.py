@@ -20,6 +20,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, models
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from factcheck import cache, cache_tags
@@ -27,7 +28,8 @@ from factcheck import cache, cache_tags
 
 def _key(name, parts):
     named = [f"{p._meta.db_table}:{p.pk}" if isinstance(p, models.Model) else repr(p) for p in parts]
-    raw = "\n".join([str(settings.DATABASES["default"]["NAME"]), name, *named])
+    # A fragment's words are in the interface language: one copy per language.
+    raw = "\n".join([str(settings.DATABASES["default"]["NAME"]), translation.get_language() or "", name, *named])
     return "fragment:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    # intcomma: counts grouped as each language writes them (1,234 · 1 234).
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the django_language cookie, else Accept-Language (factcheck/interface_language.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "factcheck.interface_language.api_in_english_middleware",
     "django.middleware.common.CommonMiddleware",
     # CORS, ETag/304 and rate limits for /api/ (factcheck/api_http.py).
     "factcheck.api_http.api_middleware",
@@ -111,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -150,7 +156,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The interface's languages; the public URLs carry none (no i18n_patterns), see docs/development.md.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps the house style ("15 October 2025"); other languages use Django's own formats.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -276,6 +287,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language the switcher chose: no script reads it, and no other site's request carries it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a login for a locked-out username + IP before the password is checked.
@@ -366,6 +380,7 @@ if env_bool("DJANGO_HTTPS", False):
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)

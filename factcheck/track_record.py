@@ -26,6 +26,7 @@ nothing.
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils.translation import gettext, ngettext
 
 from factcheck.comparison import CHANGED, CONFLICT, OPPOSED, pair_relation
 from factcheck.models import Assertion, Resolution, Stance, Verdict
@@ -94,9 +95,12 @@ class TrackRecord:
     def summary(self):
         """“right in 1 of 2 decided claims (50%)”."""
         if not self.decided:
-            return "no decided claims yet"
-        noun = "claim" if self.decided == 1 else "claims"
-        return f"right in {self.upheld} of {self.decided} decided {noun} ({self.right_percent}%)"
+            return gettext("no decided claims yet")
+        return ngettext(
+            "right in %(right)s of %(decided)s decided claim (%(percent)s%%)",
+            "right in %(right)s of %(decided)s decided claims (%(percent)s%%)",
+            self.decided,
+        ) % {"right": self.upheld, "decided": self.decided, "percent": self.right_percent}
 
     def as_dict(self):
         return {

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from factcheck import interface_language
 from factcheck.views import (
     api,
     api_docs,
@@ -86,6 +87,7 @@ urlpatterns = [
     path("watch/", desk.watch, name="watch"),
     path("people/<str:username>/", desk.person_detail, name="person-detail"),
     path("notifications/unsubscribe/<str:token>/", desk.unsubscribe, name="notifications-unsubscribe"),
+    path("i18n/setlang/", interface_language.set_language, name="set_language"),
     path("accounts/login/", desk.DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

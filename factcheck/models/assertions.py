@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from factcheck import dates, quotes
 from factcheck.models import upkeep
@@ -187,8 +188,8 @@ class Assertion(PartialDateMixin, models.Model):
         if not defaulted:
             return shown
         if self.source.published is not None:
-            return f"{shown} (publication date)"
-        return f"{shown} (source’s date)"
+            return gettext("%(date)s (publication date)") % {"date": shown}
+        return gettext("%(date)s (source’s date)") % {"date": shown}
 
     @property
     def stated_on_value(self) -> str | None:

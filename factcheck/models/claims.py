@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates, voices
 from factcheck.models import upkeep
@@ -57,26 +58,26 @@ class Topic(models.Model):
 
 
 class Status(models.TextChoices):
-    UNSOURCED = "unsourced", "No source yet"
-    SINGLE = "single", "Single source"
-    AGREEMENT = "agreement", "Agreement"
-    CONFLICT = "conflict", "Conflict"
-    CHANGED = "changed", "Changed over time"
-    QUALIFIED = "qualified", "Qualified"
-    RESOLVED = "resolved", "Resolved"
+    UNSOURCED = "unsourced", _("No source yet")
+    SINGLE = "single", _("Single source")
+    AGREEMENT = "agreement", _("Agreement")
+    CONFLICT = "conflict", _("Conflict")
+    CHANGED = "changed", _("Changed over time")
+    QUALIFIED = "qualified", _("Qualified")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    DISPUTES = "disputes", "Disputes"
-    QUALIFIES = "qualifies", "Qualifies"
+    SUPPORTS = "supports", _("Supports")
+    DISPUTES = "disputes", _("Disputes")
+    QUALIFIES = "qualifies", _("Qualifies")
 
 
 class ClaimKind(models.TextChoices):
     """An event happened or was said; a state holds and can change."""
 
-    EVENT = "event", "Event"
-    STATE = "state", "State"
+    EVENT = "event", _("Event")
+    STATE = "state", _("State")
 
 
 class ClaimQuerySet(upkeep.StatusKeepingQuerySet["Claim"]):
@@ -206,7 +207,7 @@ class Claim(models.Model):
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def verdict(self) -> str | None:

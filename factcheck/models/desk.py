@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models.claims import Claim, Topic
 
@@ -31,14 +32,14 @@ class Watch(models.Model):
 
 
 class Event(models.TextChoices):
-    MENTION = "mention", "Mentioned you"
-    REPLY = "reply", "Replied to your note"
-    ASSIGNED = "assigned", "Assigned you a claim"
-    AWAITING_APPROVAL = "awaiting-approval", "A decision awaits approval"
-    APPROVED = "approved", "Approved your decision"
-    SENT_BACK = "sent-back", "Sent your decision back"
-    NEW_CONFLICT = "new-conflict", "New conflict on a topic you watch"
-    NEW_EVIDENCE = "new-evidence", "New evidence on a claim you watch"
+    MENTION = "mention", _("Mentioned you")
+    REPLY = "reply", _("Replied to your note")
+    ASSIGNED = "assigned", _("Assigned you a claim")
+    AWAITING_APPROVAL = "awaiting-approval", _("A decision awaits approval")
+    APPROVED = "approved", _("Approved your decision")
+    SENT_BACK = "sent-back", _("Sent your decision back")
+    NEW_CONFLICT = "new-conflict", _("New conflict on a topic you watch")
+    NEW_EVIDENCE = "new-evidence", _("New evidence on a claim you watch")
 
 
 class Notification(models.Model):

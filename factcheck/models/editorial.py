@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import upkeep
 from factcheck.models.assertions import Assertion
@@ -55,13 +56,13 @@ class Annotation(models.Model):
 class Verdict(models.TextChoices):
     """A ClaimReview-compatible scale; ``rating`` gives its ratingValue."""
 
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly-true", "Mostly true"
-    MIXED = "mixed", "Mixed"
-    MOSTLY_FALSE = "mostly-false", "Mostly false"
-    FALSE = "false", "False"
-    UNPROVEN = "unproven", "Unproven"
-    OUTDATED = "outdated", "Outdated"
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly-true", _("Mostly true")
+    MIXED = "mixed", _("Mixed")
+    MOSTLY_FALSE = "mostly-false", _("Mostly false")
+    FALSE = "false", _("False")
+    UNPROVEN = "unproven", _("Unproven")
+    OUTDATED = "outdated", _("Outdated")
 
 
 VERDICT_RATINGS: dict[str, int] = {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
 from factcheck.language_codes import validate_language_code
@@ -13,9 +14,9 @@ from factcheck.models.users import AttributedHistory
 
 
 class Precision(models.TextChoices):
-    DAY = dates.DAY, "Day"
-    MONTH = dates.MONTH, "Month"
-    YEAR = dates.YEAR, "Year"
+    DAY = dates.DAY, _("Day")
+    MONTH = dates.MONTH, _("Month")
+    YEAR = dates.YEAR, _("Year")
 
 
 class PartialDateMixin:
@@ -36,13 +37,13 @@ class PartialDateMixin:
 
 class Source(PartialDateMixin, models.Model):
     class Kind(models.TextChoices):
-        ENCYCLOPEDIA = "encyclopedia", "Encyclopedia"
-        NEWS = "news", "News"
-        ANALYSIS = "analysis", "Analysis"
-        WIRE = "wire", "Wire"
-        OFFICIAL = "official", "Official"
-        ESSAY = "essay", "Essay"
-        OTHER = "other", "Other"
+        ENCYCLOPEDIA = "encyclopedia", _("Encyclopedia")
+        NEWS = "news", _("News")
+        ANALYSIS = "analysis", _("Analysis")
+        WIRE = "wire", _("Wire")
+        OFFICIAL = "official", _("Official")
+        ESSAY = "essay", _("Essay")
+        OTHER = "other", _("Other")
 
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by import and export.")
     title = models.CharField(max_length=300)

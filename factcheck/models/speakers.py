@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import upkeep
 from factcheck.models.claims import Claim
@@ -24,10 +25,10 @@ from factcheck.models.users import AttributedHistory
 
 class Speaker(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        GOVERNMENT = "government", "Government"
-        ORGANISATION = "organisation", "Organisation"
-        OUTLET = "outlet", "Outlet"
+        PERSON = "person", _("Person")
+        GOVERNMENT = "government", _("Government")
+        ORGANISATION = "organisation", _("Organisation")
+        OUTLET = "outlet", _("Outlet")
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Stable key used by import and export.")
     name = models.CharField(max_length=200, help_text="As this newsroom writes it, e.g. “Ahmed al-Sharaa”.")
@@ -71,9 +72,9 @@ class SourceDerivation(models.Model):
     """This source cites, republishes or translates an origin: a stored source, or an outlet it reports."""
 
     class Relation(models.TextChoices):
-        CITES = "cites", "Cites"
-        REPUBLISHES = "republishes", "Republishes"
-        TRANSLATES = "translates", "Translates"
+        CITES = "cites", _("Cites")
+        REPUBLISHES = "republishes", _("Republishes")
+        TRANSLATES = "translates", _("Translates")
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="derivations")
     origin_source = models.ForeignKey(

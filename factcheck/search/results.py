@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.quotes import without_footnotes
 from factcheck.search.query import Query
 
 KINDS = ("claims", "quotes", "notes", "sources")
-KIND_LABELS = {"claims": "Claims", "quotes": "Quotes", "notes": "Editors' notes", "sources": "Sources"}
+KIND_LABELS = {"claims": _("Claims"), "quotes": _("Quotes"), "notes": _("Editors' notes"), "sources": _("Sources")}
 
 # Private-use characters mark highlights inside the engines' snippets; the
 # snippet is HTML-escaped first and only then are they turned into <mark>.

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from factcheck.models import Claim, Stance, Status
 
@@ -25,7 +26,11 @@ class ClaimCard:
     @property
     def headline(self):
         """What the card says of the claim: its verdict once decided, else its status."""
-        return f"Verdict: {self.verdict_label}" if self.verdict_label else self.claim.status_label
+        return (
+            gettext("Verdict: %(verdict)s") % {"verdict": self.verdict_label}
+            if self.verdict_label
+            else self.claim.status_label
+        )
 
 
 def claim_card(pk):

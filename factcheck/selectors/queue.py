@@ -12,27 +12,28 @@ from django.conf import settings
 from django.db.models import DateTimeField, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import Assertion, Claim, Status
 
 QUEUE_TABS = [
-    ("conflicts", "Conflicts"),
-    ("approval", "Awaiting approval"),
-    ("evidence", "New evidence"),
-    ("single", "Single source"),
-    ("stale", "Stale"),
-    ("mine", "Mine"),
+    ("conflicts", _("Conflicts")),
+    ("approval", _("Awaiting approval")),
+    ("evidence", _("New evidence")),
+    ("single", _("Single source")),
+    ("stale", _("Stale")),
+    ("mine", _("Mine")),
 ]
-QUEUE_SORTS = [("waiting", "Longest waiting"), ("topic", "Topic"), ("sources", "Most sources")]
+QUEUE_SORTS = [("waiting", _("Longest waiting")), ("topic", _("Topic")), ("sources", _("Most sources"))]
 
 # What "waiting since" means on each tab, for the page's legend.
 WAITING_MEANS = {
-    "conflicts": "in conflict since",
-    "approval": "draft since",
-    "evidence": "newest evidence added",
-    "single": "single-source since",
-    "stale": "newest statement",
-    "mine": "in its status since",
+    "conflicts": _("in conflict since"),
+    "approval": _("draft since"),
+    "evidence": _("newest evidence added"),
+    "single": _("single-source since"),
+    "stale": _("newest statement"),
+    "mine": _("in its status since"),
 }
 
 

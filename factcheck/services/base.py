@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class Versioned(Protocol):
@@ -32,11 +33,21 @@ class StaleEdit(Exception):
         self.current = current
         self.submitted_version = submitted_version
         self.what = what
-        now = f"version {current.version}" if current is not None else "deleted"
-        super().__init__(
-            f"This {what} changed while you were editing it: you edited version {submitted_version}, "
-            f"it is now {now}. Nothing was saved."
-        )
+        values = {"what": what, "submitted": submitted_version}
+        if current is not None:
+            message = _(
+                "This %(what)s changed while you were editing it: you edited version %(submitted)s, "
+                "it is now version %(current)s. Nothing was saved."
+            ) % {**values, "current": current.version}
+        else:
+            message = (
+                _(
+                    "This %(what)s changed while you were editing it: you edited version %(submitted)s, "
+                    "it is now deleted. Nothing was saved."
+                )
+                % values
+            )
+        super().__init__(message)
 
 
 def check_version(current: V | None, version: int, what: str) -> V:
@@ -69,7 +80,12 @@ def delete_as(obj: models.Model, user: AbstractBaseUser | None) -> None:
 def clean_text(value: str | None, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({field: "Write something: this cannot be empty."})
+        raise ValidationError({field: _("Write something: this cannot be empty.")})
     if len(value) > max_length:
-        raise ValidationError({field: f"At most {max_length:,} characters; this has {len(value):,}."})
+        raise ValidationError(
+            {
+                field: _("At most %(max)s characters; this has %(has)s.")
+                % {"max": f"{max_length:,}", "has": f"{len(value):,}"}
+            }
+        )
     return value

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factcheck import markdown
 from factcheck.models import Assertion, Claim, Event, Resolution, Stance, Verdict
@@ -54,7 +55,7 @@ def _prevailing_ids(claim: Claim, prevailing: Iterable[Assertion | int | str]) -
     found = set(Assertion.objects.filter(claim=claim, pk__in=ids).values_list("pk", flat=True))
     if ids - found:
         missing = ", ".join(str(i) for i in sorted(ids - found))
-        raise ValidationError({"prevailing": f"Assertion {missing} does not belong to this claim."})
+        raise ValidationError({"prevailing": _("Assertion %(pk)s does not belong to this claim.") % {"pk": missing}})
     return found
 
 
@@ -119,7 +120,10 @@ def resolution_save(
     reason = "" if prevailing else (no_prevailing_reason or "").strip()
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
-            {"no_prevailing_reason": f"At most {MAX_REASON_LENGTH:,} characters; this has {len(reason):,}."}
+            {
+                "no_prevailing_reason": _("At most %(max)s characters; this has %(has)s.")
+                % {"max": f"{MAX_REASON_LENGTH:,}", "has": f"{len(reason):,}"}
+            }
         )
     rationale_html = markdown.render(rationale)
     if publish is None:
@@ -185,9 +189,9 @@ def _draft_for_review(claim: Claim, user: AbstractBaseUser, version: int) -> Res
         Resolution.objects.select_for_update().filter(claim_id=claim.pk).first(), version, "resolution"
     )
     if not current.is_draft:
-        raise ValidationError({"resolution": "This decision is not a draft awaiting approval."})
+        raise ValidationError({"resolution": _("This decision is not a draft awaiting approval.")})
     if current.decided_by_id == user.pk:
-        raise ValidationError({"resolution": "A different editor approves a decision: you made this one."})
+        raise ValidationError({"resolution": _("A different editor approves a decision: you made this one.")})
     return current
 
 

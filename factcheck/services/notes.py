@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from factcheck import markdown
 from factcheck.models import Annotation, Assertion, Claim, Event
@@ -46,14 +47,16 @@ def annotation_create(
     """
     body = clean_text(body, "body", MAX_NOTE_LENGTH)
     if assertion is not None and assertion.claim_id != claim.pk:
-        raise ValidationError({"assertion": f"Assertion {assertion.pk} belongs to another claim."})
+        raise ValidationError({"assertion": _("Assertion %(pk)s belongs to another claim.") % {"pk": assertion.pk}})
     if parent is not None:
         if parent.claim_id != claim.pk:
-            raise ValidationError({"parent": f"Note {parent.pk} is on another claim."})
+            raise ValidationError({"parent": _("Note %(pk)s is on another claim.") % {"pk": parent.pk}})
         if parent.parent_id is not None:
-            raise ValidationError({"parent": f"Note {parent.pk} is a reply; answer the note it replies to."})
+            raise ValidationError(
+                {"parent": _("Note %(pk)s is a reply; answer the note it replies to.") % {"pk": parent.pk}}
+            )
         if parent.is_deleted:
-            raise ValidationError({"parent": f"Note {parent.pk} was deleted; it takes no replies."})
+            raise ValidationError({"parent": _("Note %(pk)s was deleted; it takes no replies.") % {"pk": parent.pk}})
         assertion = parent.assertion
         internal = internal or parent.is_internal
     users = mentioned_users(body)
@@ -107,7 +110,7 @@ def annotation_update(*, annotation: Annotation, user: AbstractBaseUser, body: s
             Annotation.objects.select_for_update().filter(pk=annotation.pk).first(), version, "note"
         )
         if current.is_deleted:
-            raise ValidationError({"body": "This note has been deleted; it can no longer be edited."})
+            raise ValidationError({"body": _("This note has been deleted; it can no longer be edited.")})
         before = set(markdown.mentioned_names(current.body))
         current.body, current.body_html = body, body_html
         current.version += 1

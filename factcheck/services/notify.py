@@ -21,7 +21,7 @@ from django.core import signing
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from factcheck.models import (
     Claim,
@@ -101,12 +101,18 @@ def notify(
     return rows
 
 
+def _label(event: str) -> str:
+    """The event's name as emails and webhooks carry it: in the site's language, whoever's interface sent it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Event(event).label)
+
+
 def _email(user: Any, event: str, text: str, url: str) -> dict[str, Any]:
     unsubscribe = absolute(reverse("notifications-unsubscribe", args=[unsubscribe_token(user)]))
     context = {"user": user, "text": text, "link": absolute(url), "unsubscribe": unsubscribe}
     return {
         "to": [user.email],
-        "subject": f"[factcheck] {Event(event).label}: {text}"[:200],
+        "subject": f"[factcheck] {_label(event)}: {text}"[:200],
         "body": render_to_string("factcheck/email/notification.txt", context),
         "headers": {
             # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the address.
@@ -145,10 +151,10 @@ def webhook_payload(hook: Webhook, *, claim: Claim, event: str, text: str) -> di
     """What a webhook receives: public facts about the claim only, never a note."""
     link = absolute(claim.get_absolute_url())
     if hook.format == WebhookFormat.SLACK:
-        return {"text": f"{Event(event).label}: {text} <{link}|claim {claim.pk}>"}
+        return {"text": f"{_label(event)}: {text} <{link}|claim {claim.pk}>"}
     return {
         "event": event,
-        "label": Event(event).label,
+        "label": _label(event),
         "text": text,
         "claim": {"id": claim.pk, "text": claim.text, "status": claim.status, "url": link},
         "topic": claim.topic_id,

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from factcheck.models import Source, SourceDerivation, Speaker
 from factcheck.services.base import StaleEdit, delete_as, save_as
@@ -65,12 +66,16 @@ def speaker_create(
         if not speaker.slug:
             speaker.slug = _free_slug(speaker.name)
         elif Speaker.objects.filter(slug=speaker.slug).exists():
-            raise ValidationError({"slug": f"The slug “{speaker.slug}” is taken by another speaker."})
+            raise ValidationError(
+                {"slug": _("The slug “%(slug)s” is taken by another speaker.") % {"slug": speaker.slug}}
+            )
         try:
             with transaction.atomic():
                 save_as(speaker, user)
         except IntegrityError:
-            raise ValidationError({"slug": f"The slug “{speaker.slug}” is taken by another speaker."}) from None
+            raise ValidationError(
+                {"slug": _("The slug “%(slug)s” is taken by another speaker.") % {"slug": speaker.slug}}
+            ) from None
     return speaker
 
 
@@ -99,7 +104,9 @@ def speaker_update(
             slug=current.slug if slug is None else slug,
         )
         if Speaker.objects.filter(slug=current.slug).exclude(pk=current.pk).exists():
-            raise ValidationError({"slug": f"The slug “{current.slug}” is taken by another speaker."})
+            raise ValidationError(
+                {"slug": _("The slug “%(slug)s” is taken by another speaker.") % {"slug": current.slug}}
+            )
         save_as(current, user)
     return current
 

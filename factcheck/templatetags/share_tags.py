@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -60,9 +61,14 @@ def claim_description(claim):
     """ "Conflict: 2 sources, 2 independent origins." — what a shared claim link says under its title."""
     state = claim.status_label
     if claim.verdict:
-        state = f"Verdict: {claim.resolution.get_verdict_display()}"
-    sources = f"{claim.source_count} source{'s' if claim.source_count != 1 else ''}"
-    return f"{state} — {sources}, {claim.origin_count} independent origin{'s' if claim.origin_count != 1 else ''}."
+        state = gettext("Verdict: %(verdict)s") % {"verdict": claim.resolution.get_verdict_display()}
+    sources = ngettext("%(counter)s source", "%(counter)s sources", claim.source_count) % {
+        "counter": claim.source_count
+    }
+    origins = ngettext("%(counter)s independent origin", "%(counter)s independent origins", claim.origin_count) % {
+        "counter": claim.origin_count
+    }
+    return f"{state} — {sources}, {origins}."
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,8 @@ claim, a stale version is a 409 with the current state, bad input a 422.
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import services
@@ -40,7 +42,7 @@ def _card_context(request, assertion):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.change_assertion", "Changing who said a statement and when")
+@editor_required("factcheck.change_assertion", gettext_lazy("Changing who said a statement and when"))
 def assertion_attribution(request, pk):
     assertion = _get_assertion(pk)
     template = "factcheck/_attribution_form.html" if request.htmx else "factcheck/attribution_form.html"
@@ -86,7 +88,8 @@ def assertion_attribution(request, pk):
     return done(
         request,
         to=f"{assertion.claim.get_absolute_url()}#assertion-{assertion.pk}",
-        message=f"Saved the stance of the passage of “{assertion.source.title}”, who said it and when.",
+        message=_("Saved the stance of the passage of “%(title)s”, who said it and when.")
+        % {"title": assertion.source.title},
         json_data=assertion_state_json(assertion),
         partial="factcheck/_assertion_moved.html" if moved else "factcheck/_assertion_card.html",
         context=context,
@@ -94,7 +97,7 @@ def assertion_attribution(request, pk):
 
 
 @require_POST
-@editor_required("factcheck.change_claim", "Setting whether a claim is an event or a state")
+@editor_required("factcheck.change_claim", gettext_lazy("Setting whether a claim is an event or a state"))
 def claim_kind(request, pk):
     claim = get_claim_for_editing(pk)
     form = ClaimKindForm(request.POST)
@@ -109,7 +112,7 @@ def claim_kind(request, pk):
     return done(
         request,
         to=claim.get_absolute_url(),
-        message=f"This claim is now {ClaimKind(claim.kind).label.lower()}.",
+        message=_("This claim is now %(kind)s.") % {"kind": ClaimKind(claim.kind).label.lower()},
         json_data=claim_state_json(claim),
         partial="factcheck/_claim_kind.html",
         # The status and the assignment form (it carries the claim's version) come along, swapped out of band.

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from factcheck import cache, cache_tags, fragments, quotes
@@ -236,8 +237,8 @@ def highlighted_text(text, assertions):
             inner.claim_url,
             # The stance first: the title names what the mark's colour shows.
             inner.get_stance_display(),
-            f" (reporting {inner.speaker.name})" if inner.speaker_id else "",
-            f", about {inner.period_display}" if inner.as_of else "",
+            " " + _("(reporting %(name)s)") % {"name": inner.speaker.name} if inner.speaker_id else "",
+            ", " + _("about %(period)s") % {"period": inner.period_display} if inner.as_of else "",
             inner.claim.text[:200],
             body,
         )

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck.models import Claim
@@ -75,7 +76,8 @@ def editor_required(perm, doing):
                 return _login_redirect(request)
             if not request.user.has_perm(perm):
                 raise PermissionDenied(
-                    f"{doing} is for editors; your account is not in the Editors group. Ask an administrator."
+                    _("%(doing)s is for editors; your account is not in the Editors group. Ask an administrator.")
+                    % {"doing": doing}
                 )
             return view(request, *args, **kwargs)
 
@@ -93,7 +95,7 @@ def staff_required(doing, perm=None, granted_by=""):
             if not request.user.is_authenticated:
                 return _login_redirect(request)
             if not request.user.is_staff:
-                raise PermissionDenied(f"{doing} is for staff only.")
+                raise PermissionDenied(_("%(doing)s is for staff only.") % {"doing": doing})
             if perm and not request.user.has_perm(perm):
                 raise PermissionDenied(
                     f"{doing} needs the permission “{perm}”, which your account does not have. "

@@ -7,6 +7,8 @@ answers as every editor's action does (views.responses).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import markdown, services
@@ -49,7 +51,7 @@ def _current_prevailing(resolution):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.add_resolution", "Resolving claims")
+@editor_required("factcheck.add_resolution", gettext_lazy("Resolving claims"))
 def claim_resolve(request, pk):
     claim = get_claim_for_editing(pk)
     resolution = _get_resolution(claim)
@@ -101,17 +103,17 @@ def claim_resolve(request, pk):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return invalid(request, form, template, context)
-    published = "" if resolution.is_published else " It is a draft until another editor approves it."
+    published = "" if resolution.is_published else " " + _("It is a draft until another editor approves it.")
     return done(
         request,
         to=f"{claim.get_absolute_url()}#resolution",
-        message=f"Resolved: {resolution.get_verdict_display()}.{published}",
+        message=_("Resolved: %(verdict)s.") % {"verdict": resolution.get_verdict_display()} + published,
         json_data=resolution_json(resolution),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.change_resolution", "Reopening claims")
+@editor_required("factcheck.change_resolution", gettext_lazy("Reopening claims"))
 def claim_reopen(request, pk):
     """GET: what reopening will change, and the button (the no-JavaScript confirmation); POST: reopen."""
     claim = get_claim_for_editing(pk)
@@ -146,7 +148,7 @@ def claim_reopen(request, pk):
     return done(
         request,
         to=f"{claim.get_absolute_url()}#resolution",
-        message="Reopened: the claim’s status follows its sources again.",
+        message=_("Reopened: the claim’s status follows its sources again."),
         json_data=resolution_json(resolution),
     )
 
@@ -161,7 +163,7 @@ def _posted_choice(request, form, name, choices):
 
 
 @require_POST
-@editor_required("factcheck.change_claim", "Assigning claims")
+@editor_required("factcheck.change_claim", gettext_lazy("Assigning claims"))
 def claim_assign(request, pk):
     """Assign the claim to the requesting editor (``assignee=me``) or to nobody (``assignee=nobody``)."""
     claim = get_claim_for_editing(pk)
@@ -183,7 +185,7 @@ def claim_assign(request, pk):
     return done(
         request,
         to=next_url,
-        message="Assigned to you." if assignee else "Unassigned.",
+        message=_("Assigned to you.") if assignee else _("Unassigned."),
         json_data=claim_state_json(claim),
         partial="factcheck/_assignment.html",
         context={"claim": claim, "can_assign": True, "next": next_url},
@@ -199,7 +201,7 @@ def claim_approve(request, pk):
     if resolution is None:
         raise Http404(f"Claim {claim.pk} has no decision to approve.")
     if not can_publish(request.user, resolution):
-        raise PermissionDenied("A different editor approves a decision: you made this one.")
+        raise PermissionDenied(_("A different editor approves a decision: you made this one."))
     form = VersionForm(request.POST)
     action = _posted_choice(request, form, "action", ("approve", "send-back"))
     if not form.is_valid():
@@ -228,7 +230,9 @@ def claim_approve(request, pk):
             for message in messages:
                 form.add_error(None, f"{field}: {message}" if field not in ("resolution", "__all__") else message)
         return bad(request, form)
-    message = "Approved: the verdict is public." if action == "approve" else "Sent back to the editor who decided it."
+    message = (
+        _("Approved: the verdict is public.") if action == "approve" else _("Sent back to the editor who decided it.")
+    )
     return done(
         request,
         to=f"{claim.get_absolute_url()}#resolution",

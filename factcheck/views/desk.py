@@ -5,6 +5,8 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,7 +31,7 @@ class DeskLoginView(LoginView):
 
 
 @require_safe
-@editor_required("factcheck.add_annotation", "Editors' pages")
+@editor_required("factcheck.add_annotation", gettext_lazy("Editors' pages"))
 def person_detail(request, username):
     """Where an @mention points: the editor, the claims they are assigned and their latest notes."""
     person = get_or_404(get_user_model().objects.filter(is_active=True), "editor", username=username)
@@ -43,7 +45,7 @@ def _unread(user):
 
 
 @require_safe
-@editor_required("factcheck.add_annotation", "The inbox")
+@editor_required("factcheck.add_annotation", gettext_lazy("The inbox"))
 def inbox(request):
     """The editor's notifications, newest first; unread ones marked."""
     rows = Notification.objects.filter(recipient=request.user).select_related("actor", "claim")
@@ -62,7 +64,7 @@ def inbox_badge(request):
 
 
 @require_POST
-@editor_required("factcheck.add_annotation", "The inbox")
+@editor_required("factcheck.add_annotation", gettext_lazy("The inbox"))
 def inbox_read(request):
     """Mark one notification (``notification=<id>``) or all (``all``) read."""
     rows = _unread(request.user)
@@ -74,7 +76,8 @@ def inbox_read(request):
     return done(
         request,
         to=safe_next(request, request.POST.get("next")) or resolve_url("inbox"),
-        message=f"Marked {marked} notification{'s' if marked != 1 else ''} read.",
+        message=ngettext("Marked %(count)d notification read.", "Marked %(count)d notifications read.", marked)
+        % {"count": marked},
         json_data={"marked": marked},
         partial="factcheck/_inbox_badge.html",
         context={"unread": _unread(request.user).count()},
@@ -82,7 +85,7 @@ def inbox_read(request):
 
 
 @require_POST
-@editor_required("factcheck.add_annotation", "Watching")
+@editor_required("factcheck.add_annotation", gettext_lazy("Watching"))
 def watch(request):
     """Watch or unwatch (``action``) a topic (``topic=<slug>``) or a claim (``claim=<id>``)."""
     action = request.POST.get("action", "watch")
@@ -100,7 +103,8 @@ def watch(request):
     return done(
         request,
         to=safe_next(request, request.POST.get("next")) or target.get_absolute_url(),
-        message=f"{'Watching' if action == 'watch' else 'No longer watching'} {target}.",
+        message=(_("Watching %(target)s.") if action == "watch" else _("No longer watching %(target)s."))
+        % {"target": target},
         json_data={"watching": action == "watch"},
         partial="factcheck/_watch.html",
         context={"watch_topic": topic, "watch_claim": claim, "watching": action == "watch"},
@@ -113,7 +117,7 @@ def unsubscribe(request, token):
     """GET: say what the button does; POST (the button, or a mail client's one-click): stop the emails."""
     user = services.user_from_token(token)
     if user is None:
-        raise PermissionDenied("This unsubscribe link is not valid: it may have been altered. Nothing was changed.")
+        raise PermissionDenied(_("This unsubscribe link is not valid: it may have been altered. Nothing was changed."))
     if request.method == "POST":
         services.notification_email_set(user=user, email=False)
         return render(request, "factcheck/unsubscribe.html", {"person": user, "done": True})

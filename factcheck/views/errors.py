@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from factcheck.shapes import error_json
 
@@ -20,16 +21,16 @@ def _respond(request, status, title, exception):
 
 
 def bad_request(request, exception=None):
-    return _respond(request, 400, "Bad request", exception)
+    return _respond(request, 400, _("Bad request"), exception)
 
 
 def permission_denied(request, exception=None):
-    return _respond(request, 403, "You do not have permission to do that", exception)
+    return _respond(request, 403, _("You do not have permission to do that"), exception)
 
 
 def page_not_found(request, exception=None):
-    return _respond(request, 404, "Not found", exception)
+    return _respond(request, 404, _("Not found"), exception)
 
 
 def server_error(request):
-    return _respond(request, 500, "Something went wrong on our side", None)
+    return _respond(request, 500, _("Something went wrong on our side"), None)

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import cache, cache_tags, services
@@ -55,7 +57,9 @@ def _what_will_change(record):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_required("Reverting history", perm=REVERT_HISTORY, granted_by=f" to add you to the {MODERATORS} group")
+@staff_required(
+    gettext_lazy("Reverting history"), perm=REVERT_HISTORY, granted_by=f" to add you to the {MODERATORS} group"
+)
 def history_revert(request, kind, history_id):
     """GET: what the restore will change and the button (the no-JavaScript confirmation); POST: restore."""
     model = MODELS_WITH_HISTORY.get(kind)
@@ -86,6 +90,6 @@ def history_revert(request, kind, history_id):
     return done(
         request,
         to=f"{claim.get_absolute_url()}#history",
-        message=f"Restored the {kind} as it was before change #{record.history_id}.",
+        message=_("Restored the %(kind)s as it was before change #%(id)s.") % {"kind": kind, "id": record.history_id},
         json_data=state_json(restored),
     )

@@ -6,6 +6,8 @@ answers as every editor's action does (views.responses).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factcheck import markdown, services
@@ -25,7 +27,9 @@ def _get_note_for_user(request, pk, perm):
         pk=pk,
     )
     if not can_change_note(request.user, note, perm):
-        raise PermissionDenied(f"Only the note’s author ({note.author.get_username()}) or staff can change it.")
+        raise PermissionDenied(
+            _("Only the note’s author (%(author)s) or staff can change it.") % {"author": note.author.get_username()}
+        )
     return note
 
 
@@ -48,7 +52,7 @@ def _decorated(request, note):
 
 
 @require_POST
-@editor_required("factcheck.add_annotation", "Writing notes")
+@editor_required("factcheck.add_annotation", gettext_lazy("Writing notes"))
 def annotation_create(request, pk):
     claim = get_claim_for_editing(pk)
     form = NewNoteForm(request.POST, claim=claim)
@@ -73,7 +77,7 @@ def annotation_create(request, pk):
     return done(
         request,
         to=_note_anchor(claim, note),
-        message="Your note is saved.",
+        message=_("Your note is saved."),
         json_data=note_json(note),
         json_status=201,
         partial="factcheck/_annotations.html",
@@ -107,11 +111,13 @@ def _note_form_context(note, form):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.change_annotation", "Editing notes")
+@editor_required("factcheck.change_annotation", gettext_lazy("Editing notes"))
 def annotation_edit(request, pk):
     note = _get_note_for_user(request, pk, "factcheck.change_annotation")
     if note.is_deleted:
-        return gone(request, f"Note {note.pk} was deleted; it can no longer be edited. Staff can restore it.")
+        return gone(
+            request, _("Note %(pk)s was deleted; it can no longer be edited. Staff can restore it.") % {"pk": note.pk}
+        )
     template = "factcheck/_annotation_form.html" if request.htmx else "factcheck/annotation_form.html"
     if request.method == "GET":
         form = NoteEditForm(initial={"body": note.body, "version": note.version})
@@ -129,7 +135,7 @@ def annotation_edit(request, pk):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return invalid(request, form, template, _note_form_context(note, form))
-    return _note_saved(request, note, "Your changes to the note are saved.")
+    return _note_saved(request, note, _("Your changes to the note are saved."))
 
 
 def _note_conflict(request, note, exc, body, deleting=False):
@@ -152,7 +158,7 @@ def _note_conflict(request, note, exc, body, deleting=False):
 
 
 @require_POST
-@editor_required("factcheck.delete_annotation", "Deleting notes")
+@editor_required("factcheck.delete_annotation", gettext_lazy("Deleting notes"))
 def annotation_delete(request, pk):
     note = _get_note_for_user(request, pk, "factcheck.delete_annotation")
     form = VersionForm(request.POST)
@@ -162,4 +168,4 @@ def annotation_delete(request, pk):
         note = services.annotation_delete(annotation=note, user=request.user, version=form.cleaned_data["version"])
     except services.StaleEdit as exc:
         return _note_conflict(request, note, exc, note.body, deleting=True)
-    return _note_saved(request, note, "The note is deleted; its text stays in the history.")
+    return _note_saved(request, note, _("The note is deleted; its text stays in the history."))

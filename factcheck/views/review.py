@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from factcheck.forms import ReviewFilterForm, cleaned_or_400
@@ -21,7 +22,7 @@ from factcheck.views.common import editor_required
 
 
 @require_safe
-@editor_required("factcheck.change_claim", "The review queue")
+@editor_required("factcheck.change_claim", gettext_lazy("The review queue"))
 def review_queue(request):
     form = cleaned_or_400(ReviewFilterForm(request.GET))
     data = form.cleaned_data

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import evidence, services
@@ -202,7 +204,7 @@ def _suggestions(request, claim):
 
 
 @require_safe
-@editor_required("factcheck.add_assertion", "Adding sources to a claim")
+@editor_required("factcheck.add_assertion", gettext_lazy("Adding sources to a claim"))
 def claim_evidence(request, pk):
     """Passages of sources not yet attached to the claim that may support or dispute it."""
     claim = _get_claim(pk)
@@ -222,7 +224,7 @@ def _passage(data):
 
 
 @require_POST
-@editor_required("factcheck.add_assertion", "Adding sources to a claim")
+@editor_required("factcheck.add_assertion", gettext_lazy("Adding sources to a claim"))
 def claim_evidence_add(request, pk):
     """Turn a suggested passage (or part of it) into an assertion of the claim, with the stance the editor chose."""
     claim = _get_claim(pk)
@@ -272,12 +274,16 @@ def claim_evidence_add(request, pk):
             "can_annotate": request.user.has_perm("factcheck.add_annotation"),
         }
         return render(request, "factcheck/_evidence_added.html", context)
-    messages.success(request, f"Added “{source.title}” as {assertion.get_stance_display().lower()}.")
+    messages.success(
+        request,
+        _("Added “%(title)s” as %(stance)s.")
+        % {"title": source.title, "stance": assertion.get_stance_display().lower()},
+    )
     return redirect(f"{claim.get_absolute_url()}#assertion-{assertion.pk}")
 
 
 @require_POST
-@editor_required("factcheck.add_assertion", "Adding sources to a claim")
+@editor_required("factcheck.add_assertion", gettext_lazy("Adding sources to a claim"))
 def claim_evidence_dismiss(request, pk):
     """Leave a suggested passage out of this claim's suggestions for the rest of the editor's session.
 
@@ -294,7 +300,7 @@ def claim_evidence_dismiss(request, pk):
     request.session[DISMISSED] = store
     if request.htmx:
         return HttpResponse("")
-    messages.success(request, "Left out of the suggestions for this claim.")
+    messages.success(request, _("Left out of the suggestions for this claim."))
     return redirect(reverse("claim-evidence", args=[claim.pk]))
 
 
@@ -323,5 +329,5 @@ def _refuse(request, claim, status, message):
         raise BadRequest(message)
     if status == 404:
         raise Http404(message)
-    title = "Already added" if status == 409 else "Not added"
+    title = _("Already added") if status == 409 else _("Not added")
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)

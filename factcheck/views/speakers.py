@@ -8,6 +8,8 @@ carries each statement and the period it speaks about.
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import services
@@ -53,7 +55,7 @@ def _speaker_json(speaker):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.change_speaker", "Editing speakers")
+@editor_required("factcheck.change_speaker", gettext_lazy("Editing speakers"))
 def speaker_edit(request, slug):
     speaker = _get_speaker(slug)
     template = "factcheck/speaker_form.html"
@@ -83,7 +85,7 @@ def speaker_edit(request, slug):
     return done(
         request,
         to=speaker.get_absolute_url(),
-        message=f"Saved “{speaker.name}”.",
+        message=_("Saved “%(name)s”.") % {"name": speaker.name},
         json_data=_speaker_json(speaker),
     )
 

@@ -120,6 +120,8 @@ STAFF_GET_POST = {"history-revert"}
 # The email's unsubscribe link: no login, the signed token is the key; the walk's token is forged.
 TOKEN_GET_POST = {"notifications-unsubscribe"}
 AUTH = {"login", "logout"}
+# The interface language switcher: anyone may POST; it sets a cookie and writes nothing.
+ANYONE_POST = {"set_language"}
 # Admin pages anyone may reach: its login page (which redirects a logged-in
 # staff member onwards) and logout (POST).
 ADMIN_PUBLIC = {"login", "logout"}
@@ -269,6 +271,8 @@ def expected(url, role, method):
         )
     if name == "logout":
         return status(302) if method == "post" else not_allowed
+    if name in ANYONE_POST:
+        return (lambda r: r.status_code in (204, 302), "redirect") if method == "post" else not_allowed
     if name in TOKEN_POST:
         return not_allowed
     if name in EDITOR_API_GET:
