@@ -10,7 +10,7 @@ import logging
 
 from .base import MAX_BYTES, Extracted, IntakeError, Progress, Segment
 from .metadata import finish_metadata
-from .sniff import check_extension, sniff
+from .sniff import NAMES, check_extension, sniff
 from .text import extract_txt, join_parts
 
 __all__ = ["MAX_BYTES", "Extracted", "IntakeError", "Progress", "Segment", "extract", "extract_pasted"]
@@ -40,7 +40,9 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
     except Exception as exc:
         logger.warning("intake: %s could not be read as %s", filename, kind, exc_info=True)
         reason = str(exc).strip() or type(exc).__name__
-        raise IntakeError("corrupt", f"“{filename}” could not be read as {kind.upper()}: {reason[:300]}") from None
+        raise IntakeError(
+            "corrupt", f"“{filename}” is damaged or incomplete and could not be read as {NAMES[kind]}: {reason[:300]}"
+        ) from None
     if not result.text.strip():
         raise IntakeError("no-text", f"“{filename}” contains no text")
     finish_metadata(result)

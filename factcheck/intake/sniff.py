@@ -91,7 +91,9 @@ def _zip_kind(data: bytes, filename: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise IntakeError("corrupt", f"“{filename}” looks like a ZIP archive but cannot be read: {exc}") from None
+        raise IntakeError(
+            "corrupt", f"“{filename}” is damaged or incomplete: its ZIP archive cannot be read ({exc})"
+        ) from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

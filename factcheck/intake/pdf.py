@@ -1,0 +1,230 @@
+"""PDF: pypdf's text layer page by page, OCR for pages without one, info and XMP metadata.
+
+JavaScript, forms and attachments are never run or opened: pypdf only parses, pdfium
+(used to render pages for OCR) is built without a JavaScript engine. Their presence is
+reported as a warning so the editor knows the file was not plain.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from . import ocr
+from .base import Extracted, IntakeError, Progress
+from .text import join_parts
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 2000
+# A page with fewer letters than this has no usable text layer (a scan, perhaps with a
+# stamped page number) and is read by OCR instead.
+MIN_LETTERS = 3
+
+
+def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    password_protected = False
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:
+            opened = None  # AES needs the cryptography package; pdfium reads it instead
+        if opened == 0:
+            raise IntakeError(
+                "encrypted", f"“{filename}” is protected by a password; remove the protection and try again"
+            )
+        password_protected = opened is None
+    warnings: list[str] = []
+    count = _page_count(reader, password_protected, data)
+    if count == 0:
+        raise IntakeError("no-text", f"“{filename}” has no pages")
+    if count > MAX_PAGES:
+        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
+
+    texts: list[str] = []
+    for index in range(count):
+        if progress:
+            progress(index, count, f"Reading page {index + 1} of {count}")
+        if password_protected:
+            texts.append(_pdfium_text(data, index))
+        else:
+            texts.append(reader.pages[index].extract_text() or "")
+    if progress:
+        progress(count, count, f"Read {count} pages")
+
+    blank = [i for i, text in enumerate(texts) if sum(ch.isalnum() for ch in text) < MIN_LETTERS]
+    ocr_done: list[int] = []
+    if blank and len(blank) < count and not ocr.tesseract_available():
+        # The text layer carries the document; say which pages could not be read.
+        warnings.append(f"{_pages(blank)} had no text layer and could not be read: {ocr.INSTALL_HINT}")
+    elif blank:
+        ocr_done = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
+        if ocr_done:
+            warnings.append(f"{_pages(ocr_done)} had no text layer and {_were(ocr_done)} read by OCR")
+        unread = [i for i in blank if i not in ocr_done]
+        if unread and len(unread) < count:
+            warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
+
+    labels = [f"page {i + 1} (OCR)" if i in ocr_done else f"page {i + 1}" for i in range(count)]
+    text, segments = join_parts(zip(texts, labels, strict=True))
+    if not text:
+        raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
+    if not password_protected:
+        warnings.extend(_active_content(reader))
+    metadata = {} if password_protected else _metadata(reader)
+    kind = "pdf-ocr" if ocr_done else "pdf"
+    return Extracted(text=text, kind=kind, segments=segments, metadata=metadata, warnings=warnings)
+
+
+def _page_count(reader: Any, via_pdfium: bool, data: bytes) -> int:
+    if not via_pdfium:
+        return len(reader.pages)
+    import pypdfium2 as pdfium
+
+    with pdfium.PdfDocument(data) as document:
+        return len(document)
+
+
+def _pdfium_text(data: bytes, index: int) -> str:
+    import pypdfium2 as pdfium
+
+    with pdfium.PdfDocument(data) as document:
+        textpage = document[index].get_textpage()
+        return str(textpage.get_text_bounded())
+
+
+def _ocr_pages(
+    data: bytes, pages: list[int], texts: list[str], *, filename: str, progress: Progress | None
+) -> list[int]:
+    """OCR ``pages`` in place into ``texts``; the pages where OCR found text."""
+    if len(pages) > ocr.MAX_OCR_PAGES:
+        raise IntakeError(
+            "bomb",
+            f"“{filename}” has {len(pages)} pages without a text layer; OCR reads at most {ocr.MAX_OCR_PAGES}",
+        )
+    import pypdfium2 as pdfium
+
+    lang = ocr.languages()
+    found = []
+    with pdfium.PdfDocument(data) as document:
+        for done, index in enumerate(pages):
+            if progress:
+                progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
+            page = document[index]
+            width, height = page.get_size()
+            image = page.render(scale=ocr.render_scale(width, height), grayscale=True).to_pil()
+            text = ocr.ocr_image(image, lang=lang)
+            if text is None:
+                logger.warning("intake: OCR timed out on page %d of %s", index + 1, filename)
+                continue
+            if sum(ch.isalnum() for ch in text) >= MIN_LETTERS:
+                texts[index] = text
+                found.append(index)
+    if progress:
+        progress(len(pages), len(pages), f"OCR of {len(pages)} pages done")
+    return found
+
+
+def _active_content(reader: Any) -> list[str]:
+    """Warnings for JavaScript and attached files, which are never run or read."""
+    warnings = []
+    try:
+        root = reader.trailer["/Root"]
+        names = root.get("/Names", {})
+        scripted = "/JavaScript" in names or "/AA" in root or _is_js(root.get("/OpenAction"))
+        for page in reader.pages[:MAX_PAGES]:
+            if scripted:
+                break
+            scripted = "/AA" in page or any(_is_js(annot.get_object().get("/A")) for annot in page.get("/Annots", []))
+        if scripted:
+            warnings.append("the PDF carries JavaScript; it was ignored")
+        if "/EmbeddedFiles" in names:
+            warnings.append("the PDF carries attached files; they were ignored")
+    except Exception:  # a malformed catalog: the text is read, the check is best effort
+        logger.info("intake: could not inspect the PDF catalog", exc_info=True)
+    return warnings
+
+
+def _is_js(action: Any) -> bool:
+    if action is None:
+        return False
+    action = action.get_object() if hasattr(action, "get_object") else action
+    return hasattr(action, "get") and action.get("/S") == "/JavaScript"
+
+
+def _metadata(reader: Any) -> dict[str, str]:
+    """Title, author, publisher, date and language from the info dictionary and XMP.
+
+    Each value is read on its own: a malformed date must not cost the title.
+    """
+    meta: dict[str, str] = {}
+
+    def attempt(key: str, read: Any) -> None:
+        if meta.get(key):
+            return
+        try:
+            value = read()
+        except Exception:
+            return
+        if value:
+            meta[key] = str(value)
+
+    xmp = _xmp(reader)
+    info = reader.metadata or {}
+    attempt("title", lambda: info.title)
+    attempt("title", lambda: next(iter(xmp.dc_title.values()), ""))
+    attempt("author", lambda: info.author)
+    attempt("author", lambda: "; ".join(xmp.dc_creator))
+    attempt("publisher", lambda: info.get("/Publisher"))
+    attempt("publisher", lambda: "; ".join(xmp.dc_publisher))
+    # The document's own date (XMP dc:date) first; the file's creation date is a fallback.
+    attempt("published", lambda: xmp.dc_date[0])
+    attempt("published", lambda: info.creation_date)
+    attempt("language", lambda: reader.trailer["/Root"].get("/Lang"))
+    attempt("language", lambda: xmp.dc_language[0])
+    return meta
+
+
+def _xmp(reader: Any) -> Any:
+    """The XMP packet, unless it declares entities (XMP never needs them; they only expand)."""
+    try:
+        stream = reader.trailer["/Root"].get("/Metadata")
+        if stream is None or b"<!ENTITY" in stream.get_object().get_data()[:65536].upper():
+            return _NoXmp()
+        return reader.xmp_metadata or _NoXmp()
+    except Exception:
+        return _NoXmp()
+
+
+class _NoXmp:
+    dc_title: dict[str, str] = {}
+    dc_creator: list[str] = []
+    dc_publisher: list[str] = []
+    dc_date: list[Any] = []
+    dc_language: list[str] = []
+
+
+def _pages(indexes: list[int]) -> str:
+    """[2, 3, 4, 7] → "pages 3-5 and 8" (1-based, as people count pages)."""
+    runs: list[list[int]] = []
+    for i in sorted(indexes):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = [f"{r[0] + 1}-{r[-1] + 1}" if len(r) > 1 else f"{r[0] + 1}" for r in runs]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ("page " if len(indexes) == 1 else "pages ") + joined
+
+
+def _were(indexes: list[int]) -> str:
+    return "was" if len(indexes) == 1 else "were"
+
+
+def _them(indexes: list[int]) -> str:
+    return "it" if len(indexes) == 1 else "them"
