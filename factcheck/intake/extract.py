@@ -28,8 +28,9 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
         )
     if not data.strip():
         raise IntakeError("empty", f"“{filename}” is empty")
-    kind = check_extension(sniff(data, filename=filename), filename)
+    kind = "file"
     try:
+        kind = check_extension(sniff(data, filename=filename), filename)
         result = _READERS[kind](data, filename=filename, progress=progress)
     except IntakeError:
         raise
@@ -40,8 +41,10 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
     except Exception as exc:
         logger.warning("intake: %s could not be read as %s", filename, kind, exc_info=True)
         reason = str(exc).strip() or type(exc).__name__
+        what = NAMES.get(kind, "a document")
         raise IntakeError(
-            "corrupt", f"“{filename}” is damaged or incomplete and could not be read as {NAMES[kind]}: {reason[:300]}"
+            "corrupt",
+            f"“{filename}” is damaged or incomplete and could not be read as {what}: {reason[:300]}",
         ) from None
     if not result.text.strip():
         raise IntakeError("no-text", f"“{filename}” contains no text")

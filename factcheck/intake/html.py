@@ -35,9 +35,7 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
 
     warnings: list[str] = []
     source = _decode(data, filename=filename, warnings=warnings)
-    if _INTERNAL_SUBSET.search(source[:65536]):
-        source = _INTERNAL_SUBSET.sub("<!DOCTYPE html>", source, count=1)
-        warnings.append("the page declared its own DTD entities; they were ignored")
+    source = _without_internal_subset(source, filename=filename)
     tree = _parse(source)
     if tree is None:
         raise IntakeError("no-text", f"“{filename}” contains no HTML to read")
@@ -76,6 +74,24 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
     return Extracted(text=body_text, kind="html", segments=segments, metadata=metadata, warnings=warnings)
 
 
+def _without_internal_subset(source: str, *, filename: str) -> str:
+    """The page with its DOCTYPE's internal subset cut out; entity declarations are refused."""
+    head = source[:65536]
+    start = head.upper().find("<!DOCTYPE")
+    if start < 0:
+        return source
+    declaration_end = head.find(">", start)
+    bracket = head.find("[", start)
+    if bracket < 0 or 0 <= declaration_end < bracket:
+        return source
+    if "<!ENTITY" in head[bracket:].upper():
+        # No saved web page declares entities; a page that does is an expansion attack.
+        raise IntakeError("bomb", f"“{filename}” declares XML entities (an entity-expansion attack); it was not read")
+    # One anchored attempt: linear in the head, whatever the page holds.
+    subset = _INTERNAL_SUBSET.match(head, start)
+    return "<!DOCTYPE html>" + source[subset.end() :] if subset else source
+
+
 @functools.cache
 def _config() -> Any:
     from trafilatura.settings import use_config
@@ -99,7 +115,10 @@ def _decode(data: bytes, *, filename: str, warnings: list[str]) -> str:
         except LookupError:
             codec = "utf-8"
         if codec != "utf-8":
-            return data.decode(codec, errors="replace")
+            try:
+                return data.decode(codec, errors="replace")
+            except LookupError:  # a codec that is not a text encoding ("rot13", "hex")
+                pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

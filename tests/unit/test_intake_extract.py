@@ -1,9 +1,28 @@
 """factcheck.intake.extract(): formats, metadata, normalisation and refusals (see docs/intake.md)."""
 
+import datetime as dt
+import io
+import zipfile
+
+import pytesseract
 import pytest
 
-from factcheck.intake import MAX_BYTES, IntakeError, extract, extract_pasted
+from factcheck.intake import MAX_BYTES, IntakeError, extract, extract_pasted, ocr, pdf
+from factcheck.intake import docx as docx_reader
 from factcheck.intake.text import normalise
+from tests.intake_docs import (
+    LOREM,
+    make_billion_laughs_html,
+    make_docx,
+    make_encrypted_pdf,
+    make_entity_docx,
+    make_html,
+    make_pdf,
+    make_pdf_with_javascript,
+    make_scanned_pdf,
+    make_zip_bomb_docx,
+    truncated,
+)
 
 
 def refusal(data: bytes, filename: str) -> IntakeError:
@@ -98,3 +117,271 @@ def test_it_refuses_unsupported_types_saying_what_is_accepted(data, named):
     assert error.code == "unsupported-type"
     assert named in error.message
     assert "accepts a PDF" in error.message
+
+
+def test_it_refuses_a_pdf_named_as_a_word_document_naming_the_real_type():
+    error = refusal(make_pdf([LOREM]), "report.docx")
+    assert error.code == "wrong-extension"
+    assert error.message == "“report.docx” is a PDF document, not a Word document; rename it .pdf and try again"
+
+
+def test_it_refuses_an_html_error_page_saved_as_a_pdf():
+    error = refusal(make_html().encode(), "report.pdf")
+    assert error.code == "wrong-extension"
+    assert "is an HTML page, not a PDF document; rename it .html" in error.message
+
+
+def test_it_reads_a_file_without_a_known_extension_by_its_contents():
+    assert extract(make_pdf([LOREM]), filename="download").kind == "pdf"
+    assert extract(make_docx(), filename="attachment.bin").kind == "docx"
+
+
+def test_it_keeps_a_txt_file_with_tags_as_plain_text():
+    result = extract(b"<html><body><p>Tags are part of this note.</p></body></html>", filename="note.txt")
+    assert result.kind == "txt"
+    assert result.text.startswith("<html>")
+
+
+def test_it_refuses_zip_archives_that_are_not_word_documents():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    error = refusal(out.getvalue(), "sheet.docx")
+    assert error.code == "unsupported-type"
+    assert "Excel workbook" in error.message
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def test_it_reads_a_pdf_text_layer_page_by_page():
+    pages = ["The ministry said the base stays.\nA second line.", "Page two speaks of (talks)."]
+    result = extract(make_pdf(pages), filename="r.pdf")
+    assert result.kind == "pdf"
+    assert result.text == "The ministry said the base stays.\nA second line.\n\nPage two speaks of (talks)."
+    assert [(s.label, result.text[s.start : s.end]) for s in result.segments] == [
+        ("page 1", "The ministry said the base stays.\nA second line.\n\n"),
+        ("page 2", "Page two speaks of (talks)."),
+    ]
+    assert result.warnings == []
+
+
+def test_it_keeps_page_numbers_in_labels_when_a_page_is_empty(monkeypatch):
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    result = extract(make_pdf(["First page words.", "", "Third page words."]), filename="r.pdf")
+    assert [s.label for s in result.segments] == ["page 1", "page 3"]
+    assert result.text == "First page words.\n\nThird page words."
+    assert_segments_cover(result)
+    assert result.warnings == ["page 2 had no text layer and could not be read: " + ocr.INSTALL_HINT]
+
+
+def test_it_reads_pdf_information_metadata():
+    info = {"title": "Annual Report", "author": "Jane Roe", "created": "2024-03-05"}
+    result = extract(make_pdf([LOREM], info), filename="r.pdf")
+    assert result.metadata == {
+        "title": "Annual Report",
+        "author": "Jane Roe",
+        "publisher": "",
+        "published": "2024-03-05",
+        "language": "en",
+        "url": "",
+    }
+
+
+def test_it_reports_progress_page_by_page():
+    seen = []
+    extract(make_pdf(["one page", "two page", "three page"]), filename="r.pdf", progress=lambda *a: seen.append(a))
+    assert seen[:3] == [(0, 3, "Reading page 1 of 3"), (1, 3, "Reading page 2 of 3"), (2, 3, "Reading page 3 of 3")]
+    assert seen[-1][0] == seen[-1][1] == 3
+
+
+def test_it_refuses_a_password_protected_pdf():
+    error = refusal(make_encrypted_pdf(), "secret.pdf")
+    assert error.code == "encrypted"
+    assert "“secret.pdf” is protected by a password" in error.message
+
+
+def test_it_opens_a_pdf_encrypted_with_an_empty_user_password():
+    result = extract(make_encrypted_pdf(["Anyone may read this page."], user_password=""), filename="r.pdf")
+    assert result.text == "Anyone may read this page."
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])
+def test_it_refuses_a_truncated_pdf_as_corrupt(keep):
+    error = refusal(truncated(make_pdf([LOREM] * 3), keep=keep), "cut.pdf")
+    assert error.code == "corrupt"
+    assert error.message.startswith("“cut.pdf” is damaged or incomplete and could not be read as a PDF document: ")
+
+
+def test_it_reads_a_pdf_with_javascript_and_warns_that_it_was_ignored():
+    result = extract(make_pdf_with_javascript(["The text is still read."]), filename="js.pdf")
+    assert result.text == "The text is still read."
+    assert result.warnings == ["the PDF carries JavaScript; it was ignored"]
+
+
+def test_it_refuses_a_pdf_with_too_many_pages(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    error = refusal(make_pdf(["a b c", "d e f", "g h i"]), "long.pdf")
+    assert error.code == "bomb"
+    assert "3 pages; at most 2" in error.message
+
+
+def test_it_caps_the_render_size_of_a_huge_page():
+    assert ocr.render_scale(612, 792) == ocr.DPI / 72
+    scale = ocr.render_scale(14400, 14400)  # 200 inches square
+    assert (14400 * scale) ** 2 <= ocr.MAX_PIXELS
+
+
+def test_it_says_ocr_is_unavailable_when_tesseract_is_missing(monkeypatch):
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    error = refusal(make_scanned_pdf(["Scanned words"]), "scan.pdf")
+    assert error.code == "ocr-unavailable"
+    assert "apt-get install tesseract-ocr" in error.message
+
+
+def test_it_refuses_more_scanned_pages_than_ocr_reads(monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
+    error = refusal(make_scanned_pdf(["one", "two"]), "scan.pdf")
+    assert error.code == "bomb"
+    assert "2 pages without a text layer; OCR reads at most 1" in error.message
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+ARTICLE_META = {
+    "author": "A. Writer",
+    "og:site_name": "The Paper",
+    "article:published_time": "2024-03-05T10:00:00Z",
+}
+
+
+def test_it_takes_the_main_text_of_a_page_without_scripts_styles_or_navigation():
+    result = extract(make_html(title="Base talks").encode(), filename="page.html")
+    assert result.kind == "html"
+    assert "The ministry said the naval base would stay open" in result.text
+    assert "the spokesman added." in result.text
+    assert "MUST-NOT-APPEAR" not in result.text
+    assert "World" not in result.text
+    assert "Copyright" not in result.text
+    assert [s.label for s in result.segments] == ["body"]
+
+
+def test_it_reads_meta_tags_opengraph_lang_and_the_canonical_link():
+    page = make_html(title="Base talks", lang="en-GB", meta=ARTICLE_META, canonical="https://paper.example/a/1")
+    result = extract(page.encode(), filename="page.html")
+    assert result.metadata == {
+        "title": "Base talks",
+        "author": "A. Writer",
+        "publisher": "The Paper",
+        "published": "2024-03-05",
+        "language": "en",
+        "url": "https://paper.example/a/1",
+    }
+
+
+def test_it_fills_gaps_from_json_ld():
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Not the article"},
+            {
+                "@type": "NewsArticle",
+                "headline": "From JSON-LD",
+                "author": [{"@type": "Person", "name": "Ann"}, {"@type": "Person", "name": "Bob"}],
+                "publisher": {"@type": "Organization", "name": "LD News"},
+                "datePublished": "2023-11",
+                "url": "https://ld.example/story",
+            },
+        ],
+    }
+    result = extract(make_html(title="", json_ld=ld).encode(), filename="page.html")
+    assert result.metadata["title"] == "From JSON-LD"
+    assert result.metadata["author"] == "Ann; Bob"
+    assert result.metadata["publisher"] == "LD News"
+    assert result.metadata["published"] == "2023-11"
+    assert result.metadata["url"] == "https://ld.example/story"
+
+
+def test_it_prefers_the_declared_language_and_detects_when_it_is_not_a_code():
+    assert extract(make_html(lang="fr").encode(), filename="p.html").metadata["language"] == "fr"
+    assert extract(make_html(lang="english").encode(), filename="p.html").metadata["language"] == "en"
+
+
+def test_it_decodes_a_page_by_its_declared_charset():
+    page = make_html(paragraphs=["Переговоры о базе продолжатся в следующем месяце, сказал представитель."], lang="")
+    data = page.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251")
+    result = extract(data, filename="p.htm")
+    assert "Переговоры о базе продолжатся" in result.text
+    assert result.metadata["language"] == "ru"
+
+
+def test_it_refuses_a_billion_laughs_page_without_expanding_it():
+    error = refusal(make_billion_laughs_html(), "lol.html")
+    assert error.code == "bomb"
+    assert "entity" in error.message
+
+
+def test_it_never_expands_entities_even_unrefused(monkeypatch):
+    # The second lock: were the refusal gone, the parser still would not expand them.
+    from factcheck.intake import html
+
+    monkeypatch.setattr(html, "_without_internal_subset", lambda source, filename: source)
+    result = extract(make_billion_laughs_html(), filename="lol.html")
+    assert "lollol" not in result.text
+    assert len(result.text) < 2000
+
+
+def test_it_keeps_the_whole_body_of_a_page_too_small_for_an_article():
+    result = extract(b"<html><body><p>Short note.</p><script>x()</script></body></html>", filename="n.html")
+    assert result.text == "Short note."
+
+
+# --- DOCX ------------------------------------------------------------------------------
+
+
+def test_it_reads_docx_paragraphs_tables_and_core_properties():
+    core = {"title": "Memo", "author": "Ann Lee", "language": "fr-FR", "created": dt.datetime(2023, 4, 5, 9, 0)}
+    data = make_docx(["First paragraph.", "", "Second paragraph."], core, table=[["Year", "Count"], ["2023", "4"]])
+    result = extract(data, filename="memo.docx")
+    assert result.kind == "docx"
+    assert result.text == "First paragraph.\nSecond paragraph.\nYear\tCount\n2023\t4"
+    assert [s.label for s in result.segments] == ["body"]
+    assert result.metadata == {
+        "title": "Memo",
+        "author": "Ann Lee",
+        "publisher": "",
+        "published": "2023-04-05",
+        "language": "fr",
+        "url": "",
+    }
+
+
+def test_it_refuses_a_zip_bomb_named_docx_before_inflating_it():
+    error = refusal(make_zip_bomb_docx(megabytes=60), "bomb.docx")
+    assert error.code == "bomb"
+    assert "unpacks to 60 MB, at most 50 MB" in error.message
+
+
+def test_it_refuses_a_docx_part_compressed_beyond_any_real_document():
+    error = refusal(make_zip_bomb_docx(megabytes=5), "bomb.docx")
+    assert error.code == "bomb"
+    assert "word/media/image1.bin is compressed" in error.message
+
+
+def test_it_refuses_a_docx_with_too_many_parts(monkeypatch):
+    monkeypatch.setattr(docx_reader, "MAX_ENTRIES", 5)
+    error = refusal(make_docx(), "many.docx")
+    assert error.code == "bomb"
+    assert "at most 5 are read" in error.message
+
+
+def test_it_refuses_a_docx_declaring_xml_entities():
+    error = refusal(make_entity_docx(), "lol.docx")
+    assert error.code == "bomb"
+    assert "word/document.xml declares XML entities" in error.message
+
+
+def test_it_refuses_a_truncated_docx_as_corrupt():
+    error = refusal(truncated(make_docx()), "cut.docx")
+    assert error.code == "corrupt"
+    assert "“cut.docx” is damaged or incomplete" in error.message
