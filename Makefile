@@ -14,6 +14,9 @@ ARGS ?=
 .PHONY: setup run test test-fast test-unit test-pg serve-prod bench loadtest eval clean
 
 # make setup: development (runtime + tests + tools); make setup-prod: the runtime lock alone.
+# No system package is required. Optional: Tesseract reads scanned PDFs on intake
+# (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fra;
+# docs/intake.md); without it, OCR tests are skipped and such PDFs are refused by name.
 setup: $(STAMP) var/secret_key
 setup-prod: $(PROD_STAMP) var/secret_key
 

@@ -28,32 +28,27 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     from pypdf.errors import DependencyError
 
     reader = PdfReader(io.BytesIO(data), strict=False)
-    password_protected = False
+    via_pdfium = False
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
         except DependencyError:
-            opened = None  # AES needs the cryptography package; pdfium reads it instead
+            opened = None  # AES needs the cryptography package; pdfium decrypts it instead
         if opened == 0:
-            raise IntakeError(
-                "encrypted", f"“{filename}” is protected by a password; remove the protection and try again"
-            )
-        password_protected = opened is None
+            raise _encrypted(filename)
+        via_pdfium = opened is None
     warnings: list[str] = []
-    count = _page_count(reader, password_protected, data)
-    if count == 0:
-        raise IntakeError("no-text", f"“{filename}” has no pages")
-    if count > MAX_PAGES:
-        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
-
-    texts: list[str] = []
-    for index in range(count):
-        if progress:
-            progress(index, count, f"Reading page {index + 1} of {count}")
-        if password_protected:
-            texts.append(_pdfium_text(data, index))
-        else:
+    if via_pdfium:
+        texts = _pdfium_texts(data, filename=filename, progress=progress)
+    else:
+        count = len(reader.pages)
+        _check_count(count, filename)
+        texts = []
+        for index in range(count):
+            if progress:
+                progress(index, count, f"Reading page {index + 1} of {count}")
             texts.append(reader.pages[index].extract_text() or "")
+    count = len(texts)
     if progress:
         progress(count, count, f"Read {count} pages")
 
@@ -74,28 +69,43 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     text, segments = join_parts(zip(texts, labels, strict=True))
     if not text:
         raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
-    if not password_protected:
+    if not via_pdfium:
         warnings.extend(_active_content(reader))
-    metadata = {} if password_protected else _metadata(reader)
+    metadata = {} if via_pdfium else _metadata(reader, scanned=bool(ocr_done))
     kind = "pdf-ocr" if ocr_done else "pdf"
     return Extracted(text=text, kind=kind, segments=segments, metadata=metadata, warnings=warnings)
 
 
-def _page_count(reader: Any, via_pdfium: bool, data: bytes) -> int:
-    if not via_pdfium:
-        return len(reader.pages)
+def _check_count(count: int, filename: str) -> None:
+    if count == 0:
+        raise IntakeError("no-text", f"“{filename}” has no pages")
+    if count > MAX_PAGES:
+        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
+
+
+def _encrypted(filename: str) -> IntakeError:
+    return IntakeError("encrypted", f"“{filename}” is protected by a password; remove the protection and try again")
+
+
+def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
+    """Every page's text layer read by pdfium (for encryption pypdf cannot undo on its own)."""
     import pypdfium2 as pdfium
 
-    with pdfium.PdfDocument(data) as document:
-        return len(document)
-
-
-def _pdfium_text(data: bytes, index: int) -> str:
-    import pypdfium2 as pdfium
-
-    with pdfium.PdfDocument(data) as document:
-        textpage = document[index].get_textpage()
-        return str(textpage.get_text_bounded())
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise _encrypted(filename) from None
+        raise
+    with document:
+        count = len(document)
+        _check_count(count, filename)
+        texts = []
+        for index in range(count):
+            if progress:
+                progress(index, count, f"Reading page {index + 1} of {count}")
+            texts.append(str(document[index].get_textpage().get_text_bounded()))
+    return texts
 
 
 def _ocr_pages(
@@ -157,7 +167,7 @@ def _is_js(action: Any) -> bool:
     return hasattr(action, "get") and action.get("/S") == "/JavaScript"
 
 
-def _metadata(reader: Any) -> dict[str, str]:
+def _metadata(reader: Any, *, scanned: bool) -> dict[str, str]:
     """Title, author, publisher, date and language from the info dictionary and XMP.
 
     Each value is read on its own: a malformed date must not cost the title.
@@ -182,9 +192,11 @@ def _metadata(reader: Any) -> dict[str, str]:
     attempt("author", lambda: "; ".join(xmp.dc_creator))
     attempt("publisher", lambda: info.get("/Publisher"))
     attempt("publisher", lambda: "; ".join(xmp.dc_publisher))
-    # The document's own date (XMP dc:date) first; the file's creation date is a fallback.
+    # The document's own date (XMP dc:date) first; the file's creation date is a fallback,
+    # except for scans, where it is the day of the scanning.
     attempt("published", lambda: xmp.dc_date[0])
-    attempt("published", lambda: info.creation_date)
+    if not scanned:
+        attempt("published", lambda: info.creation_date)
     attempt("language", lambda: reader.trailer["/Root"].get("/Lang"))
     attempt("language", lambda: xmp.dc_language[0])
     return meta

@@ -6,6 +6,8 @@ import zipfile
 
 import pytesseract
 import pytest
+from pypdf import PdfReader
+from pypdf.errors import DependencyError
 
 from factcheck.intake import MAX_BYTES, IntakeError, extract, extract_pasted, ocr, pdf
 from factcheck.intake import docx as docx_reader
@@ -204,6 +206,20 @@ def test_it_refuses_a_password_protected_pdf():
 def test_it_opens_a_pdf_encrypted_with_an_empty_user_password():
     result = extract(make_encrypted_pdf(["Anyone may read this page."], user_password=""), filename="r.pdf")
     assert result.text == "Anyone may read this page."
+
+
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("secret", False)])
+def test_it_hands_encryption_pypdf_cannot_undo_to_pdfium(monkeypatch, user_password, readable):
+    # AES needs the cryptography package, which pypdf lacks here: pdfium decrypts instead.
+    def needs_cryptography(self, password):
+        raise DependencyError("cryptography is required for AES")
+
+    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
+    data = make_encrypted_pdf(["Read by pdfium instead."], user_password=user_password)
+    if readable:
+        assert extract(data, filename="aes.pdf").text == "Read by pdfium instead."
+    else:
+        assert refusal(data, "aes.pdf").code == "encrypted"
 
 
 @pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])
