@@ -16,11 +16,15 @@ from .text import extract_txt, join_parts
 __all__ = ["MAX_BYTES", "Extracted", "IntakeError", "Progress", "Segment", "extract", "extract_pasted"]
 
 logger = logging.getLogger(__name__)
+MAX_NAME = 120
 
 
 def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> Extracted:
     """Read an uploaded document (PDF, scanned PDF, DOCX, HTML, UTF-8 text)."""
+    # The name is only for messages: its last path part, shortened (the extension kept).
     filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "the file"
+    if len(filename) > MAX_NAME:
+        filename = filename[: MAX_NAME - 11] + "…" + filename[-10:]
     if len(data) > MAX_BYTES:
         raise IntakeError(
             "too-big",
@@ -31,7 +35,11 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
     kind = "file"
     try:
         kind = check_extension(sniff(data, filename=filename), filename)
+        if progress and kind != "pdf":  # PDFs report page by page themselves
+            progress(0, 1, f"Reading {NAMES[kind]}")
         result = _READERS[kind](data, filename=filename, progress=progress)
+        if progress and kind != "pdf":
+            progress(1, 1, f"Read {NAMES[kind]}")
     except IntakeError:
         raise
     except RecursionError:

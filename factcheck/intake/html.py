@@ -8,6 +8,7 @@ Scripts, styles and templates are dropped before any text is taken.
 from __future__ import annotations
 
 import codecs
+import copy
 import functools
 import json
 import re
@@ -44,7 +45,7 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
         element.drop_tree()
 
     document = trafilatura.bare_extraction(
-        lxml_html.fromstring(etree.tostring(tree, encoding="unicode")),
+        copy.deepcopy(tree),  # trafilatura prunes the tree it is given; ours is the fallback
         with_metadata=True,
         include_comments=False,
         include_tables=True,

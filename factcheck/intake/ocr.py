@@ -23,11 +23,6 @@ DPI = 300
 MAX_PIXELS = 40_000_000
 INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)"
 
-# Renders are bounded by MAX_PIXELS before Pillow sees them; Pillow's own guard stays on,
-# no looser than ours, for any other image opened in this process.
-if Image.MAX_IMAGE_PIXELS is None or Image.MAX_IMAGE_PIXELS < MAX_PIXELS:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
 
 def _tesseract_cmd() -> str:
     import pytesseract
@@ -65,11 +60,13 @@ def languages() -> str:
 
 
 def render_scale(width_pt: float, height_pt: float) -> float:
-    """Scale from PDF points to pixels: DPI, lowered when the page would pass MAX_PIXELS."""
+    """Scale from PDF points to pixels: DPI, lowered when the page would pass the pixel cap."""
+    # Within Pillow's own decompression-bomb limit too, should it be set lower than ours.
+    cap = min(MAX_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
     scale = DPI / 72
     area = max(width_pt, 1.0) * max(height_pt, 1.0) * scale * scale
-    if area > MAX_PIXELS:
-        scale *= (MAX_PIXELS / area) ** 0.5
+    if area > cap:
+        scale *= (cap / area) ** 0.5
     return scale
 
 

@@ -38,15 +38,19 @@ _FOREIGN = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-format Office document (.doc, .xls or .ppt)"),
     (b"{\\rtf", "an RTF document"),
-    (b"MZ", "a Windows program"),
     (b"\x7fELF", "a program"),
     (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"%!PS", "a PostScript file"),
+)
+# Magic numbers short enough to begin a sentence ("BMW said…", "MZ Wallace…"): they name
+# the format only when binary bytes follow.
+_WEAK_FOREIGN = (
+    (b"BM", "a BMP image"),
+    (b"MZ", "a Windows program"),
+    (b"Rar!", "a RAR archive"),
     (b"ID3", "an audio file"),
 )
 _HTML_START = re.compile(
@@ -68,11 +72,16 @@ def sniff(data: bytes, *, filename: str) -> str:
     for magic, name in _FOREIGN:
         if data.startswith(magic):
             raise _unsupported(filename, name)
+    for magic, name in _WEAK_FOREIGN:
+        if data.startswith(magic) and b"\x00" in data[:64]:
+            raise _unsupported(filename, name)
     if has_unicode_bom(data):
         return _text_kind(data)
     # NUL bytes do not occur in UTF-8 text; a file with them is binary of some kind.
     if b"\x00" in data[:65536]:
-        raise _unsupported(filename, "a binary file of a kind factcheck does not read")
+        raise _unsupported(
+            filename, "a binary file of a kind factcheck does not read (if it is text, save it as UTF-8)"
+        )
     return _text_kind(data)
 
 

@@ -6,6 +6,7 @@ import zipfile
 
 import pytesseract
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
@@ -119,6 +120,22 @@ def test_it_refuses_unsupported_types_saying_what_is_accepted(data, named):
     assert error.code == "unsupported-type"
     assert named in error.message
     assert "accepts a PDF" in error.message
+
+
+@pytest.mark.parametrize("start", ["BMW said", "MZ Wallace", "Rar! said", "ID3 tags"])
+def test_it_reads_text_that_happens_to_begin_like_a_binary_format(start):
+    assert extract(f"{start} the talks went on.".encode(), filename="n.txt").text == f"{start} the talks went on."
+
+
+def test_it_shortens_a_long_file_name_in_messages_keeping_its_extension():
+    error = refusal(b"\x89PNG\r\n\x1a\n", "x" * 500 + ".png")
+    assert "“" + "x" * 109 + "…" + "xxxxxx.png”" in error.message
+
+
+def test_it_reports_progress_for_a_single_part_document():
+    seen = []
+    extract(make_html().encode(), filename="p.html", progress=lambda *a: seen.append(a))
+    assert seen == [(0, 1, "Reading an HTML page"), (1, 1, "Read an HTML page")]
 
 
 def test_it_refuses_a_pdf_named_as_a_word_document_naming_the_real_type():
@@ -246,6 +263,12 @@ def test_it_caps_the_render_size_of_a_huge_page():
     assert ocr.render_scale(612, 792) == ocr.DPI / 72
     scale = ocr.render_scale(14400, 14400)  # 200 inches square
     assert (14400 * scale) ** 2 <= ocr.MAX_PIXELS
+
+
+def test_it_keeps_renders_within_a_stricter_pillow_limit(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
+    scale = ocr.render_scale(612, 792)
+    assert 612 * 792 * scale * scale <= 1_000_000
 
 
 def test_it_says_ocr_is_unavailable_when_tesseract_is_missing(monkeypatch):
