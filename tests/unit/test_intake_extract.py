@@ -21,6 +21,7 @@ from tests.intake_docs import (
     make_entity_docx,
     make_html,
     make_pdf,
+    make_pdf_with_heavy_page,
     make_pdf_with_javascript,
     make_scanned_pdf,
     make_zip_bomb_docx,
@@ -257,6 +258,26 @@ def test_it_refuses_a_pdf_with_too_many_pages(monkeypatch):
     error = refusal(make_pdf(["a b c", "d e f", "g h i"]), "long.pdf")
     assert error.code == "bomb"
     assert "3 pages; at most 2" in error.message
+
+
+def test_it_reads_a_page_with_a_huge_drawing_through_pdfium():
+    result = extract(make_pdf_with_heavy_page("Text above a detailed map.", megabytes=3), filename="map.pdf")
+    assert result.text == "Text above a detailed map."
+    assert [s.label for s in result.segments] == ["page 1"]
+
+
+def test_it_reads_pages_past_pypdfs_budget_through_pdfium(monkeypatch):
+    monkeypatch.setattr(pdf, "PYPDF_BUDGET", 100)  # the first page's stream is about 70 bytes
+    monkeypatch.setattr(pdf, "_pdfium_page_text", lambda data, index: f"pdfium read page {index + 1}")
+    result = extract(make_pdf(["First page read by pypdf.", "Second page."]), filename="r.pdf")
+    assert result.text == "First page read by pypdf.\n\npdfium read page 2"
+
+
+def test_it_refuses_a_pdf_whose_page_content_unpacks_past_the_limit(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_CONTENT_TOTAL", 1024 * 1024)
+    error = refusal(make_pdf_with_heavy_page(megabytes=3), "flate.pdf")
+    assert error.code == "bomb"
+    assert "more than 1 MB of page content by page 1" in error.message
 
 
 def test_it_caps_the_render_size_of_a_huge_page():
