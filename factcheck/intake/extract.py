@@ -55,7 +55,7 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
             f"“{filename}” is damaged or incomplete and could not be read as {what}: {reason[:300]}",
         ) from None
     if not result.text.strip():
-        raise IntakeError("no-text", f"“{filename}” contains no text")
+        raise IntakeError("no-text", f"no text could be read from “{filename}”")
     finish_metadata(result)
     return result
 

@@ -396,6 +396,26 @@ def test_it_keeps_the_whole_body_of_a_page_too_small_for_an_article():
     assert result.text == "Short note."
 
 
+def test_it_keeps_the_whole_text_of_a_page_too_large_for_main_text_extraction(monkeypatch):
+    from factcheck.intake import html
+
+    monkeypatch.setattr(html, "MAX_TREE_SIZE", 5)
+    page = make_html(paragraphs=["First  paragraph\n of words.", "Second <b>bold</b> one."])
+    result = extract(page.replace("&lt;b&gt;", "<b>").replace("&lt;/b&gt;", "</b>").encode(), filename="big.html")
+    assert "First paragraph of words.\nSecond bold one.\n" in result.text
+    assert "MUST-NOT-APPEAR" not in result.text
+    assert result.warnings == ["the page is too large to find its main article; the whole page's text was kept"]
+
+
+def test_it_refuses_a_page_with_more_tags_than_it_parses(monkeypatch):
+    from factcheck.intake import html
+
+    monkeypatch.setattr(html, "MAX_TAGS", 10)
+    error = refusal(make_html().encode(), "tags.html")
+    assert error.code == "bomb"
+    assert "a page of more than 10 is not read" in error.message
+
+
 # --- DOCX ------------------------------------------------------------------------------
 
 
