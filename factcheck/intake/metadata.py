@@ -9,16 +9,27 @@ from factcheck.dates import parse_partial_date, serialize_partial_date
 from factcheck.language_codes import LANGUAGES, detect_language
 
 from .base import METADATA_KEYS, Extracted
+from .text import normalise
 
 _DATE_PREFIX = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s+Z]|[^\d])")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 # Longer than any real title or name; keeps a hostile meta tag from filling a form field.
 MAX_VALUE = 500
 
 
 def clean_value(value: object) -> str:
-    text = " ".join(str(value or "").split())
+    """One line of NFC text without control characters, at most MAX_VALUE long."""
+    text = " ".join(normalise(str(value or "")).split())
     return text[:MAX_VALUE]
+
+
+def clean_url(value: str) -> str:
+    """An absolute http(s) URL, or "": the value may become a link (no ``javascript:``)."""
+    value = value.strip()
+    if len(value) >= MAX_VALUE or not _URL.match(value):
+        return ""
+    return value
 
 
 def normalise_date(value: object) -> str:
@@ -50,5 +61,6 @@ def finish_metadata(result: Extracted) -> None:
     """Every key present and clean; the language declared if valid, else detected."""
     meta = {key: clean_value(result.metadata.get(key, "")) for key in METADATA_KEYS}
     meta["published"] = normalise_date(meta["published"])
+    meta["url"] = clean_url(meta["url"])
     meta["language"] = normalise_language(meta["language"]) or detect_language(result.text)
     result.metadata = meta

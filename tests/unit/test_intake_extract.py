@@ -339,6 +339,19 @@ def test_it_reads_meta_tags_opengraph_lang_and_the_canonical_link():
     }
 
 
+@pytest.mark.parametrize("canonical", ["javascript:alert(1)", "/relative/path", "data:text/html,x", "https://"])
+def test_it_keeps_only_absolute_web_addresses_as_the_url(canonical):
+    result = extract(make_html(canonical=canonical).encode(), filename="p.html")
+    assert result.metadata["url"] == ""
+
+
+def test_it_cleans_metadata_to_one_line_of_text():
+    meta = {"author": "Ann\u0007  \n Lee", "og:site_name": "x" * 900}
+    result = extract(make_html(meta=meta).encode(), filename="p.html")
+    assert result.metadata["author"] == "Ann Lee"
+    assert len(result.metadata["publisher"]) == 500
+
+
 def test_it_fills_gaps_from_json_ld():
     ld = {
         "@context": "https://schema.org",
