@@ -146,3 +146,40 @@ def test_it_queues_on_the_database_and_a_db_worker_runs_it(client, editor, setti
     call_command("db_worker", batch=True, startup_delay=False, stdout=io.StringIO(), stderr=io.StringIO())
     job.refresh_from_db()
     assert (job.state, job.text) == ("ready", WORDS)
+
+
+def test_it_writes_progress_once_per_stage_with_a_heartbeat(db, monkeypatch):
+    from factcheck.intake import extract_pasted
+    from factcheck.services import intake
+
+    seen = []
+
+    def fake_extract(data, *, filename, progress):
+        for done, stage in [(0, "Reading page 1 of 3"), (0, "Reading page 1 of 3"), (1, "OCR page 2 of 3")]:
+            progress(done, 3, stage)
+            row = IntakeJob.objects.values("state", "stage", "progress_done", "progress_total", "heartbeat").get()
+            seen.append(row)
+        return extract_pasted(WORDS)
+
+    monkeypatch.setattr(intake, "extract", fake_extract)
+    job = IntakeJob.objects.create(filename="scan.pdf", sha256="0" * 64, original="originals/none.pdf", size=3)
+    monkeypatch.setattr(type(job.original), "open", lambda self, mode="rb": io.BytesIO(b"%PDF"))
+    intake.intake_run(job_id=job.pk)
+    assert [(r["state"], r["stage"], r["progress_done"], r["progress_total"]) for r in seen] == [
+        ("extracting", "Reading page 1 of 3", 0, 3),
+        ("extracting", "Reading page 1 of 3", 0, 3),
+        ("extracting", "OCR page 2 of 3", 1, 3),
+    ]
+    assert all(r["heartbeat"] is not None for r in seen)
+    job.refresh_from_db()
+    assert (job.state, job.stage, job.attempts) == ("ready", "Ready", 1)
+
+
+def test_it_looks_reprints_up_in_two_queries_whatever_the_corpus_size(db, django_assert_num_queries):
+    for n in range(30):
+        # Thirty variants of one text, each with a different word changed here and there: all candidates.
+        Source.objects.create(key=f"s{n}", title=f"S{n}", text=WORDS.replace(f"day {n}.", f"day {n}, twice."))
+    # the candidate sources sharing a band, most bands first; their signatures
+    with django_assert_num_queries(2):
+        found = source_fingerprints.find_near_duplicate(WORDS + " One more sentence.")
+    assert found is not None and found.similarity >= 0.9
