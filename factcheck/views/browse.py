@@ -213,12 +213,15 @@ def peer_options(peers):
 
 
 def _segment_breaks(source):
-    """``(offset, label)`` where each part of an intake's text begins ("page 3", "page 4 (OCR)"); none for one part."""
+    """``(offset, label)`` where each part of an intake's text begins ("page 3", "page 4 (OCR)")."""
     from factcheck.models.intake import segments_of
 
     original = getattr(source, "original", None)  # select_related: no query, None when there is none
     segments = segments_of(original.segments) if original is not None else []
-    return [(s["start"], s["label"]) for s in segments if s["label"]] if len(segments) > 1 else []
+    # One part needs no mark, unless it was read by OCR: the reader should know that.
+    if len(segments) < 2 and not any("OCR" in s["label"] for s in segments):
+        return []
+    return [(s["start"], s["label"]) for s in segments if s["label"]]
 
 
 def highlighted_text(text, assertions, breaks=()):

@@ -183,3 +183,15 @@ def test_it_looks_reprints_up_in_two_queries_whatever_the_corpus_size(db, django
     with django_assert_num_queries(2):
         found = source_fingerprints.find_near_duplicate(WORDS + " One more sentence.")
     assert found is not None and found.similarity >= 0.9
+
+
+def test_it_asks_to_confirm_a_twin_stored_after_the_text_was_read(editor_client):
+    job = _job(editor_client.post("/sources/add/", {"text": WORDS}))
+    assert job.near_duplicate_of is None
+    twin = Source.objects.create(key="late", title="Late twin", text=WORDS + " Stored meanwhile.")
+    refused = _save(editor_client, job)
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert f"the same as #{twin.pk}" in html and 'name="confirm_reprint"' in html
+    assert _save(editor_client, job, confirm_reprint="on").status_code == 302
+    assert SourceDerivation.objects.get(source__title="Saved").origin_source == twin

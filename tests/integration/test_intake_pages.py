@@ -207,3 +207,13 @@ def test_it_reads_the_job_page_in_a_constant_number_of_queries(editor_client, dj
     # session, user, user's permissions, group permissions, the job with its linked sources
     with django_assert_num_queries(5):
         editor_client.get(f"/sources/add/{job.pk}/", headers={"HX-Request": "true"})
+
+
+def test_it_marks_a_single_ocr_page_but_not_a_single_plain_part(db, client):
+    scanned = Source.objects.create(key="scan", title="Scan", text=TEXT)
+    SourceOriginal.objects.create(source=scanned, segments=[{"start": 0, "end": len(TEXT), "label": "page 1 (OCR)"}])
+    pasted = Source.objects.create(key="pasted", title="Pasted", text=TEXT + " Again.")
+    SourceOriginal.objects.create(source=pasted, segments=[{"start": 0, "end": len(TEXT) + 7, "label": "pasted text"}])
+    assert 'data-label="page 1 (OCR)"' in client.get(f"/sources/{scanned.pk}/").content.decode()
+    html = client.get(f"/sources/{pasted.pk}/").content.decode()
+    assert "segment-mark" not in html and "Original" not in html  # no file: nothing to download
