@@ -1,9 +1,10 @@
 """CPU time of document extraction (factcheck/intake), one figure per format.
 
-    DJANGO_SECRET_KEY=dev python -m tools.bench_intake [--runs 5] [--no-ocr]
+    DJANGO_SECRET_KEY=dev python -m tools.bench_intake [--runs 5] [--no-ocr] [FILE ...]
 
-Documents are built by tests/intake_docs.py. Prints the minimum and median CPU seconds
-of this process over the runs, and for OCR the CPU of the Tesseract processes too.
+Documents are built by tests/intake_docs.py; FILE arguments (real documents) are measured
+too. Prints the minimum and median CPU seconds of this process over the runs, and for
+OCR the CPU of the Tesseract processes too.
 """
 
 import argparse
@@ -20,6 +21,7 @@ def measure(label, data, filename, runs):
 
     extract(data, filename=filename)  # warm-up: imports, the language model
     own, children = [], []
+    result = None
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.process_time()
@@ -35,9 +37,10 @@ def measure(label, data, filename, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_intake", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-ocr", action="store_true", help="leave out the scanned PDF (needs Tesseract)")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="documents of your own to measure as well")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
@@ -53,6 +56,9 @@ def main():
     if not args.no_ocr:
         scan = make_scanned_pdf(["The naval base at Tartus\nwill stay open, officials said."] * 2)
         measure("2-page scanned PDF (OCR)", scan, "s.pdf", max(1, args.runs // 2))
+    for path in args.files:
+        with open(path, "rb") as handle:
+            measure(os.path.basename(path)[:34], handle.read(), os.path.basename(path), args.runs)
 
 
 if __name__ == "__main__":
