@@ -53,8 +53,10 @@ _WEAK_FOREIGN = (
     (b"Rar!", "a RAR archive"),
     (b"ID3", "an audio file"),
 )
+# A comment's body cannot contain "-->": each comment then parses one way only, where
+# ".*?" let a run of comments split 2^n ways on a failed match (an exponential ReDoS).
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:html|head|body|title|meta|p|div|article)\b[^>]*>", re.I)
 

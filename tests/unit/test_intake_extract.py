@@ -140,6 +140,12 @@ def test_it_reports_progress_for_a_single_part_document():
     assert seen == [(0, 1, "Reading an HTML page"), (1, 1, "Read an HTML page")]
 
 
+def test_it_sniffs_a_run_of_comments_in_linear_time():
+    # With a backtracking pattern these 64 comments had 2^64 ways to fail: the test would hang.
+    assert extract(b"<!--a-->" * 64 + b" plain words after comments", filename="c").kind == "txt"
+    assert extract(b"<!--a-->" * 64 + b"<html><body><p>Page</p></body></html>", filename="c").kind == "html"
+
+
 def test_it_refuses_a_pdf_named_as_a_word_document_naming_the_real_type():
     error = refusal(make_pdf([LOREM]), "report.docx")
     assert error.code == "wrong-extension"
