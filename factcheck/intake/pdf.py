@@ -189,13 +189,16 @@ def _active_content(reader: Any) -> list[str]:
     """Warnings for JavaScript and attached files, which are never run or read."""
     warnings = []
     try:
-        root = reader.trailer["/Root"]
-        names = root.get("/Names", {})
-        scripted = "/JavaScript" in names or "/AA" in root or _is_js(root.get("/OpenAction"))
+        root = _resolve(reader.trailer["/Root"])
+        names = _resolve(root.get("/Names")) or {}
+        scripted = "/JavaScript" in names or _is_js(root.get("/OpenAction")) or _any_js(root.get("/AA"))
         for page in reader.pages[:MAX_PAGES]:
             if scripted:
                 break
-            scripted = "/AA" in page or any(_is_js(annot.get_object().get("/A")) for annot in page.get("/Annots", []))
+            annotations = [_resolve(a) for a in (_resolve(page.get("/Annots")) or [])[:1000]]
+            scripted = _any_js(page.get("/AA")) or any(
+                _is_js(a.get("/A")) or _any_js(a.get("/AA")) for a in annotations if hasattr(a, "get")
+            )
         if scripted:
             warnings.append("the PDF carries JavaScript; it was ignored")
         if "/EmbeddedFiles" in names:
@@ -205,11 +208,19 @@ def _active_content(reader: Any) -> list[str]:
     return warnings
 
 
+def _resolve(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
 def _is_js(action: Any) -> bool:
-    if action is None:
-        return False
-    action = action.get_object() if hasattr(action, "get_object") else action
+    action = _resolve(action)
     return hasattr(action, "get") and action.get("/S") == "/JavaScript"
+
+
+def _any_js(triggers: Any) -> bool:
+    """Whether an additional-actions dictionary (/AA) runs JavaScript on any trigger."""
+    triggers = _resolve(triggers)
+    return hasattr(triggers, "values") and any(_is_js(action) for action in list(triggers.values())[:50])
 
 
 def _metadata(reader: Any, *, scanned: bool) -> dict[str, str]:

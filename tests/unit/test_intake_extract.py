@@ -7,7 +7,7 @@ import zipfile
 import pytesseract
 import pytest
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import DependencyError
 
 from factcheck.intake import MAX_BYTES, IntakeError, extract, extract_pasted, ocr, pdf
@@ -258,6 +258,36 @@ def test_it_reads_a_pdf_with_javascript_and_warns_that_it_was_ignored():
     result = extract(make_pdf_with_javascript(["The text is still read."]), filename="js.pdf")
     assert result.text == "The text is still read."
     assert result.warnings == ["the PDF carries JavaScript; it was ignored"]
+
+
+def test_it_warns_of_document_level_and_link_javascript():
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["Scripted by its names tree."]))))
+    scripts = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("s"), writer._add_object(action)])})
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): scripts})
+    assert extract(written(writer), filename="js.pdf").warnings == ["the PDF carries JavaScript; it was ignored"]
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["Scripted by a link."]))))
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([]),
+            NameObject("/A"): action,
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    assert extract(written(writer), filename="js.pdf").warnings == ["the PDF carries JavaScript; it was ignored"]
+
+
+def written(writer) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def test_it_refuses_a_pdf_with_too_many_pages(monkeypatch):
