@@ -107,6 +107,12 @@ def test_it_reads_a_file_prefills_its_metadata_and_saves_it_as_a_source(editor_c
     )
     job.refresh_from_db()
     assert (job.state, job.source) == ("saved", source)
+    html = editor_client.get(f"/sources/add/{job.pk}/").content.decode()
+    assert f'Saved as <a href="/sources/{source.pk}/">#{source.pk} “Talks, edited”</a>' in html
+    # Saving the same job again (a second tab, a double click) makes nothing new.
+    again = editor_client.post(f"/sources/add/{job.pk}/", {"title": "Twice", "kind": "news", "language": "en"})
+    assert again.status_code == 409 and "already stored as #" in again.content.decode()
+    assert Source.objects.count() == 1
 
 
 def test_it_refuses_bad_metadata_naming_the_field_and_saves_nothing(editor_client):
@@ -203,6 +209,9 @@ def test_it_polls_while_reading_and_serves_the_state_alone_to_htmx(editor_client
 
 
 def test_it_reads_the_job_page_in_a_constant_number_of_queries(editor_client, django_assert_num_queries):
+    # session, user, user's permissions, group permissions: the form itself reads nothing
+    with django_assert_num_queries(4):
+        editor_client.get("/sources/add/")
     job = _job(_upload(editor_client, "a.txt", TEXT.encode()))
     # session, user, user's permissions, group permissions, the job with its linked sources
     with django_assert_num_queries(5):
