@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytesseract
@@ -523,6 +524,13 @@ def test_it_refuses_a_docx_with_too_many_parts(monkeypatch):
     error = refusal(make_docx(), "many.docx")
     assert error.code == "bomb"
     assert "at most 5 are read" in error.message
+
+
+def test_it_refuses_a_docx_whose_text_part_is_too_large_to_hold(monkeypatch):
+    monkeypatch.setattr(docx_reader, "MAX_MAIN_PART", 4096)
+    error = refusal(make_docx(["A paragraph of some length."] * 100), "long.docx")
+    assert error.code == "too-big"
+    assert re.match(r"the text of “long\.docx” unpacks to \d+ KB; at most 4 KB is read", error.message)
 
 
 def test_it_refuses_a_docx_declaring_xml_entities():
