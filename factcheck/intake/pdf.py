@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from typing import Any
 
 from . import ocr
@@ -17,6 +18,9 @@ from .pdf_cost import page_cost
 from .text import join_parts
 
 logger = logging.getLogger(__name__)
+# PDFium may not be called from two threads at once, even on different documents
+# (pypdfium2's documentation); a threaded server or worker shares this process.
+PDFIUM_LOCK = threading.RLock()
 
 MAX_PAGES = 2000
 #: Decompressed page content: pypdf reads a page up to MAX_PAGE_CONTENT and a document up
@@ -59,10 +63,12 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
         # The text layer carries the document; say which pages could not be read.
         warnings.append(f"{_pages(blank)} had no text layer and could not be read: {ocr.INSTALL_HINT}")
     elif blank:
-        ocr_done = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
+        ocr_done, gave_up = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
         if ocr_done:
             warnings.append(f"{_pages(ocr_done)} had no text layer and {_were(ocr_done)} read by OCR")
-        unread = [i for i in blank if i not in ocr_done]
+        if gave_up:
+            warnings.append(f"OCR gave up on {_pages(gave_up)} after {ocr.PAGE_TIMEOUT} s a page")
+        unread = [i for i in blank if i not in ocr_done and i not in gave_up]
         if unread and len(unread) < count:
             warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
 
@@ -117,7 +123,7 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
 def _pdfium_page_text(data: bytes, index: int) -> str:
     import pypdfium2 as pdfium
 
-    with pdfium.PdfDocument(data) as document:
+    with PDFIUM_LOCK, pdfium.PdfDocument(data) as document:
         return str(document[index].get_textpage().get_text_bounded())
 
 
@@ -136,13 +142,14 @@ def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> l
     """Every page's text layer read by pdfium (for encryption pypdf cannot undo on its own)."""
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise _encrypted(filename) from None
-        raise
-    with document:
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+                raise _encrypted(filename) from None
+            raise
+    with PDFIUM_LOCK, document:
         count = len(document)
         _check_count(count, filename)
         texts = []
@@ -155,34 +162,38 @@ def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> l
 
 def _ocr_pages(
     data: bytes, pages: list[int], texts: list[str], *, filename: str, progress: Progress | None
-) -> list[int]:
-    """OCR ``pages`` in place into ``texts``; the pages where OCR found text."""
+) -> tuple[list[int], list[int]]:
+    """OCR ``pages`` in place into ``texts``: the pages where OCR found text, and those it gave up on."""
     if len(pages) > ocr.MAX_OCR_PAGES:
         raise IntakeError(
             "bomb",
             f"“{filename}” has {len(pages)} pages without a text layer; OCR reads at most {ocr.MAX_OCR_PAGES}",
         )
-    import pypdfium2 as pdfium
-
     lang = ocr.languages()
-    found = []
-    with pdfium.PdfDocument(data) as document:
-        for done, index in enumerate(pages):
-            if progress:
-                progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
-            page = document[index]
-            width, height = page.get_size()
-            image = page.render(scale=ocr.render_scale(width, height), grayscale=True).to_pil()
-            text = ocr.ocr_image(image, lang=lang)
-            if text is None:
-                logger.warning("intake: OCR timed out on page %d of %s", index + 1, filename)
-                continue
-            if sum(ch.isalnum() for ch in text) >= MIN_LETTERS:
-                texts[index] = text
-                found.append(index)
+    found, gave_up = [], []
+    for done, index in enumerate(pages):
+        if progress:
+            progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
+        text = ocr.ocr_image(_render(data, index), lang=lang)
+        if text is None:
+            gave_up.append(index)
+        elif sum(ch.isalnum() for ch in text) >= MIN_LETTERS:
+            texts[index] = text
+            found.append(index)
     if progress:
         progress(len(pages), len(pages), f"OCR of {len(pages)} pages done")
-    return found
+    return found, gave_up
+
+
+def _render(data: bytes, index: int) -> Any:
+    """Page ``index`` as a grayscale Pillow image for OCR, its size bounded by ocr.render_scale."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK, pdfium.PdfDocument(data) as document:
+        page = document[index]
+        width, height = page.get_size()
+        # A copy: the bitmap's buffer goes with the document.
+        return page.render(scale=ocr.render_scale(width, height), grayscale=True).to_pil().copy()
 
 
 def _active_content(reader: Any) -> list[str]:

@@ -357,6 +357,16 @@ def test_it_says_ocr_is_unavailable_when_tesseract_is_missing(monkeypatch):
     assert "apt-get install tesseract-ocr" in error.message
 
 
+def test_it_names_the_pages_ocr_gave_up_on(monkeypatch):
+    # Tesseract stubbed: a page that times out (ocr_image answers None) is left out, by name.
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
+    monkeypatch.setattr(ocr, "languages", lambda: "eng")
+    monkeypatch.setattr(ocr, "ocr_image", lambda image, lang: None)
+    result = extract(make_pdf(["A typed page.", "", "Another typed page."]), filename="r.pdf")
+    assert result.text == "A typed page.\n\nAnother typed page."
+    assert result.warnings == [f"OCR gave up on page 2 after {ocr.PAGE_TIMEOUT} s a page"]
+
+
 def test_it_refuses_more_scanned_pages_than_ocr_reads(monkeypatch):
     monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
     error = refusal(make_scanned_pdf(["one", "two"]), "scan.pdf")
