@@ -32,6 +32,8 @@ def _tesseract_cmd() -> str:
 
 @functools.cache
 def _installed_languages(cmd: str) -> frozenset[str]:
+    # pytesseract.get_languages() would do, but it caches its first answer whatever
+    # tesseract_cmd becomes; this cache is per binary.
     try:
         listing = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
