@@ -2,8 +2,9 @@
 
 Quotes are verified against ``Extracted.text`` by offset, so the text is put into one
 canonical form (NFC, ``\\n`` line ends, no control characters but ``\\n`` and ``\\t``,
-at most two blank lines in a row) *before* any offset is taken: segments are computed
-on normalised pieces, never mapped back through the normalisation.
+no soft hyphens, ligatures or Arabic presentation forms, at most two blank lines in a
+row) *before* any offset is taken: segments are computed on normalised pieces, never
+mapped back through the normalisation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from .base import IntakeError, Segment
 # middle of a text is an artefact of concatenated files) and the Unicode line and
 # paragraph separators, which would break lines the way "\n" does without being "\n".
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
+# Invisible breaks a PDF or web page inserts inside words (soft hyphen, zero-width space):
+# a quote typed or copied from elsewhere never has them, so they would break matching.
+_INVISIBLE = re.compile("[\u00ad\u200b]")
+# Typographic ligatures (ﬁ, ﬂ) and Arabic presentation forms, which PDFs often yield for
+# "fi" and for Arabic letters: compatibility-decomposed (NFKC) so quotes in plain letters
+# match. Everything else stays NFC: NFKC would also rewrite ², ½ and full-width forms.
+_COMPATIBILITY = re.compile("[\ufb00-\ufb06\ufb13-\ufb17\ufb50-\ufdff\ufe70-\ufefe]+")
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _NEWLINES = re.compile(r"\r\n?|\u0085")
 # Pages and other parts are joined by one blank line.
@@ -28,8 +36,9 @@ JOIN = "\n\n"
 def normalise(text: str) -> str:
     """The canonical form quotes verify against (see the module docstring)."""
     text = _NEWLINES.sub("\n", text)
+    text = _COMPATIBILITY.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     # Three or more line breaks with only spaces between: keep two blank lines at most.
     text = _BLANK_RUN.sub(lambda m: "\n\n\n" if m.group().count("\n") > 3 else m.group(), text)
     return text.strip()

@@ -73,6 +73,13 @@ def test_it_normalises_line_ends_controls_and_composition():
     assert normalise(raw) == "\u00e9t\u00e9\nnext\nline bell\n\n\nafter\tTab"
 
 
+def test_it_undoes_ligatures_presentation_forms_and_invisible_breaks():
+    # "ﬁnal" with the fi ligature, "gov\u00adernment" with a soft hyphen, Arabic "سلام"
+    # in presentation forms as PDFs give it.
+    raw = "\ufb01nal gov\u00adernment zero\u200bwidth \ufeb3\ufefc\ufee1 x\u00b2 \uff21"
+    assert normalise(raw) == "final government zerowidth \u0633\u0644\u0627\u0645 x\u00b2 \uff21"
+
+
 def test_it_keeps_at_most_two_blank_lines():
     assert normalise("a\n\nb\n\n\nc\n \n\t\n\n\nd") == "a\n\nb\n\n\nc\n\n\nd"
 
