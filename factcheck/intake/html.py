@@ -88,7 +88,7 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
             if not metadata.get(key) and getattr(document, attribute, None):
                 metadata[key] = str(getattr(document, attribute))
         if not metadata.get("url") and getattr(document, "url", None):
-            metadata["url"] = str(document.url)
+            metadata["url"] = str(getattr(document, "url", ""))
     body_text, segments = join_parts([(text, "body")])
     return Extracted(text=body_text, kind="html", segments=segments, metadata=metadata, warnings=warnings)
 

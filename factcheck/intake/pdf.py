@@ -252,7 +252,7 @@ def _metadata(reader: Any, *, scanned: bool) -> dict[str, str]:
             meta[key] = str(value)
 
     xmp = _xmp(reader)
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     attempt("title", lambda: info.title)
     attempt("title", lambda: next(iter(xmp.dc_title.values()), ""))
     attempt("author", lambda: info.author)

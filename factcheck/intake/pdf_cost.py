@@ -28,7 +28,7 @@ def _stream_cost(data: bytes, resources: Any, depth: int, limit: int, memo: dict
     cost = len(data)
     if cost > limit or b"Do" not in data:
         return min(cost, limit + 1)
-    xobjects = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
+    xobjects: Any = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
     if not hasattr(xobjects, "get"):
         return cost
     for match in _DO.finditer(data):
