@@ -524,6 +524,11 @@ def test_it_reads_docx_paragraphs_tables_and_core_properties():
     }
 
 
+def test_it_leaves_unknown_docx_properties_empty():
+    metadata = extract(make_docx(["Only a paragraph, and no properties at all."]), filename="d.docx").metadata
+    assert metadata == {"title": "", "author": "", "publisher": "", "published": "", "language": "en", "url": ""}
+
+
 def test_it_refuses_a_zip_bomb_named_docx_before_inflating_it():
     error = refusal(make_zip_bomb_docx(megabytes=60), "bomb.docx")
     assert error.code == "bomb"
