@@ -14,6 +14,9 @@ ARGS ?=
 .PHONY: setup run test test-fast test-unit test-pg serve-prod bench loadtest eval clean
 
 # make setup: development (runtime + tests + tools); make setup-prod: the runtime lock alone.
+# No system package is required. Optional: Tesseract reads scanned PDFs on intake
+# (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fra;
+# docs/intake.md); without it, OCR tests are skipped and such PDFs are refused by name.
 setup: $(STAMP) var/secret_key
 setup-prod: $(PROD_STAMP) var/secret_key
 
@@ -45,8 +48,10 @@ var/secret_key:
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_demo
-	# The outbox worker (emails, webhooks) beside the server; it stops with it.
-	DJANGO_DEBUG=1 $(MANAGE) run_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	# The outbox worker (emails, webhooks) and the tasks worker (intake: reading, OCR) beside the
+	# server; both stop with it.
+	DJANGO_DEBUG=1 $(MANAGE) run_worker & worker=$$!; \
+	DJANGO_DEBUG=1 $(MANAGE) db_worker & tasks=$$!; trap "kill $$worker $$tasks" EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # make test: the whole suite on JOBS pytest-xdist workers (JOBS=0: one process, e.g. for pdb).

@@ -11,13 +11,15 @@ class FactcheckConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from factcheck import checks as derived_checks
-        from factcheck import derived, evidence, lookups
+        from factcheck import derived, evidence, lookups, source_fingerprints
 
         # An integer no column can hold matches no row, instead of overflowing SQLite's driver (a 500).
         lookups.register()
 
         # Passages of new or changed sources (claim status: receivers in factcheck/models/).
         evidence.connect_signals(self)
+        # Fingerprints that find reprints (factcheck/source_fingerprints.py).
+        source_fingerprints.connect_signals()
 
         # Migration 0008 creates the derived state's tables and triggers; this
         # hook stays because on SQLite any later migration that remakes a table

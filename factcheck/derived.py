@@ -27,7 +27,7 @@ from django.apps import apps
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
-from factcheck import cache_tags, search_index, topic_counts
+from factcheck import cache_tags, search_index, source_fingerprints, topic_counts
 from factcheck.evidence import passages
 from factcheck.search import INDEXED, index_table
 
@@ -108,7 +108,13 @@ CACHE_TAGGED = {
     # and the API's credentials), so a write there bumps nothing, not even
     # ``*``: using a token, watching a claim or delivering a webhook leaves
     # every cached page, the API's ETags and the corpus statistics alone.
+    # The original a source was read from, shown on its page.
+    "factcheck_sourceoriginal": (("id", "factcheck_sourceoriginal"), ("source_id", _SOURCE)),
     "factcheck_apitoken": None,
+    # Intake's work in progress and the reprint index: no page a reader sees shows them.
+    "factcheck_intakejob": None,
+    "factcheck_sourcefingerprint": None,
+    "factcheck_fingerprintband": None,
     "factcheck_watch": None,
     "factcheck_notification": None,
     "factcheck_notificationpreference": None,
@@ -241,6 +247,12 @@ def _claim_querysets(using):
     ]
 
 
+def _fingerprint_signals():
+    from factcheck.models import Source
+
+    return [(post_save, Source, source_fingerprints._source_saved)]
+
+
 def recompute_claim_status(using="default"):
     """Store every claim's status, source count and origin count as the rules give them.
 
@@ -308,6 +320,14 @@ REGISTRY = [
         signals=_passage_signals,
         ensure=_ensure_passages,
         recompute=_recompute_passages,
+    ),
+    Derived(
+        name="fingerprints",
+        values="SourceFingerprint and FingerprintBand rows, each source text's MinHash signature and its LSH bands",
+        kept_by="signal: post_save of Source (factcheck/source_fingerprints.py)",
+        signals=_fingerprint_signals,
+        ensure=source_fingerprints.ensure_fingerprints,
+        recompute=source_fingerprints.recompute_fingerprints,
     ),
     Derived(
         name="topic counts",

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Background work (intake): Django 6's tasks interface, and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     "factcheck",
 ]
 
@@ -178,6 +181,29 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# Uploaded originals (factcheck/models/intake.py), through the "default" storage above:
+# swap its BACKEND for an S3-compatible one to keep them off the app servers (docs/intake.md).
+MEDIA_ROOT = os.environ.get("FACTCHECK_MEDIA_ROOT", "").strip() or str(BASE_DIR / "var" / "media")
+MEDIA_URL = "media/"
+# Intake takes documents up to this size (the extraction library's own limit is the ceiling);
+# /sources/add/ refuses a larger upload from its Content-Length, before reading it.
+FACTCHECK_INTAKE_MAX_BYTES = env_int("FACTCHECK_INTAKE_MAX_BYTES", 25 * 1024 * 1024)
+# Uploads above 2.5 MB go to a temporary file, not memory (Django's default, said here because intake relies on it).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background tasks: a database queue (`manage.py db_worker`, started by `make run`), so one
+# machine needs no broker; under a test runner they run at once, inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("FACTCHECK_TASKS_BACKEND", "").strip()
+        or (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if "PYTEST_VERSION" in os.environ
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }
 
 # History rows record who made a change; the middleware fills it in.

@@ -127,6 +127,13 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded originals (intake) go to a directory of the run's own, never to var/media."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture
 def reader(db):
     return get_user_model().objects.create_user("reader", password="reader-password-123")

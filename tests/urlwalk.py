@@ -54,6 +54,7 @@ def concrete_urls(corpus):
     And ``speaker``, ``assertion`` when it has them; else a speaker is made, and the claim's first assertion used.
     """
     speaker = corpus.get("speaker") or _a_speaker()
+    job = corpus.get("intake_job") or _an_intake_job()
     fill = {
         "topics/<slug:slug>/": f"topics/{corpus['topic'].slug}/",
         "speakers/<slug:slug>/": f"speakers/{speaker.slug}/",
@@ -67,6 +68,9 @@ def concrete_urls(corpus):
         "people/<str:username>/": f"people/{corpus['note'].author.get_username()}/",
         # A forged token: the page must refuse it whoever asks (a valid one is tested in test_notifications.py).
         "notifications/unsubscribe/<str:token>/": "notifications/unsubscribe/forged-token/",
+        "sources/add/<int:job_id>/": f"sources/add/{job.pk}/",
+        "sources/add/<int:job_id>/retry/": f"sources/add/{job.pk}/retry/",
+        "sources/<int:pk>/original/": f"sources/{_with_original(corpus['source']).pk}/original/",
     }
     urls = []
     for route, name in walk():
@@ -113,6 +117,30 @@ def _a_speaker():
     from factcheck.models import Speaker
 
     return Speaker.objects.order_by("pk").first() or Speaker.objects.create(slug="walked", name="Walked Speaker")
+
+
+def _an_intake_job():
+    """A job read and ready to save (pasted text: no file to store)."""
+    from factcheck.models import IntakeJob
+
+    return IntakeJob.objects.filter(state="ready").order_by("pk").first() or IntakeJob.objects.create(
+        pasted="Walked text.", state="ready", text="Walked text.", kind="paste", metadata={"title": "Walked"}
+    )
+
+
+def _with_original(source):
+    """``source``, given a stored original file if it has none, so that its download answers."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from factcheck.models import SourceOriginal
+
+    if not SourceOriginal.objects.filter(source=source).exclude(file="").exists():
+        name = default_storage.save(f"originals/walk-{source.pk}.txt", ContentFile(source.text.encode()))
+        SourceOriginal.objects.update_or_create(
+            source=source, defaults={"file": name, "filename": "walk.txt", "content_type": "text/plain"}
+        )
+    return source
 
 
 def _admin_url(route, name):

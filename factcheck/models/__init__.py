@@ -24,6 +24,7 @@ from factcheck.models.desk import (
     WebhookFormat,
 )
 from factcheck.models.editorial import VERDICT_RATINGS, Annotation, Resolution, Verdict
+from factcheck.models.intake import FingerprintBand, IntakeJob, SourceFingerprint, SourceOriginal
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
 from factcheck.models.speakers import SourceDerivation, Speaker
@@ -40,6 +41,10 @@ __all__ = [
     "NotificationPreference",
     "Notification",
     "Event",
+    "FingerprintBand",
+    "IntakeJob",
+    "SourceFingerprint",
+    "SourceOriginal",
     "DeliveryStatus",
     "DeliveryChannel",
     "Delivery",

@@ -1,5 +1,7 @@
 """Pages for readers: topics, claims, sources, search."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
@@ -152,7 +154,7 @@ def source_list(request):
 @require_safe
 @cached_page
 def source_detail(request, pk):
-    source = get_or_404(Source.objects.all(), "source", pk=pk)
+    source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).
     page = SimpleLazyObject(lambda: _source_page(source))
     return render(
@@ -176,7 +178,7 @@ def _source_page(source):
     cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
     return {
         "assertions": assertions,
-        "highlighted_text": highlighted_text(source.text, assertions),
+        "highlighted_text": highlighted_text(source.text, assertions, breaks=_segment_breaks(source)),
         "track": track,
         "peer_rows": peer_rows(source, track.peers),
         "peer_options": peer_options(track.peers),
@@ -211,7 +213,19 @@ def peer_options(peers):
     return format_html_join("", '<option value="{}">{} ({} claim{} in common)</option>', rows)
 
 
-def highlighted_text(text, assertions):
+def _segment_breaks(source):
+    """``(offset, label)`` where each part of an intake's text begins ("page 3", "page 4 (OCR)")."""
+    from factcheck.models.intake import segments_of
+
+    original = getattr(source, "original", None)  # select_related: no query, None when there is none
+    segments = segments_of(original.segments) if original is not None else []
+    # One part needs no mark, unless it was read by OCR: the reader should know that.
+    if len(segments) < 2 and not any("OCR" in s["label"] for s in segments):
+        return []
+    return [(s["start"], s["label"]) for s in segments if s["label"]]
+
+
+def highlighted_text(text, assertions, breaks=()):
     """The source text as HTML, each quoted passage a link to its claim.
 
     Built in Python rather than a template loop so that not a single
@@ -222,10 +236,22 @@ def highlighted_text(text, assertions):
     mark, the innermost (shortest) passage's link inside. Only the mark where
     a passage begins (``hl-start``) draws its stance's icon, so a shared
     stretch never reads as fragments ("✗ or ✓"). Footnote markers stay in
-    the text, de-emphasised.
+    the text, de-emphasised. ``breaks``, ``(offset, label)`` pairs, mark where
+    each page of the original begins, with an empty span whose label CSS
+    draws: the text itself, and any selection of it, stays verbatim.
     """
     parts = []
-    for seg in quotes.segments(text, assertions):
+    # Each break is an empty span: the text is cut there, and the break opens the piece after it.
+    cuts = [_Break(offset, label) for offset, label in breaks]
+    for seg in quotes.segments(text, [*assertions, *cuts]):
+        if cuts:
+            parts.extend(_segment_mark(s.label) for s in seg.opening if isinstance(s, _Break))
+            seg = quotes.Segment(
+                seg.text,
+                seg.start,
+                [s for s in seg.spans if not isinstance(s, _Break)],
+                [s for s in seg.opening if not isinstance(s, _Break)],
+            )
         anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
         body = _with_quiet_footnotes(seg.text)
         if not seg.spans:
@@ -252,6 +278,20 @@ def highlighted_text(text, assertions):
             )
         parts.append(format_html("{}{}", anchors, html))
     return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
+@dataclass(frozen=True)
+class _Break:
+    start: int
+    label: str
+
+    @property
+    def end(self):
+        return self.start
+
+
+def _segment_mark(label):
+    return format_html('<span class="segment-mark" data-label="{}" title="{}"></span>', label, label)
 
 
 def _with_quiet_footnotes(text):

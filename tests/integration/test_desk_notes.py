@@ -166,7 +166,8 @@ def test_no_public_page_feed_or_api_answer_holds_an_internal_or_deleted_note(lea
         for path in [u.path for u in urls] + extra:
             response = client.get(path, HTTP_ACCEPT="text/html,application/json")
             for variant in (response, client.get(path, HTTP_HX_REQUEST="true")):
-                body = variant.content.decode(errors="replace")
+                raw = b"".join(variant.streaming_content) if variant.streaming else variant.content
+                body = raw.decode(errors="replace")
                 assert SECRET not in body, (who, path)
                 assert GONE not in body, (who, path)
             checked += 1

@@ -70,6 +70,8 @@ READ = {
     "feed-topic-conflicts",
     # The header's unread count: 0 for anyone not on the desk.
     "inbox-badge",
+    # A source's stored original, for everyone who can read the source.
+    "source-original",
 }
 # Written with POST and an API token only (the write API): a session's POST, whoever's, is 401.
 TOKEN_POST = {"api-claims", "api-claim", "api-sources", "api-claim-assertions"}
@@ -88,6 +90,8 @@ EDITOR_POST = {
     "assertion-restore",
     "inbox-read",
     "watch",
+    # Queue again an intake job whose worker died (factcheck/views/intake.py).
+    "intake-retry",
 }
 # GET: the no-JavaScript confirmation page (reopen), or the form.
 EDITOR_GET_POST = {
@@ -99,6 +103,9 @@ EDITOR_GET_POST = {
     # GET: the form for a passage selected on the source page; POST: attach it, or make a claim of it.
     "source-attach",
     "source-new-claim",
+    # Add a source: the upload form, and the job's page with its metadata form.
+    "source-add",
+    "intake-job",
 }
 EDITOR_GET = {
     "review-queue",
@@ -211,6 +218,8 @@ def _valid_data(name, corpus):
         },
         "assertion-restore": {"removal": 1},
         "speaker-edit": {"name": "Sneaky", "kind": "person", "seen": speaker_fingerprint(speaker)},
+        "source-add": {"text": "Sneaky pasted text."},
+        "intake-job": {"title": "Sneaky", "kind": "news", "language": "en"},
     }.get(name, {"post": "yes", "title": "Sneaky", "slug": "sneaky", "text": "Sneaky", "body": "Sneaky"})
 
 
@@ -250,8 +259,8 @@ def expected(url, role, method):
             return (lambda r: r.status_code < 500 and not _to_admin_login(r), "staff page without models")
         if role != "staff":
             return (_to_admin_login, "admin login redirect")
-        if name == "factcheck_delivery_add":
-            return (lambda r: r.status_code == 403, "403 (the delivery log is read-only)")
+        if name in ("factcheck_delivery_add", "django_tasks_database_dbtaskresult_add"):
+            return (lambda r: r.status_code == 403, "403 (the delivery log and the task queue are read-only)")
         if name == "autocomplete" or (name or "").startswith("axes_") and name.endswith("_add"):
             # Autocomplete without its parameters, and adding django-axes' log rows by hand: refused even to staff.
             return (lambda r: r.status_code in (403, 405), "403/405 (nothing to do)")

@@ -1,119 +1,157 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator, validate_slug
-from django.utils.text import slugify
 
 from factcheck import dates
-from factcheck.corpus import CorpusError, decode_utf8
-from factcheck.models import Source, text_digest
+from factcheck.intake import IntakeError
+from factcheck.intake_forms import SourceMetadataForm, initial_metadata
+from factcheck.models import IntakeJob, Source
+from factcheck.services.intake import AlreadyStored, intake_save, intake_upload
 
-
-def _max(name):
-    return Source._meta.get_field(name).max_length
+# Options named as the form's fields, with the option's own spelling where it differs.
+OPTIONS = {"as_of": "--as-of"}
 
 
 class Command(BaseCommand):
     help = (
-        "Add a source document from a UTF-8 text file, stored verbatim so quotes can be checked against it. "
-        "Refuses a text that is already stored."
+        "Add a source document from a file (PDF, scanned PDF, HTML, .docx, .txt), through the same pipeline as "
+        "/sources/add/: its text and metadata are read from it, options override what was read. Refuses a file "
+        "or text already stored, and a reprint unless --confirm-reprint."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A UTF-8 plain-text file holding the document's full text.")
-        parser.add_argument("--title", required=True)
+        parser.add_argument("file", help="The document: .pdf, .html/.htm, .docx or .txt (UTF-8), at most 25 MB.")
+        parser.add_argument("--title", default="", help="Default: the document's own title, else the file's name.")
         parser.add_argument("--publisher", default="")
         parser.add_argument("--author", default="")
         parser.add_argument("--url", default="")
         parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
         parser.add_argument("--as-of", default="", help="The date the text speaks as of: YYYY, YYYY-MM or YYYY-MM-DD.")
         parser.add_argument("--kind", choices=Source.Kind.values, default=Source.Kind.OTHER)
-        parser.add_argument("--language", default="en", help="Language code (default: en).")
+        parser.add_argument("--language", default="", help="ISO 639-1 code (default: detected from the text).")
         parser.add_argument("--notes", default="", help="What the text reveals of its origin.")
         parser.add_argument("--key", help="Stable key for import/export (default: from the title).")
+        parser.add_argument(
+            "--confirm-reprint",
+            action="store_true",
+            help="Save a text mostly the same as a stored source, recorded as republishing it.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            raw = path.read_bytes()
+            size = path.stat().st_size
+            handle = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
-        try:
-            text = decode_utf8(raw, str(path))
-        except CorpusError as exc:
-            raise CommandError(f"{exc}; nothing added") from None
-        problems = []
-        if not text.strip():
-            problems.append(f"{path} holds no text")
-        fields = self._fields(options, problems)
-        if text.strip():
-            same = Source.objects.filter(text_sha256=text_digest(text)).first()
-            if same is not None:
-                problems.append(
-                    f"{path}: the same text is already stored as source {same.key!r} “{same.title}” (id {same.pk})"
-                )
+        problems = _option_problems(options)
         if problems:
+            handle.close()
             raise CommandError("; ".join(problems) + "; nothing added")
-        source = Source(text=text, **fields)
-        source._change_reason = f"import_source {path.name}"[:100]
-        source.save()
+        with handle:
+            try:
+                job = intake_upload(user=None, upload=File(handle, name=path.name), filename=path.name, run_now=True)
+            except AlreadyStored as exc:
+                raise CommandError(f"{path}: {_stored(exc.source, 'file')}; nothing added") from None
+            except IntakeError as exc:
+                raise CommandError(f"{path}: {exc.message}; nothing added") from None
+        if job.state != IntakeJob.State.READY:
+            if job.duplicate_of is not None:
+                raise CommandError(f"{path}: {_stored(job.duplicate_of, 'text')}; nothing added")
+            raise CommandError(f"{path}: {job.error_message}; nothing added")
+        for warning in job.warnings:
+            self.stderr.write(f"{path}: {warning}")
+        form = SourceMetadataForm(_form_data(job, options))
+        if not form.is_valid():
+            raise CommandError("; ".join(_form_problems(form, options)) + "; nothing added")
+        try:
+            source = intake_save(
+                job=job,
+                user=None,
+                fields=form.source_fields(),
+                confirm_reprint=options["confirm_reprint"],
+                reason=f"import_source {path.name}",
+            )
+        except AlreadyStored as exc:
+            raise CommandError(f"{path}: {_stored(exc.source, 'text')}; nothing added") from None
+        except ValidationError as exc:
+            messages = [
+                f"{OPTIONS.get(name, '--' + name.replace('_', '-'))}: {' '.join(errors)}"
+                for name, errors in exc.message_dict.items()
+            ]
+            raise CommandError("; ".join(messages) + "; nothing added") from None
+        reprint = source.derivations.first()
         self.stdout.write(
             f"Added source {source.key!r} “{source.title}” (id {source.pk}) from {path}: "
-            f"{len(text):,} characters, kind {source.kind}, language {source.language}."
+            f"{len(source.text):,} characters, {size:,} bytes read as {job.kind}, kind {source.kind}, "
+            f"language {source.language}"
+            + (f", a reprint of source {reprint.origin_source_id}" if reprint else "")
+            + "."
         )
 
-    def _fields(self, options, problems):
-        fields = {"kind": options["kind"], "notes": options["notes"]}
-        for name in ("title", "publisher", "author", "url", "language"):
-            value = (options[name] or "").strip()
-            if len(value) > _max(name):
-                problems.append(f"--{name} is longer than {_max(name)} characters")
-            fields[name] = value
-        if not fields["title"]:
-            problems.append("--title must not be blank")
-        if not fields["language"]:
-            problems.append("--language must not be blank")
-        if fields["url"]:
-            try:
-                URLValidator()(fields["url"])
-            except ValidationError:
-                problems.append(f"--url: {fields['url']!r} is not a valid URL (include http:// or https://)")
-        fields["published"] = None
-        if options["published"]:
-            try:
-                published, precision = dates.parse_partial_date(options["published"])
-            except ValueError as exc:
-                problems.append(f"--published: {exc}")
-            else:
-                if precision != dates.DAY:
-                    problems.append(f"--published: {options['published']!r} needs a full date, YYYY-MM-DD")
-                fields["published"] = published
-        fields["as_of"], fields["as_of_precision"] = None, dates.DAY
-        if options["as_of"]:
-            try:
-                fields["as_of"], fields["as_of_precision"] = dates.parse_partial_date(options["as_of"])
-            except ValueError as exc:
-                problems.append(f"--as-of: {exc}")
-        fields["key"] = self._key(options["key"], fields["title"], problems)
-        return fields
 
-    def _key(self, key, title, problems):
-        if key:
-            try:
-                validate_slug(key)
-                valid = len(key) <= _max("key")
-            except ValidationError:
-                valid = False
-            if not valid:
-                problems.append(f"--key: {key!r} may only hold letters, digits, hyphens and underscores (at most 100)")
-            elif Source.objects.filter(key=key).exists():
-                problems.append(f"--key: a source with key {key!r} already exists")
-            return key
-        base = slugify(title)[:90].strip("-") or "source"
-        taken = set(Source.objects.filter(key__startswith=base).values_list("key", flat=True))
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+def _stored(source, what):
+    return f"the same {what} is already stored as source {source.key!r} “{source.title}” (id {source.pk})"
+
+
+def _option_problems(options):
+    """What is wrong with the options themselves, before the file is read."""
+    problems = []
+    for name in ("title", "publisher", "author", "url", "notes"):
+        limit = Source._meta.get_field(name).max_length
+        if limit and len(options[name] or "") > limit:
+            problems.append(f"--{name} is longer than {limit} characters")
+    if options["url"]:
+        try:
+            URLValidator()(options["url"])
+        except ValidationError:
+            problems.append(f"--url: {options['url']!r} is not a valid URL (include http:// or https://)")
+    if options["published"]:
+        try:
+            _, precision = dates.parse_partial_date(options["published"])
+        except ValueError as exc:
+            problems.append(f"--published: {exc}")
+        else:
+            if precision != dates.DAY:
+                problems.append(f"--published: {options['published']!r} needs a full date, YYYY-MM-DD")
+    if options["as_of"]:
+        try:
+            dates.parse_partial_date(options["as_of"])
+        except ValueError as exc:
+            problems.append(f"--as-of: {exc}")
+    key = options["key"]
+    if key:
+        try:
+            validate_slug(key)
+            valid = len(key) <= Source._meta.get_field("key").max_length
+        except ValidationError:
+            valid = False
+        if not valid:
+            problems.append(f"--key: {key!r} may only hold letters, digits, hyphens and underscores (at most 100)")
+        elif Source.objects.filter(key=key).exists():
+            problems.append(f"--key: a source with key {key!r} already exists")
+    return problems
+
+
+def _form_data(job, options):
+    """What was read from the document, each value an option gives replaced by it."""
+    data = {**initial_metadata(job), "kind": options["kind"], "notes": options["notes"], "key": options["key"] or ""}
+    for name in ("title", "publisher", "author", "url", "published", "as_of", "language"):
+        value = (options[name] or "").strip()
+        if value:
+            data[name] = value
+    if options["published"] and not options["as_of"]:
+        data["as_of"] = ""  # an explicit publication date stands alone, as the options say
+    return data
+
+
+def _form_problems(form, options):
+    problems = []
+    for name, errors in form.errors.items():
+        option = OPTIONS.get(name, f"--{name.replace('_', '-')}")
+        read = form.data.get(name, "") if not options.get(name) else ""
+        problems.append(f"{option}: {' '.join(errors)}" + (f" (read from the document: {read!r})" if read else ""))
+    return problems

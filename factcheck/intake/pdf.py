@@ -1,0 +1,216 @@
+"""PDF: pypdf's text layer page by page, OCR for pages without one, info and XMP metadata.
+
+JavaScript, forms and attachments are never run or opened: pypdf only parses, pdfium
+(used to render pages for OCR) is built without a JavaScript engine. Their presence is
+reported as a warning so the editor knows the file was not plain.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import Any
+
+from . import ocr
+from .base import Extracted, IntakeError, Progress
+from .pdf_catalog import active_content, catalog_metadata
+from .pdf_cost import page_cost
+from .text import join_parts
+
+# PDFium may not be called from two threads at once, even on different documents
+# (pypdfium2's documentation); a threaded server or worker shares this process.
+PDFIUM_LOCK = threading.RLock()
+
+MAX_PAGES = 2000
+#: Decompressed page content: pypdf reads a page up to MAX_PAGE_CONTENT and a document up
+#: to PYPDF_BUDGET (about 1 s of CPU per MB of drawing), pdfium (~0.05 s per MB) reads the
+#: rest, and a document past MAX_CONTENT_TOTAL is refused.
+MAX_PAGE_CONTENT = 512 * 1024
+PYPDF_BUDGET = 16 * 1024 * 1024
+MAX_CONTENT_TOTAL = 300 * 1024 * 1024
+# A page with fewer letters than this has no usable text layer (a scan, perhaps with a
+# stamped page number) and is read by OCR instead.
+MIN_LETTERS = 3
+
+
+def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    via_pdfium = False
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:
+            opened = None  # AES needs the cryptography package; pdfium decrypts it instead
+        if opened == 0:
+            raise _encrypted(filename)
+        via_pdfium = opened is None
+    warnings: list[str] = []
+    if via_pdfium:
+        texts = _pdfium_texts(data, filename=filename, progress=progress)
+    else:
+        texts = _pypdf_texts(reader, data, filename=filename, progress=progress)
+    count = len(texts)
+    if progress:
+        progress(count, count, f"Read {count} pages")
+
+    blank = [i for i, text in enumerate(texts) if sum(ch.isalnum() for ch in text) < MIN_LETTERS]
+    ocr_done: list[int] = []
+    if blank and len(blank) < count and not ocr.tesseract_available():
+        # The text layer carries the document; say which pages could not be read.
+        warnings.append(f"{_pages(blank)} had no text layer and could not be read: {ocr.INSTALL_HINT}")
+    elif blank:
+        ocr_done, gave_up = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
+        if ocr_done:
+            warnings.append(f"{_pages(ocr_done)} had no text layer and {_were(ocr_done)} read by OCR")
+        if gave_up:
+            warnings.append(f"OCR gave up on {_pages(gave_up)} after {ocr.PAGE_TIMEOUT} s a page")
+        unread = [i for i in blank if i not in ocr_done and i not in gave_up]
+        if unread and len(unread) < count:
+            warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
+
+    by_ocr = set(ocr_done)
+    labels = [f"page {i + 1} (OCR)" if i in by_ocr else f"page {i + 1}" for i in range(count)]
+    text, segments = join_parts(zip(texts, labels, strict=True))
+    if not text:
+        raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
+    if not via_pdfium:
+        warnings.extend(active_content(reader, max_pages=MAX_PAGES))
+    metadata = {} if via_pdfium else catalog_metadata(reader, scanned=bool(ocr_done))
+    kind = "pdf-ocr" if ocr_done else "pdf"
+    return Extracted(text=text, kind=kind, segments=segments, metadata=metadata, warnings=warnings)
+
+
+def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
+    """Every page's text layer by pypdf; a page whose drawing is huge goes to pdfium instead.
+
+    pypdf interprets content streams in Python: fine for text, slow for a detailed vector
+    map or a crafted stream (see pdf_cost), so such pages are read by pdfium (C++) instead.
+    """
+    from pypdf.errors import LimitReachedError
+
+    count = len(reader.pages)
+    _check_count(count, filename)
+    texts = []
+    total = by_pypdf = 0
+    memo: dict[Any, int] = {}
+    for index in range(count):
+        if progress:
+            progress(index, count, f"Reading page {index + 1} of {count}")
+        page = reader.pages[index]
+        try:
+            size = page_cost(page, limit=MAX_CONTENT_TOTAL, memo=memo)
+        except LimitReachedError:
+            size = MAX_CONTENT_TOTAL + 1
+        total += size
+        if total > MAX_CONTENT_TOTAL:
+            raise IntakeError(
+                "bomb",
+                f"“{filename}” draws more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
+                f"{index + 1}; it was not read further",
+            )
+        if size > MAX_PAGE_CONTENT or by_pypdf + size > PYPDF_BUDGET:
+            texts.append(_pdfium_page_text(data, index))
+        else:
+            by_pypdf += size
+            texts.append(page.extract_text() or "")
+    return texts
+
+
+def _pdfium_page_text(data: bytes, index: int) -> str:
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK, pdfium.PdfDocument(data) as document:
+        return str(document[index].get_textpage().get_text_bounded())
+
+
+def _check_count(count: int, filename: str) -> None:
+    if count == 0:
+        raise IntakeError("no-text", f"“{filename}” has no pages")
+    if count > MAX_PAGES:
+        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
+
+
+def _encrypted(filename: str) -> IntakeError:
+    return IntakeError("encrypted", f"“{filename}” is protected by a password; remove the protection and try again")
+
+
+def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
+    """Every page's text layer read by pdfium (for encryption pypdf cannot undo on its own)."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+                raise _encrypted(filename) from None
+            raise
+    with PDFIUM_LOCK, document:
+        count = len(document)
+        _check_count(count, filename)
+        texts = []
+        for index in range(count):
+            if progress:
+                progress(index, count, f"Reading page {index + 1} of {count}")
+            texts.append(str(document[index].get_textpage().get_text_bounded()))
+    return texts
+
+
+def _ocr_pages(
+    data: bytes, pages: list[int], texts: list[str], *, filename: str, progress: Progress | None
+) -> tuple[list[int], list[int]]:
+    """OCR ``pages`` in place into ``texts``: the pages where OCR found text, and those it gave up on."""
+    if len(pages) > ocr.MAX_OCR_PAGES:
+        raise IntakeError(
+            "bomb",
+            f"“{filename}” has {len(pages)} pages without a text layer; OCR reads at most {ocr.MAX_OCR_PAGES}",
+        )
+    lang = ocr.languages()
+    found, gave_up = [], []
+    for done, index in enumerate(pages):
+        if progress:
+            progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
+        text = ocr.ocr_image(_render(data, index), lang=lang)
+        if text is None:
+            gave_up.append(index)
+        elif sum(ch.isalnum() for ch in text) >= MIN_LETTERS:
+            texts[index] = text
+            found.append(index)
+    if progress:
+        progress(len(pages), len(pages), f"OCR of {len(pages)} pages done")
+    return found, gave_up
+
+
+def _render(data: bytes, index: int) -> Any:
+    """Page ``index`` as a grayscale Pillow image for OCR, its size bounded by ocr.render_scale."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK, pdfium.PdfDocument(data) as document:
+        page = document[index]
+        width, height = page.get_size()
+        # A copy: the bitmap's buffer goes with the document.
+        return page.render(scale=ocr.render_scale(width, height), grayscale=True).to_pil().copy()
+
+
+def _pages(indexes: list[int]) -> str:
+    """[2, 3, 4, 7] → "pages 3-5 and 8" (1-based, as people count pages)."""
+    runs: list[list[int]] = []
+    for i in sorted(indexes):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = [f"{r[0] + 1}-{r[-1] + 1}" if len(r) > 1 else f"{r[0] + 1}" for r in runs]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ("page " if len(indexes) == 1 else "pages ") + joined
+
+
+def _were(indexes: list[int]) -> str:
+    return "was" if len(indexes) == 1 else "were"
+
+
+def _them(indexes: list[int]) -> str:
+    return "it" if len(indexes) == 1 else "them"
