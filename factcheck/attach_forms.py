@@ -2,7 +2,8 @@
 
 from django import forms
 
-from factcheck.attribution_forms import _clean_partial_date, _partial_date_field
+from factcheck.attribution_forms import partial_date_field
+from factcheck.forms import clean_partial_date
 from factcheck.models import Claim, ClaimKind, Stance, Topic
 from factcheck.selectors.speakers import speakers_named
 
@@ -32,10 +33,10 @@ class _Attribution(SelectionForm):
         label="Speaker",
         help_text="Optional: whom the source reports saying this, by name or alias; blank for the source's own voice.",
     )
-    period_from = _partial_date_field("Speaks about: from", "Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_from = partial_date_field("Speaks about: from", "Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
 
     def clean_period_from(self):
-        return _clean_partial_date(self.cleaned_data["period_from"])
+        return clean_partial_date(self.cleaned_data["period_from"])
 
     def clean_speaker(self):
         """A Speaker, or None. Only existing ones: a new speaker is made in its card's attribution form."""

@@ -10,7 +10,7 @@ from factcheck.models import ClaimKind, Speaker, Stance
 DATE_FORMATS_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-def _partial_date_field(label, help_text=DATE_FORMATS_HELP):
+def partial_date_field(label, help_text=DATE_FORMATS_HELP):
     return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
 
 
@@ -34,11 +34,11 @@ class AttributionForm(forms.Form):
         required=False,
         label=_("New speaker? Their kind"),
     )
-    stated_on = _partial_date_field(
+    stated_on = partial_date_field(
         _("Statement made on"), _("Blank: the source’s publication date. YYYY, YYYY-MM or YYYY-MM-DD")
     )
-    period_from = _partial_date_field(_("Speaks about: from"), _("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD"))
-    period_to = _partial_date_field(_("to"), _("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
+    period_from = partial_date_field(_("Speaks about: from"), _("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD"))
+    period_to = partial_date_field(_("to"), _("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
     version = version_field()
 
     def clean_stated_on(self):

@@ -4,7 +4,8 @@ import re
 
 from django import forms
 
-from factcheck.attribution_forms import _clean_partial_date, _partial_date_field
+from factcheck.attribution_forms import partial_date_field
+from factcheck.forms import clean_partial_date
 from factcheck.models import ClaimKind, Stance, Topic
 
 _PASSAGE = re.compile(r"^(\d{1,10}):(\d{1,10})$")
@@ -40,14 +41,14 @@ class AcceptForm(DecisionForm):
         required=False,
         help_text="Whom the source reports saying this (a known speaker's name or alias); blank for its own voice.",
     )
-    period_from = _partial_date_field("Speaks about: from", "Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
-    period_to = _partial_date_field("to", "Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_from = partial_date_field("Speaks about: from", "Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_to = partial_date_field("to", "Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD")
 
     def clean_period_from(self):
-        return _clean_partial_date(self.cleaned_data["period_from"])
+        return clean_partial_date(self.cleaned_data["period_from"])
 
     def clean_period_to(self):
-        return _clean_partial_date(self.cleaned_data["period_to"])
+        return clean_partial_date(self.cleaned_data["period_to"])
 
     def clean_speaker(self):
         """A known speaker by name or alias, or None; new speakers are made on the claim page, not here."""

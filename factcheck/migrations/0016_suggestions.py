@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0014_source_language_code"),
+        ("factcheck", "0015_intake"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
