@@ -100,12 +100,13 @@ CACHE_TAGGED = {
     "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
     "factcheck_historicalspeaker": (("id", _SPEAKER),),
     "factcheck_historicalsourcederivation": (("id", "factcheck_sourcederivation"), ("source_id", _SOURCE)),
+    # A watch shows only on its user's own copy of the claim or topic page.
+    "factcheck_watch": (("user_id", cache_tags.WATCHES),),
     # None: no page or fragment shows these to a reader (an editor's own desk
     # and the API's credentials), so a write there bumps nothing, not even
-    # ``*``: using a token, watching a claim or delivering a webhook leaves
-    # every cached page, the API's ETags and the corpus statistics alone.
+    # ``*``: using a token or delivering a webhook leaves every cached page,
+    # the API's ETags and the corpus statistics alone.
     "factcheck_apitoken": None,
-    "factcheck_watch": None,
     "factcheck_notification": None,
     "factcheck_notificationpreference": None,
     "factcheck_webhook": None,
