@@ -212,6 +212,7 @@ def _claim_signals():
     from factcheck.models.assertions import _assertion_changed
     from factcheck.models.claims import _claim_saved
     from factcheck.models.editorial import _resolution_changed
+    from factcheck.models.sources import Source, _source_saved
     from factcheck.models.speakers import _derivation_changed
 
     return [
@@ -222,7 +223,7 @@ def _claim_signals():
             (SourceDerivation, _derivation_changed),
         )
         for signal in (post_save, post_delete)
-    ] + [(post_save, Claim, _claim_saved)]
+    ] + [(post_save, Claim, _claim_saved), (post_save, Source, _source_saved)]
 
 
 def recompute_claim_status(using="default"):
@@ -263,11 +264,12 @@ REGISTRY = [
         values=(
             "Claim.status, Claim.source_count and Claim.origin_count, from the claim's assertions, "
             "its kind, its sources' origins (factcheck/voices.py) and its resolution (a published one); "
-            "Claim.status_since, when the status last changed (the review queue's 'waiting since')"
+            "Claim.status_since, when the status last changed (the review queue's 'waiting since'); "
+            "Claim.newest_statement, the newest statement's date or else its source's (the queue's 'stale' tab)"
         ),
         kept_by=(
             "signals: post_save/post_delete of Assertion, Resolution and SourceDerivation, "
-            "post_save of Claim when its kind changes (factcheck/models/)"
+            "post_save of Claim when its kind changes, post_save of Source for its date (factcheck/models/)"
         ),
         signals=_claim_signals,
         recompute=recompute_claim_status,
