@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["newest_statement"], name="claim_newest_statement_idx"),
+            index=models.Index(fields=["newest_statement", "status"], name="claim_newest_statement_idx"),
         ),
     ]

@@ -137,7 +137,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claim_status_idx"),
             models.Index(fields=["topic", "status"], name="claim_topic_status_idx"),
             models.Index(fields=["-updated_at", "-id"], name="claim_recent_idx"),
-            models.Index(fields=["newest_statement"], name="claim_newest_statement_idx"),
+            models.Index(fields=["newest_statement", "status"], name="claim_newest_statement_idx"),
         ]
         # Reverting brings back any earlier state of a claim, its quotes, notes
         # (deleted ones included) or decision: a power of its own, not implied by staff.
