@@ -7,9 +7,14 @@
   all, and their preflight is refused: integrations call them from servers,
   with a token.
 - Conditional requests: a read's ETag and Last-Modified derive from the
-  corpus version (factcheck/cache.py) that every write bumps, plus the path,
-  the query and the API document's fingerprint; a matching ``If-None-Match``
-  (or a later ``If-Modified-Since``) is a 304 before the view runs.
+  versions of the cache tags its answer depends on (factcheck/cache_tags.py:
+  the claim, its topic, sources and speakers, or the tables a list shows),
+  plus the path, the query and the API document's fingerprint, so a note on
+  one claim leaves every other claim's ETag as it was. A matching
+  ``If-None-Match`` (or a later ``If-Modified-Since``) is a 304 from the
+  page cache, before the view runs (``tagged_validators``). An answer the
+  page cache does not hold (a HEAD with a session, one too large to store)
+  falls back to the corpus version ``*`` that every write bumps.
 - Rate limits: ``FACTCHECK_API_RATE_LIMIT`` requests per
   ``FACTCHECK_API_RATE_WINDOW`` seconds per client (token, else IP), counted
   in the "default" cache, so servers sharing a Redis cache share the count.
@@ -93,6 +98,20 @@ def _rate_limited(request):
     return response
 
 
+def tagged_validators(request, key, entry):
+    """``(etag, last_modified)`` of an answer the page cache stored: from its tags' versions."""
+    versions = "\n".join(f"{tag}={version}" for tag, version in zip(entry.tags, entry.versions, strict=True))
+    parts = [key, str(entry.epoch), versions, openapi.fingerprint()]
+    etag = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest() + '"'
+    return etag, _first_seen(etag)
+
+
+def _first_seen(name):
+    # A version has no timestamp of its own: the first time any worker served it stands in.
+    # Shared between servers when the default cache is.
+    return caches["default"].get_or_set(f"validator-seen:{name}", int(time.time()), timeout=None)
+
+
 def _validators(request):
     """``(etag, last_modified)`` of a read, or ``(None, None)`` when the corpus version is unknown."""
     key = page_cache.corpus_cache_key("api")
@@ -103,10 +122,7 @@ def _validators(request):
         # An embed is in its reader's language (the API always in English): one ETag per language.
         parts.append(translation.get_language() or "")
     etag = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest() + '"'
-    # A version has no timestamp of its own: the first time any worker served it stands in.
-    # Shared between servers when the default cache is.
-    first_seen = caches["default"].get_or_set(f"corpus-version-seen:{key}", int(time.time()), timeout=None)
-    return etag, first_seen
+    return etag, _first_seen(key)
 
 
 def api_middleware(get_response):
@@ -118,14 +134,14 @@ def api_middleware(get_response):
         limited = _rate_limited(request)
         if limited is not None:
             return _finish(request, limited)
+        response = get_response(request)
         etag = last_modified = None
-        if request.method in READ_METHODS:
+        # An answer from the page cache came with its tags' validators (and any 304); others follow the corpus.
+        if request.method in READ_METHODS and response.status_code == 200 and not response.has_header("ETag"):
             etag, last_modified = _validators(request)
             if etag is not None:
-                early = get_conditional_response(request, etag=etag, last_modified=last_modified)
-                if early is not None:
-                    return _finish(request, early, etag, last_modified)
-        return _finish(request, get_response(request), etag, last_modified)
+                response = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        return _finish(request, response, etag, last_modified)
 
     return middleware
 

@@ -27,9 +27,12 @@ parameters (``@cached_page(params=...)``), in one order with one value each
 backend of factcheck/cache_backends.py a worker's cache stays within its
 budget whatever is asked of it.
 
-Only anonymous reading is cached (no session or messages cookie), and a
+Anonymous reading is cached for everyone (no session or messages cookie), and a
 response is stored only when nothing request-specific went into it: no
-cookie set, no CSRF token or CSP nonce used, status 200. Pages rendered inside
+cookie set, no CSRF token or CSP nonce used, status 200. A view may also
+keep a logged-in user's own copy (``@cached_page(personal=True)``): keyed
+besides by the user, their permissions and their CSRF secret (so the
+tokens in its forms stay valid), under the same versions. Pages rendered inside
 a transaction are never stored: on SQLite they could carry data that is
 later rolled back under a version number that will be reused.
 """
@@ -44,8 +47,11 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
 from django.db.models.signals import post_init
 from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from factcheck import cache_tags
 from factcheck.cache_tags import triggers_suspended  # noqa: F401  (bench_data's entry point)
@@ -185,7 +191,8 @@ class Stored:
 
 
 def _cacheable_request(request):
-    if request.method != "GET" or not settings.FACTCHECK_PAGE_CACHE:
+    # HEAD: the same answer as GET (the server drops the body), and the same ETag.
+    if request.method not in ("GET", "HEAD") or not settings.FACTCHECK_PAGE_CACHE:
         return False
     cookies = request.COOKIES
     # A session may be a logged-in user; either cookie may carry a message to show.
@@ -196,12 +203,39 @@ def _cacheable_request(request):
     return not connections["default"].in_atomic_block
 
 
-def _cacheable_response(request, response):
+def _personal(request):
+    """What makes a logged-in user's own copy of a page, besides the request; None: render it fresh.
+
+    The user and everything the pages show of them: name, staff, permissions
+    (read in one query, factcheck/auth_backends.py, and asked for by the
+    page anyway). The CSRF secret, because the page's forms carry tokens
+    made from it: a new login rotates it, and the copy with it. Never with
+    a message waiting to be shown (in its cookie or the session).
+    """
+    if request.method != "GET" or not settings.FACTCHECK_PAGE_CACHE or MESSAGES_COOKIE in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    secret = request.META.get("CSRF_COOKIE")
+    if user is None or not user.is_authenticated or not secret or connections["default"].in_atomic_block:
+        return None
+    if request.session.get("_messages"):  # django.contrib.messages' SessionStorage
+        return None
+    flags = f"{user.is_staff:d}{user.is_superuser:d}"
+    return "\n".join([str(user.pk), user.get_username(), flags, secret, *sorted(user.get_all_permissions())])
+
+
+def _cacheable_response(request, response, secret=None):
+    """``secret``: a user's own copy's CSRF secret, in its key; its tokens may be used, if made from it."""
+    csrf_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if secret is not None:
+        csrf_used = csrf_used and request.META.get("CSRF_COOKIE") != secret
+        if request.session.modified:
+            return False
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not csrf_used
         and getattr(request, "_csp_nonce", None) is None
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
@@ -248,11 +282,11 @@ def _narrow(request, query):
     request.META = {**request.META, "QUERY_STRING": query.urlencode()}
 
 
-def _key(request, query):
+def _key(request, query, personal=None):
     # Everything an anonymous page can depend on besides the data: the
     # database, scheme and host (absolute URLs in JSON), the interface
     # language, htmx or not, path and the declared parameters. Not HX-Target: no cached view reads it, and a
-    # header anyone can set must not make keys.
+    # header anyone can set must not make keys. A user's own copy: who, too.
     parts = [
         str(settings.DATABASES["default"]["NAME"]),
         request.scheme,
@@ -262,6 +296,8 @@ def _key(request, query):
         request.path,
         query.urlencode(),
     ]
+    if personal is not None:
+        parts += ["personal", personal]
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -271,7 +307,7 @@ def _still_valid(stored, versions):
     )
 
 
-def cached_page(view=None, *, params=(), lists=(), tables=()):
+def cached_page(view=None, *, params=(), lists=(), tables=(), personal=False):
     """Serve anonymous GETs of ``view`` from the page cache while what it shows is unchanged.
 
     ``params`` names the query parameters the view reads with ``get``,
@@ -284,48 +320,69 @@ def cached_page(view=None, *, params=(), lists=(), tables=()):
     page loads as model instances are recorded on their own; a new child of a
     loaded row (a note on a loaded claim) bumps the row's tag.
 
+    Answers under /api/ carry an ETag and Last-Modified made from the
+    versions of their own tags (factcheck/api_http.py), and a hit matching
+    the request's ``If-None-Match`` or ``If-Modified-Since`` is a 304.
+
+    ``personal``: logged-in users get their own copy too (see ``_personal``);
+    whatever else of theirs the page shows must be tagged (their watches
+    are: ``cache_tags.WATCHES``).
+
     The response carries ``X-Page-Cache: hit``, ``miss`` or ``bypass`` so
     tests and the benchmark can tell what happened.
     """
     if view is None:
-        return functools.partial(cached_page, params=params, lists=lists, tables=tables)
+        return functools.partial(cached_page, params=params, lists=lists, tables=tables, personal=personal)
     table_tags = tuple(model._meta.db_table for model in tables)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        own = _personal(request) if personal and settings.SESSION_COOKIE_NAME in request.COOKIES else None
+        if own is None and not _cacheable_request(request):
             return _fresh(view, request, args, kwargs)
         query = _canonical_query(request, params, lists)
         if query is None or not _canonical_path(request):
             return _fresh(view, request, args, kwargs)
         _narrow(request, query)
-        key = _key(request, query)
+        key = _key(request, query, own)
+        validators = _validators_for(request)
         stored, versions = lookup(key)
         if versions is None:
             return view(request, *args, **kwargs)
         if stored is not None:
+            if validators is not None:
+                etag, last_modified = validators(request, key, stored)
+                early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+                if early is not None:
+                    early["X-Page-Cache"] = "hit"
+                    return _with_validators(early, etag, last_modified)
             response = HttpResponse(stored.content)
             for name, value in stored.headers:
                 response[name] = value
+            if own is not None:
+                get_token(request)  # its forms' tokens were used: the cookie is renewed as on a render
             response["X-Page-Cache"] = "hit"
+            if validators is not None:
+                _with_validators(response, etag, last_modified)
             return response
+        secret = request.META.get("CSRF_COOKIE") if own is not None else None  # as in the key
         recorded = {}
         token = _recording.set(recorded)
         try:
             response = view(request, *args, **kwargs)
         finally:
             _recording.reset(token)
-        if _cacheable_response(request, response) and _store(key, response, recorded, table_tags, versions):
-            response["X-Page-Cache"] = "miss"
-        else:
-            response["X-Page-Cache"] = "bypass"
+        entry = _cacheable_response(request, response, secret) and _store(key, response, recorded, table_tags, versions)
+        response["X-Page-Cache"] = "miss" if entry else "bypass"
+        if entry and validators is not None:
+            _with_validators(response, *validators(request, key, entry))
         return response
 
     return wrapper
 
 
 def _store(key, response, recorded, table_tags, before):
-    """Store the page unless a tag it depends on moved while it rendered; whether it was stored."""
+    """Store the page unless a tag it depends on moved while it rendered; the entry stored, or None."""
     return keep(key, _depends_on(recorded, table_tags), before, response.content, list(response.headers.items()))
 
 
@@ -352,19 +409,33 @@ def lookup(key):
 
 
 def keep(key, tags, before, content, headers):
-    """Store ``content`` under ``key`` unless one of ``tags`` moved since ``before`` was read; whether stored."""
+    """Store ``content`` under ``key`` unless one of ``tags`` moved since ``before`` was read; the entry, or None."""
     after = read_versions(tags)
     if after is None or after[cache_tags.EPOCH] != before[cache_tags.EPOCH]:
-        return False
+        return None
     started = before[cache_tags.CORPUS]
     current = tuple(after.get(tag, 0) for tag in tags)
     if any(version > started for version in current):
-        return False
+        return None
     entry = Stored(before[cache_tags.EPOCH], tags, current, content, headers)
     caches[CACHE_ALIAS].set(key, entry)
     if SHARED_ALIAS in settings.CACHES:
         caches[SHARED_ALIAS].set(key, entry)
-    return True
+    return entry
+
+
+def _validators_for(request):
+    if not request.path.startswith("/api/"):
+        return None
+    from factcheck.api_http import tagged_validators  # api_http builds on this module
+
+    return tagged_validators
+
+
+def _with_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return response
 
 
 def _fresh(view, request, args, kwargs):

@@ -46,6 +46,9 @@ EPOCH = "#epoch"
 # A claim's notes, apart from the claim itself: the claim page and its
 # history show them, the topic page and the lists do not, so a note leaves those cached.
 CLAIM_NOTES = "factcheck_claim_notes"
+# A user's watches, apart from everything else: a logged-in user's own copy
+# of a claim or topic page shows whether they watch it (factcheck/cache.py).
+WATCHES = "factcheck_watch_user"
 # A transaction's version on PostgreSQL, so its every row trigger uses the same one.
 PG_SETTING = "factcheck.cache_tag_version"
 

@@ -104,9 +104,11 @@ CACHE_TAGGED = {
     "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
     "factcheck_historicalspeaker": (("id", _SPEAKER),),
     "factcheck_historicalsourcederivation": (("id", "factcheck_sourcederivation"), ("source_id", _SOURCE)),
+    # A watch shows only on its user's own copy of the claim or topic page.
+    "factcheck_watch": (("user_id", cache_tags.WATCHES),),
     # None: no page or fragment shows these to a reader (an editor's own desk
     # and the API's credentials), so a write there bumps nothing, not even
-    # ``*``: using a token, watching a claim or delivering a webhook leaves
+    # ``*``: using a token, delivering a webhook leaves
     # every cached page, the API's ETags and the corpus statistics alone.
     # The original a source was read from, shown on its page.
     "factcheck_sourceoriginal": (("id", "factcheck_sourceoriginal"), ("source_id", _SOURCE)),
@@ -115,7 +117,6 @@ CACHE_TAGGED = {
     "factcheck_intakejob": None,
     "factcheck_sourcefingerprint": None,
     "factcheck_fingerprintband": None,
-    "factcheck_watch": None,
     "factcheck_notification": None,
     "factcheck_notificationpreference": None,
     "factcheck_webhook": None,
@@ -223,6 +224,7 @@ def _claim_signals():
     from factcheck.models.assertions import _assertion_changed
     from factcheck.models.claims import _claim_saved
     from factcheck.models.editorial import _resolution_changed
+    from factcheck.models.sources import Source, _source_saved
     from factcheck.models.speakers import _derivation_changed
 
     return [
@@ -233,7 +235,7 @@ def _claim_signals():
             (SourceDerivation, _derivation_changed),
         )
         for signal in (post_save, post_delete)
-    ] + [(post_save, Claim, _claim_saved)]
+    ] + [(post_save, Claim, _claim_saved), (post_save, Source, _source_saved)]
 
 
 def _claim_querysets(using):
@@ -291,12 +293,13 @@ REGISTRY = [
         values=(
             "Claim.status, Claim.source_count and Claim.origin_count, from the claim's assertions, "
             "its kind, its sources' origins (factcheck/voices.py) and its resolution (a published one); "
-            "Claim.status_since, when the status last changed (the review queue's 'waiting since')"
+            "Claim.status_since, when the status last changed (the review queue's 'waiting since'); "
+            "Claim.newest_statement, the newest statement's date or else its source's (the queue's 'stale' tab)"
         ),
         kept_by=(
             "signals: post_save/post_delete of Assertion, Resolution and SourceDerivation, "
-            "post_save of Claim when its kind changes (factcheck/models/); their QuerySets' "
-            "update/bulk_create/bulk_update/delete (factcheck/models/upkeep.py)"
+            "post_save of Claim when its kind changes, post_save of Source for its date (factcheck/models/); "
+            "their QuerySets' update/bulk_create/bulk_update/delete (factcheck/models/upkeep.py)"
         ),
         signals=_claim_signals,
         recompute=recompute_claim_status,

@@ -320,7 +320,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 AUTHENTICATION_BACKENDS = [
     # Refuses a login for a locked-out username + IP before the password is checked.
     "factcheck.auth_backends.ThrottlingBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with a user's permissions in one query (every editor's page reads them).
+    "factcheck.auth_backends.OneQueryModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
 # A locked username + IP pair unlocks by itself after this.

@@ -597,6 +597,10 @@ def _claims_batch(rng, writer, offset, n, topics, pools, texts, editors, notes, 
                 **(dates := writer.created_and_updated(rng)),
                 # In its status since it was entered, as migration 0012 starts existing claims.
                 "status_since": dates["created_at"],
+                # No statement here carries its own date: the newest is its sources' (Claim.newest_statement).
+                "newest_statement": writer.date(
+                    max((a.source.published for a in assertions if a.source.published), default=None)
+                ),
             }
         )
         if rng.random() < 0.2:

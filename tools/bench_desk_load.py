@@ -148,8 +148,9 @@ def run(server, sample, args, measure, server_pids, editor_password):
     editor = Session(server.port, EDITOR, editor_password)
     pages = editor_pages(sample, editor.cookies())
     for _name, urls, cookies in pages:
-        # An editor's page is never cached whole (X-Page-Cache: bypass), so measure() cannot tell
-        # when its fragments are: load each URL a few times per worker first.
+        # measure() warms pages by their X-Page-Cache header, and an editor's first request
+        # of a page may bypass the cache (no CSRF cookie yet): load each URL a few times per
+        # worker first, which stores the fragments and the editor's own copies.
         loadgen.run(
             HOST, server.port, urls, concurrency=args.workers, max_requests=3 * args.workers * len(urls),
             max_seconds=60.0, cookies=cookies,

@@ -81,6 +81,8 @@ class Assertion(PartialDateMixin, models.Model):
             models.Index(fields=["source", "start"], name="assertion_source_start_idx"),
             # A source's claims, counted or listed from the index alone (source lists, track records).
             models.Index(fields=["source", "claim"], name="assertion_source_claim_idx"),
+            # The review queue's "new evidence": assertions added since a date.
+            models.Index(fields=["created_at"], name="assertion_created_idx"),
         ]
 
     def __str__(self) -> str:

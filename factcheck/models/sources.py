@@ -97,3 +97,16 @@ class Source(PartialDateMixin, models.Model):
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _source_saved(sender: type[Source], instance: Source, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """A statement without its own date is dated by its source: a new date may change claims' newest statement."""
+    if raw or created:
+        return
+    from factcheck.models.assertions import Assertion
+    from factcheck.models.claims import Claim, refresh_newest_statements
+
+    refresh_newest_statements(Claim.objects.filter(pk__in=Assertion.objects.filter(source=instance).values("claim_id")))
+
+
+models.signals.post_save.connect(_source_saved, sender=Source, dispatch_uid="source-saved-newest-statement")

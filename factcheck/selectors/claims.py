@@ -92,12 +92,23 @@ def claim_editorial(user, claim, assertions):
         # Drafts are the desk's: the public sees "under review" and no verdict.
         "desk": desk,
         "can_approve": resolution is not None and resolution.is_draft and can_publish(user, resolution),
-        "watching": desk and Watch.objects.filter(user=user, claim=claim).exists(),
+        "watching": desk and _watching(user, claim=claim),
         "history": history,
         # Revert buttons carry a CSRF token: a history with them is never shared.
         "history_shared": not can_revert_history(user),
         "show_deleted": user.is_staff,
     }
+
+
+def _watching(user, **target):
+    # The user's own copy of the page shows it: a watch of theirs evicts that copy.
+    cache.depends_on(cache_tags.object_tag(cache_tags.WATCHES, user.pk))
+    return Watch.objects.filter(user=user, **target).exists()
+
+
+def watching(user, topic):
+    """Whether ``user`` watches ``topic``, as the topic page shows it."""
+    return _watching(user, topic=topic)
 
 
 def assertions_with_source_summaries():

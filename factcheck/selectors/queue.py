@@ -9,8 +9,7 @@ whatever the corpus size.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import DateTimeField, F, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateTimeField, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,12 +60,13 @@ def tab_claims(tab, *, user, claims=None, now=None):
         return claims.filter(pk__in=recent).annotate(waiting_since=_newest_assertion())
     if tab == "stale":
         # The newest statement: when it was made, or the source's date when that is not known.
+        # Stored on the claim (Claim.newest_statement, kept with its status) and indexed:
+        # aggregating every claim's statements took seconds at 100,000 claims.
         cutoff = (now - dt.timedelta(days=settings.FACTCHECK_STALE_DAYS)).date()
-        newest = Max(Coalesce("assertions__stated_on", "assertions__source__published"))
         return (
-            claims.exclude(status__in=[Status.UNSOURCED])
-            .annotate(waiting_since=newest)
-            .filter(waiting_since__lt=cutoff)
+            claims.filter(newest_statement__lt=cutoff)
+            .exclude(status__in=[Status.UNSOURCED])
+            .annotate(waiting_since=F("newest_statement"))
         )
     if tab == "mine":
         return claims.filter(assigned_to=user).exclude(status=Status.RESOLVED).annotate(waiting_since=F("status_since"))

@@ -16,10 +16,10 @@ from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
-from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic, Watch
+from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.roles import is_desk
-from factcheck.selectors.claims import claim_editorial
+from factcheck.selectors.claims import claim_editorial, watching
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid
@@ -61,7 +61,7 @@ def _get_topic(slug):
 
 
 @require_safe
-@cached_page(params=("status",))
+@cached_page(params=("status",), personal=True)
 def topic_detail(request, slug):
     status = request.GET.get("status", "")
     if status and status not in Status.values:
@@ -75,7 +75,7 @@ def topic_detail(request, slug):
     }
     if is_desk(request.user):
         # Editors may watch the topic: one query, never for the cached readers' page.
-        context["watching"] = Watch.objects.filter(user=request.user, topic=topic).exists()
+        context["watching"] = watching(request.user, topic)
     return render(request, "factcheck/topic_detail.html", context)
 
 
@@ -114,7 +114,7 @@ def _get_claim(pk):
 
 
 @require_safe
-@cached_page
+@cached_page(personal=True)
 def claim_detail(request, pk):
     claim = _get_claim(pk)
     assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
@@ -152,7 +152,7 @@ def source_list(request):
 
 
 @require_safe
-@cached_page
+@cached_page(personal=True)
 def source_detail(request, pk):
     source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).

@@ -5,9 +5,10 @@ from django.core.cache import caches
 from django.test.utils import override_settings
 
 from factcheck import api_http
+from factcheck.models import Annotation
 from tests.conftest import make_claim, make_source
 
-# ETags come from the corpus version, which is never read inside a transaction (factcheck/cache.py):
+# ETags come from cache-tag versions, which are never read inside a transaction (factcheck/cache.py):
 # these tests commit, as requests in production do.
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,3 +108,40 @@ def test_it_limits_each_client_and_says_when_to_retry(client, db, monkeypatch):
 
 def test_it_does_not_limit_when_the_setting_is_zero(client, db):
     assert all(client.get("/api/sources/").status_code == 200 for _ in range(20))
+
+
+def test_a_note_on_one_claim_leaves_another_claims_etag_as_it_was(client, claim, editor):
+    other = make_claim(assertions=[(make_source(), "disputes", "Talks about the bases are active as of July 2025.")])
+    urls = {c.pk: f"/api/claims/{c.pk}/" for c in (claim, other)}
+    etags = {pk: client.get(url)["ETag"] for pk, url in urls.items()}
+
+    Annotation.objects.create(claim=claim, author=editor, body="Checked with the port authority.")
+    claim.text = "Changed by an editor."
+    claim.save()
+
+    unchanged = client.get(urls[other.pk], HTTP_IF_NONE_MATCH=etags[other.pk])
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == etags[other.pk]
+    changed = client.get(urls[claim.pk], HTTP_IF_NONE_MATCH=etags[claim.pk])
+    assert changed.status_code == 200
+    assert changed["ETag"] != etags[claim.pk]
+    assert changed.json()["text"] == "Changed by an editor."
+
+
+def test_a_conditional_get_of_a_cached_answer_is_a_304_from_one_query(client, claim, django_assert_num_queries):
+    url = f"/api/claims/{claim.pk}/"
+    etag = client.get(url)["ETag"]
+
+    with django_assert_num_queries(1):  # the versions of the answer's tags
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_answer_the_cache_does_not_hold_still_has_validators(client, claim, reader):
+    client.force_login(reader)  # a session: served fresh, validators from the corpus version
+    first = client.get("/api/claims/")
+    assert first["X-Page-Cache"] == "bypass"
+    assert client.get("/api/claims/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from factcheck import services
 from factcheck.models import Assertion, Claim, Verdict
+from factcheck.models.claims import refresh_newest_statements
 from tests.conftest import make_assertion, make_claim, make_source, make_topic
 
 Q1 = "Russia keeps its naval base at Tartus."
@@ -21,6 +22,13 @@ def _listed(body):
 
 def _counts(body):
     return {label: int(n) for label, n in re.findall(r'>([A-Z][a-z ]+) <span class="count">\((\d+)\)</span></a>', body)}
+
+
+def _date_statements(claim, when):
+    # Through the model: saving a statement keeps its claim's newest statement (Claim.newest_statement).
+    for assertion in Assertion.objects.filter(claim=claim):
+        assertion.stated_on, assertion.stated_on_precision = when, "day"
+        assertion.save()
 
 
 @pytest.fixture
@@ -92,7 +100,7 @@ def test_it_sorts_by_waiting_topic_and_sources(client, editor, desk):
 def test_the_stale_tab_holds_claims_whose_newest_statement_is_older_than_the_setting(client, editor, settings, desk):
     settings.FACTCHECK_STALE_DAYS = 30
     old = timezone.now().date() - dt.timedelta(days=90)
-    Assertion.objects.filter(claim=desk["single"]).update(stated_on=old, stated_on_precision="day")
+    _date_statements(desk["single"], old)
     client.force_login(editor)
     assert _listed(client.get("/review/", {"tab": "stale"}).content.decode()) == [desk["single"].pk]
     settings.FACTCHECK_STALE_DAYS = 365
@@ -111,15 +119,15 @@ def test_the_new_evidence_tab_holds_recently_added_assertions(client, editor, se
 def test_every_tab_costs_the_same_queries_at_two_sizes(client, editor, desk, tab, django_assert_num_queries):
     # Every tab has a row at the small size too (an empty page skips reading rows).
     old = timezone.now().date() - dt.timedelta(days=3 * 365)
-    Assertion.objects.filter(claim=desk["single"]).update(stated_on=old, stated_on_precision="day")
+    _date_statements(desk["single"], old)
     conflict = desk["conflict"]
     services.claim_assign(claim=conflict, assignee=editor, version=Claim.objects.get(pk=conflict.pk).version, by=editor)
     client.force_login(editor)
     client.get("/")
-    # session + user + the editor's permissions (user's, group's) + the tab's
+    # session + user + the editor's permissions (user's and group's, one UNION) + the tab's
     # count + its page joined to topics and assignees + the six tabs' counts +
     # the filter menus (topics, sources)
-    expected = 14
+    expected = 13
     with django_assert_num_queries(expected):
         small = client.get("/review/", {"tab": tab}).content.decode()
     assert _listed(small)
@@ -146,3 +154,18 @@ def test_editors_land_on_the_queue_after_logging_in_and_readers_on_the_home_page
         "/accounts/login/?next=/claims/", {"username": "editor", "password": "editor-password-123"}
     )
     assert response["Location"] == "/claims/"
+
+
+def test_a_claims_newest_statement_follows_its_statements_and_their_sources(desk):
+    single, alpha = desk["single"], desk["alpha"]
+    published = dt.date(2024, 5, 1)
+    alpha.published = published
+    alpha.save()  # the statement has no date of its own: its source's stands in
+    assert Claim.objects.get(pk=single.pk).newest_statement == published
+
+    _date_statements(single, dt.date(2025, 2, 3))
+    assert Claim.objects.get(pk=single.pk).newest_statement == dt.date(2025, 2, 3)
+
+    Claim.objects.filter(pk=single.pk).update(newest_statement=None)  # a write that bypasses the models
+    assert refresh_newest_statements(Claim.objects.all()) == 1
+    assert Claim.objects.get(pk=single.pk).newest_statement == dt.date(2025, 2, 3)

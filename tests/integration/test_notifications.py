@@ -61,17 +61,17 @@ def test_the_badge_and_the_inbox_cost_the_same_queries_at_two_sizes(
     _mention(editor, conflict_claim, "editor2")
     client.force_login(second_editor)
     client.get("/")
-    # session + user + the editor's permissions (user's, group's) + the unread count
-    with django_assert_num_queries(5):
+    # session + user + the editor's permissions (user's and group's, one UNION) + the unread count
+    with django_assert_num_queries(4):
         client.get("/inbox/badge/", headers=HTMX)
-    # session + user + permissions (two) + the count + the page joined to actors and claims + the unread count
-    with django_assert_num_queries(7):
+    # session + user + permissions + the count + the page joined to actors and claims + the unread count
+    with django_assert_num_queries(6):
         client.get("/inbox/", headers=HTMX)
     for i in range(40):
         _mention(editor, make_claim(text=f"Claim {i}"), "editor2")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert ">41<" in client.get("/inbox/badge/", headers=HTMX).content.decode()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get("/inbox/", headers=HTMX).content.decode().count('class="notification unread"') == 30
 
 
