@@ -23,7 +23,7 @@ def _newest_statements(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0014_source_language_code"),
+        ("factcheck", "0016_suggestions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
