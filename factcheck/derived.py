@@ -87,6 +87,7 @@ CACHE_TAGGED = {
         ("origin_source_id", _SOURCE),
         ("origin_speaker_id", _SPEAKER),
     ),
+    "factcheck_claimtranslation": (("id", "factcheck_claimtranslation"), ("claim_id", _CLAIM)),
     "factcheck_namealias": (("id", "factcheck_namealias"),),
     "factcheck_synonymgroup": (("id", "factcheck_synonymgroup"),),
     "factcheck_deleteduser": (("id", "factcheck_deleteduser"),),
@@ -100,6 +101,7 @@ CACHE_TAGGED = {
     "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
     "factcheck_historicalspeaker": (("id", _SPEAKER),),
     "factcheck_historicalsourcederivation": (("id", "factcheck_sourcederivation"), ("source_id", _SOURCE)),
+    "factcheck_historicalclaimtranslation": (("id", "factcheck_claimtranslation"), ("claim_id", _CLAIM)),
     # None: no page or fragment shows these to a reader (an editor's own desk
     # and the API's credentials), so a write there bumps nothing, not even
     # ``*``: using a token, watching a claim or delivering a webhook leaves

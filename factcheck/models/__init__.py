@@ -28,6 +28,7 @@ from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
 from factcheck.models.speakers import SourceDerivation, Speaker
 from factcheck.models.tokens import ApiToken
+from factcheck.models.translations import ClaimTranslation
 from factcheck.models.users import AttributedHistory, DeletedUser
 from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
 
@@ -49,6 +50,7 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "ClaimQuerySet",
+    "ClaimTranslation",
     "DeletedUser",
     "NameAlias",
     "NameAliasQuerySet",

@@ -6,9 +6,15 @@ from factcheck.search.results import KindResults, _hit
 # its rows join the claim (for the topic and status filters).
 INDEXED = {
     "claims": {"table": "factcheck_claim", "columns": ["text"]},
-    "quotes": {"table": "factcheck_assertion", "columns": ["quote"]},
+    # An editor's translation is found as the quote it translates.
+    # (PostgreSQL also reindexes when a language changes: it picks the configuration.)
+    "quotes": {
+        "table": "factcheck_assertion",
+        "columns": ["quote", "translation"],
+        "languages": ["language", "translation_language"],
+    },
     "notes": {"table": "factcheck_annotation", "columns": ["body"]},
-    "sources": {"table": "factcheck_source", "columns": ["title", "text"]},
+    "sources": {"table": "factcheck_source", "columns": ["title", "text"], "languages": ["language"]},
     "passages": {"table": "factcheck_passage", "columns": ["text"]},
 }
 

@@ -12,11 +12,15 @@ def tsquery_sql(query, any_word=False):
     for group in query.groups:
         alts = []
         for alt in group.alternatives:
-            alts.append("phraseto_tsquery('english', %s)")
-            params.append(" ".join(alt))
+            # Also unstemmed: texts in other languages are indexed as written too (search_index._pg_text).
+            alts.append("phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)")
+            params += [" ".join(alt)] * 2
         if group.prefix:
             alts.append("to_tsquery('english', %s)")
             params.append(f"'{group.prefix}':*")
+        for prefix in group.inflections:
+            alts.append("to_tsquery('simple', %s)")
+            params.append(f"'{prefix}':*")
         parts.append("(" + " || ".join(alts) + ")")
     return "(" + (" || " if any_word else " && ").join(parts) + ")", params
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from factcheck import analyser  # a module, not its names: it imports search.text, so this package
 from factcheck.search.aliases import MAX_ALTERNATIVES, _contains
+from factcheck.search.stemming import inflection_prefix
 from factcheck.search.text import STOP_WORDS, clean_query, raw_tokens
 
 MAX_GROUPS = 24  # words or phrases used from one query; the rest are ignored
@@ -21,6 +22,8 @@ class Group:
     prefix: str = ""  # also match words starting with this (the word being typed)
     label: str = ""
     forms: bool = False  # the alternatives are forms of one typed word (Russian, Russia)
+    # Russian and Arabic words match their inflected forms by these prefixes (тартус: Тартуса, Тартусе).
+    inflections: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +65,9 @@ def parse_query(raw, aliases=None):
         if len(query.groups) >= MAX_GROUPS:
             break
     query.groups = query.groups[:MAX_GROUPS]
+    for group in query.groups:
+        found = (inflection_prefix(" ".join(alt)) for alt in group.alternatives)
+        group.inflections = sorted({p for p in found if p})[:MAX_ALTERNATIVES]
     last = query.groups[-1] if query.groups else None
     if (
         last

@@ -13,6 +13,7 @@ def fts5_expression(query, any_word=False):
         alts = ['"' + " ".join(alt) + '"' for alt in group.alternatives]
         if group.prefix:
             alts.append(f'"{group.prefix}" *')
+        alts.extend(f'"{p}" *' for p in group.inflections)
         parts.append("(" + " OR ".join(alts) + ")")
     return (" OR " if any_word else " AND ").join(parts)
 
@@ -22,7 +23,8 @@ class SqliteBackend(_Backend):
 
     def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
         fts = index_table(kind)
-        body_col = 1 if kind == "sources" else 0
+        # A quote's snippet comes from whichever of it and its translation matched best (-1).
+        body_col = {"sources": 1, "quotes": -1}.get(kind, 0)
         if kind == "sources":
             # Title matches weigh ten times a match in the body.
             score = f"-bm25({fts}, 10.0, 1.0)"

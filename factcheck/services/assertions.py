@@ -15,6 +15,7 @@ from factcheck.models import Assertion, Claim, Precision, Source, Speaker, Stanc
 from factcheck.services import notify
 from factcheck.services.base import check_version, save_as
 from factcheck.services.speakers import speaker_create
+from factcheck.services.translations import check_languages
 
 PartialDate = tuple[dt.date, str]
 
@@ -55,6 +56,7 @@ def assertion_create(
     # of the quote that starts where the passage does.
     occurrences = quotes.find_occurrences(source.text, assertion.quote)
     assertion.locate(next((n for n, o in enumerate(occurrences, 1) if o.start >= start), None))
+    check_languages(assertion)
     with transaction.atomic():
         if Assertion.objects.filter(claim=claim, source=source, start=assertion.start, end=assertion.end).exists():
             raise AssertionExists(source)
