@@ -13,7 +13,7 @@ from factcheck.cache import corpus_cache_key
 from factcheck.evidence.ranking import QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 from factcheck.search import index_table
-from factcheck.search.stemming import inflection_prefix
+from factcheck.search.stemming import inflection_prefixes
 
 MAX_QUERY_LENGTH = 2000
 MAX_LIMIT = 50
@@ -68,7 +68,7 @@ class _Engine:
         (Москва: москв*, finding Москвы), since the engines do not stem them.
         """
         phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
-        prefixes = sorted({p for p in map(inflection_prefix, phrases) if p})
+        prefixes = sorted({p for phrase in phrases for p in inflection_prefixes(phrase)})
         if self.pg:
             # Each phrase stemmed as English and as written (other languages are indexed as written too).
             sql = " || ".join(

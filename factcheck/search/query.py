@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from factcheck import analyser  # a module, not its names: it imports search.text, so this package
 from factcheck.search.aliases import MAX_ALTERNATIVES, _contains
-from factcheck.search.stemming import inflection_prefix
+from factcheck.search.stemming import inflection_prefixes
 from factcheck.search.text import STOP_WORDS, clean_query, raw_tokens
 
 MAX_GROUPS = 24  # words or phrases used from one query; the rest are ignored
 MIN_PREFIX = 3
+MAX_INFLECTIONS = 24  # prefixes of Russian and Arabic forms in one group
 
 _WORD = re.compile(r"\w+(?:['’\-‐]\w+)*")
 
@@ -66,8 +67,8 @@ def parse_query(raw, aliases=None):
             break
     query.groups = query.groups[:MAX_GROUPS]
     for group in query.groups:
-        found = (inflection_prefix(" ".join(alt)) for alt in group.alternatives)
-        group.inflections = sorted({p for p in found if p})[:MAX_ALTERNATIVES]
+        found = (p for alt in group.alternatives for p in inflection_prefixes(" ".join(alt)))
+        group.inflections = sorted(set(found))[:MAX_INFLECTIONS]
     last = query.groups[-1] if query.groups else None
     if (
         last

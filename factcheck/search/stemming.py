@@ -86,18 +86,26 @@ def foreign_stem(word, language):
 MIN_INFLECTION_PREFIX = 4
 
 
-def inflection_prefix(phrase):
-    """For one Russian or Arabic word, the (folded) prefix its inflected forms share; "" otherwise."""
+def inflection_prefixes(phrase):
+    """For one Russian or Arabic word, the (folded) prefixes its inflected forms share; () otherwise.
+
+    Arabic also writes one-letter words onto the next (بطرطوس, "in Tartus"):
+    each such letter before the stem is a prefix of its own.
+    """
     from factcheck.search.text import fold
 
     words = phrase.split()
     if len(words) != 1:
-        return ""
+        return ()
     word = fold(words[0])
     language = script_language(word)
     if language not in ("ru", "ar"):
-        return ""
+        return ()
     prefix = foreign_stem(word, language)
     if len(prefix) < MIN_INFLECTION_PREFIX or not word.startswith(prefix):
-        return ""
-    return prefix
+        prefix = word if language == "ar" else ""
+    if not prefix:
+        return ()
+    if language == "ar":
+        return (prefix, *(clitic + prefix for clitic in ARABIC_PROCLITICS))
+    return (prefix,)

@@ -53,7 +53,7 @@ def raw_tokens(text):
     the C locale), so it is given the words as the user wrote them.
     """
     out = []
-    for t in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+    for t in _TOKEN.findall(_OPTIONAL_MARKS.sub("", unicodedata.normalize("NFKC", text))):
         t = t[:MAX_TOKEN_LENGTH]
         folded = fold(t)
         if _TOKEN.fullmatch(folded):
@@ -65,6 +65,6 @@ def raw_tokens(text):
 
 def clean_query(raw):
     """The query with control characters (NUL included) removed and spaces collapsed."""
-    text = unicodedata.normalize("NFKC", raw or "")
+    text = _OPTIONAL_MARKS.sub("", unicodedata.normalize("NFKC", raw or ""))
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     return " ".join(text.split())
