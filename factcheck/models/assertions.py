@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from factcheck import dates, quotes
-from factcheck.language_codes import text_direction, validate_language_code
+from factcheck.language_codes import language_name, text_direction, validate_language_code
 from factcheck.models.claims import Claim, Stance, assertion_interval
 from factcheck.models.sources import PartialDateMixin, Precision, Source
 from factcheck.models.users import AttributedHistory
@@ -101,6 +101,10 @@ class Assertion(PartialDateMixin, models.Model):
     @property
     def translation_direction(self) -> str:
         return text_direction(self.translation_language)
+
+    @property
+    def translation_language_name(self) -> str:
+        return language_name(self.translation_language)
 
     def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.

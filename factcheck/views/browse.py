@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
+from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.pagination import paginate
@@ -95,7 +95,7 @@ def _topic_page(topic, status):
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"), tables=LISTED)
+@cached_page(params=("language", "page", "q", "source", "status", "topic"), tables=LISTED)
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -141,11 +141,12 @@ def claim_detail(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",), tables=(Source, Assertion))
+@cached_page(params=("language", "page"), tables=(Source, Assertion))
 def source_list(request):
-    page = paginate(request, listed_sources(), 50)
+    form = cleaned_or_400(LanguageFilterForm(request.GET))
+    page = paginate(request, listed_sources(form.cleaned_data["language"]), 50)
     with_assertion_counts(page)
-    return render(request, "factcheck/source_list.html", {"page": page})
+    return render(request, "factcheck/source_list.html", {"page": page, "form": form})
 
 
 @require_safe
