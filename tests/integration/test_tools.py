@@ -38,7 +38,7 @@ def test_pgtemp_needs_nothing_but_the_standard_library():
     assert list(_imported_modules(ROOT / "tools" / "__init__.py")) == []  # `-m tools.pgtemp` runs it first
 
 
-@pytest.mark.parametrize("module", ["bench", "bench_data", "eval_evidence", "loadtest", "pgtemp"])
+@pytest.mark.parametrize("module", ["bench", "bench_data", "eval_evidence", "eval_multilingual", "loadtest", "pgtemp"])
 def test_every_tool_runs_as_a_program_from_the_repository_root(module):
     out = subprocess.run(
         [sys.executable, "-m", f"tools.{module}", "--help"],
