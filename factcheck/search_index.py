@@ -67,15 +67,26 @@ def _pg_config(language_sql):
     return f"(CASE {language_sql} {cases} ELSE 'simple' END)::regconfig"
 
 
+def _folded(column):
+    """The column in lower case under ICU's rules, whatever the database's locale.
+
+    Under the C locale PostgreSQL lower-cases ASCII only, so "Тартус" would
+    be indexed as written and never match a query typed "тартус"; queries
+    are lower-cased by Python's ``str.lower`` to match (search/postgres.py).
+    """
+    return f"lower(coalesce({column}, '') COLLATE \"und-x-icu\")"
+
+
 def _pg_text(config, column):
     """A text's vector in its language's configuration; not English, also as written (``simple``).
 
     The unstemmed words let a query in another language's configuration
     (an English reader's query names a Russian place) still find them.
     """
+    text = _folded(column)
     return (
-        f"(to_tsvector({config}, coalesce({column}, '')) || CASE WHEN {config} = 'english'::regconfig"
-        f" THEN ''::tsvector ELSE to_tsvector('simple', coalesce({column}, '')) END)"
+        f"(to_tsvector({config}, {text}) || CASE WHEN {config} = 'english'::regconfig"
+        f" THEN ''::tsvector ELSE to_tsvector('simple', {text}) END)"
     )
 
 
@@ -94,7 +105,7 @@ def _pg_vector(kind, row):
         quote = _pg_text(_pg_config(f"coalesce(nullif({row}.language, ''), {source_language})"), f"{row}.quote")
         translation = _pg_text(_pg_config(f"{row}.translation_language"), f"{row}.translation")
         return f"{quote} || {translation}"
-    return f"to_tsvector('english', coalesce({row}.{cols[0]}, ''))"
+    return f"to_tsvector('english', {_folded(f'{row}.{cols[0]}')})"
 
 
 def _pg_statements(kind):

@@ -75,7 +75,8 @@ class _Engine:
                 ["phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)"] * len(phrases)
                 + ["to_tsquery('simple', %s)"] * len(prefixes)
             )
-            return f"({sql})", [p for p in phrases for _ in (0, 1)] + [f"'{p}':*" for p in prefixes]
+            # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
+            return f"({sql})", [p.lower() for p in phrases for _ in (0, 1)] + [f"'{p}':*" for p in prefixes]
         return "%s", [" OR ".join([f'"{p}"' for p in phrases] + [f'"{p}" *' for p in prefixes])]
 
     def corpus(self):

@@ -13,11 +13,12 @@ def tsquery_sql(query, any_word=False):
         alts = []
         for alt in group.alternatives:
             # Also unstemmed: texts in other languages are indexed as written too (search_index._pg_text).
+            # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
             alts.append("phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)")
-            params += [" ".join(alt)] * 2
+            params += [" ".join(alt).lower()] * 2
         if group.prefix:
             alts.append("to_tsquery('english', %s)")
-            params.append(f"'{group.prefix}':*")
+            params.append(f"'{group.prefix.lower()}':*")
         for prefix in group.inflections:
             alts.append("to_tsquery('simple', %s)")
             params.append(f"'{prefix}':*")
