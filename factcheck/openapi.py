@@ -108,6 +108,10 @@ ASSERTION_IN = obj(
         "stated_on": PARTIAL_DATE,
         "as_of": PARTIAL_DATE,
         "period_end": PARTIAL_DATE,
+        "language": {**STR, "description": "ISO 639-1 code of the quote when not its source's language."},
+        "translation": {**STR, "description": "A translation shown beneath the quote (with the next two)."},
+        "translation_language": STR,
+        "translator": STR,
     },
 )
 

@@ -233,3 +233,20 @@ def test_an_import_names_a_bad_translation(db):
     assert "translations[0].language': “Russian” is not an ISO 639-1 language code" in problems
     assert "field 'translation.translator' is required" in problems
     assert not Claim.objects.exists()
+
+
+def test_the_write_api_adds_a_quote_with_its_translation_and_refuses_one_without_translator(client, editor):
+    secret = services.api_token_issue(user=editor, name="desk")[1]
+    source = make_source(text=RU_TEXT, language="ru")
+    claim = make_claim()
+    url = f"/api/claims/{claim.pk}/assertions/"
+    body = {"source": source.pk, "stance": "supports", "quote": RU_QUOTE, "translation": EN_TRANSLATION}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    refused = client.post(url, json.dumps({**body, "translation_language": "en"}), "application/json", **auth)
+    assert refused.status_code == 400 and "translator" in refused.json()["fields"]
+    assert not claim.assertions.exists()
+    body.update(translation_language="en", translator="Desk")
+    response = client.post(url, json.dumps(body), "application/json", **auth)
+    assert response.status_code == 201, response.content
+    (added,) = response.json()["assertions"]
+    assert added["translation"] == {"text": EN_TRANSLATION, "language": "en", "translator": "Desk"}
