@@ -23,8 +23,8 @@ class SqliteBackend(_Backend):
 
     def _page_sql(self, kind, query, topic, status, language, any_word, limit, offset):
         fts = index_table(kind)
-        # A quote's snippet comes from whichever of it and its translation matched best (-1).
-        body_col = {"sources": 1, "quotes": -1}.get(kind, 0)
+        # A quote's snippet is always the verified original, even when its translation matched.
+        body_col = 1 if kind == "sources" else 0
         if kind == "sources":
             # Title matches weigh ten times a match in the body.
             score = f"-bm25({fts}, 10.0, 1.0)"

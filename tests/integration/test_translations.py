@@ -81,6 +81,9 @@ def test_search_finds_a_quote_by_its_original_and_by_its_translation(quoted, edi
     _translate(quoted, editor)
     for query in ("останутся российскими", "remain Russian", "Хмеймим"):
         assert [h.id for h in search(query, kinds=("quotes",)).kinds["quotes"].hits] == [quoted.pk], query
+    # Found by its translation, the quote is still shown in the verified original's words.
+    (hit,) = search("remain Russian", kinds=("quotes",)).kinds["quotes"].hits
+    assert "останутся российскими" in hit.snippet and "remain" not in hit.snippet
 
 
 def test_the_api_gives_the_quotes_language_and_translation(client, quoted, editor):
