@@ -65,6 +65,16 @@ def script_language(word):
     return ""
 
 
+def dominant_script(text, sample=2000):
+    """The script most letters of ``text`` are written in: "LATIN", "CYRILLIC", "ARABIC"…; "" without letters."""
+    counts = {}
+    for ch in text[:sample]:
+        if ch.isalpha():
+            script = "LATIN" if ch.isascii() else unicodedata.name(ch, "").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
 @functools.cache
 def _stemmer(algorithm):
     return snowballstemmer.stemmer(algorithm)

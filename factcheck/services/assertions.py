@@ -79,11 +79,16 @@ def assertion_attribute(
     period_from: PartialDate | str | None,
     period_to: PartialDate | str | None = None,
     new_speaker: tuple[str, str] | None = None,
+    language: str | None = None,
+    translation: tuple[str, str, str] | None = None,
 ) -> Assertion:
     """Set who said ``assertion``, when, and the period it speaks about, on top of ``version``.
 
     ``new_speaker``: ``(name, kind)`` of a speaker to create and attribute the
     statement to, in the same transaction (``speaker`` is then ignored).
+    ``language`` (the quote's; "" for its source's) and ``translation``
+    (``(text, language, translator)``, all "" for none) are left as they are
+    when None.
 
     Every argument replaces what is stored: None is the source's own voice,
     the source's publication date, no period (undated). Bad dates raise
@@ -99,6 +104,11 @@ def assertion_attribute(
             speaker = speaker_create(name=name, kind=kind, user=user)
         before = _attribution(current)
         set_attribution(current, speaker=speaker, stated_on=stated_on, period_from=period_from, period_to=period_to)
+        if language is not None:
+            current.language = language.strip()
+        if translation is not None:
+            current.translation, current.translation_language, current.translator = translation
+        check_languages(current)
         if _attribution(current) != before:
             current.version = version + 1
             save_as(current, user)
@@ -172,6 +182,10 @@ def _partial(value: PartialDate | str | None) -> PartialDate | None:
 
 def _attribution(a: Assertion) -> tuple[object, ...]:
     return (
+        a.language,
+        a.translation,
+        a.translation_language,
+        a.translator,
         a.speaker_id,
         a.stated_on,
         a.stated_on_precision,

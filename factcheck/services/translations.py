@@ -11,6 +11,7 @@ from django.db import transaction
 
 from factcheck.language_codes import detect_language, language_name, validate_language_code
 from factcheck.models import Assertion, Claim, ClaimTranslation
+from factcheck.search.stemming import dominant_script
 from factcheck.services.base import check_version, clean_text, delete_as, save_as
 
 MAX_TRANSLATION_LENGTH = 20_000
@@ -59,10 +60,24 @@ def check_languages(assertion: Assertion) -> None:
     if errors:
         raise ValidationError(errors)
     if not assertion.language and assertion.source_id:
-        letters = sum(ch.isalpha() for ch in assertion.quote)
-        detected = detect_language(assertion.quote) if letters >= DETECT_MIN_LETTERS else ""
-        if detected and detected != assertion.source.language:
-            assertion.language = detected
+        assertion.language = _detected_other_language(assertion)
+
+
+def _detected_other_language(assertion: Assertion) -> str:
+    """The quote's language when it is plainly not its source's; "" when in doubt.
+
+    Plainly: written in another script than the source (a Russian quote in
+    an English article) and long enough for the detector to be sure. Between
+    languages of one script a short quote is too easily mistaken: an editor
+    sets those.
+    """
+    quote, source = assertion.quote, assertion.source
+    if sum(ch.isalpha() for ch in quote) < DETECT_MIN_LETTERS:
+        return ""
+    if dominant_script(quote) == dominant_script(source.text):
+        return ""
+    detected = detect_language(quote)
+    return detected if detected and detected != source.language else ""
 
 
 def assertion_set_translation(

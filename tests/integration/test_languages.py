@@ -15,8 +15,10 @@ RU_TEXT = "Министерство обороны России заявило, 
 AR_TEXT = "قالت الحكومة السورية إن القاعدة البحرية في طرطوس ستبقى تحت السيطرة الروسية مؤقتا."
 FR_TEXT = "Selon le ministère, la flotte russe quittera la base navale de Tartous au printemps."
 EN_RU_QUOTE = (
+    "Moscow confirmed on Thursday that its navy would stay in Syria, at least for now, after weeks of talks with "
+    "the new authorities in Damascus about the future of both Russian bases on the coast. "
     "The ministry's statement read: “Корабли флота останутся в Тартусе до конца года, как и было договорено.” "
-    "Officials gave no further detail."
+    "Officials gave no further detail, and the Syrian foreign ministry did not respond to a request for comment."
 )
 
 
@@ -39,7 +41,7 @@ def corpus(db):
 # A quote's language
 
 
-def test_a_quote_in_another_language_than_its_source_gets_its_own(db, editor):
+def test_a_quote_in_another_script_than_its_source_gets_its_language(db, editor):
     source = make_source(text=EN_RU_QUOTE, language="en")
     claim = make_claim()
     quote = "Корабли флота останутся в Тартусе до конца года, как и было договорено."
@@ -48,6 +50,18 @@ def test_a_quote_in_another_language_than_its_source_gets_its_own(db, editor):
     services.assertion_create_located(assertion=assertion, user=editor)
     assertion.refresh_from_db()
     assert (assertion.language, assertion.quote_language, assertion.quote_direction) == ("ru", "ru", "ltr")
+
+
+def test_a_quote_in_its_sources_script_is_left_to_the_editor(db, editor):
+    # A French sentence in an English article: one script, and short texts are easily mistaken.
+    text = "The minister was blunt. “La flotte russe restera à Tartous jusqu'à la fin de l'année,” he said in Paris."
+    source = make_source(text=text, language="en")
+    assertion = Assertion(
+        claim=make_claim(), source=source, stance="supports", quote="La flotte russe restera à Tartous jusqu'à la fin"
+    )
+    assertion.locate()
+    services.assertion_create_located(assertion=assertion, user=editor)
+    assert Assertion.objects.get(pk=assertion.pk).language == ""
 
 
 def test_a_quote_in_its_sources_language_keeps_a_blank_language(corpus):

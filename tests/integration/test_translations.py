@@ -253,3 +253,45 @@ def test_the_write_api_adds_a_quote_with_its_translation_and_refuses_one_without
     assert response.status_code == 201, response.content
     (added,) = response.json()["assertions"]
     assert added["translation"] == {"text": EN_TRANSLATION, "language": "en", "translator": "Desk"}
+
+
+# Editors on the site (the admin is for staff): the attribution form
+
+
+def _attribution(assertion, **fields):
+    data = {"speaker": "", "stated_on": "", "period_from": "", "period_to": "", "version": assertion.version}
+    return {**data, "language": "", "translation": "", "translation_language": "", "translator": "", **fields}
+
+
+def test_an_editor_adds_a_translation_on_the_site(client, quoted, editor):
+    client.force_login(editor)
+    url = f"/assertions/{quoted.pk}/attribution/"
+    form = client.get(url).content.decode()
+    assert 'name="translation"' in form and 'name="language"' in form
+    response = client.post(url, _attribution(quoted, translation=EN_TRANSLATION, translation_language="en"))
+    assert response.status_code == 302
+    saved = Assertion.objects.get(pk=quoted.pk)
+    assert (saved.translation, saved.translator, saved.version) == (EN_TRANSLATION, "editor", quoted.version + 1)
+    assert saved.history.latest().history_user == editor
+
+
+def test_the_site_form_names_a_bad_language_and_saves_nothing(client, quoted, editor):
+    client.force_login(editor)
+    before = Assertion.objects.get(pk=quoted.pk).version
+    response = client.post(
+        f"/assertions/{quoted.pk}/attribution/",
+        _attribution(quoted, translation=EN_TRANSLATION, translation_language="English"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "use the code “en”" in response.content.decode()
+    assert Assertion.objects.get(pk=quoted.pk).version == before
+
+
+def test_a_form_without_the_language_fields_leaves_the_translation_alone(client, quoted, editor):
+    _translate(quoted, editor)
+    client.force_login(editor)
+    current = Assertion.objects.get(pk=quoted.pk)
+    data = {"speaker": "", "stated_on": "2025", "period_from": "", "period_to": "", "version": current.version}
+    assert client.post(f"/assertions/{quoted.pk}/attribution/", data).status_code == 302
+    assert Assertion.objects.get(pk=quoted.pk).translation == EN_TRANSLATION
