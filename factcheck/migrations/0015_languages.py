@@ -53,7 +53,7 @@ def normalise_source_languages(apps, schema_editor):
     left = []
     for pk, value in Source.objects.using(db).exclude(language__in=list(LANGUAGES)).values_list("pk", "language"):
         folded = (value or "").strip().casefold()
-        code = folded.split("-")[0].split("_")[0] if len(folded) in (5,) and folded[2] in "-_" else folded
+        code = folded.split("-")[0].split("_")[0] if len(folded) == 5 and folded[2] in "-_" else folded
         code = code if code in LANGUAGES else LANGUAGE_NAMES.get(folded, "")
         if code:
             Source.objects.using(db).filter(pk=pk).update(language=code)
