@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
+from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.pagination import paginate
@@ -244,10 +245,14 @@ def highlighted_text(text, assertions):
         )
         for span in seg.spans:  # innermost first: each wraps the one before
             html = format_html(
-                '<mark class="hl hl-{}{}" data-claims="{}">{}</mark>',
+                '<mark class="hl hl-{}{}" data-claims="{}"{}>{}</mark>',
                 span.stance,
                 " hl-start" if span in seg.opening else "",
                 span.claim_id,
+                # A quote in another language than the text around it (a Russian statement in an English report).
+                format_html(' lang="{}" dir="{}"', span.language, text_direction(span.language))
+                if span.language
+                else "",
                 html,
             )
         parts.append(format_html("{}{}", anchors, html))

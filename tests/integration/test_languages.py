@@ -184,6 +184,9 @@ def test_a_quote_in_its_own_language_is_marked_inside_its_sources_context(client
     Assertion.objects.filter(claim=claim).update(language="ru")
     page = client.get(claim.get_absolute_url()).content.decode()
     assert '<mark class="hl hl-supports" lang="ru" dir="ltr">' in page
+    # And in the source reader, inside the English text.
+    reader = client.get(source.get_absolute_url()).content.decode()
+    assert f'data-claims="{claim.pk}" lang="ru" dir="ltr"><a ' in reader
 
 
 # Migration 0015: free text that older versions stored
