@@ -111,6 +111,7 @@ eval: setup
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(KEY) $(BIN)/python -m tools.eval_evidence $(ARGS)
 	$(KEY) $(BIN)/python -m tools.eval_intake
+	$(KEY) $(BIN)/python -m tools.eval_multilingual
 
 # Lint (ruff check) and formatting (ruff format --check), as configured in pyproject.toml;
 # both run, and either failing fails the target.

@@ -27,6 +27,7 @@ from factcheck.language import (
     QUESTION_WORDS,
     _spelling,
 )
+from factcheck.search.stemming import foreign_stem, word_language
 from factcheck.search.text import STOP_WORDS, fold
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -102,8 +103,8 @@ _ANALYZERS = {}
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_terms(vocabulary_key, text):
-    return tuple(_ANALYZERS[vocabulary_key]._terms(text))
+def _cached_terms(vocabulary_key, text, language=""):
+    return tuple(_ANALYZERS[vocabulary_key]._terms(text, language))
 
 
 class Analyzer:
@@ -129,17 +130,21 @@ class Analyzer:
                 return 3, target, toks[i + 1]
         return None
 
-    def terms(self, text):
-        """The text's terms; sentences recur from query to query, so they are cached."""
+    def terms(self, text, language=""):
+        """The text's terms; sentences recur from query to query, so they are cached.
+
+        ``language`` is the text's ISO 639-1 code: it picks the Snowball
+        stemmer for Latin-script words (see factcheck/search/stemming.py).
+        """
         key = (self.aliases.key if self.aliases else 0, self.synonyms.key)
         if key not in _ANALYZERS:
             if len(_ANALYZERS) > 16:
                 _ANALYZERS.clear()
                 _cached_terms.cache_clear()
             _ANALYZERS[key] = self
-        return _cached_terms(key, text)
+        return _cached_terms(key, text, "" if language == "en" else language)
 
-    def _terms(self, text):
+    def _terms(self, text, language=""):
         toks = _raw_tokens(text)
         out = []
         i = 0
@@ -165,7 +170,7 @@ class Analyzer:
             if phrasal:
                 length, target, middle = phrasal
                 if middle:
-                    out.extend(self._terms(middle))
+                    out.extend(self._terms(middle, language))
                 stem = _normal_stem(target)
                 out.append(Term(self.synonyms.of.get(stem, stem), stem, " ".join(toks[i : i + length])))
                 i += length
@@ -179,7 +184,8 @@ class Analyzer:
                 or (len(word) == 1 and not word.isdigit())
             ):
                 continue
-            stem = _normal_stem(word)
+            foreign = word_language(word, language)
+            stem = foreign_stem(word, foreign) if foreign else _normal_stem(word)
             out.append(Term(self.synonyms.of.get(stem, stem), stem, word))
         return out
 

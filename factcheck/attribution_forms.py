@@ -39,6 +39,20 @@ class AttributionForm(forms.Form):
     )
     period_from = partial_date_field(_("Speaks about: from"), _("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD"))
     period_to = partial_date_field(_("to"), _("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
+    # The quote's language and a translation beneath it (factcheck/services/translations.py checks them).
+    language = forms.CharField(
+        max_length=10,
+        required=False,
+        label=_("Language of the quote"),
+        help_text=_("Blank: the source’s. e.g. ru, ar, fr"),
+    )
+    translation = forms.CharField(
+        max_length=20_000, required=False, label=_("Translation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    translation_language = forms.CharField(
+        max_length=10, required=False, label=_("Translated into"), help_text=_("e.g. en")
+    )
+    translator = forms.CharField(max_length=200, required=False, label=_("Translated by"), help_text=_("Blank: you."))
     version = version_field()
 
     def clean_stated_on(self):
@@ -83,6 +97,10 @@ class AttributionForm(forms.Form):
     def date_fields(self):
         return [self[name] for name in ("stated_on", "period_from", "period_to")]
 
+    @property
+    def language_fields(self):
+        return [self[name] for name in ("language", "translation_language", "translator")]
+
     @staticmethod
     def initial_for(assertion):
         return {
@@ -91,6 +109,10 @@ class AttributionForm(forms.Form):
             "stated_on": dates.serialize_partial_date(assertion.stated_on, assertion.stated_on_precision) or "",
             "period_from": dates.serialize_partial_date(assertion.as_of, assertion.as_of_precision) or "",
             "period_to": dates.serialize_partial_date(assertion.period_end, assertion.period_end_precision) or "",
+            "language": assertion.language,
+            "translation": assertion.translation,
+            "translation_language": assertion.translation_language,
+            "translator": assertion.translator,
             "version": assertion.version,
         }
 

@@ -25,7 +25,7 @@ from itertools import combinations
 
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from factcheck.models import Assertion, ClaimKind, Stance, is_time_only_difference
+from factcheck.models import Assertion, Claim, ClaimKind, Stance, is_time_only_difference
 from factcheck.voices import is_own_voice
 
 AGREE, CONFLICT, CHANGED, ONLY_ONE = "agree", "conflict", "changed", "only_one"
@@ -181,11 +181,12 @@ class Comparison:
         return self.pairs[0] if len(self.sources) == 2 else None
 
 
-def compare_sources(sources, topic=None):
+def compare_sources(sources, topic=None, language=""):
     """Every claim any of ``sources`` speaks to, grouped; one query.
 
     ``sources`` are Source rows (the text may be deferred); ``topic`` limits
-    the comparison to one topic's claims.
+    the comparison to one topic's claims, ``language`` to claims quoted in
+    that language (every statement on them is still compared).
     """
     by_id = {s.pk: s for s in sources}
     assertions = (
@@ -197,6 +198,10 @@ def compare_sources(sources, topic=None):
             "source_id",
             "stance",
             "quote",
+            "language",
+            "translation",
+            "translation_language",
+            "translator",
             "start",
             "end",
             "as_of",
@@ -222,6 +227,8 @@ def compare_sources(sources, topic=None):
     )
     if topic is not None:
         assertions = assertions.filter(claim__topic=topic)
+    if language:
+        assertions = assertions.filter(claim__in=Claim.objects.in_language(language))
     claims, statements = {}, {}
     for a in assertions:
         a.source = by_id[a.source_id]  # already fetched: no query per row

@@ -91,6 +91,7 @@ CACHE_TAGGED = {
         ("origin_source_id", _SOURCE),
         ("origin_speaker_id", _SPEAKER),
     ),
+    "factcheck_claimtranslation": (("id", "factcheck_claimtranslation"), ("claim_id", _CLAIM)),
     "factcheck_namealias": (("id", "factcheck_namealias"),),
     "factcheck_synonymgroup": (("id", "factcheck_synonymgroup"),),
     "factcheck_deleteduser": (("id", "factcheck_deleteduser"),),
@@ -104,6 +105,7 @@ CACHE_TAGGED = {
     "factcheck_historicalresolution_prevailing": (("resolution_id", _RESOLUTION),),
     "factcheck_historicalspeaker": (("id", _SPEAKER),),
     "factcheck_historicalsourcederivation": (("id", "factcheck_sourcederivation"), ("source_id", _SOURCE)),
+    "factcheck_historicalclaimtranslation": (("id", "factcheck_claimtranslation"), ("claim_id", _CLAIM)),
     # A watch shows only on its user's own copy of the claim or topic page.
     "factcheck_watch": (("user_id", cache_tags.WATCHES),),
     # None: no page or fragment shows these to a reader (an editor's own desk

@@ -39,6 +39,7 @@ CLAIM_FILTERS = [
     _param("topic", description="A topic's slug."),
     _param("source", schema=INT, description="A source's id."),
     _param("q", description="Words in the claim's text."),
+    _param("language", description="ISO 639-1 code: claims quoted in this language (the quote's, else its source's)."),
 ]
 
 
@@ -107,6 +108,10 @@ ASSERTION_IN = obj(
         "stated_on": PARTIAL_DATE,
         "as_of": PARTIAL_DATE,
         "period_end": PARTIAL_DATE,
+        "language": {**STR, "description": "ISO 639-1 code of the quote when not its source's language."},
+        "translation": {**STR, "description": "A translation shown beneath the quote (with the next two)."},
+        "translation_language": STR,
+        "translator": STR,
     },
 )
 
@@ -115,7 +120,11 @@ def _paths():
     paths = {
         "/api/claims/": _get("Claims, paginated", "ClaimPage", [PAGE, *CLAIM_FILTERS]),
         "/api/claims/{id}/": _get("One claim with its assertions", "Claim", [ID]),
-        "/api/sources/": _get("Sources, paginated", "SourcePage", [PAGE]),
+        "/api/sources/": _get(
+            "Sources, paginated",
+            "SourcePage",
+            [PAGE, _param("language", description="ISO 639-1 code: sources written in this language.")],
+        ),
         "/api/sources/{id}/": _get("One source with its text and assertions", "SourceDetail", [ID]),
         "/api/speakers/": _get("Speakers, paginated", "SpeakerPage", [PAGE, _param("q")]),
         "/api/speakers/{slug}/": _get("One speaker and their statements", "SpeakerDetail", [SLUG]),
@@ -127,7 +136,13 @@ def _paths():
         "/api/compare/": _get(
             "Sources compared claim by claim",
             "Comparison",
-            [_param("a", schema=INT), _param("b", schema=INT), _param("topic"), PAGE],
+            [
+                _param("a", schema=INT),
+                _param("b", schema=INT),
+                _param("topic"),
+                _param("language", description="ISO 639-1 code: only claims quoted in this language."),
+                PAGE,
+            ],
         ),
         "/api/topics/{slug}/timeline/": _get("A topic's statements in time", "Timeline", [SLUG]),
         "/api/claimreview/": _get("schema.org ClaimReview of every decided claim", "ClaimReviewPage", [PAGE]),

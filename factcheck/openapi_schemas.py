@@ -62,7 +62,14 @@ SCHEMAS = {
             "stated_on": nullable(PARTIAL_DATE),
             "period": nullable(ref("Period")),
         },
-        {"voice": {"type": "string", "description": "Whom the statement counts for: speaker:<id> or source:<id>."}},
+        {
+            "voice": {"type": "string", "description": "Whom the statement counts for: speaker:<id> or source:<id>."},
+            "language": nullable({**STR, "description": "The quote's ISO 639-1 code; null: its source's language."}),
+            "translation": nullable(ref("Translation")),
+        },
+    ),
+    "Translation": obj(
+        {"text": STR, "language": STR, "translator": STR},
     ),
     "ClaimSummary": obj(
         {"id": INT, "text": STR, "status": choice(Status), "verdict": nullable(choice(Verdict)), "url": URI}

@@ -37,15 +37,75 @@ def _sqlite_statements(kind):
     return table_sql, triggers, rebuild
 
 
+# PostgreSQL's text-search configurations (PostgreSQL 12 and later) by ISO 639-1 code;
+# any other language is indexed with ``simple`` (folded words, no stemming).
+PG_CONFIGS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+
+
+def _pg_config(language_sql):
+    cases = " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in sorted(PG_CONFIGS.items()))
+    return f"(CASE {language_sql} {cases} ELSE 'simple' END)::regconfig"
+
+
+def _folded(column):
+    """The column in lower case under ICU's rules, whatever the database's locale.
+
+    Under the C locale PostgreSQL lower-cases ASCII only, so "Тартус" would
+    be indexed as written and never match a query typed "тартус"; queries
+    are lower-cased by Python's ``str.lower`` to match (search/postgres.py).
+    """
+    return f"lower(coalesce({column}, '') COLLATE \"und-x-icu\")"
+
+
+def _pg_text(config, column):
+    """A text's vector in its language's configuration; not English, also as written (``simple``).
+
+    The unstemmed words let a query in another language's configuration
+    (an English reader's query names a Russian place) still find them.
+    """
+    text = _folded(column)
+    return (
+        f"(to_tsvector({config}, {text}) || CASE WHEN {config} = 'english'::regconfig"
+        f" THEN ''::tsvector ELSE to_tsvector('simple', {text}) END)"
+    )
+
+
 def _pg_vector(kind, row):
     cols = INDEXED[kind]["columns"]
+    source_language = f"(SELECT s.language FROM factcheck_source s WHERE s.id = {row}.source_id)"
     if kind == "sources":
+        config = _pg_config(f"{row}.language")
         # The title weighs more than the body (ts_rank: A = 1.0, B = 0.4).
         return (
-            f"setweight(to_tsvector('english', coalesce({row}.title, '')), 'A') || "
-            f"setweight(to_tsvector('english', coalesce({row}.text, '')), 'B')"
+            f"setweight({_pg_text(config, f'{row}.title')}, 'A') || setweight({_pg_text(config, f'{row}.text')}, 'B')"
         )
-    return f"to_tsvector('english', coalesce({row}.{cols[0]}, ''))"
+    if kind == "passages":
+        return _pg_text(_pg_config(source_language), f"{row}.text")
+    if kind == "quotes":
+        quote = _pg_text(_pg_config(f"coalesce(nullif({row}.language, ''), {source_language})"), f"{row}.quote")
+        translation = _pg_text(_pg_config(f"{row}.translation_language"), f"{row}.translation")
+        return f"{quote} || {translation}"
+    return f"to_tsvector('english', {_folded(f'{row}.{cols[0]}')})"
 
 
 def _pg_statements(kind):
@@ -70,8 +130,9 @@ BEGIN
   RETURN NULL;
 END $$""",
     ]
+    watched = cols + spec.get("languages", [])  # a language picks the configuration
     triggers = {
-        f"{fts}_sync": f"CREATE OR REPLACE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {', '.join(cols)} OR DELETE "
+        f"{fts}_sync": f"CREATE OR REPLACE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {fts}_sync()",
         # Django's flush (between transactional tests) truncates, which row triggers do not see.
         f"{fts}_truncate": f"CREATE OR REPLACE TRIGGER {fts}_truncate AFTER TRUNCATE ON {table} "
@@ -107,6 +168,9 @@ def ensure_search_schema(using="default", force_rebuild=False):
         for kind, spec in INDEXED.items():
             if spec["table"] not in existing:
                 continue  # migrated back to before this table existed
+            columns = {c.name for c in conn.introspection.get_table_description(cursor, spec["table"])}
+            if not set(spec["columns"] + spec.get("languages", [])) <= columns:
+                continue  # an earlier migration: the one adding the columns (0015) builds this index
             if vendor == "sqlite":
                 table_sql, triggers, rebuild = _sqlite_statements(kind)
                 table_stmts = [table_sql]

@@ -55,10 +55,24 @@ def assertion_json(assertion, *, roots=None):
         # The statement's own date; null: dated by its source (published, else as_of).
         "stated_on": assertion.stated_on_value,
         "period": assertion.period_value,
+        # The quote's own language; null: its source's.
+        "language": assertion.language or None,
+        "translation": translation_json(assertion),
     }
     if roots is not None:
         data["voice"] = voices.voice_key(voices.voice_of(assertion, roots))
     return data
+
+
+def translation_json(assertion):
+    """An editor's translation shown beneath the quote, or None."""
+    if not assertion.translation:
+        return None
+    return {
+        "text": assertion.translation,
+        "language": assertion.translation_language,
+        "translator": assertion.translator,
+    }
 
 
 def claim_summary(claim, request):

@@ -51,6 +51,8 @@ MIN_LIST_OVER_ADMIN = 3.0
 SLOW = 1.0
 
 SEARCH_TERMS = ["Tartus", "Hmeimim", "extradition", "wheat", "sanctions relief", "Idlib", "phosphate", "debt"]
+# With --foreign-share: names as Russian, Arabic and French readers type them, and words of those languages.
+FOREIGN_SEARCH_TERMS = ["Тартус", "طرطوس", "Damas", "Хмеймиме", "переговоры", "القمح"]
 
 
 def log(message):
@@ -69,17 +71,21 @@ def manage(env, *args, capture=False):
 class Database:
     """Where the benchmark corpus lives, built once per size and reused."""
 
-    def __init__(self, kind, claims, rebuild):
+    def __init__(self, kind, claims, rebuild, foreign_share=0.0):
         self.kind, self.claims, self.rebuild = kind, claims, rebuild
+        self.foreign_share = foreign_share
         self.dir = ROOT / "var" / "bench"
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.marker = self.dir / f"{kind}-claims-{claims}.json"
-        self.pg_dir = self.dir / f"pg-claims-{claims}"
+        # A corpus with foreign sources is another corpus: built and kept beside the English one.
+        name = f"claims-{claims}" + (f"-foreign-{round(foreign_share * 100)}" if foreign_share else "")
+        self.name = name
+        self.marker = self.dir / f"{kind}-{name}.json"
+        self.pg_dir = self.dir / f"pg-{name}"
         self.url = None
 
     def __enter__(self):
         if self.kind == "sqlite":
-            path = self.dir / f"claims-{self.claims}.sqlite3"
+            path = self.dir / f"{self.name}.sqlite3"
             if self.rebuild:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -122,7 +128,10 @@ class Database:
         manage(env, "migrate", "--noinput", "-v", "0")
         password = secrets.token_urlsafe(18)
         started = time.perf_counter()
-        out = manage(env, "tools.bench_data", "--claims", str(self.claims), "--staff-password", password, capture=True)
+        share = ["--foreign-share", str(self.foreign_share)] if self.foreign_share else []
+        out = manage(
+            env, "tools.bench_data", "--claims", str(self.claims), "--staff-password", password, *share, capture=True
+        )
         summary = out.strip().splitlines()[-1]
         log(summary)
         marker = {"staff_password": password, "bench_data": summary, "seconds": time.perf_counter() - started}
@@ -160,10 +169,10 @@ print(json.dumps({
 """
 
 
-def _filtered_searches(topics):
+def _filtered_searches(topics, terms=SEARCH_TERMS):
     """One kind's second page, a status, a topic: what the overview's links lead to."""
     urls = []
-    for n, term in enumerate(SEARCH_TERMS):
+    for n, term in enumerate(terms):
         q = urllib.parse.quote(term)
         urls.append(
             [
@@ -175,8 +184,9 @@ def _filtered_searches(topics):
     return urls
 
 
-def url_pools(sample):
+def url_pools(sample, foreign=False):
     rng = random.Random(11)
+    terms = SEARCH_TERMS + (FOREIGN_SEARCH_TERMS if foreign else [])
     topics, sources, claims = sample["topics"], sample["sources"], sample["claims"]
     source_pages = -(-sample["source_count"] // 50)  # the source list shows 50 a page
     filtered = [f"/claims/?status={s}" for s in ("conflict", "agreement", "resolved", "single")]
@@ -190,10 +200,10 @@ def url_pools(sample):
         ("claim page", [f"/claims/{c}/" for c in claims]),
         ("source list", ["/sources/"] + [f"/sources/?page={n}" for n in range(2, min(3, source_pages) + 1)]),
         ("source page", [f"/sources/{s}/" for s in sources]),
-        ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in SEARCH_TERMS]),
-        ("search, filtered or paged", _filtered_searches(topics)),
+        ("search", [f"/search/?q={urllib.parse.quote(t)}" for t in terms]),
+        ("search, filtered or paged", _filtered_searches(topics, terms)),
         ("/api/claims/", ["/api/claims/"] + [f"/api/claims/?page={n}" for n in range(2, 9)]),
-        ("/api/evidence/", [f"/api/evidence/?q={urllib.parse.quote(t)}&limit=10" for t in SEARCH_TERMS]),
+        ("/api/evidence/", [f"/api/evidence/?q={urllib.parse.quote(t)}&limit=10" for t in terms]),
         ("admin claim list", ["/admin/factcheck/claim/"]),
     ]
     for _name, urls in pages:
@@ -480,6 +490,15 @@ def main(argv=None):
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again even if one exists")
     parser.add_argument(
+        "--foreign-share",
+        type=float,
+        default=0.0,
+        help="share of sources in Russian, French or Arabic (bench_data --foreign-share); searches in them too",
+    )
+    parser.add_argument(
+        "--page", action="append", default=[], help="only this page, named as the table names it (repeatable)"
+    )
+    parser.add_argument(
         "--desk", choices=["on", "off"], default="on", help="also the desk: readers while an editor writes, editors"
     )
     parser.add_argument("--notes-per-second", type=float, default=2.0, help="the desk's writer (default 2)")
@@ -497,13 +516,15 @@ def main(argv=None):
     started = time.perf_counter()
     output = []
     redis = redistemp.running(prefix="factcheck-bench-redis-") if args.redis else contextlib.nullcontext(None)
-    with Database(args.db, args.claims, args.rebuild) as db, redis as redis_url:
+    with Database(args.db, args.claims, args.rebuild, args.foreign_share) as db, redis as redis_url:
         extra = {"REDIS_URL": redis_url} if redis_url else {}
         env = base_env(db.url)
         marker, built = db.ensure_corpus(env)
         manage(env, "migrate", "--noinput", "-v", "0")  # a reused corpus from before newer migrations
         sample = json.loads(manage(env, "shell", "-c", SAMPLE_SCRIPT, capture=True).strip().splitlines()[-1])
-        pages = url_pools(sample)
+        pages = url_pools(sample, foreign=bool(args.foreign_share))
+        if args.page:
+            pages = [(name, urls) for name, urls in pages if name in args.page]
         header = (
             f"## {args.db}: {sample['claim_count']:,} claims, gunicorn {args.workers} sync workers, "
             f"{args.concurrency} connections, ≤{args.seconds:g} s or ≤{args.requests:,} requests per page "

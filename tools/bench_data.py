@@ -37,6 +37,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from factcheck import cache, markdown
+from tools import bench_foreign
 
 try:  # the search engineers' modules; the corpus is still useful without them
     from factcheck import evidence, search_index
@@ -219,6 +220,7 @@ class Plan:
     seed: int = 9
     batch: int = 5_000
     staff_password: str = ""
+    foreign_share: float = 0.0  # of sources written in Russian, French or Arabic (tools/bench_foreign.py)
 
     def __post_init__(self):
         self.sources = self.sources or max(20, self.claims // 50)
@@ -480,7 +482,12 @@ def _sources(rng, plan, writer, counts):
     rows, sources = [], []
     for n in range(1, plan.sources + 1):
         # Lengths from a few KB to about 30 KB, most in between.
-        body = _Text(rng, int(rng.triangular(2_000, 30_000, 12_000)))
+        length = int(rng.triangular(2_000, 30_000, 12_000))
+        # Drawn only when asked for: the default corpus stays the one earlier figures were measured on.
+        language = "en"
+        if plan.foreign_share and rng.random() < plan.foreign_share:
+            language = rng.choice(bench_foreign.LANGUAGES)
+        body = _Text(rng, length) if language == "en" else bench_foreign.ForeignText(rng, language, length)
         published = _random_date(rng) if rng.random() < 0.85 else None
         as_of, precision = None, Precision.DAY
         if rng.random() < 0.25:
@@ -499,7 +506,7 @@ def _sources(rng, plan, writer, counts):
                 "as_of": writer.date(as_of),
                 "as_of_precision": precision,
                 "kind": rng.choice(KINDS),
-                "language": "en",
+                "language": language,
                 "text": body.text,
                 "text_sha256": text_digest(body.text),
             }
@@ -670,16 +677,30 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=9)
         parser.add_argument("--batch", type=int, default=5_000, help="Claims written per transaction.")
         parser.add_argument(
+            "--foreign-share",
+            type=float,
+            default=0.0,
+            help="Share of sources written in Russian, French or Arabic (0-1; default 0: all English).",
+        )
+        parser.add_argument(
             "--staff-password",
             default="",
             help="Also create a superuser 'bench-admin' with this password (the benchmark logs in to the admin).",
         )
 
-    def handle(self, *args, claims, sources, topics, seed, batch, staff_password, verbosity, **options):
+    def handle(self, *args, claims, sources, topics, seed, batch, staff_password, foreign_share, verbosity, **options):
         if claims < 1 or batch < 1:
             raise CommandError("--claims and --batch must be at least 1.")
+        if not 0 <= foreign_share <= 1:
+            raise CommandError(f"--foreign-share must be between 0 and 1; got {foreign_share}.")
         plan = Plan(
-            claims=claims, sources=sources, topics=topics, seed=seed, batch=batch, staff_password=staff_password
+            claims=claims,
+            sources=sources,
+            topics=topics,
+            seed=seed,
+            batch=batch,
+            staff_password=staff_password,
+            foreign_share=foreign_share,
         )
 
         def progress(stage, counts):

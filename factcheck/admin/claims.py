@@ -29,7 +29,8 @@ from factcheck.admin.filters import (
     SourceFilter,
     TopicFilter,
 )
-from factcheck.models import Assertion, Claim, Status, Topic
+from factcheck.admin.translations import ClaimTranslationInline, save_claim_translations
+from factcheck.models import Assertion, Claim, ClaimTranslation, Status, Topic
 from factcheck.quotes import find_occurrences, nearest_passage
 
 
@@ -78,8 +79,27 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
 
     class Meta:
         model = Assertion
-        fields = ["claim", "source", "stance", "quote", "occurrence", "speaker", "stated_on", "as_of", "period_end"]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+        fields = [
+            "claim",
+            "source",
+            "stance",
+            "quote",
+            "occurrence",
+            "language",
+            "speaker",
+            "stated_on",
+            "as_of",
+            "period_end",
+            "translation",
+            "translation_language",
+            "translator",
+        ]
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 3, "cols": 50, "dir": "auto"}),
+            "translation": forms.Textarea(attrs={"rows": 3, "cols": 50, "dir": "auto"}),
+            "language": forms.TextInput(attrs={"class": "vSmallField", "size": 4}),
+            "translation_language": forms.TextInput(attrs={"class": "vSmallField", "size": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +129,18 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
                 for message in messages:
                     self.add_error(fields.get(name), message)
 
+    def _check_languages(self, cleaned):
+        """The service's language and translation checks, shown on the form's fields."""
+        for field in ("language", "translation", "translation_language", "translator"):
+            if field in cleaned:
+                setattr(self.instance, field, cleaned[field])
+        try:
+            services.check_languages(self.instance)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+
     def clean(self):
         cleaned = super().clean()
         self._check_period(cleaned)
@@ -136,6 +168,7 @@ class AssertionAdminForm(PartialDateFormMixin, VersionedModelForm):
         )
         if claim_id and twin is not None:
             self.add_error("quote", f"This claim already cites this passage of “{source.title}” (assertion {twin.pk}).")
+        self._check_languages(cleaned)
         return cleaned
 
     def _offer_nearest_passage(self, source, quote):
@@ -193,6 +226,7 @@ class AssertionInline(admin.TabularInline):
         "stance",
         "quote",
         "occurrence",
+        "language",
         "speaker",
         "stated_on",
         "as_of",
@@ -233,8 +267,9 @@ class AssertionAdmin(ServiceDeletes, HistoryAdmin):
     ordering = ("-updated_at", "-id")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("claim", "source", "stance", "quote", "occurrence", "base_version")}),
+        (None, {"fields": ("claim", "source", "stance", "quote", "occurrence", "language", "base_version")}),
         ("Who said it, and when", {"fields": ("speaker", "stated_on", "as_of", "period_end")}),
+        ("Translation (shown beneath the original)", {"fields": ("translation", "translation_language", "translator")}),
         ("Located in the source", {"fields": ("passage", "start", "end", "version")}),
     )
     readonly_fields = ("passage", "start", "end", "version")
@@ -293,7 +328,7 @@ class ClaimAdminForm(VersionedModelForm):
 @admin.register(Claim)
 class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
     form = ClaimAdminForm
-    inlines = [AssertionInline]
+    inlines = [AssertionInline, ClaimTranslationInline]
     list_display = ("text_excerpt", "topic_excerpt", "kind", "status", "sources", "has_conflict", "updated_at")
     list_filter = ("status", "kind", HasConflictFilter, TopicFilter, CitedBySourceFilter, AssignedFilter)
     list_select_related = ("topic",)
@@ -348,6 +383,9 @@ class ClaimAdmin(ServiceDeletes, CorpusViewsMixin, HistoryAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimTranslation:
+            save_claim_translations(request, formset)
+            return
         user = request.user
 
         def add(inline_form):

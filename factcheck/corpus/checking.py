@@ -30,8 +30,8 @@ _ALLOWED_2 = {
     "speaker": {"slug", "name", "kind", "aliases", "description", "comment"},
     "source": _ALLOWED_1["source"] | {"derived_from"},
     "topic": _ALLOWED_1["topic"],
-    "claim": _ALLOWED_1["claim"] | {"kind"},
-    "assertion": (_ALLOWED_1["assertion"] - {"as_of"}) | {"speaker", "stated_on", "period"},
+    "claim": _ALLOWED_1["claim"] | {"kind", "translations"},
+    "assertion": (_ALLOWED_1["assertion"] - {"as_of"}) | {"speaker", "stated_on", "period", "language", "translation"},
 }
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _URL = URLValidator()
@@ -189,6 +189,8 @@ def plan(data, base_dir, label, progress=None):
         claim = {"topic": topic, "text": text, "assertions": []}
         if version == 2:
             claim["kind"] = format2.plan_kind(v, where, rec, shown.get("kind", "kind"))
+            if "translations" in rec:
+                claim["translations"] = format2.plan_claim_translations(v, where, rec.get("translations"))
         passages = {}
         for j, arec in enumerate(v.list_field(where, rec.get("assertions", []), "assertions")):
             awhere = f"line {lines[(i, j)]}" if lines else f"{where} assertions[{j}]"

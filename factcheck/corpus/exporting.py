@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from factcheck import dates
 from factcheck.corpus.common import FORMAT
-from factcheck.corpus.format2 import period_value
+from factcheck.corpus.format2 import language_fields, period_value
 from factcheck.models import Assertion, Claim, Source, SourceDerivation, Speaker, Topic
 
 
@@ -65,7 +65,7 @@ def export_corpus(*, topics=None, claims=None, progress=None):
         speaker_ids = {a.speaker_id for group in by_claim.values() for a in group if a.speaker_id}
         speaker_ids |= {d.origin_speaker_id for i in source_ids for d in derivations.get(i, []) if d.origin_speaker_id}
         speaker_qs = speaker_qs.filter(pk__in=speaker_ids)
-    claim_list = list(claim_qs)
+    claim_list = list(claim_qs.prefetch_related("translations"))
     exported = []
     for n, c in enumerate(claim_list, 1):
         exported.append(
@@ -84,9 +84,16 @@ def export_corpus(*, topics=None, claims=None, progress=None):
                         "speaker": a.speaker.slug if a.speaker else None,
                         "stated_on": dates.serialize_partial_date(a.stated_on, a.stated_on_precision),
                         "period": period_value(a),
+                        **language_fields(a),
                     }
                     for a in by_claim.get(c.pk, [])
                 ],
+                # Only when there are some: a corpus without translations exports as before.
+                **(
+                    {"translations": [{"language": t.language, "text": t.text} for t in c.translations.all()]}
+                    if c.translations.all()
+                    else {}
+                ),
             }
         )
         if progress:

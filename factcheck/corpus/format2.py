@@ -6,7 +6,10 @@ ready to write; references (a speaker's slug, an origin's source key) may
 point at records of the same file or at stored ones.
 """
 
+from django.core.exceptions import ValidationError
+
 from factcheck import dates
+from factcheck.language_codes import validate_language_code
 from factcheck.models import ClaimKind, SourceDerivation, Speaker
 
 RELATIONS = SourceDerivation.Relation.values
@@ -108,6 +111,7 @@ def plan_assertion_fields(v, where, rec, *, speaker_slugs, csv=False):
                     # One date given twice: store it once, so that export writes what it means.
                     end, end_precision = None, dates.DAY
     return {
+        **({} if csv else _plan_languages(v, where, rec)),
         "speaker": speaker,
         "stated_on": stated_on,
         "stated_on_precision": stated_precision,
@@ -124,3 +128,87 @@ def period_value(assertion):
     if start is None:
         return None
     return {"from": start, "to": dates.serialize_partial_date(assertion.period_end, assertion.period_end_precision)}
+
+
+def _code(v, where, value, shown, required=False):
+    """An ISO 639-1 code, or "" (failing naming ``shown`` when it is not one, or missing but required)."""
+    if value in (None, ""):
+        if required:
+            v.fail(where, f"field '{shown}' is required")
+        return ""
+    if not isinstance(value, str):
+        v.fail(where, f"field '{shown}' must be a string, got {type(value).__name__}")
+        return ""
+    try:
+        validate_language_code(value)
+    except ValidationError as exc:
+        v.fail(where, f"field '{shown}': {exc.messages[0]}")
+    return value
+
+
+def _plan_languages(v, where, rec):
+    """The quote's ``language`` and its ``translation`` ({text, language, translator} or null) as model fields.
+
+    Only what the record names: a file written before translations existed
+    leaves an editor's translation as it is (null removes it).
+    """
+    planned = {}
+    if "language" in rec:
+        planned["language"] = _code(v, where, rec.get("language"), "language")
+    if "translation" not in rec:
+        return planned
+    translation = rec.get("translation")
+    planned.update(translation="", translation_language="", translator="")
+    if translation in (None, {}):
+        return planned
+    if not isinstance(translation, dict) or set(translation) - {"text", "language", "translator"}:
+        v.fail(where, "field 'translation' must be null or an object with 'text', 'language' and 'translator'")
+        return planned
+    text, translator = translation.get("text"), translation.get("translator")
+    if not isinstance(text, str) or not text.strip():
+        v.fail(where, "field 'translation.text' is required (a translation's words)")
+    elif not isinstance(translator, str) or not translator.strip():
+        v.fail(where, "field 'translation.translator' is required (who translated it)")
+    else:
+        planned.update(
+            translation=text.strip(),
+            translation_language=_code(v, where, translation.get("language"), "translation.language", required=True),
+            translator=translator.strip()[:200],
+        )
+    return planned
+
+
+def plan_claim_translations(v, where, records):
+    """A claim's ``translations`` ([{language, text}], one per language) as ``{language: text}``."""
+    if not isinstance(records, list):
+        v.fail(where, "field 'translations' must be a list of {language, text}")
+        return {}
+    planned = {}
+    for k, rec in enumerate(records):
+        shown = f"translations[{k}]"
+        if not isinstance(rec, dict) or set(rec) - {"language", "text"}:
+            v.fail(where, f"field '{shown}' must be an object with 'language' and 'text'")
+            continue
+        code = _code(v, where, rec.get("language"), f"{shown}.language", required=True)
+        text = rec.get("text")
+        if not isinstance(text, str) or not text.strip():
+            v.fail(where, f"field '{shown}.text' is required")
+        elif code in planned:
+            v.fail(where, f"field '{shown}.language': {code!r} is given twice; one wording per language")
+        elif code:
+            planned[code] = text.strip()
+    return planned
+
+
+def language_fields(assertion):
+    """The quote's own language and its translation as format 2 writes them; nothing when it has neither."""
+    fields = {}
+    if assertion.language:
+        fields["language"] = assertion.language
+    if assertion.translation:
+        fields["translation"] = {
+            "text": assertion.translation,
+            "language": assertion.translation_language,
+            "translator": assertion.translator,
+        }
+    return fields

@@ -12,7 +12,7 @@ from factcheck.corpus.checking import plan
 from factcheck.corpus.common import IMPORT_REASON_PREFIX, KINDS, CorpusError, EditorialWork
 from factcheck.corpus.editorial import Editorial, review_claim
 from factcheck.corpus.origins import write_derivations
-from factcheck.models import Assertion, Claim, Source, Speaker, Topic, upkeep
+from factcheck.models import Assertion, Claim, ClaimTranslation, Source, Speaker, Topic, upkeep
 
 
 @dataclass
@@ -188,6 +188,10 @@ _ASSERTION_FIELDS = (
     "as_of_precision",
     "period_end",
     "period_end_precision",
+    "language",
+    "translation",
+    "translation_language",
+    "translator",
 )
 
 
@@ -197,6 +201,7 @@ def _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, re
     if "kind" in values:
         fields["kind"] = values["kind"]
     text_changed = False
+    claim_counted = True  # as created or updated
     if claim is None:
         claim = Claim(key=key, **fields)
         _save_with_reason(claim, reason)
@@ -209,6 +214,7 @@ def _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, re
         _count(result, "updated", "claims", f"claim {key!r}", changed)
     else:
         result.unchanged["claims"] += 1
+        claim_counted = False
     existing = {(a.source.key, a.start, a.end): a for a in claim.assertions.select_related("source")}
     wanted, created, updated = set(), [], []
     for item in values["assertions"]:
@@ -246,3 +252,31 @@ def _import_claim(key, values, topic_objs, source_objs, speaker_objs, result, re
         assertion.delete()
         result.deleted_assertions += 1
         result.changes.append(f"removed {what(assertion)}")
+    if "translations" in values:
+        changes = _import_claim_translations(claim, key, values["translations"], reason)
+        result.changes.extend(changes)
+        if changes and not claim_counted:
+            # The claim's own fields were as the file has them: its wordings are what changed.
+            result.unchanged["claims"] -= 1
+            result.updated["claims"] += 1
+
+
+def _import_claim_translations(claim, key, wanted, reason):
+    """The claim's wordings as the file lists them (``{language: text}``); returns a line per change."""
+    existing = {t.language: t for t in claim.translations.all()}
+    changes = []
+    for language, text in wanted.items():
+        row = existing.get(language)
+        if row is None:
+            _save_with_reason(ClaimTranslation(claim=claim, language=language, text=text), reason)
+            changes.append(f"created the {language} wording of claim {key!r}")
+        elif row.text != text:
+            row.text = text
+            _save_with_reason(row, reason)
+            changes.append(f"updated the {language} wording of claim {key!r}")
+    for language, row in existing.items():
+        if language not in wanted:
+            row._change_reason = reason
+            row.delete()
+            changes.append(f"removed the {language} wording of claim {key!r}")
+    return changes

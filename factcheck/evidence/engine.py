@@ -13,6 +13,7 @@ from factcheck.cache import corpus_cache_key
 from factcheck.evidence.ranking import QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 from factcheck.search import index_table
+from factcheck.search.stemming import inflection_prefixes
 
 MAX_QUERY_LENGTH = 2000
 MAX_LIMIT = 50
@@ -61,12 +62,22 @@ class _Engine:
         return corpus_cache_key("evidence", self.conn.alias)
 
     def _any(self, surface_sets):
-        """``(sql, params)``: a match of any of the surfaces (FTS5 string or tsquery)."""
+        """``(sql, params)``: a match of any of the surfaces (FTS5 string or tsquery).
+
+        A Russian or Arabic word also matches by the prefix its stem gives
+        (Москва: москв*, finding Москвы), since the engines do not stem them.
+        """
         phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
+        prefixes = sorted({p for phrase in phrases for p in inflection_prefixes(phrase)})
         if self.pg:
-            sql = " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases))
-            return f"({sql})", phrases
-        return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
+            # Each phrase stemmed as English and as written (other languages are indexed as written too).
+            sql = " || ".join(
+                ["phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)"] * len(phrases)
+                + ["to_tsquery('simple', %s)"] * len(prefixes)
+            )
+            # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
+            return f"({sql})", [p.lower() for p in phrases for _ in (0, 1)] + [f"'{p}':*" for p in prefixes]
+        return "%s", [" OR ".join([f'"{p}"' for p in phrases] + [f'"{p}" *' for p in prefixes])]
 
     def corpus(self):
         """``(N, average length)`` of the current passages (not those cut from an older text).
@@ -136,7 +147,7 @@ class _Engine:
             exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
         columns = (
             'p.id, p.source_id, p.start, p."end", p.text, s.title, s.publisher,'
-            ' prev.text, prev.start, p.gap_before, nxt.text, nxt."end", nxt.gap_before'
+            ' prev.text, prev.start, p.gap_before, nxt.text, nxt."end", nxt.gap_before, s.language'
         )
         neighbours = (
             " JOIN factcheck_source s ON s.id = p.source_id"

@@ -74,7 +74,7 @@ def refresh_passages(source):
             end=end,
             text=source.text[start:end],
             gap_before=source.text[spans[n - 1][1] : start] if n else "",
-            length=len(analyzer.terms(source.text[start:end])),
+            length=len(analyzer.terms(source.text[start:end], source.language)),
             digest=source.text_sha256,
         )
         for n, (start, end) in enumerate(spans)

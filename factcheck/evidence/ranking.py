@@ -82,24 +82,26 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     cache = {}
     wants = _answer_type(query_text)
 
-    def terms_of(text):
-        if text not in cache:
-            cache[text] = analyzer.terms(text)
-        return cache[text]
+    def terms_of(text, language):
+        if (text, language) not in cache:
+            cache[text, language] = analyzer.terms(text, language)
+        return cache[text, language]
 
     units = {}
     for row in rows:
-        pid, source_id, start, end, text, title, publisher, ptext, pstart, pgap, ntext, nend, ngap = row
-        units[(source_id, start, end)] = (pid, title, publisher, text, terms_of(text), 1.0)
+        pid, source_id, start, end, text, title, publisher, ptext, pstart, pgap, ntext, nend, ngap = row[:13]
+        language = row[13] if len(row) > 13 else ""  # the source's, which its passages are written in
+        here = terms_of(text, language)
+        units[(source_id, start, end)] = (pid, title, publisher, text, here, 1.0)
         if ptext is not None and pgap is not None and "\n" not in pgap:
             units.setdefault(
                 (source_id, pstart, end),
-                (pid, title, publisher, ptext + pgap + text, terms_of(ptext) + terms_of(text), WINDOW_FACTOR),
+                (pid, title, publisher, ptext + pgap + text, terms_of(ptext, language) + here, WINDOW_FACTOR),
             )
         if ntext is not None and ngap is not None and "\n" not in ngap:
             units.setdefault(
                 (source_id, start, nend),
-                (pid, title, publisher, text + ngap + ntext, terms_of(text) + terms_of(ntext), WINDOW_FACTOR),
+                (pid, title, publisher, text + ngap + ntext, here + terms_of(ntext, language), WINDOW_FACTOR),
             )
     scored = []
     for (source_id, start, end), (pid, title, publisher, text, terms, factor) in units.items():

@@ -30,6 +30,7 @@ from factcheck.models.sources import PartialDateMixin, Precision, Source, text_d
 from factcheck.models.speakers import SourceDerivation, Speaker
 from factcheck.models.suggestions import Suggestion, SuggestionState
 from factcheck.models.tokens import ApiToken
+from factcheck.models.translations import ClaimTranslation
 from factcheck.models.users import AttributedHistory, DeletedUser
 from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
 
@@ -55,6 +56,7 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "ClaimQuerySet",
+    "ClaimTranslation",
     "DeletedUser",
     "NameAlias",
     "NameAliasQuerySet",

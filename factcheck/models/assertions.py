@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from factcheck import dates, quotes
+from factcheck.language_codes import language_name, text_direction, validate_language_code
 from factcheck.models import upkeep
 from factcheck.models.claims import Claim, Stance, assertion_interval
 from factcheck.models.sources import PartialDateMixin, Precision, Source
@@ -63,6 +64,26 @@ class Assertion(PartialDateMixin, models.Model):
         "period to", null=True, blank=True, help_text="End of the period; blank for one date."
     )
     period_end_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    # Blank: the source's language. Set when the quote is in another (an English
+    # article quoting a Russian statement verbatim).
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_language_code],
+        help_text="ISO 639-1 code of the quote; blank: the source's language.",
+    )
+    # An editor's translation shown beneath the verified original; the quote and
+    # its offsets stay the source's own words.
+    translation = models.TextField(blank=True, help_text="A translation of the quote, shown beneath the original.")
+    translation_language = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_language_code],
+        help_text="ISO 639-1 code of the translation, e.g. en.",
+    )
+    translator = models.CharField(
+        max_length=200, blank=True, help_text="Who translated it: a person or an agency, shown as “Translation by …”."
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +118,23 @@ class Assertion(PartialDateMixin, models.Model):
         # The claim it belonged to when loaded: a save that moves it refreshes that claim too.
         assertion._loaded_claim_id = assertion.__dict__.get("claim_id")
         return assertion
+
+    @property
+    def quote_language(self) -> str:
+        """The quote's language: its own, else its source's."""
+        return self.language or self.source.language
+
+    @property
+    def quote_direction(self) -> str:
+        return text_direction(self.quote_language)
+
+    @property
+    def translation_direction(self) -> str:
+        return text_direction(self.translation_language)
+
+    @property
+    def translation_language_name(self) -> str:
+        return language_name(self.translation_language)
 
     def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.

@@ -102,6 +102,15 @@ class ClaimQuerySet(upkeep.StatusKeepingQuerySet["Claim"]):
 
         return self.filter(pk__in=Assertion.objects.filter(source=source).values("claim_id"))
 
+    def in_language(self, code: str) -> Self:
+        """Claims with a quote in language ``code``: the quote's own language, else its source's."""
+        from factcheck.models.assertions import Assertion
+
+        quoted = Assertion.objects.filter(
+            models.Q(language=code) | models.Q(language="", source__language=code)
+        ).values("claim_id")
+        return self.filter(pk__in=quoted)
+
     def for_list(self) -> Self:
         return self.select_related("topic").order_by("-updated_at", "-id")
 

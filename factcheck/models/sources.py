@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
-from factcheck.language_codes import validate_language_code
+from factcheck.language_codes import text_direction, validate_language_code
 from factcheck.models.users import AttributedHistory
 
 
@@ -84,6 +84,11 @@ class Source(PartialDateMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.pk])
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" or "ltr": the ``dir`` of the text."""
+        return text_direction(self.language)
 
     @property
     def speaks_as_of(self) -> tuple[dt.date | None, str | None]:

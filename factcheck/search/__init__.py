@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 
-def search(raw, *, kinds=KINDS, topic=None, status=None, limit=10, offset=0, aliases=None):
+def search(raw, *, kinds=KINDS, topic=None, status=None, language=None, limit=10, offset=0, aliases=None):
     """Ranked hits of each requested kind, with highlighted snippets.
 
     When no document holds every word of a query of several words, the
@@ -77,12 +77,14 @@ def search(raw, *, kinds=KINDS, topic=None, status=None, limit=10, offset=0, ali
         return results
     backend = get_backend()
     for kind in kinds:
-        results.kinds[kind] = backend.search(kind, query, topic=topic, status=status, limit=limit, offset=offset)
+        results.kinds[kind] = backend.search(
+            kind, query, topic=topic, status=status, language=language, limit=limit, offset=offset
+        )
     if results.total == 0 and len(query.groups) > 1:
         results.any_word = True
         for kind in kinds:
             results.kinds[kind] = backend.search(
-                kind, query, topic=topic, status=status, limit=limit, offset=offset, any_word=True
+                kind, query, topic=topic, status=status, language=language, limit=limit, offset=offset, any_word=True
             )
     return results
 

@@ -1,8 +1,12 @@
 """Name aliases: every spelling of a name finds every other (NameAlias rows)."""
 
+from factcheck.search.stemming import ARABIC_PROCLITICS, foreign_stem, script_language
 from factcheck.search.text import raw_tokens
 
 MAX_ALTERNATIVES = 12  # spellings of one name
+# Russian and Arabic inflect names (Тартуса, Тартусе, Москвы): at most this
+# many letters of ending on a one-word spelling still name it.
+MAX_ENDING = 3
 
 
 class AliasTable:
@@ -21,6 +25,8 @@ class AliasTable:
         self.written = {}
         self.index = {}
         self.canonical = {}
+        # One-word spellings in scripts whose names inflect, by themselves and by their stem.
+        self.inflecting = {}
         for n, (canonical, variants) in enumerate(sorted(groups.items())):
             pairs = {}
             for v in variants:
@@ -34,6 +40,10 @@ class AliasTable:
             self.canonical[n] = canonical
             for seq in pairs:
                 self.index.setdefault(seq[0], []).append((seq, n))
+                language = script_language(seq[0]) if len(seq) == 1 else ""
+                if language:
+                    self.inflecting.setdefault(seq[0], n)
+                    self.inflecting.setdefault((language, foreign_stem(seq[0], language)), n)
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
 
@@ -48,7 +58,29 @@ class AliasTable:
         for seq, group in self.index.get(toks[i], ()):
             if tuple(toks[i : i + len(seq)]) == seq:
                 return len(seq), group
+        if self.inflecting:
+            group = self._inflected(toks[i])
+            if group is not None:
+                return 1, group
         return 0, None
+
+    def _inflected(self, tok):
+        """The group of a one-word Russian or Arabic spelling ``tok`` inflects (Тартусе) or prefixes (بطرطوس)."""
+        language = script_language(tok)
+        if not language:
+            return None
+        bases = [tok]
+        if language == "ar" and len(tok) > 3 and tok[0] in ARABIC_PROCLITICS:
+            bases.append(tok[1:])
+        for base in bases:
+            for cut in range(min(MAX_ENDING, len(base) - 3) + 1):
+                group = self.inflecting.get(base[: len(base) - cut])
+                if group is not None:
+                    return group
+            group = self.inflecting.get((language, foreign_stem(base, language)))
+            if group is not None:
+                return group
+        return None
 
     def spellings(self, group, written=False):
         """The group's variants, minus those that contain a shorter one (an OR needs only that)."""

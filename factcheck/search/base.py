@@ -6,9 +6,15 @@ from factcheck.search.results import KindResults, _hit
 # its rows join the claim (for the topic and status filters).
 INDEXED = {
     "claims": {"table": "factcheck_claim", "columns": ["text"]},
-    "quotes": {"table": "factcheck_assertion", "columns": ["quote"]},
+    # An editor's translation is found as the quote it translates.
+    # (PostgreSQL also reindexes when a language changes: it picks the configuration.)
+    "quotes": {
+        "table": "factcheck_assertion",
+        "columns": ["quote", "translation"],
+        "languages": ["language", "translation_language"],
+    },
     "notes": {"table": "factcheck_annotation", "columns": ["body"]},
-    "sources": {"table": "factcheck_source", "columns": ["title", "text"]},
+    "sources": {"table": "factcheck_source", "columns": ["title", "text"], "languages": ["language"]},
     "passages": {"table": "factcheck_passage", "columns": ["text"]},
 }
 
@@ -64,8 +70,16 @@ class _Backend:
         "sources": "{join} factcheck_source s ON s.id = m.{id}",
     }
 
-    def _filters(self, kind, topic, status):
-        """Extra WHERE clauses and params for the topic and status filters."""
+    def _filters(self, kind, topic, status, language=None):
+        """Extra WHERE clauses and params for the topic, status and language filters."""
+        clauses, params = self._claim_filters(kind, topic, status)
+        if language:
+            clause, lparams = LANGUAGE_CONDITIONS[kind]
+            clauses.append(clause)
+            params += [language] * lparams
+        return clauses, params
+
+    def _claim_filters(self, kind, topic, status):
         clauses, params = [], []
         if kind == "sources":
             # A source belongs to a topic (or a status) through the claims quoting it.
@@ -89,7 +103,7 @@ class _Backend:
         conds, params = _claim_conditions("c", topic, status)
         return [f"AND {cond}" for cond in conds], params
 
-    def _filtered(self, kind, topic, status, *, join, id, false):
+    def _filtered(self, kind, topic, status, language, *, join, id, false):
         """``(joins, where, params)`` for the filters and the notes' deleted flag; empty when none apply.
 
         Unfiltered, every index row has its document (the triggers keep them
@@ -97,23 +111,41 @@ class _Backend:
         the index's matches alone give the same rows, for a fraction of the work.
         """
         _, _, extra = self.SELECTS[kind]
-        filters, params = self._filters(kind, topic, status)
+        filters, params = self._filters(kind, topic, status, language)
         if not (filters or extra):
             return "", "", []
         joins = self.FILTER_JOINS[kind].format(id=id, join=join)
         return joins, " ".join([extra.format(false=false), *filters]), params
 
-    def search(self, kind, query, *, topic=None, status=None, limit=10, offset=0, any_word=False):
+    def search(self, kind, query, *, topic=None, status=None, language=None, limit=10, offset=0, any_word=False):
         """One page of hits; the total is counted by a second query only when the page is full."""
         with self.conn.cursor() as cursor:
-            cursor.execute(*self._page_sql(kind, query, topic, status, any_word, limit, offset))
+            cursor.execute(*self._page_sql(kind, query, topic, status, language, any_word, limit, offset))
             rows = cursor.fetchall()
             if (rows and len(rows) < limit) or (not rows and not offset):
                 total = offset + len(rows)
             else:
-                cursor.execute(*self._count_sql(kind, query, topic, status, any_word))
+                cursor.execute(*self._count_sql(kind, query, topic, status, language, any_word))
                 total = cursor.fetchone()[0]
         return KindResults(kind=kind, total=total, hits=[_hit(kind, row) for row in rows])
+
+
+# A language filter on each kind: a source in it, a quote in it (its own
+# language, else its source's), a claim or note on a claim quoted in it.
+_QUOTED_IN = (
+    "(SELECT a3.claim_id FROM factcheck_assertion a3 JOIN factcheck_source s3 ON s3.id = a3.source_id"
+    " WHERE a3.language = %s OR (a3.language = '' AND s3.language = %s))"
+)
+LANGUAGE_CONDITIONS = {
+    "sources": ("AND s.language = %s", 1),
+    "quotes": (
+        "AND (a.language = %s OR (a.language = '' AND a.source_id IN"
+        " (SELECT s3.id FROM factcheck_source s3 WHERE s3.language = %s)))",
+        2,
+    ),
+    "claims": (f"AND c.id IN {_QUOTED_IN}", 2),
+    "notes": (f"AND c.id IN {_QUOTED_IN}", 2),
+}
 
 
 def _claim_conditions(alias, topic, status):

@@ -12,11 +12,16 @@ def tsquery_sql(query, any_word=False):
     for group in query.groups:
         alts = []
         for alt in group.alternatives:
-            alts.append("phraseto_tsquery('english', %s)")
-            params.append(" ".join(alt))
+            # Also unstemmed: texts in other languages are indexed as written too (search_index._pg_text).
+            # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
+            alts.append("phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)")
+            params += [" ".join(alt).lower()] * 2
         if group.prefix:
             alts.append("to_tsquery('english', %s)")
-            params.append(f"'{group.prefix}':*")
+            params.append(f"'{group.prefix.lower()}':*")
+        for prefix in group.inflections:
+            alts.append("to_tsquery('simple', %s)")
+            params.append(f"'{prefix}':*")
         parts.append("(" + " || ".join(alts) + ")")
     return "(" + (" || " if any_word else " && ").join(parts) + ")", params
 
@@ -30,18 +35,18 @@ HEADLINE_LONG = (
 class PostgresBackend(_Backend):
     vendor = "postgresql"
 
-    def _matching(self, kind, query, topic, status, any_word, columns):
+    def _matching(self, kind, query, topic, status, language, any_word, columns):
         """``SELECT columns`` of the index rows matching the query and passing the filters."""
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
-        joins, where, params = self._filtered(kind, topic, status, join="JOIN", id="id", false="false")
+        joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
         sql = f"SELECT {columns} FROM {fts} m {joins} CROSS JOIN (SELECT {tsq} AS q) q WHERE m.vec @@ q.q {where}"
         return sql, tsq_params + params
 
-    def _count_sql(self, kind, query, topic, status, any_word):
-        return self._matching(kind, query, topic, status, any_word, "count(*)")
+    def _count_sql(self, kind, query, topic, status, language, any_word):
+        return self._matching(kind, query, topic, status, language, any_word, "count(*)")
 
-    def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
+    def _page_sql(self, kind, query, topic, status, language, any_word, limit, offset):
         """The page's hits ranked from the index alone, then joined and headlined: only those rows.
 
         Asked for ranks, joins and headlines in one statement, the planner
@@ -50,7 +55,7 @@ class PostgresBackend(_Backend):
         step keeps it from folding the ranking back into the joins.
         """
         ranked, params = self._matching(
-            kind, query, topic, status, any_word, "m.id, ts_rank(m.vec, q.q) AS rank, q.q AS q"
+            kind, query, topic, status, language, any_word, "m.id, ts_rank(m.vec, q.q) AS rank, q.q AS q"
         )
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 
 from factcheck import analyser  # a module, not its names: it imports search.text, so this package
 from factcheck.search.aliases import MAX_ALTERNATIVES, _contains
+from factcheck.search.stemming import inflection_prefixes
 from factcheck.search.text import STOP_WORDS, clean_query, raw_tokens
 
 MAX_GROUPS = 24  # words or phrases used from one query; the rest are ignored
 MIN_PREFIX = 3
+MAX_INFLECTIONS = 24  # prefixes of Russian and Arabic forms in one group
 
 _WORD = re.compile(r"\w+(?:['’\-‐]\w+)*")
 
@@ -21,6 +23,8 @@ class Group:
     prefix: str = ""  # also match words starting with this (the word being typed)
     label: str = ""
     forms: bool = False  # the alternatives are forms of one typed word (Russian, Russia)
+    # Russian and Arabic words match their inflected forms by these prefixes (тартус: Тартуса, Тартусе).
+    inflections: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +66,9 @@ def parse_query(raw, aliases=None):
         if len(query.groups) >= MAX_GROUPS:
             break
     query.groups = query.groups[:MAX_GROUPS]
+    for group in query.groups:
+        found = (p for alt in group.alternatives for p in inflection_prefixes(" ".join(alt)))
+        group.inflections = sorted(set(found))[:MAX_INFLECTIONS]
     last = query.groups[-1] if query.groups else None
     if (
         last

@@ -13,6 +13,7 @@ def fts5_expression(query, any_word=False):
         alts = ['"' + " ".join(alt) + '"' for alt in group.alternatives]
         if group.prefix:
             alts.append(f'"{group.prefix}" *')
+        alts.extend(f'"{p}" *' for p in group.inflections)
         parts.append("(" + " OR ".join(alts) + ")")
     return (" OR " if any_word else " AND ").join(parts)
 
@@ -20,8 +21,9 @@ def fts5_expression(query, any_word=False):
 class SqliteBackend(_Backend):
     vendor = "sqlite"
 
-    def _page_sql(self, kind, query, topic, status, any_word, limit, offset):
+    def _page_sql(self, kind, query, topic, status, language, any_word, limit, offset):
         fts = index_table(kind)
+        # A quote's snippet is always the verified original, even when its translation matched.
         body_col = 1 if kind == "sources" else 0
         if kind == "sources":
             # Title matches weigh ten times a match in the body.
@@ -45,7 +47,7 @@ class SqliteBackend(_Backend):
             "users": get_user_model()._meta.db_table,
             "join": "CROSS JOIN",
         }
-        filters, params = self._filters(kind, topic, status)
+        filters, params = self._filters(kind, topic, status, language)
         select = select.format(**fmt)
         # ORDER BY the rank column alone lets FTS5 sort its own matches (by
         # bm25, ties by rowid) and the joins, filters and snippets then run
@@ -60,9 +62,9 @@ class SqliteBackend(_Backend):
             offset,
         ]
 
-    def _count_sql(self, kind, query, topic, status, any_word):
+    def _count_sql(self, kind, query, topic, status, language, any_word):
         """Counting needs neither scores nor snippets, and without a filter not even the joins."""
         fts = index_table(kind)
-        joins, where, params = self._filtered(kind, topic, status, join="CROSS JOIN", id="rowid", false="0")
+        joins, where, params = self._filtered(kind, topic, status, language, join="CROSS JOIN", id="rowid", false="0")
         sql = f"SELECT count(*) FROM {fts} m {joins} WHERE m.{fts} MATCH %s {where}"
         return sql, [fts5_expression(query, any_word), *params]

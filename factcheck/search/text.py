@@ -21,17 +21,25 @@ _TOKEN = re.compile(r"\w+")
 
 
 _LATIN_MARKS = re.compile(r"(?<=[a-z\u00c0-\u024f])[\u0300-\u036f]+")
+# Marks readers do not write when they search: Arabic short vowels and the
+# tatweel, the stress accent of Russian textbooks.
+_OPTIONAL_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]|(?<=[\u0400-\u04ff])\u0301")
+# Hamza on or under alef is written or left out at will: أسد, اسد.
+_ALEF = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
 
 
 def fold(text):
     """Lower case, Latin letters without diacritics (Türkiye = turkiye), as FTS5's unicode61 folds.
 
     Only Latin: in Cyrillic “й” is a letter of its own, not “и” with a mark.
+    Arabic loses its optional vowel marks and hamza-on-alef, Russian its
+    stress accents: no reader types them.
     """
     text = text.casefold()
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFC", _OPTIONAL_MARKS.sub("", text)).translate(_ALEF)
 
 
 def tokens(text):
@@ -45,7 +53,7 @@ def raw_tokens(text):
     the C locale), so it is given the words as the user wrote them.
     """
     out = []
-    for t in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+    for t in _TOKEN.findall(_OPTIONAL_MARKS.sub("", unicodedata.normalize("NFKC", text))):
         t = t[:MAX_TOKEN_LENGTH]
         folded = fold(t)
         if _TOKEN.fullmatch(folded):
@@ -57,6 +65,6 @@ def raw_tokens(text):
 
 def clean_query(raw):
     """The query with control characters (NUL included) removed and spaces collapsed."""
-    text = unicodedata.normalize("NFKC", raw or "")
+    text = _OPTIONAL_MARKS.sub("", unicodedata.normalize("NFKC", raw or ""))
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     return " ".join(text.split())

@@ -22,9 +22,10 @@ LISTED_SOURCE_FIELDS = (
 )
 
 
-def listed_sources():
-    """Every source, by title, with only the fields a list shows (lazy: paginate it)."""
-    return Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id")
+def listed_sources(language=""):
+    """Every source (in ``language``, if given), by title, with only the fields a list shows (lazy: paginate it)."""
+    sources = Source.objects.only(*LISTED_SOURCE_FIELDS).order_by("title", "id")
+    return sources.filter(language=language) if language else sources
 
 
 def with_assertion_counts(sources):

@@ -105,6 +105,10 @@ from factcheck.services.tokens import api_token_revoke as api_token_revoke  # no
 from factcheck.services.topics import topic_create as topic_create  # noqa: E402
 from factcheck.services.topics import topic_delete as topic_delete  # noqa: E402
 from factcheck.services.topics import topic_update as topic_update  # noqa: E402
+from factcheck.services.translations import assertion_set_translation as assertion_set_translation  # noqa: E402
+from factcheck.services.translations import check_languages as check_languages  # noqa: E402
+from factcheck.services.translations import claim_translation_delete as claim_translation_delete  # noqa: E402
+from factcheck.services.translations import claim_translation_save as claim_translation_save  # noqa: E402
 from factcheck.services.vocabulary import name_alias_delete as name_alias_delete  # noqa: E402
 from factcheck.services.vocabulary import name_alias_save as name_alias_save  # noqa: E402
 from factcheck.services.vocabulary import synonym_group_delete as synonym_group_delete  # noqa: E402

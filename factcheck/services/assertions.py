@@ -15,6 +15,7 @@ from factcheck.models import Assertion, Claim, Precision, Source, Speaker, Stanc
 from factcheck.services import notify
 from factcheck.services.base import check_version, save_as
 from factcheck.services.speakers import speaker_create
+from factcheck.services.translations import check_languages
 
 PartialDate = tuple[dt.date, str]
 
@@ -55,6 +56,7 @@ def assertion_create(
     # of the quote that starts where the passage does.
     occurrences = quotes.find_occurrences(source.text, assertion.quote)
     assertion.locate(next((n for n, o in enumerate(occurrences, 1) if o.start >= start), None))
+    check_languages(assertion)
     with transaction.atomic():
         if Assertion.objects.filter(claim=claim, source=source, start=assertion.start, end=assertion.end).exists():
             raise AssertionExists(source)
@@ -78,6 +80,8 @@ def assertion_attribute(
     period_to: PartialDate | str | None = None,
     new_speaker: tuple[str, str] | None = None,
     stance: str | None = None,
+    language: str | None = None,
+    translation: tuple[str, str, str] | None = None,
 ) -> Assertion:
     """Set who said ``assertion``, when, and the period it speaks about, on top of ``version``.
 
@@ -85,6 +89,9 @@ def assertion_attribute(
 
     ``new_speaker``: ``(name, kind)`` of a speaker to create and attribute the
     statement to, in the same transaction (``speaker`` is then ignored).
+    ``language`` (the quote's; "" for its source's) and ``translation``
+    (``(text, language, translator)``, all "" for none) are left as they are
+    when None.
 
     Every argument replaces what is stored: None is the source's own voice,
     the source's publication date, no period (undated). Bad dates raise
@@ -103,6 +110,11 @@ def assertion_attribute(
         before = (current.stance, _attribution(current))
         set_attribution(current, speaker=speaker, stated_on=stated_on, period_from=period_from, period_to=period_to)
         current.stance = stance or current.stance
+        if language is not None:
+            current.language = language.strip()
+        if translation is not None:
+            current.translation, current.translation_language, current.translator = translation
+        check_languages(current)
         if (current.stance, _attribution(current)) != before:
             current.version = version + 1
             save_as(current, user)
@@ -176,6 +188,10 @@ def _partial(value: PartialDate | str | None) -> PartialDate | None:
 
 def _attribution(a: Assertion) -> tuple[object, ...]:
     return (
+        a.language,
+        a.translation,
+        a.translation_language,
+        a.translator,
         a.speaker_id,
         a.stated_on,
         a.stated_on_precision,

@@ -15,6 +15,7 @@ from factcheck.models import Assertion, Claim, ClaimKind
 from factcheck.services import notify
 from factcheck.services.assertions import check_timing
 from factcheck.services.base import check_version, delete_as, save_as
+from factcheck.services.translations import check_languages
 
 
 def claim_create(*, claim: Claim, user: AbstractBaseUser) -> Claim:
@@ -70,6 +71,7 @@ def assertion_create_located(
     API's clients send it); a claim changed since is ``StaleEdit``, nothing saved.
     """
     check_timing(assertion)
+    check_languages(assertion)
     with transaction.atomic():
         if claim_version is not None:
             claim = Claim.objects.select_for_update().filter(pk=assertion.claim_id).first()
@@ -83,6 +85,7 @@ def assertion_create_located(
 def assertion_update(*, assertion: Assertion, user: AbstractBaseUser, version: int, changed: bool = True) -> Assertion:
     """Save ``assertion`` with the changes the caller made (quote located again), on top of ``version``."""
     check_timing(assertion)
+    check_languages(assertion)
     with transaction.atomic():
         _save_on_top_of(assertion, user=user, version=version, changed=changed, what="assertion")
     return assertion

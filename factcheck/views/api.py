@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from factcheck import voices
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, cleaned_or_400
+from factcheck.forms import ClaimFilterForm, LanguageFilterForm, cleaned_or_400
 from factcheck.models import Assertion, Claim, Source, SourceDerivation, Speaker
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.claims import assertions_with_source_summaries
@@ -26,7 +26,7 @@ def _roots_of(claims):
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"), tables=(*LISTED, Speaker))
+@cached_page(params=("language", "page", "q", "source", "status", "topic"), tables=(*LISTED, Speaker))
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
@@ -44,9 +44,10 @@ def claim(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",), tables=(Source, Assertion))
+@cached_page(params=("language", "page"), tables=(Source, Assertion))
 def sources(request):
-    page = paginate(request, listed_sources(), settings.FACTCHECK_PAGE_SIZE)
+    form = cleaned_or_400(LanguageFilterForm(request.GET))
+    page = paginate(request, listed_sources(form.cleaned_data["language"]), settings.FACTCHECK_PAGE_SIZE)
     results = [{**source_json(s, request), "assertion_count": s.assertion_count} for s in with_assertion_counts(page)]
     return JsonResponse(page_json(request, page, results))
 

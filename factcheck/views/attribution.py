@@ -58,6 +58,15 @@ def assertion_attribution(request, pk):
     data = form.cleaned_data
     new_speaker = (data["new_speaker"], data["new_speaker_kind"]) if data["new_speaker"] else None
     stance_before = assertion.stance
+    # A form without the language fields (an older page, a script) leaves them as they are.
+    languages = {}
+    if "language" in request.POST:
+        languages["language"] = data["language"]
+    if "translation" in request.POST:
+        translator = data["translator"].strip()
+        if data["translation"].strip() and not translator:
+            translator = request.user.get_full_name() or request.user.get_username()
+        languages["translation"] = (data["translation"], data["translation_language"], translator)
     try:
         assertion = services.assertion_attribute(
             assertion=assertion,
@@ -69,6 +78,7 @@ def assertion_attribution(request, pk):
             period_from=data["period_from"],
             period_to=data["period_to"],
             user=request.user,
+            **languages,
         )
     except services.StaleEdit as exc:
         current = exc.current

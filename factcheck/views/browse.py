@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
-from factcheck.forms import ClaimFilterForm, TopicFinderForm, cleaned_or_400
+from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
+from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
@@ -98,7 +99,7 @@ def _topic_page(topic, status):
 
 
 @require_safe
-@cached_page(params=("page", "q", "source", "status", "topic"), tables=LISTED)
+@cached_page(params=("language", "page", "q", "source", "status", "topic"), tables=LISTED)
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
@@ -144,11 +145,12 @@ def claim_detail(request, pk):
 
 
 @require_safe
-@cached_page(params=("page",), tables=(Source, Assertion))
+@cached_page(params=("language", "page"), tables=(Source, Assertion))
 def source_list(request):
-    page = paginate(request, listed_sources(), 50)
+    form = cleaned_or_400(LanguageFilterForm(request.GET))
+    page = paginate(request, listed_sources(form.cleaned_data["language"]), 50)
     with_assertion_counts(page)
-    return render(request, "factcheck/source_list.html", {"page": page})
+    return render(request, "factcheck/source_list.html", {"page": page, "form": form})
 
 
 @require_safe
@@ -270,10 +272,14 @@ def highlighted_text(text, assertions, breaks=()):
         )
         for span in seg.spans:  # innermost first: each wraps the one before
             html = format_html(
-                '<mark class="hl hl-{}{}" data-claims="{}">{}</mark>',
+                '<mark class="hl hl-{}{}" data-claims="{}"{}>{}</mark>',
                 span.stance,
                 " hl-start" if span in seg.opening else "",
                 span.claim_id,
+                # A quote in another language than the text around it (a Russian statement in an English report).
+                format_html(' lang="{}" dir="{}"', span.language, text_direction(span.language))
+                if span.language
+                else "",
                 html,
             )
         parts.append(format_html("{}{}", anchors, html))

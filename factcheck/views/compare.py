@@ -8,7 +8,7 @@ one topic's claims.
 """
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.html import format_html_join
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from factcheck import claimreview, shapes
 from factcheck.cache import cached_page
 from factcheck.comparison import MAX_COMPARED, compare_sources
+from factcheck.language_codes import validate_language_code
 from factcheck.models import Assertion, Claim, Resolution, Source, Topic
 from factcheck.pagination import page_json, paginate
 from factcheck.selectors.sources import source_choices, sources_by_id
@@ -86,13 +87,25 @@ def _get_sources(ids, repeated):
     return sources
 
 
+def _requested_language(request):
+    """``?language=``: only claims quoted in that language (by any source); "" for every claim."""
+    code = request.GET.get("language", "").strip()
+    if code:
+        try:
+            validate_language_code(code)
+        except ValidationError as exc:
+            raise _ChoiceError(f"Bad parameter — language: {exc.messages[0]}") from None
+    return code
+
+
 def _comparison(request):
     """``(comparison or None, topic)``; raises _ChoiceError or Http404 on bad input."""
     ids, repeated = _requested_ids(request)
     topic = _requested_topic(request)
+    language = _requested_language(request)
     if not ids:
         return None, topic
-    return compare_sources(_get_sources(ids, repeated), topic=topic), topic
+    return compare_sources(_get_sources(ids, repeated), topic=topic, language=language), topic
 
 
 def _chosen_ids(request):
@@ -113,7 +126,7 @@ def _source_checkboxes(chosen):
 
 
 @require_safe
-@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
+@cached_page(params=("language", "page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
 def compare(request):
     """The comparison page, a page of claims at a time, conflicts first.
 
@@ -141,7 +154,7 @@ def compare(request):
 
 
 @require_safe
-@cached_page(params=("page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
+@cached_page(params=("language", "page", "topic"), lists=SOURCE_PARAMS, tables=COMPARED)
 def compare_json(request):
     try:
         comparison, topic = _comparison(request)

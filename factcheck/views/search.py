@@ -52,7 +52,7 @@ def _without_nul(querydict):
 
 
 @require_safe
-@cached_page(params=("kind", "page", "q", "status", "topic"), tables=SEARCHED)
+@cached_page(params=("kind", "language", "page", "q", "status", "topic"), tables=SEARCHED)
 def search(request):
     form = cleaned_or_400(SearchForm(_without_nul(request.GET)))
     data = form.cleaned_data
@@ -67,6 +67,7 @@ def search(request):
         kinds=kinds,
         topic=topic,
         status=data["status"] or None,
+        language=data["language"] or None,
         limit=per_kind,
         offset=(page - 1) * per_kind,
     )
@@ -75,7 +76,9 @@ def search(request):
     # passages are likelier quotes than those holding one of the words.
     unmatched = results.any_word or results.total == 0
     if "quotes" in results.kinds and unmatched and page == 1 and results.query:
-        hits = _quotes_by_evidence(data["q"], topic=topic, status=data["status"] or None, limit=per_kind)
+        hits = _quotes_by_evidence(
+            data["q"], topic=topic, status=data["status"] or None, language=data["language"], limit=per_kind
+        )
         if hits:
             results.kinds["quotes"] = KindResults(kind="quotes", total=len(hits), hits=hits)
             results.paraphrased = True
@@ -121,7 +124,7 @@ def _topic_facets(results):
 EVIDENCE_PASSAGES = 20  # passages the evidence finder ranks for a quote search that matched no words
 
 
-def _quotes_by_evidence(q, *, topic, status, limit):
+def _quotes_by_evidence(q, *, topic, status, limit, language=""):
     """Quotes in the passages the evidence finder ranks best for ``q``: its word forms reach paraphrases.
 
     Used when nothing holds every word of the query ("surrender Assad" for
@@ -139,6 +142,8 @@ def _quotes_by_evidence(q, *, topic, status, limit):
         assertions = assertions.filter(claim__topic=topic)
     if status:
         assertions = assertions.filter(claim__status=status)
+    if language:
+        assertions = assertions.filter(Q(language=language) | Q(language="", source__language=language))
     ranked = []
     for a in assertions:
         n = next(n for n, e in enumerate(found) if e.source_id == a.source_id and a.start < e.end and a.end > e.start)

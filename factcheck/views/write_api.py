@@ -193,7 +193,20 @@ def _conflict(version, pk):
     return JsonResponse(conflict_json(error, claim_state_json(current) if current else None), status=409)
 
 
-ASSERTION_FIELDS = ["source", "stance", "quote", "occurrence", "speaker", "stated_on", "as_of", "period_end"]
+ASSERTION_FIELDS = [
+    "source",
+    "stance",
+    "quote",
+    "occurrence",
+    "speaker",
+    "stated_on",
+    "as_of",
+    "period_end",
+    "language",
+    "translation",
+    "translation_language",
+    "translator",
+]
 
 
 @_json_api

@@ -214,6 +214,9 @@ def _claim_form(claim, rows, base_version=None, extra_forms=0, text=None):
         "kind": claim.kind,
         "assigned_to": "",
         "base_version": claim.version if base_version is None else base_version,
+        # The claim's wordings in other languages (an inline of their own): none.
+        "translations-TOTAL_FORMS": 0,
+        "translations-INITIAL_FORMS": 0,
         "assertions-TOTAL_FORMS": len(rows),
         "assertions-INITIAL_FORMS": sum(1 for r in rows if r.get("id")),
         "assertions-MIN_NUM_FORMS": 0,

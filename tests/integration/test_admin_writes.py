@@ -194,6 +194,9 @@ def _claim_form(claim, rows, text):
         "kind": claim.kind,
         "assigned_to": "",
         "base_version": claim.version,
+        # The claim's wordings in other languages (an inline of their own): none.
+        "translations-TOTAL_FORMS": 0,
+        "translations-INITIAL_FORMS": 0,
         "assertions-TOTAL_FORMS": len(rows),
         "assertions-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
         "assertions-MIN_NUM_FORMS": 0,

@@ -44,7 +44,17 @@ def test_pgtemp_needs_nothing_but_the_standard_library():
 
 @pytest.mark.parametrize(
     "module",
-    ["bench", "bench_data", "bench_suggestions", "eval_evidence", "eval_intake", "loadtest", "pgtemp", "redistemp"],
+    [
+        "bench",
+        "bench_data",
+        "bench_suggestions",
+        "eval_evidence",
+        "eval_intake",
+        "eval_multilingual",
+        "loadtest",
+        "pgtemp",
+        "redistemp",
+    ],
 )
 def test_every_tool_runs_as_a_program_from_the_repository_root(module):
     out = subprocess.run(
