@@ -196,7 +196,7 @@ def test_the_migration_turns_unambiguous_language_names_into_codes_and_reports_t
     sources = [make_source() for _ in range(4)]
     for source, value in zip(sources, ["English", "RU", "en-GB", "Klingon"], strict=True):
         Source.objects.filter(pk=source.pk).update(language=value)
-    migration = importlib.import_module("factcheck.migrations.0015_languages")
+    migration = importlib.import_module("factcheck.migrations.0019_languages")
 
     class Editor:
         pass

@@ -91,7 +91,7 @@ def rebuild_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0014_source_language_code"),
+        ("factcheck", "0018_editor_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
