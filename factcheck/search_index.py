@@ -170,7 +170,7 @@ def ensure_search_schema(using="default", force_rebuild=False):
                 continue  # migrated back to before this table existed
             columns = {c.name for c in conn.introspection.get_table_description(cursor, spec["table"])}
             if not set(spec["columns"] + spec.get("languages", [])) <= columns:
-                continue  # an earlier migration: the one adding the columns (0015) builds this index
+                continue  # an earlier migration: the one adding the columns (0019) builds this index
             if vendor == "sqlite":
                 table_sql, triggers, rebuild = _sqlite_statements(kind)
                 table_stmts = [table_sql]

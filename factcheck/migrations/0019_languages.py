@@ -89,6 +89,14 @@ def rebuild_search_index(apps, schema_editor):
     ensure_search_schema(schema_editor.connection.alias)
 
 
+def drop_search_index(apps, schema_editor):
+    """Backwards: triggers naming the new columns go before the columns do; ``migrate`` then makes
+    again whatever index the older columns allow (``ensure_search_schema`` after every migrate)."""
+    from factcheck.search_index import drop_search_schema
+
+    drop_search_schema(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("factcheck", "0018_editor_permissions"),
@@ -246,5 +254,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(normalise_source_languages, migrations.RunPython.noop),
         migrations.RunPython(seed_transliterated_aliases, remove_transliterated_aliases),
-        migrations.RunPython(rebuild_search_index, migrations.RunPython.noop),
+        migrations.RunPython(rebuild_search_index, drop_search_index),
     ]
