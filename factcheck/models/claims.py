@@ -212,7 +212,8 @@ class Claim(models.Model):
         self.status = self.compute_status(assertions, roots=roots)
         self.source_count = len({a.source_id for a in assertions})
         self.origin_count = voices.origin_count(assertions, roots)
-        dated = [a.stated_on or a.source_published for a in assertions]
+        # source_published: annotated above, so the source rows need not be loaded.
+        dated = [a.stated_on or getattr(a, "source_published") for a in assertions]  # noqa: B009
         self.newest_statement = max((d for d in dated if d is not None), default=None)
         changes: dict[str, Any] = {}
         if self.status != before or self.status_since is None:
