@@ -335,8 +335,10 @@ def intake_save(
 def after_source_saved(source: Source) -> None:
     """Runs once a source added through intake is committed (site and command line alike).
 
-    The integration point for work that reads a new text: the suggestions
-    engine ("what this document speaks to", factcheck.suggestions) enqueues
-    its matching task here when it is merged. Until then nothing further
-    runs; the source is complete without it.
+    Matching the new text against the claims ("what this document speaks to")
+    is queued as a background task: the editor lands on the source page at
+    once, and its suggestions appear when the worker has read it.
     """
+    from factcheck.suggestions import compute_suggestions
+
+    compute_suggestions.enqueue(source.pk)
