@@ -113,6 +113,7 @@ class Analyzer:
     def __init__(self, aliases, synonyms=None):
         self.aliases = aliases
         self.synonyms = synonyms or NO_SYNONYMS
+        self.alias_classes = alias_classes(aliases, self.synonyms)
         compounds = {}
         for seq, target in COMPOUNDS.items():
             compounds.setdefault(seq[0], []).append((seq, target))
@@ -152,7 +153,8 @@ class Analyzer:
             length, group = self.aliases.match(toks, i) if self.aliases else (0, None)
             if group is not None:
                 surface = " ".join(toks[i : i + length])
-                out.append(Term(f"@{group}", f"@{group}", surface))
+                stem = f"@{group}"
+                out.append(Term(self.alias_classes.get(group, stem), stem, surface))
                 i += length
                 continue
             matched = None
@@ -190,15 +192,53 @@ class Analyzer:
         return out
 
 
+_ALIAS_CLASSES = {}
+
+
+def alias_classes(aliases, synonyms):
+    """``{alias group: synonym class}`` for the names that are also words of a synonym group.
+
+    A name with other spellings (Moscow, Москва) that editors also made a
+    synonym of another word (Moscow for Russia, the capital for its state)
+    keeps that synonym in every spelling: the alias says how the name is
+    written, the synonym group what it stands for. The canonical spelling's
+    group wins, then the first one-word spelling's in order.
+    """
+    if not aliases or not synonyms.of:
+        return {}
+    key = (aliases.key, synonyms.key)
+    found = _ALIAS_CLASSES.get(key)
+    if found is None:
+        found = {}
+        for group, seqs in aliases.groups.items():
+            words = [tuple(_raw_tokens(aliases.canonical[group])), *seqs]
+            for seq in words:
+                target = synonyms.of.get(_normal_stem(seq[0])) if len(seq) == 1 else None
+                if target:
+                    found[group] = target
+                    break
+        if len(_ALIAS_CLASSES) > 16:
+            _ALIAS_CLASSES.clear()
+        _ALIAS_CLASSES[key] = found
+    return found
+
+
+def _alias_surfaces(aliases, group):
+    spellings = aliases.spellings(group) + aliases.spellings(group, written=True)
+    return {" ".join(seq) for seq in spellings}
+
+
 # Every surface form that analyses to a class, so the database (which has its
 # own stemmer) can be asked for all of them.
 def _class_surfaces(cls, stems, aliases, synonyms=NO_SYNONYMS):
     """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
     if cls.startswith("@"):
-        group = int(cls[1:])
-        spellings = aliases.spellings(group) + aliases.spellings(group, written=True)
-        return {" ".join(seq) for seq in spellings}, set()
+        return _alias_surfaces(aliases, int(cls[1:])), set()
     exact, related = set(), set()
+    # Names counted in a synonym class (see alias_classes): all their spellings.
+    for group, target in alias_classes(aliases, synonyms).items():
+        if target == cls:
+            (exact if f"@{group}" in stems else related).update(_alias_surfaces(aliases, group))
     for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):
         for surface, target in table.items():
             if _normal_stem(surface) in stems:

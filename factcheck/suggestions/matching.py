@@ -82,7 +82,9 @@ class ClaimIndex:
         self.fts = index_table("claims")
 
     def _any(self, surfaces):
-        phrases = sorted({_words(s) for s in surfaces} - {""})
+        # One phrase per spelling the index tells apart: "Moscow" and "moscow" twice
+        # would count the name twice in the engine's rank and push other claims out.
+        phrases = sorted({_words(s).casefold(): _words(s) for s in sorted(surfaces) if _words(s)}.values())
         if self.pg:
             return "(" + " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases)) + ")", phrases
         return "%s", [" OR ".join(f'"{p}"' for p in phrases)]
