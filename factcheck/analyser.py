@@ -110,10 +110,16 @@ def _cached_terms(vocabulary_key, text, language=""):
 class Analyzer:
     """Text → terms, the same way for queries and passages."""
 
-    def __init__(self, aliases, synonyms=None):
+    def __init__(self, aliases, synonyms=None, names_as_synonyms=False):
+        """``names_as_synonyms``: a name's alias group counts in its synonym group (see alias_classes).
+
+        Matching a document to claims wants it (a sentence about "Moscow"
+        speaks to a claim about Russia); the evidence finder does not (a
+        question naming Москва asks for the city's passages, not Russia's).
+        """
         self.aliases = aliases
         self.synonyms = synonyms or NO_SYNONYMS
-        self.alias_classes = alias_classes(aliases, self.synonyms)
+        self.alias_classes = alias_classes(aliases, self.synonyms) if names_as_synonyms else {}
         compounds = {}
         for seq, target in COMPOUNDS.items():
             compounds.setdefault(seq[0], []).append((seq, target))
@@ -137,7 +143,7 @@ class Analyzer:
         ``language`` is the text's ISO 639-1 code: it picks the Snowball
         stemmer for Latin-script words (see factcheck/search/stemming.py).
         """
-        key = (self.aliases.key if self.aliases else 0, self.synonyms.key)
+        key = (self.aliases.key if self.aliases else 0, self.synonyms.key, bool(self.alias_classes))
         if key not in _ANALYZERS:
             if len(_ANALYZERS) > 16:
                 _ANALYZERS.clear()
@@ -230,13 +236,13 @@ def _alias_surfaces(aliases, group):
 
 # Every surface form that analyses to a class, so the database (which has its
 # own stemmer) can be asked for all of them.
-def _class_surfaces(cls, stems, aliases, synonyms=NO_SYNONYMS):
+def _class_surfaces(cls, stems, aliases, synonyms=NO_SYNONYMS, name_classes=None):
     """``(exact, related)``: surface forms of the query's own words, and of their synonyms."""
     if cls.startswith("@"):
         return _alias_surfaces(aliases, int(cls[1:])), set()
     exact, related = set(), set()
-    # Names counted in a synonym class (see alias_classes): all their spellings.
-    for group, target in alias_classes(aliases, synonyms).items():
+    # Names counted in a synonym class (``Analyzer.alias_classes``): all their spellings.
+    for group, target in (name_classes or {}).items():
         if target == cls:
             (exact if f"@{group}" in stems else related).update(_alias_surfaces(aliases, group))
     for table in (IRREGULAR, DEMONYMS, NUMBER_WORDS, MONTHS):

@@ -55,7 +55,7 @@ def reference(text):
     """Cut and analyse the document's sentences, cold: the floor under any matching."""
     aliases, synonyms = load_vocabulary(None)
     _cached_terms.cache_clear()
-    analyzer = Analyzer(aliases, synonyms)
+    analyzer = Analyzer(aliases, synonyms, names_as_synonyms=True)
     cpu, _ = _cpu(lambda: [analyzer._terms(text[s:e]) for s, e in split_passages(text)])
     return cpu
 

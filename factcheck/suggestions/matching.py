@@ -167,7 +167,7 @@ def match_text(text, *, limit=3, min_score=0.0, skip=None, index=None, speakers=
     """
     index = index or ClaimIndex()
     aliases, synonyms = vocabulary or load_vocabulary(None)
-    analyzer = Analyzer(aliases, synonyms)
+    analyzer = Analyzer(aliases, synonyms, names_as_synonyms=True)
     speakers = speakers if speakers is not None else load_speakers()
     spans = split_passages(text)[:MAX_PASSAGES]
     sentences = [text[s:e][:MAX_SENTENCE] for s, e in spans]
@@ -255,7 +255,7 @@ def _neighbours(text, spans, analysed, n):
 def _add_surfaces(terms, analyzer):
     """Every form the database may hold a term in: its own words, other forms, synonyms."""
     for cls, t in terms.items():
-        exact, related = _class_surfaces(cls, t.stems, analyzer.aliases, analyzer.synonyms)
+        exact, related = _class_surfaces(cls, t.stems, analyzer.aliases, analyzer.synonyms, analyzer.alias_classes)
         t.surfaces = {s for s in t.surfaces | exact | related if _words(s)}
 
 
