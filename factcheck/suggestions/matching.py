@@ -40,7 +40,7 @@ RETRIEVAL_FLOOR = 300
 BATCH_TERMS = 200
 BATCH_PASSAGES = 50
 SYNONYM_WEIGHT = 0.7  # a synonym or a form of the word counts for less than the word itself
-CONTEXT_WEIGHT = 0.5  # a word only the previous sentence holds
+CONTEXT_WEIGHT = 0.45  # a word only a neighbouring sentence holds
 SATURATION = 6.0  # matched weight at which a match is half as sure as it can be
 
 

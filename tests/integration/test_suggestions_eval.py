@@ -16,6 +16,6 @@ def test_it_finds_nine_in_ten_claims_a_seed_source_was_attached_to():
     for r in reports:
         everything.claim_ranks.update({(r.title, c): rank for c, rank in r.claim_ranks.items()})
         assert r.recall(10) > 0.7, table(reports)
-    # docs/search.md gives 0.901; the floor leaves room for a tie that moves, not for a worse method.
-    assert everything.recall(10) >= 0.89, table(reports)
+    # docs/search.md gives 0.905; the floor leaves room for a tie that moves, not for a worse method.
+    assert everything.recall(10) >= 0.9, table(reports)
     assert everything.recall(5) <= everything.recall(10)
