@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from factcheck.intake import MAX_BYTES, Extracted, IntakeError, extract, extract_pasted
 from factcheck.models import IntakeJob, Source, SourceDerivation, SourceOriginal, text_digest
@@ -46,7 +47,12 @@ class AlreadyStored(Exception):
 
     def __init__(self, source: Source, what: str = "file") -> None:
         self.source = source
-        super().__init__(f"The same {what} is already stored as #{source.pk} “{source.title}”.")
+        message = (
+            _("The same text is already stored as #%(number)s “%(title)s”.")
+            if what == "text"
+            else _("The same file is already stored as #%(number)s “%(title)s”.")
+        )
+        super().__init__(message % {"number": source.pk, "title": source.title})
 
 
 class IntakeRefused(Exception):
@@ -69,9 +75,13 @@ def intake_upload(
     """
     size = upload.size or 0
     if size > max_bytes:
-        raise IntakeError("too-big", f"{filename} is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+        raise IntakeError(
+            "too-big",
+            _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"name": filename, "size": f"{size:,}", "limit": f"{max_bytes:,}"},
+        )
     if size == 0:
-        raise IntakeError("empty", f"{filename} is empty.")
+        raise IntakeError("empty", _("%(name)s is empty.") % {"name": filename})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -97,9 +107,9 @@ def intake_upload(
 def intake_paste(*, user: AbstractBaseUser | None, text: str, run_now: bool = False) -> IntakeJob:
     """Queue pasted ``text`` for reading (it is normalised as a file's text is)."""
     if not text.strip():
-        raise IntakeError("empty", "The pasted text is empty.")
+        raise IntakeError("empty", _("The pasted text is empty."))
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise IntakeError("too-big", f"The pasted text is longer than {MAX_BYTES:,} bytes.")
+        raise IntakeError("too-big", _("The pasted text is longer than %(limit)s bytes.") % {"limit": f"{MAX_BYTES:,}"})
     job = IntakeJob.objects.create(
         created_by_id=user.pk if user is not None else None, pasted=text, size=len(text.encode("utf-8"))
     )
@@ -220,7 +230,10 @@ def intake_retry(*, job: IntakeJob, user: AbstractBaseUser) -> IntakeJob:
     with transaction.atomic():
         job = IntakeJob.objects.select_for_update().get(pk=job.pk)
         if not job.is_stalled:
-            raise IntakeRefused(f"Only a stalled job can be retried; this one is {job.get_state_display().lower()}.")
+            raise IntakeRefused(
+                _("Only a stalled job can be retried; this one is %(state)s.")
+                % {"state": job.get_state_display().lower()}
+            )
         job.state, job.stage, job.progress_done, job.progress_total = State.QUEUED, "Queued again", 0, 0
         job.heartbeat = None
         job.save(update_fields=["state", "stage", "progress_done", "progress_total", "heartbeat"])
@@ -284,7 +297,9 @@ def intake_save(
         if job.state == State.SAVED and job.source is not None:
             raise AlreadyStored(job.source)
         if job.state != State.READY:
-            raise IntakeRefused(f"This document cannot be saved: it is {job.get_state_display().lower()}.")
+            raise IntakeRefused(
+                _("This document cannot be saved: it is %(state)s.") % {"state": job.get_state_display().lower()}
+            )
         same = Source.objects.filter(text_sha256=text_digest(job.text)).first()
         if same is not None:
             raise AlreadyStored(same, "text")
@@ -296,10 +311,11 @@ def intake_save(
         if twin is not None and near is not None and not confirm_reprint:
             raise ValidationError(
                 {
-                    "confirm_reprint": (
-                        f"This text is {near.similarity:.0%} the same as #{twin.pk} “{twin.title}”: "
-                        f"tick “save anyway as a reprint of #{twin.pk}” to save it."
+                    "confirm_reprint": _(
+                        "This text is %(percent)s the same as #%(number)s “%(title)s”: "
+                        "tick “save anyway as a reprint of #%(number)s” to save it."
                     )
+                    % {"percent": f"{near.similarity:.0%}", "number": twin.pk, "title": twin.title}
                 }
             )
         values = {name: fields[name] for name in SOURCE_FIELDS if name in fields}
