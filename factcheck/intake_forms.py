@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from factcheck import dates
 from factcheck.language_codes import LANGUAGE_CHOICES
@@ -54,7 +55,7 @@ class SourceMetadataForm(forms.Form):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label=_("Notes"),
+        label=pgettext_lazy("a source's remarks", "Notes"),
         help_text=Source.notes.field.help_text,
     )
     key = forms.CharField(
