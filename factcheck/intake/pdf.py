@@ -11,6 +11,8 @@ import io
 import threading
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from . import ocr
 from .base import Extracted, IntakeError, Progress
 from .pdf_catalog import active_content, catalog_metadata
@@ -54,7 +56,7 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
         texts = _pypdf_texts(reader, data, filename=filename, progress=progress)
     count = len(texts)
     if progress:
-        progress(count, count, f"Read {count} pages")
+        progress(count, count, _("Read %(count)s pages") % {"count": count})
 
     blank = [i for i, text in enumerate(texts) if sum(ch.isalnum() for ch in text) < MIN_LETTERS]
     ocr_done: list[int] = []
@@ -75,7 +77,9 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     labels = [f"page {i + 1} (OCR)" if i in by_ocr else f"page {i + 1}" for i in range(count)]
     text, segments = join_parts(zip(texts, labels, strict=True))
     if not text:
-        raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
+        raise IntakeError(
+            "no-text", _("“%(name)s” has no text layer and OCR found no text on its pages") % {"name": filename}
+        )
     if not via_pdfium:
         warnings.extend(active_content(reader, max_pages=MAX_PAGES))
     metadata = {} if via_pdfium else catalog_metadata(reader, scanned=bool(ocr_done))
@@ -98,7 +102,7 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
     memo: dict[Any, int] = {}
     for index in range(count):
         if progress:
-            progress(index, count, f"Reading page {index + 1} of {count}")
+            progress(index, count, _("Reading page %(page)s of %(count)s") % {"page": index + 1, "count": count})
         page = reader.pages[index]
         try:
             size = page_cost(page, limit=MAX_CONTENT_TOTAL, memo=memo)
@@ -108,8 +112,8 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
         if total > MAX_CONTENT_TOTAL:
             raise IntakeError(
                 "bomb",
-                f"“{filename}” draws more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
-                f"{index + 1}; it was not read further",
+                _("“%(name)s” draws more than %(most)s MB of page content by page %(page)s; it was not read further")
+                % {"name": filename, "most": MAX_CONTENT_TOTAL // 1024 // 1024, "page": index + 1},
             )
         if size > MAX_PAGE_CONTENT or by_pypdf + size > PYPDF_BUDGET:
             texts.append(_pdfium_page_text(data, index))
@@ -128,13 +132,20 @@ def _pdfium_page_text(data: bytes, index: int) -> str:
 
 def _check_count(count: int, filename: str) -> None:
     if count == 0:
-        raise IntakeError("no-text", f"“{filename}” has no pages")
+        raise IntakeError("no-text", _("“%(name)s” has no pages") % {"name": filename})
     if count > MAX_PAGES:
-        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
+        raise IntakeError(
+            "bomb",
+            _("“%(name)s” has %(count)s pages; at most %(most)s are read")
+            % {"name": filename, "count": count, "most": MAX_PAGES},
+        )
 
 
 def _encrypted(filename: str) -> IntakeError:
-    return IntakeError("encrypted", f"“{filename}” is protected by a password; remove the protection and try again")
+    return IntakeError(
+        "encrypted",
+        _("“%(name)s” is protected by a password; remove the protection and try again") % {"name": filename},
+    )
 
 
 def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
@@ -154,7 +165,7 @@ def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> l
         texts = []
         for index in range(count):
             if progress:
-                progress(index, count, f"Reading page {index + 1} of {count}")
+                progress(index, count, _("Reading page %(page)s of %(count)s") % {"page": index + 1, "count": count})
             texts.append(str(document[index].get_textpage().get_text_bounded()))
     return texts
 
@@ -166,13 +177,14 @@ def _ocr_pages(
     if len(pages) > ocr.MAX_OCR_PAGES:
         raise IntakeError(
             "bomb",
-            f"“{filename}” has {len(pages)} pages without a text layer; OCR reads at most {ocr.MAX_OCR_PAGES}",
+            _("“%(name)s” has %(count)s pages without a text layer; OCR reads at most %(most)s")
+            % {"name": filename, "count": len(pages), "most": ocr.MAX_OCR_PAGES},
         )
     lang = ocr.languages()
     found, gave_up = [], []
     for done, index in enumerate(pages):
         if progress:
-            progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
+            progress(done, len(pages), _("OCR page %(page)s of %(count)s") % {"page": done + 1, "count": len(pages)})
         text = ocr.ocr_image(_render(data, index), lang=lang)
         if text is None:
             gave_up.append(index)
@@ -180,7 +192,7 @@ def _ocr_pages(
             texts[index] = text
             found.append(index)
     if progress:
-        progress(len(pages), len(pages), f"OCR of {len(pages)} pages done")
+        progress(len(pages), len(pages), _("OCR of %(count)s pages done") % {"count": len(pages)})
     return found, gave_up
 
 

@@ -28,7 +28,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -121,7 +121,8 @@ def _start(job: IntakeJob, run_now: bool) -> IntakeJob:
         return intake_run(job_id=job.pk)
     from factcheck.tasks import intake_extract
 
-    intake_extract.enqueue(job.pk)
+    # The worker writes the stages and refusals the editor reads: in the language they asked in.
+    intake_extract.enqueue(job.pk, translation.get_language())
     job.refresh_from_db()  # an immediate backend (tests) has run it already
     return job
 
@@ -135,7 +136,7 @@ def intake_run(*, job_id: int) -> IntakeJob:
             return job  # another worker took it, or it is done
         job.state, job.attempts = State.EXTRACTING, job.attempts + 1
         job.started_at = job.heartbeat = now
-        job.stage, job.progress_done, job.progress_total = "Starting", 0, 0
+        job.stage, job.progress_done, job.progress_total = _("Starting"), 0, 0
         job.save(
             update_fields=["state", "attempts", "started_at", "heartbeat", "stage", "progress_done", "progress_total"]
         )
@@ -190,7 +191,7 @@ def _finish(job: IntakeJob, attempt: int, extracted: Extracted) -> IntakeJob:
         warnings=list(extracted.warnings),
         near_duplicate_of_id=near.source_id if near else None,
         near_similarity=near.similarity if near else None,
-        stage="Ready",
+        stage=_("Ready"),
         heartbeat=now,
         finished_at=now,
     )
@@ -205,7 +206,7 @@ def _fail(job: IntakeJob, attempt: int, code: str, message: str, *, duplicate_of
         error_code=code,
         error_message=message,
         duplicate_of=duplicate_of,
-        stage="Failed",
+        stage=_("Failed"),
         heartbeat=now,
         finished_at=now,
     ):
@@ -234,7 +235,7 @@ def intake_retry(*, job: IntakeJob, user: AbstractBaseUser) -> IntakeJob:
                 _("Only a stalled job can be retried; this one is %(state)s.")
                 % {"state": job.get_state_display().lower()}
             )
-        job.state, job.stage, job.progress_done, job.progress_total = State.QUEUED, "Queued again", 0, 0
+        job.state, job.stage, job.progress_done, job.progress_total = State.QUEUED, _("Queued again"), 0, 0
         job.heartbeat = None
         job.save(update_fields=["state", "stage", "progress_done", "progress_total", "heartbeat"])
     logger.info("intake job %s retried by %s after attempt %s", job.pk, user, job.attempts)
@@ -342,7 +343,7 @@ def intake_save(
                 note=f"{near.similarity:.0%} the same text (found when it was added)",
             )
             save_as(derivation, user)
-        job.state, job.source, job.stage = State.SAVED, source, "Saved"
+        job.state, job.source, job.stage = State.SAVED, source, _("Saved")
         job.save(update_fields=["state", "source", "stage"])
         transaction.on_commit(lambda: after_source_saved(source))
     return source

@@ -290,3 +290,21 @@ def test_it_shows_the_narrowing_controls_and_the_stance_field_in_french(client, 
     assertion = claim.assertions.get()
     form = client.get(f"/assertions/{assertion.pk}/attribution/").content.decode()
     assert "Position : le passage…</label>" in form and ">confirme l’affirmation</option>" in form
+
+
+def test_it_reads_a_document_in_the_language_of_the_editor_who_queued_it(client, editor):
+    """The worker stores the refusal and stages as the editor will read them, whatever the worker's own language."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from factcheck.models import IntakeJob
+    from factcheck.tasks import intake_extract
+
+    client = _editor_in_french(client, editor)
+    upload = SimpleUploadedFile("notes.pdf", b"Plain words in a file named as a PDF.", content_type="application/pdf")
+    page = client.post("/sources/add/", {"file": upload}, follow=True).content.decode()
+    assert "« notes.pdf » est du texte brut, pas un document PDF ; renommez-le en .txt et réessayez" in page
+    assert "Rien n’a été enregistré." in page
+    job = IntakeJob.objects.create(created_by=editor, pasted="   ", size=3)
+    intake_extract.call(job.pk, "ru")
+    job.refresh_from_db()
+    assert (job.state, job.error_message, job.stage) == ("failed", "вставленный текст пуст", "Ошибка")
