@@ -56,7 +56,7 @@ class SourceMetadataForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         label=pgettext_lazy("a source's remarks", "Notes"),
-        help_text=Source.notes.field.help_text,
+        help_text=_("What the text reveals of its origin."),
     )
     key = forms.CharField(
         max_length=_max("key"),

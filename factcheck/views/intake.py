@@ -152,9 +152,23 @@ def _save(request, job):
     return render(request, "factcheck/intake_job.html", _job_context(job, form), status=422)
 
 
+# How the job page names what was read; ``IntakeJob.kind`` is a machine value.
+KIND_NAMES = {
+    "pdf": "PDF",
+    "pdf-ocr": gettext_lazy("PDF, read by OCR"),
+    "html": "HTML",
+    "docx": "Word (.docx)",
+    "txt": gettext_lazy("plain text"),
+    "paste": gettext_lazy("pasted text"),
+}
+
+
 def _job_context(job, form):
     return {
         "job": job,
+        # IntakeJob.label names a paste in English, for logs and history; the page says it in the editor's language.
+        "job_label": job.filename or _("pasted text"),
+        "job_kind": KIND_NAMES.get(job.kind, job.kind),
         "form": form,
         "preview": preview(job.text, job.segments) if job.state == IntakeJob.State.READY else "",
         "truncated": len(job.text) > PREVIEW_CHARS,

@@ -238,6 +238,7 @@ def test_it_shows_the_intake_pages_in_french(client, editor):
     assert "Déposez ou choisissez un fichier, ou collez un texte : l’un des deux." in refused.content.decode()
     job = client.post("/sources/add/", {"text": WIRE}, follow=True).content.decode()
     assert ">Enregistrer la source</button>" in job and "Parle à la date du" in job
+    assert "<h1>Ajout de texte collé</h1>" in job and "(texte collé, " in job
 
 
 def test_it_shows_a_document_s_suggestions_in_french(client, editor):
