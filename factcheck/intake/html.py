@@ -77,12 +77,11 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
         body = tree.find(".//body")
         text = _plain_text(body if body is not None else tree)
         if text.strip():
-            why = (
-                "the page is too large to find its main article"
+            warnings.append(
+                _("the page is too large to find its main article; the whole page's text was kept")
                 if size > MAX_TREE_SIZE
-                else "no main article was found"
+                else _("no main article was found; the whole page's text was kept")
             )
-            warnings.append(f"{why}; the whole page's text was kept")
     if document is not None:
         for key, attribute in (
             ("title", "title"),
@@ -167,7 +166,7 @@ def _decode(data: bytes, *, filename: str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append("some bytes were not valid UTF-8 and were replaced with �")
+        warnings.append(_("some bytes were not valid UTF-8 and were replaced with �"))
         return data.decode("utf-8", errors="replace")
 
 

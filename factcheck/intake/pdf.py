@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import ocr
 from .base import Extracted, IntakeError, Progress
@@ -62,16 +63,44 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
     ocr_done: list[int] = []
     if blank and len(blank) < count and not ocr.tesseract_available():
         # The text layer carries the document; say which pages could not be read.
-        warnings.append(f"{_pages(blank)} had no text layer and could not be read: {ocr.INSTALL_HINT}")
+        warnings.append(
+            ngettext(
+                "page %(pages)s had no text layer and could not be read: %(hint)s",
+                "pages %(pages)s had no text layer and could not be read: %(hint)s",
+                len(blank),
+            )
+            % {"pages": _pages(blank), "hint": ocr.INSTALL_HINT}
+        )
     elif blank:
         ocr_done, gave_up = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
         if ocr_done:
-            warnings.append(f"{_pages(ocr_done)} had no text layer and {_were(ocr_done)} read by OCR")
+            warnings.append(
+                ngettext(
+                    "page %(pages)s had no text layer and was read by OCR",
+                    "pages %(pages)s had no text layer and were read by OCR",
+                    len(ocr_done),
+                )
+                % {"pages": _pages(ocr_done)}
+            )
         if gave_up:
-            warnings.append(f"OCR gave up on {_pages(gave_up)} after {ocr.PAGE_TIMEOUT} s a page")
+            warnings.append(
+                ngettext(
+                    "OCR gave up on page %(pages)s after %(seconds)s s a page",
+                    "OCR gave up on pages %(pages)s after %(seconds)s s a page",
+                    len(gave_up),
+                )
+                % {"pages": _pages(gave_up), "seconds": ocr.PAGE_TIMEOUT}
+            )
         unread = [i for i in blank if i not in ocr_done and i not in gave_up]
         if unread and len(unread) < count:
-            warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
+            warnings.append(
+                ngettext(
+                    "page %(pages)s had no text layer and OCR found nothing on it",
+                    "pages %(pages)s had no text layer and OCR found nothing on them",
+                    len(unread),
+                )
+                % {"pages": _pages(unread)}
+            )
 
     by_ocr = set(ocr_done)
     labels = [f"page {i + 1} (OCR)" if i in by_ocr else f"page {i + 1}" for i in range(count)]
@@ -208,7 +237,7 @@ def _render(data: bytes, index: int) -> Any:
 
 
 def _pages(indexes: list[int]) -> str:
-    """[2, 3, 4, 7] → "pages 3-5 and 8" (1-based, as people count pages)."""
+    """[2, 3, 4, 7] → "3-5 and 8" (1-based, as people count pages); the message says "page" or "pages"."""
     runs: list[list[int]] = []
     for i in sorted(indexes):
         if runs and i == runs[-1][-1] + 1:
@@ -216,13 +245,6 @@ def _pages(indexes: list[int]) -> str:
         else:
             runs.append([i])
     parts = [f"{r[0] + 1}-{r[-1] + 1}" if len(r) > 1 else f"{r[0] + 1}" for r in runs]
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return ("page " if len(indexes) == 1 else "pages ") + joined
-
-
-def _were(indexes: list[int]) -> str:
-    return "was" if len(indexes) == 1 else "were"
-
-
-def _them(indexes: list[int]) -> str:
-    return "it" if len(indexes) == 1 else "them"
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}

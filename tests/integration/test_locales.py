@@ -44,6 +44,13 @@ WORDS = {
 DIRECTION = {"en": "ltr", "fr": "ltr", "ru": "ltr", "ar": "rtl"}
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """LocaleMiddleware leaves the last request's language active in the thread: later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def corpus(db):
     topic = make_topic(title="Russian bases in Syria")
