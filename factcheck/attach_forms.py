@@ -1,6 +1,8 @@
 """Editors' forms for a passage selected in the source reader: attach it to a claim, or make a new claim of it."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from factcheck.attribution_forms import partial_date_field
 from factcheck.forms import clean_partial_date
@@ -9,8 +11,8 @@ from factcheck.selectors.speakers import speakers_named
 
 _OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
 _STANCE_MESSAGES = {
-    "required": "Choose what the passage does to the claim: supports, disputes or qualifies.",
-    "invalid_choice": "“%(value)s” is not a stance; choose supports, disputes or qualifies.",
+    "required": gettext_lazy("Choose what the passage does to the claim: supports, disputes or qualifies."),
+    "invalid_choice": gettext_lazy("“%(value)s” is not a stance; choose supports, disputes or qualifies."),
 }
 
 
@@ -18,11 +20,14 @@ class SelectionForm(forms.Form):
     """Where the selection lies in the source's text, and the words the browser saw there (checked again)."""
 
     start = forms.IntegerField(
-        **_OFFSET, error_messages={"required": "Missing: where the selection starts (select a passage first)."}
+        **_OFFSET,
+        error_messages={"required": gettext_lazy("Missing: where the selection starts (select a passage first).")},
     )
-    end = forms.IntegerField(**_OFFSET, error_messages={"required": "Missing: where the selection ends."})
+    end = forms.IntegerField(**_OFFSET, error_messages={"required": gettext_lazy("Missing: where the selection ends.")})
     # Not stripped: it must be exactly the text at start–end, blanks included.
-    quote = forms.CharField(max_length=20_000, strip=False, error_messages={"required": "Missing: the selected words."})
+    quote = forms.CharField(
+        max_length=20_000, strip=False, error_messages={"required": gettext_lazy("Missing: the selected words.")}
+    )
 
 
 class _Attribution(SelectionForm):
@@ -30,10 +35,14 @@ class _Attribution(SelectionForm):
     speaker = forms.CharField(
         max_length=200,
         required=False,
-        label="Speaker",
-        help_text="Optional: whom the source reports saying this, by name or alias; blank for the source's own voice.",
+        label=gettext_lazy("Speaker"),
+        help_text=gettext_lazy(
+            "Optional: whom the source reports saying this, by name or alias; blank for the source’s own voice."
+        ),
     )
-    period_from = partial_date_field("Speaks about: from", "Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_from = partial_date_field(
+        gettext_lazy("Speaks about: from"), gettext_lazy("Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    )
 
     def clean_period_from(self):
         return clean_partial_date(self.cleaned_data["period_from"])
@@ -48,10 +57,16 @@ class _Attribution(SelectionForm):
             return found[0]
         if found:
             names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
-            raise forms.ValidationError(f"“{name}” names {len(found)} speakers: {names}. Type the full name of one.")
+            raise forms.ValidationError(
+                _("“%(name)s” names %(count)s speakers: %(names)s. Type the full name of one.")
+                % {"name": name, "count": len(found), "names": names}
+            )
         raise forms.ValidationError(
-            f"No speaker is called “{name}”: pick a name from the list, or leave it blank and add the speaker "
-            "afterwards with “Edit who said it and when” on the claim page."
+            _(
+                "No speaker is called “%(name)s”: pick a name from the list, or leave it blank and add the speaker "
+                "afterwards with “Edit who said it and when” on the claim page."
+            )
+            % {"name": name}
         )
 
 
@@ -60,8 +75,8 @@ class AttachForm(_Attribution):
         queryset=Claim.objects.only("id", "text", "topic_id", "version"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the claim: find it by its words, then pick it from the list.",
-            "invalid_choice": "There is no such claim; find it by its words again.",
+            "required": gettext_lazy("Choose the claim: find it by its words, then pick it from the list."),
+            "invalid_choice": gettext_lazy("There is no such claim; find it by its words again."),
         },
     )
 
@@ -70,13 +85,16 @@ class NewClaimForm(_Attribution):
     text = forms.CharField(
         max_length=1_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="The claim",
-        help_text="One checkable statement, in your words; the selection is its first quote.",
-        error_messages={"required": "Write the claim: one checkable statement."},
+        label=gettext_lazy("The claim"),
+        help_text=gettext_lazy("One checkable statement, in your words; the selection is its first quote."),
+        error_messages={"required": gettext_lazy("Write the claim: one checkable statement.")},
     )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.order_by("title"),
-        empty_label="— choose a topic —",
-        error_messages={"required": "Choose the topic the claim answers.", "invalid_choice": "There is no such topic."},
+        empty_label=gettext_lazy("— choose a topic —"),
+        error_messages={
+            "required": gettext_lazy("Choose the topic the claim answers."),
+            "invalid_choice": gettext_lazy("There is no such topic."),
+        },
     )
     kind = forms.ChoiceField(choices=ClaimKind.choices, initial=ClaimKind.EVENT, widget=forms.RadioSelect)

@@ -22,7 +22,7 @@ class AttributionForm(forms.Form):
     """
 
     # Blank keeps the stance: forms and clients from before it was editable here send none.
-    stance = forms.ChoiceField(choices=[("", "— as it is —"), *Stance.choices], required=False, label="Stance")
+    stance = forms.ChoiceField(choices=[("", _("— as it is —")), *Stance.choices], required=False, label=_("Stance"))
     speaker = forms.CharField(
         max_length=200,
         required=False,

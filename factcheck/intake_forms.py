@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from factcheck import dates
 from factcheck.language_codes import LANGUAGE_CHOICES
@@ -11,17 +13,19 @@ from factcheck.models import Source
 class IntakeUploadForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="PDF (with a text layer, or scanned: it is read by OCR), HTML saved from a browser, .docx or .txt.",
+        help_text=_(
+            "PDF (with a text layer, or scanned: it is read by OCR), HTML saved from a browser, .docx or .txt."
+        ),
     )
     text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 8}), label="Or paste the text", strip=False
+        required=False, widget=forms.Textarea(attrs={"rows": 8}), label=_("Or paste the text"), strip=False
     )
 
     def clean(self):
         data = super().clean()
         has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
         if has_file == has_text:
-            raise forms.ValidationError("Drop or choose one file, or paste a text: one of the two.")
+            raise forms.ValidationError(_("Drop or choose one file, or paste a text: one of the two."))
         return data
 
 
@@ -32,23 +36,33 @@ def _max(name):
 class SourceMetadataForm(forms.Form):
     """Every value of the new source, pre-filled from what extraction read; the editor may change each."""
 
-    title = forms.CharField(max_length=_max("title"))
-    author = forms.CharField(max_length=_max("author"), required=False)
-    publisher = forms.CharField(max_length=_max("publisher"), required=False)
-    published = forms.DateField(required=False, help_text="Publication date, YYYY-MM-DD.", input_formats=["%Y-%m-%d"])
-    as_of = forms.CharField(
-        required=False, label="Speaks as of", help_text="The date the text speaks as of: YYYY, YYYY-MM or YYYY-MM-DD."
+    title = forms.CharField(max_length=_max("title"), label=_("Title"))
+    author = forms.CharField(max_length=_max("author"), required=False, label=_("Author"))
+    publisher = forms.CharField(max_length=_max("publisher"), required=False, label=_("Publisher"))
+    published = forms.DateField(
+        required=False, label=_("Published"), help_text=_("Publication date, YYYY-MM-DD."), input_formats=["%Y-%m-%d"]
     )
-    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.OTHER)
-    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, help_text="ISO 639-1; detected from the text.")
-    url = forms.URLField(max_length=_max("url"), required=False, label="Address (URL)", assume_scheme="https")
+    as_of = forms.CharField(
+        required=False,
+        label=_("Speaks as of"),
+        help_text=_("The date the text speaks as of: YYYY, YYYY-MM or YYYY-MM-DD."),
+    )
+    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.OTHER, label=_("Kind"))
+    language = forms.ChoiceField(
+        choices=LANGUAGE_CHOICES, label=_("Language"), help_text=_("ISO 639-1; detected from the text.")
+    )
+    url = forms.URLField(max_length=_max("url"), required=False, label=_("Address (URL)"), assume_scheme="https")
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=Source.notes.field.help_text
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=pgettext_lazy("a source's remarks", "Notes"),
+        help_text=_("What the text reveals of its origin."),
     )
     key = forms.CharField(
         max_length=_max("key"),
         required=False,
-        help_text="Stable key for import and export; blank: made from the title.",
+        label=_("Key"),
+        help_text=_("Stable key for import and export; blank: made from the title."),
     )
     confirm_reprint = forms.BooleanField(required=False)
 
@@ -66,7 +80,7 @@ class SourceMetadataForm(forms.Form):
         if key:
             validate_slug(key)
             if Source.objects.filter(key=key).exists():
-                raise forms.ValidationError(f"A source with the key {key!r} already exists.")
+                raise forms.ValidationError(_("A source with the key “%(key)s” already exists.") % {"key": key})
         return key
 
     def source_fields(self):

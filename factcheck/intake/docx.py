@@ -12,6 +12,8 @@ import io
 import zipfile
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .base import Extracted, IntakeError
 from .text import join_parts
 
@@ -28,35 +30,51 @@ MAX_MAIN_PART = 20 * 1024 * 1024
 
 def check_archive(data: bytes, *, filename: str) -> None:
     """Refuse a ZIP bomb or an XML part with a DTD before anything is decompressed in bulk."""
-    bomb = f"“{filename}” looks like a decompression bomb"
+    bomb = _("“%(name)s” looks like a decompression bomb") % {"name": filename}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise IntakeError("bomb", f"{bomb}: {len(entries)} parts, at most {MAX_ENTRIES} are read")
+            raise IntakeError(
+                "bomb",
+                _("%(bomb)s: %(count)s parts, at most %(most)s are read")
+                % {"bomb": bomb, "count": len(entries), "most": MAX_ENTRIES},
+            )
         total = sum(entry.file_size for entry in entries)
         if total > MAX_UNCOMPRESSED:
             raise IntakeError(
                 "bomb",
-                f"{bomb}: it unpacks to {total / 1024 / 1024:.0f} MB, at most {MAX_UNCOMPRESSED // 1024 // 1024} MB",
+                _("%(bomb)s: it unpacks to %(size)s MB, at most %(most)s MB")
+                % {"bomb": bomb, "size": f"{total / 1024 / 1024:.0f}", "most": MAX_UNCOMPRESSED // 1024 // 1024},
             )
         main = next((entry for entry in entries if entry.filename == "word/document.xml"), None)
         if main is not None and main.file_size > MAX_MAIN_PART:
             raise IntakeError(
                 "too-big",
-                f"the text of “{filename}” unpacks to {_size(main.file_size)}; at most {_size(MAX_MAIN_PART)} "
-                "is read (split the document and try again)",
+                _(
+                    "the text of “%(name)s” unpacks to %(size)s; at most %(most)s is read "
+                    "(split the document and try again)"
+                )
+                % {"name": filename, "size": _size(main.file_size), "most": _size(MAX_MAIN_PART)},
             )
         for entry in entries:
             ratio = entry.file_size / max(entry.compress_size, 1)
             if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-                raise IntakeError("bomb", f"{bomb}: the part {entry.filename} is compressed {ratio:.0f} to 1")
+                raise IntakeError(
+                    "bomb",
+                    _("%(bomb)s: the part %(part)s is compressed %(ratio)s to 1")
+                    % {"bomb": bomb, "part": entry.filename, "ratio": f"{ratio:.0f}"},
+                )
         for entry in entries:
             if entry.filename.endswith((".xml", ".rels")):
                 # A DOCTYPE must precede the root element, so the start of the part suffices.
                 with archive.open(entry) as part:
                     head = part.read(4096)
                 if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise IntakeError("bomb", f"“{filename}”: the part {entry.filename} declares XML entities")
+                    raise IntakeError(
+                        "bomb",
+                        _("“%(name)s”: the part %(part)s declares XML entities")
+                        % {"name": filename, "part": entry.filename},
+                    )
 
 
 def _size(n: int) -> str:
@@ -71,7 +89,9 @@ def extract_docx(data: bytes, *, filename: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError) as exc:
-        raise IntakeError("corrupt", f"“{filename}” is not a complete Word document: {exc}") from None
+        raise IntakeError(
+            "corrupt", _("“%(name)s” is not a complete Word document: %(why)s") % {"name": filename, "why": exc}
+        ) from None
     blocks = [_block_text(block) for block in document.iter_inner_content()]
     text, segments = join_parts([("\n".join(block for block in blocks if block.strip()), "body")])
     return Extracted(text=text, kind="docx", segments=segments, metadata=_metadata(document))

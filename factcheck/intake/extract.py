@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
+
 from .base import MAX_BYTES, Extracted, IntakeError, Progress, Segment
 from .metadata import finish_metadata
 from .sniff import NAMES, check_extension, sniff
@@ -28,34 +30,38 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
     if len(data) > MAX_BYTES:
         raise IntakeError(
             "too-big",
-            f"“{filename}” is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB",
+            _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB")
+            % {"name": filename, "size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024},
         )
     if not data.strip():
-        raise IntakeError("empty", f"“{filename}” is empty")
+        raise IntakeError("empty", _("“%(name)s” is empty") % {"name": filename})
     kind = "file"
     try:
         kind = check_extension(sniff(data, filename=filename), filename)
         if progress and kind != "pdf":  # PDFs report page by page themselves
-            progress(0, 1, f"Reading {NAMES[kind]}")
+            progress(0, 1, _("Reading %(what)s") % {"what": NAMES[kind]})
         result = _READERS[kind](data, filename=filename, progress=progress)
         if progress and kind != "pdf":
-            progress(1, 1, f"Read {NAMES[kind]}")
+            progress(1, 1, _("Read %(what)s") % {"what": NAMES[kind]})
     except IntakeError:
         raise
     except RecursionError:
-        raise IntakeError("bomb", f"“{filename}” is nested too deeply to read safely") from None
+        raise IntakeError("bomb", _("“%(name)s” is nested too deeply to read safely") % {"name": filename}) from None
     except MemoryError:
-        raise IntakeError("bomb", f"“{filename}” expands to more than can be read safely") from None
+        raise IntakeError(
+            "bomb", _("“%(name)s” expands to more than can be read safely") % {"name": filename}
+        ) from None
     except Exception as exc:
         logger.warning("intake: %s could not be read as %s", filename, kind, exc_info=True)
         reason = str(exc).strip() or type(exc).__name__
-        what = NAMES.get(kind, "a document")
+        what = NAMES.get(kind, _("a document"))
         raise IntakeError(
             "corrupt",
-            f"“{filename}” is damaged or incomplete and could not be read as {what}: {reason[:300]}",
+            _("“%(name)s” is damaged or incomplete and could not be read as %(what)s: %(reason)s")
+            % {"name": filename, "what": what, "reason": reason[:300]},
         ) from None
     if not result.text.strip():
-        raise IntakeError("no-text", f"no text could be read from “{filename}”")
+        raise IntakeError("no-text", _("no text could be read from “%(name)s”") % {"name": filename})
     finish_metadata(result)
     return result
 
@@ -63,10 +69,12 @@ def extract(data: bytes, *, filename: str, progress: Progress | None = None) -> 
 def extract_pasted(text: str) -> Extracted:
     """Text pasted into the form: normalised like any file, one segment "pasted text"."""
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-        raise IntakeError("too-big", f"the pasted text is over the {MAX_BYTES // 1024 // 1024} MB limit")
+        raise IntakeError(
+            "too-big", _("the pasted text is over the %(limit)s MB limit") % {"limit": MAX_BYTES // 1024 // 1024}
+        )
     body, segments = join_parts([(text or "", "pasted text")])
     if not body:
-        raise IntakeError("empty", "the pasted text is empty")
+        raise IntakeError("empty", _("the pasted text is empty"))
     result = Extracted(text=body, kind="paste", segments=segments)
     finish_metadata(result)
     return result

@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -45,12 +46,16 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
     warnings: list[str] = []
     tags = data.count(b"<")
     if tags > MAX_TAGS:
-        raise IntakeError("bomb", f"“{filename}” has {tags:,} tags; a page of more than {MAX_TAGS:,} is not read")
+        raise IntakeError(
+            "bomb",
+            _("“%(name)s” has %(tags)s tags; a page of more than %(most)s is not read")
+            % {"name": filename, "tags": f"{tags:,}", "most": f"{MAX_TAGS:,}"},
+        )
     source = _decode(data, filename=filename, warnings=warnings)
     source = _without_internal_subset(source, filename=filename)
     tree = _parse(source)
     if tree is None:
-        raise IntakeError("no-text", f"“{filename}” contains no HTML to read")
+        raise IntakeError("no-text", _("“%(name)s” contains no HTML to read") % {"name": filename})
     metadata = _tag_metadata(tree)  # before the scripts go: JSON-LD lives in one
     for element in list(tree.iter(*_NOT_TEXT)):
         element.drop_tree()
@@ -72,12 +77,11 @@ def extract_html(data: bytes, *, filename: str) -> Extracted:
         body = tree.find(".//body")
         text = _plain_text(body if body is not None else tree)
         if text.strip():
-            why = (
-                "the page is too large to find its main article"
+            warnings.append(
+                _("the page is too large to find its main article; the whole page's text was kept")
                 if size > MAX_TREE_SIZE
-                else "no main article was found"
+                else _("no main article was found; the whole page's text was kept")
             )
-            warnings.append(f"{why}; the whole page's text was kept")
     if document is not None:
         for key, attribute in (
             ("title", "title"),
@@ -123,7 +127,10 @@ def _without_internal_subset(source: str, *, filename: str) -> str:
         return source
     if "<!ENTITY" in head[bracket:].upper():
         # No saved web page declares entities; a page that does is an expansion attack.
-        raise IntakeError("bomb", f"“{filename}” declares XML entities (an entity-expansion attack); it was not read")
+        raise IntakeError(
+            "bomb",
+            _("“%(name)s” declares XML entities (an entity-expansion attack); it was not read") % {"name": filename},
+        )
     # One anchored attempt: linear in the head, whatever the page holds.
     subset = _INTERNAL_SUBSET.match(head, start)
     return "<!DOCTYPE html>" + source[subset.end() :] if subset else source
@@ -159,7 +166,7 @@ def _decode(data: bytes, *, filename: str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append("some bytes were not valid UTF-8 and were replaced with �")
+        warnings.append(_("some bytes were not valid UTF-8 and were replaced with �"))
         return data.decode("utf-8", errors="replace")
 
 

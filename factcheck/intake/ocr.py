@@ -10,6 +10,8 @@ import functools
 import shutil
 import subprocess
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from .base import IntakeError
@@ -21,7 +23,7 @@ PAGE_TIMEOUT = 120  # seconds of Tesseract per page
 DPI = 300
 #: A Letter page at 300 dpi is 8.4 megapixels; this allows A3 and posters at lower dpi.
 MAX_PIXELS = 40_000_000
-INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)"
+INSTALL_HINT = gettext_lazy("install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)")
 
 
 def _tesseract_cmd() -> str:
@@ -49,14 +51,17 @@ def languages() -> str:
     """The ``-l`` argument: the wanted languages that are installed, e.g. "eng+rus+ara+fra"."""
     cmd = _tesseract_cmd()
     if shutil.which(cmd) is None:
-        raise IntakeError("ocr-unavailable", f"this document needs OCR and Tesseract is not installed; {INSTALL_HINT}")
+        raise IntakeError(
+            "ocr-unavailable",
+            _("this document needs OCR and Tesseract is not installed; %(hint)s") % {"hint": INSTALL_HINT},
+        )
     installed = _installed_languages(shutil.which(cmd) or cmd)
     chosen = [lang for lang in WANTED_LANGUAGES if lang in installed]
     if not chosen:
         raise IntakeError(
             "ocr-unavailable",
-            f"this document needs OCR and Tesseract has none of the languages {', '.join(WANTED_LANGUAGES)}; "
-            f"{INSTALL_HINT}",
+            _("this document needs OCR and Tesseract has none of the languages %(languages)s; %(hint)s")
+            % {"languages": ", ".join(WANTED_LANGUAGES), "hint": INSTALL_HINT},
         )
     return "+".join(chosen)
 
@@ -84,4 +89,6 @@ def ocr_image(image: Image.Image, *, lang: str) -> str | None:
             return None
         raise
     except pytesseract.TesseractNotFoundError:
-        raise IntakeError("ocr-unavailable", f"Tesseract could not be started; {INSTALL_HINT}") from None
+        raise IntakeError(
+            "ocr-unavailable", _("Tesseract could not be started; %(hint)s") % {"hint": INSTALL_HINT}
+        ) from None

@@ -11,6 +11,9 @@ import io
 import threading
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from . import ocr
 from .base import Extracted, IntakeError, Progress
 from .pdf_catalog import active_content, catalog_metadata
@@ -54,28 +57,58 @@ def extract_pdf(data: bytes, *, filename: str, progress: Progress | None = None)
         texts = _pypdf_texts(reader, data, filename=filename, progress=progress)
     count = len(texts)
     if progress:
-        progress(count, count, f"Read {count} pages")
+        progress(count, count, _("Read %(count)s pages") % {"count": count})
 
     blank = [i for i, text in enumerate(texts) if sum(ch.isalnum() for ch in text) < MIN_LETTERS]
     ocr_done: list[int] = []
     if blank and len(blank) < count and not ocr.tesseract_available():
         # The text layer carries the document; say which pages could not be read.
-        warnings.append(f"{_pages(blank)} had no text layer and could not be read: {ocr.INSTALL_HINT}")
+        warnings.append(
+            ngettext(
+                "page %(pages)s had no text layer and could not be read: %(hint)s",
+                "pages %(pages)s had no text layer and could not be read: %(hint)s",
+                len(blank),
+            )
+            % {"pages": _pages(blank), "hint": ocr.INSTALL_HINT}
+        )
     elif blank:
         ocr_done, gave_up = _ocr_pages(data, blank, texts, filename=filename, progress=progress)
         if ocr_done:
-            warnings.append(f"{_pages(ocr_done)} had no text layer and {_were(ocr_done)} read by OCR")
+            warnings.append(
+                ngettext(
+                    "page %(pages)s had no text layer and was read by OCR",
+                    "pages %(pages)s had no text layer and were read by OCR",
+                    len(ocr_done),
+                )
+                % {"pages": _pages(ocr_done)}
+            )
         if gave_up:
-            warnings.append(f"OCR gave up on {_pages(gave_up)} after {ocr.PAGE_TIMEOUT} s a page")
+            warnings.append(
+                ngettext(
+                    "OCR gave up on page %(pages)s after %(seconds)s s a page",
+                    "OCR gave up on pages %(pages)s after %(seconds)s s a page",
+                    len(gave_up),
+                )
+                % {"pages": _pages(gave_up), "seconds": ocr.PAGE_TIMEOUT}
+            )
         unread = [i for i in blank if i not in ocr_done and i not in gave_up]
         if unread and len(unread) < count:
-            warnings.append(f"{_pages(unread)} had no text layer and OCR found nothing on {_them(unread)}")
+            warnings.append(
+                ngettext(
+                    "page %(pages)s had no text layer and OCR found nothing on it",
+                    "pages %(pages)s had no text layer and OCR found nothing on them",
+                    len(unread),
+                )
+                % {"pages": _pages(unread)}
+            )
 
     by_ocr = set(ocr_done)
     labels = [f"page {i + 1} (OCR)" if i in by_ocr else f"page {i + 1}" for i in range(count)]
     text, segments = join_parts(zip(texts, labels, strict=True))
     if not text:
-        raise IntakeError("no-text", f"“{filename}” has no text layer and OCR found no text on its pages")
+        raise IntakeError(
+            "no-text", _("“%(name)s” has no text layer and OCR found no text on its pages") % {"name": filename}
+        )
     if not via_pdfium:
         warnings.extend(active_content(reader, max_pages=MAX_PAGES))
     metadata = {} if via_pdfium else catalog_metadata(reader, scanned=bool(ocr_done))
@@ -98,7 +131,7 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
     memo: dict[Any, int] = {}
     for index in range(count):
         if progress:
-            progress(index, count, f"Reading page {index + 1} of {count}")
+            progress(index, count, _("Reading page %(page)s of %(count)s") % {"page": index + 1, "count": count})
         page = reader.pages[index]
         try:
             size = page_cost(page, limit=MAX_CONTENT_TOTAL, memo=memo)
@@ -108,8 +141,8 @@ def _pypdf_texts(reader: Any, data: bytes, *, filename: str, progress: Progress 
         if total > MAX_CONTENT_TOTAL:
             raise IntakeError(
                 "bomb",
-                f"“{filename}” draws more than {MAX_CONTENT_TOTAL // 1024 // 1024} MB of page content by page "
-                f"{index + 1}; it was not read further",
+                _("“%(name)s” draws more than %(most)s MB of page content by page %(page)s; it was not read further")
+                % {"name": filename, "most": MAX_CONTENT_TOTAL // 1024 // 1024, "page": index + 1},
             )
         if size > MAX_PAGE_CONTENT or by_pypdf + size > PYPDF_BUDGET:
             texts.append(_pdfium_page_text(data, index))
@@ -128,13 +161,20 @@ def _pdfium_page_text(data: bytes, index: int) -> str:
 
 def _check_count(count: int, filename: str) -> None:
     if count == 0:
-        raise IntakeError("no-text", f"“{filename}” has no pages")
+        raise IntakeError("no-text", _("“%(name)s” has no pages") % {"name": filename})
     if count > MAX_PAGES:
-        raise IntakeError("bomb", f"“{filename}” has {count} pages; at most {MAX_PAGES} are read")
+        raise IntakeError(
+            "bomb",
+            _("“%(name)s” has %(count)s pages; at most %(most)s are read")
+            % {"name": filename, "count": count, "most": MAX_PAGES},
+        )
 
 
 def _encrypted(filename: str) -> IntakeError:
-    return IntakeError("encrypted", f"“{filename}” is protected by a password; remove the protection and try again")
+    return IntakeError(
+        "encrypted",
+        _("“%(name)s” is protected by a password; remove the protection and try again") % {"name": filename},
+    )
 
 
 def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> list[str]:
@@ -154,7 +194,7 @@ def _pdfium_texts(data: bytes, *, filename: str, progress: Progress | None) -> l
         texts = []
         for index in range(count):
             if progress:
-                progress(index, count, f"Reading page {index + 1} of {count}")
+                progress(index, count, _("Reading page %(page)s of %(count)s") % {"page": index + 1, "count": count})
             texts.append(str(document[index].get_textpage().get_text_bounded()))
     return texts
 
@@ -166,13 +206,14 @@ def _ocr_pages(
     if len(pages) > ocr.MAX_OCR_PAGES:
         raise IntakeError(
             "bomb",
-            f"“{filename}” has {len(pages)} pages without a text layer; OCR reads at most {ocr.MAX_OCR_PAGES}",
+            _("“%(name)s” has %(count)s pages without a text layer; OCR reads at most %(most)s")
+            % {"name": filename, "count": len(pages), "most": ocr.MAX_OCR_PAGES},
         )
     lang = ocr.languages()
     found, gave_up = [], []
     for done, index in enumerate(pages):
         if progress:
-            progress(done, len(pages), f"OCR page {done + 1} of {len(pages)}")
+            progress(done, len(pages), _("OCR page %(page)s of %(count)s") % {"page": done + 1, "count": len(pages)})
         text = ocr.ocr_image(_render(data, index), lang=lang)
         if text is None:
             gave_up.append(index)
@@ -180,7 +221,7 @@ def _ocr_pages(
             texts[index] = text
             found.append(index)
     if progress:
-        progress(len(pages), len(pages), f"OCR of {len(pages)} pages done")
+        progress(len(pages), len(pages), _("OCR of %(count)s pages done") % {"count": len(pages)})
     return found, gave_up
 
 
@@ -196,7 +237,7 @@ def _render(data: bytes, index: int) -> Any:
 
 
 def _pages(indexes: list[int]) -> str:
-    """[2, 3, 4, 7] → "pages 3-5 and 8" (1-based, as people count pages)."""
+    """[2, 3, 4, 7] → "3-5 and 8" (1-based, as people count pages); the message says "page" or "pages"."""
     runs: list[list[int]] = []
     for i in sorted(indexes):
         if runs and i == runs[-1][-1] + 1:
@@ -204,13 +245,6 @@ def _pages(indexes: list[int]) -> str:
         else:
             runs.append([i])
     parts = [f"{r[0] + 1}-{r[-1] + 1}" if len(r) > 1 else f"{r[0] + 1}" for r in runs]
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return ("page " if len(indexes) == 1 else "pages ") + joined
-
-
-def _were(indexes: list[int]) -> str:
-    return "was" if len(indexes) == 1 else "were"
-
-
-def _them(indexes: list[int]) -> str:
-    return "it" if len(indexes) == 1 else "them"
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,9 +30,9 @@ def active_content(reader: Any, *, max_pages: int) -> list[str]:
                 _is_js(a.get("/A")) or _any_js(a.get("/AA")) for a in annotations if hasattr(a, "get")
             )
         if scripted:
-            warnings.append("the PDF carries JavaScript; it was ignored")
+            warnings.append(_("the PDF carries JavaScript; it was ignored"))
         if "/EmbeddedFiles" in names:
-            warnings.append("the PDF carries attached files; they were ignored")
+            warnings.append(_("the PDF carries attached files; they were ignored"))
     except Exception:  # a malformed catalog: the text is read, the check is best effort
         logger.info("intake: could not inspect the PDF catalog", exc_info=True)
     return warnings

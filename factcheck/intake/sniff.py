@@ -6,15 +6,18 @@ import io
 import re
 import zipfile
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .base import IntakeError
 from .text import has_unicode_bom
 
 #: kind -> how messages name it.
 NAMES = {
-    "pdf": "a PDF document",
-    "docx": "a Word document",
-    "html": "an HTML page",
-    "txt": "plain text",
+    "pdf": gettext_lazy("a PDF document"),
+    "docx": gettext_lazy("a Word document"),
+    "html": gettext_lazy("an HTML page"),
+    "txt": gettext_lazy("plain text"),
 }
 #: extension -> the kind a file so named must be.
 EXTENSIONS = {
@@ -28,30 +31,30 @@ EXTENSIONS = {
     ".md": "txt",
 }
 RENAME_TO = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
-ACCEPTED = "a PDF, a Word document (.docx), an HTML page (.html) or plain UTF-8 text (.txt)"
+ACCEPTED = gettext_lazy("a PDF, a Word document (.docx), an HTML page (.html) or plain UTF-8 text (.txt)")
 
 # Formats people drop by mistake, named so the refusal says what the file is.
 _FOREIGN = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-format Office document (.doc, .xls or .ppt)"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x7fELF", "a program"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"%!PS", "a PostScript file"),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF87a", gettext_lazy("a GIF image")),
+    (b"GIF89a", gettext_lazy("a GIF image")),
+    (b"II*\x00", gettext_lazy("a TIFF image")),
+    (b"MM\x00*", gettext_lazy("a TIFF image")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("an old-format Office document (.doc, .xls or .ppt)")),
+    (b"{\\rtf", gettext_lazy("an RTF document")),
+    (b"\x7fELF", gettext_lazy("a program")),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("a 7-Zip archive")),
+    (b"%!PS", gettext_lazy("a PostScript file")),
 )
 # Magic numbers short enough to begin a sentence ("BMW said…", "MZ Wallace…"): they name
 # the format only when binary bytes follow.
 _WEAK_FOREIGN = (
-    (b"BM", "a BMP image"),
-    (b"MZ", "a Windows program"),
-    (b"Rar!", "a RAR archive"),
-    (b"ID3", "an audio file"),
+    (b"BM", gettext_lazy("a BMP image")),
+    (b"MZ", gettext_lazy("a Windows program")),
+    (b"Rar!", gettext_lazy("a RAR archive")),
+    (b"ID3", gettext_lazy("an audio file")),
 )
 # A comment's body cannot contain "-->": each comment then parses one way only, where
 # ".*?" let a run of comments split 2^n ways on a failed match (an exponential ReDoS).
@@ -108,18 +111,19 @@ def _zip_kind(data: bytes, filename: str) -> str:
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
-        raise _unsupported(filename, "an Excel workbook")
+        raise _unsupported(filename, _("an Excel workbook"))
     if "ppt/presentation.xml" in names:
-        raise _unsupported(filename, "a PowerPoint presentation")
+        raise _unsupported(filename, _("a PowerPoint presentation"))
     if "mimetype" in names and "content.xml" in names:
-        raise _unsupported(filename, "an OpenDocument file")
+        raise _unsupported(filename, _("an OpenDocument file"))
     if "META-INF/container.xml" in names:
-        raise _unsupported(filename, "an EPUB book")
-    raise _unsupported(filename, "a ZIP archive")
+        raise _unsupported(filename, _("an EPUB book"))
+    raise _unsupported(filename, _("a ZIP archive"))
 
 
 def _unsupported(filename: str, what: str) -> IntakeError:
-    return IntakeError("unsupported-type", f"“{filename}” is {what}; factcheck accepts {ACCEPTED}")
+    message = _("“%(name)s” is %(what)s; factcheck accepts %(accepted)s")
+    return IntakeError("unsupported-type", message % {"name": filename, "what": what, "accepted": ACCEPTED})
 
 
 def check_extension(kind: str, filename: str) -> str:
@@ -136,5 +140,6 @@ def check_extension(kind: str, filename: str) -> str:
         return claimed
     raise IntakeError(
         "wrong-extension",
-        f"“{filename}” is {NAMES[kind]}, not {NAMES[claimed]}; rename it {RENAME_TO[kind]} and try again",
+        _("“%(name)s” is %(what)s, not %(claimed)s; rename it %(extension)s and try again")
+        % {"name": filename, "what": NAMES[kind], "claimed": NAMES[claimed], "extension": RENAME_TO[kind]},
     )

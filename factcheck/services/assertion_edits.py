@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from factcheck.models import Annotation, Assertion, Claim, Source, Speaker
 from factcheck.services.assertions import AssertionExists
@@ -43,8 +44,10 @@ def assertion_remove(*, assertion: Assertion, user: AbstractBaseUser, version: i
         if current.prevailing_in.exists():
             raise ValidationError(
                 {
-                    "assertion": "This statement prevails in the editors' decision on the claim; "
-                    "revise the decision before removing it."
+                    "assertion": _(
+                        "This statement prevails in the editors’ decision on the claim; "
+                        "revise the decision before removing it."
+                    )
                 }
             )
         pk = current.pk
@@ -73,26 +76,37 @@ def assertion_restore(*, assertion_id: int, removal: int, user: AbstractBaseUser
         latest = Assertion.history.filter(id=assertion_id).order_by("-history_date", "-history_id").first()
         if latest is None or latest.history_id != removal or latest.history_type != "-":
             if not Assertion.history.filter(id=assertion_id, history_id=removal, history_type="-").exists():
-                raise ValidationError({"removal": f"#{removal} is not a removal of assertion {assertion_id}."})
+                raise ValidationError(
+                    {
+                        "removal": _("#%(removal)s is not a removal of assertion %(assertion)s.")
+                        % {"removal": removal, "assertion": assertion_id}
+                    }
+                )
             current = Assertion.objects.filter(pk=assertion_id).first()
             raise StaleEdit(current, removal, "assertion")
         missing = [
             what
             for what, model, pk in (
-                ("claim", Claim, latest.claim_id),
-                ("source", Source, latest.source_id),
-                ("speaker", Speaker, latest.speaker_id),
+                (_("the claim"), Claim, latest.claim_id),
+                (_("the source"), Source, latest.source_id),
+                (_("the speaker"), Speaker, latest.speaker_id),
             )
             if pk is not None and not model.objects.filter(pk=pk).exists()
         ]
         if missing:
             raise ValidationError(
-                {"removal": f"The {' and '.join(missing)} this statement belonged to is gone; it cannot come back."}
+                {
+                    "removal": _("What this statement belonged to is gone (%(what)s); it cannot come back.")
+                    % {"what": ", ".join(missing)}
+                }
             )
         restored = latest.instance  # every tracked field as it was, the same id
         if not restored.matches_source():
             raise ValidationError(
-                {"removal": f"The text of “{restored.source.title}” changed since: the quote is no longer in place."}
+                {
+                    "removal": _("The text of “%(title)s” changed since: the quote is no longer in place.")
+                    % {"title": restored.source.title}
+                }
             )
         if Assertion.objects.filter(
             claim_id=restored.claim_id, source_id=restored.source_id, start=restored.start, end=restored.end

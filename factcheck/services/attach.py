@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from factcheck.models import Assertion, Claim, ClaimKind, Source, Speaker, Stance, Topic
 from factcheck.services import notify
@@ -31,16 +32,29 @@ def selection_check(source: Source, *, start: int, end: int, quote: str) -> tupl
     """The selection's offsets without surrounding blanks; ``ValidationError`` keyed by the field at fault."""
     text, title = source.text, source.title
     if not 0 <= start < len(text):
-        raise ValidationError({"start": f"Offset {start} is not within “{title}” (length {len(text):,})."})
+        raise ValidationError(
+            {
+                "start": _("Offset %(start)s is not within “%(title)s” (length %(length)s).")
+                % {"start": start, "title": title, "length": f"{len(text):,}"}
+            }
+        )
     if not start < end <= len(text):
         raise ValidationError(
-            {"end": f"Offset {end} is not after the start ({start}) and within “{title}” (length {len(text):,})."}
+            {
+                "end": _(
+                    "Offset %(end)s is not after the start (%(start)s) and within “%(title)s” (length %(length)s)."
+                )
+                % {"end": end, "start": start, "title": title, "length": f"{len(text):,}"}
+            }
         )
     if text[start:end] != quote:
         raise ValidationError(
             {
-                "quote": f"The selected words are not the text of “{title}” at {start}–{end}: "
-                "the page may be out of date; reload it and select again."
+                "quote": _(
+                    "The selected words are not the text of “%(title)s” at %(start)s–%(end)s: "
+                    "the page may be out of date; reload it and select again."
+                )
+                % {"title": title, "start": start, "end": end}
             }
         )
     while start < end and text[start].isspace():
@@ -50,13 +64,19 @@ def selection_check(source: Source, *, start: int, end: int, quote: str) -> tupl
     length = end - start
     if length < MIN_SELECTION:
         raise ValidationError(
-            {"quote": f"The selection is {length} characters long; a quote is at least {MIN_SELECTION} (a few words)."}
+            {
+                "quote": _("The selection is %(length)s characters long; a quote is at least %(least)s (a few words).")
+                % {"length": length, "least": MIN_SELECTION}
+            }
         )
     if length > MAX_SELECTION:
         raise ValidationError(
             {
-                "quote": f"The selection is {length:,} characters long; a quote is at most {MAX_SELECTION:,}: "
-                "attach a shorter passage, or several."
+                "quote": _(
+                    "The selection is %(length)s characters long; a quote is at most %(most)s: "
+                    "attach a shorter passage, or several."
+                )
+                % {"length": f"{length:,}", "most": f"{MAX_SELECTION:,}"}
             }
         )
     return start, end
@@ -106,7 +126,9 @@ def claim_create_with_assertion(
     text = clean_text(text, "text", MAX_CLAIM_TEXT)
     if kind not in ClaimKind.values:
         kinds = ", ".join(ClaimKind.values)
-        raise ValidationError({"kind": f"“{kind}” is not a kind of claim; choose one of {kinds}."})
+        raise ValidationError(
+            {"kind": _("“%(kind)s” is not a kind of claim; choose one of %(kinds)s.") % {"kind": kind, "kinds": kinds}}
+        )
     assertion = _selected(source, start=start, end=end, quote=quote, stance=stance)
     set_attribution(assertion, speaker=speaker, stated_on=None, period_from=period_from, period_to=period_to)
     key = f"{slugify(text)[:60].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
@@ -120,7 +142,13 @@ def claim_create_with_assertion(
 
 def _selected(source: Source, *, start: int, end: int, quote: str, stance: str) -> Assertion:
     if stance not in Stance.values:
-        raise ValidationError({"stance": f"“{stance}” is not a stance; choose one of {', '.join(Stance.values)}."})
+        stances = ", ".join(Stance.values)
+        raise ValidationError(
+            {
+                "stance": _("“%(stance)s” is not a stance; choose one of %(stances)s.")
+                % {"stance": stance, "stances": stances}
+            }
+        )
     start, end = selection_check(source, start=start, end=end, quote=quote)
     return Assertion(source=source, stance=stance, quote=source.text[start:end], start=start, end=end)
 

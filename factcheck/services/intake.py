@@ -28,8 +28,9 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from factcheck.intake import MAX_BYTES, Extracted, IntakeError, extract, extract_pasted
 from factcheck.models import IntakeJob, Source, SourceDerivation, SourceOriginal, text_digest
@@ -46,7 +47,12 @@ class AlreadyStored(Exception):
 
     def __init__(self, source: Source, what: str = "file") -> None:
         self.source = source
-        super().__init__(f"The same {what} is already stored as #{source.pk} “{source.title}”.")
+        message = (
+            _("The same text is already stored as #%(number)s “%(title)s”.")
+            if what == "text"
+            else _("The same file is already stored as #%(number)s “%(title)s”.")
+        )
+        super().__init__(message % {"number": source.pk, "title": source.title})
 
 
 class IntakeRefused(Exception):
@@ -69,9 +75,13 @@ def intake_upload(
     """
     size = upload.size or 0
     if size > max_bytes:
-        raise IntakeError("too-big", f"{filename} is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+        raise IntakeError(
+            "too-big",
+            _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"name": filename, "size": f"{size:,}", "limit": f"{max_bytes:,}"},
+        )
     if size == 0:
-        raise IntakeError("empty", f"{filename} is empty.")
+        raise IntakeError("empty", _("%(name)s is empty.") % {"name": filename})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -97,9 +107,9 @@ def intake_upload(
 def intake_paste(*, user: AbstractBaseUser | None, text: str, run_now: bool = False) -> IntakeJob:
     """Queue pasted ``text`` for reading (it is normalised as a file's text is)."""
     if not text.strip():
-        raise IntakeError("empty", "The pasted text is empty.")
+        raise IntakeError("empty", _("The pasted text is empty."))
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise IntakeError("too-big", f"The pasted text is longer than {MAX_BYTES:,} bytes.")
+        raise IntakeError("too-big", _("The pasted text is longer than %(limit)s bytes.") % {"limit": f"{MAX_BYTES:,}"})
     job = IntakeJob.objects.create(
         created_by_id=user.pk if user is not None else None, pasted=text, size=len(text.encode("utf-8"))
     )
@@ -111,7 +121,8 @@ def _start(job: IntakeJob, run_now: bool) -> IntakeJob:
         return intake_run(job_id=job.pk)
     from factcheck.tasks import intake_extract
 
-    intake_extract.enqueue(job.pk)
+    # The worker writes the stages and refusals the editor reads: in the language they asked in.
+    intake_extract.enqueue(job.pk, translation.get_language())
     job.refresh_from_db()  # an immediate backend (tests) has run it already
     return job
 
@@ -125,7 +136,7 @@ def intake_run(*, job_id: int) -> IntakeJob:
             return job  # another worker took it, or it is done
         job.state, job.attempts = State.EXTRACTING, job.attempts + 1
         job.started_at = job.heartbeat = now
-        job.stage, job.progress_done, job.progress_total = "Starting", 0, 0
+        job.stage, job.progress_done, job.progress_total = _("Starting"), 0, 0
         job.save(
             update_fields=["state", "attempts", "started_at", "heartbeat", "stage", "progress_done", "progress_total"]
         )
@@ -180,7 +191,7 @@ def _finish(job: IntakeJob, attempt: int, extracted: Extracted) -> IntakeJob:
         warnings=list(extracted.warnings),
         near_duplicate_of_id=near.source_id if near else None,
         near_similarity=near.similarity if near else None,
-        stage="Ready",
+        stage=_("Ready"),
         heartbeat=now,
         finished_at=now,
     )
@@ -195,7 +206,7 @@ def _fail(job: IntakeJob, attempt: int, code: str, message: str, *, duplicate_of
         error_code=code,
         error_message=message,
         duplicate_of=duplicate_of,
-        stage="Failed",
+        stage=_("Failed"),
         heartbeat=now,
         finished_at=now,
     ):
@@ -220,8 +231,11 @@ def intake_retry(*, job: IntakeJob, user: AbstractBaseUser) -> IntakeJob:
     with transaction.atomic():
         job = IntakeJob.objects.select_for_update().get(pk=job.pk)
         if not job.is_stalled:
-            raise IntakeRefused(f"Only a stalled job can be retried; this one is {job.get_state_display().lower()}.")
-        job.state, job.stage, job.progress_done, job.progress_total = State.QUEUED, "Queued again", 0, 0
+            raise IntakeRefused(
+                _("Only a stalled job can be retried; this one is %(state)s.")
+                % {"state": job.get_state_display().lower()}
+            )
+        job.state, job.stage, job.progress_done, job.progress_total = State.QUEUED, _("Queued again"), 0, 0
         job.heartbeat = None
         job.save(update_fields=["state", "stage", "progress_done", "progress_total", "heartbeat"])
     logger.info("intake job %s retried by %s after attempt %s", job.pk, user, job.attempts)
@@ -284,7 +298,9 @@ def intake_save(
         if job.state == State.SAVED and job.source is not None:
             raise AlreadyStored(job.source)
         if job.state != State.READY:
-            raise IntakeRefused(f"This document cannot be saved: it is {job.get_state_display().lower()}.")
+            raise IntakeRefused(
+                _("This document cannot be saved: it is %(state)s.") % {"state": job.get_state_display().lower()}
+            )
         same = Source.objects.filter(text_sha256=text_digest(job.text)).first()
         if same is not None:
             raise AlreadyStored(same, "text")
@@ -296,10 +312,11 @@ def intake_save(
         if twin is not None and near is not None and not confirm_reprint:
             raise ValidationError(
                 {
-                    "confirm_reprint": (
-                        f"This text is {near.similarity:.0%} the same as #{twin.pk} “{twin.title}”: "
-                        f"tick “save anyway as a reprint of #{twin.pk}” to save it."
+                    "confirm_reprint": _(
+                        "This text is %(percent)s the same as #%(number)s “%(title)s”: "
+                        "tick “save anyway as a reprint of #%(number)s” to save it."
                     )
+                    % {"percent": f"{near.similarity:.0%}", "number": twin.pk, "title": twin.title}
                 }
             )
         values = {name: fields[name] for name in SOURCE_FIELDS if name in fields}
@@ -326,7 +343,7 @@ def intake_save(
                 note=f"{near.similarity:.0%} the same text (found when it was added)",
             )
             save_as(derivation, user)
-        job.state, job.source, job.stage = State.SAVED, source, "Saved"
+        job.state, job.source, job.stage = State.SAVED, source, _("Saved")
         job.save(update_fields=["state", "source", "stage"])
         transaction.on_commit(lambda: after_source_saved(source))
     return source

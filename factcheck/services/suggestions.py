@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from factcheck.models import Assertion, Claim, ClaimKind, Speaker, Suggestion, SuggestionState, Topic
 from factcheck.services.assertions import PartialDate, assertion_create
@@ -27,8 +28,10 @@ class SuggestionDecided(Exception):
 
     def __init__(self, suggestion: Suggestion | None) -> None:
         self.suggestion = suggestion
-        state = suggestion.get_state_display().lower() if suggestion is not None else "gone"
-        super().__init__(f"This suggestion was already decided ({state}); reload the page to see it.")
+        state = suggestion.get_state_display().lower() if suggestion is not None else _("gone")
+        super().__init__(
+            _("This suggestion was already decided (%(state)s); reload the page to see it.") % {"state": state}
+        )
 
 
 def _lock_open(suggestion: Suggestion) -> Suggestion:
@@ -68,7 +71,7 @@ def suggestion_accept(
     with transaction.atomic():
         current = _lock_open(suggestion)
         if current.claim is None:
-            raise ValidationError({"claim": "This passage has no claim yet: create one for it instead."})
+            raise ValidationError({"claim": _("This passage has no claim yet: create one for it instead.")})
         assertion = assertion_create(
             claim=current.claim,
             source=current.source,
@@ -106,7 +109,10 @@ def suggestion_create_claim(
     text = clean_text(text, "text", MAX_CLAIM_LENGTH)
     if kind not in ClaimKind.values:
         raise ValidationError(
-            {"kind": f"“{kind}” is not a kind of claim; choose one of {', '.join(ClaimKind.values)}."}
+            {
+                "kind": _("“%(kind)s” is not a kind of claim; choose one of %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(ClaimKind.values)}
+            }
         )
     with transaction.atomic():
         current = _lock_open(suggestion)

@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from factcheck.attribution_forms import partial_date_field
 from factcheck.forms import clean_partial_date
@@ -16,7 +18,7 @@ class DecisionForm(forms.Form):
 
     passage = forms.CharField(
         max_length=25,
-        error_messages={"required": "The form did not say which passage it showed; reload the page."},
+        error_messages={"required": gettext_lazy("The form did not say which passage it showed; reload the page.")},
     )
 
     def __init__(self, data, suggestion):
@@ -26,23 +28,28 @@ class DecisionForm(forms.Form):
     def clean_passage(self):
         m = _PASSAGE.match(self.cleaned_data["passage"].strip())
         if not m:
-            raise forms.ValidationError("Expected start:end, as the suggestion gives it.")
+            raise forms.ValidationError(_("Expected start:end, as the suggestion gives it."))
         if (int(m.group(1)), int(m.group(2))) != (self.suggestion.start, self.suggestion.end):
             raise forms.ValidationError(
-                "This is not the passage of this suggestion (the source was matched again since); reload the page."
+                _("This is not the passage of this suggestion (the source was matched again since); reload the page.")
             )
         return m.group(0)
 
 
 class AcceptForm(DecisionForm):
-    stance = forms.ChoiceField(choices=Stance.choices)
+    stance = forms.ChoiceField(choices=Stance.choices, label=gettext_lazy("Stance"))
     speaker = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Whom the source reports saying this (a known speaker's name or alias); blank for its own voice.",
+        label=gettext_lazy("Speaker"),
+        help_text=gettext_lazy(
+            "Whom the source reports saying this (a known speaker’s name or alias); blank for its own voice."
+        ),
     )
-    period_from = partial_date_field("Speaks about: from", "Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
-    period_to = partial_date_field("to", "Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD")
+    period_from = partial_date_field(
+        gettext_lazy("Speaks about: from"), gettext_lazy("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
+    )
+    period_to = partial_date_field(gettext_lazy("to"), gettext_lazy("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
 
     def clean_period_from(self):
         return clean_partial_date(self.cleaned_data["period_from"])
@@ -61,22 +68,32 @@ class AcceptForm(DecisionForm):
         if len(found) == 1:
             return found[0]
         if found:
-            raise forms.ValidationError(f"“{name}” names {len(found)} speakers; type the full name of one.")
+            raise forms.ValidationError(
+                _("“%(name)s” names %(count)s speakers; type the full name of one.")
+                % {"name": name, "count": len(found)}
+            )
         raise forms.ValidationError(
-            f"No speaker is called “{name}”. Leave it blank, or add the speaker first (Speakers page)."
+            _("No speaker is called “%(name)s”. Leave it blank, or add the speaker first (Speakers page).")
+            % {"name": name}
         )
 
 
 class NewClaimForm(AcceptForm):
-    topic = forms.CharField(max_length=100, help_text="The topic's slug or title.")
-    text = forms.CharField(max_length=1000, help_text="The claim, in the newsroom's words.")
+    topic = forms.CharField(
+        max_length=100, label=gettext_lazy("Topic"), help_text=gettext_lazy("The topic’s slug or title.")
+    )
+    text = forms.CharField(
+        max_length=1000, label=gettext_lazy("Claim"), help_text=gettext_lazy("The claim, in the newsroom’s words.")
+    )
     kind = forms.ChoiceField(choices=ClaimKind.choices, initial=ClaimKind.EVENT, required=False)
 
     def clean_topic(self):
         value = self.cleaned_data["topic"].strip()
         topic = Topic.objects.filter(slug=value).first() or Topic.objects.filter(title=value).first()
         if topic is None:
-            raise forms.ValidationError(f"There is no topic “{value}”; choose one from the list.")
+            raise forms.ValidationError(
+                _("There is no topic “%(value)s”; choose one from the list.") % {"value": value}
+            )
         return topic
 
     def clean_kind(self):

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from factcheck import services
@@ -28,7 +30,7 @@ class RestoreForm(forms.Form):
         min_value=1,
         max_value=2**63 - 1,
         widget=forms.HiddenInput,
-        error_messages={"required": "Missing: the removal to undo, as the “Undo” button sends it."},
+        error_messages={"required": gettext_lazy("Missing: the removal to undo, as the “Undo” button sends it.")},
     )
 
 
@@ -41,11 +43,11 @@ def _refused(request, status, message, current=None):
         if current is not None:
             context = {**_card_context(request, current), **context}
         return render(request, "factcheck/_assertion_refused.html", context, status=status)
-    return render(request, "error.html", {**context, "title": "Not saved"}, status=status)
+    return render(request, "error.html", {**context, "title": _("Not saved")}, status=status)
 
 
 @require_POST
-@editor_required("factcheck.delete_assertion", "Removing a statement from a claim")
+@editor_required("factcheck.delete_assertion", gettext_lazy("Removing a statement from a claim"))
 def assertion_remove(request, pk):
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -71,7 +73,7 @@ def assertion_remove(request, pk):
     return done(
         request,
         to=claim.get_absolute_url(),
-        message=f"Removed the passage of “{source_title}” from this claim.",
+        message=_("Removed the passage of “%(title)s” from this claim.") % {"title": source_title},
         json_data={"removed": pk, "removal": removal, "claim": claim_state_json(claim)},
         partial="factcheck/_assertion_removed.html",
         context={
@@ -85,7 +87,7 @@ def assertion_remove(request, pk):
 
 
 @require_POST
-@editor_required("factcheck.delete_assertion", "Undoing the removal of a statement")
+@editor_required("factcheck.delete_assertion", gettext_lazy("Undoing the removal of a statement"))
 def assertion_restore(request, pk):
     form = RestoreForm(request.POST)
     if not form.is_valid():
@@ -94,12 +96,12 @@ def assertion_restore(request, pk):
         assertion = services.assertion_restore(assertion_id=pk, removal=form.cleaned_data["removal"], user=request.user)
     except services.StaleEdit as exc:
         current = _current(pk)
-        message = "Nothing to undo: this removal was undone already, or the statement changed since."
+        message = _("Nothing to undo: this removal was undone already, or the statement changed since.")
         if wants_json(request):
             return JsonResponse(conflict_json(exc, assertion_state_json(current) if current else None), status=409)
         return _refused(request, 409, message, current)
     except services.AssertionExists:
-        return _refused(request, 409, "The same passage was attached to this claim again since; nothing to undo.")
+        return _refused(request, 409, _("The same passage was attached to this claim again since; nothing to undo."))
     except ValidationError as exc:
         return _refused(request, 422, " ".join(exc.messages))
     assertion = _current(assertion.pk)
@@ -107,7 +109,7 @@ def assertion_restore(request, pk):
     return done(
         request,
         to=f"{assertion.claim.get_absolute_url()}#assertion-{assertion.pk}",
-        message=f"Put the passage of “{assertion.source.title}” back on this claim.",
+        message=_("Put the passage of “%(title)s” back on this claim.") % {"title": assertion.source.title},
         json_data=assertion_state_json(assertion),
         partial="factcheck/_assertion_restored.html",
         context=context,

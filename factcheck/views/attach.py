@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factcheck import search, services
@@ -25,6 +27,7 @@ from factcheck.views.common import editor_required, get_or_404, wants_json
 from factcheck.views.responses import add_service_errors
 
 FINDER_LIMIT = 10  # claims listed for the words typed: pick one, or type more
+ATTACHING = gettext_lazy("Attaching a passage to a claim")
 
 
 def _get_source(pk):
@@ -95,32 +98,35 @@ def _form_or_save(request, pk, mode):
         add_service_errors(form, exc)  # drops the fields it names from cleaned_data
         return _render(request, mode, source, form, status=422, quote=request.POST.get("quote", ""))
     except services.AssertionExists:
-        form.add_error(None, "This claim already quotes exactly this passage of the source.")
+        form.add_error(None, _("This claim already quotes exactly this passage of the source."))
         return _render(request, mode, source, form, status=409, quote=request.POST.get("quote", ""))
     claim = assertion.claim
     if request.htmx:
         return render(request, "factcheck/_attach_done.html", {"assertion": assertion, "claim": claim, "mode": mode})
-    done = "New claim, quoting" if mode == "new" else "Attached"
-    messages.success(request, f"{done} the passage of “{source.title}”.")
+    if mode == "new":
+        done = _("New claim, quoting the passage of “%(title)s”.")
+    else:
+        done = _("Attached the passage of “%(title)s”.")
+    messages.success(request, done % {"title": source.title})
     return redirect(f"{claim.get_absolute_url()}#assertion-{assertion.pk}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.add_assertion", "Attaching a passage to a claim")
+@editor_required("factcheck.add_assertion", ATTACHING)
 def source_attach(request, pk):
     """Attach the selected passage to an existing claim: GET the form for the selection, POST it."""
     return _form_or_save(request, pk, "claim")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("factcheck.add_claim", "Making a new claim from a passage")
+@editor_required("factcheck.add_claim", gettext_lazy("Making a new claim from a passage"))
 def source_new_claim(request, pk):
     """A new claim with the selected passage as its first quote."""
     return _form_or_save(request, pk, "new")
 
 
 @require_safe
-@editor_required("factcheck.add_assertion", "Attaching a passage to a claim")
+@editor_required("factcheck.add_assertion", ATTACHING)
 def source_attach_claims(request, pk):
     """The claims whose words match ``q``, to pick one from (the site's search over claims)."""
     source = _get_source(pk)

@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,7 +35,7 @@ from factcheck.views.responses import add_service_errors
 
 # Bringing a document in is how an editor gets evidence in: the Editors group's add_assertion grants it.
 PERMISSION = "factcheck.add_assertion"
-DOING = "Adding a source"
+DOING = gettext_lazy("Adding a source")
 # Room for the multipart framing and the form's other fields around the file.
 _ENVELOPE_BYTES = 64 * 1024
 # A body over the limit but below this is read and dropped before answering, so a browser
@@ -60,7 +62,10 @@ def source_add(request):
         if length <= _DRAIN_BYTES:
             while request.read(64 * 1024):
                 pass
-        problem = f"The upload is {length:,} bytes; the limit is {_max_bytes():,} bytes."
+        problem = _("The upload is %(size)s bytes; the limit is %(limit)s bytes.") % {
+            "size": f"{length:,}",
+            "limit": f"{_max_bytes():,}",
+        }
         return render(request, ADD_TEMPLATE, {**context, "form": IntakeUploadForm(), "problem": problem}, status=413)
     return _add(request, context)
 
@@ -78,7 +83,7 @@ def _add(request, context):
         form = IntakeUploadForm(request.POST, request.FILES)
         valid = form.is_valid()
     except RequestDataTooBig:
-        problem = "The pasted text is too long to send as a form: save it as a .txt file and drop that instead."
+        problem = _("The pasted text is too long to send as a form: save it as a .txt file and drop that instead.")
         return render(request, ADD_TEMPLATE, {**context, "form": IntakeUploadForm(), "problem": problem}, status=413)
     if not valid:
         return render(request, ADD_TEMPLATE, {**context, "form": form}, status=422)
@@ -147,9 +152,23 @@ def _save(request, job):
     return render(request, "factcheck/intake_job.html", _job_context(job, form), status=422)
 
 
+# How the job page names what was read; ``IntakeJob.kind`` is a machine value.
+KIND_NAMES = {
+    "pdf": "PDF",
+    "pdf-ocr": gettext_lazy("PDF, read by OCR"),
+    "html": "HTML",
+    "docx": "Word (.docx)",
+    "txt": gettext_lazy("plain text"),
+    "paste": gettext_lazy("pasted text"),
+}
+
+
 def _job_context(job, form):
     return {
         "job": job,
+        # IntakeJob.label names a paste in English, for logs and history; the page says it in the editor's language.
+        "job_label": job.filename or _("pasted text"),
+        "job_kind": KIND_NAMES.get(job.kind, job.kind),
         "form": form,
         "preview": preview(job.text, job.segments) if job.state == IntakeJob.State.READY else "",
         "truncated": len(job.text) > PREVIEW_CHARS,

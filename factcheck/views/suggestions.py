@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import services
@@ -27,7 +29,7 @@ SHOWN = 50  # suggestions listed, best first
 SHOWN_NEW = 20  # possible new claims listed
 TOPICS = 1000  # topics offered in the new claim form's list (any slug or title is accepted)
 PERM = "factcheck.add_assertion"
-DOING = "Reviewing what a document speaks to"
+DOING = gettext_lazy("Reviewing what a document speaks to")
 
 
 def _open(source):
@@ -97,7 +99,7 @@ def _refuse(request, suggestion, status, message):
         return response
     if status == 400:
         raise BadRequest(message)
-    return render(request, "error.html", {"status": status, "title": "Not done", "message": message}, status=status)
+    return render(request, "error.html", {"status": status, "title": _("Not done"), "message": message}, status=status)
 
 
 def _describe(exc):
@@ -106,10 +108,11 @@ def _describe(exc):
     return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
 
 
-def _done(request, suggestion, assertion, verb):
+def _done(request, suggestion, assertion, message):
+    """``message``: what was done, with ``%(claim)s`` for the claim's words."""
     if request.htmx:
         return render(request, "factcheck/_suggestion_done.html", {"suggestion": suggestion, "assertion": assertion})
-    messages.success(request, f"{verb} “{assertion.claim.text[:80]}”.")
+    messages.success(request, message % {"claim": assertion.claim.text[:80]})
     return redirect(f"{reverse('source-detail', args=[suggestion.source_id])}#suggestions")
 
 
@@ -120,7 +123,7 @@ def suggestion_accept(request, pk):
     suggestion = _get_suggestion(pk)
     form = AcceptForm(request.POST, suggestion)
     if not form.is_valid():
-        return _refuse(request, suggestion, 400, f"Not added — {describe_errors(form)}")
+        return _refuse(request, suggestion, 400, _("Not added — %(why)s") % {"why": describe_errors(form)})
     data = form.cleaned_data
     try:
         assertion = decisions.suggestion_accept(
@@ -132,12 +135,12 @@ def suggestion_accept(request, pk):
             period_to=data["period_to"],
         )
     except ValidationError as exc:
-        return _refuse(request, suggestion, 400, f"Not added — {_describe(exc)}")
+        return _refuse(request, suggestion, 400, _("Not added — %(why)s") % {"why": _describe(exc)})
     except decisions.SuggestionDecided as exc:
         return _refuse(request, suggestion, 409, str(exc))
     except services.AssertionExists:
-        return _refuse(request, suggestion, 409, "This passage is already an assertion of this claim.")
-    return _done(request, suggestion, assertion, "Added to")
+        return _refuse(request, suggestion, 409, _("This passage is already an assertion of this claim."))
+    return _done(request, suggestion, assertion, _("Added to “%(claim)s”."))
 
 
 @require_POST
@@ -147,27 +150,29 @@ def suggestion_reject(request, pk):
     suggestion = _get_suggestion(pk)
     form = DecisionForm(request.POST, suggestion)
     if not form.is_valid():
-        return _refuse(request, suggestion, 400, f"Not rejected — {describe_errors(form)}")
+        return _refuse(request, suggestion, 400, _("Not rejected — %(why)s") % {"why": describe_errors(form)})
     try:
         decisions.suggestion_reject(suggestion=suggestion, user=request.user)
     except decisions.SuggestionDecided as exc:
         return _refuse(request, suggestion, 409, str(exc))
     if request.htmx:
         return HttpResponse("")
-    messages.success(request, "Rejected: it will not be suggested again.")
+    messages.success(request, _("Rejected: it will not be suggested again."))
     return redirect(f"{reverse('source-detail', args=[suggestion.source_id])}#suggestions")
 
 
 @require_POST
-@editor_required("factcheck.add_claim", "Creating a claim from a document")
+@editor_required("factcheck.add_claim", gettext_lazy("Creating a claim from a document"))
 def suggestion_create_claim(request, pk):
     """A claim in the editor's words, with the suggested passage as its first assertion."""
     suggestion = _get_suggestion(pk)
     if not request.user.has_perm(PERM):
-        raise PermissionDenied(f"{DOING} is for editors; your account is not in the Editors group.")
+        raise PermissionDenied(
+            _("%(doing)s is for editors; your account is not in the Editors group.") % {"doing": DOING}
+        )
     form = NewClaimForm(request.POST, suggestion)
     if not form.is_valid():
-        return _refuse(request, suggestion, 400, f"Not created — {describe_errors(form)}")
+        return _refuse(request, suggestion, 400, _("Not created — %(why)s") % {"why": describe_errors(form)})
     data = form.cleaned_data
     try:
         assertion = decisions.suggestion_create_claim(
@@ -180,10 +185,10 @@ def suggestion_create_claim(request, pk):
             speaker=data["speaker"],
         )
     except ValidationError as exc:
-        return _refuse(request, suggestion, 400, f"Not created — {_describe(exc)}")
+        return _refuse(request, suggestion, 400, _("Not created — %(why)s") % {"why": _describe(exc)})
     except decisions.SuggestionDecided as exc:
         return _refuse(request, suggestion, 409, str(exc))
-    return _done(request, suggestion, assertion, "Created")
+    return _done(request, suggestion, assertion, _("Created “%(claim)s”."))
 
 
 @require_safe

@@ -57,9 +57,11 @@
     // The answer to "Add" removes the suggestion by "evidence-<source>-<start of the quote added>".
     item.id = "evidence-" + st.source + "-" + start;
     var whole = st.s === 0 && st.e === st.text.length;
-    item.querySelector(".narrow-status").textContent = whole
-      ? "The whole passage."
-      : "Part of it: " + (st.e - st.s) + " of " + st.text.length + " characters.";
+    // The words come from the template's data- attributes, translated there.
+    var status = item.querySelector(".narrow-status");
+    status.textContent = whole
+      ? status.dataset.whole
+      : status.dataset.part.replace("{part}", st.e - st.s).replace("{total}", st.text.length);
   }
 
   function move(quote, how) {

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import get_language_info
 
+from factcheck.suggestions import compute
 from tests.conftest import make_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
@@ -41,6 +42,13 @@ WORDS = {
     "ar": {"nav": ">الادعاءات</a>", "sources": ">المصادر</a>", "column": "يؤيد", "search": ">بحث</button>"},
 }
 DIRECTION = {"en": "ltr", "fr": "ltr", "ru": "ltr", "ar": "rtl"}
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """LocaleMiddleware leaves the last request's language active in the thread: later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -211,3 +219,100 @@ def test_it_groups_counts_as_each_language_writes_them(rf, language, shown):
     with translation.override(language):
         html = render_to_string("factcheck/_claim_results.html", {"page": _Page(12345)}, request=rf.get("/claims/"))
     assert f'<p class="result-count">{shown}</p>' in html
+
+
+# The features added with intake, suggestions, select-to-attach, remove/undo and narrowing, seen by an editor
+# in French: each asserts words of the page and of a message, written here rather than read from the catalogue.
+SELECTED = "the naval base at Tartus would stay under Russian control"
+WIRE = (
+    "Moscow said the naval base at Tartus would stay under Russian control.\n\n"
+    "Damascus answered that all agreements signed under Assad were being reviewed."
+)
+
+
+def _editor_in_french(client, editor):
+    client.force_login(editor)
+    return _in(client, "fr")
+
+
+def test_it_shows_the_intake_pages_in_french(client, editor):
+    client = _editor_in_french(client, editor)
+    page = client.get("/sources/add/").content.decode()
+    assert "<h1>Ajouter une source</h1>" in page and "<strong>Déposez un document ici</strong>" in page
+    assert "Ou collez le texte" in page and ">Le lire</button>" in page
+    refused = client.post("/sources/add/", {"text": ""})
+    assert refused.status_code == 422
+    assert "Déposez ou choisissez un fichier, ou collez un texte : l’un des deux." in refused.content.decode()
+    job = client.post("/sources/add/", {"text": WIRE}, follow=True).content.decode()
+    assert ">Enregistrer la source</button>" in job and "Parle à la date du" in job
+    assert "<h1>Ajout de texte collé</h1>" in job and "(texte collé, " in job
+
+
+def test_it_shows_a_document_s_suggestions_in_french(client, editor):
+    topic = make_topic(slug="russian-bases", title="Does Russia keep its bases?")
+    make_claim(topic, "Russia agreed to keep its naval base at Tartus for another fifty years.")
+    text = (
+        "Russia will keep its naval base at Tartus for another fifty years, the two governments agreed.\n"
+        "On 3 March 2025 the interior minister Karim Haddad told reporters that 40 prisons had been closed."
+    )
+    source = make_source(text, title="Wire")
+    compute(source)
+    page = _editor_in_french(client, editor).get(f"/sources/{source.pk}/suggestions/").content.decode()
+    assert "<h1>Ce dont parle ce document</h1>" in page
+    assert ">Accepter<" in page and ">Rejeter<" in page
+    assert "Nouvelles affirmations possibles" in page and ">Pas une affirmation</button>" in page
+
+
+def test_it_shows_the_attach_form_and_its_refusals_in_french(client, editor):
+    source = make_source(WIRE, title="Wire")
+    client = _editor_in_french(client, editor)
+    start = WIRE.index(SELECTED)
+    selection = {"start": start, "end": start + len(SELECTED), "quote": SELECTED}
+    page = client.get(f"/sources/{source.pk}/attach/", selection).content.decode()
+    assert "Rattacher le passage sélectionné à une affirmation" in page
+    assert "confirme l’affirmation</label>" in page and ">Rattacher à cette affirmation</button>" in page
+    short = client.get(f"/sources/{source.pk}/attach/", {"start": start, "end": start + 3, "quote": "the"})
+    assert short.status_code == 422
+    assert "La sélection compte 3 caractères ; une citation en compte au moins 12" in short.content.decode()
+
+
+def test_it_shows_the_removal_and_its_undo_in_french(client, editor):
+    alpha = make_source(title="Alpha")
+    claim = make_claim(text="Syria agreed to let Russia keep its bases.", assertions=[(alpha, "supports", Q1)])
+    assertion = claim.assertions.get()
+    client = _editor_in_french(client, editor)
+    page = client.post(f"/assertions/{assertion.pk}/remove/", {"version": assertion.version}).content.decode()
+    assert "<h1>Retiré de l’affirmation</h1>" in page
+    assert "Retiré : le passage de « Alpha »." in page and ">Annuler<" in page
+
+
+def test_it_shows_the_narrowing_controls_and_the_stance_field_in_french(client, editor):
+    text = "Russia keeps its naval base at Tartus. Officials in Damascus said the agreements will be respected."
+    make_source(title="Bases report", text=text)
+    attached = make_source(title="Attached", text="Russia keeps its naval base at Tartus, officials said.")
+    claim = make_claim(text="Russia keeps its naval base at Tartus.", assertions=[(attached, "supports", Q1[:37])])
+    client = _editor_in_french(client, editor)
+    finder = client.get(f"/claims/{claim.pk}/evidence/", headers={"HX-Request": "true"}).content.decode()
+    assert "N’en ajouter qu’une partie : sélectionnez les mots, ou déplacez" in finder
+    assert 'data-whole="Le passage entier."' in finder and ">passage entier</button>" in finder
+    assertion = claim.assertions.get()
+    form = client.get(f"/assertions/{assertion.pk}/attribution/").content.decode()
+    assert "Position : le passage…</label>" in form and ">confirme l’affirmation</option>" in form
+
+
+def test_it_reads_a_document_in_the_language_of_the_editor_who_queued_it(client, editor):
+    """The worker stores the refusal and stages as the editor will read them, whatever the worker's own language."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from factcheck.models import IntakeJob
+    from factcheck.tasks import intake_extract
+
+    client = _editor_in_french(client, editor)
+    upload = SimpleUploadedFile("notes.pdf", b"Plain words in a file named as a PDF.", content_type="application/pdf")
+    page = client.post("/sources/add/", {"file": upload}, follow=True).content.decode()
+    assert "« notes.pdf » est du texte brut, pas un document PDF ; renommez-le en .txt et réessayez" in page
+    assert "Rien n’a été enregistré." in page
+    job = IntakeJob.objects.create(created_by=editor, pasted="   ", size=3)
+    intake_extract.call(job.pk, "ru")
+    job.refresh_from_db()
+    assert (job.state, job.error_message, job.stage) == ("failed", "вставленный текст пуст", "Ошибка")

@@ -16,7 +16,8 @@ from django.template.base import Lexer, TokenType
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Not the interface: JSON-LD for search engines, and the API's reference page (the API stays English).
 NOT_SHOWN = {"factcheck/_claimreview.html", "factcheck/api_docs.html"}
-ALLOWED = {"factcheck"}
+# The brand, and an algorithm's name that no language translates (the source page's "SHA-256").
+ALLOWED = {"factcheck", "SHA"}
 READ_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt|hx-confirm)="([^"]*)"')
 SKIPPED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment"}
 
