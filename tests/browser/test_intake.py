@@ -61,7 +61,7 @@ def test_it_takes_an_editor_from_a_dropped_file_to_a_saved_source(page, reset_co
     expect(page.get_by_label("Author")).to_have_value("A. Writer")
     expect(page.get_by_label("Publisher")).to_have_value("The Paper")
     expect(page.get_by_label("Published")).to_have_value("2024-03-05")
-    expect(page.get_by_label("Language")).to_have_value("en")
+    expect(page.locator("main").get_by_label("Language")).to_have_value("en")
     title.fill("Base talks continue, checked")
     page.get_by_label("Kind").select_option("news")
     page.get_by_role("button", name="Save the source").click()
