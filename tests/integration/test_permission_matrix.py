@@ -86,6 +86,7 @@ EDITOR_POST = {
     "suggestion-accept",
     "suggestion-reject",
     "suggestion-create-claim",
+    "source-match",
     "assertion-remove",
     "assertion-restore",
     "inbox-read",
