@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import services
 from factcheck.forms import describe_errors
-from factcheck.models import Assertion, Source, Stance, Suggestion, SuggestionState, Topic
+from factcheck.models import Assertion, Source, Stance, Suggestion, SuggestionRun, SuggestionState, Topic
 from factcheck.services import suggestions as decisions
 from factcheck.shapes import error_json, suggestion_json
 from factcheck.suggestions.forms import AcceptForm, DecisionForm, NewClaimForm
@@ -29,6 +29,8 @@ SHOWN_NEW = 20  # possible new claims listed
 TOPICS = 1000  # topics offered in the new claim form's list (any slug or title is accepted)
 PERM = "factcheck.add_assertion"
 DOING = "Reviewing what a document speaks to"
+# What a "Find" or "Match again" form saw: no run yet, or a run's state.
+RUN_STATES = ("none", *SuggestionRun.State.values)
 
 
 def _open(source):
@@ -94,9 +96,19 @@ def source_suggestions(request, pk):
 @require_POST
 @editor_required(PERM, DOING)
 def source_match(request, pk):
-    """Queue matching the source against the claims: first time (seed, admin), or again after a failure."""
-    source = get_or_404(Source.objects.all(), "source", pk=pk)
-    decisions.matching_queue(source=source)
+    """Queue matching the source against the claims: first time (seed, admin), or again after a failure.
+
+    The form says which state its editor saw (``seen``): if the run has moved
+    on since (another editor queued it, it finished), nothing is queued and
+    the section shows where it stands now.
+    """
+    source = get_or_404(Source.objects.select_related("suggestion_run"), "source", pk=pk)
+    seen = request.POST.get("seen", "")
+    if seen not in RUN_STATES:
+        raise BadRequest(_("Not queued — seen: expected one of %(states)s.") % {"states": ", ".join(RUN_STATES)})
+    run = getattr(source, "suggestion_run", None)
+    if seen == (run.state if run is not None else "none"):
+        decisions.matching_queue(source=source)
     if request.htmx:
         # Fresh from the database: the immediate backend may have run the task already.
         source = Source.objects.select_related("suggestion_run").get(pk=source.pk)

@@ -93,7 +93,7 @@ def test_it_names_a_failed_run_and_matches_again(
     assert "csrfmiddlewaretoken" in body and POLLING not in body
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(f"/sources/{source.pk}/match/", headers=HTMX)
+        response = editor_client.post(f"/sources/{source.pk}/match/", {"seen": "failed"}, headers=HTMX)
     body = response.content.decode()
     # The answer is rendered before this test's transaction "commits": the run is still queued, and polls.
     assert response.status_code == 200 and MATCHING in body and POLLING in body and "failed" not in body
@@ -107,11 +107,21 @@ def test_it_offers_a_source_never_matched_a_button_that_queues_it(source, editor
     assert "has not been matched against the claims yet" in body
     assert "Find what this document speaks to" in body and "No open suggestion" not in body
 
-    response = editor_client.post(f"/sources/{source.pk}/match/")
+    response = editor_client.post(f"/sources/{source.pk}/match/", {"seen": "none"})
     assert response.status_code == 302 and response["Location"] == f"/sources/{source.pk}/#suggestions"
     assert SuggestionRun.objects.get(source=source).state == "queued"
     body = _section(editor_client, source)
     assert MATCHING in body and POLLING in body
+
+
+def test_it_queues_nothing_when_the_state_moved_on_or_the_form_is_bad(source, editor_client):
+    SuggestionRun.objects.create(source=source, state="running", started_at=timezone.now())
+    url = f"/sources/{source.pk}/match/"
+    response = editor_client.post(url, {"seen": "failed"}, headers=HTMX)  # someone else's "Match again" won
+    assert response.status_code == 200 and MATCHING in response.content.decode()
+    response = editor_client.post(url, {"seen": "whatever"})
+    assert response.status_code == 400 and "seen: expected one of none, queued" in response.content.decode()
+    assert SuggestionRun.objects.get(source=source).state == "running"
 
 
 def test_it_queues_a_pending_source_once(source, django_capture_on_commit_callbacks):
@@ -135,14 +145,14 @@ def test_it_lets_only_editors_queue_matching(source, reader, editor):
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
     as_reader = Client()
     as_reader.force_login(reader)
-    assert as_reader.post(url).status_code == 403
+    assert as_reader.post(url, {"seen": "none"}).status_code == 403
     assert as_reader.get(f"/sources/{source.pk}/suggestions/", headers=HTMX).status_code == 403
     without_csrf = Client(enforce_csrf_checks=True)
     without_csrf.force_login(editor)
-    assert without_csrf.post(url).status_code == 403
+    assert without_csrf.post(url, {"seen": "none"}).status_code == 403
     assert Client().get(url).status_code in (302, 405)
     assert not SuggestionRun.objects.filter(source=source).exists()
     as_editor = Client()
     as_editor.force_login(editor)
     assert as_editor.get(url).status_code == 405
-    assert as_editor.post("/sources/999999/match/").status_code == 404
+    assert as_editor.post("/sources/999999/match/", {"seen": "none"}).status_code == 404
