@@ -37,6 +37,7 @@ urlpatterns = [
     path("sources/", browse.source_list, name="source-list"),
     path("sources/<int:pk>/", browse.source_detail, name="source-detail"),
     path("sources/<int:pk>/suggestions/", suggestions.source_suggestions, name="source-suggestions"),
+    path("sources/<int:pk>/match/", suggestions.source_match, name="source-match"),
     path("suggestions/<int:pk>/accept/", suggestions.suggestion_accept, name="suggestion-accept"),
     path("suggestions/<int:pk>/reject/", suggestions.suggestion_reject, name="suggestion-reject"),
     path("suggestions/<int:pk>/claim/", suggestions.suggestion_create_claim, name="suggestion-create-claim"),

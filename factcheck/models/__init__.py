@@ -28,7 +28,7 @@ from factcheck.models.intake import FingerprintBand, IntakeJob, SourceFingerprin
 from factcheck.models.passages import Passage
 from factcheck.models.sources import PartialDateMixin, Precision, Source, text_digest
 from factcheck.models.speakers import SourceDerivation, Speaker
-from factcheck.models.suggestions import Suggestion, SuggestionState
+from factcheck.models.suggestions import Suggestion, SuggestionRun, SuggestionState
 from factcheck.models.tokens import ApiToken
 from factcheck.models.translations import ClaimTranslation
 from factcheck.models.users import AttributedHistory, DeletedUser
@@ -69,6 +69,7 @@ __all__ = [
     "Speaker",
     "Stance",
     "Suggestion",
+    "SuggestionRun",
     "SuggestionState",
     "Status",
     "SynonymGroup",

@@ -356,6 +356,6 @@ def after_source_saved(source: Source) -> None:
     is queued as a background task: the editor lands on the source page at
     once, and its suggestions appear when the worker has read it.
     """
-    from factcheck.suggestions import compute_suggestions
+    from factcheck.services.suggestions import matching_queue
 
-    compute_suggestions.enqueue(source.pk)
+    matching_queue(source=source)

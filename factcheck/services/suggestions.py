@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from factcheck.models import Assertion, Claim, ClaimKind, Speaker, Suggestion, SuggestionState, Topic
+from factcheck.models import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    Source,
+    Speaker,
+    Suggestion,
+    SuggestionRun,
+    SuggestionState,
+    Topic,
+)
 from factcheck.services.assertions import PartialDate, assertion_create
 from factcheck.services.base import clean_text
 from factcheck.services.claims import claim_create
@@ -131,3 +141,30 @@ def suggestion_create_claim(
         current.save(update_fields=["claim"])
         _decide(current, SuggestionState.ACCEPTED, user, assertion)
     return assertion
+
+
+@transaction.atomic
+def matching_queue(*, source: Source) -> SuggestionRun:
+    """Queue matching ``source`` against the claims, unless a run is already queued or running.
+
+    The task is enqueued once this commits, so a worker never reads a source
+    (or a run) that is not there yet. A stalled or failed run starts afresh.
+    """
+    from factcheck.suggestions import compute_suggestions
+
+    run = SuggestionRun.objects.select_for_update().filter(source=source).first()
+    if run is not None and run.is_pending:
+        return run
+    run, _ = SuggestionRun.objects.update_or_create(
+        source=source,
+        defaults={
+            "state": SuggestionRun.State.QUEUED,
+            "queued_at": timezone.now(),
+            "started_at": None,
+            "finished_at": None,
+            "error": "",
+        },
+    )
+    source_id = source.pk
+    transaction.on_commit(lambda: compute_suggestions.enqueue(source_id))
+    return run

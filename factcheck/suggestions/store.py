@@ -1,6 +1,7 @@
 """Computing a source's suggestions and keeping them as ``Suggestion`` rows, decisions and all."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from factcheck.suggestions import cues
 from factcheck.suggestions.matching import load_speakers, match_text
@@ -21,7 +22,7 @@ def compute(source):
     decided ones with them. A passage an assertion of a claim already quotes
     (overlapping it) is not suggested for that claim.
     """
-    from factcheck.models import Assertion, Suggestion, SuggestionState
+    from factcheck.models import Assertion, Suggestion, SuggestionRun, SuggestionState
 
     digest = source.text_sha256
     attached = {}
@@ -77,4 +78,8 @@ def compute(source):
         Suggestion.objects.filter(source=source).exclude(digest=digest).delete()
         Suggestion.objects.filter(source=source, state=SuggestionState.OPEN).delete()
         Suggestion.objects.bulk_create(rows + new_claims)
+        # Done by whichever path ran it (task, command, test): the page then lists rather than waits.
+        SuggestionRun.objects.update_or_create(
+            source=source, defaults={"state": SuggestionRun.State.DONE, "finished_at": timezone.now(), "error": ""}
+        )
     return len(rows), len(new_claims)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import services
 from factcheck.forms import describe_errors
-from factcheck.models import Assertion, Source, Stance, Suggestion, SuggestionState, Topic
+from factcheck.models import Assertion, Source, Stance, Suggestion, SuggestionRun, SuggestionState, Topic
 from factcheck.services import suggestions as decisions
 from factcheck.shapes import error_json, suggestion_json
 from factcheck.suggestions.forms import AcceptForm, DecisionForm, NewClaimForm
@@ -30,6 +30,8 @@ SHOWN_NEW = 20  # possible new claims listed
 TOPICS = 1000  # topics offered in the new claim form's list (any slug or title is accepted)
 PERM = "factcheck.add_assertion"
 DOING = gettext_lazy("Reviewing what a document speaks to")
+# What a "Find" or "Match again" form saw: no run yet, or a run's state.
+RUN_STATES = ("none", *SuggestionRun.State.values)
 
 
 def _open(source):
@@ -56,7 +58,15 @@ def _open_new_claims(source):
 
 
 def suggestions_context(source):
-    """The section's rows: claims suggested best first, then possible new claims (three queries)."""
+    """The section's state and rows: claims suggested best first, then possible new claims (three queries).
+
+    ``source`` comes with its ``suggestion_run`` (or none) already joined in.
+    Until a run has finished the rows are not worth a query: the section says
+    it is still matching, and polls.
+    """
+    run = getattr(source, "suggestion_run", None)
+    if run is not None and run.is_pending:
+        return {"source": source, "run": run, "pending": True}
     order = ("-score", "start", "claim_id")
     suggestions = list(_open_for_claims(source).select_related("claim", "speaker").order_by(*order)[:SHOWN])
     new_claims = list(_open_new_claims(source).select_related("speaker").order_by(*order)[:SHOWN_NEW])
@@ -64,6 +74,9 @@ def suggestions_context(source):
         s.quote = source.text[s.start : s.end]
     return {
         "source": source,
+        "run": run,
+        "failed": run is not None and run.has_failed,
+        "unmatched": run is None and not suggestions and not new_claims,
         "suggestions": suggestions,
         "new_claims": new_claims,
         "stances": Stance.choices,
@@ -74,11 +87,35 @@ def suggestions_context(source):
 @require_safe
 @editor_required(PERM, DOING)
 def source_suggestions(request, pk):
-    source = get_or_404(Source.objects.all(), "source", pk=pk)
+    source = get_or_404(Source.objects.select_related("suggestion_run"), "source", pk=pk)
     context = suggestions_context(source)
     if request.htmx:
         return render(request, "factcheck/_suggestion_list.html", context)
     return render(request, "factcheck/source_suggestions.html", context)
+
+
+@require_POST
+@editor_required(PERM, DOING)
+def source_match(request, pk):
+    """Queue matching the source against the claims: first time (seed, admin), or again after a failure.
+
+    The form says which state its editor saw (``seen``): if the run has moved
+    on since (another editor queued it, it finished), nothing is queued and
+    the section shows where it stands now.
+    """
+    source = get_or_404(Source.objects.select_related("suggestion_run"), "source", pk=pk)
+    seen = request.POST.get("seen", "")
+    if seen not in RUN_STATES:
+        raise BadRequest(_("Not queued — seen: expected one of %(states)s.") % {"states": ", ".join(RUN_STATES)})
+    run = getattr(source, "suggestion_run", None)
+    if seen == (run.state if run is not None else "none"):
+        decisions.matching_queue(source=source)
+    if request.htmx:
+        # Fresh from the database: the immediate backend may have run the task already.
+        source = Source.objects.select_related("suggestion_run").get(pk=source.pk)
+        return render(request, "factcheck/_suggestion_list.html", suggestions_context(source))
+    messages.success(request, _("Matching this document against the claims."))
+    return redirect(f"{reverse('source-detail', args=[source.pk])}#suggestions")
 
 
 def _get_suggestion(pk):

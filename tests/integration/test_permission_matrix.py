@@ -86,6 +86,7 @@ EDITOR_POST = {
     "suggestion-accept",
     "suggestion-reject",
     "suggestion-create-claim",
+    "source-match",
     "assertion-remove",
     "assertion-restore",
     "inbox-read",
@@ -198,6 +199,7 @@ def _valid_data(name, corpus):
         "claim-evidence-dismiss": {"dismiss": f"{spare.pk}:0:38"},
         "suggestion-accept": {"passage": suggestion.passage, "stance": "supports"},
         "suggestion-reject": {"passage": suggestion.passage},
+        "source-match": {"seen": "none"},
         "suggestion-create-claim": {
             "passage": suggestion.passage,
             "stance": "supports",
