@@ -135,6 +135,8 @@ def claim_detail(request, pk):
             "factcheck/claim_detail.html",
             {
                 "claim": claim,
+                # The claim worded in other languages: one query, however many.
+                "wordings": list(claim.translations.all()),
                 "columns": columns,
                 "assertions": assertions,
                 **editorial,

@@ -89,3 +89,30 @@ def test_postgres_reindexes_a_sources_passages_and_quotes_when_its_language_chan
     services.source_update_details(source=source, user=editor)
     assert "'тартус'" in lexemes("passages", passages)
     assert "'тартус'" in lexemes("quotes", quotes)
+
+
+def test_the_claim_page_shows_each_wording_in_its_language_and_direction(client, claim, editor):
+    services.claim_translation_save(claim=claim, user=editor, language="ar", text="روسيا تحتفظ بقاعدة طرطوس.")
+    services.claim_translation_save(claim=claim, user=editor, language="ru", text="<b>Россия</b> сохранит базы.")
+    html = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert '<dd lang="ar" dir="rtl">روسيا تحتفظ بقاعدة طرطوس.</dd>' in html
+    assert '<dd lang="ru" dir="ltr">&lt;b&gt;Россия&lt;/b&gt; сохранит базы.</dd>' in html
+    assert "<dt>Arabic</dt>" in html and "<dt>Russian</dt>" in html
+
+
+def test_a_claim_without_wordings_shows_no_wordings_list(client, claim):
+    assert 'class="claim-wordings"' not in client.get(f"/claims/{claim.pk}/").content.decode()
+
+
+def test_the_claim_json_lists_its_wordings_and_keeps_its_fields(client, claim, editor):
+    before = client.get(f"/api/claims/{claim.pk}/").json()
+    assert before["translations"] == []
+    services.claim_translation_save(claim=claim, user=editor, language="ru", text=RU_WORDING)
+    services.claim_translation_save(claim=claim, user=editor, language="fr", text=FR_WORDING)
+    after = client.get(f"/api/claims/{claim.pk}/").json()
+    assert after["translations"] == [{"language": "fr", "text": FR_WORDING}, {"language": "ru", "text": RU_WORDING}]
+    assert {k: v for k, v in after.items() if k != "translations"} == {
+        k: v for k, v in before.items() if k != "translations"
+    }
+    listed = client.get("/api/claims/").json()["results"]
+    assert [c["translations"] for c in listed if c["id"] == claim.pk] == [after["translations"]]
