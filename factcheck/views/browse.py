@@ -142,6 +142,7 @@ def claim_detail(request, pk):
                 **editorial,
                 "can_attribute": can_attribute,
                 "can_set_kind": request.user.has_perm("factcheck.change_claim"),
+                "can_edit_wordings": request.user.has_perm("factcheck.change_claim"),
             },
         )
 

@@ -116,3 +116,40 @@ def test_the_claim_json_lists_its_wordings_and_keeps_its_fields(client, claim, e
     }
     listed = client.get("/api/claims/").json()["results"]
     assert [c["translations"] for c in listed if c["id"] == claim.pk] == [after["translations"]]
+
+
+def test_an_editor_adds_replaces_and_removes_a_wording_on_the_claim_page(client, claim, editor):
+    client.force_login(editor)
+    url = f"/claims/{claim.pk}/wordings/"
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'action="{url}"' in page
+    response = client.post(url, {"language": "ru", "text": RU_WORDING})
+    assert response.status_code == 302 and response["Location"] == claim.get_absolute_url()
+    client.post(url, {"language": "ru", "text": "Россия уходит из Сирии."})
+    assert list(claim.translations.values_list("language", "text")) == [("ru", "Россия уходит из Сирии.")]
+    assert _ids("уходит") == [claim.pk]
+    response = client.post(url, {"language": "ru", "remove": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'class="claim-wordings"' not in response.content.decode()
+    assert not claim.translations.exists()
+    # Added, changed, removed: each recorded with its editor.
+    history = ClaimTranslation.history.filter(claim_id=claim.pk).order_by("history_id")
+    assert [(h.history_type, h.history_user) for h in history] == [("+", editor), ("~", editor), ("-", editor)]
+
+
+def test_it_refuses_a_bad_language_or_an_empty_wording_naming_the_field(client, claim, editor):
+    client.force_login(editor)
+    url = f"/claims/{claim.pk}/wordings/"
+    response = client.post(url, {"language": "Russian", "text": RU_WORDING})
+    assert response.status_code == 422
+    assert "language" in response.content.decode() and "“ru”" in response.content.decode()
+    response = client.post(url, {"language": "ru", "text": "  "}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "Write the claim as a reader of that language would read it." in response.content.decode()
+    assert not claim.translations.exists()
+
+
+def test_readers_cannot_word_a_claim_and_see_no_form(client, claim, reader):
+    client.force_login(reader)
+    assert "/wordings/" not in client.get(f"/claims/{claim.pk}/").content.decode()
+    assert client.post(f"/claims/{claim.pk}/wordings/", {"language": "ru", "text": RU_WORDING}).status_code == 403
+    assert not claim.translations.exists()
