@@ -192,13 +192,14 @@ def _recreate_counts(using):
 
 def _search_triggers(vendor, using):
     found = {}
-    for kind, spec in INDEXED.items():
+    for kind in INDEXED:
+        # A claim's wordings and a source's language have triggers on their own tables.
         if vendor == "sqlite":
             _, triggers, _ = search_index._sqlite_statements(kind)
-            found.update({name: (spec["table"], _plain(sql)) for name, sql in triggers.items()})
+            found.update({name: (search_index.trigger_table(sql), _plain(sql)) for name, sql in triggers.items()})
         else:
             _, triggers, _ = search_index._pg_statements(kind)
-            found.update(dict.fromkeys(triggers, (spec["table"], None)))
+            found.update({name: (search_index.trigger_table(sql), None) for name, sql in triggers.items()})
     return found
 
 
@@ -207,9 +208,7 @@ def _search_functions(vendor):
         return {}
     found = {}
     for kind in INDEXED:
-        tables, _, _ = search_index._pg_statements(kind)
-        fts = index_table(kind)
-        found[f"{fts}_sync"], found[f"{fts}_truncate"] = tables[2], tables[3]
+        found.update(search_index.pg_functions(kind))
     return found
 
 
@@ -310,7 +309,11 @@ REGISTRY = [
     Derived(
         name="search index",
         values="the index tables " + ", ".join(index_table(kind) for kind in INDEXED),
-        kept_by="triggers <index table>_* on the indexed tables (factcheck/search_index.py)",
+        kept_by=(
+            "triggers <index table>_* on the indexed tables, on claim wordings (a claim is found by them) "
+            "and, on PostgreSQL, on a source's language, which picks its passages' and quotes' "
+            "configuration (factcheck/search_index.py)"
+        ),
         triggers=_search_triggers,
         functions=_search_functions,
         tables=lambda vendor: {index_table(kind) for kind in INDEXED},

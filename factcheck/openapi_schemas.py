@@ -88,6 +88,13 @@ SCHEMAS = {
             "source_count": INT,
             "origin_count": INT,
             "assertions": array_of(ref("Assertion")),
+            "translations": array_of(ref("ClaimWording")),
+        }
+    ),
+    "ClaimWording": obj(
+        {
+            "language": {**STR, "description": "ISO 639-1 code."},
+            "text": {**STR, "description": "The claim as worded for readers of that language; not checked."},
         }
     ),
     "Source": obj(

@@ -11,6 +11,8 @@ runs after every ``migrate`` (factcheck/derived.py) and recreates what is missin
 index of any kind whose triggers had gone.
 """
 
+import re
+
 from django.db import connections
 
 from factcheck.search import INDEXED, index_table
@@ -18,23 +20,56 @@ from factcheck.search import INDEXED, index_table
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
-def _sqlite_statements(kind):
+def _wordings_sql(kind, claim_id):
+    """A claim's wordings in other languages as one text (SQLite), for the claims' index."""
+    table = INDEXED[kind]["wordings"]
+    return f"(SELECT coalesce(group_concat(w.text, ' '), '') FROM {table} w WHERE w.claim_id = {claim_id})"
+
+
+def _sqlite_statements(kind, wordings=True):
+    """``wordings``: False while the wordings' table does not exist (migrated back before it)."""
     spec = INDEXED[kind]
     fts, table, cols = index_table(kind), spec["table"], spec["columns"]
-    col_list = ", ".join(cols)
-    new_values = ", ".join(f"new.{c}" for c in cols)
+    wordings = wordings and "wordings" in spec
+    col_list = ", ".join(cols + (["wordings"] if wordings else []))
+    new_values = ", ".join([f"new.{c}" for c in cols] + ([_wordings_sql(kind, "new.id")] if wordings else []))
     table_sql = f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({col_list}, tokenize='{SQLITE_TOKENIZER}')"
     triggers = {
         f"{fts}_ai": f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
         f"INSERT INTO {fts}(rowid, {col_list}) VALUES (new.id, {new_values}); END",
-        f"{fts}_au": f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {col_list} ON {table} BEGIN "
+        f"{fts}_au": f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {', '.join(cols)} ON {table} BEGIN "
         f"DELETE FROM {fts} WHERE rowid = old.id; "
         f"INSERT INTO {fts}(rowid, {col_list}) VALUES (new.id, {new_values}); END",
         f"{fts}_ad": f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
         f"DELETE FROM {fts} WHERE rowid = old.id; END",
     }
-    rebuild = [f"DELETE FROM {fts}", f"INSERT INTO {fts}(rowid, {col_list}) SELECT id, {col_list} FROM {table}"]
+    values = ", ".join([f"t.{c}" for c in cols] + ([_wordings_sql(kind, "t.id")] if wordings else []))
+    if wordings:
+        # A wording added, changed or removed re-indexes its claim (both claims, if it moved).
+        def refresh(claim_id):
+            return (
+                f"DELETE FROM {fts} WHERE rowid = {claim_id}; INSERT INTO {fts}(rowid, {col_list}) "
+                f"SELECT t.id, {values} FROM {table} t WHERE t.id = {claim_id};"
+            )
+
+        child = spec["wordings"]
+        triggers.update(
+            {
+                f"{fts}_wi": f"CREATE TRIGGER IF NOT EXISTS {fts}_wi AFTER INSERT ON {child} BEGIN "
+                f"{refresh('new.claim_id')} END",
+                f"{fts}_wu": f"CREATE TRIGGER IF NOT EXISTS {fts}_wu AFTER UPDATE OF text, claim_id ON {child} BEGIN "
+                f"{refresh('old.claim_id')} {refresh('new.claim_id')} END",
+                f"{fts}_wd": f"CREATE TRIGGER IF NOT EXISTS {fts}_wd AFTER DELETE ON {child} BEGIN "
+                f"{refresh('old.claim_id')} END",
+            }
+        )
+    rebuild = [f"DELETE FROM {fts}", f"INSERT INTO {fts}(rowid, {col_list}) SELECT t.id, {values} FROM {table} t"]
     return table_sql, triggers, rebuild
+
+
+def trigger_table(sql):
+    """The table a ``CREATE TRIGGER`` statement watches."""
+    return re.search(r" ON (\w+)", sql).group(1)
 
 
 # PostgreSQL's text-search configurations (PostgreSQL 12 and later) by ISO 639-1 code;
@@ -105,7 +140,35 @@ def _pg_vector(kind, row):
         quote = _pg_text(_pg_config(f"coalesce(nullif({row}.language, ''), {source_language})"), f"{row}.quote")
         translation = _pg_text(_pg_config(f"{row}.translation_language"), f"{row}.translation")
         return f"{quote} || {translation}"
-    return f"to_tsvector('english', {_folded(f'{row}.{cols[0]}')})"
+    vector = f"to_tsvector('english', {_folded(f'{row}.{cols[0]}')})"
+    if "wordings" in INDEXED[kind]:
+        vector = f"({vector} || {index_table(kind)}_wordings({row}.id))"
+    return vector
+
+
+def _pg_wordings_function(kind):
+    """A claim's wordings, each in its own language's configuration (as a source's text is)."""
+    fts, child = index_table(kind), INDEXED[kind]["wordings"]
+    text = _pg_text(_pg_config("w.language"), "w.text")
+    return f"""CREATE OR REPLACE FUNCTION {fts}_wordings(claim bigint) RETURNS tsvector LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  vec tsvector := ''::tsvector;
+  w record;
+BEGIN
+  FOR w IN SELECT language, text FROM {child} WHERE claim_id = claim LOOP
+    vec := vec || {text};
+  END LOOP;
+  RETURN vec;
+END $$"""
+
+
+def _pg_upsert(kind, where):
+    """Re-index the rows of ``kind`` matching ``where`` (on the document table ``t``)."""
+    fts, table = index_table(kind), INDEXED[kind]["table"]
+    return (
+        f"INSERT INTO {fts} (id, vec) SELECT t.id, {_pg_vector(kind, 't')} FROM {table} t WHERE {where} "
+        "ON CONFLICT (id) DO UPDATE SET vec = EXCLUDED.vec;"
+    )
 
 
 def _pg_statements(kind):
@@ -138,8 +201,41 @@ END $$""",
         f"{fts}_truncate": f"CREATE OR REPLACE TRIGGER {fts}_truncate AFTER TRUNCATE ON {table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {fts}_truncate()",
     }
+    if "wordings" in spec:
+        tables += [
+            _pg_wordings_function(kind),
+            f"""CREATE OR REPLACE FUNCTION {fts}_wordings_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN {_pg_upsert(kind, "t.id = OLD.claim_id")} END IF;
+  IF TG_OP <> 'DELETE' THEN {_pg_upsert(kind, "t.id = NEW.claim_id")} END IF;
+  RETURN NULL;
+END $$""",
+        ]
+        triggers[f"{fts}_wordings"] = (
+            f"CREATE OR REPLACE TRIGGER {fts}_wordings AFTER INSERT OR UPDATE OF text, language, claim_id OR DELETE "
+            f"ON {spec['wordings']} FOR EACH ROW EXECUTE FUNCTION {fts}_wordings_sync()"
+        )
+    if spec.get("source_language"):
+        # The source's language picks these rows' configuration: a change re-indexes that source's rows.
+        tables.append(
+            f"""CREATE OR REPLACE FUNCTION {fts}_relanguage() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {_pg_upsert(kind, "t.source_id = NEW.id")}
+  RETURN NULL;
+END $$"""
+        )
+        triggers[f"{fts}_relanguage"] = (
+            f"CREATE OR REPLACE TRIGGER {fts}_relanguage AFTER UPDATE OF language ON factcheck_source FOR EACH ROW "
+            f"WHEN (OLD.language IS DISTINCT FROM NEW.language) EXECUTE FUNCTION {fts}_relanguage()"
+        )
     rebuild = [f"TRUNCATE {fts}", f"INSERT INTO {fts} (id, vec) SELECT t.id, {_pg_vector(kind, 't')} FROM {table} t"]
     return tables, triggers, rebuild
+
+
+def pg_functions(kind):
+    """``{name: CREATE FUNCTION statement}`` of the functions ``kind``'s index uses."""
+    tables, _, _ = _pg_statements(kind)
+    return {re.search(r"FUNCTION (\w+)\(", sql).group(1): sql for sql in tables if "FUNCTION" in sql}
 
 
 def _existing(cursor, vendor):
@@ -171,7 +267,12 @@ def ensure_search_schema(using="default", force_rebuild=False):
             columns = {c.name for c in conn.introspection.get_table_description(cursor, spec["table"])}
             if not set(spec["columns"] + spec.get("languages", [])) <= columns:
                 continue  # an earlier migration: the one adding the columns (0019) builds this index
-            if vendor == "sqlite":
+            if "wordings" in spec and spec["wordings"] not in existing:
+                if vendor == "postgresql":
+                    continue  # migrated back before the wordings (0019): 0019's forward rebuilds this index
+                table_sql, triggers, rebuild = _sqlite_statements(kind, wordings=False)
+                table_stmts = [table_sql]
+            elif vendor == "sqlite":
                 table_sql, triggers, rebuild = _sqlite_statements(kind)
                 table_stmts = [table_sql]
             else:
@@ -195,15 +296,15 @@ def drop_search_schema(using="default"):
         for kind in INDEXED:
             fts = index_table(kind)
             if conn.vendor == "sqlite":
-                for suffix in ("ai", "au", "ad"):
+                for suffix in ("ai", "au", "ad", "wi", "wu", "wd"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
             elif conn.vendor == "postgresql":
-                table = INDEXED[kind]["table"]
-                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_sync ON {table}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_truncate ON {table}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {fts}_sync()")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {fts}_truncate()")
+                _, triggers, _ = _pg_statements(kind)
+                for name, sql in triggers.items():
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {trigger_table(sql)}")
+                for name in pg_functions(kind):
+                    cursor.execute(f"DROP FUNCTION IF EXISTS {name}")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 

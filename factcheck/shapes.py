@@ -100,6 +100,8 @@ def claim_json(claim, request, *, roots):
         "source_count": claim.source_count,
         "origin_count": claim.origin_count,
         "assertions": [assertion_json(a, roots=roots) for a in claim.assertions.all()],
+        # Wordings in other languages (prefetched by the API's views): shown beside the claim, never checked.
+        "translations": [{"language": t.language, "text": t.text} for t in claim.translations.all()],
     }
 
 

@@ -22,6 +22,7 @@ from factcheck.views import (
     review,
     speakers,
     suggestions,
+    wordings,
     write_api,
 )
 from factcheck.views import compare as compare_views
@@ -55,6 +56,7 @@ urlpatterns = [
     path("assertions/<int:pk>/remove/", assertion_edits.assertion_remove, name="assertion-remove"),
     path("assertions/<int:pk>/restore/", assertion_edits.assertion_restore, name="assertion-restore"),
     path("claims/<int:pk>/kind/", attribution.claim_kind, name="claim-kind"),
+    path("claims/<int:pk>/wordings/", wordings.claim_wordings, name="claim-wordings"),
     path("embed/claims/<int:pk>/", embeds.claim_embed, name="embed-claim"),
     path("embed/topics/<slug:slug>/", embeds.topic_embed, name="embed-topic"),
     path("search/", search_views.search, name="search"),

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from factcheck.language_codes import text_direction, validate_language_code
+from factcheck.language_codes import language_name, text_direction, validate_language_code
 from factcheck.models.claims import Claim
 from factcheck.models.users import AttributedHistory
 
@@ -34,3 +34,7 @@ class ClaimTranslation(models.Model):
     @property
     def direction(self) -> str:
         return text_direction(self.language)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)

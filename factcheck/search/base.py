@@ -5,17 +5,19 @@ from factcheck.search.results import KindResults, _hit
 # Each kind of document: the table it lives in, the indexed columns, and how
 # its rows join the claim (for the topic and status filters).
 INDEXED = {
-    "claims": {"table": "factcheck_claim", "columns": ["text"]},
+    # A claim is found by its wordings in other languages too (search_index: kept by triggers on both tables).
+    "claims": {"table": "factcheck_claim", "columns": ["text"], "wordings": "factcheck_claimtranslation"},
     # An editor's translation is found as the quote it translates.
     # (PostgreSQL also reindexes when a language changes: it picks the configuration.)
     "quotes": {
         "table": "factcheck_assertion",
         "columns": ["quote", "translation"],
         "languages": ["language", "translation_language"],
+        "source_language": True,  # a quote without its own language is in its source's
     },
     "notes": {"table": "factcheck_annotation", "columns": ["body"]},
     "sources": {"table": "factcheck_source", "columns": ["title", "text"], "languages": ["language"]},
-    "passages": {"table": "factcheck_passage", "columns": ["text"]},
+    "passages": {"table": "factcheck_passage", "columns": ["text"], "source_language": True},
 }
 
 

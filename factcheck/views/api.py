@@ -30,7 +30,9 @@ def _roots_of(claims):
 def claims(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     qs, _topic, _source = form.filter(Claim.objects.for_list().select_related("resolution"))
-    page = paginate(request, qs.prefetch_related(assertions_with_source_summaries()), settings.FACTCHECK_PAGE_SIZE)
+    page = paginate(
+        request, qs.prefetch_related(assertions_with_source_summaries(), "translations"), settings.FACTCHECK_PAGE_SIZE
+    )
     roots = _roots_of(page)
     return JsonResponse(page_json(request, page, [claim_json(c, request, roots=roots) for c in page]))
 
@@ -38,7 +40,9 @@ def claims(request):
 @require_safe
 @cached_page
 def claim(request, pk):
-    claims = Claim.objects.select_related("topic", "resolution").prefetch_related(assertions_with_source_summaries())
+    claims = Claim.objects.select_related("topic", "resolution").prefetch_related(
+        assertions_with_source_summaries(), "translations"
+    )
     obj = get_or_404(claims, "claim", pk=pk)
     return JsonResponse(claim_json(obj, request, roots=_roots_of([obj])))
 

@@ -135,11 +135,14 @@ def claim_detail(request, pk):
             "factcheck/claim_detail.html",
             {
                 "claim": claim,
+                # The claim worded in other languages: one query, however many.
+                "wordings": list(claim.translations.all()),
                 "columns": columns,
                 "assertions": assertions,
                 **editorial,
                 "can_attribute": can_attribute,
                 "can_set_kind": request.user.has_perm("factcheck.change_claim"),
+                "can_edit_wordings": request.user.has_perm("factcheck.change_claim"),
             },
         )
 

@@ -90,7 +90,7 @@ def _invalid(form, rename=None):
 def _claim_answer(request, pk, status=200):
     claim = (
         Claim.objects.select_related("topic", "resolution")
-        .prefetch_related(assertions_with_source_summaries())
+        .prefetch_related(assertions_with_source_summaries(), "translations")
         .get(pk=pk)
     )
     roots = load_roots({a.source_id for a in claim.assertions.all()})

@@ -154,8 +154,8 @@ def test_its_speaker_pages_take_a_fixed_number_of_queries(client, db, django_ass
 
 
 def test_its_claims_take_no_more_queries_with_speakers_and_origins(client, reported, django_assert_num_queries):
-    # claim (with topic, resolution) + assertions (with speakers) + their sources + root origins
-    with django_assert_num_queries(4):
+    # claim (with topic, resolution) + assertions (with speakers) + their sources + root origins + wordings
+    with django_assert_num_queries(5):
         client.get(f"/api/claims/{reported['claim'].pk}/")
     other = Speaker.objects.create(slug="putin", name="Vladimir Putin")
     for n in range(5):
@@ -164,5 +164,5 @@ def test_its_claims_take_no_more_queries_with_speakers_and_origins(client, repor
         a = Assertion(claim=reported["claim"], source=extra, stance="qualifies", quote=TALKS, speaker=other)
         a.locate()
         a.save()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(f"/api/claims/{reported['claim'].pk}/")

@@ -267,8 +267,8 @@ def test_it_keeps_the_claim_page_constant_in_queries(
     # assertions + the number of changes + the keys of the newest twenty +
     # those rows (each with the row before it) of the claim, its assertions,
     # notes and resolution: four + the resolution rows' prevailing sets +
-    # the names of the users the timeline mentions
-    expected = logged_in + 12
+    # the names of the users the timeline mentions + the claim's wordings
+    expected = logged_in + 13
     for claim in (short, long):
         with django_assert_num_queries(expected):
             response = client.get(f"/claims/{claim.pk}/")

@@ -141,8 +141,8 @@ def test_a_bad_language_is_a_400_naming_the_code(client, corpus, url):
     [
         # count + page (claims joined to topics; the language a subquery of it)
         ("/claims/?language=ru", 2),
-        # count + claims + assertions + their sources + the sources' root origins
-        ("/api/claims/?language=ru", 5),
+        # count + claims + assertions + their sources + the sources' root origins + the claims' wordings
+        ("/api/claims/?language=ru", 6),
         # count + page + the page's assertion counts
         ("/sources/?language=ru", 3),
         ("/api/sources/?language=ru", 3),

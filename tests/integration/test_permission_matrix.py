@@ -83,6 +83,7 @@ EDITOR_POST = {
     "claim-evidence-add",
     "claim-evidence-dismiss",
     "claim-kind",
+    "claim-wordings",
     "suggestion-accept",
     "suggestion-reject",
     "suggestion-create-claim",
@@ -209,6 +210,7 @@ def _valid_data(name, corpus):
         "history-revert": {"version": note.version},
         "assertion-attribution": {"speaker": speaker.name, "period_from": "2020", "version": assertion.version},
         "claim-kind": {"kind": "state", "version": claim.version},
+        "claim-wordings": {"language": "fr", "text": "Sneaky."},
         "assertion-remove": {"version": assertion.version},
         "source-attach": {**selection, "claim": claim.pk, "stance": "supports"},
         "source-new-claim": {
