@@ -125,6 +125,7 @@ CACHE_TAGGED = {
     "factcheck_delivery": None,
     # Editors-only, read fresh (outside the source page's fragment, never in the page cache).
     "factcheck_suggestion": None,
+    "factcheck_suggestionrun": None,
 }
 
 

@@ -19,7 +19,7 @@ def drop_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0019_languages"),
+        ("factcheck", "0020_suggestion_runs"),
     ]
 
     operations = [
