@@ -180,9 +180,12 @@ def test_it_shows_matching_in_progress_until_the_worker_is_done(page, orm, reset
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from factcheck.models import Source, SuggestionRun
+    from factcheck.models import Source, Suggestion, SuggestionRun
 
     source = Source.objects.order_by("id").first()
+    # Never matched, whatever tests ran before on this worker's database.
+    SuggestionRun.objects.filter(source=source).delete()
+    Suggestion.objects.filter(source=source).delete()
     log_in(page, "editor")
     page.goto(source.get_absolute_url())
     page.evaluate(SAME_PAGE)
