@@ -10,7 +10,8 @@ someone else's change. Every save and delete goes through
 to its history.
 
 One module per seam: ``base`` (what every model's admin shares),
-``filters``, ``sources``, ``claims`` (topics, claims, assertions),
+``filters``, ``sources``, ``claims`` (topics and claims), ``assertions``
+(their form, the claim's inline, their own admin),
 ``notes`` (notes and resolutions), ``speakers`` (speakers, and a source's
 origins), ``corpus_views`` (import and export),
 ``aliases`` and ``synonyms`` (the evidence finder's synonym groups),
@@ -20,7 +21,7 @@ Importing them registers their models.
 
 from django.contrib import admin
 
-from factcheck.admin import aliases, claims, corpus_views, desk, notes, sources, speakers, synonyms, tokens
+from factcheck.admin import aliases, assertions, claims, corpus_views, desk, notes, sources, speakers, synonyms, tokens
 from factcheck.admin.base import HistoryAdmin, VersionedModelForm
 from factcheck.admin.filters import ManyChoicesFilter, SourceFilter, TopicFilter
 
@@ -35,6 +36,7 @@ __all__ = [
     "TopicFilter",
     "VersionedModelForm",
     "aliases",
+    "assertions",
     "claims",
     "corpus_views",
     "desk",

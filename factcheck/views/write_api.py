@@ -22,7 +22,8 @@ from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt
 
 from factcheck import services
-from factcheck.admin.claims import AssertionAdminForm, ClaimAdminForm
+from factcheck.admin.assertions import AssertionAdminForm
+from factcheck.admin.claims import ClaimAdminForm
 from factcheck.admin.sources import SourceAdminForm
 from factcheck.models import Claim, Source, Speaker, Topic
 from factcheck.selectors.claims import assertions_with_source_summaries
