@@ -17,7 +17,8 @@ assertions editors added or edited) unless the caller says so
 the JSON file (``reading.read_text_beside``).
 
 Modules: ``reading`` (bytes to a document), ``csvfile`` (the CSV format,
-both ways), ``checking`` (validation), ``writing`` and ``editorial`` (the
+both ways), ``checking`` (validation: the document's walk) and ``validator``
+(its per-record and per-field checks), ``writing`` and ``editorial`` (the
 import), ``exporting`` (JSON export).
 """
 

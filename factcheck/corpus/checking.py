@@ -1,6 +1,5 @@
 """Validation: a whole document checked against itself and the database before anything is written."""
 
-import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -11,131 +10,11 @@ from factcheck.corpus import format2
 from factcheck.corpus.common import FORMAT, FORMAT_1, FORMATS, CorpusError, occurrence_of
 from factcheck.corpus.origins import find_loop
 from factcheck.corpus.reading import read_text_beside
+from factcheck.corpus.validator import Validator, list_records, unique_records
 from factcheck.language_codes import validate_language_code
 from factcheck.models import Assertion, Source, SourceDerivation, Speaker, Stance, Topic, text_digest
 
-SOURCE_FIELDS = ("title", "publisher", "author", "url", "published", "as_of", "kind", "language", "notes")
-# Fields each record may carry; anything else is a typo that would silently
-# drop data, so it is refused. "comment" is free text for the file's editors.
-_ALLOWED_1 = {
-    "document": {"format", "sources", "topics", "claims", "comment"},
-    "source": {"key", *SOURCE_FIELDS, "text", "text_file", "comment"},
-    "topic": {"slug", "title", "description", "comment"},
-    "claim": {"key", "topic", "text", "assertions", "comment"},
-    "assertion": {"source", "stance", "quote", "occurrence", "start", "end", "as_of", "comment"},
-}
-# Format 2 gives an assertion's dates as "stated_on" and "period"; its "as_of" is format 1's.
-_ALLOWED_2 = {
-    "document": _ALLOWED_1["document"] | {"speakers"},
-    "speaker": {"slug", "name", "kind", "aliases", "description", "comment"},
-    "source": _ALLOWED_1["source"] | {"derived_from"},
-    "topic": _ALLOWED_1["topic"],
-    "claim": _ALLOWED_1["claim"] | {"kind", "translations"},
-    "assertion": (_ALLOWED_1["assertion"] - {"as_of"}) | {"speaker", "stated_on", "period", "language", "translation"},
-}
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _URL = URLValidator()
-
-
-class _Validator:
-    def __init__(self, label, problems=(), version=2):
-        self.label = label
-        self.problems = list(problems)
-        self.version = version
-        self.allowed = _ALLOWED_2 if version == 2 else _ALLOWED_1
-        # CSV names fields by their columns (period_from, not period.from).
-        self.csv = False
-
-    def fail(self, where, message):
-        self.problems.append(f"{self.label}: {where}: {message}")
-
-    def text(self, where, record, name, required=False, max_length=None, shown=None):
-        shown = shown or name
-        value = record.get(name, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.fail(where, f"field '{shown}' must be a string, got {type(value).__name__}")
-            return ""
-        if required and not value.strip():
-            self.fail(where, f"field '{shown}' is required")
-        if max_length and len(value) > max_length:
-            self.fail(where, f"field '{shown}' is longer than {max_length} characters")
-        return value
-
-    def key(self, where, record, name, shown=None):
-        value = self.text(where, record, name, required=True, max_length=100, shown=shown).strip()
-        if value and not _SLUG.match(value):
-            self.fail(
-                where, f"field '{shown or name}': {value!r} may only hold letters, digits, hyphens and underscores"
-            )
-        return value
-
-    def partial_date(self, where, record, name):
-        return self.date(where, record.get(name), name)
-
-    def date(self, where, value, shown):
-        """A ``YYYY[-MM[-DD]]`` string → ``(date, precision)``; blank (or reported bad) → ``(None, DAY)``."""
-        if value in (None, ""):
-            return None, dates.DAY
-        if not isinstance(value, str):
-            self.fail(where, f"field '{shown}' must be a date string, got {type(value).__name__}")
-            return None, dates.DAY
-        try:
-            return dates.parse_partial_date(value)
-        except ValueError as exc:
-            self.fail(where, f"field '{shown}': {exc}")
-            return None, dates.DAY
-
-    def choice(self, where, value, choices, shown):
-        """``value``, reported unless it is one of ``choices``."""
-        if value not in choices:
-            self.fail(where, f"field '{shown}': {value!r} is not one of {', '.join(choices)}")
-        return value
-
-    def list_field(self, where, value, name):
-        """``value`` when it is a list; anything else is reported and read as empty."""
-        if not isinstance(value, list):
-            self.fail(where, f"field '{name}' must be a list")
-            return []
-        return value
-
-    def known_fields(self, where, record, kind):
-        unknown = sorted(set(record) - self.allowed[kind])
-        if unknown:
-            hint = ""
-            if kind == "assertion" and "as_of" in unknown and self.version == 2:
-                hint = " (format 2 gives the period as 'period': {'from', 'to'})"
-            self.fail(where, f"unknown field(s) {', '.join(map(repr, unknown))}{hint}")
-
-
-def _records(v, data, name):
-    value = data.get(name, [])
-    if not isinstance(value, list):
-        v.fail(name, "must be a list")
-        return []
-    good = []
-    for i, record in enumerate(value):
-        if isinstance(record, dict):
-            good.append((i, record))
-        else:
-            v.fail(f"{name}[{i}]", "must be an object")
-    return good
-
-
-def _unique_records(v, data, name, kind, key_field):
-    """``(key, where, record)`` for each record of ``data[name]``, its fields checked; a repeated key is reported."""
-    seen = set()
-    for i, rec in _records(v, data, name):
-        key = v.key(f"{name}[{i}]", rec, key_field)
-        where = f"{name}[{i}] ({key_field} {key!r})"
-        v.known_fields(where, rec, kind)
-        if key in seen:
-            # Reported once; checking the rest against the first keeps other messages about real problems.
-            v.fail(where, f"duplicate {kind} {key_field} {key!r}")
-            continue
-        seen.add(key)
-        yield key, where, rec
 
 
 def _is_int(value):
@@ -152,18 +31,18 @@ def plan(data, base_dir, label, progress=None):
         raise CorpusError([f"{label}: the top level must be a JSON object"])
     lines = getattr(data, "lines", None)
     version = 1 if data.get("format") == FORMAT_1 else 2
-    v = _Validator(label, getattr(data, "problems", ()), version)
+    v = Validator(label, getattr(data, "problems", ()), version)
     v.csv = bool(lines)
     if data.get("format") not in FORMATS:
         v.fail("format", f"expected {FORMAT!r} (or the older {FORMAT_1!r}), got {data.get('format')!r}")
     v.known_fields("top level", data, "document")
 
-    speakers = format2.plan_speakers(v, data, _unique_records) if version == 2 else {}
+    speakers = format2.plan_speakers(v, data) if version == 2 else {}
     speaker_slugs = set(speakers) | set(Speaker.objects.values_list("slug", flat=True))
     sources, source_where = _plan_sources(v, data, base_dir, speaker_slugs)
 
     topics = {}
-    for slug, where, rec in _unique_records(v, data, "topics", "topic", "slug"):
+    for slug, where, rec in unique_records(v, data, "topics", "topic", "slug"):
         topics[slug] = {
             "title": v.text(where, rec, "title", required=True, max_length=_max_length(Topic, "title")),
             "description": v.text(where, rec, "description"),
@@ -174,7 +53,7 @@ def plan(data, base_dir, label, progress=None):
     # CSV names the claim's own columns differently from the JSON fields.
     shown = {"key": "claim_key", "text": "claim_text", "kind": "claim_kind"} if lines else {}
     claims = {}
-    records = _records(v, data, "claims")
+    records = list_records(v, data, "claims")
     for n, (i, rec) in enumerate(records, 1):
         key = v.key(f"claims[{i}]", rec, "key", shown=shown.get("key"))
         where = f"line {lines[(i,)]} (claim {key!r})" if lines else f"claims[{i}] (key {key!r})"
@@ -232,7 +111,7 @@ def _plan_sources(v, data, base_dir, speaker_slugs):
     sources, source_where = {}, {}
     seen_digests = {}
     stored_digests = dict(Source.objects.values_list("text_sha256", "key"))
-    for key, where, rec in _unique_records(v, data, "sources", "source", "key"):
+    for key, where, rec in unique_records(v, data, "sources", "source", "key"):
         item = {
             name: v.text(where, rec, name, max_length=_max_length(Source, name))
             for name in ("title", "publisher", "author", "url")

@@ -1,6 +1,6 @@
 """What format 2 adds to validation: speakers, source origins, claim kinds, statement and period dates.
 
-Each function checks its part of the document with the shared ``_Validator``
+Each function checks its part of the document with the shared ``Validator`` (validator.py)
 (so a problem names the record and the field) and returns plain values
 ready to write; references (a speaker's slug, an origin's source key) may
 point at records of the same file or at stored ones.
@@ -9,6 +9,7 @@ point at records of the same file or at stored ones.
 from django.core.exceptions import ValidationError
 
 from factcheck import dates
+from factcheck.corpus.validator import unique_records
 from factcheck.language_codes import validate_language_code
 from factcheck.models import ClaimKind, SourceDerivation, Speaker
 
@@ -16,7 +17,7 @@ RELATIONS = SourceDerivation.Relation.values
 SPEAKER_KINDS = Speaker.Kind.values
 
 
-def plan_speakers(v, data, unique_records):
+def plan_speakers(v, data):
     """``{slug: fields}`` for the document's ``speakers``."""
     speakers = {}
     for slug, where, rec in unique_records(v, data, "speakers", "speaker", "slug"):
