@@ -6,12 +6,32 @@ from django.utils.translation import gettext_lazy as _
 from factcheck import dates
 from factcheck.forms import clean_partial_date, version_field
 from factcheck.models import ClaimKind, Speaker, Stance
+from factcheck.selectors.speakers import speakers_named
 
 DATE_FORMATS_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def partial_date_field(label, help_text=DATE_FORMATS_HELP):
     return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
+
+
+def known_speaker(value, *, ambiguous, unknown):
+    """The one speaker called ``value`` by name or alias; None when it is blank.
+
+    Otherwise a ValidationError in the form's own words: ``unknown`` with
+    ``%(name)s``; ``ambiguous`` with ``%(name)s``, ``%(count)s`` and
+    ``%(names)s`` (each speaker's name and page) for a name several share.
+    """
+    name = " ".join(value.split())
+    if not name:
+        return None
+    found = speakers_named(name)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise forms.ValidationError(unknown % {"name": name})
+    names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
+    raise forms.ValidationError(ambiguous % {"name": name, "count": len(found), "names": names})
 
 
 class AttributionForm(forms.Form):
@@ -66,8 +86,6 @@ class AttributionForm(forms.Form):
 
     def clean(self):
         """``speaker``: a Speaker, or None; ``new_speaker``: the name to create one with, or None."""
-        from factcheck.selectors.speakers import speakers_named
-
         data = super().clean()
         name = " ".join(data.get("speaker", "").split())
         data["speaker"], data["new_speaker"] = None, None

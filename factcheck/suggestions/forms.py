@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from factcheck.attribution_forms import partial_date_field
+from factcheck.attribution_forms import known_speaker, partial_date_field
 from factcheck.forms import clean_partial_date
 from factcheck.models import ClaimKind, Stance, Topic
 
@@ -59,22 +59,10 @@ class AcceptForm(DecisionForm):
 
     def clean_speaker(self):
         """A known speaker by name or alias, or None; new speakers are made on the claim page, not here."""
-        from factcheck.selectors.speakers import speakers_named
-
-        name = " ".join(self.cleaned_data["speaker"].split())
-        if not name:
-            return None
-        found = speakers_named(name)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise forms.ValidationError(
-                _("“%(name)s” names %(count)s speakers; type the full name of one.")
-                % {"name": name, "count": len(found)}
-            )
-        raise forms.ValidationError(
-            _("No speaker is called “%(name)s”. Leave it blank, or add the speaker first (Speakers page).")
-            % {"name": name}
+        return known_speaker(
+            self.cleaned_data["speaker"],
+            ambiguous=_("“%(name)s” names %(count)s speakers; type the full name of one."),
+            unknown=_("No speaker is called “%(name)s”. Leave it blank, or add the speaker first (Speakers page)."),
         )
 
 
