@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from factcheck.attribution_forms import known_speaker, partial_date_field
-from factcheck.forms import clean_partial_date
+from factcheck.attribution_forms import known_speaker, partial_date_field, speaker_field
 from factcheck.models import Claim, ClaimKind, Stance, Topic
 
 _OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
@@ -31,20 +30,14 @@ class SelectionForm(forms.Form):
 
 class _Attribution(SelectionForm):
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect, error_messages=_STANCE_MESSAGES)
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        label=gettext_lazy("Speaker"),
-        help_text=gettext_lazy(
+    speaker = speaker_field(
+        gettext_lazy(
             "Optional: whom the source reports saying this, by name or alias; blank for the source’s own voice."
-        ),
+        )
     )
     period_from = partial_date_field(
         gettext_lazy("Speaks about: from"), gettext_lazy("Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
     )
-
-    def clean_period_from(self):
-        return clean_partial_date(self.cleaned_data["period_from"])
 
     def clean_speaker(self):
         """A Speaker, or None. Only existing ones: a new speaker is made in its card's attribution form."""

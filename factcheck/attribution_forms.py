@@ -11,8 +11,20 @@ from factcheck.selectors.speakers import speakers_named
 DATE_FORMATS_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+class PartialDateField(forms.CharField):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` typed; cleaned to ``(date, precision)``, or None when blank."""
+
+    def clean(self, value):
+        return clean_partial_date(super().clean(value))
+
+
 def partial_date_field(label, help_text=DATE_FORMATS_HELP):
-    return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
+    return PartialDateField(max_length=10, required=False, label=label, help_text=help_text)
+
+
+def speaker_field(help_text):
+    """A speaker typed by name or alias; the form's ``clean`` finds them (``known_speaker``)."""
+    return forms.CharField(max_length=200, required=False, label=_("Speaker"), help_text=help_text)
 
 
 def known_speaker(value, *, ambiguous, unknown):
@@ -43,12 +55,7 @@ class AttributionForm(forms.Form):
 
     # Blank keeps the stance: forms and clients from before it was editable here send none.
     stance = forms.ChoiceField(choices=[("", _("— as it is —")), *Stance.choices], required=False, label=_("Stance"))
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        label=_("Speaker"),
-        help_text=_("Whom the source reports saying this; blank when the source says it itself."),
-    )
+    speaker = speaker_field(_("Whom the source reports saying this; blank when the source says it itself."))
     new_speaker_kind = forms.ChoiceField(
         choices=[("", _("— an existing speaker —")), *Speaker.Kind.choices],
         required=False,
@@ -74,15 +81,6 @@ class AttributionForm(forms.Form):
     )
     translator = forms.CharField(max_length=200, required=False, label=_("Translated by"), help_text=_("Blank: you."))
     version = version_field()
-
-    def clean_stated_on(self):
-        return clean_partial_date(self.cleaned_data["stated_on"])
-
-    def clean_period_from(self):
-        return clean_partial_date(self.cleaned_data["period_from"])
-
-    def clean_period_to(self):
-        return clean_partial_date(self.cleaned_data["period_to"])
 
     def clean(self):
         """``speaker``: a Speaker, or None; ``new_speaker``: the name to create one with, or None."""
