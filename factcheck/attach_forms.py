@@ -4,10 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from factcheck.attribution_forms import partial_date_field
-from factcheck.forms import clean_partial_date
+from factcheck.attribution_forms import known_speaker, partial_date_field, speaker_field
 from factcheck.models import Claim, ClaimKind, Stance, Topic
-from factcheck.selectors.speakers import speakers_named
 
 _OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
 _STANCE_MESSAGES = {
@@ -32,41 +30,24 @@ class SelectionForm(forms.Form):
 
 class _Attribution(SelectionForm):
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect, error_messages=_STANCE_MESSAGES)
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        label=gettext_lazy("Speaker"),
-        help_text=gettext_lazy(
+    speaker = speaker_field(
+        gettext_lazy(
             "Optional: whom the source reports saying this, by name or alias; blank for the source’s own voice."
-        ),
+        )
     )
     period_from = partial_date_field(
         gettext_lazy("Speaks about: from"), gettext_lazy("Optional. Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
     )
 
-    def clean_period_from(self):
-        return clean_partial_date(self.cleaned_data["period_from"])
-
     def clean_speaker(self):
         """A Speaker, or None. Only existing ones: a new speaker is made in its card's attribution form."""
-        name = " ".join(self.cleaned_data["speaker"].split())
-        if not name:
-            return None
-        found = speakers_named(name)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
-            raise forms.ValidationError(
-                _("“%(name)s” names %(count)s speakers: %(names)s. Type the full name of one.")
-                % {"name": name, "count": len(found), "names": names}
-            )
-        raise forms.ValidationError(
-            _(
+        return known_speaker(
+            self.cleaned_data["speaker"],
+            ambiguous=_("“%(name)s” names %(count)s speakers: %(names)s. Type the full name of one."),
+            unknown=_(
                 "No speaker is called “%(name)s”: pick a name from the list, or leave it blank and add the speaker "
                 "afterwards with “Edit who said it and when” on the claim page."
-            )
-            % {"name": name}
+            ),
         )
 
 

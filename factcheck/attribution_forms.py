@@ -6,12 +6,44 @@ from django.utils.translation import gettext_lazy as _
 from factcheck import dates
 from factcheck.forms import clean_partial_date, version_field
 from factcheck.models import ClaimKind, Speaker, Stance
+from factcheck.selectors.speakers import speakers_named
 
 DATE_FORMATS_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+class PartialDateField(forms.CharField):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` typed; cleaned to ``(date, precision)``, or None when blank."""
+
+    def clean(self, value):
+        return clean_partial_date(super().clean(value))
+
+
 def partial_date_field(label, help_text=DATE_FORMATS_HELP):
-    return forms.CharField(max_length=10, required=False, label=label, help_text=help_text)
+    return PartialDateField(max_length=10, required=False, label=label, help_text=help_text)
+
+
+def speaker_field(help_text):
+    """A speaker typed by name or alias; the form's ``clean`` finds them (``known_speaker``)."""
+    return forms.CharField(max_length=200, required=False, label=_("Speaker"), help_text=help_text)
+
+
+def known_speaker(value, *, ambiguous, unknown):
+    """The one speaker called ``value`` by name or alias; None when it is blank.
+
+    Otherwise a ValidationError in the form's own words: ``unknown`` with
+    ``%(name)s``; ``ambiguous`` with ``%(name)s``, ``%(count)s`` and
+    ``%(names)s`` (each speaker's name and page) for a name several share.
+    """
+    name = " ".join(value.split())
+    if not name:
+        return None
+    found = speakers_named(name)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise forms.ValidationError(unknown % {"name": name})
+    names = "; ".join(f"{s.name} (/speakers/{s.slug}/)" for s in found)
+    raise forms.ValidationError(ambiguous % {"name": name, "count": len(found), "names": names})
 
 
 class AttributionForm(forms.Form):
@@ -23,12 +55,7 @@ class AttributionForm(forms.Form):
 
     # Blank keeps the stance: forms and clients from before it was editable here send none.
     stance = forms.ChoiceField(choices=[("", _("— as it is —")), *Stance.choices], required=False, label=_("Stance"))
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        label=_("Speaker"),
-        help_text=_("Whom the source reports saying this; blank when the source says it itself."),
-    )
+    speaker = speaker_field(_("Whom the source reports saying this; blank when the source says it itself."))
     new_speaker_kind = forms.ChoiceField(
         choices=[("", _("— an existing speaker —")), *Speaker.Kind.choices],
         required=False,
@@ -55,19 +82,8 @@ class AttributionForm(forms.Form):
     translator = forms.CharField(max_length=200, required=False, label=_("Translated by"), help_text=_("Blank: you."))
     version = version_field()
 
-    def clean_stated_on(self):
-        return clean_partial_date(self.cleaned_data["stated_on"])
-
-    def clean_period_from(self):
-        return clean_partial_date(self.cleaned_data["period_from"])
-
-    def clean_period_to(self):
-        return clean_partial_date(self.cleaned_data["period_to"])
-
     def clean(self):
         """``speaker``: a Speaker, or None; ``new_speaker``: the name to create one with, or None."""
-        from factcheck.selectors.speakers import speakers_named
-
         data = super().clean()
         name = " ".join(data.get("speaker", "").split())
         data["speaker"], data["new_speaker"] = None, None

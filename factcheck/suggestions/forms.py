@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from factcheck.attribution_forms import partial_date_field
-from factcheck.forms import clean_partial_date
+from factcheck.attribution_forms import known_speaker, partial_date_field, speaker_field
 from factcheck.models import ClaimKind, Stance, Topic
 
 _PASSAGE = re.compile(r"^(\d{1,10}):(\d{1,10})$")
@@ -38,43 +37,20 @@ class DecisionForm(forms.Form):
 
 class AcceptForm(DecisionForm):
     stance = forms.ChoiceField(choices=Stance.choices, label=gettext_lazy("Stance"))
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        label=gettext_lazy("Speaker"),
-        help_text=gettext_lazy(
-            "Whom the source reports saying this (a known speaker’s name or alias); blank for its own voice."
-        ),
+    speaker = speaker_field(
+        gettext_lazy("Whom the source reports saying this (a known speaker’s name or alias); blank for its own voice.")
     )
     period_from = partial_date_field(
         gettext_lazy("Speaks about: from"), gettext_lazy("Blank: undated. YYYY, YYYY-MM or YYYY-MM-DD")
     )
     period_to = partial_date_field(gettext_lazy("to"), gettext_lazy("Blank for one date. YYYY, YYYY-MM or YYYY-MM-DD"))
 
-    def clean_period_from(self):
-        return clean_partial_date(self.cleaned_data["period_from"])
-
-    def clean_period_to(self):
-        return clean_partial_date(self.cleaned_data["period_to"])
-
     def clean_speaker(self):
         """A known speaker by name or alias, or None; new speakers are made on the claim page, not here."""
-        from factcheck.selectors.speakers import speakers_named
-
-        name = " ".join(self.cleaned_data["speaker"].split())
-        if not name:
-            return None
-        found = speakers_named(name)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise forms.ValidationError(
-                _("“%(name)s” names %(count)s speakers; type the full name of one.")
-                % {"name": name, "count": len(found)}
-            )
-        raise forms.ValidationError(
-            _("No speaker is called “%(name)s”. Leave it blank, or add the speaker first (Speakers page).")
-            % {"name": name}
+        return known_speaker(
+            self.cleaned_data["speaker"],
+            ambiguous=_("“%(name)s” names %(count)s speakers; type the full name of one."),
+            unknown=_("No speaker is called “%(name)s”. Leave it blank, or add the speaker first (Speakers page)."),
         )
 
 

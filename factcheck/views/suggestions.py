@@ -153,31 +153,40 @@ def _done(request, suggestion, assertion, message):
     return redirect(f"{reverse('source-detail', args=[suggestion.source_id])}#suggestions")
 
 
+def _decide(request, suggestion, form, decide, fields, *, not_done, done):
+    """Check ``form``, then ``decide`` with its ``fields``: the answer every decision that makes an assertion gives.
+
+    ``not_done`` words a refusal, with ``%(why)s`` for the reason; ``done``
+    what was done, with ``%(claim)s`` for the claim's words.
+    """
+    if not form.is_valid():
+        return _refuse(request, suggestion, 400, not_done % {"why": describe_errors(form)})
+    data = form.cleaned_data
+    try:
+        assertion = decide(suggestion=suggestion, user=request.user, **{name: data[name] for name in fields})
+    except ValidationError as exc:
+        return _refuse(request, suggestion, 400, not_done % {"why": _describe(exc)})
+    except decisions.SuggestionDecided as exc:
+        return _refuse(request, suggestion, 409, str(exc))
+    except services.AssertionExists:
+        return _refuse(request, suggestion, 409, _("This passage is already an assertion of this claim."))
+    return _done(request, suggestion, assertion, done)
+
+
 @require_POST
 @editor_required(PERM, DOING)
 def suggestion_accept(request, pk):
     """The suggested passage as a verified assertion of the claim, with the stance, speaker and period chosen."""
     suggestion = _get_suggestion(pk)
-    form = AcceptForm(request.POST, suggestion)
-    if not form.is_valid():
-        return _refuse(request, suggestion, 400, _("Not added — %(why)s") % {"why": describe_errors(form)})
-    data = form.cleaned_data
-    try:
-        assertion = decisions.suggestion_accept(
-            suggestion=suggestion,
-            user=request.user,
-            stance=data["stance"],
-            speaker=data["speaker"],
-            period_from=data["period_from"],
-            period_to=data["period_to"],
-        )
-    except ValidationError as exc:
-        return _refuse(request, suggestion, 400, _("Not added — %(why)s") % {"why": _describe(exc)})
-    except decisions.SuggestionDecided as exc:
-        return _refuse(request, suggestion, 409, str(exc))
-    except services.AssertionExists:
-        return _refuse(request, suggestion, 409, _("This passage is already an assertion of this claim."))
-    return _done(request, suggestion, assertion, _("Added to “%(claim)s”."))
+    return _decide(
+        request,
+        suggestion,
+        AcceptForm(request.POST, suggestion),
+        decisions.suggestion_accept,
+        ("stance", "speaker", "period_from", "period_to"),
+        not_done=_("Not added — %(why)s"),
+        done=_("Added to “%(claim)s”."),
+    )
 
 
 @require_POST
@@ -207,25 +216,15 @@ def suggestion_create_claim(request, pk):
         raise PermissionDenied(
             _("%(doing)s is for editors; your account is not in the Editors group.") % {"doing": DOING}
         )
-    form = NewClaimForm(request.POST, suggestion)
-    if not form.is_valid():
-        return _refuse(request, suggestion, 400, _("Not created — %(why)s") % {"why": describe_errors(form)})
-    data = form.cleaned_data
-    try:
-        assertion = decisions.suggestion_create_claim(
-            suggestion=suggestion,
-            user=request.user,
-            topic=data["topic"],
-            text=data["text"],
-            stance=data["stance"],
-            kind=data["kind"],
-            speaker=data["speaker"],
-        )
-    except ValidationError as exc:
-        return _refuse(request, suggestion, 400, _("Not created — %(why)s") % {"why": _describe(exc)})
-    except decisions.SuggestionDecided as exc:
-        return _refuse(request, suggestion, 409, str(exc))
-    return _done(request, suggestion, assertion, _("Created “%(claim)s”."))
+    return _decide(
+        request,
+        suggestion,
+        NewClaimForm(request.POST, suggestion),
+        decisions.suggestion_create_claim,
+        ("topic", "text", "stance", "kind", "speaker"),
+        not_done=_("Not created — %(why)s"),
+        done=_("Created “%(claim)s”."),
+    )
 
 
 @require_safe
