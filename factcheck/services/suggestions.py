@@ -83,21 +83,15 @@ def suggestion_accept(
         if current.claim is None:
             raise ValidationError({"claim": _("This passage has no claim yet: create one for it instead.")})
         return _accept(
-            current,
-            claim=current.claim,
-            user=user,
-            stance=stance,
-            speaker=speaker,
-            as_of=period_from,
-            period_end=period_to,
+            current, current.claim, user, stance=stance, speaker=speaker, as_of=period_from, period_end=period_to
         )
 
 
 def _accept(
     suggestion: Suggestion,
-    *,
     claim: Claim,
     user: AbstractBaseUser,
+    *,
     stance: str,
     speaker: Speaker | None,
     as_of: PartialDate | str | None = None,
@@ -152,7 +146,7 @@ def suggestion_create_claim(
         claim = claim_create(claim=Claim(topic=topic, key=key, text=text, kind=kind), user=user)
         current.claim = claim
         current.save(update_fields=["claim"])
-        return _accept(current, claim=claim, user=user, stance=stance, speaker=speaker)
+        return _accept(current, claim, user, stance=stance, speaker=speaker)
 
 
 @transaction.atomic
