@@ -27,6 +27,21 @@ def topic_summary(topic):
     return {"slug": topic.slug, "title": topic.title}
 
 
+def _quote_span(assertion):
+    """The stance an assertion takes and its verbatim quote, with the offsets that place it in its source."""
+    return {"stance": assertion.stance, "quote": assertion.quote, "start": assertion.start, "end": assertion.end}
+
+
+def _attribution(assertion):
+    """Who said it (selected with the assertion) and about when."""
+    return {
+        "speaker": speaker_summary(assertion.speaker) if assertion.speaker_id else None,
+        # The statement's own date; null: dated by its source (published, else as_of).
+        "stated_on": assertion.stated_on_value,
+        "period": assertion.period_value,
+    }
+
+
 def error_json(message, status, fields=None):
     """Every JSON error: what went wrong, the status, and each field's problems when input was refused."""
     data = {"error": message, "status": status}
@@ -44,17 +59,11 @@ def assertion_json(assertion, *, roots=None):
     data = {
         "id": assertion.pk,
         "source": source_summary(assertion.source),
-        "stance": assertion.stance,
-        "quote": assertion.quote,
-        "start": assertion.start,
-        "end": assertion.end,
+        **_quote_span(assertion),
         # The period's start: what format 1 and older clients call as_of.
         "as_of": assertion.as_of_value,
         "url": assertion.get_absolute_url(),
-        "speaker": speaker_summary(assertion.speaker) if assertion.speaker_id else None,
-        # The statement's own date; null: dated by its source (published, else as_of).
-        "stated_on": assertion.stated_on_value,
-        "period": assertion.period_value,
+        **_attribution(assertion),
         # The quote's own language; null: its source's.
         "language": assertion.language or None,
         "translation": translation_json(assertion),
@@ -75,11 +84,13 @@ def translation_json(assertion):
     }
 
 
+def _claim_brief(claim):
+    return {"id": claim.pk, "text": claim.text, "status": claim.status}
+
+
 def claim_summary(claim, request):
     return {
-        "id": claim.pk,
-        "text": claim.text,
-        "status": claim.status,
+        **_claim_brief(claim),
         "verdict": claim.verdict,
         "url": request.build_absolute_uri(claim.get_absolute_url()),
     }
@@ -144,9 +155,7 @@ def source_detail_json(source, request, *, derivations, assertions):
                 "start": a.start,
                 "end": a.end,
                 "as_of": a.as_of_value,
-                "speaker": speaker_summary(a.speaker) if a.speaker_id else None,
-                "stated_on": a.stated_on_value,
-                "period": a.period_value,
+                **_attribution(a),
             }
             for a in assertions
         ],
@@ -167,12 +176,9 @@ def speaker_json(speaker, request):
 def speaker_statement_json(assertion):
     return {
         "id": assertion.pk,
-        "claim": {"id": assertion.claim.pk, "text": assertion.claim.text, "status": assertion.claim.status},
+        "claim": _claim_brief(assertion.claim),
         "source": source_summary(assertion.source),
-        "stance": assertion.stance,
-        "quote": assertion.quote,
-        "start": assertion.start,
-        "end": assertion.end,
+        **_quote_span(assertion),
         "stated_on": assertion.stated_on_value,
         "period": assertion.period_value,
     }
@@ -227,10 +233,7 @@ def comparison_json(comparison, topic):
 def timeline_entry_json(entry, request):
     return {
         "date": entry.value,
-        "label": entry.label,
-        "date_from": entry.date_from,
-        "period": entry.period,
-        "time_only": entry.time_only,
+        **{name: getattr(entry, name) for name in ("label", "date_from", "period", "time_only")},
         "claim": claim_summary(entry.claim, request),
         "assertion": assertion_json(entry.assertion),
     }
@@ -286,9 +289,7 @@ def resolution_json(resolution):
 
 def claim_state_json(claim):
     return {
-        "id": claim.pk,
-        "text": claim.text,
-        "status": claim.status,
+        **_claim_brief(claim),
         "assigned_to": claim.assigned_to.get_username() if claim.assigned_to else None,
         "version": claim.version,
         "kind": claim.kind,
@@ -301,24 +302,17 @@ def assertion_state_json(assertion):
         "id": assertion.pk,
         "claim": assertion.claim_id,
         "source": assertion.source_id,
-        "stance": assertion.stance,
-        "quote": assertion.quote,
-        "start": assertion.start,
-        "end": assertion.end,
+        **_quote_span(assertion),
         "version": assertion.version,
         # Who said it and about when: what the claim page's editors change.
-        "speaker": speaker_summary(assertion.speaker) if assertion.speaker_id else None,
-        "stated_on": assertion.stated_on_value,
-        "period": assertion.period_value,
+        **_attribution(assertion),
     }
 
 
 def speaker_state_json(speaker, fingerprint):
     """A speaker as its editing form and a JSON client see it; ``seen``: the fingerprint a save is based on."""
     return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "kind": speaker.kind,
+        **speaker_summary(speaker),
         "aliases": speaker.alias_list,
         "description": speaker.description,
         "seen": fingerprint,

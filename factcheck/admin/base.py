@@ -111,10 +111,11 @@ class VersionedModelForm(forms.ModelForm):
 
 
 def save_inline_rows(formset, *, remove, update, add):
-    """An inline's rows through the services: ``remove(obj)``, ``update(obj, form)``, ``add(form)`` → the new object.
+    """An inline's rows through the services: ``remove(obj)``, ``update(obj, form)`` and ``add(form)``.
 
-    Rows in the order Django's BaseModelFormSet.save takes them; fills the
-    lists the admin's change message reads.
+    ``update`` and ``add`` return the object as saved (a new row, when a change
+    replaces the old one). Rows in the order Django's BaseModelFormSet.save
+    takes them; fills the lists the admin's change message reads.
     """
     deleting = formset.deleted_forms
     formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
@@ -126,8 +127,7 @@ def save_inline_rows(formset, *, remove, update, add):
             remove(obj)
             formset.deleted_objects.append(obj)
         elif form.has_changed():
-            update(obj, form)
-            formset.changed_objects.append((obj, form.changed_data))
+            formset.changed_objects.append((update(obj, form), form.changed_data))
     for form in formset.extra_forms:
         if form.has_changed() and form not in deleting:
             formset.new_objects.append(add(form))

@@ -210,7 +210,9 @@ def save_derivations(request, formset):
 
     def update(derivation, form):
         data = form.cleaned_data
-        services.derivation_update(derivation=derivation, user=user, relation=data["relation"], note=data["note"])
+        return services.derivation_update(
+            derivation=derivation, user=user, relation=data["relation"], note=data["note"]
+        )
 
     def add(form):
         data = form.cleaned_data

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from factcheck import services
+from factcheck.admin.base import save_inline_rows
 from factcheck.models import ClaimTranslation
 
 
@@ -27,29 +28,24 @@ class ClaimTranslationInline(admin.TabularInline):
 
 
 def save_claim_translations(request, formset):
-    """The inline's rows through the services; fills the lists the admin's change message reads."""
-    user, deleting = request.user, formset.deleted_forms
-    formset.deleted_objects, formset.changed_objects, formset.new_objects = [], [], []
-    for form in formset.initial_forms:
-        row = form.instance
-        if row.pk is None:
-            continue
-        if form in deleting:
-            services.claim_translation_delete(translation=row, user=user)
-            formset.deleted_objects.append(row)
-        elif form.has_changed():
-            if "language" in form.changed_data:
-                # A new language is a new wording: the old row goes, as the editor replaced it.
-                services.claim_translation_delete(translation=ClaimTranslation.objects.get(pk=row.pk), user=user)
-            saved = services.claim_translation_save(
-                claim=formset.instance, user=user, language=row.language, text=form.cleaned_data["text"]
-            )
-            formset.changed_objects.append((saved, form.changed_data))
-    for form in formset.extra_forms:
-        if form.has_changed() and form not in deleting:
-            data = form.cleaned_data
-            formset.new_objects.append(
-                services.claim_translation_save(
-                    claim=formset.instance, user=user, language=data["language"], text=data["text"]
-                )
-            )
+    """The inline's rows through the translation services."""
+    user, claim = request.user, formset.instance
+
+    def update(row, form):
+        if "language" in form.changed_data:
+            # A new language is a new wording: the old row goes, as the editor replaced it.
+            services.claim_translation_delete(translation=ClaimTranslation.objects.get(pk=row.pk), user=user)
+        return services.claim_translation_save(
+            claim=claim, user=user, language=row.language, text=form.cleaned_data["text"]
+        )
+
+    def add(form):
+        data = form.cleaned_data
+        return services.claim_translation_save(claim=claim, user=user, language=data["language"], text=data["text"])
+
+    save_inline_rows(
+        formset,
+        remove=lambda row: services.claim_translation_delete(translation=row, user=user),
+        update=update,
+        add=add,
+    )

@@ -80,13 +80,11 @@ def parse_csv(text, label):
     missing = [c for c in columns if c not in header]
     unknown = [h for h in header if h not in columns]
     repeated = sorted({h for h in header if header.count(h) > 1})
-    problems = []
-    if missing:
-        problems.append(f"{label}: line 1: missing column(s) {', '.join(map(repr, missing))}")
-    if unknown:
-        problems.append(f"{label}: line 1: unknown column(s) {', '.join(map(repr, unknown))}")
-    if repeated:
-        problems.append(f"{label}: line 1: repeated column(s) {', '.join(map(repr, repeated))}")
+    problems = [
+        f"{label}: line 1: {what} column(s) {', '.join(map(repr, names))}"
+        for what, names in (("missing", missing), ("unknown", unknown), ("repeated", repeated))
+        if names
+    ]
     if problems:
         raise CorpusError([*problems, f"{label}: line 1: the header must name the columns {', '.join(columns)}"])
     index = {name: header.index(name) for name in columns}

@@ -13,6 +13,7 @@ from factcheck.cache import corpus_cache_key
 from factcheck.evidence.ranking import QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 from factcheck.search import index_table
+from factcheck.search.base import count_matches
 from factcheck.search.stemming import inflection_prefixes
 
 MAX_QUERY_LENGTH = 2000
@@ -121,17 +122,8 @@ class _Engine:
     def _count(self, qterms):
         # A word without synonyms has the same two sets: each distinct set is counted once.
         distinct = list(dict.fromkeys(frozenset(s) for qt in qterms for s in (qt.surfaces, qt.exact)))
-        selects, params = [], []
-        for surfaces in distinct:
-            q, qparams = self._any([surfaces])
-            if self.pg:
-                selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
-            else:
-                selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
-            params += qparams
-        with self.conn.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(selects)}", params)
-            counted = dict(zip(distinct, cursor.fetchone(), strict=True))
+        found = count_matches(self.conn, self.fts, [self._any([surfaces]) for surfaces in distinct])
+        counted = dict(zip(distinct, found, strict=True))
         return [(counted[frozenset(qt.surfaces)], counted[frozenset(qt.exact)]) for qt in qterms]
 
     def candidates(self, qterms, exclude_sources, limit):

@@ -25,6 +25,23 @@ def index_table(kind):
     return f"factcheck_fts_{kind}"
 
 
+def count_matches(conn, table, matches):
+    """How many rows of the index ``table`` each match finds, all in one round trip.
+
+    ``matches``: ``(sql, params)`` pairs, each an FTS5 string or a tsquery as the engine's own query builder makes it.
+    """
+    selects, params = [], []
+    for q, qparams in matches:
+        if conn.vendor == "postgresql":
+            selects.append(f"(SELECT count(*) FROM {table} m WHERE m.vec @@ {q})")
+        else:
+            selects.append(f"(SELECT count(*) FROM {table} WHERE {table} MATCH {q})")
+        params += qparams
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        return cursor.fetchone()
+
+
 class _Backend:
     def __init__(self, conn):
         self.conn = conn

@@ -9,6 +9,7 @@ blanks and held between MIN_SELECTION and MAX_SELECTION characters.
 """
 
 import uuid
+from typing import NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -82,26 +83,26 @@ def selection_check(source: Source, *, start: int, end: int, quote: str) -> tupl
     return start, end
 
 
-def assertion_attach(
-    *,
-    claim: Claim,
-    source: Source,
-    start: int,
-    end: int,
-    quote: str,
-    stance: str,
-    user: AbstractBaseUser,
-    speaker: Speaker | None = None,
-    period_from: PartialDate | str | None = None,
-    period_to: PartialDate | str | None = None,
-) -> Assertion:
+class Selection(TypedDict):
+    """What the editor selected in the reader and said of it: the same for either way of attaching it."""
+
+    source: Source
+    start: int
+    end: int
+    quote: str
+    stance: str
+    speaker: NotRequired[Speaker | None]
+    period_from: NotRequired[PartialDate | str | None]
+    period_to: NotRequired[PartialDate | str | None]
+
+
+def assertion_attach(*, claim: Claim, user: AbstractBaseUser, **selection: Unpack[Selection]) -> Assertion:
     """Make the selected ``quote`` at ``start``–``end`` of ``source`` an assertion of ``claim``, as ``user``.
 
     ``ValidationError`` keyed by parameter, or ``AssertionExists``; the history row is this write.
     """
-    assertion = _selected(source, start=start, end=end, quote=quote, stance=stance)
+    assertion = _selected(selection)
     assertion.claim = claim
-    set_attribution(assertion, speaker=speaker, stated_on=None, period_from=period_from, period_to=period_to)
     with transaction.atomic():
         _save_new(assertion, claim, user)
     return assertion
@@ -112,15 +113,8 @@ def claim_create_with_assertion(
     topic: Topic,
     text: str,
     kind: str = ClaimKind.EVENT,
-    source: Source,
-    start: int,
-    end: int,
-    quote: str,
-    stance: str,
     user: AbstractBaseUser,
-    speaker: Speaker | None = None,
-    period_from: PartialDate | str | None = None,
-    period_to: PartialDate | str | None = None,
+    **selection: Unpack[Selection],
 ) -> Assertion:
     """A new claim in ``topic`` saying ``text``, with the selected passage as its first assertion; both or neither."""
     text = clean_text(text, "text", MAX_CLAIM_TEXT)
@@ -129,8 +123,7 @@ def claim_create_with_assertion(
         raise ValidationError(
             {"kind": _("“%(kind)s” is not a kind of claim; choose one of %(kinds)s.") % {"kind": kind, "kinds": kinds}}
         )
-    assertion = _selected(source, start=start, end=end, quote=quote, stance=stance)
-    set_attribution(assertion, speaker=speaker, stated_on=None, period_from=period_from, period_to=period_to)
+    assertion = _selected(selection)
     key = f"{slugify(text)[:60].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
     with transaction.atomic():
         claim = Claim(topic=topic, text=text, kind=kind, key=key)
@@ -140,7 +133,9 @@ def claim_create_with_assertion(
     return assertion
 
 
-def _selected(source: Source, *, start: int, end: int, quote: str, stance: str) -> Assertion:
+def _selected(selection: Selection) -> Assertion:
+    """The unsaved assertion the selection makes, its attribution set; ``ValidationError`` keyed by parameter."""
+    source, stance = selection["source"], selection["stance"]
     if stance not in Stance.values:
         stances = ", ".join(Stance.values)
         raise ValidationError(
@@ -149,8 +144,16 @@ def _selected(source: Source, *, start: int, end: int, quote: str, stance: str) 
                 % {"stance": stance, "stances": stances}
             }
         )
-    start, end = selection_check(source, start=start, end=end, quote=quote)
-    return Assertion(source=source, stance=stance, quote=source.text[start:end], start=start, end=end)
+    start, end = selection_check(source, start=selection["start"], end=selection["end"], quote=selection["quote"])
+    assertion = Assertion(source=source, stance=stance, quote=source.text[start:end], start=start, end=end)
+    set_attribution(
+        assertion,
+        speaker=selection.get("speaker"),
+        stated_on=None,
+        period_from=selection.get("period_from"),
+        period_to=selection.get("period_to"),
+    )
+    return assertion
 
 
 def _save_new(assertion: Assertion, claim: Claim, user: AbstractBaseUser) -> None:

@@ -200,12 +200,11 @@ def resolution_approve(*, claim: Claim, user: AbstractBaseUser, version: int) ->
     with transaction.atomic():
         current = _draft_for_review(claim, user, version)
         _set_published(current, user)
-        current.version += 1
-        save_as(current, user, reason="approved for publication")
-        _tell_decider(
+        _save_review(
             current,
             claim=claim,
             user=user,
+            reason="approved for publication",
             event=Event.APPROVED,
             text=f"{user.get_username()} approved your decision on “{short(claim.text)}”: "
             f"{current.get_verdict_display()}",
@@ -224,20 +223,23 @@ def resolution_send_back(*, claim: Claim, user: AbstractBaseUser, version: int, 
     with transaction.atomic():
         current = _draft_for_review(claim, user, version)
         current.sent_back_comment = comment
-        current.version += 1
-        save_as(current, user, reason="sent back")
-        _tell_decider(
+        _save_review(
             current,
             claim=claim,
             user=user,
+            reason="sent back",
             event=Event.SENT_BACK,
             text=f"{user.get_username()} sent back your decision on “{short(claim.text)}”",
         )
     return current
 
 
-def _tell_decider(resolution: Resolution, *, claim: Claim, user: AbstractBaseUser, event: str, text: str) -> None:
-    """Notify the editor who made the decision on ``claim`` of what ``user`` did with it."""
+def _save_review(
+    resolution: Resolution, *, claim: Claim, user: AbstractBaseUser, reason: str, event: str, text: str
+) -> None:
+    """Save the second editor's review of the draft, and tell the editor who decided it what became of it."""
+    resolution.version += 1
+    save_as(resolution, user, reason=reason)
     notify(
         recipients=[resolution.decided_by],
         event=event,

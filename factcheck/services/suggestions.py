@@ -82,18 +82,34 @@ def suggestion_accept(
         current = _lock_open(suggestion)
         if current.claim is None:
             raise ValidationError({"claim": _("This passage has no claim yet: create one for it instead.")})
-        assertion = assertion_create(
-            claim=current.claim,
-            source=current.source,
-            start=current.start,
-            end=current.end,
-            stance=stance,
-            speaker=speaker,
-            as_of=period_from,
-            period_end=period_to,
-            user=user,
+        return _accept(
+            current, current.claim, user, stance=stance, speaker=speaker, as_of=period_from, period_end=period_to
         )
-        _decide(current, SuggestionState.ACCEPTED, user, assertion)
+
+
+def _accept(
+    suggestion: Suggestion,
+    claim: Claim,
+    user: AbstractBaseUser,
+    *,
+    stance: str,
+    speaker: Speaker | None,
+    as_of: PartialDate | str | None = None,
+    period_end: PartialDate | str | None = None,
+) -> Assertion:
+    """Inside the caller's transaction: the locked suggestion's passage made an assertion of ``claim``."""
+    assertion = assertion_create(
+        claim=claim,
+        source=suggestion.source,
+        start=suggestion.start,
+        end=suggestion.end,
+        stance=stance,
+        speaker=speaker,
+        as_of=as_of,
+        period_end=period_end,
+        user=user,
+    )
+    _decide(suggestion, SuggestionState.ACCEPTED, user, assertion)
     return assertion
 
 
@@ -128,19 +144,9 @@ def suggestion_create_claim(
         current = _lock_open(suggestion)
         key = f"{slugify(text)[:80].strip('-') or 'claim'}-{uuid.uuid4().hex[:8]}"
         claim = claim_create(claim=Claim(topic=topic, key=key, text=text, kind=kind), user=user)
-        assertion = assertion_create(
-            claim=claim,
-            source=current.source,
-            start=current.start,
-            end=current.end,
-            stance=stance,
-            speaker=speaker,
-            user=user,
-        )
         current.claim = claim
         current.save(update_fields=["claim"])
-        _decide(current, SuggestionState.ACCEPTED, user, assertion)
-    return assertion
+        return _accept(current, claim, user, stance=stance, speaker=speaker)
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from django.db import connection
 from factcheck.analyser import Analyzer, _class_surfaces
 from factcheck.evidence import load_vocabulary, split_passages
 from factcheck.search import index_table
+from factcheck.search.base import count_matches
 from factcheck.suggestions import cues
 
 MAX_PASSAGES = 3000  # sentences matched per document: a book-length text is matched on its first 3,000
@@ -109,18 +110,9 @@ class ClaimIndex:
         items = [(cls, t) for cls, t in terms.items() if t.surfaces]
         for i in range(0, len(items), BATCH_TERMS):
             batch = items[i : i + BATCH_TERMS]
-            selects, params = [], []
-            for _cls, t in batch:
-                q, qparams = self._any(t.surfaces)
-                if self.pg:
-                    selects.append(f"(SELECT count(*) FROM {self.fts} m WHERE m.vec @@ {q})")
-                else:
-                    selects.append(f"(SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH {q})")
-                params += qparams
-            with self.conn.cursor() as cursor:
-                cursor.execute(f"SELECT {', '.join(selects)}", params)
-                for (_cls, t), df in zip(batch, cursor.fetchone(), strict=True):
-                    t.df = df
+            found = count_matches(self.conn, self.fts, [self._any(t.surfaces) for _cls, t in batch])
+            for (_cls, t), df in zip(batch, found, strict=True):
+                t.df = df
 
     def candidates(self, queries, limit):
         """``{sentence number: [(claim id, claim text), ...]}``, each the ``limit`` best by the index's rank."""

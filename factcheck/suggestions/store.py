@@ -42,35 +42,19 @@ def compute(source):
     speakers = load_speakers()
     passages = match_text(source.text, limit=PER_PASSAGE, min_score=MIN_SCORE, skip=skip, speakers=speakers)
     quoted = [span for spans in attached.values() for span in spans]
+
+    def suggestion(p, **fields):
+        # ``digest``: the text the offsets index; a suggestion of an older text is stale.
+        return Suggestion(source=source, start=p.start, end=p.end, speaker_id=p.speaker_id, digest=digest, **fields)
+
     rows, new_claims = [], []
     for p in passages:
-        for m in p.matches:
-            rows.append(
-                Suggestion(
-                    source=source,
-                    claim_id=m.claim_id,
-                    start=p.start,
-                    end=p.end,
-                    stance=m.stance,
-                    speaker_id=p.speaker_id,
-                    score=m.score,
-                    digest=digest,
-                )
-            )
+        rows.extend(suggestion(p, claim_id=m.claim_id, stance=m.stance, score=m.score) for m in p.matches)
         if p.matches or (None, p.start, p.end) in decided or any(s < p.end and p.start < e for s, e in quoted):
             continue
         marks = cues.check_worthiness(p.text, mentions_speaker=p.speaker_id is not None)
         if marks >= MIN_MARKS:
-            new_claims.append(
-                Suggestion(
-                    source=source,
-                    start=p.start,
-                    end=p.end,
-                    speaker_id=p.speaker_id,
-                    score=marks / 4,
-                    digest=digest,
-                )
-            )
+            new_claims.append(suggestion(p, score=marks / 4))
     rows.sort(key=lambda r: (-r.score, r.start, r.claim_id))
     new_claims.sort(key=lambda r: (-r.score, r.start))
     rows, new_claims = rows[:MAX_STORED], new_claims[:MAX_NEW_CLAIMS]
