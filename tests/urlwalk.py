@@ -48,10 +48,10 @@ def _first_pk(model):
     return obj.pk if obj is not None else None
 
 
-def walk_corpus(claim, note, record=None, **extra):
+def walk_corpus(claim, note, **extra):
     """What ``concrete_urls`` fills routes from: ``claim`` (its first assertion's source, its topic), ``note`` and
-    the note's history row ``record`` (default: its first), with ``extra`` keys (``speaker``, ``assertion``...)."""
-    record = record or note.history.first()
+    the note's first history row, with ``extra`` keys (``speaker``, ``assertion``...)."""
+    record = note.history.first()
     return {
         "claim": claim,
         "source": claim.assertions.first().source,
