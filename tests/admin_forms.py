@@ -25,6 +25,37 @@ def source_form(source, **changes):
     return {**data, **changes}
 
 
+def claim_form(claim, rows, *, text=None, base_version=None):
+    """The claim change page's POST: the claim's fields (``text`` and ``base_version`` as given, else the claim's)
+    and its assertion inline's rows (dicts; ``id`` for stored ones)."""
+    data = {
+        "topic": claim.topic_id,
+        "text": claim.text if text is None else text,
+        "kind": claim.kind,
+        "assigned_to": "",
+        "base_version": claim.version if base_version is None else base_version,
+        # The claim's wordings in other languages (an inline of their own): none.
+        "translations-TOTAL_FORMS": 0,
+        "translations-INITIAL_FORMS": 0,
+        "assertions-TOTAL_FORMS": len(rows),
+        "assertions-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
+        "assertions-MIN_NUM_FORMS": 0,
+        "assertions-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        row = {
+            "id": "",
+            "claim": claim.pk,
+            "stance": "supports",
+            "occurrence": "",
+            "as_of": "",
+            "base_version": "",
+            **row,
+        }
+        data.update({f"assertions-{i}-{name}": value for name, value in row.items()})
+    return data
+
+
 def derivation_rows(rows, initial=0):
     """The origins inline's POST data for ``rows`` (dicts of origin_source, origin_speaker, relation, note, id)."""
     data = {"derivations-TOTAL_FORMS": len(rows), "derivations-INITIAL_FORMS": initial}

@@ -172,17 +172,24 @@ def staff_client(client, staff):
     return client
 
 
+def make_conflict_claim(alpha=None, beta=None, *, topic=None, text="Syria agreed to let Russia keep its bases."):
+    """A claim that ``alpha`` supports and ``beta`` disputes (new sources "Alpha" and "Beta" unless given)."""
+    alpha = alpha or make_source(title="Alpha")
+    beta = beta or make_source(title="Beta")
+    return make_claim(
+        topic=topic,
+        text=text,
+        assertions=[
+            (alpha, "supports", "Russia keeps its naval base at Tartus."),
+            (beta, "disputes", "Talks about the bases are active as of July 2025."),
+        ],
+    )
+
+
 @pytest.fixture
 def conflict_claim(db):
     """Two sources on opposite sides of one claim."""
-    a, b = make_source(title="Alpha"), make_source(title="Beta")
-    return make_claim(
-        text="Syria agreed to let Russia keep its bases.",
-        assertions=[
-            (a, "supports", "Russia keeps its naval base at Tartus."),
-            (b, "disputes", "Talks about the bases are active as of July 2025."),
-        ],
-    )
+    return make_conflict_claim()
 
 
 @contextlib.contextmanager

@@ -48,6 +48,20 @@ def _first_pk(model):
     return obj.pk if obj is not None else None
 
 
+def walk_corpus(claim, note, **extra):
+    """What ``concrete_urls`` fills routes from: ``claim`` (its first assertion's source, its topic), ``note`` and
+    the note's first history row, with ``extra`` keys (``speaker``, ``assertion``...)."""
+    record = note.history.first()
+    return {
+        "claim": claim,
+        "source": claim.assertions.first().source,
+        "topic": claim.topic,
+        "note": note,
+        "history": ("annotation", record.history_id),
+        **extra,
+    }
+
+
 def concrete_urls(corpus):
     """One concrete path per route. ``corpus``: claim, source, topic, note, history (kind, id).
 

@@ -25,6 +25,7 @@ if __name__ == "__main__":
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import random
 import time
@@ -247,19 +248,19 @@ class Counts:
 
 
 class _Text:
-    """One source text and the spans of its quotable sentences."""
+    """One source text and the spans of its quotable sentences, drawn by ``sentence(rng)``."""
 
-    def __init__(self, rng, target_length):
+    def __init__(self, rng, target_length, sentence):
         parts, spans, length = [], [], 0
         while length < target_length:
             for _ in range(rng.randint(3, 8)):
-                sentence = _sentence(rng)
+                text = sentence(rng)
                 if parts and not parts[-1].endswith("\n\n"):
                     parts.append(" ")
                     length += 1
-                spans.append((length, length + len(sentence), sentence))
-                parts.append(sentence)
-                length += len(sentence)
+                spans.append((length, length + len(text), text))
+                parts.append(text)
+                length += len(text)
             parts.append("\n\n")
             length += 2
         self.text = "".join(parts).rstrip()
@@ -487,7 +488,8 @@ def _sources(rng, plan, writer, counts):
         language = "en"
         if plan.foreign_share and rng.random() < plan.foreign_share:
             language = rng.choice(bench_foreign.LANGUAGES)
-        body = _Text(rng, length) if language == "en" else bench_foreign.ForeignText(rng, language, length)
+        sentence = _sentence if language == "en" else functools.partial(bench_foreign.sentence, language=language)
+        body = _Text(rng, length, sentence)
         published = _random_date(rng) if rng.random() < 0.85 else None
         as_of, precision = None, Precision.DAY
         if rng.random() < 0.25:
@@ -520,21 +522,19 @@ def _sources(rng, plan, writer, counts):
 
 
 def _topics(rng, plan, writer, counts):
-    rows, topics = [], []
+    rows = []
     for n in range(1, plan.topics + 1):
         subject = rng.choice(SUBJECTS)
-        pk = writer.next_id(Topic)
         rows.append(
             {
-                "id": pk,
+                "id": writer.next_id(Topic),
                 "slug": f"bench-{n}-{subject.replace(' ', '-').replace(chr(39), '')[:40]}",
                 "title": f"What happens to {subject}? ({n})",
                 "description": f"Claims about {subject}, {rng.choice(TIMES)}." if rng.random() < 0.5 else "",
             }
         )
-        topics.append(pk)
     counts.add("topics", writer.insert(Topic, rows))
-    return topics
+    return [row["id"] for row in rows]
 
 
 @dataclass

@@ -62,23 +62,3 @@ def sentence(rng, language):
         f"{rng.choice(actors)} {rng.choice(verbs)}{THAT[language]} "
         f"{rng.choice(subjects)} {rng.choice(predicates)} {rng.choice(times)}."
     )
-
-
-class ForeignText:
-    """A source text in ``language`` and the spans of its sentences (as bench_data's ``_Text``)."""
-
-    def __init__(self, rng, language, target_length):
-        parts, spans, length = [], [], 0
-        while length < target_length:
-            for _ in range(rng.randint(3, 8)):
-                text = sentence(rng, language)
-                if parts and not parts[-1].endswith("\n\n"):
-                    parts.append(" ")
-                    length += 1
-                spans.append((length, length + len(text), text))
-                parts.append(text)
-                length += len(text)
-            parts.append("\n\n")
-            length += 2
-        self.text = "".join(parts).rstrip()
-        self.spans = [s for s in spans if s[1] <= len(self.text)]

@@ -9,26 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in
-
-SAME_PAGE = "window.__samePage = 'still here'"
-
-# Select source-text characters [start, end) as a drag would: a DOM selection between two text nodes.
-SELECT = """([start, end]) => {
-  const root = document.querySelector(".source-text");
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let pos = 0, node, from, fromOffset, to, toOffset;
-  while ((node = walker.nextNode())) {
-    const len = node.data.length;
-    if (from === undefined && start < pos + len) { from = node; fromOffset = start - pos; }
-    if (end <= pos + len) { to = node; toOffset = end - pos; break; }
-    pos += len;
-  }
-  window.getSelection().setBaseAndExtent(from, fromOffset, to, toOffset);
-}"""
-
-
-def _same_page(page):
-    return page.evaluate("window.__samePage") == "still here"
+from tests.browser.selecting import SAME_PAGE, SELECT, same_page
 
 
 def _passage_across_a_highlight():
@@ -110,7 +91,7 @@ def test_it_moves_a_card_by_its_stance_and_undoes_a_removal_in_place(page, urls,
     expect(moved).to_be_visible()
     expect(page.locator(f"#column-supports #{card_id}")).to_have_count(0)
     expect(page.locator("#column-count-supports")).not_to_have_text(supports_count)
-    assert _same_page(page), "changing the stance reloaded the page"
+    assert same_page(page), "changing the stance reloaded the page"
 
     moved.get_by_role("button", name=re.compile("^Remove from this claim")).click()
     removed = page.locator(f"#{card_id}.assertion-removed")
@@ -118,7 +99,7 @@ def test_it_moves_a_card_by_its_stance_and_undoes_a_removal_in_place(page, urls,
     assert not Assertion.objects.filter(pk=pk).exists()
     removed.get_by_role("button", name=re.compile("^Undo")).click()
     expect(page.locator(f"#column-qualifies #{card_id}.assertion-card")).to_be_visible()
-    assert _same_page(page), "removing and undoing reloaded the page"
+    assert same_page(page), "removing and undoing reloaded the page"
     after = Assertion.objects.get(pk=pk)
     assert (after.quote, after.start, after.end, after.source_id, after.speaker_id) == (
         before.quote,
@@ -174,4 +155,4 @@ def test_it_lets_an_editor_narrow_a_suggested_passage_before_adding_it(page, url
     assert (added.end, added.quote) == (end, chosen)
     expect(page.locator(f"#column-qualifies #assertion-{added.pk}")).to_be_visible()
     expect(page.locator("#column-count-qualifies")).not_to_have_text(qualifies)
-    assert _same_page(page), "adding a narrowed passage reloaded the page"
+    assert same_page(page), "adding a narrowed passage reloaded the page"

@@ -13,6 +13,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in
+from tests.browser.selecting import SAME_PAGE, SELECT
 from tests.intake_docs import make_html, make_pdf
 
 # Each restates a claim of the seed corpus, so the new sources speak to them.
@@ -35,20 +36,6 @@ PDF = make_pdf(
     ],
     {"title": "Treaty briefing", "author": "Press office"},
 )
-SAME_PAGE = "window.__samePage = 'still here'"
-# Select source-text characters [start, end) as a drag would: a DOM selection between text nodes.
-SELECT = """([start, end]) => {
-  const root = document.querySelector(".source-text");
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let pos = 0, node, from, fromOffset, to, toOffset;
-  while ((node = walker.nextNode())) {
-    const len = node.data.length;
-    if (from === undefined && start < pos + len) { from = node; fromOffset = start - pos; }
-    if (end <= pos + len) { to = node; toOffset = end - pos; break; }
-    pos += len;
-  }
-  window.getSelection().setBaseAndExtent(from, fromOffset, to, toOffset);
-}"""
 
 
 def _serious(page, label):

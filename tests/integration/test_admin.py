@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from factcheck import corpus, services
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Status, Topic
-from tests.admin_forms import source_form, upload
+from tests.admin_forms import claim_form, source_form, upload
 from tests.conftest import make_claim, make_source, make_topic, row_counts
+from tests.editing import note_by, resolve
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 MODELS = ["source", "topic", "claim", "assertion", "annotation", "resolution"]
@@ -25,18 +26,8 @@ REPEATED = "The base stays. Nothing moved. The base stays. Talks went on."
 def one_of_each(conflict_claim, editor):
     """A source, topic, claim, assertion, annotation and resolution to open in the admin."""
     assertion = conflict_claim.assertions.order_by("pk").first()
-    note = services.annotation_create(
-        claim=conflict_claim, author=editor, body="Check the *date*.", assertion=assertion
-    )
-    resolution = services.resolution_save(
-        publish=True,
-        claim=conflict_claim,
-        user=editor,
-        verdict="mixed",
-        rationale="Both, at different times.",
-        prevailing=[assertion],
-        version=0,
-    )
+    note = note_by(editor, conflict_claim, "Check the *date*.", assertion)
+    resolution = resolve(editor, conflict_claim, "mixed", "Both, at different times.", [assertion])
     return {
         "source": assertion.source,
         "topic": conflict_claim.topic,
@@ -206,36 +197,6 @@ def test_it_refuses_a_bad_as_of_date_on_the_as_of_field(staff_client, db):
     ]
 
 
-def _claim_form(claim, rows, base_version=None, extra_forms=0, text=None):
-    """POST data for the claim change page with its assertion rows (dicts; ``id`` for existing ones)."""
-    data = {
-        "topic": claim.topic_id,
-        "text": claim.text if text is None else text,
-        "kind": claim.kind,
-        "assigned_to": "",
-        "base_version": claim.version if base_version is None else base_version,
-        # The claim's wordings in other languages (an inline of their own): none.
-        "translations-TOTAL_FORMS": 0,
-        "translations-INITIAL_FORMS": 0,
-        "assertions-TOTAL_FORMS": len(rows),
-        "assertions-INITIAL_FORMS": sum(1 for r in rows if r.get("id")),
-        "assertions-MIN_NUM_FORMS": 0,
-        "assertions-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        row = {
-            "id": "",
-            "claim": claim.pk,
-            "stance": "supports",
-            "occurrence": "",
-            "as_of": "",
-            "base_version": "",
-            **row,
-        }
-        data.update({f"assertions-{i}-{name}": value for name, value in row.items()})
-    return data
-
-
 def test_it_checks_quotes_in_the_claims_inline_the_same_way(staff_client, db):
     echo = make_source(title="Echo", text=REPEATED)
     plain = make_source(title="Plain")
@@ -244,7 +205,7 @@ def test_it_checks_quotes_in_the_claims_inline_the_same_way(staff_client, db):
 
     response = staff_client.post(
         url,
-        _claim_form(
+        claim_form(
             claim,
             [
                 {"source": plain.pk, "quote": "Russia left Tartus."},
@@ -260,7 +221,7 @@ def test_it_checks_quotes_in_the_claims_inline_the_same_way(staff_client, db):
 
     response = staff_client.post(
         url,
-        _claim_form(
+        claim_form(
             claim,
             [
                 {"source": plain.pk, "quote": "Russia keeps its naval base at Tartus.", "stance": "disputes"},
@@ -282,7 +243,7 @@ def test_it_refuses_two_inline_rows_citing_the_same_passage(staff_client, db):
     quote = "Russia keeps its naval base at Tartus."
     response = staff_client.post(
         _url("claim", "change", claim),
-        _claim_form(
+        claim_form(
             claim, [{"source": plain.pk, "quote": quote}, {"source": plain.pk, "quote": quote, "stance": "qualifies"}]
         ),
     )
@@ -295,8 +256,8 @@ def test_it_refuses_two_inline_rows_citing_the_same_passage(staff_client, db):
 def test_it_refuses_a_claim_edit_based_on_an_old_version(staff_client, staff, db):
     claim = make_claim(text="Russia keeps Tartus.")
     url = _url("claim", "change", claim)
-    assert staff_client.post(url, _claim_form(claim, [], text="Russia keeps Tartus and Hmeimim.")).status_code == 302
-    response = staff_client.post(url, _claim_form(claim, [], base_version=1, text="Russia leaves Syria."))
+    assert staff_client.post(url, claim_form(claim, [], text="Russia keeps Tartus and Hmeimim.")).status_code == 302
+    response = staff_client.post(url, claim_form(claim, [], base_version=1, text="Russia leaves Syria."))
     assert response.status_code == 200
     assert "was changed by someone else while you were editing it: you started from version 1, it is now version 2" in (
         response.content.decode()
@@ -308,7 +269,7 @@ def test_it_refuses_a_claim_edit_based_on_an_old_version(staff_client, staff, db
 def test_it_reverts_from_history_through_the_same_form_with_a_new_version(staff_client, editor, db):
     claim = make_claim(text="Russia keeps Tartus.")
     url = _url("claim", "change", claim)
-    assert staff_client.post(url, _claim_form(claim, [], text="Russia leaves Tartus.")).status_code == 302
+    assert staff_client.post(url, claim_form(claim, [], text="Russia leaves Tartus.")).status_code == 302
     first = claim.history.order_by("history_id").first()
     revert_url = reverse("admin:factcheck_claim_simple_history", args=[claim.pk, first.history_id])
     # The revert page starts from the old row but is based on the current version.

@@ -8,11 +8,12 @@ from django.contrib.auth.models import Permission
 from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 
-from factcheck import corpus, services
+from factcheck import corpus
 from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Resolution
 from tests.admin_forms import upload
 from tests.conftest import SAMPLE_TEXT, make_assertion, row_counts
+from tests.editing import note_by, resolve
 
 URL = "/admin/factcheck/claim/import/"
 
@@ -97,16 +98,8 @@ def editors_work(db, editor):
     imported = Assertion.objects.select_related("claim", "source").get()
     claim = imported.claim
     added = make_assertion(claim, imported.source, "disputes", "The Kremlin denied that any extradition was requested.")
-    note = services.annotation_create(claim=claim, author=editor, body="Denied, per the Kremlin.", assertion=added)
-    resolution = services.resolution_save(
-        publish=True,
-        claim=claim,
-        user=editor,
-        verdict="mixed",
-        rationale="Both.",
-        prevailing=[added, imported],
-        version=0,
-    )
+    note = note_by(editor, claim, "Denied, per the Kremlin.", added)
+    resolution = resolve(editor, claim, "mixed", "Both.", [added, imported])
     return added, note, resolution
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import claim_form
 from tests.conftest import make_claim, make_source, row_counts
-from tests.integration.test_admin import _claim_form
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_it_shows_a_bad_period_of_a_new_inline_row_on_its_field(staff_client, fi
 
     response = staff_client.post(
         reverse("admin:factcheck_claim_change", args=[claim.pk]),
-        _claim_form(claim, [{"source": source.pk, "quote": QUOTE, "period_end": "", **fields}]),
+        claim_form(claim, [{"source": source.pk, "quote": QUOTE, "period_end": "", **fields}]),
     )
 
     assert response.status_code == 200
@@ -40,7 +40,7 @@ def test_it_shows_a_bad_period_of_an_existing_inline_row_on_its_field(staff_clie
     row = {"id": assertion.pk, "source": source.pk, "quote": QUOTE, "period_end": "", "base_version": 1, **fields}
     before = row_counts()
 
-    response = staff_client.post(reverse("admin:factcheck_claim_change", args=[claim.pk]), _claim_form(claim, [row]))
+    response = staff_client.post(reverse("admin:factcheck_claim_change", args=[claim.pk]), claim_form(claim, [row]))
 
     assert response.status_code == 200
     assert _inline_errors(response)[0][field][0].startswith(message)

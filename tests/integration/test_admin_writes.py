@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from factcheck import services
 from factcheck.models import Annotation, Assertion, Claim
-from tests.admin_forms import source_form
+from tests.admin_forms import claim_form, source_form
 from tests.conftest import make_claim, make_source
 
 TEXT = "Intro. The base at Tartus stays open. End."
@@ -186,28 +186,6 @@ def test_it_gives_every_admin_of_an_app_model_a_service_for_each_write():
 # Claims and their inline assertions --------------------------------------------
 
 
-def _claim_form(claim, rows, text):
-    """The claim change page's POST: the claim's fields and its assertion inline's rows (``id`` for stored ones)."""
-    data = {
-        "topic": claim.topic_id,
-        "text": text,
-        "kind": claim.kind,
-        "assigned_to": "",
-        "base_version": claim.version,
-        # The claim's wordings in other languages (an inline of their own): none.
-        "translations-TOTAL_FORMS": 0,
-        "translations-INITIAL_FORMS": 0,
-        "assertions-TOTAL_FORMS": len(rows),
-        "assertions-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
-        "assertions-MIN_NUM_FORMS": 0,
-        "assertions-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        row = {"id": "", "claim": claim.pk, "occurrence": "", "as_of": "", "base_version": "", **row}
-        data.update({f"assertions-{i}-{name}": value for name, value in row.items()})
-    return data
-
-
 def test_it_saves_a_claims_inline_assertions_through_the_services_with_versions_history_and_log(
     staff_client, staff, db
 ):
@@ -228,7 +206,7 @@ def test_it_saves_a_claims_inline_assertions_through_the_services_with_versions_
     ]
 
     response = staff_client.post(
-        reverse("admin:factcheck_claim_change", args=[claim.pk]), _claim_form(claim, rows, "Edited.")
+        reverse("admin:factcheck_claim_change", args=[claim.pk]), claim_form(claim, rows, text="Edited.")
     )
 
     assert response.status_code == 302

@@ -19,21 +19,11 @@ from factcheck import cache, cache_tags
 from factcheck.derived import CACHE_TAGGED
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
 from tests import servers
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_conflict_claim, make_topic
 from tools.appserver import AppServer
 from tools.scratchdb import scratch_database
 
 committed = pytest.mark.django_db(transaction=True)
-
-Q1 = "Russia keeps its naval base at Tartus."
-Q2 = "Talks about the bases are active as of July 2025."
-
-
-def _claim():
-    a, b = make_source(title="Alpha"), make_source(title="Beta")
-    return make_claim(
-        text="Syria agreed to let Russia keep its bases.", assertions=[(a, "supports", Q1), (b, "disputes", Q2)]
-    )
 
 
 def _triggers():
@@ -53,7 +43,7 @@ def _triggers():
 
 @committed
 def test_it_bumps_the_version_on_every_kind_of_write(editor):
-    claim = _claim()
+    claim = make_conflict_claim()
     assertion = claim.assertions.first()
     writes = {
         "save": lambda: Claim.objects.get(pk=claim.pk).save(),
@@ -104,7 +94,7 @@ def test_it_recreates_triggers_a_table_remake_dropped():
 
 @committed
 def test_it_serves_a_cached_page_until_an_edit_then_the_new_page(client):
-    claim = _claim()
+    claim = make_conflict_claim()
     url = f"/claims/{claim.pk}/"
     first = client.get(url)
     assert first["X-Page-Cache"] == "miss"
@@ -121,7 +111,7 @@ def test_it_serves_a_cached_page_until_an_edit_then_the_new_page(client):
 
 @committed
 def test_it_shows_an_edit_on_every_cached_page_that_shows_the_claim(client):
-    claim = _claim()
+    claim = make_conflict_claim()
     urls = [
         "/",
         f"/topics/{claim.topic.slug}/",
@@ -145,7 +135,7 @@ def test_it_shows_an_edit_on_every_cached_page_that_shows_the_claim(client):
 
 @committed
 def test_a_cache_hit_costs_one_query(client, django_assert_num_queries):
-    _claim()
+    make_conflict_claim()
     client.get("/claims/")
     with django_assert_num_queries(1):  # SELECT the versions of the page's tags; the page comes from the cache
         assert client.get("/claims/")["X-Page-Cache"] == "hit"
@@ -153,7 +143,7 @@ def test_a_cache_hit_costs_one_query(client, django_assert_num_queries):
 
 @committed
 def test_it_renders_pages_fresh_for_logged_in_users(client, editor):
-    claim = _claim()
+    claim = make_conflict_claim()
     client.get(f"/claims/{claim.pk}/")
     client.force_login(editor)
     response = client.get(f"/claims/{claim.pk}/")
@@ -163,7 +153,7 @@ def test_it_renders_pages_fresh_for_logged_in_users(client, editor):
 
 @committed
 def test_readers_pages_carry_no_csrf_token_and_set_no_cookie(client):
-    claim = _claim()
+    claim = make_conflict_claim()
     response = client.get(f"/claims/{claim.pk}/")
     assert response["X-Page-Cache"] == "miss"
     assert "X-CSRFToken" not in response.content.decode()
@@ -201,7 +191,7 @@ def test_it_does_not_cache_errors(client):
 
 @committed
 def test_it_keeps_the_htmx_partial_and_the_full_page_apart(client):
-    _claim()
+    make_conflict_claim()
     partial = client.get("/claims/", headers={"HX-Request": "true"})
     full = client.get("/claims/")
     assert "<html" not in partial.content.decode()
@@ -212,7 +202,7 @@ def test_it_keeps_the_htmx_partial_and_the_full_page_apart(client):
 @committed
 def test_it_keeps_absolute_urls_of_different_hosts_apart(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "factcheck.example.org"]
-    _claim()
+    make_conflict_claim()
     here = json.loads(client.get("/api/claims/").content)
     there = json.loads(client.get("/api/claims/", headers={"Host": "factcheck.example.org"}).content)
     assert here["results"][0]["url"].startswith("http://testserver/")
@@ -221,7 +211,7 @@ def test_it_keeps_absolute_urls_of_different_hosts_apart(client, settings):
 
 @pytest.mark.django_db
 def test_it_stands_aside_inside_a_transaction(client):
-    _claim()
+    make_conflict_claim()
     client.get("/claims/")
     assert client.get("/claims/")["X-Page-Cache"] == "bypass"
 
@@ -229,14 +219,14 @@ def test_it_stands_aside_inside_a_transaction(client):
 @committed
 def test_it_can_be_turned_off(client, settings):
     settings.FACTCHECK_PAGE_CACHE = False
-    _claim()
+    make_conflict_claim()
     client.get("/claims/")
     assert client.get("/claims/")["X-Page-Cache"] == "bypass"
 
 
 @committed
 def test_it_caches_nothing_while_the_version_row_is_missing(client):
-    _claim()
+    make_conflict_claim()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {cache.TABLE}")
     client.get("/claims/")

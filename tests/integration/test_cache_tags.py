@@ -14,23 +14,17 @@ from django.test import Client, RequestFactory
 
 from factcheck import cache, cache_tags
 from factcheck.models import Claim
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_conflict_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
 
-Q1 = "Russia keeps its naval base at Tartus."
-Q2 = "Talks about the bases are active as of July 2025."
 EDITED = "Syria refused to let Russia keep its bases."
 
 
 def _two_unrelated_claims():
     """Two claims with no topic and no source in common."""
     a, b = make_source(title="Alpha"), make_source(title="Beta")
-    edited = make_claim(
-        topic=make_topic(title="Bases"),
-        text="Syria agreed to let Russia keep its bases.",
-        assertions=[(a, "supports", Q1), (b, "disputes", Q2)],
-    )
+    edited = make_conflict_claim(a, b, topic=make_topic(title="Bases"))
     c = make_source(title="Gamma", text="The harbour of Latakia was dredged in 2024. Nobody disputes it.")
     other = make_claim(
         topic=make_topic(title="Harbours"),

@@ -14,9 +14,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from factcheck import corpus, quotes, services
+from factcheck import corpus, quotes
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Stance
 from tests.conftest import make_assertion, row_counts
+from tests.editing import note_by, resolve
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
@@ -46,16 +47,8 @@ def editors_work(db, editor, second_editor):
     imported = claim.assertions.select_related("source").first()
     taken = {(a.start, a.end) for a in claim.assertions.filter(source=imported.source)}
     added = make_assertion(claim, imported.source, "qualifies", _unique_passage(imported.source, taken))
-    note = services.annotation_create(claim=claim, author=editor, body="Checked against the original.", assertion=added)
-    resolution = services.resolution_save(
-        publish=True,
-        claim=claim,
-        user=editor,
-        verdict="mixed",
-        rationale="The added passage decides it.",
-        prevailing=[added],
-        version=0,
-    )
+    note = note_by(editor, claim, "Checked against the original.", added)
+    resolution = resolve(editor, claim, "mixed", "The added passage decides it.", [added])
     # A second editor corrects an imported assertion's stance, as the admin does.
     edited = Assertion.objects.exclude(claim=claim).select_related("claim", "source").order_by("id").first()
     edited.stance = next(s for s in Stance.values if s != edited.stance)

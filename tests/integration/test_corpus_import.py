@@ -311,73 +311,104 @@ def test_it_refuses_invalid_json_with_line_and_column(db, tmp_path):
     assert _refused(path) == [f"{path}: line 3, column 15: invalid JSON (Expecting value)"]
 
 
-def test_it_refuses_a_record_missing_a_field(db, tmp_path):
+DROP = object()  # in CHANGES: remove the field
+
+
+def _change(doc, dotted, value):
+    """Set (with ``DROP``: remove) the field at ``dotted`` ("claims.0.key"); one past a list's end appends."""
+    *parents, last = (int(part) if part.isdigit() else part for part in dotted.split("."))
+    for part in parents:
+        doc = doc[part]
+    if value is DROP:
+        del doc[last]
+    elif isinstance(doc, list) and last == len(doc):
+        doc.append(value)
+    else:
+        doc[last] = value
+
+
+@pytest.mark.parametrize(
+    "changes, problems",
+    [
+        pytest.param(
+            {"claims.0.assertions.1.quote": DROP},
+            ["claims[0] (key 'tartus-stays') assertions[1]: field 'quote' is required"],
+            id="a-record-missing-a-field",
+        ),
+        pytest.param(
+            {"claims.0.assertions.2.source": "essai"},
+            ["claims[0] (key 'tartus-stays') assertions[2]: field 'source': unknown source 'essai'"],
+            id="an-unknown-source",
+        ),
+        pytest.param(
+            {"claims.0.assertions.2.quote": "The Soviet navy used Tartous from 1971."},
+            [
+                "claims[0] (key 'tartus-stays') assertions[2]: field 'quote' does not occur in “Essay”; "
+                "nearest passage: “The Soviet navy used Tartus from 1971.”"
+            ],
+            id="a-quote-that-is-not-in-the-text-showing-the-nearest-passage",
+        ),
+        pytest.param(
+            {"claims.0.assertions.0.stance": "agrees"},
+            [
+                "claims[0] (key 'tartus-stays') assertions[0]: field 'stance': 'agrees' is not one of "
+                "supports, disputes, qualifies"
+            ],
+            id="a-bad-stance",
+        ),
+        pytest.param(
+            {"sources.0.language": "Russian"},
+            [
+                "sources[0] (key 'wire'): field 'language': “Russian” is not an ISO 639-1 language code; "
+                "use the code “ru”."
+            ],
+            id="a-language-that-is-not-a-code",
+        ),
+        pytest.param(
+            {"sources.0.published": "2025-10", "claims.0.assertions.0.as_of": "2025-02-30"},
+            [
+                "sources[0] (key 'wire'): field 'published' needs a full date (YYYY-MM-DD)",
+                "claims[0] (key 'tartus-stays') assertions[0]: field 'as_of': '2025-02-30' is not a valid date: "
+                "day is out of range for month",
+            ],
+            id="bad-dates",
+        ),
+        pytest.param(
+            {"claims.1.key": "tartus-stays", "topics.1": {"slug": "bases", "title": "Again?"}},
+            [
+                "topics[1] (slug 'bases'): duplicate topic slug 'bases'",
+                "claims[1] (key 'tartus-stays'): duplicate claim key 'tartus-stays'",
+            ],
+            id="duplicate-keys",
+        ),
+        pytest.param(
+            {"claims.0.assertions.0.occurrence": DROP, "claims.0.assertions.1.occurrence": 3},
+            [
+                "claims[0] (key 'tartus-stays') assertions[0]: field 'quote' occurs 2 times in “Wire, report”; "
+                "add 'occurrence' (1–2)",
+                "claims[0] (key 'tartus-stays') assertions[1]: field 'occurrence' must be a whole number from 1 to 1, "
+                "got 3",
+            ],
+            id="a-repeated-quote-without-its-occurrence-and-a-bad-occurrence",
+        ),
+        pytest.param(
+            {"claims.0.assertions.0.asof": "2025", "topics.0.slug": "bases and more"},
+            [
+                "topics[0]: field 'slug': 'bases and more' may only hold letters, digits, hyphens and underscores",
+                "claims[0] (key 'tartus-stays'): field 'topic': unknown topic 'bases'",
+                "claims[0] (key 'tartus-stays') assertions[0]: unknown field(s) 'asof'",
+                "claims[1] (key 'hmeimim-stays'): field 'topic': unknown topic 'bases'",
+            ],
+            id="unknown-fields-and-bad-keys",
+        ),
+    ],
+)
+def test_it_refuses_a_bad_record_naming_it_and_the_field(db, tmp_path, changes, problems):
     doc = _doc()
-    del doc["claims"][0]["assertions"][1]["quote"]
+    for dotted, value in changes.items():
+        _change(doc, dotted, value)
     path = _write_json(tmp_path, doc)
-    assert _refused(path) == [f"{path}: claims[0] (key 'tartus-stays') assertions[1]: field 'quote' is required"]
-
-
-def test_it_refuses_an_unknown_source(db, tmp_path):
-    doc = _doc()
-    doc["claims"][0]["assertions"][2]["source"] = "essai"
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: claims[0] (key 'tartus-stays') assertions[2]: field 'source': unknown source 'essai'"
-    ]
-
-
-def test_it_refuses_a_quote_that_is_not_in_the_text_showing_the_nearest_passage(db, tmp_path):
-    doc = _doc()
-    doc["claims"][0]["assertions"][2]["quote"] = "The Soviet navy used Tartous from 1971."
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: claims[0] (key 'tartus-stays') assertions[2]: field 'quote' does not occur in “Essay”; "
-        "nearest passage: “The Soviet navy used Tartus from 1971.”"
-    ]
-
-
-def test_it_refuses_a_bad_stance(db, tmp_path):
-    doc = _doc()
-    doc["claims"][0]["assertions"][0]["stance"] = "agrees"
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'stance': 'agrees' is not one of "
-        "supports, disputes, qualifies"
-    ]
-
-
-def test_it_refuses_a_language_that_is_not_a_code(db, tmp_path):
-    doc = _doc()
-    doc["sources"][0]["language"] = "Russian"
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: sources[0] (key 'wire'): field 'language': “Russian” is not an ISO 639-1 language code; "
-        "use the code “ru”."
-    ]
-
-
-def test_it_refuses_bad_dates(db, tmp_path):
-    doc = _doc()
-    doc["sources"][0]["published"] = "2025-10"
-    doc["claims"][0]["assertions"][0]["as_of"] = "2025-02-30"
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: sources[0] (key 'wire'): field 'published' needs a full date (YYYY-MM-DD)",
-        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'as_of': '2025-02-30' is not a valid date: "
-        "day is out of range for month",
-    ]
-
-
-def test_it_refuses_duplicate_keys(db, tmp_path):
-    doc = _doc()
-    doc["claims"][1]["key"] = "tartus-stays"
-    doc["topics"].append({"slug": "bases", "title": "Again?"})
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: topics[1] (slug 'bases'): duplicate topic slug 'bases'",
-        f"{path}: claims[1] (key 'tartus-stays'): duplicate claim key 'tartus-stays'",
-    ]
+    assert _refused(path) == [f"{path}: {problem}" for problem in problems]
 
 
 def test_it_refuses_a_file_that_is_not_utf8_naming_the_byte(db, tmp_path):
@@ -387,32 +418,6 @@ def test_it_refuses_a_file_that_is_not_utf8_naming_the_byte(db, tmp_path):
     line_col = f"line 1, column {pos + 1}"
     assert _refused(path) == [
         f"{path}: not UTF-8 text: byte 0xc9 at offset {pos} ({line_col}) is not valid UTF-8; save the file as UTF-8"
-    ]
-
-
-def test_it_refuses_a_repeated_quote_without_its_occurrence_and_a_bad_occurrence(db, tmp_path):
-    doc = _doc()
-    del doc["claims"][0]["assertions"][0]["occurrence"]
-    doc["claims"][0]["assertions"][1]["occurrence"] = 3
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: field 'quote' occurs 2 times in “Wire, report”; "
-        "add 'occurrence' (1–2)",
-        f"{path}: claims[0] (key 'tartus-stays') assertions[1]: field 'occurrence' must be a whole number from 1 to 1, "
-        "got 3",
-    ]
-
-
-def test_it_refuses_unknown_fields_and_bad_keys(db, tmp_path):
-    doc = _doc()
-    doc["claims"][0]["assertions"][0]["asof"] = "2025"
-    doc["topics"][0]["slug"] = "bases and more"
-    path = _write_json(tmp_path, doc)
-    assert _refused(path) == [
-        f"{path}: topics[0]: field 'slug': 'bases and more' may only hold letters, digits, hyphens and underscores",
-        f"{path}: claims[0] (key 'tartus-stays'): field 'topic': unknown topic 'bases'",
-        f"{path}: claims[0] (key 'tartus-stays') assertions[0]: unknown field(s) 'asof'",
-        f"{path}: claims[1] (key 'hmeimim-stays'): field 'topic': unknown topic 'bases'",
     ]
 
 
@@ -465,37 +470,39 @@ def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
     ]
 
 
-def test_it_refuses_csv_lines_with_wrong_cells_or_broken_quoting(stored, tmp_path):
-    body = (
-        HEADER
-        + 'tartus-stays,bases,"Russia keeps Tartus,\nsays the wire.",wire,supports,'
-        + "Russia keeps its naval base at Tartus.,1,\n"
-        + "short,bases,Too few cells\n"
-        + 'broken,bases,"Unclosed quote,wire,supports,x,,\n'
-    )
-    path = _write(tmp_path, "claims.csv", body)
-    assert _refused(path) == [
-        f"{path}: line 4: 3 cells, but the header has 8 columns",
-        f"{path}: line 5: malformed CSV (unexpected end of data); rows after it were not read",
-    ]
-
-
-def test_it_refuses_csv_rows_that_disagree_about_their_claim_naming_lines_and_fields(stored, tmp_path):
-    body = (
-        HEADER
-        + "tartus-stays,bases,Russia keeps Tartus.,wire,supports,Russia keeps its naval base at Tartus.,2,2025-10\n"
-        + "tartus-stays,bases,Russia keeps Tartus!,essay,disputse,Nobody said,,\n"
-        + "no-topic,,Hmeimim.,wire,supports,Later,,2025\n"
-        + "twice,bases,Twice.,wire,supports,Russia keeps its naval base at Tartus.,x,\n"
-    )
-    path = _write(tmp_path, "claims.csv", body)
-    assert _refused(path) == [
-        f"{path}: line 3 (claim 'tartus-stays'): field 'claim_text' differs from line 2, where the same claim begins",
-        f"{path}: line 5: field 'occurrence': 'x' is not a whole number",
-        f"{path}: line 3: field 'stance': 'disputse' is not one of supports, disputes, qualifies",
-        f"{path}: line 4 (claim 'no-topic'): field 'topic' is required",
-        f"{path}: line 5: field 'quote' occurs 2 times in “Wire, report”; add 'occurrence' (1–2)",
-    ]
+@pytest.mark.parametrize(
+    "rows, problems",
+    [
+        pytest.param(
+            'tartus-stays,bases,"Russia keeps Tartus,\nsays the wire.",wire,supports,'
+            "Russia keeps its naval base at Tartus.,1,\n"
+            "short,bases,Too few cells\n"
+            'broken,bases,"Unclosed quote,wire,supports,x,,\n',
+            [
+                "line 4: 3 cells, but the header has 8 columns",
+                "line 5: malformed CSV (unexpected end of data); rows after it were not read",
+            ],
+            id="wrong-cells-or-broken-quoting",
+        ),
+        pytest.param(
+            "tartus-stays,bases,Russia keeps Tartus.,wire,supports,Russia keeps its naval base at Tartus.,2,2025-10\n"
+            "tartus-stays,bases,Russia keeps Tartus!,essay,disputse,Nobody said,,\n"
+            "no-topic,,Hmeimim.,wire,supports,Later,,2025\n"
+            "twice,bases,Twice.,wire,supports,Russia keeps its naval base at Tartus.,x,\n",
+            [
+                "line 3 (claim 'tartus-stays'): field 'claim_text' differs from line 2, where the same claim begins",
+                "line 5: field 'occurrence': 'x' is not a whole number",
+                "line 3: field 'stance': 'disputse' is not one of supports, disputes, qualifies",
+                "line 4 (claim 'no-topic'): field 'topic' is required",
+                "line 5: field 'quote' occurs 2 times in “Wire, report”; add 'occurrence' (1–2)",
+            ],
+            id="rows-that-disagree-about-their-claim",
+        ),
+    ],
+)
+def test_it_refuses_bad_csv_rows_naming_the_line_and_the_field(stored, tmp_path, rows, problems):
+    path = _write(tmp_path, "claims.csv", HEADER + rows)
+    assert _refused(path) == [f"{path}: {problem}" for problem in problems]
 
 
 def test_it_refuses_a_csv_with_only_a_bom_and_nothing_else(stored, tmp_path):

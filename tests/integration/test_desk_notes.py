@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from factcheck import services
 from factcheck.models import Annotation, Event, Notification, Verdict
-from tests.urlwalk import concrete_urls
+from tests.editing import resolve
+from tests.urlwalk import concrete_urls, walk_corpus
 
 SECRET = "ZEBRA-INTERNAL-7731"
 GONE = "WALRUS-DELETED-4410"
@@ -133,19 +134,8 @@ def leaky_corpus(editor, second_editor, conflict_claim):
     )
     gone = services.annotation_create(claim=claim, author=editor, body=f"{GONE} soon gone.")
     services.annotation_delete(annotation=gone, user=editor, version=1)
-    services.resolution_save(
-        claim=claim, user=editor, verdict=Verdict.MIXED, rationale="Both.", prevailing=[], version=0, publish=True
-    )
-    assertion = claim.assertions.first()
-    record = public.history.first()
-    return {
-        "claim": claim,
-        "source": assertion.source,
-        "topic": claim.topic,
-        "note": public,
-        "assertion": assertion,
-        "history": ("annotation", record.history_id),
-    }
+    resolve(editor, claim, Verdict.MIXED, "Both.")
+    return walk_corpus(claim, public, assertion=claim.assertions.first())
 
 
 def test_no_public_page_feed_or_api_answer_holds_an_internal_or_deleted_note(leaky_corpus, reader):

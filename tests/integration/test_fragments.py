@@ -11,12 +11,9 @@ from django.test import Client
 
 from factcheck.models import Claim, Source
 from factcheck.views import browse
-from tests.conftest import make_assertion, make_claim, make_source, make_topic
+from tests.conftest import make_assertion, make_conflict_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
-
-Q1 = "Russia keeps its naval base at Tartus."
-Q2 = "Talks about the bases are active as of July 2025."
 
 
 @pytest.fixture
@@ -40,11 +37,7 @@ def counted(monkeypatch):
 
 def _corpus():
     a, b = make_source(title="Alpha"), make_source(title="Beta")
-    claim = make_claim(
-        topic=make_topic(title="Bases"),
-        text="Syria agreed to let Russia keep its bases.",
-        assertions=[(a, "supports", Q1), (b, "disputes", Q2)],
-    )
+    claim = make_conflict_claim(a, b, topic=make_topic(title="Bases"))
     return claim, a, b
 
 

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcheck.models import Verdict
-from factcheck.services import annotation_create, resolution_save, speaker_create
+from factcheck.services import speaker_create
 from tests.conftest import make_source
-from tests.urlwalk import concrete_urls
+from tests.editing import note_by, resolve
+from tests.urlwalk import concrete_urls, walk_corpus
 
 FUZZ = settings(
     max_examples=100,
@@ -159,28 +160,14 @@ class Counter:
 
 @pytest.fixture
 def corpus(editor, staff, conflict_claim):
-    assertion = conflict_claim.assertions.first()
-    note = annotation_create(claim=conflict_claim, author=editor, body="A note to fuzz.")
-    resolution = resolution_save(
-        publish=True,
-        claim=conflict_claim,
-        user=editor,
-        verdict=Verdict.MIXED,
-        rationale="Fuzz me.",
-        prevailing=[],
-        version=0,
+    note = note_by(editor, conflict_claim, "A note to fuzz.")
+    return walk_corpus(
+        conflict_claim,
+        note,
+        resolution=resolve(editor, conflict_claim, Verdict.MIXED, "Fuzz me."),
+        spare=make_source(title="Spare"),
+        speaker=speaker_create(name="The Kremlin", kind="government", user=editor),
     )
-    record = note.history.first()
-    return {
-        "claim": conflict_claim,
-        "source": assertion.source,
-        "topic": conflict_claim.topic,
-        "note": note,
-        "resolution": resolution,
-        "history": ("annotation", record.history_id),
-        "spare": make_source(title="Spare"),
-        "speaker": speaker_create(name="The Kremlin", kind="government", user=editor),
-    }
 
 
 def _get_urls(corpus):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_conflict_claim, make_source, make_topic
 
 
 @pytest.fixture
@@ -10,14 +10,7 @@ def topics(db):
     bases = make_topic(slug="bases", title="Will Russia keep its bases in Syria?", description="Tartus and Hmeimim.")
     trade = make_topic(slug="trade", title="Trade between the two countries", description="Wheat and oil.")
     alpha, beta = make_source(title="Alpha"), make_source(title="Beta")
-    make_claim(
-        topic=trade,
-        text="Trade grew.",
-        assertions=[
-            (alpha, "supports", "Russia keeps its naval base at Tartus."),
-            (beta, "disputes", "Talks about the bases are active as of July 2025."),
-        ],
-    )
+    make_conflict_claim(alpha, beta, topic=trade, text="Trade grew.")
     make_claim(topic=bases, text="Russia keeps Tartus.", assertions=[(alpha, "supports", "The Kremlin denied")])
     make_claim(topic=bases, text="Nobody quoted yet.")
     return {"bases": bases, "trade": trade}

@@ -22,6 +22,7 @@ from factcheck.services import (
     speaker_fingerprint,
 )
 from tests.conftest import make_claim, make_source
+from tests.editing import resolve
 from tests.urlwalk import _admin_model, concrete_urls, model_fingerprint
 
 # "staff" is a superuser; "bare_staff" a staff account given no permission at all
@@ -147,15 +148,7 @@ def corpus(editor, second_editor, publisher, staff, conflict_claim):
     assertion = claim.assertions.first()
     note = annotation_create(claim=claim, author=editor, body="First thoughts.")
     note = annotation_update(annotation=note, user=editor, body="Second thoughts.", version=note.version)
-    resolution = resolution_save(
-        publish=True,
-        claim=claim,
-        user=editor,
-        verdict=Verdict.MIXED,
-        rationale="Both have a point.",
-        prevailing=[assertion],
-        version=0,
-    )
+    resolution = resolve(editor, claim, Verdict.MIXED, "Both have a point.", [assertion])
     record = note.history.filter(history_type="~").first()
     spare = make_source(title="Spare")
     return {

@@ -10,21 +10,14 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from factcheck.models import Annotation, Claim, Watch
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_conflict_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
-
-Q1 = "Russia keeps its naval base at Tartus."
-Q2 = "Talks about the bases are active as of July 2025."
 
 
 def _claim():
     a, b = make_source(title="Alpha"), make_source(title="Beta")
-    return make_claim(
-        topic=make_topic(title="Bases"),
-        text="Syria agreed to let Russia keep its bases.",
-        assertions=[(a, "supports", Q1), (b, "disputes", Q2)],
-    )
+    return make_conflict_claim(a, b, topic=make_topic(title="Bases"))
 
 
 def _logged_in(user):

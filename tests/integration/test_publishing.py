@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from factcheck import services
 from factcheck.models import Claim, Event, Notification, Resolution, Status, Verdict
+from tests.editing import resolve
 
 
 def _resolve(client, claim, **data):
@@ -116,15 +117,7 @@ def test_one_step_publishing_is_off_by_default():
 
 
 def test_reopen_confirms_what_will_change_without_javascript(client, editor, conflict_claim):
-    services.resolution_save(
-        claim=conflict_claim,
-        user=editor,
-        verdict=Verdict.FALSE,
-        rationale="No.",
-        prevailing=[],
-        version=0,
-        publish=True,
-    )
+    resolve(editor, conflict_claim, Verdict.FALSE, "No.")
     client.force_login(editor)
     page = client.get(conflict_claim.get_absolute_url()).content.decode()
     # The claim page's form asks first: htmx with hx-confirm, else a GET of the confirmation page.

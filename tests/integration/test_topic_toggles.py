@@ -2,21 +2,14 @@
 
 import pytest
 
-from tests.conftest import make_claim, make_source, make_topic
+from tests.conftest import make_claim, make_conflict_claim, make_source, make_topic
 
 
 @pytest.fixture
 def topic(db):
     topic = make_topic(slug="bases", title="Will Russia keep its bases?")
     alpha, beta, gamma = make_source(title="Alpha"), make_source(title="Beta"), make_source(title="Gamma")
-    make_claim(
-        topic=topic,
-        text="Russia keeps Tartus.",
-        assertions=[
-            (alpha, "supports", "Russia keeps its naval base at Tartus."),
-            (beta, "disputes", "Talks about the bases are active as of July 2025."),
-        ],
-    )
+    make_conflict_claim(alpha, beta, topic=topic, text="Russia keeps Tartus.")
     make_claim(topic=topic, text="Gamma alone says so.", assertions=[(gamma, "supports", "The Kremlin denied")])
     make_claim(topic=topic, text="Nobody quoted yet.")
     return topic

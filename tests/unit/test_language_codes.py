@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from factcheck.language_codes import (
     LANGUAGE_CHOICES,
-    detect_language,
     language_name,
     text_direction,
     validate_language_code,
@@ -41,21 +40,3 @@ def test_it_names_and_orients_languages():
     assert (text_direction("ar"), text_direction("he"), text_direction("ru")) == ("rtl", "rtl", "ltr")
     assert ("fr", "French (fr)") in LANGUAGE_CHOICES
     assert len(LANGUAGE_CHOICES) == 184
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Россия сохранит военно-морскую базу в Тартусе, заявили в Москве во вторник.", "ru"),
-        ("قالت موسكو إن روسيا ستحتفظ بقاعدتها البحرية في طرطوس.", "ar"),
-        ("La Russie conservera sa base navale de Tartous, a déclaré Moscou mardi.", "fr"),
-        ("Russia will keep its naval base at Tartus, Moscow said on Tuesday.", "en"),
-    ],
-)
-def test_it_detects_the_language_of_a_sentence(text, code):
-    assert detect_language(text) == code
-
-
-@pytest.mark.parametrize("text", ["", "   ", "12 345", "ok"])
-def test_it_answers_blank_when_unsure(text):
-    assert detect_language(text) == ""
