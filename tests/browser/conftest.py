@@ -486,6 +486,19 @@ def htmx_settled(page):
     expect(page.locator(HTMX_BUSY)).to_have_count(0)
 
 
+def load_language_model():
+    """Load the language detector now: this process's live server shares it.
+
+    Reading a document detects its language, and the first detection in a
+    process loads py3langid's model: seconds, ten and more on a busy machine,
+    which would otherwise count against the click that uploads the first
+    document (and its 10 s timeout).
+    """
+    from factcheck.language_codes import detect_language
+
+    detect_language("Russia keeps its naval base at Tartus.")
+
+
 def choose_verdict(page, radio):
     """Tick a verdict on the resolve form, then wait for its side's statements to be ticked.
 
