@@ -467,6 +467,51 @@ def log_in(page, username, password=None):
     page.wait_for_load_state()
 
 
+# What htmx marks while it works: a request in flight, a swap, content swapped in but not yet settled.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def htmx_settled(page):
+    """Wait until htmx has answered the page's requests and wired what it swapped in.
+
+    htmx puts new content in the page at once but processes its hx- attributes
+    only when it settles, 20 ms later: a keystroke there is lost (a finder that
+    never asks), a click posts the whole page instead. And an answer can take
+    longer than the next click: a form submitted before it lands sends what it
+    had. Call this once the swapped-in content is seen, or after an action
+    that started a request (htmx marks the element before sending).
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
+
+
+def load_language_model():
+    """Load the language detector now: this process's live server shares it.
+
+    Reading a document detects its language, and the first detection in a
+    process loads py3langid's model: seconds, ten and more on a busy machine,
+    which would otherwise count against the click that uploads the first
+    document (and its 10 s timeout).
+    """
+    from factcheck.language_codes import detect_language
+
+    detect_language("Russia keeps its naval base at Tartus.")
+
+
+def choose_verdict(page, radio):
+    """Tick a verdict on the resolve form, then wait for its side's statements to be ticked.
+
+    The verdict asks the server for the pre-ticked statements (htmx); a Resolve
+    clicked before they land posts none, and a true or false verdict with none
+    prevailing is refused (422).
+    """
+    htmx_settled(page)  # the form was just swapped in: its verdict must be wired before it is changed
+    with page.expect_response(lambda r: r.request.method == "GET" and "/resolve/" in r.url):
+        radio.check()
+    htmx_settled(page)
+
+
 # --- accessibility and screenshots ---------------------------------------------------------------
 
 

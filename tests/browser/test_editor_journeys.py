@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import choose_verdict, htmx_settled, log_in, screenshot
 
 SAME_PAGE = "window.__samePage = 'still here'"
 STILL_SAME_PAGE = "window.__samePage"
@@ -69,8 +69,11 @@ def test_it_lets_an_editor_annotate_the_extradition_claim_in_place(page, urls, r
     assert _same_page(page), "adding a note reloaded the page"
 
     # Edit it in place.
+    htmx_settled(page)
     note.get_by_role("link", name=re.compile("^Edit")).click()
     editing = page.locator("#annotations .note-editing")
+    expect(editing).to_be_visible()
+    htmx_settled(page)
     editing.get_by_label("Your note").fill("**Checked** twice against the Kremlin's denial.")
     editing.get_by_role("button", name="Save").click()
     note = page.locator("#annotations .note").first
@@ -110,7 +113,7 @@ def test_it_lets_an_editor_resolve_the_bases_conflict_and_see_it_in_the_timeline
     expect(page.locator(".claim-status")).to_contain_text("Conflict")
     page.get_by_role("link", name="Resolve this claim").click()
     form = page.locator(".resolution-form")
-    form.get_by_label("Mostly false").check()
+    choose_verdict(page, form.get_by_label("Mostly false"))
     form.get_by_label(re.compile("^Rationale")).fill(
         "Talks went on through 2025 and **no formal agreement** was announced."
     )
@@ -142,7 +145,7 @@ def test_it_lets_an_editor_resolve_the_bases_conflict_and_see_it_in_the_timeline
 
     # Revise, then reopen: the claim follows its sources again.
     page.get_by_role("link", name="Revise the decision").click()
-    page.locator(".resolution-form").get_by_label("False", exact=True).check()
+    choose_verdict(page, page.locator(".resolution-form").get_by_label("False", exact=True))
     page.locator(".resolution-form").get_by_role("button", name="Save the revision").click()
     expect(page.locator("#resolution")).to_contain_text("revision 2")
     page.get_by_label(re.compile("^Why reopen")).fill("New reporting from Moscow")
@@ -163,14 +166,14 @@ def test_it_refuses_a_second_editors_stale_resolution_and_lets_them_reapply(new_
         page.get_by_role("link", name="Resolve this claim").click()
         expect(page.locator(".resolution-form")).to_be_visible()
 
-    first.locator(".resolution-form").get_by_label("True", exact=True).check()
+    choose_verdict(first, first.locator(".resolution-form").get_by_label("True", exact=True))
     first.locator(".resolution-form").get_by_label(re.compile("^Rationale")).fill("The bases still operate.")
     first.locator(".resolution-form").get_by_role("button", name="Resolve").click()
     expect(first.locator("#resolution-h")).to_contain_text("True")
 
     # The second editor saves from the version they loaded, which is now stale.
     form = second.locator(".resolution-form")
-    form.get_by_label("False", exact=True).check()
+    choose_verdict(second, form.get_by_label("False", exact=True))
     form.get_by_label(re.compile("^Rationale")).fill("No agreement was ever signed.")
     form.get_by_role("button", name="Resolve").click()
     expect(second.get_by_role("heading", level=2).first).to_contain_text("Not saved")
@@ -208,6 +211,8 @@ def test_it_answers_a_stale_note_edit_in_place_with_both_versions(new_page, urls
     second.watch.allow_status(409)
     for page in (first, second):
         page.locator("#annotations .note").first.get_by_role("link", name=re.compile("^Edit")).click()
+        expect(page.locator(".note-editing")).to_be_visible()
+        htmx_settled(page)
     first.locator(".note-editing").get_by_label("Your note").fill("Version two.")
     first.locator(".note-editing").get_by_role("button", name="Save").click()
     expect(first.locator("#annotations .note-body")).to_have_text("Version two.")
@@ -219,6 +224,7 @@ def test_it_answers_a_stale_note_edit_in_place_with_both_versions(new_page, urls
     expect(conflict.locator(".conflict-current")).to_contain_text("Version two.")
     expect(conflict.locator(".conflict-mine")).to_contain_text("Version three.")
     assert _same_page(second), "the conflict should be answered in place"
+    htmx_settled(second)
 
     conflict.get_by_role("button", name="Save my version").click()
     # While htmx swaps, old and new briefly stand side by side: wait for one note again.
@@ -244,6 +250,7 @@ def test_it_lets_an_editor_take_a_conflict_from_the_review_queue(page, reset_cor
     topic = page.get_by_label("Topic")
     topic.select_option(index=1)
     expect(page).to_have_url(re.compile(r"topic="))
+    htmx_settled(page)
     chosen = topic.locator("option:checked").inner_text().rstrip("…")
     rows = page.locator(".review-row")
     for i in range(rows.count()):
@@ -265,6 +272,7 @@ def test_it_lets_an_editor_add_a_suggested_passage_as_an_assertion(page, urls, r
     evidence.scroll_into_view_if_needed()  # suggestions load when the section comes into view
     suggestion = evidence.locator(".evidence-suggestion").first
     expect(suggestion).to_be_visible()
+    htmx_settled(page)
     suggestion.get_by_label(re.compile("Use this passage")).check()
     evidence.get_by_label("qualifies the claim").check()
     evidence.get_by_role("button", name="Add to claim").click()
@@ -282,11 +290,14 @@ def test_it_lets_an_editor_say_who_said_a_statement_and_set_the_claims_kind(page
     card = page.locator(f"#{card_id}")
     card.get_by_role("link", name=re.compile("^Edit who said it and when")).click()
     form = page.locator(f"#{card_id}.attribution-editing")
+    expect(form).to_be_visible()
+    htmx_settled(page)
     page.watch.allow_status(422)
     form.get_by_label("Speaker", exact=True).fill("Ilya Testov")
     form.get_by_role("button", name="Save").click()
     # A name nobody has: the form comes back in place asking for the new speaker's kind.
     expect(form.get_by_role("alert")).to_contain_text("No speaker is called “Ilya Testov”")
+    htmx_settled(page)
     form.get_by_label("New speaker? Their kind").select_option("person")
     form.get_by_label("Speaks about: from").fill("2025-10")
     form.get_by_label("to", exact=True).fill("2025-12")

@@ -6,6 +6,9 @@ what it saw so the page's own teardown check passes. Playwright calls the
 harness's listeners before it ends the wait, as they were registered first.
 """
 
+from playwright.sync_api import expect
+
+from tests.browser.conftest import htmx_settled, log_in
 from tests.browser.test_xss import UNSAFE_DOM, Checker
 
 
@@ -53,3 +56,21 @@ def test_it_notices_a_script_error(page):
         page.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)")
     assert any("boom" in e for e in page.watch.page_errors)
     page.watch.page_errors.clear()
+
+
+def test_it_waits_until_htmx_has_wired_what_it_swapped_in(page, urls):
+    log_in(page, "editor")
+    page.goto(urls["bases-claim"])
+    # htmx fires htmx:load on new content once it has processed it; a slow settle widens the gap to a second.
+    page.evaluate(
+        """() => {
+          window.__loaded = [];
+          document.body.addEventListener("htmx:load", (event) => window.__loaded.push(event.target.id));
+          htmx.config.defaultSettleDelay = 1000;
+        }"""
+    )
+    page.get_by_role("link", name="Resolve this claim").click()
+    expect(page.locator(".resolution-form")).to_be_visible()
+    assert "resolution" not in page.evaluate("window.__loaded"), "shown, but not yet wired: the gap it waits out"
+    htmx_settled(page)
+    assert "resolution" in page.evaluate("window.__loaded")

@@ -6,7 +6,7 @@ The stale edit (409) is in test_editor_journeys.py; both rest on the
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import htmx_settled, log_in
 
 SAME_PAGE = "window.__samePage = 'still here'"
 
@@ -26,6 +26,7 @@ def test_it_answers_a_blank_note_in_place_with_the_reason(page, urls, reset_corp
     assert page.evaluate("window.__samePage") == "still here", "the 422 answer should be swapped in, not navigated to"
 
     # The swapped-in form works: the note goes in.
+    htmx_settled(page)
     notes.get_by_label("Add a note on this claim").fill("Checked against the ministry's statement.")
     notes.get_by_role("button", name="Add note").click()
     expect(notes.locator(".note-body")).to_contain_text("ministry's statement")

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, log_in, screenshot
+from tests.browser.conftest import axe_violations, htmx_settled, log_in, screenshot
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
@@ -259,6 +259,7 @@ def test_an_editor_adds_a_suggested_passage_in_one_form_and_sees_its_card_at_onc
     evidence.scroll_into_view_if_needed()
     suggestions = evidence.locator(".evidence-suggestion")
     expect(suggestions.first).to_be_visible()
+    htmx_settled(page)  # the section was swapped in: its forms are wired when it settles
     expect(evidence.locator(".evidence-score").first).to_contain_text("match 100%")
     assert evidence.locator("form").count() == 1 and evidence.locator("input[name=stance]").count() == 3
     page.watch.allow_status(422)
@@ -267,10 +268,12 @@ def test_an_editor_adds_a_suggested_passage_in_one_form_and_sees_its_card_at_onc
     evidence.get_by_role("button", name="Add to claim").click()
     expect(evidence.locator("#evidence-status")).to_contain_text("choose whether the passage supports")
     expect(suggestions.nth(1).get_by_label(re.compile("Use this passage"))).to_be_checked()
+    htmx_settled(page)
     # Not relevant: the first goes.
     count = suggestions.count()
     suggestions.first.get_by_role("button", name=re.compile("Not relevant")).click()
     expect(suggestions).to_have_count(count - 1)
+    htmx_settled(page)
     evidence.get_by_label("qualifies the claim").check()
     evidence.get_by_role("button", name="Add to claim").click()
     expect(evidence.locator(".evidence-added")).to_contain_text("Added")
