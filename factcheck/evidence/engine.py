@@ -26,7 +26,7 @@ RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
 # Ranking a hundred thousand matches of "Russia" to keep 300 costs the engine
 # far more than it adds to the candidates, and a share of the corpus would
 # make every query's cost grow with it.
-RETRIEVAL_BUDGET = 5000
+RETRIEVAL_BUDGET = 2000
 
 
 def _query_terms(text, analyzer):
