@@ -160,16 +160,18 @@ class _Engine:
         if self.pg:
             # MATERIALIZED: the planner would otherwise join every passage
             # to its source before looking at the index, or rank every match.
+            # The query written out in the condition lets the planner estimate its matches
+            # (search/postgres.py: _candidates_sql).
             sql = (
-                f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec, tq.q"
-                f" FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq"
+                f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {self.fts} m"
                 + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
-                + f" WHERE m.vec @@ tq.q{exclude} ORDER BY m.id DESC LIMIT %s),"
-                " hits AS MATERIALIZED (SELECT id, ts_rank(vec, q) AS rank FROM newest ORDER BY rank DESC, id LIMIT %s)"
+                + f" WHERE m.vec @@ {q}{exclude} ORDER BY m.id DESC LIMIT %s),"
+                f" hits AS MATERIALIZED (SELECT id, ts_rank(vec, {q}) AS rank FROM newest"
+                " ORDER BY rank DESC, id LIMIT %s)"
                 f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
                 " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
             )
-            args = params + list(exclude_sources) + [budget, limit]
+            args = params + list(exclude_sources) + [budget] + params + [limit]
         else:
             # ORDER BY rank alone lets FTS5 sort its matches itself, so the
             # joins run only for the rows the LIMIT keeps; it honours the rowid

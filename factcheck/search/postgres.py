@@ -40,16 +40,20 @@ class PostgresBackend(_Backend):
 
         Only the rows the LIMIT keeps are ranked: MATERIALIZED keeps the
         planner from computing ``ts_rank`` (which reads each vector) for every match.
+        The query is written out in the condition, not joined from a subquery:
+        the planner then estimates its matches from the index's statistics and
+        walks the ids backwards only for a common word, where it soon finds
+        enough (for a rare one that walk would read most of the table).
         """
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
         joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
         sql = (
-            f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec, q.q FROM {fts} m {joins}"
-            f" CROSS JOIN (SELECT {tsq} AS q) q WHERE m.vec @@ q.q {where} ORDER BY m.id DESC LIMIT %s)"
-            " SELECT id, ts_rank(vec, q) FROM newest ORDER BY id DESC"
+            f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m {joins}"
+            f" WHERE m.vec @@ {tsq} {where} ORDER BY m.id DESC LIMIT %s)"
+            f" SELECT id, ts_rank(vec, {tsq}) FROM newest ORDER BY id DESC"
         )
-        return sql, [*tsq_params, *params, limit]
+        return sql, [*tsq_params, *params, limit, *tsq_params]
 
     def _rows_sql(self, kind, query, any_word, ids):
         """The documents ``ids`` (already matched and filtered) joined and headlined."""
