@@ -78,7 +78,7 @@ class _Backend:
         "notes": "{join} factcheck_annotation n ON n.id = {m}.{id} {join} factcheck_claim c ON c.id = n.claim_id",
         "sources": "{join} factcheck_source s ON s.id = {m}.{id}",
     }
-    # The documents of a (small) topic, to look up in the index one by one.
+    # The documents of a (small) topic: each match is checked against them (see _filtered).
     ON_TOPIC = {
         "claims": "SELECT t1.id FROM factcheck_claim t1 WHERE t1.topic_id = %s",
         "quotes": "SELECT t1.id FROM factcheck_assertion t1 JOIN factcheck_claim t2 ON t2.id = t1.claim_id"
