@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
 from factcheck.language_codes import LANGUAGE_CHOICES, validate_language_code
+from factcheck.menu_widget import FixedMenu
 from factcheck.models import Annotation, Assertion, Source, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.quotes import clip_words
@@ -37,6 +38,7 @@ class LanguageField(forms.ChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", FixedMenu("languages"))
         super().__init__(choices=ANY_LANGUAGE, **kwargs)
 
     def validate(self, value):
@@ -98,10 +100,14 @@ class SearchForm(forms.Form):
         ],
         required=False,
         label=_("Show"),
+        widget=FixedMenu("search-kinds"),
     )
     topic = forms.SlugField(max_length=100, required=False)
     status = forms.ChoiceField(
-        choices=[("", _("Any status")), *Status.choices], required=False, label=_("Claim status")
+        choices=[("", _("Any status")), *Status.choices],
+        required=False,
+        label=_("Claim status"),
+        widget=FixedMenu("search-statuses"),
     )
     language = LanguageField(label=_("Language"))
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)

@@ -21,12 +21,13 @@ MAX_LIMIT = 50
 DEFAULT_LIMIT = 5
 CANDIDATES = 300  # sentences re-ranked per query
 RETRIEVAL_TERMS = 12  # rarest query terms used to fetch candidates
-# Passages the engine may rank to fetch candidates, as a share of the corpus
-# (at least RETRIEVAL_FLOOR): rarer terms are taken first until their
-# matches would pass it. Ranking a hundred thousand matches of "Russia" to
-# keep 300 costs the engine far more than it adds to the candidates.
-RETRIEVAL_SHARE = 0.05
-RETRIEVAL_FLOOR = 5000
+# Passages the engine may rank to fetch candidates, whatever the corpus's
+# size: rarer terms are taken first until their matches would pass it, and
+# when the rarest alone has more, only its newest this many are ranked.
+# Ranking a hundred thousand matches of "Russia" to keep 300 costs the engine
+# far more than it adds to the candidates, and a share of the corpus would
+# make every query's cost grow with it.
+RETRIEVAL_BUDGET = 2000
 
 
 def _query_terms(text, analyzer):
@@ -126,12 +127,14 @@ class _Engine:
         counted = dict(zip(distinct, found, strict=True))
         return [(counted[frozenset(qt.surfaces)], counted[frozenset(qt.exact)]) for qt in qterms]
 
-    def candidates(self, qterms, exclude_sources, limit):
+    def candidates(self, qterms, exclude_sources, limit, budget=RETRIEVAL_BUDGET):
         """The ``limit`` best-matching current sentences by the engine's own rank, with their neighbours.
 
         The engine ranks its matches alone and only the ``limit`` best are
         joined to their passages, sources and neighbours: joining every match
         first (thousands for a common name) costs far more than ranking them.
+        Only the newest ``budget`` matches are ranked (all of them, when fewer):
+        the engine finds where they start by walking its matches newest first, unscored.
         """
         q, params = self._any([qt.surfaces for qt in qterms])
         exclude = ""
@@ -148,24 +151,35 @@ class _Engine:
         )
         if self.pg:
             # MATERIALIZED: the planner would otherwise join every passage
-            # to its source before looking at the index.
+            # to its source before looking at the index, or rank every match.
+            # The query written out in the condition lets the planner estimate its matches
+            # (search/postgres.py: _candidates_sql).
             sql = (
-                f"WITH hits AS MATERIALIZED (SELECT m.id, ts_rank(m.vec, tq.q) AS rank"
-                f" FROM {self.fts} m CROSS JOIN (SELECT {q} AS q) tq"
+                f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {self.fts} m"
                 + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
-                + f" WHERE m.vec @@ tq.q{exclude} ORDER BY rank DESC, m.id LIMIT %s)"
+                + f" WHERE m.vec @@ {q}{exclude} ORDER BY m.id DESC LIMIT %s),"
+                f" hits AS MATERIALIZED (SELECT id, ts_rank(vec, {q}) AS rank FROM newest"
+                " ORDER BY rank DESC, id LIMIT %s)"
                 f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
                 " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
             )
+            args = params + list(exclude_sources) + [budget] + params + [limit]
         else:
             # ORDER BY rank alone lets FTS5 sort its matches itself, so the
-            # joins run only for the rows the LIMIT keeps.
+            # joins run only for the rows the LIMIT keeps; it honours the rowid
+            # bound, so only the matches from the budget's oldest on are ranked.
+            oldest = (
+                f"coalesce((SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH {q}"
+                " ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0)"
+            )
             sql = (
                 f"SELECT {columns} FROM {self.fts} m JOIN factcheck_passage p ON p.id = m.rowid{neighbours}"
-                f" WHERE {self.fts} MATCH {q} AND p.digest = s.text_sha256{exclude} ORDER BY m.rank LIMIT %s"
+                f" WHERE {self.fts} MATCH {q} AND m.rowid >= {oldest} AND p.digest = s.text_sha256{exclude}"
+                " ORDER BY m.rank LIMIT %s"
             )
+            args = params + params + [budget - 1] + list(exclude_sources) + [limit]
         with self.conn.cursor() as cursor:
-            cursor.execute(sql, params + list(exclude_sources) + [limit])
+            cursor.execute(sql, args)
             return cursor.fetchall()
 
 
@@ -199,14 +213,13 @@ def find_evidence(text, *, limit=DEFAULT_LIMIT, exclude_sources=(), aliases=None
         return []
     # Fetch candidates by the rarest terms: a common word would pull in
     # half the corpus and push the informative sentences out.
-    retrieval = _retrieval_terms(present, n)
+    retrieval = _retrieval_terms(present)
     rows = engine.candidates(retrieval, exclude_sources, CANDIDATES)
     return rank(rows, qterms, analyzer, avgdl or 1.0, text, limit)
 
 
-def _retrieval_terms(present, n):
+def _retrieval_terms(present, budget=RETRIEVAL_BUDGET):
     """The rarest terms, as many as fit the retrieval budget (always the rarest one)."""
-    budget = max(RETRIEVAL_FLOOR, RETRIEVAL_SHARE * n)
     chosen, matches = [], 0
     for qt in sorted(present, key=lambda qt: qt.df)[:RETRIEVAL_TERMS]:
         if chosen and matches + qt.df > budget:

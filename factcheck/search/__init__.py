@@ -20,6 +20,7 @@ from factcheck.search.base import INDEXED, index_table
 from factcheck.search.postgres import PostgresBackend, tsquery_sql
 from factcheck.search.query import MAX_GROUPS, MIN_PREFIX, Group, Query, parse_query
 from factcheck.search.results import (
+    COUNT_CAP,
     KIND_LABELS,
     KINDS,
     MARK_CLOSE,
@@ -33,6 +34,7 @@ from factcheck.search.sqlite import SqliteBackend, fts5_expression
 from factcheck.search.text import MAX_TOKEN_LENGTH, STOP_WORDS, clean_query, fold, raw_tokens, tokens
 
 __all__ = [
+    "COUNT_CAP",
     "INDEXED",
     "KINDS",
     "KIND_LABELS",

@@ -1,6 +1,11 @@
 """What both engines share: the index tables, and each kind's joins and filters."""
 
-from factcheck.search.results import KindResults, _hit
+from factcheck.search.results import COUNT_CAP, KindResults, _hit
+
+# A topic with at most this many claims has its documents' ids read first, and
+# each match is looked up among them before any join; a larger topic's matches
+# are joined to their claims and tested there.
+TOPIC_PROBE = 2000
 
 # Each kind of document: the table it lives in, the indexed columns, and how
 # its rows join the claim (for the topic and status filters).
@@ -43,6 +48,8 @@ def count_matches(conn, table, matches):
 
 
 class _Backend:
+    NO_INDEX = ""  # what makes a column's test a plain check on each row, not a way in
+
     def __init__(self, conn):
         self.conn = conn
 
@@ -83,10 +90,18 @@ class _Backend:
     # What the filters (and the notes' deleted flag) read, joined to the index
     # table ``m``: the document, and the claim it belongs to.
     FILTER_JOINS = {
-        "claims": "{join} factcheck_claim c ON c.id = m.{id}",
-        "quotes": "{join} factcheck_assertion a ON a.id = m.{id} {join} factcheck_claim c ON c.id = a.claim_id",
-        "notes": "{join} factcheck_annotation n ON n.id = m.{id} {join} factcheck_claim c ON c.id = n.claim_id",
-        "sources": "{join} factcheck_source s ON s.id = m.{id}",
+        "claims": "{join} factcheck_claim c ON c.id = {m}.{id}",
+        "quotes": "{join} factcheck_assertion a ON a.id = {m}.{id} {join} factcheck_claim c ON c.id = a.claim_id",
+        "notes": "{join} factcheck_annotation n ON n.id = {m}.{id} {join} factcheck_claim c ON c.id = n.claim_id",
+        "sources": "{join} factcheck_source s ON s.id = {m}.{id}",
+    }
+    # The documents of a (small) topic: each match is checked against them (see _filtered).
+    ON_TOPIC = {
+        "claims": "SELECT t1.id FROM factcheck_claim t1 WHERE t1.topic_id = %s",
+        "quotes": "SELECT t1.id FROM factcheck_assertion t1 JOIN factcheck_claim t2 ON t2.id = t1.claim_id"
+        " WHERE t2.topic_id = %s",
+        "notes": "SELECT t1.id FROM factcheck_annotation t1 JOIN factcheck_claim t2 ON t2.id = t1.claim_id"
+        " WHERE t2.topic_id = %s",
     }
 
     def _filters(self, kind, topic, status, language=None):
@@ -122,7 +137,7 @@ class _Backend:
         conds, params = _claim_conditions("c", topic, status)
         return [f"AND {cond}" for cond in conds], params
 
-    def _filtered(self, kind, topic, status, language, *, join, id, false):
+    def _filtered(self, kind, topic, status, language, *, join, id, false, m="m"):
         """``(joins, where, params)`` for the filters and the notes' deleted flag; empty when none apply.
 
         Unfiltered, every index row has its document (the triggers keep them
@@ -133,20 +148,39 @@ class _Backend:
         filters, params = self._filters(kind, topic, status, language)
         if not (filters or extra):
             return "", "", []
-        joins = self.FILTER_JOINS[kind].format(id=id, join=join)
-        return joins, " ".join([extra.format(false=false), *filters]), params
+        joins = self.FILTER_JOINS[kind].format(id=id, join=join, m=m)
+        where = [extra.format(false=false), *filters]
+        if topic is not None and kind in self.ON_TOPIC and (topic.__dict__.get("claim_count") or 0) <= TOPIC_PROBE:
+            # Says nothing the topic filter does not: a lookup in the topic's few documents, read once,
+            # rejects a match before its joins are probed (SQLite: "+" keeps the full-text index from
+            # being asked once per document instead, which recomputes bm25's statistics each time).
+            where.append(f"AND {self.NO_INDEX}{m}.{id} IN ({self.ON_TOPIC[kind]})")
+            params = [*params, topic.pk]
+        return joins, " ".join(where), params
 
     def search(self, kind, query, *, topic=None, status=None, language=None, limit=10, offset=0, any_word=False):
-        """One page of hits; the total is counted by a second query only when the page is full."""
+        """One page of hits, ranked among the newest ``COUNT_CAP`` matches; two queries at most.
+
+        Ranking every match of a common word costs time in proportion to the
+        corpus, so the engine walks its matches newest first (by document id,
+        with no score but for those it keeps) and stops after ``COUNT_CAP + 1``:
+        that bounds the count (``capped``: there are more) and the ranking.
+        Below the cap every match is ranked, exactly as a full ranking would:
+        by score, ties by id. Only the page's documents are then joined and snippeted.
+        """
         with self.conn.cursor() as cursor:
-            cursor.execute(*self._page_sql(kind, query, topic, status, language, any_word, limit, offset))
-            rows = cursor.fetchall()
-            if (rows and len(rows) < limit) or (not rows and not offset):
-                total = offset + len(rows)
-            else:
-                cursor.execute(*self._count_sql(kind, query, topic, status, language, any_word))
-                total = cursor.fetchone()[0]
-        return KindResults(kind=kind, total=total, hits=[_hit(kind, row) for row in rows])
+            cursor.execute(*self._candidates_sql(kind, query, topic, status, language, any_word, COUNT_CAP + 1))
+            candidates = cursor.fetchall()
+            capped = len(candidates) > COUNT_CAP
+            candidates = candidates[:COUNT_CAP]
+            scores = {pk: float(score or 0) for pk, score in candidates}
+            page = sorted(scores, key=lambda pk: (-scores[pk], pk))[offset : offset + limit]
+            rows = []
+            if page:
+                cursor.execute(*self._rows_sql(kind, query, any_word, page))
+                found = {row[0]: row for row in cursor.fetchall()}
+                rows = [(pk, scores[pk], *found[pk][2:]) for pk in page if pk in found]
+        return KindResults(kind=kind, total=len(candidates), hits=[_hit(kind, row) for row in rows], capped=capped)
 
 
 # A language filter on each kind: a source in it, a quote in it (its own

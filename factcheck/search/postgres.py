@@ -35,33 +35,35 @@ HEADLINE_LONG = (
 class PostgresBackend(_Backend):
     vendor = "postgresql"
 
-    def _matching(self, kind, query, topic, status, language, any_word, columns):
-        """``SELECT columns`` of the index rows matching the query and passing the filters."""
+    def _candidates_sql(self, kind, query, topic, status, language, any_word, limit):
+        """``(id, rank)`` of the newest ``limit`` matches passing the filters, newest first.
+
+        Only the rows the LIMIT keeps are ranked: MATERIALIZED keeps the
+        planner from computing ``ts_rank`` (which reads each vector) for every match.
+        The query is written out in the condition, not joined from a subquery:
+        the planner then estimates its matches from the index's statistics and
+        walks the ids backwards only for a common word, where it soon finds
+        enough (for a rare one that walk would read most of the table).
+        """
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
         joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
-        sql = f"SELECT {columns} FROM {fts} m {joins} CROSS JOIN (SELECT {tsq} AS q) q WHERE m.vec @@ q.q {where}"
-        return sql, tsq_params + params
-
-    def _count_sql(self, kind, query, topic, status, language, any_word):
-        return self._matching(kind, query, topic, status, language, any_word, "count(*)")
-
-    def _page_sql(self, kind, query, topic, status, language, any_word, limit, offset):
-        """The page's hits ranked from the index alone, then joined and headlined: only those rows.
-
-        Asked for ranks, joins and headlines in one statement, the planner
-        joins every match (thousands of quotes for a common name) to its
-        assertion, claim, topic and source before sorting; the MATERIALIZED
-        step keeps it from folding the ranking back into the joins.
-        """
-        ranked, params = self._matching(
-            kind, query, topic, status, language, any_word, "m.id, ts_rank(m.vec, q.q) AS rank, q.q AS q"
+        sql = (
+            f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m {joins}"
+            f" WHERE m.vec @@ {tsq} {where} ORDER BY m.id DESC LIMIT %s)"
+            f" SELECT id, ts_rank(vec, {tsq}) FROM newest ORDER BY id DESC"
         )
+        return sql, [*tsq_params, *params, limit, *tsq_params]
+
+    def _rows_sql(self, kind, query, any_word, ids):
+        """The documents ``ids`` (already matched and filtered) joined and headlined."""
+        fts = index_table(kind)
+        tsq, tsq_params = tsquery_sql(query, any_word)
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table
         column = {"claims": "c.text", "quotes": "a.quote", "notes": "n.body", "sources": "s.text"}[kind]
         fmt = {
-            "score": "hits.rank",
+            "score": "0",  # the candidates' query ranked them
             "snip_body": f"ts_headline('english', {column}, hits.q, %s)",
             "snip_title": "ts_headline('english', s.title, hits.q, %s)",
             "fts": "hits",
@@ -74,7 +76,7 @@ class PostgresBackend(_Backend):
             [HEADLINE_SHORT] if kind == "sources" else []
         )
         sql = (
-            f"WITH hits AS MATERIALIZED ({ranked} ORDER BY rank DESC, m.id LIMIT %s OFFSET %s)"
-            f" {select.format(**fmt)} {joins.format(**fmt)} ORDER BY hits.rank DESC, hits.id"
+            f"WITH hits AS MATERIALIZED (SELECT m.id, q.q FROM {fts} m CROSS JOIN (SELECT {tsq} AS q) q"
+            f" WHERE m.id = ANY(%s)) {select.format(**fmt)} {joins.format(**fmt)}"
         )
-        return sql, params + [limit, offset] + options
+        return sql, [*tsq_params, list(ids), *options]

@@ -18,6 +18,10 @@ KIND_LABELS = {"claims": _("Claims"), "quotes": _("Quotes"), "notes": _("Editors
 # snippet is HTML-escaped first and only then are they turned into <mark>.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
+# Matches of one kind counted and ranked at most: past it a page says "more than"
+# and ranks the newest this many (search/base.py, _Backend.search).
+COUNT_CAP = 1000
+
 
 def render_snippet(raw):
     """Escape an engine's snippet, then turn our markers (and only them) into <mark>."""
@@ -60,6 +64,7 @@ class KindResults:
     kind: str
     total: int
     hits: list
+    capped: bool = False  # more than ``total`` (COUNT_CAP) match; the newest COUNT_CAP are ranked
 
     @property
     def label(self):
@@ -76,6 +81,11 @@ class SearchResults:
     @property
     def total(self):
         return sum(r.total for r in self.kinds.values())
+
+    @property
+    def capped(self):
+        """Some kind has more matches than counted: ``total`` is a lower bound."""
+        return any(r.capped for r in self.kinds.values())
 
 
 def _hit(kind, row):

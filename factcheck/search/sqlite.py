@@ -20,51 +20,59 @@ def fts5_expression(query, any_word=False):
 
 class SqliteBackend(_Backend):
     vendor = "sqlite"
+    NO_INDEX = "+"
 
-    def _page_sql(self, kind, query, topic, status, language, any_word, limit, offset):
+    def _candidates_sql(self, kind, query, topic, status, language, any_word, limit):
+        """``(id, score)`` of the newest ``limit`` matches passing the filters, newest first.
+
+        FTS5 walks its matches by rowid without scoring them; the score (bm25:
+        a title match weighs ten times one in a source's body) is computed
+        only for the rows the filters keep, and the walk stops at the LIMIT.
+        """
+        fts = index_table(kind)
+        score = f"-bm25({fts}, 10.0, 1.0)" if kind == "sources" else f"-bm25({fts})"
+        joins, where, params = self._filtered(
+            kind, topic, status, language, join="CROSS JOIN", id="rowid", false="0", m=fts
+        )
+        # FTS5's ranking and snippet functions need the table's own name, not an alias. CROSS JOIN keeps
+        # the index table the outer loop, where SQLite's planner would otherwise walk a filter's index
+        # (every claim in conflict) and probe the full-text index once per row.
+        sql = (
+            f"SELECT {fts}.rowid, {score} FROM {fts} {joins} WHERE {fts} MATCH %s {where}"
+            f" ORDER BY {fts}.rowid DESC LIMIT %s"
+        )
+        return sql, [fts5_expression(query, any_word), *params, limit]
+
+    def _rows_sql(self, kind, query, any_word, ids):
+        """The documents ``ids`` (already matched and filtered) with their joins and snippets."""
         fts = index_table(kind)
         # A quote's snippet is always the verified original, even when its translation matched.
         body_col = 1 if kind == "sources" else 0
         if kind == "sources":
-            # Title matches weigh ten times a match in the body.
-            score = f"-bm25({fts}, 10.0, 1.0)"
             snip_body = f"snippet({fts}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 32)"
             snip_title = f"highlight({fts}, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
         else:
-            score = f"-bm25({fts})"
             snip_body = f"snippet({fts}, {body_col}, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 48)"
             snip_title = "''"
-        select, joins, extra = self.SELECTS[kind]
+        select, joins, _ = self.SELECTS[kind]
         fmt = {
-            "score": score,
+            "score": "0",  # the candidates' query scored them
             "snip_body": snip_body,
             "snip_title": snip_title,
-            # FTS5's ranking and snippet functions need the table's own name, not an alias.
             "fts": fts,
             "m": fts,
             "id": "rowid",
-            "false": "0",
             "users": get_user_model()._meta.db_table,
             "join": "CROSS JOIN",
         }
-        filters, params = self._filters(kind, topic, status, language)
-        select = select.format(**fmt)
-        # ORDER BY the rank column alone lets FTS5 sort its own matches (by
-        # bm25, ties by rowid) and the joins, filters and snippets then run
-        # only until the page is full; sorting by a bm25() expression would
-        # make SQLite join and snippet every match before sorting.
-        match = f"{fts} MATCH %s" + (f" AND {fts}.rank MATCH 'bm25(10.0, 1.0)'" if kind == "sources" else "")
-        sql = " ".join([select, joins.format(**fmt), f"WHERE {match}", extra.format(**fmt), *filters])
-        return f"{sql} ORDER BY {fts}.rank LIMIT %s OFFSET %s", [
-            fts5_expression(query, any_word),
-            *params,
-            limit,
-            offset,
-        ]
-
-    def _count_sql(self, kind, query, topic, status, language, any_word):
-        """Counting needs neither scores nor snippets, and without a filter not even the joins."""
-        fts = index_table(kind)
-        joins, where, params = self._filtered(kind, topic, status, language, join="CROSS JOIN", id="rowid", false="0")
-        sql = f"SELECT count(*) FROM {fts} m {joins} WHERE m.{fts} MATCH %s {where}"
-        return sql, [fts5_expression(query, any_word), *params]
+        # MATCH again: the snippets mark what matched. One walk of the matches between the first and
+        # the last id: asked for each id in turn, FTS5 would set up a prefix's terms once per id.
+        sql = " ".join(
+            [
+                select.format(**fmt),
+                joins.format(**fmt),
+                f"WHERE {fts} MATCH %s AND {fts}.rowid BETWEEN %s AND %s",
+                f"AND +{fts}.rowid IN ({', '.join(['%s'] * len(ids))})",
+            ]
+        )
+        return sql, [fts5_expression(query, any_word), min(ids), max(ids), *ids]

@@ -28,7 +28,7 @@ from factcheck.models import (
     SynonymGroup,
     Topic,
 )
-from factcheck.search import KIND_LABELS, Hit, KindResults, render_snippet
+from factcheck.search import COUNT_CAP, KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
 from factcheck.selectors.claims import column_counts
@@ -58,7 +58,7 @@ def search(request):
     data = form.cleaned_data
     topic = None
     if data["topic"]:
-        topic = get_or_404(Topic.objects.only("id", "slug", "title"), "topic", slug=data["topic"])
+        topic = get_or_404(Topic.objects.only("id", "slug", "title", "claim_count"), "topic", slug=data["topic"])
     kinds = [data["kind"]] if data["kind"] else list(RESULT_KINDS)
     page = (data["page"] or 1) if data["kind"] else 1  # the overview has no pages: each kind links to its own
     per_kind = PER_PAGE if data["kind"] else PER_KIND
@@ -93,6 +93,7 @@ def search(request):
         "topic": topic,
         "kind": data["kind"],
         "kind_labels": KIND_LABELS,
+        "count_cap": COUNT_CAP,
         "pages": pages,
         "facets": _topic_facets(results),
         # Speakers are found by name or alias beside the search index's kinds, on the overview only.

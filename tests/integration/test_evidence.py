@@ -349,20 +349,19 @@ def _terms(**dfs):
 
 def test_it_fetches_candidates_by_the_rarest_terms_within_its_budget():
     terms = _terms(russia=90_000, tartus=3_000, wheat=800, base=12_000)
-    chosen = [qt.cls for qt in evidence._retrieval_terms(terms, n=284_000)]
+    chosen = [qt.cls for qt in evidence._retrieval_terms(terms)]
     # Rarest first, and a term found in a third of a large corpus is not worth fetching by.
     assert chosen == ["wheat", "tartus", "base", "russia"][: len(chosen)]
     assert "wheat" in chosen and "russia" not in chosen
-    # The same words in a corpus a hundred times larger are rare there: every one is fetched by.
-    assert [qt.cls for qt in evidence._retrieval_terms(terms, n=28_400_000)] == ["wheat", "tartus", "base", "russia"]
-    # A larger corpus never fetches by fewer terms.
-    counts = [len(evidence._retrieval_terms(terms, n=n)) for n in (1_000, 100_000, 284_000, 1_000_000, 28_400_000)]
+    # The budget is a number of matches, not a share of the corpus: a larger budget fetches by more terms.
+    assert [qt.cls for qt in evidence._retrieval_terms(terms, budget=200_000)] == ["wheat", "tartus", "base", "russia"]
+    counts = [len(evidence._retrieval_terms(terms, budget=b)) for b in (1_000, 5_000, 20_000, 200_000)]
     assert counts == sorted(counts)
     # A small corpus (the seed's) ranks every term's matches, as before.
     small = _terms(russia=900, tartus=40, wheat=8)
-    assert [qt.cls for qt in evidence._retrieval_terms(small, n=1_500)] == ["wheat", "tartus", "russia"]
+    assert [qt.cls for qt in evidence._retrieval_terms(small)] == ["wheat", "tartus", "russia"]
     # The rarest term is always fetched, however common it is.
-    assert [qt.cls for qt in evidence._retrieval_terms(_terms(russia=200_000), n=284_000)] == ["russia"]
+    assert [qt.cls for qt in evidence._retrieval_terms(_terms(russia=200_000))] == ["russia"]
 
 
 @pytest.mark.django_db(transaction=True)

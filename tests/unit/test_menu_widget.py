@@ -1,0 +1,26 @@
+"""The kept menus render exactly what Django's own Select renders, per value and language."""
+
+from django import forms
+from django.utils import translation
+
+from factcheck.forms import ANY_LANGUAGE, SearchForm
+from factcheck.menu_widget import FixedMenu
+
+
+def test_it_renders_what_a_plain_select_renders_for_each_value():
+    for value in ("", "ru", "fr", "not-a-code", None):
+        kept = FixedMenu("test-languages", choices=ANY_LANGUAGE).render("language", value, {"id": "id_language"})
+        plain = forms.Select(choices=ANY_LANGUAGE).render("language", value, {"id": "id_language"})
+        assert kept == plain
+    kept = FixedMenu("test-languages", choices=ANY_LANGUAGE)
+    assert 'value="ru" selected' in kept.render("language", "ru")
+    assert 'value="ru" selected' not in kept.render("language", "fr")
+
+
+def test_it_keeps_a_rendering_per_interface_language():
+    with translation.override("fr"):
+        french = str(SearchForm({"status": "conflict"})["status"])
+    with translation.override("en"):
+        english = str(SearchForm({"status": "conflict"})["status"])
+    assert french != english
+    assert 'value="conflict" selected' in french and 'value="conflict" selected' in english
