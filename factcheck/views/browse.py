@@ -20,10 +20,10 @@ from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.roles import is_desk
-from factcheck.selectors.claims import claim_editorial, watching
+from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
-from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid
+from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
@@ -39,17 +39,17 @@ def home(request):
     form = cleaned_or_400(TopicFinderForm(request.GET))
     data = form.cleaned_data
     counts = status_counts()
-    topics = find_topics(counts, q=data["q"], status=data["status"], order=data["order"] or "conflicts")
-    page = paginate(request, topics, 50)
+    topics = find_topics(q=data["q"], status=data["status"], order=data["order"] or "conflicts")
+    # Unfiltered, the page count is the stored number of topics, not a COUNT(*) of them.
+    filtered = bool(data["q"] or data["status"])
+    page = paginate(request, with_status_counts(topics), 50, count=None if filtered else counts.topics)
     for topic in page:
-        topic.status_counts = [
-            (value, STATUS_PHRASES[value], counts.by_topic.get(topic.pk, {}).get(value, 0)) for value in Status.values
-        ]
+        topic.status_counts = [(value, STATUS_PHRASES[value], getattr(topic, f"n_{value}")) for value in Status.values]
     context = {
         "page": page,
         "counts": counts,
         "form": form,
-        "filtered": bool(data["q"] or data["status"]),
+        "filtered": filtered,
         "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
     }
     if request.htmx:
@@ -103,7 +103,8 @@ def _topic_page(topic, status):
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
-    page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE)
+    count = stored_claim_count(form.cleaned_data, topic)
+    page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE, count=count)
     context = {"form": form, "page": page, "topic": topic, "source": source}
     if request.htmx:
         return render(request, "factcheck/_claim_results.html", context)
