@@ -19,6 +19,7 @@ from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
+from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
@@ -185,6 +186,7 @@ def _source_page(source):
     return {
         "assertions": assertions,
         "highlighted_text": highlighted_text(source.text, assertions, breaks=_segment_breaks(source)),
+        "passage_items": passage_items(assertions),
         "track": track,
         "peer_rows": peer_rows(source, track.peers),
         "peer_options": peer_options(track.peers),
