@@ -7,7 +7,7 @@ whitespace included: tests/integration/test_source_passage_index.py renders
 both and compares them.
 """
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -24,25 +24,26 @@ def passage_items(assertions):
     """The ``<li>`` of each assertion (with its ``claim_url``, ``claim`` and ``speaker`` loaded), in order."""
     # Translated once per page, not per row; a translation is template text, left unescaped as the tags leave it.
     reported, about, undated = gettext("%(name)s, reported:"), gettext("about %(period)s"), gettext("undated")
+    badges = {}  # one per stance: three at most
     rows = []
     for a in assertions:
+        badge = badges.get(a.stance)
+        if badge is None:
+            badge = badges[a.stance] = stance_badge(a.stance, a.get_stance_display())
         voice = ""
         if a.speaker_id:
-            voice = format_html(
-                '<span class="passage-voice">{}</span>',
-                mark_safe(reported % {"name": conditional_escape(a.speaker.name)}),
-            )
-        period = mark_safe(about % {"period": conditional_escape(a.period_display)}) if a.as_of else mark_safe(undated)
+            voice = '<span class="passage-voice">' + reported % {"name": escape(a.speaker.name)} + "</span>"
+        period = about % {"period": escape(a.period_display)} if a.as_of else undated
+        # Every value is escaped here, or is HTML built above (the badge, the voice, the period).
         rows.append(
-            format_html(
-                ROW,
+            ROW.format(
                 a.pk,
-                stance_badge(a.stance, a.get_stance_display()),
+                badge,
                 voice,
-                a.claim_url,
-                clip_words(a.claim.text, 120),
+                escape(a.claim_url),
+                escape(clip_words(a.claim.text, 120)),
                 "" if a.as_of else " undated",
                 period,
             )
         )
-    return mark_safe("".join(rows))  # each row escaped by format_html
+    return mark_safe("".join(rows))

@@ -170,7 +170,9 @@ def source_detail(request, pk):
 
 
 def _source_page(source):
-    assertions = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
+    # Of each claim, only its text is shown: the other columns cost a tenth of the page to load.
+    claim_fields = [f"claim__{f.name}" for f in Claim._meta.concrete_fields if f.name not in ("id", "text")]
+    assertions = list(source.assertions.select_related("claim", "speaker").defer(*claim_fields).order_by("start", "id"))
     derived_from, derived = source_origins(source.pk)
     claim_url = url_maker("claim-detail")
     for a in assertions:
