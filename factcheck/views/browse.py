@@ -83,6 +83,12 @@ def topic_detail(request, slug):
 
 def _topic_page(topic, status):
     grid = topic_grid(topic, status=status or None)
+    # The grid's links, at one reverse() per URL name rather than one per claim and quote.
+    claim_url, source_url = url_maker("claim-detail"), url_maker("source-detail")
+    for row in grid.rows:
+        row["claim_url"] = claim_url(row["claim"].pk)
+    for a in grid.assertions:
+        a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
     toggles = [
         {"status": value, "label": label, "count": grid.counts[value]}
