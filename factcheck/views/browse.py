@@ -7,7 +7,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -256,7 +256,7 @@ def highlighted_text(text, assertions, breaks=()):
     each page of the original begins, with an empty span whose label CSS
     draws: the text itself, and any selection of it, stays verbatim.
     """
-    parts = []
+    parts, links, marks = [], {}, {}
     # Each break is an empty span: the text is cut there, and the break opens the piece after it.
     cuts = [_Break(offset, label) for offset, label in breaks]
     for seg in quotes.segments(text, [*assertions, *cuts]):
@@ -268,36 +268,49 @@ def highlighted_text(text, assertions, breaks=()):
                 [s for s in seg.spans if not isinstance(s, _Break)],
                 [s for s in seg.opening if not isinstance(s, _Break)],
             )
-        anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
+        anchors = "".join(f'<span class="anchor" id="a-{int(a.pk)}"></span>' for a in seg.opening)
         body = _with_quiet_footnotes(seg.text)
         if not seg.spans:
-            parts.append(format_html("{}{}", anchors, body))
+            parts.append(anchors + body)
             continue
-        inner = seg.spans[0]
-        html = format_html(
-            '<a href="{}" title="{}{}{}: {}">{}</a>',
-            inner.claim_url,
-            # The stance first: the title names what the mark's colour shows.
-            inner.get_stance_display(),
-            " " + _("(reporting %(name)s)") % {"name": inner.speaker.name} if inner.speaker_id else "",
-            ", " + _("about %(period)s") % {"period": inner.period_display} if inner.as_of else "",
-            inner.claim.text[:200],
-            body,
-        )
+        html = _link_open(seg.spans[0], links) + body + "</a>"
         for span in seg.spans:  # innermost first: each wraps the one before
-            html = format_html(
-                '<mark class="hl hl-{}{}" data-claims="{}"{}>{}</mark>',
-                span.stance,
-                " hl-start" if span in seg.opening else "",
-                span.claim_id,
-                # A quote in another language than the text around it (a Russian statement in an English report).
-                format_html(' lang="{}" dir="{}"', span.language, text_direction(span.language))
-                if span.language
-                else "",
-                html,
-            )
-        parts.append(format_html("{}{}", anchors, html))
-    return mark_safe("".join(parts))  # every part above is escaped by format_html
+            html = _mark_open(span, span in seg.opening, marks) + html + "</mark>"
+        parts.append(anchors + html)
+    return mark_safe("".join(parts))  # every part escaped by the helpers below
+
+
+# A passage spans several segments where others overlap it: its link and marks are built once, escaped.
+
+
+def _link_open(a, cache):
+    found = cache.get(a.pk)
+    if found is None:
+        # The stance first: the title names what the mark's colour shows.
+        title = "".join(
+            [
+                str(a.get_stance_display()),
+                " " + _("(reporting %(name)s)") % {"name": a.speaker.name} if a.speaker_id else "",
+                ", " + _("about %(period)s") % {"period": a.period_display} if a.as_of else "",
+                ": ",
+                a.claim.text[:200],
+            ]
+        )
+        found = cache[a.pk] = f'<a href="{escape(a.claim_url)}" title="{escape(title)}">'
+    return found
+
+
+def _mark_open(a, starts, cache):
+    key = (a.pk, starts)
+    found = cache.get(key)
+    if found is None:
+        # A quote in another language than the text around it (a Russian statement in an English report).
+        lang = f' lang="{escape(a.language)}" dir="{escape(text_direction(a.language))}"' if a.language else ""
+        found = cache[key] = (
+            f'<mark class="hl hl-{escape(a.stance)}{" hl-start" if starts else ""}"'
+            f' data-claims="{int(a.claim_id)}"{lang}>'
+        )
+    return found
 
 
 @dataclass(frozen=True)
