@@ -25,7 +25,7 @@ them with a database, installs and recomputes them.
 from django.db import connections
 from django.db.models.signals import post_delete, post_save
 
-from factcheck import cache_tags, derived_machinery, search_index, source_fingerprints, topic_counts
+from factcheck import cache_tags, derived_machinery, search_index, source_fingerprints, topic_counts, totals
 from factcheck.derived_machinery import Derived, Problem, app_tables
 from factcheck.evidence import passages
 from factcheck.search import INDEXED, index_table
@@ -310,6 +310,17 @@ REGISTRY = [
         ensure=topic_counts.ensure_triggers,
         recreate=_recreate_counts,
         recompute=topic_counts.recount,
+    ),
+    Derived(
+        name="totals",
+        values=f"the corpus's claims, claims of each status and topics, the rows of {totals.TABLE}",
+        kept_by=f"triggers {totals.PREFIX}* on {totals.CLAIMS} and {totals.TOPICS} (factcheck/totals.py)",
+        triggers=lambda vendor, using: totals.installed_form(vendor),
+        functions=lambda vendor: {totals.PG_FUNCTION: totals.PG_FUNCTION_SQL} if vendor == "postgresql" else {},
+        tables=lambda vendor: {totals.TABLE},
+        ensure=totals.ensure,
+        recreate=totals.recreate,
+        recompute=totals.recount,
     ),
     Derived(
         name="cache tags",

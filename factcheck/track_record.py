@@ -23,6 +23,7 @@ upheld claims, Y the upheld and overturned ones. Reopened resolutions decide
 nothing.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
@@ -52,6 +53,13 @@ def judge(verdict, stance, prevails, has_prevailing):
     if prevails:
         return UPHELD
     return OVERTURNED if stance in OPPOSED else None
+
+
+# One supporting or disputing statement, as much of it as telling a conflict from a change in time reads.
+_Statement = namedtuple(
+    "_Statement",
+    "claim_id source_id speaker_id stance as_of as_of_precision period_end period_end_precision kind",
+)
 
 
 @dataclass
@@ -195,9 +203,10 @@ def track_record(source):
        statement prevails, whether any does): Python then judges each decided
        claim by the rules above;
     2. claims in common with each other source, counted by the database;
-    3. the own-voice supports/disputes statements on the claims where this
-       source and another take opposite sides in their own voices; Python then
-       tells a conflict from a difference only in time (``pair_relation``),
+    3. the supports/disputes statements on the source's claims, as rows;
+       Python keeps the claims where this source and another take opposite
+       sides in their own voices, then tells a conflict from a difference
+       only in time (``pair_relation``),
        because a period's end depends on its precision and SQLite and
        PostgreSQL share no date arithmetic to compute it.
     """
@@ -216,41 +225,37 @@ def track_record(source):
         for row in shared
     }
 
-    def stated(stance, mine):
-        on_claim = Assertion.objects.filter(claim_id=OuterRef("claim_id"), stance=stance, speaker__isnull=True)
-        return Exists(on_claim.filter(source=source) if mine else on_claim.exclude(source=source))
-
-    # Reported speakers are skipped below, not here: given ``speaker IS NULL``, SQLite walked the
-    # speaker index over nearly every assertion instead of this source's claims (0.4 s at 100,000 claims).
-    opposed = (
-        Assertion.objects.filter(claim_id__in=own_claims, stance__in=OPPOSED)
-        .filter(
-            (stated(Stance.SUPPORTS, True) & stated(Stance.DISPUTES, False))
-            | (stated(Stance.DISPUTES, True) & stated(Stance.SUPPORTS, False))
-        )
-        .select_related("claim")
-        .only(
-            "claim_id",
-            "source_id",
-            "speaker_id",
-            "stance",
-            "as_of",
-            "as_of_precision",
-            "period_end",
-            "period_end_precision",
-            "claim__kind",
-        )
+    # Every supporting or disputing statement on the source's claims, as plain rows: which claims
+    # set this source's own voice against another's is found here. Asked of the database (an
+    # EXISTS per side and voice), it cost more to build and plan than these rows cost to read.
+    # Reported speakers are skipped here too, not in SQL: given ``speaker IS NULL``, SQLite walked
+    # the speaker index over nearly every assertion instead of this source's claims (0.4 s at 100,000 claims).
+    rows = Assertion.objects.filter(claim_id__in=own_claims, stance__in=OPPOSED).values_list(
+        "claim_id",
+        "source_id",
+        "speaker_id",
+        "stance",
+        "as_of",
+        "as_of_precision",
+        "period_end",
+        "period_end_precision",
+        "claim__kind",
     )
     statements, kinds = {}, {}
-    for a in opposed:
-        if a.speaker_id is not None:
+    for row in rows:
+        statement = _Statement._make(row)
+        if statement.speaker_id is not None:
             continue
-        statements.setdefault(a.claim_id, {}).setdefault(a.source_id, []).append(a)
-        kinds[a.claim_id] = a.claim.kind
+        statements.setdefault(statement.claim_id, {}).setdefault(statement.source_id, []).append(statement)
+        kinds[statement.claim_id] = statement.kind
     for claim_id, by_source in statements.items():
-        mine = by_source.get(source.pk, [])
+        mine = by_source.get(source.pk)
+        if not mine:
+            continue
+        mine_stances = {a.stance for a in mine}
         for other_id, theirs in by_source.items():
-            if other_id == source.pk:
+            # No pair of opposite stances: they agree, which counts for nothing here.
+            if other_id == source.pk or {a.stance for a in theirs} | mine_stances != OPPOSED:
                 continue
             relation = pair_relation(mine, theirs, kinds[claim_id])
             if relation == CONFLICT:

@@ -3,11 +3,18 @@
 from django.db.models import Count, Prefetch
 from django.utils.functional import SimpleLazyObject
 
-from factcheck import cache, cache_tags
+from factcheck import cache, cache_tags, totals
 from factcheck.history import claim_timeline, history_keys, latest_reopening
 from factcheck.models import Assertion, DeletedUser, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.roles import can_publish, can_revert_history, is_desk
 from factcheck.selectors.notes import all_claim_notes
+
+# The topic's stored count of claims of each status it keeps (factcheck/topic_counts.py).
+TOPIC_COUNTS = {
+    Status.CONFLICT: "conflict_count",
+    Status.AGREEMENT: "agreement_count",
+    Status.RESOLVED: "resolved_count",
+}
 
 # How many entries of the timeline the claim page shows; the rest are on the history page.
 TIMELINE_ON_CLAIM_PAGE = 20
@@ -133,3 +140,20 @@ def column_counts(claim):
     """``[(stance, count)]`` in the claim page's column order, for a card moved, added or removed; one query."""
     counts = dict(claim.assertions.order_by().values_list("stance").annotate(n=Count("*")))
     return [(stance, counts.get(stance, 0)) for stance in (Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES)]
+
+
+def stored_claim_count(filters, topic):
+    """How many claims the claim list's ``filters`` keep, from a stored count when one answers exactly.
+
+    No filter, a status, a topic, or a topic and one of the statuses the topic
+    counts: the totals (one query of a few rows) or the topic row already read,
+    instead of a ``COUNT(*)`` as large as what matches. ``None`` otherwise.
+    """
+    if filters.get("q") or filters.get("source") or filters.get("language"):
+        return None
+    status = filters.get("status")
+    if topic is not None:
+        field = TOPIC_COUNTS.get(status) if status else "claim_count"
+        return getattr(topic, field) if field else None
+    claims, _, by_status = totals.read()
+    return by_status.get(status, 0) if status else claims

@@ -7,7 +7,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,11 +19,12 @@ from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
+from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
-from factcheck.selectors.claims import claim_editorial, watching
+from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
-from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid
+from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
@@ -39,17 +40,21 @@ def home(request):
     form = cleaned_or_400(TopicFinderForm(request.GET))
     data = form.cleaned_data
     counts = status_counts()
-    topics = find_topics(counts, q=data["q"], status=data["status"], order=data["order"] or "conflicts")
-    page = paginate(request, topics, 50)
+    topics = find_topics(q=data["q"], status=data["status"], order=data["order"] or "conflicts")
+    # Unfiltered, the page count is the stored number of topics, not a COUNT(*) of them.
+    filtered = bool(data["q"] or data["status"])
+    page = paginate(request, with_status_counts(topics), 50, count=None if filtered else counts.topics)
+    # The cards' links at one reverse() for all: {% url %} per card and status link cost as much as the rest of home.
+    marker = "topic-slug-placeholder"
+    before, after = reverse("topic-detail", args=[marker]).split(marker)
     for topic in page:
-        topic.status_counts = [
-            (value, STATUS_PHRASES[value], counts.by_topic.get(topic.pk, {}).get(value, 0)) for value in Status.values
-        ]
+        topic.status_counts = [(value, STATUS_PHRASES[value], getattr(topic, f"n_{value}")) for value in Status.values]
+        topic.url = f"{before}{topic.slug}{after}"  # a slug needs no quoting in a path
     context = {
         "page": page,
         "counts": counts,
         "form": form,
-        "filtered": bool(data["q"] or data["status"]),
+        "filtered": filtered,
         "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
     }
     if request.htmx:
@@ -82,6 +87,12 @@ def topic_detail(request, slug):
 
 def _topic_page(topic, status):
     grid = topic_grid(topic, status=status or None)
+    # The grid's links, at one reverse() per URL name rather than one per claim and quote.
+    claim_url, source_url = url_maker("claim-detail"), url_maker("source-detail")
+    for row in grid.rows:
+        row["claim_url"] = claim_url(row["claim"].pk)
+    for a in grid.assertions:
+        a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
     toggles = [
         {"status": value, "label": label, "count": grid.counts[value]}
@@ -103,7 +114,8 @@ def _topic_page(topic, status):
 def claim_list(request):
     form = cleaned_or_400(ClaimFilterForm(request.GET))
     claims, topic, source = form.filter(Claim.objects.for_list())
-    page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE)
+    count = stored_claim_count(form.cleaned_data, topic)
+    page = paginate(request, claims, settings.FACTCHECK_PAGE_SIZE, count=count)
     context = {"form": form, "page": page, "topic": topic, "source": source}
     if request.htmx:
         return render(request, "factcheck/_claim_results.html", context)
@@ -167,8 +179,20 @@ def source_detail(request, pk):
     )
 
 
+# What the source page reads of each quote, its claim and speaker (text and marks, passage index, track record).
+SOURCE_PAGE_FIELDS = (
+    *("claim", "source", "stance", "start", "end", "speaker", "language"),
+    *("as_of", "as_of_precision", "period_end", "period_end_precision"),
+    *("claim__text", "speaker__name"),
+)
+
+
 def _source_page(source):
-    assertions = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
+    # Only what the page shows: the other columns (the claims' thirteen, the quotes' texts) cost
+    # a third of loading the rows.
+    assertions = list(
+        source.assertions.select_related("claim", "speaker").only(*SOURCE_PAGE_FIELDS).order_by("start", "id")
+    )
     derived_from, derived = source_origins(source.pk)
     claim_url = url_maker("claim-detail")
     for a in assertions:
@@ -184,6 +208,7 @@ def _source_page(source):
     return {
         "assertions": assertions,
         "highlighted_text": highlighted_text(source.text, assertions, breaks=_segment_breaks(source)),
+        "passage_items": passage_items(assertions),
         "track": track,
         "peer_rows": peer_rows(source, track.peers),
         "peer_options": peer_options(track.peers),
@@ -245,7 +270,7 @@ def highlighted_text(text, assertions, breaks=()):
     each page of the original begins, with an empty span whose label CSS
     draws: the text itself, and any selection of it, stays verbatim.
     """
-    parts = []
+    parts, links, marks = [], {}, {}
     # Each break is an empty span: the text is cut there, and the break opens the piece after it.
     cuts = [_Break(offset, label) for offset, label in breaks]
     for seg in quotes.segments(text, [*assertions, *cuts]):
@@ -257,36 +282,49 @@ def highlighted_text(text, assertions, breaks=()):
                 [s for s in seg.spans if not isinstance(s, _Break)],
                 [s for s in seg.opening if not isinstance(s, _Break)],
             )
-        anchors = format_html_join("", '<span class="anchor" id="a-{}"></span>', ((a.pk,) for a in seg.opening))
+        anchors = "".join(f'<span class="anchor" id="a-{int(a.pk)}"></span>' for a in seg.opening)
         body = _with_quiet_footnotes(seg.text)
         if not seg.spans:
-            parts.append(format_html("{}{}", anchors, body))
+            parts.append(anchors + body)
             continue
-        inner = seg.spans[0]
-        html = format_html(
-            '<a href="{}" title="{}{}{}: {}">{}</a>',
-            inner.claim_url,
-            # The stance first: the title names what the mark's colour shows.
-            inner.get_stance_display(),
-            " " + _("(reporting %(name)s)") % {"name": inner.speaker.name} if inner.speaker_id else "",
-            ", " + _("about %(period)s") % {"period": inner.period_display} if inner.as_of else "",
-            inner.claim.text[:200],
-            body,
-        )
+        html = _link_open(seg.spans[0], links) + body + "</a>"
         for span in seg.spans:  # innermost first: each wraps the one before
-            html = format_html(
-                '<mark class="hl hl-{}{}" data-claims="{}"{}>{}</mark>',
-                span.stance,
-                " hl-start" if span in seg.opening else "",
-                span.claim_id,
-                # A quote in another language than the text around it (a Russian statement in an English report).
-                format_html(' lang="{}" dir="{}"', span.language, text_direction(span.language))
-                if span.language
-                else "",
-                html,
-            )
-        parts.append(format_html("{}{}", anchors, html))
-    return mark_safe("".join(parts))  # every part above is escaped by format_html
+            html = _mark_open(span, span in seg.opening, marks) + html + "</mark>"
+        parts.append(anchors + html)
+    return mark_safe("".join(parts))  # every part escaped by the helpers below
+
+
+# A passage spans several segments where others overlap it: its link and marks are built once, escaped.
+
+
+def _link_open(a, cache):
+    found = cache.get(a.pk)
+    if found is None:
+        # The stance first: the title names what the mark's colour shows.
+        title = "".join(
+            [
+                str(a.get_stance_display()),
+                " " + _("(reporting %(name)s)") % {"name": a.speaker.name} if a.speaker_id else "",
+                ", " + _("about %(period)s") % {"period": a.period_display} if a.as_of else "",
+                ": ",
+                a.claim.text[:200],
+            ]
+        )
+        found = cache[a.pk] = f'<a href="{escape(a.claim_url)}" title="{escape(title)}">'
+    return found
+
+
+def _mark_open(a, starts, cache):
+    key = (a.pk, starts)
+    found = cache.get(key)
+    if found is None:
+        # A quote in another language than the text around it (a Russian statement in an English report).
+        lang = f' lang="{escape(a.language)}" dir="{escape(text_direction(a.language))}"' if a.language else ""
+        found = cache[key] = (
+            f'<mark class="hl hl-{escape(a.stance)}{" hl-start" if starts else ""}"'
+            f' data-claims="{int(a.claim_id)}"{lang}>'
+        )
+    return found
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,46 @@ def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
         assert after == conn.execute(COUNTED, [topic]).fetchone()
 
 
+TOTALS = "SELECT name, n FROM factcheck_totals WHERE n <> 0"
+COUNTED_TOTALS = (
+    "SELECT 'claims', count(*) FROM factcheck_claim UNION ALL SELECT 'topics', count(*) FROM factcheck_topic"
+    " UNION ALL SELECT 'claims:' || status, count(*) FROM factcheck_claim GROUP BY status"
+)
+
+
+def test_two_writers_adding_claims_to_different_topics_lose_no_total(corpus_db):
+    """Both writers' triggers take the ``claims`` totals row first: the second waits for the first's commit."""
+    insert = (
+        "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
+        " created_at, updated_at)"
+        " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
+    )
+    with _connect(corpus_db) as conn:
+        one, other = [row[0] for row in conn.execute("SELECT id FROM factcheck_topic ORDER BY id DESC LIMIT 2")]
+        before = dict(conn.execute(TOTALS).fetchall())
+    with _connect(corpus_db) as first, _connect(corpus_db) as second:
+        first.execute(insert, [one, "totals-1", "conflict"])
+        done = threading.Event()
+
+        def write_second():
+            second.execute(insert, [other, "totals-2", "single"])  # waits for the first's lock on the claims row
+            second.commit()
+            done.set()
+
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        assert not done.wait(0.5), "the second writer should wait for the first writer's totals row"
+        first.commit()
+        thread.join(10)
+        assert done.is_set()
+    with _connect(corpus_db) as conn:
+        after = dict(conn.execute(TOTALS).fetchall())
+        assert after["claims"] == before["claims"] + 2
+        assert after["claims:conflict"] == before.get("claims:conflict", 0) + 1
+        assert after["claims:single"] == before.get("claims:single", 0) + 1
+        assert after == {name: n for name, n in conn.execute(COUNTED_TOTALS).fetchall() if n}
+
+
 def test_it_serves_and_caches_pages_from_postgres(corpus_db):
     with AppServer(corpus_db) as server:
         claim = json.loads(server.get("/api/claims/").body)["results"][0]
