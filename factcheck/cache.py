@@ -34,8 +34,7 @@ import hashlib
 from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import get_token
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -132,10 +131,17 @@ def _canonical_path(request):
     match = request.resolver_match
     if match is None or not match.view_name:  # called directly, as unit tests do
         return True
+    kwargs = tuple(sorted(match.kwargs.items()))
+    return request.path == _reversed(get_script_prefix(), match.view_name, tuple(match.args), kwargs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(prefix, view_name, args, kwargs):
+    """``reverse()``, remembered: every cached page asks it on every request, and the URLconf never changes."""
     try:
-        return request.path == reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        return reverse(view_name, args=args, kwargs=dict(kwargs))
     except NoReverseMatch:
-        return False
+        return None
 
 
 def _narrow(request, query):
@@ -217,7 +223,9 @@ def cached_page(view=None, *, params=(), lists=(), tables=(), personal=False):
             for name, value in stored.headers:
                 response[name] = value
             if own is not None:
-                get_token(request)  # its forms' tokens were used: the cookie is renewed as on a render
+                # Its forms' tokens were used: the cookie is renewed as on a render. What
+                # get_token() does with a secret the request already has, without masking a token.
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
             response["X-Page-Cache"] = "hit"
             if validators is not None:
                 _with_validators(response, etag, last_modified)

@@ -205,3 +205,14 @@ def test_a_changed_password_ends_the_other_sessions_copy(editor):
 
     assert page["X-Page-Cache"] != "hit"
     assert "<strong>editor</strong>" not in page.content.decode()
+
+
+@committed
+def test_a_hit_renews_the_csrf_cookie_with_the_same_secret(editor):
+    claim = _claim()
+    client = _logged_in(editor)
+    secret = client.get(f"/claims/{claim.pk}/").cookies["csrftoken"].value
+
+    page = _warm(client, f"/claims/{claim.pk}/")
+
+    assert page.cookies["csrftoken"].value == secret
