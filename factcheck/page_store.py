@@ -84,34 +84,19 @@ def read_versions(tags, using="default"):
     return versions
 
 
-# What only its own user sees (their watches, on their own copy of a page): no
-# statistic of the corpus and no API answer is made from it.
-PRIVATE_TABLES = frozenset({"factcheck_watch"})
-
-
 def corpus_cache_key(name, using="default"):
-    """A cache key for data derived from the whole corpus, valid until its next write; or None.
+    """A cache key for data derived from the whole corpus, valid until the next write; or None.
 
-    Keyed by the newest version of the declared tables' own tags (every write
-    bumps its table's), so an editor watching a claim leaves the evidence
-    finder's statistics and the API's ETags alone, which ``*`` would not;
-    and by ``#epoch``, which a bulk load or ``bump`` moves. None inside a
-    transaction, for the same reason pages rendered there are never stored
-    (its writes may be rolled back and the version reused), and when the
-    version rows are missing.
+    None inside a transaction, for the same reason pages rendered there are
+    never stored (its writes may be rolled back and the version reused), and
+    when the version row is missing.
     """
     if connections[using].in_atomic_block:
         return None
-    tables = _corpus_tables()
-    versions = read_versions(tables, using)
-    if versions is None:
+    version = corpus_version(using)
+    if version is None:
         return None
-    newest = max((versions.get(table, 0) for table in tables), default=0)
-    return f"{name}:{settings.DATABASES[using]['NAME']}:{versions[cache_tags.EPOCH]}.{newest}"
-
-
-def _corpus_tables():
-    return tuple(sorted(_tagged_tables() - PRIVATE_TABLES))
+    return f"{name}:{settings.DATABASES[using]['NAME']}:{version}"
 
 
 # What a render loaded: the object tags of the declared tables' rows.
