@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.shortcuts import render
 
@@ -57,6 +58,44 @@ class OneQueryModelBackend(ModelBackend):
             user_obj._perm_cache = found["user"] | found["group"]
         return user_obj._perm_cache
 
+    def get_user(self, user_id):
+        """The session's user with their permissions, in one query: both are read on every editor's page.
+
+        The permissions fill the same caches ``get_all_permissions`` would,
+        so the page (and a cached copy's key, factcheck/personal_pages.py)
+        asks for them without a query of its own. A superuser's, all of
+        them, are left to ``get_all_permissions``.
+        """
+        user_model = get_user_model()
+        try:
+            pk = user_model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        fields = user_model._meta.concrete_fields
+        connection = connections[router.db_for_read(user_model)]
+        with connection.cursor() as cursor:
+            cursor.execute(_user_with_permissions_sql(), [pk, pk, pk])
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        values = []
+        for field, value in zip(fields, rows[0][: len(fields)], strict=True):
+            column = field.cached_col
+            for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+                value = convert(value, column, connection)  # as the ORM hands SQLite's dates and booleans over
+            values.append(value)
+        user = user_model.from_db(connection.alias, [field.attname for field in fields], values)
+        if not self.user_can_authenticate(user):
+            return None
+        if not user.is_superuser:
+            found = {"user": set(), "group": set()}
+            for *_user, origin, app_label, codename in rows:
+                if origin is not None:
+                    found[origin].add(f"{app_label}.{codename}")
+            user._user_perm_cache, user._group_perm_cache = found["user"], found["group"]
+            user._perm_cache = found["user"] | found["group"]
+        return user
+
     def _get_permissions(self, user_obj, obj, from_name):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
@@ -73,11 +112,25 @@ def _permissions_sql():
     grouped = Group._meta.get_field("permissions").remote_field.through._meta
     membership = user._meta.get_field("groups").remote_field.through._meta
     perm, ct = Permission._meta.db_table, ContentType._meta.db_table
-    columns = f"{ct}.app_label, {perm}.codename FROM {perm} JOIN {ct} ON {ct}.id = {perm}.content_type_id"
+    columns = (
+        f"{ct}.app_label AS app_label, {perm}.codename AS codename"
+        f" FROM {perm} JOIN {ct} ON {ct}.id = {perm}.content_type_id"
+    )
     return (
-        f"SELECT 'user', {columns} JOIN {own.db_table} o ON o.permission_id = {perm}.id WHERE o.user_id = %s"
+        f"SELECT 'user' AS origin, {columns} JOIN {own.db_table} o ON o.permission_id = {perm}.id WHERE o.user_id = %s"
         f" UNION ALL SELECT 'group', {columns} JOIN {grouped.db_table} g ON g.permission_id = {perm}.id"
         f" JOIN {membership.db_table} m ON m.group_id = g.group_id WHERE m.user_id = %s"
+    )
+
+
+@functools.cache
+def _user_with_permissions_sql():
+    """The user's row, once per permission of theirs (``_permissions_sql``) or once with none (``%s`` thrice)."""
+    user = get_user_model()._meta
+    columns = ", ".join(f"u.{field.column}" for field in user.concrete_fields)
+    return (
+        f"SELECT {columns}, p.origin, p.app_label, p.codename FROM {user.db_table} u"
+        f" LEFT JOIN ({_permissions_sql()}) p ON 1 = 1 WHERE u.{user.pk.column} = %s"
     )
 
 

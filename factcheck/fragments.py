@@ -4,7 +4,7 @@ Logged-in editors' pages are never stored whole (they carry a CSRF token,
 the editor's name, their controls). What they share with every reader — a
 topic's grid, a source's text with its highlights, an assertion card — is
 rendered once and stored here, keyed by name and arguments, with the tags
-its render recorded (factcheck/cache.py), and served while none of their
+its render recorded (factcheck/page_store.py), and served while none of their
 versions moved: the same guarantee as a cached page, one query to check.
 
 In a template: ``{% fragment "topic" topic.pk %} … {% endfragment %}``
@@ -23,7 +23,7 @@ from django.db import connections, models
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from factcheck import cache, cache_tags
+from factcheck import cache_tags, page_store
 
 
 def _key(name, parts):
@@ -53,10 +53,10 @@ def prefetched(specs):
     memo = {}
     if settings.FACTCHECK_PAGE_CACHE and not connections["default"].in_atomic_block:
         keys = [_key(name, parts) for name, parts in specs]
-        found = caches[cache.CACHE_ALIAS].get_many(keys)
-        versions = cache.read_versions(set().union(*(stored.tags for stored in found.values())))
+        found = caches[page_store.CACHE_ALIAS].get_many(keys)
+        versions = page_store.read_versions(set().union(*(stored.tags for stored in found.values())))
         if versions is not None:
-            memo = {key: stored for key, stored in found.items() if cache._still_valid(stored, versions)}
+            memo = {key: stored for key, stored in found.items() if page_store._still_valid(stored, versions)}
     token = _prefetched.set(memo)
     try:
         yield
@@ -77,22 +77,18 @@ def cached_fragment(name, parts, render):
     key = _key(name, parts)
     stored = (_prefetched.get() or {}).get(key)
     if stored is not None:
-        cache.depends_on(*stored.tags)
+        page_store.depends_on(*stored.tags)
         return mark_safe(stored.content)
-    stored, versions = cache.lookup(key)
+    stored, versions = page_store.lookup(key)
     if versions is None:
         return render()
     if stored is not None:
-        cache.depends_on(*stored.tags)
+        page_store.depends_on(*stored.tags)
         return mark_safe(stored.content)  # stored from a render's SafeString
-    recorded = {}
-    token = cache._recording.set(recorded)
-    try:
+    with page_store.recording() as recorded:
         html = render()
-    finally:
-        cache._recording.reset(token)
     recorded.setdefault(None, set()).update(_given(parts))
-    tags = cache._depends_on(recorded, ())
-    cache.depends_on(*tags)
-    cache.keep(key, tags, versions, str(html), [])
+    tags = page_store._depends_on(recorded, ())
+    page_store.depends_on(*tags)
+    page_store.keep(key, tags, versions, str(html), [])
     return html

@@ -274,6 +274,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, read without building an ORM query (factcheck/sessions.py).
+SESSION_ENGINE = "factcheck.sessions"
 # The language the switcher chose: no script reads it, and no other site's request carries it.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -345,12 +345,12 @@ def test_it_keeps_the_notes_partial_constant_in_queries(client, editor, conflict
     def post():
         return client.post(f"/claims/{conflict_claim.pk}/annotations/", {"body": "More."}, headers=HTMX)
 
-    # session + user + the editor's permissions (user's and group's, one UNION) + claim
+    # session + the user with the editor's permissions (one query, auth_backends.py) + claim
     # joined to topic and assignee + SAVEPOINT, note INSERT, its history
     # INSERT, RELEASE + the target's notes joined to authors
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert post().status_code == 200
     for i in range(30):
         note_by(editor, conflict_claim, f"Note {i}.")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert post().status_code == 200

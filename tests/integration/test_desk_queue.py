@@ -124,10 +124,10 @@ def test_every_tab_costs_the_same_queries_at_two_sizes(client, editor, desk, tab
     services.claim_assign(claim=conflict, assignee=editor, version=Claim.objects.get(pk=conflict.pk).version, by=editor)
     client.force_login(editor)
     client.get("/")
-    # session + user + the editor's permissions (user's and group's, one UNION) + the tab's
+    # session + the user with the editor's permissions (one query, auth_backends.py) + the tab's
     # count + its page joined to topics and assignees + the six tabs' counts +
     # the filter menus (topics, sources)
-    expected = 13
+    expected = 12
     with django_assert_num_queries(expected):
         small = client.get("/review/", {"tab": tab}).content.decode()
     assert _listed(small)

@@ -214,11 +214,11 @@ def test_its_suggestions_query_count_does_not_grow_with_the_corpus(client, claim
         make_source(title=f"Extra {n}", text=f"Assad stayed in Moscow, report {n} says. Russia will not extradite him.")
     client.force_login(editor)
     url = reverse("claim-evidence", args=[claim.pk])
-    # session + user + the user's permissions (own and groups', one UNION)
+    # session + the user with their permissions (one query, auth_backends.py)
     # + claim with topic + attached source ids + aliases + corpus statistics
     # (passages, average length; cached outside a transaction) + word statistics
     # + candidate sentences with their neighbours
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url, headers={"HX-Request": "true"})
     assert response.content.decode().count('class="evidence-suggestion"') == 5
 

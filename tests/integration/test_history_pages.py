@@ -70,6 +70,17 @@ def test_it_reads_only_the_rows_a_page_shows_and_the_ones_before_them(client, ed
         assert shown < len(read) <= 2 * shown, url
 
 
+def test_an_editors_claim_page_reads_only_the_history_it_shows(client, editor, conflict_claim):
+    claim = _toggle(conflict_claim, editor, 300)
+    client.force_login(editor)  # the desk's timeline: internal notes and drafts too, another fragment
+
+    with _history_rows_read() as read:
+        response = client.get(f"/claims/{claim.pk}/")
+
+    assert len(_shown(response.content.decode())) == TIMELINE_ON_CLAIM_PAGE
+    assert TIMELINE_ON_CLAIM_PAGE < len(read) <= 2 * TIMELINE_ON_CLAIM_PAGE
+
+
 def test_it_says_who_last_deleted_a_note_without_reading_its_every_edit(client, editor, staff, conflict_claim):
     note = note_by(editor, conflict_claim, "v0")
     for version in range(1, 61):

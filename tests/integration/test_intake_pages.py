@@ -209,12 +209,12 @@ def test_it_polls_while_reading_and_serves_the_state_alone_to_htmx(editor_client
 
 
 def test_it_reads_the_job_page_in_a_constant_number_of_queries(editor_client, django_assert_num_queries):
-    # session, user, the user's permissions (own and groups' in one query): the form itself reads nothing
-    with django_assert_num_queries(3):
+    # session, the user with their permissions (one query): the form itself reads nothing
+    with django_assert_num_queries(2):
         editor_client.get("/sources/add/")
     job = _job(_upload(editor_client, "a.txt", TEXT.encode()))
-    # session, user, the user's permissions, the job with its linked sources
-    with django_assert_num_queries(4):
+    # session, the user with their permissions, the job with its linked sources
+    with django_assert_num_queries(3):
         editor_client.get(f"/sources/add/{job.pk}/", headers={"HX-Request": "true"})
 
 

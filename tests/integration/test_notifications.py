@@ -61,17 +61,17 @@ def test_the_badge_and_the_inbox_cost_the_same_queries_at_two_sizes(
     _mention(editor, conflict_claim, "editor2")
     client.force_login(second_editor)
     client.get("/")
-    # session + user + the editor's permissions (user's and group's, one UNION) + the unread count
-    with django_assert_num_queries(4):
+    # session + the user with the editor's permissions (one query, auth_backends.py) + the unread count
+    with django_assert_num_queries(3):
         client.get("/inbox/badge/", headers=HTMX)
-    # session + user + permissions + the count + the page joined to actors and claims + the unread count
-    with django_assert_num_queries(6):
+    # session + user with permissions + the count + the page joined to actors and claims + the unread count
+    with django_assert_num_queries(5):
         client.get("/inbox/", headers=HTMX)
     for i in range(40):
         _mention(editor, make_claim(text=f"Claim {i}"), "editor2")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert ">41<" in client.get("/inbox/badge/", headers=HTMX).content.decode()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/inbox/", headers=HTMX).content.decode().count('class="notification unread"') == 30
 
 

@@ -52,15 +52,15 @@ def test_it_serves_an_editor_their_own_copy_of_the_page(editor, which):
 
 
 @committed
-def test_an_editors_cached_claim_page_costs_four_queries(editor, django_assert_num_queries):
+def test_an_editors_cached_claim_page_costs_three_queries(editor, django_assert_num_queries):
     claim = _claim()
     Annotation.objects.create(claim=claim, author=editor, body="Checked with the port authority.")
     client = _logged_in(editor)
     _warm(client, f"/claims/{claim.pk}/")
 
-    # 1. the session, 2. the user, 3. the user's permissions (own and groups' in one UNION),
-    # 4. the versions of the page's tags (the claim, its notes, sources, the editor's watches).
-    with django_assert_num_queries(4):
+    # 1. the session, 2. the user with their permissions (factcheck/auth_backends.py),
+    # 3. the versions of the page's tags (the claim, its notes, sources, the editor's watches).
+    with django_assert_num_queries(3):
         assert client.get(f"/claims/{claim.pk}/")["X-Page-Cache"] == "hit"
 
 
@@ -167,3 +167,45 @@ def test_a_waiting_message_is_shown_not_cached(editor):
     assert shown["X-Page-Cache"] == "bypass"
     assert "Watching" in shown.content.decode()
     assert "Watching" not in client.get(url).content.decode().split('<main id="main"', 1)[1].split("<article", 1)[0]
+
+
+@committed
+def test_a_session_logged_out_elsewhere_no_longer_gets_the_copy(editor):
+    claim = _claim()
+    client = _logged_in(editor)
+    _warm(client, f"/claims/{claim.pk}/")
+    stolen = client.cookies["sessionid"].value
+
+    client.post("/accounts/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    replay = Client()
+    replay.cookies = client.cookies
+    replay.cookies["sessionid"] = stolen
+    page = replay.get(f"/claims/{claim.pk}/")
+
+    assert page["X-Page-Cache"] != "hit"
+    assert "<strong>editor</strong>" not in page.content.decode()
+
+
+@committed
+def test_a_changed_password_ends_the_other_sessions_copy(editor):
+    claim = _claim()
+    client = _logged_in(editor)
+    _warm(client, f"/claims/{claim.pk}/")
+
+    editor.set_password("a-new-password-789")
+    editor.save()
+    page = client.get(f"/claims/{claim.pk}/")
+
+    assert page["X-Page-Cache"] != "hit"
+    assert "<strong>editor</strong>" not in page.content.decode()
+
+
+@committed
+def test_a_hit_renews_the_csrf_cookie_with_the_same_secret(editor):
+    claim = _claim()
+    client = _logged_in(editor)
+    secret = client.get(f"/claims/{claim.pk}/").cookies["csrftoken"].value
+
+    page = _warm(client, f"/claims/{claim.pk}/")
+
+    assert page.cookies["csrftoken"].value == secret

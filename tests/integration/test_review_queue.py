@@ -194,11 +194,11 @@ def test_it_keeps_the_queue_constant_in_queries(client, editor, second_editor, d
     client.force_login(editor)
     client.get("/")
     headers = HTMX if htmx else {}
-    # session + user + the editor's permissions (user's and group's, one UNION) + count +
+    # session + the user with the editor's permissions (one query, auth_backends.py) + count +
     # the page of claims joined to topics and assignees + the count of each
     # of the six tabs; the full page also fills its filter menus: topics and
     # sources with conflicts
-    expected = 13 if not htmx else 11
+    expected = 12 if not htmx else 10
     with django_assert_num_queries(expected):
         assert client.get("/review/", headers=headers).status_code == 200
     for claim in _conflicts(30, topic=make_topic(), sources=sources):

@@ -52,9 +52,9 @@ def _editor_client(editor):
 def test_it_lists_suggestions_best_first_for_editors(page, editor, django_assert_num_queries):
     client = _editor_client(editor)
     client.get("/")  # the session's first read is not the page's
-    # session, user, the user's permissions (own and groups' in one query), the
+    # session, the user with their permissions (one query, auth_backends.py), the
     # source, the suggestions with their claims and speakers, the possible new claims, the topics
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(f"/sources/{page['source'].pk}/suggestions/", headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body

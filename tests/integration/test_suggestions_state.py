@@ -51,8 +51,8 @@ def _section(client, source):
 def test_it_shows_a_queued_source_as_matching_and_polls(source, editor_client, django_assert_num_queries):
     after_source_saved(source)  # intake's hook; the task waits for a commit that this test never makes
     assert SuggestionRun.objects.get(source=source).state == "queued"
-    # session, user, permissions, the source with its run: no suggestion is read while it is pending
-    with django_assert_num_queries(4):
+    # session, user with permissions, the source with its run: no suggestion is read while it is pending
+    with django_assert_num_queries(3):
         body = _section(editor_client, source)
     assert MATCHING in body and POLLING in body
     assert f'hx-get="/sources/{source.pk}/suggestions/"' in body
@@ -66,8 +66,8 @@ def test_it_lists_the_suggestions_once_the_task_has_run(
         matching_queue(source=source)
     run = SuggestionRun.objects.get(source=source)
     assert run.state == "done" and run.finished_at is not None
-    # session, user, permissions, the source with its run, suggestions, possible new claims, topics
-    with django_assert_num_queries(7):
+    # session, user with permissions, the source with its run, suggestions, possible new claims, topics
+    with django_assert_num_queries(6):
         body = _section(editor_client, source)
     assert MATCHING not in body and POLLING not in body  # the final state stops the polling
     assert "naval base at Tartus for another fifty years" in body and 'class="suggestion"' in body
@@ -85,7 +85,7 @@ def test_it_names_a_failed_run_and_matches_again(
             matching_queue(source=source)
     run = SuggestionRun.objects.get(source=source)
     assert (run.state, run.error) == ("failed", "RuntimeError: the claims index is unavailable")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = _section(editor_client, source)
     assert "Matching this document against the claims failed." in body
     assert "RuntimeError: the claims index is unavailable" in body

@@ -169,7 +169,8 @@ def test_it_keeps_per_process_caches_and_database_sessions_without_redis_url(mon
 
     assert found["CACHES"]["pages"]["BACKEND"] == "factcheck.cache_backends.ByteBoundedLocMemCache"
     assert "shared_pages" not in found["CACHES"]
-    assert "SESSION_ENGINE" not in found and "AXES_HANDLER" not in found
+    # Database sessions (Django's, read without the ORM: factcheck/sessions.py) and lockouts.
+    assert found["SESSION_ENGINE"] == "factcheck.sessions" and "AXES_HANDLER" not in found
 
 
 def test_it_refuses_a_redis_url_of_another_scheme(monkeypatch):

@@ -1,0 +1,208 @@
+"""Entries stored under the versions of the tags they depend on: what pages and fragments are kept in.
+
+Versions live in ``factcheck_cache_tag`` (factcheck/cache_tags.py): database
+triggers on every declared table bump the tags a write touches — the
+table's own tag and the object tags of the row and its parents — so no
+write path can leave a stored entry stale: not the pages, the admin, the
+corpus import, history reverts, ``QuerySet.update()`` or raw SQL.
+
+An entry remembers the tags it depends on and their versions: the object
+tags of every row of a declared table that its render loaded (recorded as
+the models are built, ``recording``), plus what the render declared
+(``depends_on``). A reader reads those versions in one query and uses the
+entry only if none moved; after an edit commits, every worker of every app
+server sees the new versions on its next request, whatever cache backend it
+uses.
+
+An entry is stored only if no tag it depends on was bumped while it rendered
+(each bump takes a new, larger value of the corpus version ``*``, read
+before rendering); and the ``#epoch`` it was stored under must still hold.
+The page decorator is factcheck/cache.py; fragments are factcheck/fragments.py.
+"""
+
+import contextlib
+import contextvars
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import InterfaceError, OperationalError, connections
+from django.db.models.signals import post_init
+
+from factcheck import cache_tags
+
+CACHE_ALIAS = "pages"
+# With Redis (settings.REDIS_URL): every app server's copy, behind each worker's own.
+SHARED_ALIAS = "shared_pages"
+# A render that loaded more rows than this of one table depends on the table's
+# tag instead: a shorter version query, and as correct (any row's write bumps it).
+MAX_OBJECT_TAGS = 100
+
+
+def ensure_corpus_version(using="default"):
+    """Create the version rows and any missing trigger (see cache_tags.ensure)."""
+    return cache_tags.ensure(using)
+
+
+def bump(using="default"):
+    """Invalidate every stored page and corpus statistic."""
+    cache_tags.bump_all(using)
+
+
+def corpus_version(using="default"):
+    """The corpus version ``*`` (moved by every write), or None without its row (nothing is cached then)."""
+    versions = read_versions((), using)
+    return None if versions is None else versions.get(cache_tags.CORPUS)
+
+
+def read_versions(tags, using="default"):
+    """``{tag: version}`` for ``tags``, ``*`` and ``#epoch`` in one query; None if the rows are missing.
+
+    On a reused connection this query doubles as CONN_HEALTH_CHECKS' own
+    ``SELECT 1``: if the connection died (a database restart), it is replaced
+    and the query tried once more, just as the health check would have done —
+    without a second round trip to PostgreSQL on every cached page.
+    """
+    connection = connections[using]
+    stands_in = (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+    if stands_in:
+        connection.health_check_done = True
+    try:
+        versions = cache_tags.read(connection, tags)
+    except (OperationalError, InterfaceError):
+        if not stands_in:
+            raise
+        connection.close()
+        versions = cache_tags.read(connection, tags)
+    if cache_tags.CORPUS not in versions or cache_tags.EPOCH not in versions:
+        return None
+    return versions
+
+
+def corpus_cache_key(name, using="default"):
+    """A cache key for data derived from the whole corpus, valid until the next write; or None.
+
+    None inside a transaction, for the same reason pages rendered there are
+    never stored (its writes may be rolled back and the version reused), and
+    when the version row is missing.
+    """
+    if connections[using].in_atomic_block:
+        return None
+    version = corpus_version(using)
+    if version is None:
+        return None
+    return f"{name}:{settings.DATABASES[using]['NAME']}:{version}"
+
+
+# What a render loaded: the object tags of the declared tables' rows.
+
+_recording = contextvars.ContextVar("factcheck_cache_recording", default=None)
+_TAGGED_TABLES = None
+
+
+def _tagged_tables():
+    global _TAGGED_TABLES
+    if _TAGGED_TABLES is None:
+        from factcheck.derived import CACHE_TAGGED
+
+        _TAGGED_TABLES = frozenset(table for table, columns in CACHE_TAGGED.items() if columns is not None)
+    return _TAGGED_TABLES
+
+
+def _record_instance(sender, instance, **kwargs):
+    recorded = _recording.get()
+    if recorded is None:
+        return
+    table = sender._meta.db_table
+    if table in _tagged_tables() and instance.pk is not None:
+        recorded.setdefault(table, set()).add(instance.pk)
+
+
+post_init.connect(_record_instance, dispatch_uid="factcheck-cache-record")
+
+
+@contextlib.contextmanager
+def recording():
+    """Inside the block, what is loaded or declared is recorded; ``tags(recorded)`` then names it."""
+    recorded = {}
+    token = _recording.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _recording.reset(token)
+
+
+def depends_on(*tags):
+    """Make the page being rendered depend on ``tags`` too: what it shows without loading a row for it."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.setdefault(None, set()).update(tags)
+
+
+def _depends_on(recorded, tables):
+    tags = set(tables) | recorded.pop(None, set())
+    for table, pks in recorded.items():
+        if len(pks) > MAX_OBJECT_TAGS:
+            tags.add(table)
+        else:
+            tags.update(cache_tags.object_tag(table, pk) for pk in pks)
+    return tuple(sorted(tags))
+
+
+@dataclass(frozen=True)
+class Stored:
+    epoch: int
+    tags: tuple
+    versions: tuple
+    content: bytes
+    headers: list
+
+
+def _still_valid(stored, versions):
+    return stored.epoch == versions[cache_tags.EPOCH] and stored.versions == tuple(
+        versions.get(tag, 0) for tag in stored.tags
+    )
+
+
+def lookup(key, extra_tags=()):
+    """``(entry, versions)``: a stored entry still valid (or None), and the versions read (None: no rows).
+
+    The worker's own copy first; then, with Redis, the copy every app server
+    shares, kept locally once found valid. On a miss ``versions`` were read
+    before rendering, as ``keep`` needs. ``extra_tags`` are read in the same
+    query, for the caller's own use.
+    """
+    local = caches[CACHE_ALIAS]
+    stored = local.get(key)
+    versions = read_versions((*stored.tags, *extra_tags) if stored is not None else extra_tags)
+    if versions is None or (stored is not None and _still_valid(stored, versions)):
+        return (stored if versions is not None else None), versions
+    if SHARED_ALIAS in settings.CACHES:
+        shared = caches[SHARED_ALIAS].get(key)
+        if shared is not None:
+            versions = read_versions((*shared.tags, *extra_tags))
+            if versions is not None and _still_valid(shared, versions):
+                local.set(key, shared)
+                return shared, versions
+    return None, versions
+
+
+def keep(key, tags, before, content, headers):
+    """Store ``content`` under ``key`` unless one of ``tags`` moved since ``before`` was read; the entry, or None."""
+    after = read_versions(tags)
+    if after is None or after[cache_tags.EPOCH] != before[cache_tags.EPOCH]:
+        return None
+    started = before[cache_tags.CORPUS]
+    current = tuple(after.get(tag, 0) for tag in tags)
+    if any(version > started for version in current):
+        return None
+    entry = Stored(before[cache_tags.EPOCH], tags, current, content, headers)
+    caches[CACHE_ALIAS].set(key, entry)
+    if SHARED_ALIAS in settings.CACHES:
+        caches[SHARED_ALIAS].set(key, entry)
+    return entry
