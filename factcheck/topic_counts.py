@@ -22,8 +22,8 @@ to create them.
 
 from django.db import connections
 
+from factcheck import triggers
 from factcheck.models import Status
-from factcheck.triggers import existing_triggers
 
 CLAIMS, TOPICS = "factcheck_claim", "factcheck_topic"
 PREFIX = "fctc_"
@@ -88,35 +88,26 @@ def _pg_triggers():
 
 def ensure_triggers(using="default"):
     """Create whichever trigger is missing, and recount if one was; returns True if it did."""
-    connection = connections[using]
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        return False
-    tables = set(connection.introspection.table_names())
-    if not {CLAIMS, TOPICS} <= tables:
-        return False
-    triggers = _sqlite_triggers() if vendor == "sqlite" else _pg_triggers()
-    with connection.cursor() as cursor:
-        if set(triggers) <= existing_triggers(cursor, PREFIX):
-            return False
-        if vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION_SQL)
-        for sql in triggers.values():
-            cursor.execute(sql)
-    recount(using)
-    return True
+    created = triggers.install_missing(
+        using,
+        tables=(CLAIMS, TOPICS),
+        prefix=PREFIX,
+        sqlite=_sqlite_triggers,
+        postgresql=_pg_triggers,
+        setup=lambda vendor: [_PG_FUNCTION_SQL] if vendor == "postgresql" else [],
+    )
+    if created:
+        recount(using)
+    return created
 
 
 def drop_triggers(using="default"):
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for name in _sqlite_triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            for name in _pg_triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {CLAIMS}")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()")
+    triggers.drop(
+        using,
+        sqlite_names=_sqlite_triggers(),
+        postgresql_tables=dict.fromkeys(_pg_triggers(), CLAIMS),
+        function=PG_FUNCTION,
+    )
 
 
 def recount(using="default"):

@@ -27,7 +27,7 @@ had to create anything.
 
 from django.db import connections
 
-from factcheck.triggers import existing_triggers
+from factcheck import triggers
 
 TABLE = "factcheck_totals"
 CLAIMS, TOPICS = "factcheck_claim", "factcheck_topic"
@@ -127,36 +127,27 @@ def installed_form(vendor):
 
 def ensure(using="default"):
     """Create the table and whichever trigger is missing, and recount if anything was; True if it did."""
-    connection = connections[using]
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        return False
-    tables = set(connection.introspection.table_names())
-    if not {CLAIMS, TOPICS} <= tables:
-        return False
-    triggers = _sqlite_triggers() if vendor == "sqlite" else _pg_triggers()
-    with connection.cursor() as cursor:
-        if TABLE in tables and set(triggers) <= existing_triggers(cursor, PREFIX):
-            return False
-        cursor.execute(CREATE_TABLE_SQL)
-        if vendor == "postgresql":
-            cursor.execute(PG_FUNCTION_SQL)
-        for sql in triggers.values():
-            cursor.execute(sql)
-    recount(using)
-    return True
+    created = triggers.install_missing(
+        using,
+        tables=(CLAIMS, TOPICS),
+        prefix=PREFIX,
+        sqlite=_sqlite_triggers,
+        postgresql=_pg_triggers,
+        setup=lambda vendor: [CREATE_TABLE_SQL] + ([PG_FUNCTION_SQL] if vendor == "postgresql" else []),
+        owned=TABLE,
+    )
+    if created:
+        recount(using)
+    return created
 
 
 def drop_triggers(using="default"):
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for name in _sqlite_triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            for name in _pg_triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {_table(name)}")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()")
+    triggers.drop(
+        using,
+        sqlite_names=_sqlite_triggers(),
+        postgresql_tables={name: _table(name) for name in _pg_triggers()},
+        function=PG_FUNCTION,
+    )
 
 
 def drop(using="default"):
