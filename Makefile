@@ -55,7 +55,8 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # make test: the whole suite on JOBS pytest-xdist workers (JOBS=0: one process, e.g. for pdb).
-# make test-fast: the edit-test loop, without the browser and the `slow` tests (servers, subprocesses).
+# make test-fast: the edit-test loop, without the browser, the `slow` tests (servers, subprocesses)
+# and the whole-site `sweep`s (XSS, fuzz, the permission matrix's full table).
 # make test-unit: tests/unit alone (no database, no server, no subprocess), in one process: seconds.
 # All three take ARGS, e.g. make test-fast ARGS="tests/integration/test_search.py -k facets".
 JOBS ?= 2
@@ -69,7 +70,7 @@ test: setup lint typecheck
 
 test-fast: setup lint typecheck
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(PYTEST) -m "not browser and not slow" $(ARGS)
+	$(PYTEST) -m "not browser and not slow and not sweep" $(ARGS)
 
 test-unit: setup lint
 	$(KEY) $(BIN)/python -m pytest tests/unit $(ARGS)

@@ -21,6 +21,9 @@ from tests.conftest import make_source
 from tests.editing import note_by, resolve
 from tests.urlwalk import concrete_urls, walk_corpus
 
+# A whole-site sweep: make test and CI run it, make test-fast leaves it out (docs/development.md).
+pytestmark = pytest.mark.sweep
+
 FUZZ = settings(
     max_examples=100,
     deadline=None,

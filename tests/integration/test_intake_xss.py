@@ -14,6 +14,9 @@ from tests.intake_docs import make_html
 from tests.integration.test_xss import Tally, shown_as_text
 from tests.xss_payloads import PAYLOADS
 
+# A whole-site sweep: make test and CI run it, make test-fast leaves it out (docs/development.md).
+pytestmark = pytest.mark.sweep
+
 
 @pytest.mark.django_db
 def test_it_keeps_payloads_in_documents_and_file_names_inert_from_upload_to_source_page(client, editor):

@@ -317,6 +317,7 @@ def _params(url, corpus):
     return {}
 
 
+@pytest.mark.sweep
 @pytest.mark.django_db
 def test_it_answers_every_url_method_and_role_as_the_table_says(
     corpus, reader, editor, second_editor, publisher, staff, bare_staff

@@ -27,6 +27,9 @@ from tests.conftest import make_claim, make_source, make_topic, rows_for_the_mod
 from tests.html_safety import unsafe_parts
 from tests.xss_payloads import PAYLOADS
 
+# A whole-site sweep: make test and CI run it, make test-fast leaves it out (docs/development.md).
+pytestmark = pytest.mark.sweep
+
 ADMIN_ALLOW = ("svg",)  # the admin's own icons
 _speakers = itertools.count(1)
 
