@@ -22,6 +22,7 @@ from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
+from factcheck.selectors.source_quotes import source_quotes
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid, with_status_counts
@@ -179,24 +180,9 @@ def source_detail(request, pk):
     )
 
 
-# What the source page reads of each quote, its claim and speaker (text and marks, passage index, track record).
-SOURCE_PAGE_FIELDS = (
-    *("claim", "source", "stance", "start", "end", "speaker", "language"),
-    *("as_of", "as_of_precision", "period_end", "period_end_precision"),
-    *("claim__text", "speaker__name"),
-)
-
-
 def _source_page(source):
-    # Only what the page shows: the other columns (the claims' thirteen, the quotes' texts) cost
-    # a third of loading the rows.
-    assertions = list(
-        source.assertions.select_related("claim", "speaker").only(*SOURCE_PAGE_FIELDS).order_by("start", "id")
-    )
+    assertions = source_quotes(source.pk)  # only what the page shows, as rows
     derived_from, derived = source_origins(source.pk)
-    claim_url = url_maker("claim-detail")
-    for a in assertions:
-        a.claim_url = claim_url(a.claim_id)
     track = track_record(source)
     texts = {a.claim_id: a.claim.text for a in assertions}
     right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
