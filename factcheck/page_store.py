@@ -126,6 +126,14 @@ def _record_instance(sender, instance, **kwargs):
 post_init.connect(_record_instance, dispatch_uid="factcheck-cache-record")
 
 
+def record_loaded(model, pks):
+    """Record rows read as values, not instances, as ``_record_instance`` records instances."""
+    recorded = _recording.get()
+    table = model._meta.db_table
+    if recorded is not None and pks and table in _tagged_tables():
+        recorded.setdefault(table, set()).update(pks)
+
+
 @contextlib.contextmanager
 def recording():
     """Inside the block, what is loaded or declared is recorded; ``tags(recorded)`` then names it."""

@@ -1,13 +1,14 @@
 """Pages for readers: topics, claims, sources, search."""
 
 from dataclasses import dataclass
+from html import escape as _escape
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_safe
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
+from factcheck.grid_cells import cells_html
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
@@ -22,6 +24,7 @@ from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
+from factcheck.selectors.source_quotes import source_quotes
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid, with_status_counts
@@ -93,6 +96,7 @@ def _topic_page(topic, status):
         row["claim_url"] = claim_url(row["claim"].pk)
     for a in grid.assertions:
         a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
+    cells_html(grid.rows, quote_length=220)  # as topic_detail.html's include of the rows clips them
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
     toggles = [
         {"status": value, "label": label, "count": grid.counts[value]}
@@ -179,24 +183,9 @@ def source_detail(request, pk):
     )
 
 
-# What the source page reads of each quote, its claim and speaker (text and marks, passage index, track record).
-SOURCE_PAGE_FIELDS = (
-    *("claim", "source", "stance", "start", "end", "speaker", "language"),
-    *("as_of", "as_of_precision", "period_end", "period_end_precision"),
-    *("claim__text", "speaker__name"),
-)
-
-
 def _source_page(source):
-    # Only what the page shows: the other columns (the claims' thirteen, the quotes' texts) cost
-    # a third of loading the rows.
-    assertions = list(
-        source.assertions.select_related("claim", "speaker").only(*SOURCE_PAGE_FIELDS).order_by("start", "id")
-    )
+    assertions = source_quotes(source.pk)  # only what the page shows, as rows
     derived_from, derived = source_origins(source.pk)
-    claim_url = url_maker("claim-detail")
-    for a in assertions:
-        a.claim_url = claim_url(a.claim_id)
     track = track_record(source)
     texts = {a.claim_id: a.claim.text for a in assertions}
     right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
@@ -221,26 +210,32 @@ def _source_page(source):
 
 # The source page's long lists, built in Python as highlighted_text is: a
 # much-quoted source has hundreds of peers, and a template loop costs
-# several times as much per row.
+# several times as much per row. Escaped with the standard library's
+# html.escape, which Django's escape wraps (lazy-string checks and a
+# SafeString per call were a tenth of the page): the same characters out.
 
 
 def peer_rows(source, peers):
-    compare_url = reverse("compare")
-    rows = (
-        (p.url, p.title, p.shared, p.conflicts, p.changed, compare_url, source.pk, p.source_id, p.title) for p in peers
-    )
-    return format_html_join(
-        "\n",
-        '<tr>\n        <th scope="row"><a href="{}">{}</a></th>\n        <td>{}</td><td>{}</td><td>{}</td>\n'
-        '        <td><a href="{}?a={}&amp;b={}">compare<span class="visually-hidden"> with {}</span></a></td>\n'
-        "      </tr>",
-        rows,
-    )
+    compare_url = _escape(reverse("compare"))
+    rows = []
+    for p in peers:
+        title = _escape(p.title)
+        rows.append(
+            f'<tr>\n        <th scope="row"><a href="{_escape(p.url)}">{title}</a></th>\n'
+            f"        <td>{int(p.shared)}</td><td>{int(p.conflicts)}</td><td>{int(p.changed)}</td>\n"
+            f'        <td><a href="{compare_url}?a={int(source.pk)}&amp;b={int(p.source_id)}">'
+            f'compare<span class="visually-hidden"> with {title}</span></a></td>\n      </tr>'
+        )
+    return mark_safe("\n".join(rows))  # every value escaped above
 
 
 def peer_options(peers):
-    rows = ((p.source_id, p.title, p.shared, "" if p.shared == 1 else "s") for p in peers)
-    return format_html_join("", '<option value="{}">{} ({} claim{} in common)</option>', rows)
+    options = (
+        f'<option value="{int(p.source_id)}">{_escape(p.title)} ({int(p.shared)} claim{"" if p.shared == 1 else "s"}'
+        " in common)</option>"
+        for p in peers
+    )
+    return mark_safe("".join(options))  # every value escaped
 
 
 def _segment_breaks(source):
@@ -310,7 +305,7 @@ def _link_open(a, cache):
                 a.claim.text[:200],
             ]
         )
-        found = cache[a.pk] = f'<a href="{escape(a.claim_url)}" title="{escape(title)}">'
+        found = cache[a.pk] = f'<a href="{_escape(a.claim_url)}" title="{_escape(title)}">'
     return found
 
 
@@ -319,9 +314,9 @@ def _mark_open(a, starts, cache):
     found = cache.get(key)
     if found is None:
         # A quote in another language than the text around it (a Russian statement in an English report).
-        lang = f' lang="{escape(a.language)}" dir="{escape(text_direction(a.language))}"' if a.language else ""
+        lang = f' lang="{_escape(a.language)}" dir="{_escape(text_direction(a.language))}"' if a.language else ""
         found = cache[key] = (
-            f'<mark class="hl hl-{escape(a.stance)}{" hl-start" if starts else ""}"'
+            f'<mark class="hl hl-{_escape(a.stance)}{" hl-start" if starts else ""}"'
             f' data-claims="{int(a.claim_id)}"{lang}>'
         )
     return found
@@ -344,11 +339,11 @@ def _segment_mark(label):
 def _with_quiet_footnotes(text):
     """Escaped ``text``, each run of footnote markers ("[1][3]") in a span that de-emphasises it."""
     if "[" not in text:
-        return conditional_escape(text)
+        return _escape(text)
     out, last = [], 0
     for m in quotes.FOOTNOTE_MARKERS.finditer(text):
-        out.append(conditional_escape(text[last : m.start()]))
+        out.append(_escape(text[last : m.start()]))
         out.append(format_html('<span class="footnote-marker">{}</span>', m.group()))
         last = m.end()
-    out.append(conditional_escape(text[last:]))
+    out.append(_escape(text[last:]))
     return mark_safe("".join(out))  # each piece escaped above

@@ -1,0 +1,65 @@
+"""The cells of a claims × sources grid row, built in Python for the topic page.
+
+A busy topic has hundreds of statements, and the template's loop over them
+(a badge tag, two translations, a filter and five lookups per statement)
+was most of the topic page's time. The HTML is the loop's in
+templates/factcheck/_claim_grid_rows.html, character for character,
+whitespace included: tests/integration/test_grid_cells.py renders both and
+compares them. Every value is escaped here (the standard library's
+escape, which Django's wraps at a cost per call); translations are template text,
+left unescaped as the template's tags leave them.
+"""
+
+from html import escape
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from factcheck.language_codes import text_direction
+from factcheck.quotes import clip_words
+from factcheck.templatetags.page_tags import stance_badge
+
+
+def cells_html(rows, quote_length):
+    """Set ``cells_html`` on each row (``{"claim", "cells"}``; each assertion with its ``passage_url``)."""
+    reports, about, undated = gettext("reports %(name)s"), gettext("about %(period)s"), gettext("undated")
+    empty = (
+        '\n        <td class="cell-empty">\n          <span class="silent">—<span class="visually-hidden">'
+        + gettext("not addressed")
+        + "</span></span>\n          \n        </td>\n        "
+    )
+    badges, titles, directions = {}, {}, {}  # a handful of stances, sources and languages a page
+    for row in rows:
+        parts = []
+        for cell in row["cells"]:
+            if not cell:
+                parts.append(empty)
+                continue
+            parts.append("\n        <td>\n          ")
+            for a in cell:
+                badge = badges.get(a.stance)
+                if badge is None:
+                    badge = badges[a.stance] = stance_badge(a.stance, a.get_stance_display())
+                title = titles.get(a.source_id)
+                if title is None:
+                    title = titles[a.source_id] = escape(a.source.title)
+                voice = ""
+                if a.speaker_id:
+                    voice = '<span class="cell-voice">' + reports % {"name": escape(a.speaker.name)} + "</span>"
+                if a.as_of:
+                    period = '<span class="as-of">' + about % {"period": escape(a.period_display)} + "</span>"
+                else:
+                    period = '<span class="as-of undated">' + undated + "</span>"
+                language = a.quote_language
+                direction = directions.get(language)
+                if direction is None:
+                    direction = directions[language] = escape(text_direction(language))
+                url = getattr(a, "passage_url", "") or a.get_absolute_url()
+                parts.append(
+                    '\n          <div class="cell-assertion">\n            <span class="cell-source">'
+                    f"{title}</span>\n            {badge}\n            {voice}\n            {period}\n"
+                    f'            <blockquote lang="{escape(language)}" dir="{direction}"><a href="{escape(url)}">'
+                    f"{escape(clip_words(a.quote, quote_length))}</a></blockquote>\n          </div>\n          "
+                )
+            parts.append("\n        </td>\n        ")
+        row["cells_html"] = mark_safe("".join(parts))

@@ -1,0 +1,69 @@
+"""The topic grid's cells, built in Python, are what the template loop renders, character for character."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from factcheck.grid_cells import cells_html
+from factcheck.links import url_maker
+from factcheck.selectors.topics import topic_grid
+from tests.conftest import make_claim, make_source, make_speaker, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def _grid():
+    topic = make_topic()
+    english = make_source(title='The "Times" <of> Tartus & co')
+    arabic = make_source(title="قناة", language="ar", text="روسيا تحتفظ بقاعدتها البحرية في طرطوس. وقالت موسكو ذلك.")
+    speaker = make_speaker('The "Kremlin" <press office> & co')
+    make_claim(
+        topic=topic,
+        text="Russia <keeps> its base.",
+        assertions=[
+            {
+                "source": english,
+                "stance": "supports",
+                "quote": "Russia keeps its naval base at Tartus.",
+                "as_of": "2025-07",
+            },
+            {
+                "source": english,
+                "stance": "disputes",
+                "quote": "Talks about the bases are active as of July 2025.",
+                "speaker": speaker,
+                "as_of": "1955",
+                "period_end": "1958",
+            },
+        ],
+    )
+    make_claim(topic=topic, assertions=[(arabic, "qualifies", "روسيا تحتفظ بقاعدتها البحرية في طرطوس.")])
+    return topic_grid(topic)
+
+
+def _render(rows):
+    return render_to_string("factcheck/_claim_grid_rows.html", {"rows": rows, "quote_length": 220, "show_topic": False})
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_it_renders_what_the_template_loop_rendered(language):
+    grid = _grid()
+    source_url = url_maker("source-detail")
+    for a in grid.assertions:
+        a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
+    with translation.override(language):
+        old = _render(grid.rows)
+        cells_html(grid.rows, quote_length=220)
+        new = _render(grid.rows)
+    assert all(row["cells_html"] for row in grid.rows)
+    # Every branch is exercised: an empty cell, a reported voice, dated and undated, another script, escaping.
+    for part in ("cell-empty", "cell-voice", "as-of undated", 'dir="rtl"', "&lt;of&gt;", "&lt;press office&gt;"):
+        assert part in old, part
+    assert new == old
+
+
+def test_it_links_a_quote_without_a_prebuilt_address_to_its_passage():
+    grid = _grid()
+    old = _render(grid.rows)
+    cells_html(grid.rows, quote_length=220)
+    assert _render(grid.rows) == old
