@@ -52,6 +52,7 @@ def test_pgtemp_needs_nothing_but_the_standard_library():
         "eval_intake",
         "eval_multilingual",
         "loadtest",
+        "page_cpu",
         "pgtemp",
         "redistemp",
     ],
