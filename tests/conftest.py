@@ -65,6 +65,40 @@ def make_claim(topic=None, text=None, assertions=(), kind="event"):
     return claim
 
 
+def make_quoted_source(claim_text="Russia <keeps> its “naval base” at Tartus & more."):
+    """A source quoted by two claims, with a speaker, a period and markup to escape everywhere: ``(source, speaker)``.
+
+    Every branch the source page's highlights and passage index take: a
+    reported speaker, an open and a closed period, a quote shared by two
+    claims, and names and claim text that need escaping.
+    """
+    source = make_source()
+    speaker = make_speaker('The "Kremlin" <press office> & co')
+    make_claim(
+        text=claim_text,
+        assertions=[
+            {
+                "source": source,
+                "stance": "supports",
+                "quote": "Russia keeps its naval base at Tartus.",
+                "as_of": "2025-07",
+            },
+            {
+                "source": source,
+                "stance": "disputes",
+                "quote": "Talks about the bases are active as of July 2025.",
+                "speaker": speaker,
+                "as_of": "1955",
+                "period_end": "1958",
+            },
+        ],
+    )
+    make_claim(
+        text="A <b>short</b> claim.", assertions=[(source, "qualifies", "Russia keeps its naval base at Tartus.")]
+    )
+    return source, speaker
+
+
 def make_speaker(name, kind="person", **fields):
     fields.setdefault("slug", f"speaker-{next(_seq)}")
     return Speaker.objects.create(name=name, kind=kind, **fields)

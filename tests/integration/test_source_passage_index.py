@@ -7,7 +7,7 @@ from django.utils import translation
 
 from factcheck.links import url_maker
 from factcheck.passage_index import passage_items
-from tests.conftest import make_claim, make_source, make_speaker
+from tests.conftest import make_quoted_source
 
 pytestmark = pytest.mark.django_db
 
@@ -43,31 +43,8 @@ def _both(assertions):
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
 def test_it_renders_what_the_template_loop_rendered(language):
-    source = make_source()
-    speaker = make_speaker('The "Kremlin" <press office> & co')
     long_text = "Russia <keeps> its “naval base” at Tartus & more, " * 5
-    make_claim(
-        text=long_text,
-        assertions=[
-            {
-                "source": source,
-                "stance": "supports",
-                "quote": "Russia keeps its naval base at Tartus.",
-                "as_of": "2025-07",
-            },
-            {
-                "source": source,
-                "stance": "disputes",
-                "quote": "Talks about the bases are active as of July 2025.",
-                "speaker": speaker,
-                "as_of": "1955",
-                "period_end": "1958",
-            },
-        ],
-    )
-    make_claim(
-        text="A <b>short</b> claim.", assertions=[(source, "qualifies", "Russia keeps its naval base at Tartus.")]
-    )
+    source, _ = make_quoted_source(long_text)
     assertions = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
     with translation.override(language):
         old, new = _both(assertions)

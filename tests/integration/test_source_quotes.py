@@ -8,41 +8,13 @@ from factcheck.models import Speaker
 from factcheck.passage_index import passage_items
 from factcheck.selectors.source_quotes import source_quotes
 from factcheck.views.browse import highlighted_text
-from tests.conftest import make_claim, make_source, make_speaker
-
-
-def _quoted_source():
-    source = make_source()
-    speaker = make_speaker('The "Kremlin" <press office> & co')
-    make_claim(
-        text="Russia <keeps> its “naval base” at Tartus & more.",
-        assertions=[
-            {
-                "source": source,
-                "stance": "supports",
-                "quote": "Russia keeps its naval base at Tartus.",
-                "as_of": "2025-07",
-            },
-            {
-                "source": source,
-                "stance": "disputes",
-                "quote": "Talks about the bases are active as of July 2025.",
-                "speaker": speaker,
-                "as_of": "1955",
-                "period_end": "1958",
-            },
-        ],
-    )
-    make_claim(
-        text="A <b>short</b> claim.", assertions=[(source, "qualifies", "Russia keeps its naval base at Tartus.")]
-    )
-    return source, speaker
+from tests.conftest import make_quoted_source
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
 def test_it_builds_the_same_text_and_index_as_from_model_instances(language):
-    source, _ = _quoted_source()
+    source, _ = make_quoted_source()
     instances = list(source.assertions.select_related("claim", "speaker").order_by("start", "id"))
     claim_url = url_maker("claim-detail")
     for a in instances:
@@ -57,7 +29,7 @@ def test_it_builds_the_same_text_and_index_as_from_model_instances(language):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_evicts_the_source_page_when_a_quoted_speaker_is_renamed(client):
-    source, speaker = _quoted_source()
+    source, speaker = make_quoted_source()
     url = f"/sources/{source.pk}/"
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
