@@ -50,16 +50,16 @@ def _delta(row, sign):
 
 def _sqlite_triggers():
     changed = "old.status IS NOT new.status OR old.topic_id IS NOT new.topic_id"
-    return {
-        f"{PREFIX}ins": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}ins AFTER INSERT ON {CLAIMS} BEGIN "
-        f"UPDATE {TOPICS} SET {_delta('new', '+')} WHERE id = new.topic_id; END",
-        f"{PREFIX}upd": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}upd AFTER UPDATE OF status, topic_id ON {CLAIMS} "
-        f"WHEN {changed} BEGIN "
-        f"UPDATE {TOPICS} SET {_delta('old', '-')} WHERE id = old.topic_id; "
-        f"UPDATE {TOPICS} SET {_delta('new', '+')} WHERE id = new.topic_id; END",
-        f"{PREFIX}del": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}del AFTER DELETE ON {CLAIMS} BEGIN "
-        f"UPDATE {TOPICS} SET {_delta('old', '-')} WHERE id = old.topic_id; END",
-    }
+    add = f"UPDATE {TOPICS} SET {_delta('new', '+')} WHERE id = new.topic_id;"
+    remove = f"UPDATE {TOPICS} SET {_delta('old', '-')} WHERE id = old.topic_id;"
+    return triggers.sqlite_triggers(
+        PREFIX,
+        {
+            "ins": (f"AFTER INSERT ON {CLAIMS}", [add]),
+            "upd": (f"AFTER UPDATE OF status, topic_id ON {CLAIMS} WHEN {changed}", [remove, add]),
+            "del": (f"AFTER DELETE ON {CLAIMS}", [remove]),
+        },
+    )
 
 
 _PG_FUNCTION_SQL = f"""

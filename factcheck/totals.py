@@ -53,18 +53,19 @@ def _status(row):
 
 
 def _sqlite_triggers():
-    return {
-        f"{PREFIX}claim_ins": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}claim_ins AFTER INSERT ON {CLAIMS} BEGIN "
-        f"{_add(_ALL_CLAIMS, 1)} {_add(_status('new'), 1)} END",
-        f"{PREFIX}claim_upd": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}claim_upd AFTER UPDATE OF status ON {CLAIMS} "
-        f"WHEN old.status IS NOT new.status BEGIN {_add(_status('old'), -1)} {_add(_status('new'), 1)} END",
-        f"{PREFIX}claim_del": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}claim_del AFTER DELETE ON {CLAIMS} BEGIN "
-        f"{_add(_ALL_CLAIMS, -1)} {_add(_status('old'), -1)} END",
-        f"{PREFIX}topic_ins": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}topic_ins AFTER INSERT ON {TOPICS} BEGIN "
-        f"{_add(_ALL_TOPICS, 1)} END",
-        f"{PREFIX}topic_del": f"CREATE TRIGGER IF NOT EXISTS {PREFIX}topic_del AFTER DELETE ON {TOPICS} BEGIN "
-        f"{_add(_ALL_TOPICS, -1)} END",
-    }
+    return triggers.sqlite_triggers(
+        PREFIX,
+        {
+            "claim_ins": (f"AFTER INSERT ON {CLAIMS}", [_add(_ALL_CLAIMS, 1), _add(_status("new"), 1)]),
+            "claim_upd": (
+                f"AFTER UPDATE OF status ON {CLAIMS} WHEN old.status IS NOT new.status",
+                [_add(_status("old"), -1), _add(_status("new"), 1)],
+            ),
+            "claim_del": (f"AFTER DELETE ON {CLAIMS}", [_add(_ALL_CLAIMS, -1), _add(_status("old"), -1)]),
+            "topic_ins": (f"AFTER INSERT ON {TOPICS}", [_add(_ALL_TOPICS, 1)]),
+            "topic_del": (f"AFTER DELETE ON {TOPICS}", [_add(_ALL_TOPICS, -1)]),
+        },
+    )
 
 
 PG_FUNCTION_SQL = f"""

@@ -12,6 +12,19 @@ def existing_triggers(cursor, prefix):
     return {row[0] for row in cursor.fetchall()}
 
 
+def sqlite_triggers(prefix, triggers):
+    """``{name: CREATE statement}`` for SQLite from ``{suffix: (when, statements)}``.
+
+    ``when``: what fires it, e.g. ``AFTER INSERT ON factcheck_claim``; each
+    of ``statements`` ends with its semicolon. The text is what SQLite stores,
+    which the system check compares (factcheck/derived.py), so it must not change.
+    """
+    return {
+        f"{prefix}{suffix}": f"CREATE TRIGGER IF NOT EXISTS {prefix}{suffix} {when} BEGIN {' '.join(statements)} END"
+        for suffix, (when, statements) in triggers.items()
+    }
+
+
 def install_missing(using, *, tables, prefix, sqlite, postgresql, setup=(), owned=None):
     """Create the triggers of ``using``'s vendor unless all are there; True if it did (the caller recounts).
 
