@@ -158,35 +158,55 @@ def test_bench_data_leaves_every_topic_counted(corpus_db):
         assert total == conn.execute("SELECT count(*) FROM factcheck_claim").fetchone()[0] >= 120
 
 
+INSERT_CLAIM = (
+    "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
+    " created_at, updated_at)"
+    " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
+)
+
+
+def _second_writer_waits_for_the_first(url, first_claim, second_claim):
+    """Insert ``first_claim`` and, from another connection, ``second_claim``; True if the second waited on a lock.
+
+    Each is ``(topic id, key, status)``. The first holds its transaction open
+    until PostgreSQL itself reports the second as waiting on a lock (or 10 s
+    pass), then commits; the second commits as soon as it may.
+    """
+    with _connect(url) as first, _connect(url) as second, _connect(url) as watcher:
+        watcher.autocommit = True  # pg_stat_activity is read afresh in each statement
+        first.execute(INSERT_CLAIM, first_claim)
+        thread = threading.Thread(target=lambda: (second.execute(INSERT_CLAIM, second_claim), second.commit()))
+        thread.start()
+        waited = False
+        for _ in range(200):
+            row = watcher.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [second.info.backend_pid]
+            ).fetchone()
+            if row and row[0] == "Lock":
+                waited = True
+                break
+            threading.Event().wait(0.05)
+        first.commit()
+        thread.join(10)
+        assert not thread.is_alive(), "the second writer never finished"
+    return waited
+
+
 def test_two_writers_adding_claims_to_one_topic_lose_no_count(corpus_db):
     """The second writer's trigger waits for the first's lock on the topic row, then adds to what it committed.
 
     A trigger that recounted from its own snapshot would miss the first
     writer's claim; adding one to the latest row cannot.
     """
-    insert = (
-        "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
-        " created_at, updated_at)"
-        " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
-    )
     with _connect(corpus_db) as conn:
         topic = conn.execute("SELECT id FROM factcheck_topic ORDER BY id LIMIT 1").fetchone()[0]
         before = conn.execute(COUNTS, [topic]).fetchone()
-    with _connect(corpus_db) as first, _connect(corpus_db) as second:
-        first.execute(insert, [topic, "concurrent-1", "conflict"])
-        done = threading.Event()
 
-        def write_second():
-            second.execute(insert, [topic, "concurrent-2", "single"])  # waits for the first's row lock
-            second.commit()
-            done.set()
+    waited = _second_writer_waits_for_the_first(
+        corpus_db, [topic, "concurrent-1", "conflict"], [topic, "concurrent-2", "single"]
+    )
 
-        thread = threading.Thread(target=write_second)
-        thread.start()
-        assert not done.wait(0.5), "the second writer should wait for the first writer's topic row"
-        first.commit()
-        thread.join(10)
-        assert done.is_set()
+    assert waited, "the second writer should wait for the first writer's topic row"
     with _connect(corpus_db) as conn:
         after = conn.execute(COUNTS, [topic]).fetchone()
         assert after == (before[0] + 2, before[1] + 1, before[2], before[3])
@@ -202,29 +222,13 @@ COUNTED_TOTALS = (
 
 def test_two_writers_adding_claims_to_different_topics_lose_no_total(corpus_db):
     """Both writers' triggers take the ``claims`` totals row first: the second waits for the first's commit."""
-    insert = (
-        "INSERT INTO factcheck_claim (topic_id, key, text, kind, status, source_count, origin_count, version,"
-        " created_at, updated_at)"
-        " VALUES (%s, %s, 'Concurrent claim', 'event', %s, 0, 0, 1, now(), now())"
-    )
     with _connect(corpus_db) as conn:
         one, other = [row[0] for row in conn.execute("SELECT id FROM factcheck_topic ORDER BY id DESC LIMIT 2")]
         before = dict(conn.execute(TOTALS).fetchall())
-    with _connect(corpus_db) as first, _connect(corpus_db) as second:
-        first.execute(insert, [one, "totals-1", "conflict"])
-        done = threading.Event()
 
-        def write_second():
-            second.execute(insert, [other, "totals-2", "single"])  # waits for the first's lock on the claims row
-            second.commit()
-            done.set()
+    waited = _second_writer_waits_for_the_first(corpus_db, [one, "totals-1", "conflict"], [other, "totals-2", "single"])
 
-        thread = threading.Thread(target=write_second)
-        thread.start()
-        assert not done.wait(0.5), "the second writer should wait for the first writer's totals row"
-        first.commit()
-        thread.join(10)
-        assert done.is_set()
+    assert waited, "the second writer should wait for the first writer's totals row"
     with _connect(corpus_db) as conn:
         after = dict(conn.execute(TOTALS).fetchall())
         assert after["claims"] == before["claims"] + 2
