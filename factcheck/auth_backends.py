@@ -43,19 +43,13 @@ class OneQueryModelBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            found = {"user": set(), "group": set()}
             if user_obj.is_superuser:
                 rows = [("user", *row) for row in Permission.objects.values_list("content_type__app_label", "codename")]
             else:
                 with connections[router.db_for_read(Permission)].cursor() as cursor:
                     cursor.execute(_permissions_sql(), [user_obj.pk, user_obj.pk])
                     rows = cursor.fetchall()
-            for origin, app_label, codename in rows:
-                found[origin].add(f"{app_label}.{codename}")
-            if user_obj.is_superuser:
-                found["group"] = found["user"]  # ModelBackend gives a superuser every permission from both
-            user_obj._user_perm_cache, user_obj._group_perm_cache = found["user"], found["group"]
-            user_obj._perm_cache = found["user"] | found["group"]
+            _keep_permissions(user_obj, rows)
         return user_obj._perm_cache
 
     def get_user(self, user_id):
@@ -88,12 +82,7 @@ class OneQueryModelBackend(ModelBackend):
         if not self.user_can_authenticate(user):
             return None
         if not user.is_superuser:
-            found = {"user": set(), "group": set()}
-            for *_user, origin, app_label, codename in rows:
-                if origin is not None:
-                    found[origin].add(f"{app_label}.{codename}")
-            user._user_perm_cache, user._group_perm_cache = found["user"], found["group"]
-            user._perm_cache = found["user"] | found["group"]
+            _keep_permissions(user, [row[len(fields) :] for row in rows if row[len(fields)] is not None])
         return user
 
     def _get_permissions(self, user_obj, obj, from_name):
@@ -121,6 +110,17 @@ def _permissions_sql():
         f" UNION ALL SELECT 'group', {columns} JOIN {grouped.db_table} g ON g.permission_id = {perm}.id"
         f" JOIN {membership.db_table} m ON m.group_id = g.group_id WHERE m.user_id = %s"
     )
+
+
+def _keep_permissions(user, rows):
+    """Fill ModelBackend's three permission caches on ``user`` from ``(origin, app_label, codename)`` rows."""
+    found = {"user": set(), "group": set()}
+    for origin, app_label, codename in rows:
+        found[origin].add(f"{app_label}.{codename}")
+    if user.is_superuser:
+        found["group"] = found["user"]  # ModelBackend gives a superuser every permission from both
+    user._user_perm_cache, user._group_perm_cache = found["user"], found["group"]
+    user._perm_cache = found["user"] | found["group"]
 
 
 @functools.cache
