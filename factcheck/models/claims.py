@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates, voices
 from factcheck.models import upkeep
+from factcheck.models.choices import FactChoices
 from factcheck.models.users import AttributedHistory
 from factcheck.quotes import clip_words
 
@@ -59,20 +60,34 @@ class Topic(models.Model):
         return reverse("topic-detail", args=[self.slug])
 
 
-class Status(models.TextChoices):
-    UNSOURCED = "unsourced", _("No source yet")
-    SINGLE = "single", _("Single source")
-    AGREEMENT = "agreement", _("Agreement")
-    CONFLICT = "conflict", _("Conflict")
-    CHANGED = "changed", _("Changed over time")
-    QUALIFIED = "qualified", _("Qualified")
-    RESOLVED = "resolved", _("Resolved")
+class Status(FactChoices):
+    """Where a claim's evidence stands.
+
+    ``icon`` goes beside the label on badges and topic cards (so colour is never
+    the only cue); ``phrase`` is how a count of claims reads: “19 in conflict”.
+    """
+
+    icon: str
+    phrase: str
+
+    # "±" for a change over time: the vendored fonts draw it (their cmaps hold U+00B1; ⏱ and ◷ are in neither).
+    UNSOURCED = "unsourced", "○", "with no source yet", _("No source yet")
+    SINGLE = "single", "①", "with one source", _("Single source")
+    AGREEMENT = "agreement", "✓", "in agreement", _("Agreement")
+    CONFLICT = "conflict", "⚡", "in conflict", _("Conflict")
+    CHANGED = "changed", "±", "changed over time", _("Changed over time")
+    QUALIFIED = "qualified", "○", "qualified", _("Qualified")
+    RESOLVED = "resolved", "⚖", "resolved by editors", _("Resolved")
 
 
-class Stance(models.TextChoices):
-    SUPPORTS = "supports", _("Supports")
-    DISPUTES = "disputes", _("Disputes")
-    QUALIFIES = "qualifies", _("Qualifies")
+class Stance(FactChoices):
+    """How an assertion's quote bears on its claim; ``icon`` goes beside the label on badges."""
+
+    icon: str
+
+    SUPPORTS = "supports", "✓", _("Supports")
+    DISPUTES = "disputes", "✗", _("Disputes")
+    QUALIFIES = "qualifies", "≈", _("Qualifies")
 
 
 class ClaimKind(models.TextChoices):

@@ -10,17 +10,6 @@ from factcheck.analyser import search_forms
 from factcheck.models import Assertion, Claim, Status, Topic
 from factcheck.search.text import STOP_WORDS, tokens
 
-# How a count of claims of each status reads: “19 in conflict”, “41 with one source”.
-STATUS_PHRASES = {
-    Status.UNSOURCED: "with no source yet",
-    Status.SINGLE: "with one source",
-    Status.AGREEMENT: "in agreement",
-    Status.CONFLICT: "in conflict",
-    Status.CHANGED: "changed over time",
-    Status.QUALIFIED: "qualified",
-    Status.RESOLVED: "resolved by editors",
-}
-
 
 @dataclass
 class StatusCounts:
@@ -33,7 +22,7 @@ def status_counts():
     """Claims of every status and in all, and topics: one query of a few stored rows (factcheck/totals.py)."""
     claims, topics, by_status = totals.read()
     return StatusCounts(
-        totals=[(value, STATUS_PHRASES[value], by_status[value]) for value in Status.values if by_status.get(value)],
+        totals=[(status.value, status.phrase, by_status[status]) for status in Status if by_status.get(status)],
         claims=claims,
         topics=topics,
     )

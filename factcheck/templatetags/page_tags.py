@@ -13,13 +13,14 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from factcheck.fragments import cached_fragment
+from factcheck.models import Stance, Status
 from factcheck.quotes import clip_words, without_footnotes
 
 register = template.Library()
 
-STANCE_ICONS = {"supports": "✓", "disputes": "✗", "qualifies": "≈"}
-# "±" for a change over time: the vendored fonts draw it (their cmaps hold U+00B1; ⏱ and ◷ are in neither).
-STATUS_ICONS = {"conflict": "⚡", "agreement": "✓", "resolved": "⚖", "changed": "±", "single": "①"}
+# By stored value: templates pass the field's string, not the member.
+STANCE_ICONS = {stance.value: stance.icon for stance in Stance}
+STATUS_ICONS = {status.value: status.icon for status in Status}
 
 
 def _badge(kind, value, icon, label):

@@ -27,7 +27,7 @@ from factcheck.selectors.claims import claim_editorial, stored_claim_count, watc
 from factcheck.selectors.source_quotes import source_quotes
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
-from factcheck.selectors.topics import STATUS_PHRASES, find_topics, status_counts, topic_grid, with_status_counts
+from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
@@ -51,7 +51,7 @@ def home(request):
     marker = "topic-slug-placeholder"
     before, after = reverse("topic-detail", args=[marker]).split(marker)
     for topic in page:
-        topic.status_counts = [(value, STATUS_PHRASES[value], getattr(topic, f"n_{value}")) for value in Status.values]
+        topic.status_counts = [(status.value, status.phrase, getattr(topic, f"n_{status.value}")) for status in Status]
         topic.url = f"{before}{topic.slug}{after}"  # a slug needs no quoting in a path
     context = {
         "page": page,
