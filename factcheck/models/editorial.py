@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import upkeep
 from factcheck.models.assertions import Assertion
+from factcheck.models.choices import FactChoices
 from factcheck.models.claims import Claim
 from factcheck.models.users import AttributedHistory
 
@@ -53,25 +54,21 @@ class Annotation(models.Model):
             raise ValidationError({"assertion": "This assertion belongs to another claim."})
 
 
-class Verdict(models.TextChoices):
-    """A ClaimReview-compatible scale; ``rating`` gives its ratingValue."""
+class Verdict(FactChoices):
+    """A ClaimReview-compatible scale; ``rating`` is its ratingValue, none for a verdict off the scale."""
 
-    TRUE = "true", _("True")
-    MOSTLY_TRUE = "mostly-true", _("Mostly true")
-    MIXED = "mixed", _("Mixed")
-    MOSTLY_FALSE = "mostly-false", _("Mostly false")
-    FALSE = "false", _("False")
-    UNPROVEN = "unproven", _("Unproven")
-    OUTDATED = "outdated", _("Outdated")
+    rating: int | None
+
+    TRUE = "true", 5, _("True")
+    MOSTLY_TRUE = "mostly-true", 4, _("Mostly true")
+    MIXED = "mixed", 3, _("Mixed")
+    MOSTLY_FALSE = "mostly-false", 2, _("Mostly false")
+    FALSE = "false", 1, _("False")
+    UNPROVEN = "unproven", None, _("Unproven")
+    OUTDATED = "outdated", None, _("Outdated")
 
 
-VERDICT_RATINGS: dict[str, int] = {
-    Verdict.TRUE: 5,
-    Verdict.MOSTLY_TRUE: 4,
-    Verdict.MIXED: 3,
-    Verdict.MOSTLY_FALSE: 2,
-    Verdict.FALSE: 1,
-}
+VERDICT_RATINGS: dict[str, int] = {verdict: verdict.rating for verdict in Verdict if verdict.rating is not None}
 
 
 class ResolutionQuerySet(upkeep.StatusKeepingQuerySet["Resolution"]):
