@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from factcheck import dates, quotes
-from factcheck.language_codes import language_name, text_direction, validate_language_code
+from factcheck.language_codes import validate_language_code
 from factcheck.models import upkeep
 from factcheck.models.claims import Claim, Stance, assertion_interval
+from factcheck.models.languages import direction_of, name_of
 from factcheck.models.sources import PartialDateMixin, Precision, Source
 from factcheck.models.users import AttributedHistory
 
@@ -124,17 +125,9 @@ class Assertion(PartialDateMixin, models.Model):
         """The quote's language: its own, else its source's."""
         return self.language or self.source.language
 
-    @property
-    def quote_direction(self) -> str:
-        return text_direction(self.quote_language)
-
-    @property
-    def translation_direction(self) -> str:
-        return text_direction(self.translation_language)
-
-    @property
-    def translation_language_name(self) -> str:
-        return language_name(self.translation_language)
+    quote_direction = direction_of("quote_language")
+    translation_direction = direction_of("translation_language")
+    translation_language_name = name_of("translation_language")
 
     def locate(self, occurrence: int | None = None) -> list[quotes.Occurrence]:
         """Find ``quote`` in the source text and set ``start``/``end``.

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from factcheck import dates
-from factcheck.language_codes import text_direction, validate_language_code
+from factcheck.language_codes import validate_language_code
+from factcheck.models.languages import direction_of
 from factcheck.models.users import AttributedHistory
 
 
@@ -85,10 +86,7 @@ class Source(PartialDateMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.pk])
 
-    @property
-    def direction(self) -> str:
-        """ "rtl" or "ltr": the ``dir`` of the text."""
-        return text_direction(self.language)
+    direction = direction_of("language")
 
     @property
     def speaks_as_of(self) -> tuple[dt.date | None, str | None]:

@@ -2,8 +2,9 @@
 
 from django.db import models
 
-from factcheck.language_codes import language_name, text_direction, validate_language_code
+from factcheck.language_codes import validate_language_code
 from factcheck.models.claims import Claim
+from factcheck.models.languages import direction_of, name_of
 from factcheck.models.users import AttributedHistory
 
 
@@ -31,10 +32,5 @@ class ClaimTranslation(models.Model):
     def __str__(self) -> str:
         return f"#{self.claim_id} ({self.language})"
 
-    @property
-    def direction(self) -> str:
-        return text_direction(self.language)
-
-    @property
-    def language_name(self) -> str:
-        return language_name(self.language)
+    direction = direction_of("language")
+    language_name = name_of("language")
