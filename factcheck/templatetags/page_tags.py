@@ -18,7 +18,7 @@ from factcheck.quotes import clip_words, without_footnotes
 
 register = template.Library()
 
-# By stored value: templates pass the field's string, not the member.
+# Templates pass the stored string, which may be empty: a lookup with a default, where Status(value) would raise.
 STANCE_ICONS = {stance.value: stance.icon for stance in Stance}
 STATUS_ICONS = {status.value: status.icon for status in Status}
 
