@@ -2,7 +2,8 @@
 
 Topics, sources' details, search vocabulary, webhooks: the admin's form has
 validated the row, and the write is one save or delete in a transaction of its
-own, its history row (where the model keeps one) attributed to ``user``.
+own, its history row (where the model keeps one) attributed to ``user``. The
+callers that name no user write rows that keep no history.
 """
 
 from typing import TypeVar
