@@ -86,30 +86,6 @@ def _pg_triggers():
     }
 
 
-def ensure_triggers(using="default"):
-    """Create whichever trigger is missing, and recount if one was; returns True if it did."""
-    created = triggers.install_missing(
-        using,
-        tables=(CLAIMS, TOPICS),
-        prefix=PREFIX,
-        sqlite=_sqlite_triggers,
-        postgresql=_pg_triggers,
-        setup=lambda vendor: [_PG_FUNCTION_SQL] if vendor == "postgresql" else [],
-    )
-    if created:
-        recount(using)
-    return created
-
-
-def drop_triggers(using="default"):
-    triggers.drop(
-        using,
-        sqlite_names=_sqlite_triggers(),
-        postgresql_tables=dict.fromkeys(_pg_triggers(), CLAIMS),
-        function=PG_FUNCTION,
-    )
-
-
 def recount(using="default"):
     """Set every topic's counts from its claims (one statement, grouped on the topic/status index)."""
     assignments = []
@@ -118,3 +94,19 @@ def recount(using="default"):
         assignments.append(f"{column} = (SELECT count(*) FROM {CLAIMS} c WHERE {where})")
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {TOPICS} AS t SET {', '.join(assignments)}")
+
+
+# Last: it names recount, above.
+TRIGGERS = triggers.TriggerSet(
+    prefix=PREFIX,
+    tables=(CLAIMS, TOPICS),
+    sqlite=_sqlite_triggers,
+    postgresql=_pg_triggers,
+    setup=lambda vendor: [_PG_FUNCTION_SQL] if vendor == "postgresql" else [],
+    table_of=lambda name: CLAIMS,
+    function=PG_FUNCTION,
+    recount=recount,
+)
+# Create whichever trigger is missing, and recount if one was; True if it did.
+ensure_triggers = TRIGGERS.ensure
+drop_triggers = TRIGGERS.drop

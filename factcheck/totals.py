@@ -126,31 +126,6 @@ def installed_form(vendor):
     return {name: (_table(name), None) for name in _pg_triggers()}
 
 
-def ensure(using="default"):
-    """Create the table and whichever trigger is missing, and recount if anything was; True if it did."""
-    created = triggers.install_missing(
-        using,
-        tables=(CLAIMS, TOPICS),
-        prefix=PREFIX,
-        sqlite=_sqlite_triggers,
-        postgresql=_pg_triggers,
-        setup=lambda vendor: [CREATE_TABLE_SQL] + ([PG_FUNCTION_SQL] if vendor == "postgresql" else []),
-        owned=TABLE,
-    )
-    if created:
-        recount(using)
-    return created
-
-
-def drop_triggers(using="default"):
-    triggers.drop(
-        using,
-        sqlite_names=_sqlite_triggers(),
-        postgresql_tables={name: _table(name) for name in _pg_triggers()},
-        function=PG_FUNCTION,
-    )
-
-
 def drop(using="default"):
     """The triggers and the table: migration 0022 reversed."""
     drop_triggers(using)
@@ -184,3 +159,20 @@ def read(using="default"):
         rows = dict(cursor.fetchall())
     by_status = {name[len(STATUS_PREFIX) :]: n for name, n in rows.items() if name.startswith(STATUS_PREFIX)}
     return rows.get(ALL_CLAIMS, 0), rows.get(ALL_TOPICS, 0), by_status
+
+
+# Last: it names recount, above.
+TRIGGERS = triggers.TriggerSet(
+    prefix=PREFIX,
+    tables=(CLAIMS, TOPICS),
+    sqlite=_sqlite_triggers,
+    postgresql=_pg_triggers,
+    setup=lambda vendor: [CREATE_TABLE_SQL] + ([PG_FUNCTION_SQL] if vendor == "postgresql" else []),
+    table_of=_table,
+    function=PG_FUNCTION,
+    recount=recount,
+    owned=TABLE,
+)
+# Create the table and whichever trigger is missing, and recount if anything was; True if it did.
+ensure = TRIGGERS.ensure
+drop_triggers = TRIGGERS.drop

@@ -1,5 +1,8 @@
 """The triggers this app keeps in the database (page version, topic counts, totals): list, install, drop."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import connections
 
 
@@ -25,38 +28,56 @@ def sqlite_triggers(prefix, triggers):
     }
 
 
-def install_missing(using, *, tables, prefix, sqlite, postgresql, setup=(), owned=None):
-    """Create the triggers of ``using``'s vendor unless all are there; True if it did (the caller recounts).
+@dataclass(frozen=True)
+class TriggerSet:
+    """Triggers that keep derived rows in step with the tables they watch: install them, drop them.
 
     ``tables``: what must exist first (before the migration that makes them,
     nothing is done). ``sqlite``/``postgresql``: callables giving ``{name:
     CREATE statement}``. ``setup``: a callable giving, per vendor, what to run
-    first (the table the triggers write to, PostgreSQL's function). ``owned``:
-    that table, whose absence counts as something missing.
+    first (the table the triggers write to, PostgreSQL's function).
+    ``table_of``: a trigger's table, which PostgreSQL drops it from.
+    ``function``: PostgreSQL's trigger function. ``recount``: sets what the
+    triggers keep from the rows, once they are (re)installed. ``owned``: the
+    table the triggers write to, whose absence counts as something missing.
     """
-    connection = connections[using]
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return False
-    present = set(connection.introspection.table_names())
-    if not set(tables) <= present:
-        return False
-    triggers = sqlite() if connection.vendor == "sqlite" else postgresql()
-    with connection.cursor() as cursor:
-        if (owned is None or owned in present) and set(triggers) <= existing_triggers(cursor, prefix):
+
+    prefix: str
+    tables: tuple[str, ...]
+    sqlite: Callable[[], dict[str, str]]
+    postgresql: Callable[[], dict[str, str]]
+    setup: Callable[[str], list[str]]
+    table_of: Callable[[str], str]
+    function: str
+    recount: Callable[[str], None]
+    owned: str | None = None
+
+    def ensure(self, using: str = "default") -> bool:
+        """Create the triggers of ``using``'s vendor unless all are there, then recount; True if it did."""
+        connection = connections[using]
+        if connection.vendor not in ("sqlite", "postgresql"):
             return False
-        for sql in [*(setup(connection.vendor) if setup else ()), *triggers.values()]:
-            cursor.execute(sql)
-    return True
+        present = set(connection.introspection.table_names())
+        if not set(self.tables) <= present:
+            return False
+        triggers = self.sqlite() if connection.vendor == "sqlite" else self.postgresql()
+        with connection.cursor() as cursor:
+            owned_present = self.owned is None or self.owned in present
+            if owned_present and set(triggers) <= existing_triggers(cursor, self.prefix):
+                return False
+            for sql in [*self.setup(connection.vendor), *triggers.values()]:
+                cursor.execute(sql)
+        self.recount(using)
+        return True
 
-
-def drop(using, *, sqlite_names, postgresql_tables, function):
-    """Drop the named triggers (``postgresql_tables``: ``{name: its table}``) and PostgreSQL's ``function``."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for name in sqlite_names:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            for name, table in postgresql_tables.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+    def drop(self, using: str = "default") -> None:
+        """Drop the triggers and PostgreSQL's function."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for name in self.sqlite():
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            elif connection.vendor == "postgresql":
+                for name in self.postgresql():
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {self.table_of(name)}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {self.function}()")

@@ -29,7 +29,7 @@ import functools
 import itertools
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -688,20 +688,13 @@ class Command(BaseCommand):
             help="Also create a superuser 'bench-admin' with this password (the benchmark logs in to the admin).",
         )
 
-    def handle(self, *args, claims, sources, topics, seed, batch, staff_password, foreign_share, verbosity, **options):
-        if claims < 1 or batch < 1:
+    def handle(self, *args, verbosity, **options):
+        # Each option sets the plan's field of its name (--staff-password: staff_password).
+        plan = Plan(**{f.name: options[f.name] for f in fields(Plan) if f.name in options})
+        if plan.claims < 1 or plan.batch < 1:
             raise CommandError("--claims and --batch must be at least 1.")
-        if not 0 <= foreign_share <= 1:
-            raise CommandError(f"--foreign-share must be between 0 and 1; got {foreign_share}.")
-        plan = Plan(
-            claims=claims,
-            sources=sources,
-            topics=topics,
-            seed=seed,
-            batch=batch,
-            staff_password=staff_password,
-            foreign_share=foreign_share,
-        )
+        if not 0 <= plan.foreign_share <= 1:
+            raise CommandError(f"--foreign-share must be between 0 and 1; got {plan.foreign_share}.")
 
         def progress(stage, counts):
             if verbosity >= 1:

@@ -6,21 +6,9 @@ import io
 from factcheck import dates
 from factcheck.corpus.common import FORMAT, FORMAT_1, CorpusError, occurrence_of
 from factcheck.corpus.exporting import assertions_by_claim, selected_claims
+from factcheck.field_names import ASSERTION_AS_QUOTED
 
-CSV_COLUMNS = (
-    "claim_key",
-    "topic",
-    "claim_text",
-    "claim_kind",
-    "source",
-    "stance",
-    "quote",
-    "occurrence",
-    "speaker",
-    "stated_on",
-    "period_from",
-    "period_to",
-)
+CSV_COLUMNS = ("claim_key", "topic", "claim_text", "claim_kind", *ASSERTION_AS_QUOTED, "period_from", "period_to")
 # The columns before format 2; such a file still imports, its as_of the start of each period.
 CSV_COLUMNS_1 = ("claim_key", "topic", "claim_text", "source", "stance", "quote", "occurrence", "as_of")
 # Per claim, repeated on each of its rows: (column, field of the claim).

@@ -2,24 +2,13 @@
 
 from django.db.models import Count
 
+from factcheck.field_names import SOURCE_DETAILS
 from factcheck.models import Assertion, Source
 
 # What lists of sources show. Only these, not just "everything but the text":
 # SQLite stores a row's columns in order, and reading any column after the
 # text (its digest, the timestamps) means walking the text's overflow pages.
-LISTED_SOURCE_FIELDS = (
-    "id",
-    "key",
-    "title",
-    "publisher",
-    "author",
-    "url",
-    "published",
-    "as_of",
-    "as_of_precision",
-    "kind",
-    "language",
-)
+LISTED_SOURCE_FIELDS = ("id", "key", *SOURCE_DETAILS)
 
 
 def listed_sources(language=""):

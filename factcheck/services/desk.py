@@ -16,6 +16,7 @@ from factcheck.models import (
     Watch,
     Webhook,
 )
+from factcheck.services.rows import delete_atomically, save_atomically
 
 
 def watch_set(*, user: Any, topic: Topic | None = None, claim: Claim | None = None, watching: bool) -> bool:
@@ -45,14 +46,11 @@ def notification_email_set(*, user: Any, email: bool) -> NotificationPreference:
 def webhook_save(*, webhook: Webhook) -> Webhook:
     """Create or change a webhook (staff, in the admin); the model's checks first."""
     webhook.full_clean()
-    with transaction.atomic():
-        webhook.save()
-    return webhook
+    return save_atomically(webhook)
 
 
 def webhook_delete(*, webhook: Webhook) -> None:
-    with transaction.atomic():
-        webhook.delete()
+    delete_atomically(webhook)
 
 
 def delivery_retry(*, deliveries: QuerySet[Delivery]) -> int:
@@ -64,5 +62,4 @@ def delivery_retry(*, deliveries: QuerySet[Delivery]) -> int:
 
 
 def delivery_delete(*, delivery: Delivery) -> None:
-    with transaction.atomic():
-        delivery.delete()
+    delete_atomically(delivery)

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from factcheck.field_names import SOURCE_DETAILS
 from factcheck.intake import MAX_BYTES, Extracted, IntakeError, extract, extract_pasted
 from factcheck.models import IntakeJob, Source, SourceDerivation, SourceOriginal, text_digest
 from factcheck.models.intake import original_name
@@ -263,19 +264,7 @@ KIND_CONTENT_TYPES = {
     "txt": "text/plain",
 }
 
-SOURCE_FIELDS = (
-    "title",
-    "author",
-    "publisher",
-    "url",
-    "published",
-    "as_of",
-    "as_of_precision",
-    "kind",
-    "language",
-    "notes",
-    "key",
-)
+SOURCE_FIELDS = (*SOURCE_DETAILS, "notes", "key")
 
 
 def intake_save(

@@ -85,20 +85,22 @@ def notify(
             "user_id", flat=True
         )
     )
-    now = timezone.now()
-    emails = [
-        Delivery(
-            channel=DeliveryChannel.EMAIL,
-            recipient=u,
-            event=event,
-            payload=_email(u, event, text, url),
-            next_attempt_at=now,
-        )
+    _queue(
+        Delivery(channel=DeliveryChannel.EMAIL, recipient=u, event=event, payload=_email(u, event, text, url))
         for u in people
         if u.pk not in opted_out and u.email
-    ]
-    Delivery.objects.bulk_create(emails)
+    )
     return rows
+
+
+def _queue(deliveries: Iterable[Delivery]) -> int:
+    """Put ``deliveries`` in the outbox, due at once: the worker sends them at its next poll. How many."""
+    rows = list(deliveries)
+    now = timezone.now()
+    for row in rows:
+        row.next_attempt_at = now
+    Delivery.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _label(event: str) -> str:
@@ -164,19 +166,15 @@ def webhook_payload(hook: Webhook, *, claim: Claim, event: str, text: str) -> di
 
 def queue_webhooks(*, claim: Claim, event: str, text: str) -> int:
     hooks = Webhook.objects.filter(Q(topic__isnull=True) | Q(topic_id=claim.topic_id), is_active=True)
-    now = timezone.now()
-    rows = [
+    return _queue(
         Delivery(
             channel=DeliveryChannel.WEBHOOK,
             webhook=hook,
             event=event,
             payload=webhook_payload(hook, claim=claim, event=event, text=text),
-            next_attempt_at=now,
         )
         for hook in hooks
-    ]
-    Delivery.objects.bulk_create(rows)
-    return len(rows)
+    )
 
 
 def short(text: str, words: int = 12) -> str:

@@ -7,6 +7,7 @@ editors deciding the same one at once get one assertion and a clear refusal.
 """
 
 import uuid
+from typing import Required, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -87,27 +88,21 @@ def suggestion_accept(
         )
 
 
+class _EditorsPart(TypedDict, total=False):
+    """What the editor adds to the suggested passage, passed on to ``assertion_create`` as it is."""
+
+    stance: Required[str]
+    speaker: Speaker | None
+    as_of: PartialDate | str | None
+    period_end: PartialDate | str | None
+
+
 def _accept(
-    suggestion: Suggestion,
-    claim: Claim,
-    user: AbstractBaseUser,
-    *,
-    stance: str,
-    speaker: Speaker | None,
-    as_of: PartialDate | str | None = None,
-    period_end: PartialDate | str | None = None,
+    suggestion: Suggestion, claim: Claim, user: AbstractBaseUser, **editors_part: Unpack[_EditorsPart]
 ) -> Assertion:
     """Inside the caller's transaction: the locked suggestion's passage made an assertion of ``claim``."""
     assertion = assertion_create(
-        claim=claim,
-        source=suggestion.source,
-        start=suggestion.start,
-        end=suggestion.end,
-        stance=stance,
-        speaker=speaker,
-        as_of=as_of,
-        period_end=period_end,
-        user=user,
+        claim=claim, source=suggestion.source, start=suggestion.start, end=suggestion.end, user=user, **editors_part
     )
     _decide(suggestion, SuggestionState.ACCEPTED, user, assertion)
     return assertion

@@ -5,28 +5,21 @@ and the admin's form has run the model's ``clean()`` (trimmed names, words
 checked and normalised) before these are called.
 """
 
-from django.db import transaction
-
 from factcheck.models import NameAlias, SynonymGroup
+from factcheck.services.rows import delete_atomically, save_atomically
 
 
 def name_alias_save(*, alias: NameAlias) -> NameAlias:
-    with transaction.atomic():
-        alias.save()
-    return alias
+    return save_atomically(alias)
 
 
 def name_alias_delete(*, alias: NameAlias) -> None:
-    with transaction.atomic():
-        alias.delete()
+    delete_atomically(alias)
 
 
 def synonym_group_save(*, group: SynonymGroup) -> SynonymGroup:
-    with transaction.atomic():
-        group.save()
-    return group
+    return save_atomically(group)
 
 
 def synonym_group_delete(*, group: SynonymGroup) -> None:
-    with transaction.atomic():
-        group.delete()
+    delete_atomically(group)

@@ -25,6 +25,7 @@ from factcheck import services
 from factcheck.admin.assertions import AssertionAdminForm
 from factcheck.admin.claims import ClaimAdminForm
 from factcheck.admin.sources import SourceAdminForm
+from factcheck.field_names import ASSERTION_AS_QUOTED
 from factcheck.models import Claim, Source, Speaker, Topic
 from factcheck.selectors.claims import assertions_with_source_summaries
 from factcheck.shapes import claim_json, claim_state_json, conflict_json, error_json, source_detail_json
@@ -195,12 +196,7 @@ def _conflict(version, pk):
 
 
 ASSERTION_FIELDS = [
-    "source",
-    "stance",
-    "quote",
-    "occurrence",
-    "speaker",
-    "stated_on",
+    *ASSERTION_AS_QUOTED,
     "as_of",
     "period_end",
     "language",

@@ -82,6 +82,30 @@ def test_the_command_reports_its_rate(capsys):
     assert "40 claims" in out and "rows/s" in out
 
 
+def test_it_plans_the_corpus_from_the_options(monkeypatch):
+    planned = []
+    monkeypatch.setattr(bench_data, "build_corpus", lambda plan, progress: planned.append(plan) or _Done())
+    options = ["--claims", "70", "--sources", "21", "--topics", "6", "--seed", "3", "--batch", "9"]
+    call_command(bench_data.Command(), *options, "--staff-password", "pw", "--foreign-share", "0.25", verbosity=0)
+    assert planned == [
+        Plan(claims=70, sources=21, topics=6, seed=3, batch=9, staff_password="pw", foreign_share=0.25, editors=5)
+    ]
+
+
+def test_it_refuses_an_empty_corpus():
+    with pytest.raises(CommandError, match="--claims and --batch must be at least 1"):
+        call_command(bench_data.Command(), "--claims", "0", verbosity=0)
+
+
+class _Done:
+    """What the command reports from, for a corpus it did not build."""
+
+    total, seconds, cpu_seconds, total_seconds, extra = 1, 1.0, 1.0, 1.0, {}
+
+    def summary(self):
+        return "nothing"
+
+
 @pytest.fixture
 def bench_site(settings):
     """The settings the benchmark's gunicorn runs with (tools.bench_settings), in this process."""
