@@ -18,6 +18,11 @@ ITEMS = 50
 
 class _AtomFeed(Feed):
     feed_type = Atom1Feed
+    # A site-wide feed's page is the claim list filtered to this status; a topic's feed links to its topic.
+    list_status = None
+
+    def link(self):
+        return reverse("claim-list") + f"?status={self.list_status}"
 
     def author_name(self):
         return settings.FACTCHECK_PUBLISHER_NAME
@@ -33,9 +38,7 @@ class _AtomFeed(Feed):
 class DecisionsFeed(_AtomFeed):
     title = "Published decisions"
     subtitle = "Every claim an editor has decided, newest first, with the verdict and the reasons."
-
-    def link(self):
-        return reverse("claim-list") + "?status=resolved"
+    list_status = Status.RESOLVED
 
     def items(self):
         return Resolution.objects.filter(is_open=False).select_related("claim").order_by("-updated_at", "-id")[:ITEMS]
@@ -79,9 +82,7 @@ class _ConflictsFeed(_AtomFeed):
 class ConflictsFeed(_ConflictsFeed):
     title = "Claims in conflict"
     subtitle = "Claims whose sources support and dispute them, most recently changed first."
-
-    def link(self):
-        return reverse("claim-list") + "?status=conflict"
+    list_status = Status.CONFLICT
 
     def items(self):
         return self.claims()

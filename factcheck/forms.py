@@ -10,6 +10,7 @@ from factcheck.menu_widget import FixedMenu
 from factcheck.models import Annotation, Assertion, Source, Stance, Status, Topic, Verdict
 from factcheck.pagination import MAX_PAGE
 from factcheck.quotes import clip_words
+from factcheck.search.results import KIND_LABELS
 from factcheck.selectors.queue import QUEUE_SORTS, QUEUE_TABS
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
@@ -91,13 +92,7 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True, label=_("Search"))
     kind = forms.ChoiceField(
-        choices=[
-            ("", _("Everything")),
-            ("claims", _("Claims")),
-            ("quotes", _("Quotes")),
-            ("notes", _("Editors' notes")),
-            ("sources", _("Sources")),
-        ],
+        choices=[("", _("Everything")), *KIND_LABELS.items()],
         required=False,
         label=_("Show"),
         widget=FixedMenu("search-kinds"),
@@ -238,6 +233,12 @@ class NoteEditForm(NoteForm):
 
 
 class _PrevailingField(forms.ModelMultipleChoiceField):
+    # It only ever offers one claim's assertions, so its refusals can name them.
+    default_error_messages = {
+        "invalid_choice": _("Assertion %(value)s is not one of this claim's assertions."),
+        "invalid_pk_value": _("“%(pk)s” is not an assertion id."),
+    }
+
     def label_from_instance(self, obj):
         # The quote at length: the form sits beside the columns, but the editor decides on these words.
         return f"{obj.source.title} — {obj.get_stance_display().lower()}: “{clip_words(obj.quote, 320)}”"
@@ -309,10 +310,6 @@ class ResolutionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Sources that prevail"),
-        error_messages={
-            "invalid_choice": _("Assertion %(value)s is not one of this claim's assertions."),
-            "invalid_pk_value": _("“%(pk)s” is not an assertion id."),
-        },
     )
     no_prevailing_reason = forms.CharField(
         label=_("Why no statement prevails"),

@@ -33,14 +33,13 @@ EXTENSIONS = {
 RENAME_TO = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
 ACCEPTED = gettext_lazy("a PDF, a Word document (.docx), an HTML page (.html) or plain UTF-8 text (.txt)")
 
-# Formats people drop by mistake, named so the refusal says what the file is.
+# Formats people drop by mistake, named so the refusal says what the file is. A format
+# with several magic numbers has them together: ``bytes.startswith`` takes a tuple.
 _FOREIGN = (
     (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
     (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
-    (b"GIF87a", gettext_lazy("a GIF image")),
-    (b"GIF89a", gettext_lazy("a GIF image")),
-    (b"II*\x00", gettext_lazy("a TIFF image")),
-    (b"MM\x00*", gettext_lazy("a TIFF image")),
+    ((b"GIF87a", b"GIF89a"), gettext_lazy("a GIF image")),
+    ((b"II*\x00", b"MM\x00*"), gettext_lazy("a TIFF image")),  # little- and big-endian
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("an old-format Office document (.doc, .xls or .ppt)")),
     (b"{\\rtf", gettext_lazy("an RTF document")),
     (b"\x7fELF", gettext_lazy("a program")),

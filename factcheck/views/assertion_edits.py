@@ -49,20 +49,18 @@ def _refused(request, status, message, current=None):
 @require_POST
 @editor_required("factcheck.delete_assertion", gettext_lazy("Removing a statement from a claim"))
 def assertion_remove(request, pk):
+    # Gone is a 404 whatever was posted, as on the other editors' actions.
+    assertion = get_or_404(Assertion.objects.select_related("source", "claim"), "assertion", pk=pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return bad(request, form)
-    assertion = get_or_404(Assertion.objects.select_related("source", "claim"), "assertion", pk=pk)
     claim, source_title = assertion.claim, assertion.source.title
     try:
         removal = services.assertion_remove(
             assertion=assertion, user=request.user, version=form.cleaned_data["version"]
         )
     except services.StaleEdit as exc:
-        current = _current(pk)
-        if wants_json(request):
-            return JsonResponse(conflict_json(exc, assertion_state_json(current) if current else None), status=409)
-        return _refused(request, 409, str(exc), current)
+        return _stale(request, exc, pk, str(exc))
     except ValidationError as exc:
         return _refused(request, 422, " ".join(exc.messages), _current(pk))
     claim = Claim.objects.get(pk=claim.pk)
@@ -95,11 +93,8 @@ def assertion_restore(request, pk):
     try:
         assertion = services.assertion_restore(assertion_id=pk, removal=form.cleaned_data["removal"], user=request.user)
     except services.StaleEdit as exc:
-        current = _current(pk)
         message = _("Nothing to undo: this removal was undone already, or the statement changed since.")
-        if wants_json(request):
-            return JsonResponse(conflict_json(exc, assertion_state_json(current) if current else None), status=409)
-        return _refused(request, 409, message, current)
+        return _stale(request, exc, pk, message)
     except services.AssertionExists:
         return _refused(request, 409, _("The same passage was attached to this claim again since; nothing to undo."))
     except ValidationError as exc:
@@ -114,6 +109,14 @@ def assertion_restore(request, pk):
         partial="factcheck/_assertion_restored.html",
         context=context,
     )
+
+
+def _stale(request, exc, pk, message):
+    """409: JSON gets the statement as it is now (null if gone), htmx and pages ``message``."""
+    current = _current(pk)
+    if wants_json(request):
+        return JsonResponse(conflict_json(exc, assertion_state_json(current) if current else None), status=409)
+    return _refused(request, 409, message, current)
 
 
 def _current(pk):

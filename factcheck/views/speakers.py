@@ -66,17 +66,9 @@ def speaker_edit(request, slug):
     form = SpeakerForm(request.POST)
     if not form.is_valid():
         return invalid(request, form, template, context)
-    data = form.cleaned_data
     try:
-        speaker = services.speaker_update(
-            speaker=speaker,
-            seen=data["seen"],
-            name=data["name"],
-            kind=data["kind"],
-            aliases=data["aliases"],
-            description=data["description"],
-            user=request.user,
-        )
+        # The form's fields are the service's: the name, kind, aliases, description and the state seen.
+        speaker = services.speaker_update(speaker=speaker, user=request.user, **form.cleaned_data)
     except services.StaleSpeaker as exc:
         return _speaker_conflict(request, exc, form, context)
     except ValidationError as exc:

@@ -10,8 +10,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="Report without changing anything.")
-        parser.add_argument(
+        # A check changes nothing, so asking it to re-cut passages as well is refused, not ignored.
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--check", action="store_true", help="Report without changing anything.")
+        mode.add_argument(
             "--passages-only", action="store_true", help="Re-cut only the passages of new or changed sources."
         )
 
