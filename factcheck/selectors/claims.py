@@ -130,9 +130,9 @@ def assertions_with_source_summaries():
 
 
 def review_filter_choices():
-    """``(topics, sources)`` that have a conflict to review, for the queue's filter menus (lazy)."""
-    topics = Topic.objects.filter(claims__status=Status.CONFLICT).distinct().only("slug", "title")
-    sources = Source.objects.filter(assertions__claim__status=Status.CONFLICT).distinct().only("id", "title")
+    """``(topics, sources)`` that have a conflict to review, as the queue's filter menus' ``(value, title)`` (lazy)."""
+    topics = Topic.objects.filter(claims__status=Status.CONFLICT).distinct().values_list("slug", "title")
+    sources = Source.objects.filter(assertions__claim__status=Status.CONFLICT).distinct().values_list("id", "title")
     return topics, sources
 
 

@@ -15,45 +15,29 @@
 (function () {
   "use strict";
 
+  var words = window.factcheckWords;
   var toolbar = document.getElementById("attach-toolbar");
   var panel = document.getElementById("attach-panel");
   var root = document.querySelector(".source-text");
   // htmx is loaded after this script (base.html puts it last): it is looked up when needed.
-  if (!toolbar || !panel || !root) return;
+  if (!words || !toolbar || !panel || !root) return;
   var text = root.textContent;
-  // Offsets on the server count code points; JavaScript strings count UTF-16 units.
-  function codePoints(s) { return Array.from(s).length; }
+  var codePoints = words.codePoints;
   if (codePoints(text) !== parseInt(toolbar.getAttribute("data-text-length"), 10)) return;
 
   // Right after the text in the tab order (never inside it: its words would count as the source's).
   root.after(toolbar);
-  var WORD = /[\p{L}\p{N}_]/u;
   var chosen = null;
 
-  function offsetOf(node, offset) {
-    var before = document.createRange();
-    before.selectNodeContents(root);
-    before.setEnd(node, offset);
-    return before.toString().length;
-  }
-
   function selected() {
-    var sel = window.getSelection();
-    if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
-    var range = sel.getRangeAt(0);
-    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
-    var s = offsetOf(range.startContainer, range.startOffset);
-    var e = offsetOf(range.endContainer, range.endOffset);
-    // Whole words: a drag that starts or ends inside a word takes all of it.
-    while (s > 0 && WORD.test(text[s - 1]) && WORD.test(text[s])) s -= 1;
-    while (e < text.length && WORD.test(text[e - 1]) && WORD.test(text[e])) e += 1;
-    while (s < e && /\s/.test(text[s])) s += 1;
-    while (e > s && /\s/.test(text[e - 1])) e -= 1;
-    if (e <= s) return null;
+    var range = words.selectedRange();
+    if (!range || !root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    var at = words.wordsIn(root, text, range);
+    if (!at) return null;
     return {
-      start: codePoints(text.slice(0, s)),
-      end: codePoints(text.slice(0, e)),
-      quote: text.slice(s, e),
+      start: codePoints(text.slice(0, at.s)),
+      end: codePoints(text.slice(0, at.e)),
+      quote: text.slice(at.s, at.e),
       rect: range.getBoundingClientRect()
     };
   }

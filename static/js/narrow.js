@@ -11,8 +11,9 @@
 (function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}_]/u;
-  function codePoints(s) { return Array.from(s).length; }
+  var words = window.factcheckWords;
+  if (!words) return;
+  var codePoints = words.codePoints;
 
   // Per blockquote: its text (UTF-16, as the DOM has it) and the chosen [s, e) within it.
   function state(quote) {
@@ -86,31 +87,18 @@
     render(quote, st);
   }
 
-  function offsetIn(quote, node, offset) {
-    var before = document.createRange();
-    before.selectNodeContents(quote);
-    before.setEnd(node, offset);
-    return before.toString().length;
-  }
-
   function narrowToSelection() {
-    var sel = window.getSelection();
-    if (!sel || sel.isCollapsed || sel.rangeCount === 0) return;
-    var range = sel.getRangeAt(0);
+    var range = words.selectedRange();
+    if (!range) return;
     var quote = range.commonAncestorContainer.nodeType === 1
       ? range.commonAncestorContainer.closest("blockquote[data-narrow]")
       : range.commonAncestorContainer.parentElement.closest("blockquote[data-narrow]");
     if (!quote) return;
     var st = state(quote);
     if (!st) return;
-    var s = offsetIn(quote, range.startContainer, range.startOffset);
-    var e = offsetIn(quote, range.endContainer, range.endOffset);
-    while (s > 0 && WORD.test(st.text[s - 1]) && WORD.test(st.text[s])) s -= 1;
-    while (e < st.text.length && WORD.test(st.text[e - 1]) && WORD.test(st.text[e])) e += 1;
-    while (s < e && /\s/.test(st.text[s])) s += 1;
-    while (e > s && /\s/.test(st.text[e - 1])) e -= 1;
-    if (e <= s) return;
-    st.s = s; st.e = e;
+    var at = words.wordsIn(quote, st.text, range);
+    if (!at) return;
+    st.s = at.s; st.e = at.e;
     render(quote, st);
   }
 
