@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from factcheck import corpus
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
 from tests.conftest import make_claim, make_source, row_counts
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
@@ -196,19 +197,11 @@ FORMULAS = (
 
 def test_it_writes_cells_a_spreadsheet_would_run_as_formulas_inert_and_reads_them_back(db, tmp_path):
     text = " ".join(f"{quote}." for quote in FORMULAS)
-    doc = {
-        "format": corpus.FORMAT,
-        "sources": [{"key": "-wire", "title": "Wire", "text": text}],
-        "topics": [{"slug": "-bases", "title": "Bases?"}],
-        "claims": [
-            {
-                "key": "-k",
-                "topic": "-bases",
-                "text": "=1+1",
-                "assertions": [{"source": "-wire", "stance": "supports", "quote": quote} for quote in FORMULAS],
-            }
-        ],
-    }
+    doc = corpus_doc(
+        claim_record("-k", "=1+1", *(quote_record("-wire", formula) for formula in FORMULAS)),
+        sources=[{"key": "-wire", "title": "Wire", "text": text}],
+        topic=("-bases", "Bases?"),
+    )
     corpus.import_corpus(doc)
     first = corpus.export_corpus()
     path = tmp_path / "claims.csv"

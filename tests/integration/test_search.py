@@ -11,6 +11,7 @@ from factcheck import corpus, search_index
 from factcheck.models import Annotation, Claim, Source
 from factcheck.search import parse_query, search
 from tests.conftest import make_claim, make_source, make_topic
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 URL = reverse("search")
 
@@ -239,19 +240,13 @@ def test_it_keeps_the_index_current_through_every_write_path(corpus_bits):
 
 
 def test_it_indexes_what_the_corpus_import_writes(db):
-    data = {
-        "format": corpus.FORMAT,
-        "sources": [{"key": "wire", "title": "Wire", "text": "Goznak prints the Syrian pound in Moscow."}],
-        "topics": [{"slug": "money", "title": "Money?"}],
-        "claims": [
-            {
-                "key": "goznak",
-                "topic": "money",
-                "text": "Russia prints Syrian banknotes.",
-                "assertions": [{"source": "wire", "stance": "supports", "quote": "Goznak prints the Syrian pound"}],
-            }
-        ],
-    }
+    data = corpus_doc(
+        claim_record(
+            "goznak", "Russia prints Syrian banknotes.", quote_record("wire", "Goznak prints the Syrian pound")
+        ),
+        sources=[{"key": "wire", "title": "Wire", "text": "Goznak prints the Syrian pound in Moscow."}],
+        topic=("money", "Money?"),
+    )
     corpus.import_corpus(data)
     found = _kinds("Goznak")
     assert len(found["sources"]) == 1 and len(found["quotes"]) == 1
