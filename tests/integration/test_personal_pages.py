@@ -169,7 +169,9 @@ def test_a_waiting_message_is_shown_not_cached(editor):
     assert "Watching" not in client.get(url).content.decode().split('<main id="main"', 1)[1].split("<article", 1)[0]
 
 
+# Two ways a session ends elsewhere; each returns the client that then asks for the page.
 def _log_out_elsewhere(client, editor):
+    """Log out, then replay the old session cookie from another browser."""
     stolen = client.cookies["sessionid"].value
     client.post("/accounts/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
     replay = Client()
@@ -179,6 +181,7 @@ def _log_out_elsewhere(client, editor):
 
 
 def _change_password(client, editor):
+    """Change the password, which ends every session started before."""
     editor.set_password("a-new-password-789")
     editor.save()
     return client
