@@ -1,26 +1,35 @@
 """What the admin's forms post, for tests that edit or import through the admin."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import model_to_dict
+
+
+def _as_stored(instance, *fields):
+    """``fields`` of ``instance`` as its change form shows them ("" for an empty one)."""
+    return {name: "" if value is None else value for name, value in model_to_dict(instance, fields).items()}
 
 
 def source_form(source, **changes):
     """The source change form as the admin renders it for ``source``, with ``changes`` applied."""
     data = {
-        "title": source.title,
-        "publisher": source.publisher,
-        "author": source.author,
-        "url": source.url,
+        **_as_stored(source, "title", "publisher", "author", "url", "kind", "language", "notes", "text"),
         "published": "",
         "as_of": source.as_of_value or "",
-        "kind": source.kind,
-        "language": source.language,
-        "notes": source.notes,
-        "text": source.text,
         # The origins inline, with no rows: derivation_rows() fills some in.
         "derivations-TOTAL_FORMS": 0,
         "derivations-INITIAL_FORMS": 0,
         "derivations-MIN_NUM_FORMS": 0,
         "derivations-MAX_NUM_FORMS": 1000,
+    }
+    return {**data, **changes}
+
+
+def assertion_form(assertion, **changes):
+    """The assertion change form for ``assertion`` with its dates and occurrence left blank, ``changes`` applied."""
+    data = {
+        **_as_stored(assertion, "claim", "source", "stance", "quote", "speaker"),
+        **dict.fromkeys(("occurrence", "stated_on", "as_of", "period_end"), ""),
+        "base_version": assertion.version,
     }
     return {**data, **changes}
 

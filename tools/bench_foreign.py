@@ -6,59 +6,58 @@ the names the alias table joins across languages (Тартус / Tartous / طر�
 Russian forms, Arabic proclitics and French spellings at scale.
 """
 
-# Each language: (subjects, predicates, times, actors, verbs): "{actor} {verb}, что {subject} {predicate} {time}."
-PHRASES = {
-    "ru": (
-        [
-            "российский флот в Тартусе",
-            "авиабаза Хмеймим",
-            "переговоры в Дамаске",
-            "поставки пшеницы в Латакию",
-            "соглашение о базах",
-            "делегация из Москвы",
-            "Асад",
-        ],
-        ["останется", "будет пересмотрено", "продолжится", "приостановлено", "расширится"],
-        ["до конца года", "с марта", "после выборов", "в ближайшие месяцы", "весной"],
-        ["Министерство обороны", "Кремль", "Источник в Дамаске", "Агентство ТАСС", "Посол России"],
-        ["заявил", "сообщил", "подтвердил", "опроверг", "сказал журналистам"],
-    ),
-    "fr": (
-        [
-            "la flotte russe à Tartous",
-            "la base aérienne de Khmeimim",
-            "le nouveau gouvernement de Damas",
-            "les livraisons de blé à Lattaquié",
-            "l'accord sur les bases",
-            "la délégation de Moscou",
-        ],
-        ["restera", "sera réexaminé", "se poursuivra", "est suspendu", "sera étendu"],
-        ["jusqu'à la fin de l'année", "depuis mars", "après les élections", "dans les prochains mois", "au printemps"],
-        ["Le ministère", "Le Kremlin", "Une source à Damas", "L'agence AFP", "L'ambassadeur de Russie"],
-        ["a déclaré", "a annoncé", "a confirmé", "a démenti", "a indiqué aux journalistes"],
-    ),
-    "ar": (
-        [
-            "الأسطول الروسي في طرطوس",
-            "قاعدة حميميم الجوية",
-            "المفاوضات في دمشق",
-            "شحنات القمح إلى اللاذقية",
-            "اتفاق القواعد",
-            "الوفد القادم من موسكو",
-        ],
-        ["سيبقى", "سيعاد النظر فيه", "سيستمر", "علق", "سيتوسع"],
-        ["حتى نهاية العام", "منذ مارس", "بعد الانتخابات", "في الأشهر المقبلة", "في الربيع"],
-        ["وزارة الدفاع", "الكرملين", "مصدر في دمشق", "وكالة سانا", "السفير الروسي"],
-        ["قال", "أعلن", "أكد", "نفى", "صرح للصحفيين"],
-    ),
-}
+LANGUAGES = ("ru", "fr", "ar")
+
+# A sentence is "{actor} {verb}{that} {subject} {predicate} {time}.". One row per
+# phrase: its slot, then its wording in each of LANGUAGES, so the languages' phrase
+# lists stay parallel; None where a language has no counterpart.
+PHRASE_TABLE = [
+    ("subject", "российский флот в Тартусе", "la flotte russe à Tartous", "الأسطول الروسي في طرطوس"),
+    ("subject", "авиабаза Хмеймим", "la base aérienne de Khmeimim", "قاعدة حميميم الجوية"),
+    ("subject", "переговоры в Дамаске", "le nouveau gouvernement de Damas", "المفاوضات في دمشق"),
+    ("subject", "поставки пшеницы в Латакию", "les livraisons de blé à Lattaquié", "شحنات القمح إلى اللاذقية"),
+    ("subject", "соглашение о базах", "l'accord sur les bases", "اتفاق القواعد"),
+    ("subject", "делегация из Москвы", "la délégation de Moscou", "الوفد القادم من موسكو"),
+    ("subject", "Асад", None, None),
+    ("predicate", "останется", "restera", "سيبقى"),
+    ("predicate", "будет пересмотрено", "sera réexaminé", "سيعاد النظر فيه"),
+    ("predicate", "продолжится", "se poursuivra", "سيستمر"),
+    ("predicate", "приостановлено", "est suspendu", "علق"),
+    ("predicate", "расширится", "sera étendu", "سيتوسع"),
+    ("time", "до конца года", "jusqu'à la fin de l'année", "حتى نهاية العام"),
+    ("time", "с марта", "depuis mars", "منذ مارس"),
+    ("time", "после выборов", "après les élections", "بعد الانتخابات"),
+    ("time", "в ближайшие месяцы", "dans les prochains mois", "في الأشهر المقبلة"),
+    ("time", "весной", "au printemps", "في الربيع"),
+    ("actor", "Министерство обороны", "Le ministère", "وزارة الدفاع"),
+    ("actor", "Кремль", "Le Kremlin", "الكرملين"),
+    ("actor", "Источник в Дамаске", "Une source à Damas", "مصدر في دمشق"),
+    ("actor", "Агентство ТАСС", "L'agence AFP", "وكالة سانا"),
+    ("actor", "Посол России", "L'ambassadeur de Russie", "السفير الروسي"),
+    ("verb", "заявил", "a déclaré", "قال"),
+    ("verb", "сообщил", "a annoncé", "أعلن"),
+    ("verb", "подтвердил", "a confirmé", "أكد"),
+    ("verb", "опроверг", "a démenti", "نفى"),
+    ("verb", "сказал журналистам", "a indiqué aux journalistes", "صرح للصحفيين"),
+]
 THAT = {"ru": ", что", "fr": " que", "ar": " إن"}
-LANGUAGES = tuple(PHRASES)
+
+
+def _phrases(column):
+    phrases = {}
+    for slot, *wordings in PHRASE_TABLE:
+        if wordings[column] is not None:
+            phrases.setdefault(slot, []).append(wordings[column])
+    return phrases
+
+
+# PHRASES["ru"]["subject"]: the Russian subjects, in table order (the benchmark's seeds depend on it).
+PHRASES = {language: _phrases(column) for column, language in enumerate(LANGUAGES)}
 
 
 def sentence(rng, language):
-    subjects, predicates, times, actors, verbs = PHRASES[language]
+    phrases = PHRASES[language]
     return (
-        f"{rng.choice(actors)} {rng.choice(verbs)}{THAT[language]} "
-        f"{rng.choice(subjects)} {rng.choice(predicates)} {rng.choice(times)}."
+        f"{rng.choice(phrases['actor'])} {rng.choice(phrases['verb'])}{THAT[language]} "
+        f"{rng.choice(phrases['subject'])} {rng.choice(phrases['predicate'])} {rng.choice(phrases['time'])}."
     )

@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.attaching import attach, choose_claim, select_passage
 from tests.browser.conftest import axe_violations, htmx_settled, log_in
 from tests.browser.selecting import SAME_PAGE, SELECT, same_page
 
@@ -27,47 +28,23 @@ def _passage_across_a_highlight():
 
 
 def test_it_lets_an_editor_select_text_and_attach_it_to_a_claim(page, urls, orm, reset_corpus):
-    from factcheck.models import Assertion, Claim
+    from factcheck.models import Claim
 
     claim = Claim.objects.filter(text__icontains="extradite").order_by("id").first()
     source, start, end = _passage_across_a_highlight()
-    quote = source.text[start:end]
     log_in(page, "editor")
     page.goto(source.get_absolute_url())
-    page.evaluate(SELECT, [start, end])
-    toolbar = page.get_by_role("toolbar", name="The selected passage")
-    expect(toolbar).to_be_visible()
-    toolbar.get_by_role("button", name="Attach to claim…").click()
-
-    panel = page.locator("#attach-panel")
-    expect(panel.get_by_role("heading", name="Attach the selected passage to a claim")).to_be_visible()
-    expect(panel.locator(".attach-quote")).to_have_text(quote)
-    htmx_settled(page)  # the finder drops words typed before htmx wires it
-    panel.get_by_label("Find the claim by its words").fill("extradite Assad")
-    choice = panel.locator(f'#attach-claims input[name=claim][value="{claim.pk}"]')
-    expect(choice).to_be_visible()
-    choice.check()
-    panel.get_by_label("qualifies the claim").check()
+    panel = choose_claim(page, source, start, end, claim, words="extradite Assad", stance="qualifies")
     serious = [v for v in axe_violations(page, "attach panel, as editor") if v["impact"] in ("serious", "critical")]
     assert serious == []
-    panel.get_by_role("button", name="Attach to this claim").click()
-    expect(panel.locator(".attach-done")).to_contain_text("Attached")
-
-    a = Assertion.objects.get(claim=claim, source=source, start=start)
-    assert (a.end, a.quote, a.stance) == (end, quote, "qualifies")
-    panel.get_by_role("link", name=re.compile(re.escape(claim.text[:40]))).click()
-    card = page.locator(f"#column-qualifies #assertion-{a.pk}")
-    expect(card).to_be_visible()
-    expect(card.locator("blockquote mark")).to_have_text(quote)
+    attach(page, panel, source, start, end, claim, "qualifies")
 
 
 def test_it_closes_the_toolbar_with_escape_and_keeps_plain_selection(page, urls, orm):
     source, start, end = _passage_across_a_highlight()
     log_in(page, "editor")
     page.goto(source.get_absolute_url())
-    page.evaluate(SELECT, [start, end])
-    toolbar = page.get_by_role("toolbar", name="The selected passage")
-    expect(toolbar).to_be_visible()
+    toolbar = select_passage(page, start, end)
     page.keyboard.press("Escape")
     expect(toolbar).to_be_hidden()
     assert page.evaluate("window.getSelection().toString()") == source.text[start:end]

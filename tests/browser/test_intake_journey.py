@@ -12,8 +12,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.attaching import attach, choose_claim
 from tests.browser.conftest import axe_violations, htmx_settled, load_language_model, log_in
-from tests.browser.selecting import SAME_PAGE, SELECT
+from tests.browser.selecting import SAME_PAGE
 from tests.intake_docs import make_html, make_pdf
 
 # Each restates a claim of the seed corpus, so the new sources speak to them.
@@ -112,23 +113,8 @@ def test_it_takes_an_editor_through_the_whole_journey_and_shows_a_reader_none_of
     claim = Claim.objects.get(text__startswith="Russia began a military intervention in Syria's civil war")
     start = source.text.index(ATTACHED)
     end = start + len(ATTACHED)
-    page.evaluate(SELECT, [start, end])
-    toolbar = page.get_by_role("toolbar", name="The selected passage")
-    toolbar.get_by_role("button", name="Attach to claim…").click()
-    panel = page.locator("#attach-panel")
-    expect(panel.locator(".attach-quote")).to_have_text(ATTACHED)
-    # Typed before htmx wires the finder (it settles 20 ms after the panel shows), the words are never sent.
-    htmx_settled(page)
-    panel.get_by_label("Find the claim by its words").fill("military intervention civil war")
-    panel.locator(f'#attach-claims input[name=claim][value="{claim.pk}"]').check()
-    panel.get_by_label("supports the claim").check()
-    panel.get_by_role("button", name="Attach to this claim").click()
-    expect(panel.locator(".attach-done")).to_contain_text("Attached")
-    attached = Assertion.objects.get(claim=claim, source=source, start=start)
-    assert (attached.end, attached.quote, attached.stance) == (end, ATTACHED, "supports")
-    panel.get_by_role("link", name=re.compile(re.escape(claim.text[:40]))).click()
-    card = page.locator(f"#column-supports #assertion-{attached.pk}")
-    expect(card.locator("blockquote mark")).to_have_text(ATTACHED)
+    panel = choose_claim(page, source, start, end, claim, words="military intervention civil war", stance="supports")
+    attached, card = attach(page, panel, source, start, end, claim, "supports")
 
     # (6) Remove it from the claim, then undo: the same card comes back in place.
     page.evaluate(SAME_PAGE)

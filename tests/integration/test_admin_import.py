@@ -13,6 +13,7 @@ from factcheck.admin import corpus_views
 from factcheck.models import Annotation, Assertion, Resolution
 from tests.admin_forms import upload
 from tests.conftest import SAMPLE_TEXT, make_assertion, row_counts
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 from tests.editing import note_by, resolve
 
 URL = "/admin/factcheck/claim/import/"
@@ -77,19 +78,11 @@ def test_it_refuses_a_text_file_in_an_upload(staff_client):
 
 # Editors' work --------------------------------------------------------------
 
-DOC = {
-    "format": corpus.FORMAT,
-    "sources": [{"key": "wire", "title": "Wire", "text": SAMPLE_TEXT}],
-    "topics": [{"slug": "bases", "title": "Bases?"}],
-    "claims": [
-        {
-            "key": "tartus",
-            "topic": "bases",
-            "text": "Russia keeps Tartus.",
-            "assertions": [{"source": "wire", "stance": "supports", "quote": "Russia keeps its naval base at Tartus."}],
-        }
-    ],
-}
+DOC = corpus_doc(
+    claim_record("tartus", "Russia keeps Tartus.", quote_record("wire", "Russia keeps its naval base at Tartus.")),
+    sources=[{"key": "wire", "title": "Wire", "text": SAMPLE_TEXT}],
+    topic=("bases", "Bases?"),
+)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from factcheck import services
 from factcheck.models import Assertion, Claim, Resolution, SourceDerivation, Speaker
-from tests.admin_forms import derivation_rows, source_form
+from tests.admin_forms import assertion_form, derivation_rows, source_form
 from tests.conftest import make_claim, make_source, row_counts
 
 DENIAL = "The Kremlin denied that any extradition was requested."
@@ -118,29 +118,13 @@ def test_it_refuses_to_delete_a_speaker_on_record(staff_client, kremlin):
 # Assertions: speaker, statement date, period ------------------------------------------
 
 
-def _assertion_form(assertion, **changes):
-    data = {
-        "claim": assertion.claim_id,
-        "source": assertion.source_id,
-        "stance": assertion.stance,
-        "quote": assertion.quote,
-        "occurrence": "",
-        "speaker": assertion.speaker_id or "",
-        "stated_on": "",
-        "as_of": "",
-        "period_end": "",
-        "base_version": assertion.version,
-    }
-    return {**data, **changes}
-
-
 def test_it_sets_an_assertions_speaker_statement_date_and_period_with_their_precisions(staff_client, staff, kremlin):
     claim = make_claim(assertions=[(make_source(), "disputes", DENIAL)])
     assertion = claim.assertions.get()
 
     response = staff_client.post(
         _url("assertion", "change", assertion),
-        _assertion_form(assertion, speaker=kremlin.pk, stated_on="2025-10-15", as_of="2024-10", period_end="2024-12"),
+        assertion_form(assertion, speaker=kremlin.pk, stated_on="2025-10-15", as_of="2024-10", period_end="2024-12"),
     )
 
     assert response.status_code == 302
@@ -173,7 +157,7 @@ def test_it_refuses_a_bad_period_on_the_form_and_saves_nothing(staff_client, db,
     assertion = claim.assertions.get()
     before = row_counts()
 
-    response = staff_client.post(_url("assertion", "change", assertion), _assertion_form(assertion, **fields))
+    response = staff_client.post(_url("assertion", "change", assertion), assertion_form(assertion, **fields))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field][0].startswith(message)

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from factcheck import corpus
 from factcheck.models import Assertion, Claim, SourceDerivation, Speaker
 from tests.conftest import row_counts
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 TRT = (
     "Kremlin spokesman Dmitry Peskov said that no extradition had been requested. "
@@ -240,25 +241,12 @@ def test_it_exports_one_topic_with_the_origins_and_speakers_it_needs(tmp_path):
 
 
 def test_it_imports_format_1_with_as_of_as_the_start_of_the_period(db):
-    doc = {
-        "format": corpus.FORMAT_1,
-        "sources": [{"key": "zeit", "title": "Weekly digest", "as_of": "2025-10", "text": ZEIT}],
-        "topics": [{"slug": "t", "title": "T?"}],
-        "claims": [
-            {
-                "key": "talks",
-                "topic": "t",
-                "text": "Talks ran.",
-                "assertions": [{"source": "zeit", "stance": "supports", "quote": "Talks ran", "as_of": "1955"}],
-            },
-            {
-                "key": "asked",
-                "topic": "t",
-                "text": "Asked.",
-                "assertions": [{"source": "zeit", "stance": "supports", "quote": "Moscow was asked"}],
-            },
-        ],
-    }
+    doc = corpus_doc(
+        claim_record("talks", "Talks ran.", quote_record("zeit", "Talks ran", as_of="1955")),
+        claim_record("asked", "Asked.", quote_record("zeit", "Moscow was asked")),
+        sources=[{"key": "zeit", "title": "Weekly digest", "as_of": "2025-10", "text": ZEIT}],
+        format=corpus.FORMAT_1,
+    )
     corpus.import_corpus(doc)
 
     talks = Assertion.objects.get(claim__key="talks")

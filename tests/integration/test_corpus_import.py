@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from factcheck import corpus
 from factcheck.models import Annotation, Assertion, Claim, Resolution, Source, Topic
 from tests.conftest import make_claim, make_source, row_counts
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed_corpus.json"
 
@@ -196,19 +197,11 @@ FORMULAS = (
 
 def test_it_writes_cells_a_spreadsheet_would_run_as_formulas_inert_and_reads_them_back(db, tmp_path):
     text = " ".join(f"{quote}." for quote in FORMULAS)
-    doc = {
-        "format": corpus.FORMAT,
-        "sources": [{"key": "-wire", "title": "Wire", "text": text}],
-        "topics": [{"slug": "-bases", "title": "Bases?"}],
-        "claims": [
-            {
-                "key": "-k",
-                "topic": "-bases",
-                "text": "=1+1",
-                "assertions": [{"source": "-wire", "stance": "supports", "quote": quote} for quote in FORMULAS],
-            }
-        ],
-    }
+    doc = corpus_doc(
+        claim_record("-k", "=1+1", *(quote_record("-wire", formula) for formula in FORMULAS)),
+        sources=[{"key": "-wire", "title": "Wire", "text": text}],
+        topic=("-bases", "Bases?"),
+    )
     corpus.import_corpus(doc)
     first = corpus.export_corpus()
     path = tmp_path / "claims.csv"
@@ -459,10 +452,12 @@ HEADER = "claim_key,topic,claim_text,source,stance,quote,occurrence,as_of\n"
 
 @pytest.fixture
 def stored(db):
+    """The sources and topic of _doc() in the database, for CSV rows to name."""
     corpus.import_corpus({**_doc(), "claims": []})
 
 
-def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
+@pytest.mark.usefixtures("stored")
+def test_it_refuses_a_csv_missing_a_column(tmp_path):
     path = _write(tmp_path, "claims.csv", "claim_key,topic,claim_text,source,quote,as_of\nk,bases,T,wire,Q,\n")
     assert _refused(path) == [
         f"{path}: line 1: missing column(s) 'stance', 'occurrence'",
@@ -500,19 +495,22 @@ def test_it_refuses_a_csv_missing_a_column(stored, tmp_path):
         ),
     ],
 )
-def test_it_refuses_bad_csv_rows_naming_the_line_and_the_field(stored, tmp_path, rows, problems):
+@pytest.mark.usefixtures("stored")
+def test_it_refuses_bad_csv_rows_naming_the_line_and_the_field(tmp_path, rows, problems):
     path = _write(tmp_path, "claims.csv", HEADER + rows)
     assert _refused(path) == [f"{path}: {problem}" for problem in problems]
 
 
-def test_it_refuses_a_csv_with_only_a_bom_and_nothing_else(stored, tmp_path):
+@pytest.mark.usefixtures("stored")
+def test_it_refuses_a_csv_with_only_a_bom_and_nothing_else(tmp_path):
     path = _write(tmp_path, "claims.csv", b"\xef\xbb\xbf")
     assert _refused(path) == [
         f"{path}: line 1: expected a header row naming the columns {', '.join(corpus.CSV_COLUMNS)}"
     ]
 
 
-def test_it_reads_a_csv_saved_by_a_spreadsheet_with_a_bom_and_crlf(stored, tmp_path):
+@pytest.mark.usefixtures("stored")
+def test_it_reads_a_csv_saved_by_a_spreadsheet_with_a_bom_and_crlf(tmp_path):
     body = HEADER + "k1,bases,Claim one.,essay,disputes,The Soviet navy used Tartus from 1971.,,1971\n"
     path = _write(tmp_path, "claims.csv", b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode())
     out, _ = _import(path)

@@ -293,22 +293,22 @@ def test_adding_the_same_passage_twice_is_refused_with_409(client, claim, editor
 
 
 @pytest.mark.parametrize(
-    "change, status, message",
+    "field, value, status, message",
     [
-        ({"stance": "agrees"}, 400, "stance: Select a valid choice. agrees is not one of the available choices."),
-        ({"stance": ""}, 400, "stance: choose whether the passage supports, disputes or qualifies the claim."),
-        ({"as_of": "July 2025"}, 400, "as_of: &#x27;July 2025&#x27; is not a date"),
-        ({"start": "-1"}, 400, "start: Ensure this value is greater than or equal to 0."),
-        ({"end": "99999"}, 400, "is not within “Bases report”"),
-        ({"source": "987654"}, 404, "There is no source with id 987654."),
+        ("stance", "agrees", 400, "stance: Select a valid choice. agrees is not one of the available choices."),
+        ("stance", "", 400, "stance: choose whether the passage supports, disputes or qualifies the claim."),
+        ("as_of", "July 2025", 400, "as_of: &#x27;July 2025&#x27; is not a date"),
+        ("start", "-1", 400, "start: Ensure this value is greater than or equal to 0."),
+        ("end", "99999", 400, "is not within “Bases report”"),
+        ("source", "987654", 404, "There is no source with id 987654."),
     ],
 )
 def test_adding_a_suggestion_refuses_bad_input_and_writes_nothing(
-    client, claim, editor, sources, change, status, message
+    client, claim, editor, sources, field, value, status, message
 ):
     client.force_login(editor)
     data = {**_suggestion(claim, sources["bases"], "Mr. Putin did not agree to extradite Assad."), "stance": "supports"}
-    response = client.post(reverse("claim-evidence-add", args=[claim.pk]), {**data, **change})
+    response = client.post(reverse("claim-evidence-add", args=[claim.pk]), {**data, field: value})
     assert response.status_code == status
     assert message in response.content.decode()
     assert claim.assertions.count() == 1

@@ -169,32 +169,32 @@ def test_a_waiting_message_is_shown_not_cached(editor):
     assert "Watching" not in client.get(url).content.decode().split('<main id="main"', 1)[1].split("<article", 1)[0]
 
 
-@committed
-def test_a_session_logged_out_elsewhere_no_longer_gets_the_copy(editor):
-    claim = _claim()
-    client = _logged_in(editor)
-    _warm(client, f"/claims/{claim.pk}/")
+# Two ways a session ends elsewhere; each returns the client that then asks for the page.
+def _log_out_elsewhere(client, editor):
+    """Log out, then replay the old session cookie from another browser."""
     stolen = client.cookies["sessionid"].value
-
     client.post("/accounts/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
     replay = Client()
     replay.cookies = client.cookies
     replay.cookies["sessionid"] = stolen
-    page = replay.get(f"/claims/{claim.pk}/")
+    return replay
 
-    assert page["X-Page-Cache"] != "hit"
-    assert "<strong>editor</strong>" not in page.content.decode()
+
+def _change_password(client, editor):
+    """Change the password, which ends every session started before."""
+    editor.set_password("a-new-password-789")
+    editor.save()
+    return client
 
 
 @committed
-def test_a_changed_password_ends_the_other_sessions_copy(editor):
+@pytest.mark.parametrize("end_session", [_log_out_elsewhere, _change_password], ids=["logged-out", "new-password"])
+def test_a_session_ended_elsewhere_no_longer_gets_the_copy(editor, end_session):
     claim = _claim()
     client = _logged_in(editor)
     _warm(client, f"/claims/{claim.pk}/")
 
-    editor.set_password("a-new-password-789")
-    editor.save()
-    page = client.get(f"/claims/{claim.pk}/")
+    page = end_session(client, editor).get(f"/claims/{claim.pk}/")
 
     assert page["X-Page-Cache"] != "hit"
     assert "<strong>editor</strong>" not in page.content.decode()

@@ -11,6 +11,7 @@ from factcheck import corpus, search_index
 from factcheck.models import Annotation, Claim, Source
 from factcheck.search import parse_query, search
 from tests.conftest import make_claim, make_source, make_topic
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 URL = reverse("search")
 
@@ -124,10 +125,15 @@ def test_it_answers_hostile_queries_without_error(client, corpus_bits, q):
     assert response.status_code == 200
 
 
+def _refused(client, params, status=400):
+    """The text of the search page for ``params``, once it is clear the page refused them with ``status``."""
+    response = client.get(URL, params)
+    assert response.status_code == status
+    return response.content.decode()
+
+
 def test_it_refuses_a_query_longer_than_the_form_allows_with_a_clear_message(client, db):
-    response = client.get(URL, {"q": "x" * 10_000})
-    assert response.status_code == 400
-    assert "q: Ensure this value has at most 500 characters (it has 10000)" in response.content.decode()
+    assert "q: Ensure this value has at most 500 characters (it has 10000)" in _refused(client, {"q": "x" * 10_000})
 
 
 @pytest.mark.parametrize(
@@ -140,15 +146,11 @@ def test_it_refuses_a_query_longer_than_the_form_allows_with_a_clear_message(cli
     ],
 )
 def test_it_refuses_bad_filters_with_a_clear_message(client, db, params, message):
-    response = client.get(URL, params)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in _refused(client, params)
 
 
 def test_it_answers_an_unknown_topic_with_404(client, db):
-    response = client.get(URL, {"q": "a", "topic": "nowhere"})
-    assert response.status_code == 404
-    assert "There is no topic with slug nowhere" in response.content.decode()
+    assert "There is no topic with slug nowhere" in _refused(client, {"q": "a", "topic": "nowhere"}, status=404)
 
 
 @pytest.mark.parametrize(
@@ -239,19 +241,13 @@ def test_it_keeps_the_index_current_through_every_write_path(corpus_bits):
 
 
 def test_it_indexes_what_the_corpus_import_writes(db):
-    data = {
-        "format": corpus.FORMAT,
-        "sources": [{"key": "wire", "title": "Wire", "text": "Goznak prints the Syrian pound in Moscow."}],
-        "topics": [{"slug": "money", "title": "Money?"}],
-        "claims": [
-            {
-                "key": "goznak",
-                "topic": "money",
-                "text": "Russia prints Syrian banknotes.",
-                "assertions": [{"source": "wire", "stance": "supports", "quote": "Goznak prints the Syrian pound"}],
-            }
-        ],
-    }
+    data = corpus_doc(
+        claim_record(
+            "goznak", "Russia prints Syrian banknotes.", quote_record("wire", "Goznak prints the Syrian pound")
+        ),
+        sources=[{"key": "wire", "title": "Wire", "text": "Goznak prints the Syrian pound in Moscow."}],
+        topic=("money", "Money?"),
+    )
     corpus.import_corpus(data)
     found = _kinds("Goznak")
     assert len(found["sources"]) == 1 and len(found["quotes"]) == 1

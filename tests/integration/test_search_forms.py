@@ -18,17 +18,14 @@ def bases(db):
         title="Coast report",
         text="Moscow keeps its Syrian bases for now. Putin will not surrender Assad to Damascus. Wheat prices rose.",
     )
-    central = make_claim(
-        topic=topic,
-        text="Russia's Syrian bases are still in operation.",
-        assertions=[(source, "supports", "Moscow keeps its Syrian bases for now.")],
-    )
-    refusal = make_claim(
-        topic=topic,
-        text="The Kremlin refuses the request.",
-        assertions=[(source, "supports", "Putin will not surrender Assad to Damascus.")],
-    )
-    return {"central": central, "refusal": refusal, "source": source}
+    claims = {
+        name: make_claim(topic=topic, text=text, assertions=[(source, "supports", quote)])
+        for name, text, quote in [
+            ("central", "Russia's Syrian bases are still in operation.", "Moscow keeps its Syrian bases for now."),
+            ("refusal", "The Kremlin refuses the request.", "Putin will not surrender Assad to Damascus."),
+        ]
+    }
+    return {**claims, "source": source}
 
 
 def test_it_finds_russia_for_russian_and_syrian_for_syria(bases):

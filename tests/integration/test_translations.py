@@ -12,6 +12,7 @@ from factcheck.models import Assertion, Claim, ClaimTranslation
 from factcheck.search import search
 from factcheck.services import StaleEdit
 from tests.conftest import make_claim, make_source, make_topic
+from tests.corpus_docs import claim_record, corpus_doc, quote_record
 
 RU_TEXT = "Представитель Кремля сказал: базы в Тартусе и Хмеймиме останутся российскими. Переговоры продолжаются."
 RU_QUOTE = "базы в Тартусе и Хмеймиме останутся российскими"
@@ -209,27 +210,16 @@ def test_translations_round_trip_through_export_and_import(tmp_path, editor):
 
 
 def test_an_import_names_a_bad_translation(db):
-    doc = {
-        "format": "factcheck-corpus/2",
-        "sources": [{"key": "s", "title": "S", "language": "ru", "text": RU_TEXT}],
-        "topics": [{"slug": "t", "title": "T?"}],
-        "claims": [
-            {
-                "key": "c",
-                "topic": "t",
-                "text": "Russia keeps its bases.",
-                "translations": [{"language": "Russian", "text": "Россия"}],
-                "assertions": [
-                    {
-                        "source": "s",
-                        "stance": "supports",
-                        "quote": RU_QUOTE,
-                        "translation": {"text": "x", "language": "en"},
-                    }
-                ],
-            }
-        ],
-    }
+    doc = corpus_doc(
+        claim_record(
+            "c",
+            "Russia keeps its bases.",
+            quote_record("s", RU_QUOTE, translation={"text": "x", "language": "en"}),
+            translations=[{"language": "Russian", "text": "Россия"}],
+        ),
+        sources=[{"key": "s", "title": "S", "language": "ru", "text": RU_TEXT}],
+        format="factcheck-corpus/2",
+    )
     with pytest.raises(corpus.CorpusError) as exc:
         corpus.import_corpus(doc)
     problems = " ".join(exc.value.problems)

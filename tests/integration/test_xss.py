@@ -28,7 +28,7 @@ from tests.html_safety import unsafe_parts
 from tests.xss_payloads import PAYLOADS
 
 # A whole-site sweep: make test and CI run it, make test-fast leaves it out (docs/development.md).
-pytestmark = pytest.mark.sweep
+pytestmark = [pytest.mark.sweep, pytest.mark.django_db]
 
 ADMIN_ALLOW = ("svg",)  # the admin's own icons
 _speakers = itertools.count(1)
@@ -151,7 +151,6 @@ def _reader_pages(topic, claim, a, b):
     )
 
 
-@pytest.mark.django_db
 def test_it_escapes_corpus_text_on_every_reader_page(client, corpus):
     tally, dropped = Tally(), []
     for payload, (topic, claim, a, b) in corpus:
@@ -170,7 +169,6 @@ def test_it_escapes_corpus_text_on_every_reader_page(client, corpus):
     assert dropped == []
 
 
-@pytest.mark.django_db
 def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, editor, second_editor):
     """Markdown from editors: posted through the editors' own forms, read back on every page that shows it."""
     tally = Tally()
@@ -225,28 +223,28 @@ def test_it_renders_notes_and_rationales_inert_wherever_they_appear(client, edit
     tally.assert_clean("notes and rationales")
 
 
-@pytest.mark.django_db
-def test_it_escapes_speakers_in_the_editors_attribution_and_speaker_forms(corpus, editor):
-    client = Client()
+@pytest.fixture
+def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+def test_it_escapes_speakers_in_the_editors_attribution_and_speaker_forms(corpus, editor_client):
     tally = Tally()
     for payload, (_topic, claim, _a, b) in corpus:
         reported = claim.assertions.get(source=b)
         # The form's pick list names every speaker: every payload at once.
-        tally.check(client.get(f"/assertions/{reported.pk}/attribution/"), payload)
-        tally.check(client.get(f"/assertions/{reported.pk}/attribution/", HTTP_HX_REQUEST="true"), payload)
-        tally.check(client.get(f"/speakers/{reported.speaker.slug}/edit/"), payload)
-        tally.check(client.get(f"/claims/{claim.pk}/"), payload)
+        tally.check(editor_client.get(f"/assertions/{reported.pk}/attribution/"), payload)
+        tally.check(editor_client.get(f"/assertions/{reported.pk}/attribution/", HTTP_HX_REQUEST="true"), payload)
+        tally.check(editor_client.get(f"/speakers/{reported.speaker.slug}/edit/"), payload)
+        tally.check(editor_client.get(f"/claims/{claim.pk}/"), payload)
     tally.assert_clean("editors' attribution forms")
 
 
-@pytest.mark.django_db
-def test_it_escapes_suggestions_and_what_their_forms_echo(corpus, editor):
+def test_it_escapes_suggestions_and_what_their_forms_echo(corpus, editor_client):
     """The source page's suggestions (claim, passage, speaker, topics) and the refusals that quote the editor."""
     from factcheck.models import Suggestion
 
-    client = Client()
-    client.force_login(editor)
     tally = Tally()
     for payload, (_topic, claim, a, b) in corpus:
         speaker = claim.assertions.get(source=b).speaker
@@ -265,18 +263,17 @@ def test_it_escapes_suggestions_and_what_their_forms_echo(corpus, editor):
             Suggestion.objects.create(source=a, start=at, end=len(a.text), speaker=speaker, digest=a.text_sha256),
         ]
         for path in _routed([f"/sources/{a.pk}/suggestions/", f"/sources/{a.pk}/"]):
-            tally.check(client.get(path), payload)
-            tally.check(client.get(path, HTTP_HX_REQUEST="true"), payload)
+            tally.check(editor_client.get(path), payload)
+            tally.check(editor_client.get(path, HTTP_HX_REQUEST="true"), payload)
         for data in ({"passage": "0:17", "stance": "supports", "speaker": payload[:200]}, {"passage": payload[:25]}):
-            tally.check(client.post(f"/suggestions/{made[0].pk}/accept/", data, HTTP_HX_REQUEST="true"), payload)
-        api = client.get(f"/api/sources/{a.pk}/suggestions/")
+            tally.check(editor_client.post(f"/suggestions/{made[0].pk}/accept/", data, HTTP_HX_REQUEST="true"), payload)
+        api = editor_client.get(f"/api/sources/{a.pk}/suggestions/")
         assert api["Content-Type"] == "application/json" and api.json()["results"][0]["claim"]["text"] == payload
         for s in made:
             s.delete()
     tally.assert_clean("suggestions")
 
 
-@pytest.mark.django_db
 def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus):
     tally = Tally()
     for payload in PAYLOADS:
@@ -298,24 +295,21 @@ def test_it_escapes_the_search_query_and_bad_parameters_it_echoes(client, corpus
     tally.assert_clean("query parameters")
 
 
-@pytest.mark.django_db
+# The API's query parameters that its error messages may echo back.
+API_ECHOES = [("/api/claims/", "q"), ("/api/claims/", "page"), ("/api/evidence/", "q"), ("/api/compare/", "a")]
+
+
 def test_it_answers_json_api_echoes_as_json_never_html(client, corpus):
+    _routed([path for path, _name in API_ECHOES])
     for payload in PAYLOADS:
-        for path, params in [
-            ("/api/claims/", {"q": payload}),
-            ("/api/claims/", {"page": payload}),
-            ("/api/evidence/", {"q": payload}),
-            ("/api/compare/", {"a": payload}),
-        ]:
-            _routed([path])
-            response = client.get(path, params)
+        for path, name in API_ECHOES:
+            response = client.get(path, {name: payload})
             assert response.status_code < 500
             assert response["Content-Type"].startswith("application/json"), path
             assert response["X-Content-Type-Options"] == "nosniff"
             json.loads(response.content)
 
 
-@pytest.mark.django_db
 def test_it_escapes_the_username_on_the_login_error_and_lockout_pages(client, settings):
     settings.AXES_FAILURE_LIMIT = 2  # one error page, then the lockout page, per payload
     tally = Tally()
@@ -327,7 +321,6 @@ def test_it_escapes_the_username_on_the_login_error_and_lockout_pages(client, se
     tally.assert_clean("login username")
 
 
-@pytest.mark.django_db
 def test_it_escapes_text_entered_in_the_admin(client, staff):
     client.force_login(staff)
     tally = Tally()
@@ -375,7 +368,6 @@ def test_it_escapes_text_entered_in_the_admin(client, staff):
     tally.assert_clean("admin text fields")
 
 
-@pytest.mark.django_db
 def test_it_escapes_everything_an_import_brings_in(client, tmp_path):
     """One corpus file carrying every payload in every text field, imported, then every page read."""
     data = {"format": "factcheck-corpus/1", "sources": [], "topics": [], "claims": []}
@@ -421,7 +413,6 @@ def test_it_escapes_everything_an_import_brings_in(client, tmp_path):
     tally.assert_clean("import")
 
 
-@pytest.mark.django_db
 def test_it_escapes_what_the_admin_import_page_echoes(client, staff):
     """Import through the admin: its problem list, its dry-run summary and its change list all quote the file."""
     client.force_login(staff)
