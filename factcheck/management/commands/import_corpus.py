@@ -7,8 +7,7 @@ from factcheck.management.progress import Progress
 class Command(BaseCommand):
     help = (
         "Import a corpus file: factcheck-corpus/2 JSON (or the older /1), or claims and assertions as CSV. "
-        "Validates everything first; writes all or nothing; re-importing the same file changes nothing. "
-        "Refuses to delete or change editors' notes, decisions and assertions unless given --replace-editorial."
+        "Validates everything first; writes all or nothing; re-importing the same file changes nothing."
     )
 
     def add_arguments(self, parser):

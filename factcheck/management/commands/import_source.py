@@ -13,6 +13,8 @@ from factcheck.services.intake import AlreadyStored, intake_save, intake_upload
 
 # Options named as the form's fields, with the option's own spelling where it differs.
 OPTIONS = {"as_of": "--as-of"}
+# What an option says where the page's help does not fit a command line.
+HELP = {"title": "Default: the document's own title, else the file's name."}
 
 
 class Command(BaseCommand):
@@ -24,16 +26,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The document: .pdf, .html/.htm, .docx or .txt (UTF-8), at most 25 MB.")
-        parser.add_argument("--title", default="", help="Default: the document's own title, else the file's name.")
-        parser.add_argument("--publisher", default="")
-        parser.add_argument("--author", default="")
-        parser.add_argument("--url", default="")
-        parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
-        parser.add_argument("--as-of", default="", help="The date the text speaks as of: YYYY, YYYY-MM or YYYY-MM-DD.")
-        parser.add_argument("--kind", choices=Source.Kind.values, default=Source.Kind.OTHER)
-        parser.add_argument("--language", default="", help="ISO 639-1 code (default: detected from the text).")
-        parser.add_argument("--notes", default="", help="What the text reveals of its origin.")
-        parser.add_argument("--key", help="Stable key for import/export (default: from the title).")
+        # One option for each field of the page's metadata form, explained as the page explains it.
+        for name, field in SourceMetadataForm.base_fields.items():
+            if name == "confirm_reprint":
+                continue  # below: a flag, not a value
+            parser.add_argument(
+                OPTIONS.get(name, f"--{name}"),
+                default=field.initial or "",
+                choices=Source.Kind.values if name == "kind" else None,
+                help=HELP.get(name, str(field.help_text)) or None,
+            )
         parser.add_argument(
             "--confirm-reprint",
             action="store_true",
