@@ -1,5 +1,6 @@
 """Text choices whose members carry more than a value and a label."""
 
+import inspect
 from typing import Any, Self
 
 from django.db import models
@@ -19,7 +20,7 @@ class FactChoices(models.TextChoices):
         # str's own __new__ would read the facts as an encoding and errors.
         member = str.__new__(cls, value)
         member._value_ = value
-        names = cls.__dict__.get("__annotations__", {})
+        names = inspect.get_annotations(cls)  # the subclass's own, lazy ones too (Python 3.14)
         for name, fact in zip(names, facts, strict=True):
             setattr(member, name, fact)
         return member
