@@ -78,20 +78,20 @@ def speaker_record(speaker: Speaker) -> SpeakerRecord:
 
 
 def source_origins(source_id: int) -> tuple[list[SourceDerivation], list[SourceDerivation]]:
-    """``(what the source derives from, the sources derived from it)``: two queries."""
-    derived_from = list(
-        SourceDerivation.objects.filter(source_id=source_id)
-        .select_related("origin_source", "origin_speaker")
-        .defer("origin_source__text")
-        .order_by("id")
+    """``(what the source derives from, the sources derived from it)``: one query.
+
+    One query for both lists: most sources have neither, and building a
+    query cost more than SQLite took to answer it (issue 19).
+    """
+    both = list(
+        SourceDerivation.objects.filter(Q(source_id=source_id) | Q(origin_source_id=source_id))
+        .select_related("source", "origin_source", "origin_speaker")
+        .defer("source__text", "origin_source__text")
+        .order_by("source__title", "id")  # the database's collation, as the derived sources were always listed
     )
-    derived = list(
-        SourceDerivation.objects.filter(origin_source_id=source_id)
-        .select_related("source")
-        .defer("source__text")
-        .order_by("source__title", "id")
-    )
-    return derived_from, derived
+    # A source cannot derive from itself (derivation_not_self): each row is in one list.
+    derived_from = sorted((d for d in both if d.source_id == source_id), key=lambda d: d.pk)
+    return derived_from, [d for d in both if d.source_id != source_id]
 
 
 @dataclass
