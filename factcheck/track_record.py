@@ -23,7 +23,7 @@ upheld claims, Y the upheld and overturned ones. Reopened resolutions decide
 nothing.
 """
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from django.db import connections, router
@@ -224,18 +224,19 @@ def track_record(source):
        and SQLite and PostgreSQL share no date arithmetic to compute it.
     """
     own, others = _read(source.pk)
+    kinds = {row[0]: row[7] for row in own}
     # This source's own supporting or disputing statements, per claim; reported speakers are the speaker's.
-    mine, kinds = {}, {}
+    mine = {}
     for claim_id, stance, speaker_id, *dates, kind in (row[:8] for row in own):
-        kinds[claim_id] = kind
         if speaker_id is None and stance in OPPOSED:
             mine.setdefault(claim_id, []).append(_Statement(claim_id, source.pk, None, stance, *dates, kind))
-    peers, shared, theirs = {}, {}, {}
-    for claim_id, source_id, speaker_id, stance, *dates, title in others:
-        if source_id not in peers:
-            peers[source_id] = PeerRecord(source_id=source_id, title=title, shared=0)
-            shared[source_id] = set()
-        shared[source_id].add(claim_id)
+    # Claims in common, counted once per other source however often it is quoted on one.
+    shared = Counter(source_id for _, source_id in {(row[0], row[1]) for row in others})
+    titles = {row[1]: row[8] for row in others}
+    peers = {pk: PeerRecord(source_id=pk, title=titles[pk], shared=n) for pk, n in shared.items()}
+    theirs = {}
+    for row in others:
+        claim_id, source_id, speaker_id, stance, *dates, _ = row
         if speaker_id is None and stance in OPPOSED and claim_id in mine:
             statement = _Statement(claim_id, source_id, None, stance, *dates, kinds[claim_id])
             theirs.setdefault((claim_id, source_id), []).append(statement)
@@ -248,8 +249,6 @@ def track_record(source):
             peers[other_id].conflicts += 1
         elif relation == CHANGED:
             peers[other_id].changed += 1
-    for source_id, peer in peers.items():
-        peer.shared = len(shared[source_id])
     # By title, then id, as the peers were read before they were sorted by conflicts (a stable sort).
     ordered = sorted(peers.values(), key=lambda p: (-p.conflicts, -p.shared, p.title, p.source_id))
     return TrackRecord(peers=ordered, **_figures(own))
