@@ -26,7 +26,7 @@ class Quote:
     __slots__ = (
         *("pk", "claim_id", "source_id", "stance", "start", "end", "speaker_id", "language"),
         *("as_of", "as_of_precision", "period_end", "period_end_precision"),
-        *("claim", "speaker", "claim_url", "_stance_label"),
+        *("claim", "speaker", "claim_url", "_stance_label", "_period"),
     )
 
     def get_stance_display(self):
@@ -34,7 +34,14 @@ class Quote:
 
     @property
     def period_display(self):
-        return dates.format_period(self.as_of, self.as_of_precision, self.period_end, self.period_end_precision)
+        # Once per quote: the text's highlights and the passage index both show it, in the request's language.
+        try:
+            return self._period
+        except AttributeError:
+            self._period = dates.format_period(
+                self.as_of, self.as_of_precision, self.period_end, self.period_end_precision
+            )
+            return self._period
 
 
 # The assertion's columns the page reads, in Quote's order; then its claim's text and its speaker's name.
