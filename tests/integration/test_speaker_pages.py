@@ -121,7 +121,7 @@ def test_it_keeps_each_origin_list_in_its_order_from_one_query(editor, reported,
     assert [d.pk for d in derived_from] == [cites.pk, translates.pk]
     assert names == ["The Insider", "Zeta wire"]
     assert titles == ["Alpha copy", "Zeta copy"]
-    assert source_origins(wire.pk) == ([], [translates])
+    assert [[d.pk for d in side] for side in source_origins(wire.pk)] == [[], [translates.pk]]
 
 
 def test_it_escapes_speaker_names_and_aliases(client, editor):
