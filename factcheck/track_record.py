@@ -23,14 +23,14 @@ upheld claims, Y the upheld and overturned ones. Reopened resolutions decide
 nothing.
 """
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db import connections, router
 from django.utils.translation import gettext, ngettext
 
 from factcheck.comparison import CHANGED, CONFLICT, OPPOSED, pair_relation
-from factcheck.models import Assertion, Resolution, Stance, Verdict
+from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Verdict
 
 UPHELD, OVERTURNED = "upheld", "overturned"
 _SIDE_TAKEN = {
@@ -136,37 +136,51 @@ class TrackRecord:
         }
 
 
-def _figures(source):
-    """Statement counts and the decided claims, from one query over the source's statements."""
-    through = Resolution.prevailing.through.objects
-    rows = (
-        Assertion.objects.filter(source=source)
-        .annotate(
-            verdict=F("claim__resolution__verdict"),
-            # A draft decides nothing yet: it counts as open.
-            is_open=ExpressionWrapper(
-                Q(claim__resolution__is_open=True) | Q(claim__resolution__is_published=False),
-                output_field=BooleanField(),
-            ),
-            prevails=Exists(through.filter(assertion_id=OuterRef("pk"), resolution__claim_id=OuterRef("claim_id"))),
-            has_prevailing=Exists(through.filter(resolution__claim_id=OuterRef("claim_id"))),
-        )
-        .values_list(
-            "claim_id",
-            "stance",
-            "speaker_id",
-            "claim__source_count",
-            "verdict",
-            "is_open",
-            "prevails",
-            "has_prevailing",
-        )
+def _read(source_id):
+    """``(own, others)``: the source's statements with their claims' decisions, and other sources' on its claims.
+
+    Two queries in SQL of their own: built by the ORM (an EXISTS per
+    statement, default orderings joining the sources to sort by title), the
+    three queries they replaced cost more to compile and convert than SQLite
+    took to run them (issue 19). Dates arrive as dates: Django's SQLite
+    connection converts columns declared ``date``, as psycopg does. Plain
+    rows, as the ORM's values were: the page depends on them through the
+    claims its quotes load (a statement or a decision bumps its claim's tag)
+    and on the peers' titles (factcheck/views/browse.py).
+    """
+    connection = connections[router.db_for_read(Assertion)]
+    quote = connection.ops.quote_name
+    assertion, claim, resolution, source = (
+        quote(model._meta.db_table) for model in (Assertion, Claim, Resolution, Source)
     )
+    prevailing = quote(Resolution.prevailing.through._meta.db_table)
+    own_sql = (
+        "SELECT a.claim_id, a.stance, a.speaker_id, a.as_of, a.as_of_precision, a.period_end,"
+        " a.period_end_precision, c.kind, c.source_count, r.verdict,"
+        # A draft decides nothing yet: it counts as open.
+        " (r.is_open OR NOT r.is_published),"
+        f" EXISTS (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id AND p.assertion_id = a.id),"
+        f" EXISTS (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id)"
+        f" FROM {assertion} a JOIN {claim} c ON c.id = a.claim_id LEFT JOIN {resolution} r ON r.claim_id = a.claim_id"
+        " WHERE a.source_id = %s"
+    )
+    others_sql = (
+        "SELECT a.claim_id, a.source_id, a.speaker_id, a.stance, a.as_of, a.as_of_precision, a.period_end,"
+        f" a.period_end_precision, s.title FROM {assertion} a JOIN {source} s ON s.id = a.source_id"
+        f" WHERE a.claim_id IN (SELECT claim_id FROM {assertion} WHERE source_id = %s) AND a.source_id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(own_sql, [source_id])
+        own = cursor.fetchall()
+        cursor.execute(others_sql, [source_id, source_id])
+        return own, cursor.fetchall()
+
+
+def _figures(own):
+    """Statement counts and the decided claims, from the source's statements."""
     claims, only_source, resolved, on_resolved = set(), set(), set(), 0
     outcomes = {}
-    count = 0
-    for claim_id, stance, speaker_id, source_count, verdict, is_open, prevails, has_prevailing in rows:
-        count += 1
+    for claim_id, stance, speaker_id, *_, source_count, verdict, is_open, prevails, has_prevailing in own:
         claims.add(claim_id)
         if source_count == 1:
             only_source.add(claim_id)
@@ -182,7 +196,7 @@ def _figures(source):
     upheld = sorted(c for c, found in outcomes.items() if found == {UPHELD})
     overturned = sorted(c for c, found in outcomes.items() if OVERTURNED in found)
     return {
-        "assertions": count,
+        "assertions": len(own),
         "claims": len(claims),
         "resolved_claims": len(resolved),
         "on_resolved": on_resolved,
@@ -197,70 +211,44 @@ def _figures(source):
 def track_record(source):
     """Upheld / overturned / only-source figures and conflicts with each other source.
 
-    Three queries, whatever the corpus size:
+    Two queries, whatever the corpus size (``_read``):
 
     1. the source's statements with their claims' resolutions (whether each
        statement prevails, whether any does): Python then judges each decided
        claim by the rules above;
-    2. claims in common with each other source, counted by the database;
-    3. the supports/disputes statements on the source's claims, as rows;
-       Python keeps the claims where this source and another take opposite
-       sides in their own voices, then tells a conflict from a difference
-       only in time (``pair_relation``),
-       because a period's end depends on its precision and SQLite and
-       PostgreSQL share no date arithmetic to compute it.
+    2. every other source's statements on the source's claims, with its
+       title: Python counts the claims in common with each, keeps the claims
+       where this source and another take opposite sides in their own voices,
+       then tells a conflict from a difference only in time
+       (``pair_relation``), because a period's end depends on its precision
+       and SQLite and PostgreSQL share no date arithmetic to compute it.
     """
-    figures = _figures(source)
-    own = Assertion.objects.filter(source=source)
-    own_claims = own.values("claim_id")
-    shared = (
-        Assertion.objects.filter(claim_id__in=own_claims)
-        .exclude(source=source)
-        .values("source_id", "source__title")
-        .annotate(shared=Count("claim", distinct=True))
-        .order_by("source__title", "source_id")
-    )
-    peers = {
-        row["source_id"]: PeerRecord(source_id=row["source_id"], title=row["source__title"], shared=row["shared"])
-        for row in shared
-    }
-
-    # Every supporting or disputing statement on the source's claims, as plain rows: which claims
-    # set this source's own voice against another's is found here. Asked of the database (an
-    # EXISTS per side and voice), it cost more to build and plan than these rows cost to read.
-    # Reported speakers are skipped here too, not in SQL: given ``speaker IS NULL``, SQLite walked
-    # the speaker index over nearly every assertion instead of this source's claims (0.4 s at 100,000 claims).
-    rows = Assertion.objects.filter(claim_id__in=own_claims, stance__in=OPPOSED).values_list(
-        "claim_id",
-        "source_id",
-        "speaker_id",
-        "stance",
-        "as_of",
-        "as_of_precision",
-        "period_end",
-        "period_end_precision",
-        "claim__kind",
-    )
-    statements, kinds = {}, {}
-    for row in rows:
-        statement = _Statement._make(row)
-        if statement.speaker_id is not None:
+    own, others = _read(source.pk)
+    kinds = {row[0]: row[7] for row in own}
+    # This source's own supporting or disputing statements, per claim; reported speakers are the speaker's.
+    mine = {}
+    for claim_id, stance, speaker_id, *dates, kind in (row[:8] for row in own):
+        if speaker_id is None and stance in OPPOSED:
+            mine.setdefault(claim_id, []).append(_Statement(claim_id, source.pk, None, stance, *dates, kind))
+    # Claims in common, counted once per other source however often it is quoted on one.
+    shared = Counter(source_id for _, source_id in {(row[0], row[1]) for row in others})
+    titles = {row[1]: row[8] for row in others}
+    peers = {pk: PeerRecord(source_id=pk, title=titles[pk], shared=n) for pk, n in shared.items()}
+    theirs = {}
+    for row in others:
+        claim_id, source_id, speaker_id, stance, *dates, _ = row
+        if speaker_id is None and stance in OPPOSED and claim_id in mine:
+            statement = _Statement(claim_id, source_id, None, stance, *dates, kinds[claim_id])
+            theirs.setdefault((claim_id, source_id), []).append(statement)
+    for (claim_id, other_id), statements in theirs.items():
+        # No pair of opposite stances: they agree, which counts for nothing here.
+        if {a.stance for a in statements} | {a.stance for a in mine[claim_id]} != OPPOSED:
             continue
-        statements.setdefault(statement.claim_id, {}).setdefault(statement.source_id, []).append(statement)
-        kinds[statement.claim_id] = statement.kind
-    for claim_id, by_source in statements.items():
-        mine = by_source.get(source.pk)
-        if not mine:
-            continue
-        mine_stances = {a.stance for a in mine}
-        for other_id, theirs in by_source.items():
-            # No pair of opposite stances: they agree, which counts for nothing here.
-            if other_id == source.pk or {a.stance for a in theirs} | mine_stances != OPPOSED:
-                continue
-            relation = pair_relation(mine, theirs, kinds[claim_id])
-            if relation == CONFLICT:
-                peers[other_id].conflicts += 1
-            elif relation == CHANGED:
-                peers[other_id].changed += 1
-    ordered = sorted(peers.values(), key=lambda p: (-p.conflicts, -p.shared, p.title))
-    return TrackRecord(peers=ordered, **figures)
+        relation = pair_relation(mine[claim_id], statements, kinds[claim_id])
+        if relation == CONFLICT:
+            peers[other_id].conflicts += 1
+        elif relation == CHANGED:
+            peers[other_id].changed += 1
+    # By title, then id, as the peers were read before they were sorted by conflicts (a stable sort).
+    ordered = sorted(peers.values(), key=lambda p: (-p.conflicts, -p.shared, p.title, p.source_id))
+    return TrackRecord(peers=ordered, **_figures(own))

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from factcheck import page_store
 from factcheck.links import url_maker
-from factcheck.models import Assertion, Claim, SourceDerivation, Speaker
+from factcheck.models import Assertion, Claim, Source, SourceDerivation, Speaker
 
 
 def listed_speakers(q: str = "") -> QuerySet[Speaker]:
@@ -77,21 +79,82 @@ def speaker_record(speaker: Speaker) -> SpeakerRecord:
     )
 
 
-def source_origins(source_id: int) -> tuple[list[SourceDerivation], list[SourceDerivation]]:
-    """``(what the source derives from, the sources derived from it)``: two queries."""
-    derived_from = list(
-        SourceDerivation.objects.filter(source_id=source_id)
-        .select_related("origin_source", "origin_speaker")
-        .defer("origin_source__text")
-        .order_by("id")
+_RELATIONS = dict(SourceDerivation.Relation.choices)
+
+
+@dataclass
+class _Titled:
+    title: str
+
+
+@dataclass
+class _Outlet:
+    slug: str
+    name: str
+
+
+@dataclass
+class Origin:
+    """One derivation as the source page shows it, under the names a ``SourceDerivation`` gives them."""
+
+    pk: int
+    source_id: int
+    relation: str
+    note: str
+    origin_source_id: int | None
+    origin_speaker_id: int | None
+    source: _Titled
+    origin_source: _Titled | None
+    origin_speaker: _Outlet | None
+
+    def get_relation_display(self) -> str:
+        return str(_RELATIONS.get(self.relation, self.relation))
+
+
+def source_origins(source_id: int) -> tuple[list[Origin], list[Origin]]:
+    """``(what the source derives from, the sources derived from it)``: one query, plain rows.
+
+    Most sources have neither: building the ORM's query (three models
+    joined) cost several times what SQLite took to find nothing (issue 19).
+    The rows are recorded for the page cache as the instances would have
+    been (factcheck/page_store.py).
+    """
+    connection = connections[router.db_for_read(SourceDerivation)]
+    derivation, source, speaker = (
+        connection.ops.quote_name(model._meta.db_table) for model in (SourceDerivation, Source, Speaker)
     )
-    derived = list(
-        SourceDerivation.objects.filter(origin_source_id=source_id)
-        .select_related("source")
-        .defer("source__text")
-        .order_by("source__title", "id")
+    sql = (
+        "SELECT d.id, d.source_id, d.relation, d.note, d.origin_source_id, d.origin_speaker_id,"
+        f" s.title, o.title, sp.slug, sp.name FROM {derivation} d JOIN {source} s ON s.id = d.source_id"
+        f" LEFT JOIN {source} o ON o.id = d.origin_source_id LEFT JOIN {speaker} sp ON sp.id = d.origin_speaker_id"
+        # The database's collation, as the derived sources were always listed.
+        " WHERE d.source_id = %s OR d.origin_source_id = %s ORDER BY s.title, d.id"
     )
-    return derived_from, derived
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source_id, source_id])
+        rows = cursor.fetchall()
+    both = [
+        Origin(
+            pk=pk,
+            source_id=source_pk,
+            relation=relation,
+            note=note,
+            origin_source_id=origin_pk,
+            origin_speaker_id=speaker_pk,
+            source=_Titled(title),
+            origin_source=None if origin_pk is None else _Titled(origin_title),
+            origin_speaker=None if speaker_pk is None else _Outlet(slug, name),
+        )
+        for pk, source_pk, relation, note, origin_pk, speaker_pk, title, origin_title, slug, name in rows
+    ]
+    page_store.record_loaded(SourceDerivation, [o.pk for o in both])
+    page_store.record_loaded(
+        Source, {o.source_id for o in both} | {o.origin_source_id for o in both if o.origin_source_id}
+    )
+    page_store.record_loaded(Speaker, {o.origin_speaker_id for o in both if o.origin_speaker_id})
+    # A source cannot derive from itself (derivation_not_self): each row is in one list.
+    derived_from = sorted((o for o in both if o.source_id == source_id), key=lambda o: o.pk)
+    return derived_from, [o for o in both if o.source_id != source_id]
 
 
 @dataclass

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from factcheck.models import Claim, Source
+from factcheck import services
+from factcheck.models import Claim, Source, Speaker
 from factcheck.views import browse
 from tests.conftest import make_assertion, make_conflict_claim, make_source, make_topic
 
@@ -109,6 +110,23 @@ def test_a_source_page_shows_a_retitled_peer(client):
     Source.objects.filter(pk=b.pk).update(title="Gamma")
 
     assert "Gamma" in client.get(url).content.decode()
+
+
+@committed
+def test_a_source_page_follows_its_origins_read_as_rows(client, editor):
+    _claim, a, _b = _corpus()
+    insider = services.speaker_create(name="The Insider", kind="outlet", user=editor)
+    copy = make_source(title="Copy")  # quoted nowhere: the page shows it only as an origin's
+    services.derivation_add(source=a, origin_speaker=insider, user=editor)
+    services.derivation_add(source=copy, origin_source=a, relation="republishes", user=editor)
+    url = f"/sources/{a.pk}/"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    Speaker.objects.filter(pk=insider.pk).update(name="The Outsider")
+    assert "The Outsider</a>" in client.get(url).content.decode()
+    Source.objects.filter(pk=copy.pk).update(title="Second copy")
+    assert "Second copy</a> republishes this source" in client.get(url).content.decode()
 
 
 @committed

@@ -6,6 +6,7 @@ import pytest
 
 from factcheck import services
 from factcheck.models import Claim
+from factcheck.selectors.speakers import source_origins
 from tests.conftest import make_claim, make_source
 
 DENIAL = "The Kremlin denied that any extradition was requested."
@@ -101,6 +102,26 @@ def test_it_lists_a_sources_origins_and_what_derives_from_it(client, editor, rep
     assert f'<a href="/sources/{copy.pk}/">Copy of TRT</a> republishes this source' in body
     # The highlighted passage's tooltip names the speaker.
     assert 'title="Disputes (reporting the Kremlin): Syria asked' in body
+
+
+def test_it_keeps_each_origin_list_in_its_order_from_one_query(editor, reported, django_assert_num_queries):
+    trt = reported["trt"]
+    insider = services.speaker_create(name="The Insider", kind="outlet", user=editor)
+    wire, zeta, alpha = (make_source(title=t) for t in ("Zeta wire", "Zeta copy", "Alpha copy"))
+    # What it derives from, in the order recorded, though "The Insider" would sort after "Zeta wire".
+    cites = services.derivation_add(source=trt, origin_speaker=insider, relation="cites", user=editor)
+    translates = services.derivation_add(source=trt, origin_source=wire, relation="translates", user=editor)
+    # What derives from it, by title: "Alpha copy" was recorded last.
+    services.derivation_add(source=zeta, origin_source=trt, relation="republishes", user=editor)
+    services.derivation_add(source=alpha, origin_source=trt, relation="cites", user=editor)
+    with django_assert_num_queries(1):
+        derived_from, derived = source_origins(trt.pk)
+        names = [d.origin_speaker.name if d.origin_speaker_id else d.origin_source.title for d in derived_from]
+        titles = [d.source.title for d in derived]
+    assert [d.pk for d in derived_from] == [cites.pk, translates.pk]
+    assert names == ["The Insider", "Zeta wire"]
+    assert titles == ["Alpha copy", "Zeta copy"]
+    assert [[d.pk for d in side] for side in source_origins(wire.pk)] == [[], [translates.pk]]
 
 
 def test_it_escapes_speaker_names_and_aliases(client, editor):

@@ -140,13 +140,13 @@ def _grow(s, editor, n):
 def test_the_source_page_query_count_does_not_grow_with_the_corpus(client, db, editor, django_assert_num_queries):
     s, p, q, r = _corpus(editor)
     # source + its assertions joined to claims and speakers (highlighting) +
-    # what it derives from + what derives from it + the track record's
-    # aggregate + claims in common per other source + the statements on claims
-    # where it and another source take opposite sides.
-    with django_assert_num_queries(7):
+    # what it derives from and what derives from it (one query) + the track
+    # record: its statements with their claims' decisions, then every other
+    # source's statements on its claims, with their titles.
+    with django_assert_num_queries(5):
         assert client.get(f"/sources/{s.pk}/").status_code == 200
     _grow(s, editor, 20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         body = client.get(f"/sources/{s.pk}/").content.decode()
     assert "Other 19" in body
     assert track_record(s).upheld == 1 + 10
@@ -217,3 +217,22 @@ def test_it_keeps_the_old_keys_and_adds_the_decided_claims_to_the_json(db, edito
         [c3],
     )
     assert data["summary"] == "right in 1 of 2 decided claims (50%)"
+
+
+def test_a_draft_decision_decides_nothing_until_it_is_published(db, editor):
+    s, p = make_source(title="S"), make_source(title="P")
+    claim = make_claim(assertions=[(s, "supports", Q1), (p, "disputes", Q2)])
+    resolution = _resolve(claim, editor, [s])
+    Resolution.objects.filter(pk=resolution.pk).update(is_published=False)
+    assert (track_record(s).resolved_claims, track_record(s).upheld, track_record(p).overturned) == (0, 0, 0)
+    Resolution.objects.filter(pk=resolution.pk).update(is_published=True)
+    assert (track_record(s).resolved_claims, track_record(s).upheld, track_record(p).overturned) == (1, 1, 1)
+
+
+def test_a_peer_quoted_twice_on_a_claim_shares_it_once_and_namesakes_keep_their_order(db):
+    s = make_source(title="S")
+    first, second = make_source(title="Namesake"), make_source(title="Namesake")
+    make_claim(assertions=[(s, "supports", Q1), (second, "supports", Q2), (second, "qualifies", Q4)])
+    make_claim(assertions=[(s, "supports", Q1), (first, "supports", Q3)])
+    peers = [(x.source_id, x.shared, x.conflicts) for x in track_record(s).peers]
+    assert peers == [(first.pk, 1, 0), (second.pk, 1, 0)]
