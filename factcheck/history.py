@@ -19,6 +19,7 @@ not there to read now, and that is what decides.
 from django.db import connections
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 
+from factcheck import render_memo
 from factcheck.history_entries import Entry, EntryBuilder
 from factcheck.models import Annotation, Assertion, Claim, Resolution
 
@@ -184,7 +185,11 @@ def claim_timeline(claim, keys, *, can_revert=False, show_deleted=False, known_s
         known_sources=known_sources or {},
         known_assertions=known_assertions or {},
     )
-    return builder.build(keys)
+    entries = builder.build(keys)
+    claim_url = claim.get_absolute_url()
+    for entry in entries:
+        entry.memo_key = render_memo.entry_key(entry, claim_url)
+    return entries
 
 
 def latest_reopening(claim_id):
