@@ -71,15 +71,16 @@ def _newest_keys_sql(alias, internal):
     The union of ``history_keys``, not a copy of it in SQL by hand; the ORM
     takes longer to compile it than the database to answer it.
     """
-    if (alias, internal) not in _newest_sql:
+    key = (alias, connections[alias].vendor, internal)
+    if key not in _newest_sql:
         union_sql, params = history_keys(_ANY_CLAIM, internal=internal).order_by().query.sql_with_params()
         # The total in the same query: a window sees every row before the LIMIT keeps the newest.
         sql = (
             f'SELECT "history_kind", "history_id", "history_date", "id", COUNT(*) OVER () FROM ({union_sql}) "keys" '
             'ORDER BY "history_date" DESC, "history_id" DESC, "history_kind" ASC LIMIT %s'
         )
-        _newest_sql[alias, internal] = (sql, tuple(params))
-    return _newest_sql[alias, internal]
+        _newest_sql[key] = (sql, tuple(params))
+    return _newest_sql[key]
 
 
 def newest_history_keys(claim_id, *, internal=False, limit, using="default"):
@@ -146,7 +147,7 @@ def _rows_sql_params(alias, kind, key_ids, oldest_ids):
     sizes = [next((n for n in _SIZES if n >= len(ids)), None) for ids in (key_ids, oldest_ids)]
     if None in sizes:
         return _rows_query(kind, key_ids, oldest_ids).query.sql_with_params()
-    cache_key = (alias, kind, *sizes)
+    cache_key = (alias, connections[alias].vendor, kind, *sizes)
     if cache_key not in _rows_sql:
         stand_ins = [[base - i for i in range(size)] for base, size in zip((_KEY_IDS, _OLDEST_IDS), sizes, strict=True)]
         _rows_sql[cache_key] = _rows_query(kind, *stand_ins).query.sql_with_params()
