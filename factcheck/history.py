@@ -125,7 +125,7 @@ def _rows_query(kind, key_ids, oldest_ids):
     return (
         history.objects.filter(Q(history_id__in=key_ids) | Q(history_id__in=before_oldest.values("previous")))
         # Who made the change, by name only: a join, not a second model built per row.
-        .annotate(**now, history_username=F("history_user__username"))
+        .annotate(**now, history_username=F(f"history_user__{get_user_model().USERNAME_FIELD}"))
         .order_by("id", "history_date", "history_id")
     )
 
