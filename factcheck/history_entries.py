@@ -188,7 +188,7 @@ class EntryBuilder:
                 action=action,
                 description=self.describe_entry(kind, row, action, names),
                 summary=self.summary(kind, row, action, names),
-                summary_html=markdown.render_note(row.body) if kind == "annotation" and action == "created" else "",
+                summary_html=markdown.note_html(row.body) if kind == "annotation" and action == "created" else "",
                 changes=[
                     self.describe(kind, name, old, new, names) for name, old, new in changes if name not in _FLAGS
                 ],
@@ -280,7 +280,7 @@ class EntryBuilder:
     def describe(self, kind, name, old, new, names):
         change = Change(name, field_label(name), self.value(kind, name, old, names), self.value(kind, name, new, names))
         if kind == "annotation" and name == "body":
-            change.old_html, change.new_html = markdown.render_note(old), markdown.render_note(new)
+            change.old_html, change.new_html = markdown.note_html(old), markdown.note_html(new)
         return change
 
     def value(self, kind, name, value, names):

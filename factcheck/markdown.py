@@ -17,6 +17,7 @@ at http, https or mailto URLs (or be relative) and always carry
 ``rel="nofollow noopener"``.
 """
 
+import functools
 import re
 
 import nh3
@@ -57,6 +58,8 @@ HEADING_SHIFT = 3
 # unmatched "[" costs work at each level, so the worst input costs about
 # MAX_NESTING times a plain character.
 MAX_NESTING = 20
+# Longer note texts are not remembered by note_html (256 of these at most per worker).
+MEMO_LIMIT = 4000
 
 
 def _shift_headings(state):
@@ -205,3 +208,20 @@ def render_note(text, mentions=None):
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _note_html(text):
+    return render_note(text)
+
+
+def note_html(text):
+    """``render_note(text)`` without mentions, remembered for the texts seen lately.
+
+    The claim page's timeline shows every note's words again after each new
+    note; rendering is pure, so a worker renders each text once. Long texts
+    are rendered each time, to keep what a worker holds small.
+    """
+    if text is not None and len(text) <= MEMO_LIMIT:
+        return _note_html(text)
+    return render_note(text)

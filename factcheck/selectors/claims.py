@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch
 from django.utils.functional import SimpleLazyObject
 
 from factcheck import cache, cache_tags, totals
-from factcheck.history import claim_timeline, history_keys, latest_reopening
+from factcheck.history import claim_timeline, latest_reopening, newest_history_keys
 from factcheck.models import Assertion, DeletedUser, Resolution, Source, Stance, Status, Topic, Watch
 from factcheck.roles import can_publish, can_revert_history, is_desk
 from factcheck.selectors.notes import all_claim_notes
@@ -38,8 +38,8 @@ def claim_editorial(user, claim, assertions):
     Marks each of ``assertions`` (the page's, with their sources) with its
     ``notes`` and whether it ``prevails``. The same queries however long the
     history: the notes (one), who deleted the deleted ones (one, if any), the
-    prevailing assertions (one, if resolved), the number of changes and the
-    keys of the newest ``TIMELINE_ON_CLAIM_PAGE`` (two), those rows (see
+    prevailing assertions (one, if resolved), the keys of the newest
+    ``TIMELINE_ON_CLAIM_PAGE`` with the number of changes (one), those rows (see
     ``claim_timeline``; the page's own assertions name their sources) and,
     when the claim has been reopened and the reopening is not among them, who
     reopened it (one). An editor's permissions cost two more, once per request.
@@ -73,11 +73,8 @@ def claim_editorial(user, claim, assertions):
             DeletedUser._meta.db_table,
             *(cache_tags.object_tag(Source._meta.db_table, pk) for pk in known_sources),
         )
-        keys = history_keys(claim.pk, internal=desk)
-        entries = history_entries(
-            user, claim, keys[:TIMELINE_ON_CLAIM_PAGE], known_sources=known_sources, known_assertions=known_assertions
-        )
-        total_entries = keys.count()
+        keys, total_entries = newest_history_keys(claim.pk, internal=desk, limit=TIMELINE_ON_CLAIM_PAGE)
+        entries = history_entries(user, claim, keys, known_sources=known_sources, known_assertions=known_assertions)
         return {"entries": entries, "total_entries": total_entries, "limited": total_entries > len(entries)}
 
     # Built only if the page shows it uncached: for everyone who cannot revert it is the same.

@@ -1,5 +1,6 @@
 """Editors' notes as the pages show them: with what the reader may do to each, and who deleted it."""
 
+from factcheck import render_memo
 from factcheck.history import deletion_marks
 from factcheck.models import Annotation
 from factcheck.roles import can_change_note, is_desk
@@ -12,6 +13,7 @@ def decorate_notes(user, notes):
         note.editable = can_change_note(user, note)
         note.deletable = can_change_note(user, note, "factcheck.delete_annotation")
         note.deleted_by, note.deleted_at = marks.get(note.pk, (None, note.updated_at))
+        note.memo_key = render_memo.note_key(note)
     return notes
 
 

@@ -12,6 +12,7 @@ from django.template.defaultfilters import stringfilter
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from factcheck import render_memo
 from factcheck.fragments import cached_fragment
 from factcheck.models import Stance, Status
 from factcheck.quotes import clip_words, without_footnotes
@@ -104,3 +105,22 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+class MemoNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context):
+        return render_memo.rendered(self.key.resolve(context), lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo key %}…{% endmemo %}``: HTML remembered under ``key``, all it shows (factcheck/render_memo.py)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% memo %} needs one key: every value the block shows")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(parser.compile_filter(bits[1]), nodelist)

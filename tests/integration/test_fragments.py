@@ -134,8 +134,10 @@ def test_an_editors_claim_page_reuses_the_shared_history_and_shows_a_new_note_in
     from factcheck.selectors import claims as selectors
 
     built = []
-    history_keys = selectors.history_keys
-    monkeypatch.setattr(selectors, "history_keys", lambda pk, **kw: built.append(pk) or history_keys(pk, **kw))
+    newest_history_keys = selectors.newest_history_keys
+    monkeypatch.setattr(
+        selectors, "newest_history_keys", lambda pk, **kw: built.append(pk) or newest_history_keys(pk, **kw)
+    )
     claim, _a, _b = _corpus()
     client = _editor_client(editor)
     url = f"/claims/{claim.pk}/"

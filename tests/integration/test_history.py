@@ -264,11 +264,12 @@ def test_it_keeps_the_claim_page_constant_in_queries(
     # (logged in: session + user, an editor's with their permissions; a superuser's are not read)
     # claim joined to topic, resolution, decider and assignee + assertions
     # joined to sources + notes joined to authors + the prevailing
-    # assertions + the number of changes + the keys of the newest twenty +
-    # those rows (each with the row before it) of the claim, its assertions,
-    # notes and resolution: four + the resolution rows' prevailing sets +
-    # the names of the users the timeline mentions + the claim's wordings
-    expected = logged_in + 13
+    # assertions + the keys of the newest twenty with the number of changes
+    # (one query) + those rows (each with the row before it) of the claim,
+    # its assertions, notes and resolution: four + the resolution rows'
+    # prevailing sets + the names of the users the timeline mentions + the
+    # claim's wordings
+    expected = logged_in + 12
     for claim in (short, long):
         with django_assert_num_queries(expected):
             response = client.get(f"/claims/{claim.pk}/")

@@ -162,10 +162,11 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
         # topic + its claims joined to their resolutions + their assertions joined to sources
         f"/topics/{topic.slug}/": 3,
         # claim joined to topic, resolution and assignee + assertions joined to
-        # sources + editors' notes + the history timeline's rows for the claim,
-        # its assertions, its notes and its resolution (see tests/integration/test_history.py)
+        # sources + editors' notes + the timeline's keys with their number (one
+        # query) + the history timeline's rows for the claim, its assertions,
+        # its notes and its resolution (see tests/integration/test_history.py)
         # + the claim's wordings in other languages
-        f"/claims/{claim.pk}/": 8,
+        f"/claims/{claim.pk}/": 7,
         # source + its assertions joined to claims and speakers + what it derives
         # from and what derives from it (one query) + the track record (its
         # statements with their decisions, other sources' statements on its claims)

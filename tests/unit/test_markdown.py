@@ -115,3 +115,14 @@ def test_it_starts_headings_at_h4_below_the_pages_own(source, html):
 def test_it_keeps_allowed_inline_html_and_strips_the_rest():
     html = markdown.render('H<sub>2</sub>O, <kbd>Ctrl</kbd> <span style="color:red">red</span> <script>x()</script>')
     assert html == "<p>H<sub>2</sub>O, <kbd>Ctrl</kbd> red </p>"
+
+
+def test_it_remembers_short_note_texts_and_renders_long_ones_each_time():
+    short, long = "A *short* note, see https://example.org/.", "word " * (markdown.MEMO_LIMIT // 5 + 1)
+    markdown._note_html.cache_clear()
+
+    assert markdown.note_html(short) == markdown.render_note(short)
+    assert markdown.note_html(short) == markdown.render_note(short)
+    assert markdown.note_html(long) == markdown.render_note(long)
+
+    assert markdown._note_html.cache_info()[:2] == (1, 1)  # (hits, misses): the long text never entered
