@@ -136,6 +136,31 @@ def editor_pages(sample, cookies):
     ]
 
 
+def store_in_every_worker(port, urls, workers, tries=20):
+    """Request each URL until every worker has answered it once, and so stored it.
+
+    Each worker keeps its own page cache, and which worker accepts a request is
+    the kernel's choice: a pass over the URLs can store each page in one worker
+    only, whose first render in the other then lands in the measurement.
+    Requests go ``workers`` at a time, so that a busy worker leaves the next to
+    another. Returns how many URLs some worker never answered within ``tries``.
+    """
+    missing = 0
+    for url in urls:
+        answered = set()
+        for _ in range(tries):
+            result = loadgen.run(
+                HOST, port, [url], concurrency=workers, max_requests=workers, max_seconds=30.0,
+                watch_headers=("X-Bench-Worker",),
+            )  # fmt: skip
+            answered |= set(result.headers.get("X-Bench-Worker", {})) - {""}
+            if len(answered) >= workers:
+                break
+        else:
+            missing += 1
+    return missing
+
+
 def run(server, sample, args, measure, server_pids, editor_password):
     """Both scenarios on ``server``: ``(rows of the readers, rows of the editor, the writer's summary)``."""
     pages = reader_pages(sample)
@@ -143,10 +168,8 @@ def run(server, sample, args, measure, server_pids, editor_password):
         # Stored before the writer starts, as measure() stores every other page: its one warm pass
         # under the writer would otherwise be every page's first render, and on a loaded machine
         # a p50 over SLOW turns the page's measurement into four requests dominated by the writer.
-        loadgen.run(
-            HOST, server.port, urls, concurrency=args.workers, max_requests=2 * args.workers * len(urls),
-            max_seconds=60.0,
-        )  # fmt: skip
+        if missing := store_in_every_worker(server.port, urls, args.workers):
+            print(f"warning: {missing} of {len(urls)} reader URLs were not stored in every worker before the writer")
     writer = NoteWriter(Session(server.port, EDITOR, editor_password), sample["claims"], args.notes_per_second)
     writer.start()
     try:

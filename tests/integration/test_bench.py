@@ -1,5 +1,7 @@
 """The benchmark's parts: bench_data's corpus, the reference view and its URLconf, the load generator."""
 
+import os
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -133,6 +135,7 @@ def test_the_bench_urlconf_serves_the_reference_view_and_the_app(bench_site, db)
     # Through the same middleware as every page.
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     assert response["X-DB-Queries"] == "0"  # a fixed response: no query, not even for the session
+    assert response["X-Bench-Worker"] == str(os.getpid())  # which worker's page cache answered
     # The app's own pages and error pages are all there too, each with its query count.
     home = client.get("/")
     assert home.status_code == 200 and int(home["X-DB-Queries"]) > 0
