@@ -95,7 +95,10 @@ class _Outlet:
 
 @dataclass
 class Origin:
-    """One derivation as the source page shows it, under the names a ``SourceDerivation`` gives them."""
+    """One derivation as the source page shows it, under the names a ``SourceDerivation`` gives them.
+
+    Its fields are the columns of ``source_origins``' query, in their order.
+    """
 
     pk: int
     source_id: int
@@ -103,9 +106,24 @@ class Origin:
     note: str
     origin_source_id: int | None
     origin_speaker_id: int | None
-    source: _Titled
-    origin_source: _Titled | None
-    origin_speaker: _Outlet | None
+    source_title: str
+    origin_source_title: str | None
+    origin_speaker_slug: str | None
+    origin_speaker_name: str | None
+
+    @property
+    def source(self) -> _Titled:
+        return _Titled(self.source_title)
+
+    @property
+    def origin_source(self) -> _Titled | None:
+        return None if self.origin_source_id is None else _Titled(self.origin_source_title or "")
+
+    @property
+    def origin_speaker(self) -> _Outlet | None:
+        if self.origin_speaker_id is None:
+            return None
+        return _Outlet(self.origin_speaker_slug or "", self.origin_speaker_name or "")
 
     def get_relation_display(self) -> str:
         return str(_RELATIONS.get(self.relation, self.relation))
@@ -133,20 +151,7 @@ def source_origins(source_id: int) -> tuple[list[Origin], list[Origin]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [source_id, source_id])
         rows = cursor.fetchall()
-    both = [
-        Origin(
-            pk=pk,
-            source_id=source_pk,
-            relation=relation,
-            note=note,
-            origin_source_id=origin_pk,
-            origin_speaker_id=speaker_pk,
-            source=_Titled(title),
-            origin_source=None if origin_pk is None else _Titled(origin_title),
-            origin_speaker=None if speaker_pk is None else _Outlet(slug, name),
-        )
-        for pk, source_pk, relation, note, origin_pk, speaker_pk, title, origin_title, slug, name in rows
-    ]
+    both = [Origin(*row) for row in rows]
     page_store.record_loaded(SourceDerivation, [o.pk for o in both])
     page_store.record_loaded(
         Source, {o.source_id for o in both} | {o.origin_source_id for o in both if o.origin_source_id}
