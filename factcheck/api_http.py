@@ -27,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -70,6 +71,26 @@ def _clock():
     return time.time()
 
 
+def _count(store, key, *, timeout):
+    """How many requests ``key`` has counted, this one included; the count lives ``timeout`` seconds."""
+    if isinstance(store, RedisCache):
+        # One round trip on Redis, where add() and incr() take three (incr() asks whether
+        # the key exists first): set the window's key if it is new, then count. The
+        # client is Django's own, pooled per cache; integers are stored as they are.
+        full_key = store.make_and_validate_key(key)
+        pipe = store._cache.get_client(full_key, write=True).pipeline()
+        pipe.set(full_key, 0, ex=timeout, nx=True)
+        pipe.incr(full_key)
+        return pipe.execute()[1]
+    # add() then incr(): atomic within one process (the per-process cache); the key outlives its window.
+    store.add(key, 0, timeout=timeout)
+    try:
+        return store.incr(key)
+    except ValueError:  # evicted between add and incr
+        store.set(key, 1, timeout=timeout)
+        return 1
+
+
 def _rate_limited(request):
     """None, or the 429 when the client has used up its window; counts this request."""
     limit = settings.FACTCHECK_API_RATE_LIMIT
@@ -80,14 +101,7 @@ def _rate_limited(request):
     start = int(now // window) * window
     who = f"token:{_token_prefix(request)}" if _token_prefix(request) else f"ip:{client_ip(request)}"
     key = "ratelimit:" + hashlib.blake2b(f"{who}:{start}".encode(), digest_size=12).hexdigest()
-    store = caches["default"]
-    # add() then incr(): atomic on Redis and within one process; the key outlives its window by a little.
-    store.add(key, 0, timeout=window + 1)
-    try:
-        used = store.incr(key)
-    except ValueError:  # evicted between add and incr
-        store.set(key, 1, timeout=window + 1)
-        used = 1
+    used = _count(caches["default"], key, timeout=window + 1)
     request.rate_limit_remaining = max(0, limit - used)
     if used <= limit:
         return None

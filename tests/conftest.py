@@ -6,6 +6,7 @@ that derived state (offsets, claim status, history) is what production sees.
 
 import contextlib
 import itertools
+import os
 
 import pytest
 from django.apps import apps
@@ -255,4 +256,22 @@ def postgres_server():
     from tests.servers import postgres_server_url
 
     with postgres_server_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis server's URL: FACTCHECK_TEST_REDIS_URL (.ci/run starts one), else a throwaway one."""
+    configured = os.environ.get("FACTCHECK_TEST_REDIS_URL", "")
+    if configured:
+        yield configured
+        return
+    from tests import servers
+    from tools import redistemp
+
+    try:
+        redistemp.server_program()
+    except redistemp.RedisMissing as exc:
+        servers.skip_or_fail(f"no Redis for this test: {exc}")
+    with redistemp.running(prefix="factcheck-test-redis-") as url:
         yield url

@@ -1,6 +1,7 @@
 """The API to other sites: CORS for anonymous reads, HEAD, ETag and 304, rate limits with 429."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test.utils import override_settings
 
@@ -104,6 +105,26 @@ def test_it_limits_each_client_and_says_when_to_retry(client, db, monkeypatch):
     # Another client has its own allowance; pages outside the API have none.
     assert client.get("/api/sources/", REMOTE_ADDR="10.0.0.2").status_code == 200
     assert client.get("/sources/", REMOTE_ADDR="10.0.0.1").status_code == 200
+
+
+def test_it_counts_each_client_in_redis_and_lets_the_count_expire(client, db, monkeypatch, redis_url):
+    import redis
+
+    monkeypatch.setattr(api_http, "_clock", lambda: 1_800_000_030.0)
+    server = redis.Redis.from_url(redis_url)
+    server.flushdb()
+    on_redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "t"}
+    caches_on_redis = {**settings.CACHES, "default": on_redis}
+    with override_settings(CACHES=caches_on_redis, FACTCHECK_API_RATE_LIMIT=3, FACTCHECK_API_RATE_WINDOW=60):
+        answers = [client.get("/api/sources/", REMOTE_ADDR="10.0.0.1") for _ in range(4)]
+        assert [r.status_code for r in answers] == [200, 200, 200, 429]
+        assert [r["X-RateLimit-Remaining"] for r in answers] == ["2", "1", "0", "0"]
+        # One key for the client's window, counting, and gone a little after the window.
+        [key] = [k for k in server.keys("*") if b"ratelimit" in k]
+        assert int(server.get(key)) == 4
+        assert 0 < server.ttl(key) <= 61
+        assert client.get("/api/sources/", REMOTE_ADDR="10.0.0.2").status_code == 200
+    server.flushdb()
 
 
 def test_it_does_not_limit_when_the_setting_is_zero(client, db):

@@ -10,7 +10,6 @@ failure under CI, which installs both).
 
 import http.cookiejar
 import json
-import os
 import re
 import urllib.error
 import urllib.parse
@@ -19,7 +18,6 @@ import urllib.request
 import pytest
 
 from tests import servers
-from tools import redistemp
 from tools.appserver import AppServer
 from tools.scratchdb import scratch_database
 
@@ -36,20 +34,6 @@ from factcheck.roles import ensure_editor_group
 for name in ("desk", "night"):
     get_user_model().objects.create_user(name, password={PASSWORD!r}).groups.add(ensure_editor_group())
 """
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    configured = os.environ.get("FACTCHECK_TEST_REDIS_URL", "")  # .ci/run starts one
-    if configured:
-        yield configured
-        return
-    try:
-        redistemp.server_program()
-    except redistemp.RedisMissing as exc:
-        servers.skip_or_fail(f"no Redis for this test: {exc}")
-    with redistemp.running(prefix="factcheck-test-redis-") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
