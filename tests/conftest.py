@@ -6,7 +6,6 @@ that derived state (offsets, claim status, history) is what production sees.
 
 import contextlib
 import itertools
-import os
 
 import pytest
 from django.apps import apps
@@ -261,17 +260,8 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """A Redis server's URL: FACTCHECK_TEST_REDIS_URL (.ci/run starts one), else a throwaway one."""
-    configured = os.environ.get("FACTCHECK_TEST_REDIS_URL", "")
-    if configured:
-        yield configured
-        return
-    from tests import servers
-    from tools import redistemp
+    """A Redis server's URL (see tests/servers.py); skips without one, except under CI."""
+    from tests.servers import redis_server_url
 
-    try:
-        redistemp.server_program()
-    except redistemp.RedisMissing as exc:
-        servers.skip_or_fail(f"no Redis for this test: {exc}")
-    with redistemp.running(prefix="factcheck-test-redis-") as url:
+    with redis_server_url() as url:
         yield url

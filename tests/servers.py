@@ -8,6 +8,8 @@ own when DATABASE_URL points at PostgreSQL; FACTCHECK_TEST_POSTGRES_URL (which
 .ci/run and `make test-pg` set); else a throwaway one started here with
 tools/pgtemp.py when PostgreSQL is installed. With none of these it skips —
 except under CI, where a missing server is a failure, never a silent skip.
+``redis_server_url()`` does the same for Redis: FACTCHECK_TEST_REDIS_URL
+(.ci/run starts one), else a throwaway one from tools/redistemp.py.
 """
 
 import contextlib
@@ -17,7 +19,7 @@ import sys
 
 import pytest
 
-from tools import pgtemp
+from tools import pgtemp, redistemp, tempserver
 from tools.appserver import ROOT, app_env
 from tools.scratchdb import is_postgres
 
@@ -30,21 +32,29 @@ def skip_or_fail(reason):
 
 
 @contextlib.contextmanager
-def postgres_server_url():
-    suite = os.environ.get("DATABASE_URL", "")
-    if is_postgres(suite):
-        yield suite
-        return
-    configured = os.environ.get("FACTCHECK_TEST_POSTGRES_URL", "")
+def _server_url(variable, what, running):
+    """``variable``'s URL if set, else a throwaway server from ``running`` (tools/tempserver.py)."""
+    configured = os.environ.get(variable, "")
     if configured:
         yield configured
         return
-    try:
-        pgtemp.bindir()
-    except pgtemp.PostgresMissing as exc:
-        skip_or_fail(f"no PostgreSQL server for this test: {exc}; or set FACTCHECK_TEST_POSTGRES_URL")
-    with pgtemp.running(prefix="factcheck-test-pg-") as url:
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(running())
+        except tempserver.ProgramMissing as exc:
+            skip_or_fail(f"no {what} for this test: {exc}; or set {variable}")
         yield url
+
+
+def postgres_server_url():
+    suite = os.environ.get("DATABASE_URL", "")
+    if is_postgres(suite):
+        return contextlib.nullcontext(suite)
+    return _server_url("FACTCHECK_TEST_POSTGRES_URL", "PostgreSQL server", pgtemp.running)
+
+
+def redis_server_url():
+    return _server_url("FACTCHECK_TEST_REDIS_URL", "Redis", redistemp.running)
 
 
 def _run(database_url, args, extra_env):
