@@ -60,27 +60,27 @@ def history_keys(claim_id, *, internal=False):
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "history_kind")
 
 
-# A claim id no claim has: where it lands among a compiled query's parameters is where a claim's goes.
-_ANY_CLAIM = -918_273_645
-_newest_sql = {}
+# Ids no row has, standing for real ones in the queries compiled once per process below:
+# a claim's id, then lists of history ids (the keys, the oldest rows), each counting down from its base.
+# All within 32-bit integers: Django leaves an out-of-range value out of an IN on PostgreSQL.
+_CLAIM, _KEY_IDS, _OLDEST_IDS = -(10**9), -15 * 10**8, -2 * 10**9
+_compiled = {}
 
 
-def _newest_keys_sql(alias, internal):
-    """``(sql, params)`` of ``newest_history_keys``, with ``_ANY_CLAIM`` for the claim: compiled once per process.
+def _compiled_once(key, build):
+    """``(sql, params)`` of the queryset ``build()`` returns, compiled the first time ``key`` is asked for.
 
-    The union of ``history_keys``, not a copy of it in SQL by hand; the ORM
-    takes longer to compile it than the database to answer it.
+    The ORM takes longer to build and compile the timeline's queries than the
+    database takes to answer them, and the claim page asks again after every note.
     """
-    key = (alias, connections[alias].vendor, internal)
-    if key not in _newest_sql:
-        union_sql, params = history_keys(_ANY_CLAIM, internal=internal).order_by().query.sql_with_params()
-        # The total in the same query: a window sees every row before the LIMIT keeps the newest.
-        sql = (
-            f'SELECT "history_kind", "history_id", "history_date", "id", COUNT(*) OVER () FROM ({union_sql}) "keys" '
-            'ORDER BY "history_date" DESC, "history_id" DESC, "history_kind" ASC LIMIT %s'
-        )
-        _newest_sql[key] = (sql, tuple(params))
-    return _newest_sql[key]
+    if key not in _compiled:
+        _compiled[key] = build().query.sql_with_params()
+    return _compiled[key]
+
+
+def _filled(params, values):
+    """``params`` with each stand-in id replaced by its value in ``values``."""
+    return [values.get(p, p) if isinstance(p, int) and not isinstance(p, bool) else p for p in params]
 
 
 def newest_history_keys(claim_id, *, internal=False, limit, using="default"):
@@ -89,13 +89,20 @@ def newest_history_keys(claim_id, *, internal=False, limit, using="default"):
     One query instead of two, and SQL compiled once: the claim page asks for
     it again after every note (its timeline shows notes), while readers wait.
     """
-    sql, params = _newest_keys_sql(using, internal)
-    params = [claim_id if p == _ANY_CLAIM else p for p in params]
+    union_sql, params = _compiled_once(
+        ("newest", using, connections[using].vendor, internal),
+        lambda: history_keys(_CLAIM, internal=internal).order_by(),
+    )
+    # The total in the same query: a window sees every row before the LIMIT keeps the newest.
+    sql = (
+        f'SELECT "history_kind", "history_id", "history_date", "id", COUNT(*) OVER () FROM ({union_sql}) "keys" '
+        'ORDER BY "history_date" DESC, "history_id" DESC, "history_kind" ASC LIMIT %s'
+    )
     connection = connections[using]
     # SQLite hands a union's dates back as text; the ORM would have converted them as this does.
     convert = getattr(connection.ops, "convert_datetimefield_value", None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [*_filled(params, {_CLAIM: claim_id}), limit])
         rows = cursor.fetchall()
     keys = [
         (kind, history_id, convert(when, None, connection) if convert else when, object_id)
@@ -130,33 +137,24 @@ def _rows_query(kind, key_ids, oldest_ids):
     )
 
 
-# Ids no history row has, standing for the key ids and the oldest ids in a compiled query.
-_KEY_IDS, _OLDEST_IDS = -(10**9), -2 * 10**9
 # Lists padded to these lengths (repeating an id changes nothing in ``IN``): a few compiled queries per kind.
 _SIZES = (1, 2, 4, 8, 16, 32, 64)
-_rows_sql = {}
 
 
 def _rows_sql_params(alias, kind, key_ids, oldest_ids):
-    """``(sql, params)`` of ``_rows_query``: compiled once per kind and padded list lengths, in this process.
-
-    Building and compiling that query took most of the CPU of a timeline (the
-    claim page's, again after every note); the database answers it in a
-    fraction of that.
-    """
+    """``(sql, params)`` of ``_rows_query``: compiled once per kind and padded list lengths, in this process."""
     sizes = [next((n for n in _SIZES if n >= len(ids)), None) for ids in (key_ids, oldest_ids)]
     if None in sizes:
         return _rows_query(kind, key_ids, oldest_ids).query.sql_with_params()
-    cache_key = (alias, connections[alias].vendor, kind, *sizes)
-    if cache_key not in _rows_sql:
-        stand_ins = [[base - i for i in range(size)] for base, size in zip((_KEY_IDS, _OLDEST_IDS), sizes, strict=True)]
-        _rows_sql[cache_key] = _rows_query(kind, *stand_ins).query.sql_with_params()
-    sql, params = _rows_sql[cache_key]
-    ids = {}
-    for base, real, size in ((_KEY_IDS, key_ids, sizes[0]), (_OLDEST_IDS, oldest_ids, sizes[1])):
-        padded = [*real, *[real[-1]] * (size - len(real))]
-        ids.update((base - i, pk) for i, pk in enumerate(padded))
-    return sql, [ids.get(p, p) if isinstance(p, int) and not isinstance(p, bool) else p for p in params]
+    stand_ins = [[base - i for i in range(size)] for base, size in zip((_KEY_IDS, _OLDEST_IDS), sizes, strict=True)]
+    sql, params = _compiled_once(
+        ("rows", alias, connections[alias].vendor, kind, *sizes), lambda: _rows_query(kind, *stand_ins)
+    )
+    values = {}
+    for ids, real in zip(stand_ins, (key_ids, oldest_ids), strict=True):
+        padded = [*real, *[real[-1]] * (len(ids) - len(real))]
+        values.update(zip(ids, padded, strict=True))
+    return sql, _filled(params, values)
 
 
 def _page_rows(kind, keys, using="default"):
