@@ -463,8 +463,18 @@ def log_in(page, username, password=None):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password or PASSWORDS[username])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Log in"))
+
+
+def submit(page, button):
+    """Click a button that posts the page's form, and wait for the page it leads to.
+
+    ``wait_for_load_state`` straight after the click can return at once, while
+    the page being left still counts as loaded; the test's next ``goto`` then
+    interrupts the post's navigation. Waiting on the navigation itself cannot.
+    """
+    with page.expect_navigation():
+        button.click()
 
 
 # What htmx marks while it works: a request in flight, a swap, content swapped in but not yet settled.

@@ -311,7 +311,9 @@ def test_it_lets_an_editor_say_who_said_a_statement_and_set_the_claims_kind(page
     kind.get_by_role("button", name=re.compile("^Set kind")).click()
     expect(page.locator(".claim-kind .chip")).to_have_text("State")
     assert _same_page(page)
+    # The card's edit link still opens the form in place after the save.
     card.get_by_role("link", name=re.compile("^Edit who said it and when")).click()
+    expect(page.locator(f"#{card_id}.attribution-editing")).to_be_visible()
 
     # The new speaker has a page listing what they said, found by name.
     page.goto("/speakers/?q=testov")

@@ -8,7 +8,7 @@ header mirror.
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, submit
 
 # What the switcher's label and the main navigation say in each language.
 LANGUAGES = {
@@ -22,8 +22,7 @@ PAGES = ["home", "claim", "source", "claim-list"]
 def _switch(page, language):
     """Choose the language with the footer's switcher, as a reader would, starting in English."""
     page.get_by_label("Language").select_option(language)
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Change language"))
 
 
 def _assert_no_serious(violations):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, htmx_settled, log_in, screenshot
+from tests.browser.conftest import axe_violations, htmx_settled, log_in, screenshot, submit
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
@@ -327,7 +327,7 @@ def test_admin_offers_the_nearest_passage_and_uses_it(new_page, urls, reset_corp
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("staff")
     page.get_by_label("Password").fill("staff-password-123")
-    page.get_by_role("button", name="Log in").click()
+    submit(page, page.get_by_role("button", name="Log in"))
     page.goto("/admin/factcheck/assertion/add/")
     claim_id = urls["claim"].strip("/").rsplit("/", 1)[1]
     source_id = urls["source"].strip("/").rsplit("/", 1)[1]
