@@ -68,6 +68,7 @@ def test_it_takes_a_reader_from_the_topics_to_a_quoted_passage_and_back(page):
 def test_it_links_each_highlighted_passage_to_its_claim(page):
     page.goto("/sources/")
     page.locator(".source-table tbody a").first.click()
+    expect(page).to_have_url(re.compile(r"/sources/\d+/$"))
     screenshot(page, "source", max_height=1100)
     mark_link = page.locator(".source-text mark.hl a").first
     title = mark_link.get_attribute("title")

@@ -75,6 +75,7 @@ def test_a_desktop_topic_has_toggles_and_jump_links(new_page):
     expect(page).to_have_url(re.compile("#timeline-heading$"))
     expect(page.locator("#timeline-heading")).to_be_in_viewport()
     toggles.get_by_role("link", name=re.compile("^Agreement")).click()
+    expect(toggles.get_by_role("link", name=re.compile("^Agreement"))).to_have_attribute("aria-current", "true")
     statuses = page.locator(".claim-grid tbody .claim-meta .status").all_inner_texts()
     assert statuses and all("Agreement" in s for s in statuses)
     _no_serious(page, "topic, agreements (1440px)")
@@ -306,7 +307,7 @@ def test_admin_tables_fit_1440_px_and_ask_for_no_missing_favicon(new_page, urls)
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("staff")
     page.get_by_label("Password").fill("staff-password-123")
-    page.get_by_role("button", name="Log in").click()
+    submit(page, page.get_by_role("button", name="Log in"))
     claim_id = urls["claim"].strip("/").rsplit("/", 1)[1]
     for url in (
         "/admin/factcheck/source/",
