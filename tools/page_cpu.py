@@ -1,6 +1,12 @@
-"""Uncached CPU per request of the benchmark's pages, in process, on one SQLite corpus.
+"""Uncached CPU per request of the benchmark's pages, in process, on one corpus.
 
     python -m tools.page_cpu var/bench/claims-100000.sqlite3 [--repeat 5]
+    python -m tools.page_cpu "$(python3 -m tools.pgtemp start var/bench/pg-claims-100000)"
+
+The corpus is a SQLite file or the URL of a PostgreSQL database the
+benchmark built. On PostgreSQL the figures are this process's CPU only: the
+server's own work (ranking, plans) shows in ``EXPLAIN ANALYZE`` and in the
+benchmark, which counts the database's processes too.
 
 For each page of the benchmark's table (tools/bench.py's ``url_pools``, on
 the same seeded sample of claims, sources and topics), every URL is asked
@@ -81,14 +87,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m tools.page_cpu", description="Uncached CPU per request of the benchmark's pages, in process."
     )
-    parser.add_argument("database", help="a corpus built by the benchmark, e.g. var/bench/claims-100000.sqlite3")
+    parser.add_argument(
+        "database", help="a corpus built by the benchmark: var/bench/claims-100000.sqlite3, or a postgres:// URL"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="requests per URL after the warm one (median taken)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = parser.parse_args(argv)
-    if not Path(args.database).is_file():
+    if args.database.startswith(("postgres://", "postgresql://")):
+        url = args.database
+    elif Path(args.database).is_file():
+        url = f"sqlite:///{Path(args.database).resolve()}"
+    else:
         parser.error(f"no such corpus: {args.database}")
     os.environ.update(
-        DATABASE_URL=f"sqlite:///{Path(args.database).resolve()}",
+        DATABASE_URL=url,
         FACTCHECK_PAGE_CACHE="0",
         DJANGO_SETTINGS_MODULE="factcheck.settings",
         DJANGO_ALLOWED_HOSTS="*",
