@@ -13,6 +13,7 @@ from factcheck.quotes import clip_words
 from factcheck.search.results import KIND_LABELS
 from factcheck.selectors.queue import QUEUE_SORTS, QUEUE_TABS
 from factcheck.services import MAX_NOTE_LENGTH, MAX_RATIONALE_LENGTH
+from factcheck.services.base import MAX_HISTORY_REASON_LENGTH
 from factcheck.services.decisions import MAX_REASON_LENGTH, needs_prevailing, prevailing_by_verdict, prevailing_for
 
 # Any ISO 639-1 code: a filter for a language nothing is in yet finds nothing, it is not an error.
@@ -184,9 +185,15 @@ def version_field():
 
 
 class VersionForm(forms.Form):
-    """Delete, reopen, assign and revert: nothing to fill in but the version seen."""
+    """Delete, assign and revert: nothing to fill in but the version seen."""
 
     version = version_field()
+
+
+class ReopenForm(VersionForm):
+    """Reopening a decision: the version seen, and an optional short reason kept in its history."""
+
+    reason = forms.CharField(label=_("Why reopen?"), max_length=MAX_HISTORY_REASON_LENGTH, required=False)
 
 
 class NoteForm(forms.Form):

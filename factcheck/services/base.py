@@ -25,6 +25,8 @@ class Versioned(Protocol):
 
 V = TypeVar("V", bound=Versioned)
 
+MAX_HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
 
 class StaleEdit(Exception):
     """The edit was based on ``submitted_version``; ``current`` has moved on (or is gone: ``None``)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from factcheck import markdown
 from factcheck.models import Assertion, Claim, Event, Resolution, Stance, Verdict
-from factcheck.services.base import check_version, clean_text, save_as
+from factcheck.services.base import MAX_HISTORY_REASON_LENGTH, check_version, clean_text, save_as
 from factcheck.services.notify import notify, publishers, queue_webhooks, short
 
 MAX_RATIONALE_LENGTH = 20_000
@@ -252,6 +252,8 @@ def _save_review(
 
 def resolution_reopen(*, claim: Claim, user: AbstractBaseUser, version: int, reason: str | None = "") -> Resolution:
     """The verdict no longer stands; the claim's status goes back to what its sources say."""
+    if reason := (reason or "").strip():
+        reason = clean_text(reason, "reason", MAX_HISTORY_REASON_LENGTH)
     with transaction.atomic():
         current = check_version(
             Resolution.objects.select_for_update().filter(claim_id=claim.pk).first(), version, "resolution"
@@ -260,7 +262,7 @@ def resolution_reopen(*, claim: Claim, user: AbstractBaseUser, version: int, rea
             return current
         current.is_open = True
         current.version += 1
-        save_as(current, user, reason=(reason or "").strip()[:100] or None)
+        save_as(current, user, reason=reason or None)
     return current
 
 

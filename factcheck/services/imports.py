@@ -20,10 +20,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from factcheck.models import Annotation, Resolution
-from factcheck.services.base import save_as
+from factcheck.services.base import MAX_HISTORY_REASON_LENGTH, save_as
 from factcheck.services.decisions import set_prevailing_quietly
-
-MAX_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 
 def annotation_retire(*, annotation: Annotation, user: AbstractBaseUser | None, reason: str) -> Annotation:
@@ -40,7 +38,7 @@ def annotation_retire(*, annotation: Annotation, user: AbstractBaseUser | None, 
         current.assertion = None
         current.version += 1
         fields = ["is_deleted", "assertion", "version", "updated_at"]
-        save_as(current, user, reason[:MAX_REASON_LENGTH], update_fields=fields)
+        save_as(current, user, reason[:MAX_HISTORY_REASON_LENGTH], update_fields=fields)
     return current
 
 
@@ -59,5 +57,5 @@ def resolution_record_change(
         # As resolution_save: the one row written by save() holds the new prevailing set.
         set_prevailing_quietly(current, prevailing)
         current.version += 1
-        save_as(current, user, reason[:MAX_REASON_LENGTH])
+        save_as(current, user, reason[:MAX_HISTORY_REASON_LENGTH])
     return current

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import markdown, services
-from factcheck.forms import ResolutionForm, VersionForm
+from factcheck.forms import ReopenForm, ResolutionForm, VersionForm
 from factcheck.models import Resolution, Verdict
 from factcheck.roles import PUBLISH_DECISION, can_publish
 from factcheck.shapes import claim_state_json, resolution_json
@@ -126,10 +126,10 @@ def claim_reopen(request, pk):
             "factcheck/confirm_reopen.html",
             {"claim": claim, "resolution": resolution, "reason": request.GET.get("reason", "")[:100]},
         )
-    form = VersionForm(request.POST)
+    form = ReopenForm(request.POST)
     if not form.is_valid():
         return bad(request, form)
-    reason = request.POST.get("reason", "")
+    reason = form.cleaned_data["reason"]
     try:
         resolution = services.resolution_reopen(
             claim=claim, user=request.user, version=form.cleaned_data["version"], reason=reason

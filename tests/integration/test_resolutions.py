@@ -276,3 +276,14 @@ def test_a_mixed_verdict_needs_no_reason_and_a_prevailing_set_drops_the_reason(c
     data = {"verdict": "true", "rationale": "Yes.", "prevailing": [supports.pk], "no_prevailing_reason": "Stale."}
     assert client.post(url, {**data, "version": 1}).status_code == 302
     assert Resolution.objects.get().no_prevailing_reason == ""
+
+
+def test_it_refuses_a_reopening_reason_longer_than_its_history_keeps(client, editor, conflict_claim, settings):
+    # The page's field stops at 100 characters; a hand-made post gets a reason, not a silent cut.
+    settings.FACTCHECK_ONE_STEP_PUBLISHING = True
+    resolve(editor, conflict_claim, verdict="false", rationale="Settled.")
+    client.force_login(editor)
+    response = client.post(f"/claims/{conflict_claim.pk}/reopen/", {"version": 1, "reason": "x" * 101})
+    assert response.status_code == 422
+    assert "reason: Ensure this value has at most 100 characters (it has 101)." in response.content.decode()
+    assert not Resolution.objects.get().is_open
