@@ -10,6 +10,7 @@ from django.db import connection
 
 from factcheck.analyser import Analyzer, _class_surfaces
 from factcheck.cache import corpus_cache_key
+from factcheck.evidence import postgres
 from factcheck.evidence.ranking import QueryTerm, rank
 from factcheck.evidence.vocabulary import load_vocabulary
 from factcheck.search import index_table
@@ -69,17 +70,17 @@ class _Engine:
         A Russian or Arabic word also matches by the prefix its stem gives
         (Москва: москв*, finding Москвы), since the engines do not stem them.
         """
-        phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
-        prefixes = sorted({p for phrase in phrases for p in inflection_prefixes(phrase)})
+        phrases, prefixes = self._phrases(surface_sets)
         if self.pg:
             # Each phrase stemmed as English and as written (other languages are indexed as written too).
-            sql = " || ".join(
-                ["phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)"] * len(phrases)
-                + ["to_tsquery('simple', %s)"] * len(prefixes)
-            )
-            # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
-            return f"({sql})", [p.lower() for p in phrases for _ in (0, 1)] + [f"'{p}':*" for p in prefixes]
+            parts, params = postgres.tsqueries(phrases, prefixes)
+            return f"({' || '.join(parts)})", params
         return "%s", [" OR ".join([f'"{p}"' for p in phrases] + [f'"{p}" *' for p in prefixes])]
+
+    @staticmethod
+    def _phrases(surface_sets):
+        phrases = sorted({_words(s) for surfaces in surface_sets for s in surfaces} - {""})
+        return phrases, sorted({p for phrase in phrases for p in inflection_prefixes(phrase)})
 
     def corpus(self):
         """``(N, average length)`` of the current passages (not those cut from an older text).
@@ -99,6 +100,7 @@ class _Engine:
             found = (n, float(avgdl or 0))
             if key:
                 caches["default"].set(key, found)
+        self.rows = found[0]
         return found
 
     def document_frequencies(self, qterms):
@@ -150,19 +152,12 @@ class _Engine:
             " LEFT JOIN factcheck_passage nxt ON nxt.source_id = p.source_id AND nxt.position = p.position + 1"
         )
         if self.pg:
-            # MATERIALIZED: the planner would otherwise join every passage
-            # to its source before looking at the index, or rank every match.
-            # The query written out in the condition lets the planner estimate its matches
-            # (search/postgres.py: _candidates_sql).
-            sql = (
-                f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {self.fts} m"
-                + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
-                + f" WHERE m.vec @@ {q}{exclude} ORDER BY m.id DESC LIMIT %s),"
-                f" hits AS MATERIALIZED (SELECT id, ts_rank(vec, {q}) AS rank FROM newest"
-                " ORDER BY rank DESC, id LIMIT %s)"
-                f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
-                " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
-            )
+            phrases, prefixes = self._phrases([qt.surfaces for qt in qterms])
+            parts, params = postgres.tsqueries(phrases, prefixes)
+            # At most this many rows match; exactly this many when one term is over the budget.
+            matches = sum(qt.df for qt in qterms)
+            walk = postgres.walks(matches, getattr(self, "rows", None) or matches, budget, len(parts))
+            sql = postgres.candidates_sql(self.fts, parts, exclude, columns, neighbours, walk)
             args = params + list(exclude_sources) + [budget] + params + [limit]
         else:
             # ORDER BY rank alone lets FTS5 sort its matches itself, so the

@@ -1,0 +1,87 @@
+"""The evidence finder's candidate query on PostgreSQL.
+
+The query asks for the newest ``budget`` passages matching any of the
+retrieval terms' forms, then lets ``ts_rank`` keep the best of them. Two
+things make that cheap whatever the corpus's size:
+
+* The match is tested with a simpler tsquery than the one ranked: every
+  phrase is asked for stemmed as English and as written, and a word's forms
+  often stem alike, so the same operand recurs (Tartus: 21 operands, 11
+  distinct), and a prefix or a single word makes any operand it implies
+  redundant (``'тартус':*`` covers ``'тартус'``, ``'hand'`` covers ``'hand' <->
+  'back'``; Tartus keeps 9). PostgreSQL tests each operand against each row it
+  looks at: the simpler query matches exactly the same rows for less (Tartus,
+  walking the same rows: 31 → 18.5 ms). ``ts_rank`` counts every operand, so
+  it keeps the original query and the order stays what it was.
+* The engine's document frequencies say how many rows match, so the engine,
+  not the planner (which cannot see into the simplified query), picks the
+  plan: with few matches, fetch them all through the GIN index; with many,
+  walk the passages newest first and stop at the budget's last match, which
+  comes after about ``rows * budget / matches`` rows.
+"""
+
+# What each plan costs, in µs of the server's CPU, measured on the benchmark's
+# 100,000-claim corpus: a row walked newest first and tested (more for each
+# tsquery the phrases and prefixes give), or a match fetched through the GIN
+# index, its heap row visited out of id order.
+WALK_ROW_COST = 0.15
+WALK_PART_COST = 0.016
+INDEX_MATCH_COST = 1.1
+
+# One operand per row of ``ops``; an operand goes when another single-lexeme
+# operand implies it: a prefix that one of its lexemes starts with, or a word
+# it requires (a phrase requires each of its lexemes; one holding | or ! would
+# not, and is kept). tsquery's text form reads back as the same query.
+_SIMPLIFIED = """(WITH ops AS (
+  SELECT DISTINCT q::text AS t, numnode(q) = 1 AS single FROM unnest(ARRAY[{parts}]) q WHERE numnode(q) > 0
+), lexemes AS (
+  SELECT o.t, m[1] AS lexeme, m[2] IS NOT NULL AS prefix
+  FROM ops o, regexp_matches(o.t, '''((?:[^'']|'''')*)''(:\\*)?', 'g') m
+)
+SELECT coalesce(string_agg('(' || o.t || ')', ' | ' ORDER BY o.t), '')::tsquery FROM ops o
+WHERE NOT EXISTS (
+  SELECT 1 FROM lexemes x JOIN ops p ON p.single AND p.t <> o.t JOIN lexemes y ON y.t = p.t
+  WHERE x.t = o.t AND regexp_replace(o.t, '''(?:[^'']|'''')*''', '', 'g') !~ '[|!]'
+    AND CASE WHEN y.prefix THEN starts_with(x.lexeme, y.lexeme) ELSE NOT x.prefix AND x.lexeme = y.lexeme END
+))"""
+
+
+def tsqueries(phrases, prefixes):
+    """``(SQL expressions, params)``: one tsquery for each phrase's two readings and each prefix."""
+    parts = ["phraseto_tsquery('english', %s)", "phraseto_tsquery('simple', %s)"] * len(phrases)
+    parts += ["to_tsquery('simple', %s)"] * len(prefixes)
+    # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
+    return parts, [p.lower() for p in phrases for _ in (0, 1)] + [f"'{p}':*" for p in prefixes]
+
+
+def simplified(parts):
+    """SQL for one tsquery matching what any of ``parts`` does, with fewer operands (see the module's docstring)."""
+    return _SIMPLIFIED.format(parts=", ".join(parts))
+
+
+def walks(matches, rows, budget, parts):
+    """True when walking the passages newest first costs less than fetching every match through the index.
+
+    ``matches``: how many rows match (at most), of ``rows``; ``parts``: how many tsqueries make the match.
+    """
+    walked = rows * budget / matches if matches > budget else rows
+    return walked * (WALK_ROW_COST + WALK_PART_COST * parts) < matches * INDEX_MATCH_COST
+
+
+def candidates_sql(fts, parts, exclude, columns, neighbours, walk):
+    """The candidate query; its params: ``parts``' params, the excluded sources, budget, ``parts``' again, limit."""
+    # ts_match_vq is the @@ operator as a plain function: the planner cannot
+    # use the GIN index for it, so it walks the primary key newest first.
+    test = "ts_match_vq(m.vec, {q})" if walk else "m.vec @@ {q}"
+    ranked = f"({' || '.join(parts)})"
+    # MATERIALIZED: the planner would otherwise join every passage to its
+    # source before looking at the index, or rank every match.
+    return (
+        f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m"
+        + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
+        + f" WHERE {test.format(q=simplified(parts))}{exclude} ORDER BY m.id DESC LIMIT %s),"
+        f" hits AS MATERIALIZED (SELECT id, ts_rank(vec, {ranked}) AS rank FROM newest"
+        " ORDER BY rank DESC, id LIMIT %s)"
+        f" SELECT {columns} FROM hits JOIN factcheck_passage p ON p.id = hits.id{neighbours}"
+        " WHERE p.digest = s.text_sha256 ORDER BY hits.rank DESC, p.id"
+    )
