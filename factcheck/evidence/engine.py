@@ -58,6 +58,7 @@ class _Engine:
         self.conn = conn
         self.pg = conn.vendor == "postgresql"
         self.fts = index_table("passages")
+        self.rows = None  # the current passages' count, once corpus() has read it
 
     @functools.cached_property
     def version_key(self):
@@ -138,7 +139,6 @@ class _Engine:
         Only the newest ``budget`` matches are ranked (all of them, when fewer):
         the engine finds where they start by walking its matches newest first, unscored.
         """
-        q, params = self._any([qt.surfaces for qt in qterms])
         exclude = ""
         if exclude_sources:
             exclude = f" AND p.source_id NOT IN ({', '.join(['%s'] * len(exclude_sources))})"
@@ -156,13 +156,14 @@ class _Engine:
             parts, params = postgres.tsqueries(phrases, prefixes)
             # At most this many rows match; exactly this many when one term is over the budget.
             matches = sum(qt.df for qt in qterms)
-            walk = postgres.walks(matches, getattr(self, "rows", None) or matches, budget, len(parts))
+            walk = postgres.walks(matches, self.rows or matches, budget, len(parts))
             sql = postgres.candidates_sql(self.fts, parts, exclude, columns, neighbours, walk)
             args = params + list(exclude_sources) + [budget] + params + [limit]
         else:
             # ORDER BY rank alone lets FTS5 sort its matches itself, so the
             # joins run only for the rows the LIMIT keeps; it honours the rowid
             # bound, so only the matches from the budget's oldest on are ranked.
+            q, params = self._any([qt.surfaces for qt in qterms])
             oldest = (
                 f"coalesce((SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH {q}"
                 " ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0)"

@@ -12,9 +12,7 @@ from factcheck.evidence import postgres
 from factcheck.models import Passage
 from tests.conftest import make_source
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL's tsquery: runs when the suite runs on PostgreSQL"
-)
+on_postgres = pytest.mark.postgres_sql
 
 TEXTS = [
     "Russia will hand back the port of Tartus. The Tartous base is busy.",
