@@ -29,6 +29,7 @@ from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
+from factcheck.timeline_html import timeline_list_html
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
@@ -98,6 +99,7 @@ def _topic_page(topic, status):
         a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
     cells_html(grid.rows, quote_length=220)  # as topic_detail.html's include of the rows clips them
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
+    timeline.list_html = timeline_list_html(timeline)
     toggles = [
         {"status": value, "label": label, "count": grid.counts[value]}
         for value, label in Status.choices
