@@ -30,6 +30,7 @@ from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
 from factcheck.timeline_html import timeline_list_html
+from factcheck.topic_cards import cards_html
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
@@ -60,6 +61,7 @@ def home(request):
         "form": form,
         "filtered": filtered,
         "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
+        "cards_html": cards_html(page),
     }
     if request.htmx:
         return render(request, "factcheck/_topic_cards.html", context)
