@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
-from factcheck.grid_cells import cells_html
+from factcheck.grid_cells import cells_html, column_headers_html
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
@@ -109,6 +109,8 @@ def _topic_page(topic, status):
     ]
     return {
         "columns": grid.columns,
+        # The sources' headers and their compare menus, built as the template's loop would (grid_cells.py).
+        "column_headers_html": column_headers_html(grid.columns, compare_url=reverse("compare"), topic_slug=topic.slug),
         "rows": grid.rows,
         "timeline": timeline,
         "status_label": Status(status).label if status else "",

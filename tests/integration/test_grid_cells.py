@@ -67,3 +67,20 @@ def test_it_links_a_quote_without_a_prebuilt_address_to_its_passage():
     old = _render(grid.rows)
     cells_html(grid.rows, quote_length=220)
     assert _render(grid.rows) == old
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_it_writes_the_column_headers_the_template_loop_wrote(client, monkeypatch, language):
+    from factcheck.views import browse
+
+    topic = _grid().claims[0].topic
+    make_claim(topic=topic, assertions=[(make_source(title="Third"), "supports", "The Kremlin denied")])
+    url = f"/topics/{topic.slug}/"
+    headers = {"Accept-Language": language}
+    new = client.get(url, headers=headers).content.decode()
+    monkeypatch.setattr(browse, "column_headers_html", lambda *args, **kwargs: "")
+    old = client.get(url, headers=headers).content.decode()
+    # Three sources, each compared with the two others; titles escaped.
+    assert old.count('<details class="compare-with-menu">') == 3 and old.count("&amp;b=") == 6
+    assert "&lt;of&gt;" in old
+    assert new == old
