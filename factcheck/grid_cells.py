@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.quotes import clip_words
-from factcheck.templatetags.page_tags import stance_badge
+from factcheck.templatetags.page_tags import stance_badge, status_badge
 
 
 def cells_html(rows, quote_length):
@@ -65,6 +65,24 @@ def cells_html(rows, quote_length):
                 )
             parts.append("\n        </td>\n        ")
         row["cells_html"] = mark_safe("".join(parts))
+
+
+def claim_headers_html(rows):
+    """Set ``header_html`` on each row (``{"claim", "claim_url"}``): the claim's ``<th>``, its topic not shown."""
+    verdict = gettext("verdict: %(verdict)s")
+    badges = {}  # a handful of statuses a page
+    for row in rows:
+        claim = row["claim"]
+        badge = badges.get(claim.status)
+        if badge is None:
+            badge = badges[claim.status] = status_badge(claim.status, claim.status_label)
+        decided = ""
+        if claim.verdict:
+            decided = "<span>" + verdict % {"verdict": escape(str(claim.resolution.get_verdict_display()))} + "</span>"
+        row["header_html"] = mark_safe(
+            f'<th scope="row">\n          <a href="{escape(row["claim_url"])}">{escape(claim.text)}</a>\n'
+            f'          <div class="claim-meta">{badge}\n            {decided}\n            </div>\n        </th>'
+        )
 
 
 def column_headers_html(columns, *, compare_url, topic_slug):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
-from factcheck.grid_cells import cells_html, column_headers_html
+from factcheck.grid_cells import cells_html, claim_headers_html, column_headers_html
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
@@ -100,6 +100,7 @@ def _topic_page(topic, status):
     for a in grid.assertions:
         a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
     cells_html(grid.rows, quote_length=220)  # as topic_detail.html's include of the rows clips them
+    claim_headers_html(grid.rows)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
     timeline.list_html = timeline_list_html(timeline)
     toggles = [

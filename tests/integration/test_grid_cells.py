@@ -4,8 +4,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from factcheck.grid_cells import cells_html
+from factcheck.grid_cells import cells_html, claim_headers_html
 from factcheck.links import url_maker
+from factcheck.models import Resolution, Verdict
 from factcheck.selectors.topics import topic_grid
 from tests.conftest import make_claim, make_source, make_speaker, make_topic
 
@@ -46,19 +47,27 @@ def _render(rows):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
-def test_it_renders_what_the_template_loop_rendered(language):
+def test_it_renders_what_the_template_loop_rendered(language, editor):
     grid = _grid()
-    source_url = url_maker("source-detail")
+    Resolution.objects.create(claim=grid.claims[0], verdict=Verdict.MOSTLY_TRUE, rationale="So.", decided_by=editor)
+    grid = topic_grid(grid.claims[0].topic)
+    source_url, claim_url = url_maker("source-detail"), url_maker("claim-detail")
     for a in grid.assertions:
         a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
+    for row in grid.rows:
+        row["claim_url"] = claim_url(row["claim"].pk)
     with translation.override(language):
         old = _render(grid.rows)
         cells_html(grid.rows, quote_length=220)
+        claim_headers_html(grid.rows)
         new = _render(grid.rows)
-    assert all(row["cells_html"] for row in grid.rows)
-    # Every branch is exercised: an empty cell, a reported voice, dated and undated, another script, escaping.
+    assert all(row["cells_html"] and row["header_html"] for row in grid.rows)
+    # Every branch is exercised: an empty cell, a reported voice, dated and undated, another script, escaping,
+    # a verdict and none.
     for part in ("cell-empty", "cell-voice", "as-of undated", 'dir="rtl"', "&lt;of&gt;", "&lt;press office&gt;"):
         assert part in old, part
+    assert old.count('<div class="claim-meta">') == 2 and old.count("\n            <span>") == 1  # one verdict
+    assert "Russia &lt;keeps&gt; its base." in old
     assert new == old
 
 
