@@ -1,13 +1,14 @@
-"""The cells of a claims × sources grid row, built in Python for the topic page.
+"""The cells of a claims × sources grid row, and its column headers, built in Python for the topic page.
 
 A busy topic has hundreds of statements, and the template's loop over them
 (a badge tag, two translations, a filter and five lookups per statement)
 was most of the topic page's time. The HTML is the loop's in
 templates/factcheck/_claim_grid_rows.html, character for character,
 whitespace included: tests/integration/test_grid_cells.py renders both and
-compares them. Every value is escaped here (the standard library's
-escape, which Django's wraps at a cost per call); translations are template text,
-left unescaped as the template's tags leave them.
+compares them (and the headers with topic_detail.html's loop). Every value
+is escaped here (the standard library's escape, which Django's wraps at a
+cost per call); translations are template text, left unescaped as the
+template's tags leave them.
 """
 
 from html import escape
@@ -16,8 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from factcheck.language_codes import text_direction
+from factcheck.links import url_maker
 from factcheck.quotes import clip_words
-from factcheck.templatetags.page_tags import stance_badge
+from factcheck.templatetags.page_tags import stance_badge, status_badge
 
 
 def cells_html(rows, quote_length):
@@ -63,3 +65,51 @@ def cells_html(rows, quote_length):
                 )
             parts.append("\n        </td>\n        ")
         row["cells_html"] = mark_safe("".join(parts))
+
+
+def claim_headers_html(rows):
+    """Set ``header_html`` on each row (``{"claim", "claim_url"}``): the claim's ``<th>``, its topic not shown."""
+    verdict = gettext("verdict: %(verdict)s")
+    badges = {}  # a handful of statuses a page
+    for row in rows:
+        claim = row["claim"]
+        badge = badges.get(claim.status)
+        if badge is None:
+            badge = badges[claim.status] = status_badge(claim.status, claim.status_label)
+        decided = ""
+        if claim.verdict:
+            decided = "<span>" + verdict % {"verdict": escape(str(claim.resolution.get_verdict_display()))} + "</span>"
+        row["header_html"] = mark_safe(
+            f'<th scope="row">\n          <a href="{escape(row["claim_url"])}">{escape(claim.text)}</a>\n'
+            f'          <div class="claim-meta">{badge}\n            {decided}\n            </div>\n        </th>'
+        )
+
+
+def column_headers_html(columns, *, compare_url, topic_slug):
+    """The grid's ``<th>`` of each source in ``columns``, with its menu of comparisons with each other source.
+
+    As templates/factcheck/topic_detail.html's loop writes them: n sources make
+    n × (n − 1) links, each a translation and five lookups in the template.
+    """
+    source_url = url_maker("source-detail")
+    compare, with_title = gettext("Compare"), gettext("with %(title)s")
+    titles = [escape(source.title) for source in columns]
+    base = f"{escape(compare_url)}?a="
+    slug = escape(topic_slug)
+    parts = []
+    for source, title in zip(columns, titles, strict=True):
+        parts.append(f'<th scope="col"><a href="{escape(source_url(source.pk))}">{title}</a>\n          ')
+        if len(columns) > 1:
+            parts.append(
+                f'<details class="compare-with-menu"><summary>{compare}<span class="visually-hidden"> {title}</span>'
+                "…</summary><ul>\n            "
+            )
+            for other, other_title in zip(columns, titles, strict=True):
+                if other.pk != source.pk:
+                    parts.append(
+                        f'<li><a href="{base}{source.pk}&amp;b={other.pk}&amp;topic={slug}">'
+                        f"{with_title % {'title': other_title}}</a></li>"
+                    )
+            parts.append("\n          </ul></details>")
+        parts.append("</th>")
+    return mark_safe("".join(parts))

@@ -88,6 +88,7 @@ class Timeline:
     periods: list  # dated periods in order
     undated: list  # entries
     changes: list
+    list_html: str = ""  # the page's list of periods, when built in Python (timeline_html.py)
 
     @property
     def entry_count(self):

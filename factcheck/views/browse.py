@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from factcheck import cache, cache_tags, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
-from factcheck.grid_cells import cells_html
+from factcheck.grid_cells import cells_html, claim_headers_html, column_headers_html
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
@@ -29,6 +29,8 @@ from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
 from factcheck.statement_timeline import topic_timeline
+from factcheck.timeline_html import timeline_list_html
+from factcheck.topic_cards import cards_html
 from factcheck.track_record import track_record
 from factcheck.views.common import get_or_404
 
@@ -59,6 +61,7 @@ def home(request):
         "form": form,
         "filtered": filtered,
         "keep_params": bool(data["q"] or data["status"] or data["order"]),  # in the page links
+        "cards_html": cards_html(page),
     }
     if request.htmx:
         return render(request, "factcheck/_topic_cards.html", context)
@@ -97,7 +100,9 @@ def _topic_page(topic, status):
     for a in grid.assertions:
         a.passage_url = f"{source_url(a.source_id)}#a-{a.pk}"
     cells_html(grid.rows, quote_length=220)  # as topic_detail.html's include of the rows clips them
+    claim_headers_html(grid.rows)
     timeline = topic_timeline(grid.claims, grid.assertions)  # no query: reuses the grid's rows
+    timeline.list_html = timeline_list_html(timeline)
     toggles = [
         {"status": value, "label": label, "count": grid.counts[value]}
         for value, label in Status.choices
@@ -105,6 +110,8 @@ def _topic_page(topic, status):
     ]
     return {
         "columns": grid.columns,
+        # The sources' headers and their compare menus, built as the template's loop would (grid_cells.py).
+        "column_headers_html": column_headers_html(grid.columns, compare_url=reverse("compare"), topic_slug=topic.slug),
         "rows": grid.rows,
         "timeline": timeline,
         "status_label": Status(status).label if status else "",
