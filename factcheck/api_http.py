@@ -43,6 +43,9 @@ READ_METHODS = ("GET", "HEAD")
 ALLOWED_HEADERS = "Accept, If-None-Match, If-Modified-Since"
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, Link"
 PREFLIGHT_MAX_AGE = "86400"
+# Validators' first-seen times a worker keeps (_first_seen).
+SEEN_REMEMBERED = 4096
+_seen = {}
 
 
 def _token_prefix(request):
@@ -122,8 +125,16 @@ def tagged_validators(request, key, entry):
 
 def _first_seen(name):
     # A version has no timestamp of its own: the first time any worker served it stands in.
-    # Shared between servers when the default cache is.
-    return caches["default"].get_or_set(f"validator-seen:{name}", int(time.time()), timeout=None)
+    # Shared between servers when the default cache is. Once read it never changes (the
+    # name holds the versions), so each worker remembers it: an API hit then costs no
+    # round trip to Redis for it.
+    seen = _seen.get(name)
+    if seen is None:
+        seen = caches["default"].get_or_set(f"validator-seen:{name}", int(time.time()), timeout=None)
+        if len(_seen) >= SEEN_REMEMBERED:
+            _seen.clear()  # bounded: a worker relearns the names it still serves, one read each
+        _seen[name] = seen
+    return seen
 
 
 def _validators(request):

@@ -37,6 +37,12 @@ SHARED_ALIAS = "shared_pages"
 # A render that loaded more rows than this of one table depends on the table's
 # tag instead: a shorter version query, and as correct (any row's write bumps it).
 MAX_OBJECT_TAGS = 100
+# A page that already depends on a table's tag (it lists the table: any write to it
+# evicts the page) and on more object tags of that table than this depends instead
+# on the tags of every table whose writes bump those object tags (``_bumpers``):
+# the same writes evict it, besides those children's writes to rows it does not
+# show, and a hit reads a few versions instead of hundreds (/api/claims/ read 200).
+FOLD_OBJECT_TAGS = 8
 
 
 def ensure_corpus_version(using="default"):
@@ -159,7 +165,43 @@ def _depends_on(recorded, tables):
             tags.add(table)
         else:
             tags.update(cache_tags.object_tag(table, pk) for pk in pks)
-    return tuple(sorted(tags))
+    return tuple(sorted(_folded(tags)))
+
+
+_BUMPERS = None
+
+
+def _bumpers(table):
+    """The tables whose triggers bump ``table``'s object tags: itself, its children, their history.
+
+    Every write to one of them bumps its own table tag (cache_tags), so
+    depending on all of theirs covers every bump of any of ``table``'s object tags.
+    """
+    global _BUMPERS
+    if _BUMPERS is None:
+        from factcheck.derived import CACHE_TAGGED
+
+        found = {}
+        for writer, columns in CACHE_TAGGED.items():
+            for _column, tagged in columns or ():
+                found.setdefault(tagged, set()).add(writer)
+        _BUMPERS = {tagged: frozenset(writers) for tagged, writers in found.items()}
+    return _BUMPERS.get(table, frozenset())
+
+
+def _folded(tags):
+    """``tags``, with a listed table's many object tags replaced as ``FOLD_OBJECT_TAGS`` says."""
+    by_table = {}
+    for tag in tags:
+        table, colon, _pk = tag.rpartition(":")
+        if colon and table in tags:
+            by_table.setdefault(table, []).append(tag)
+    for table, object_tags in by_table.items():
+        bumpers = _bumpers(table)
+        if len(object_tags) > FOLD_OBJECT_TAGS and table in bumpers:
+            tags.difference_update(object_tags)
+            tags.update(bumpers)
+    return tags
 
 
 @dataclass(frozen=True)
