@@ -78,13 +78,11 @@ def _count(store, key, *, timeout):
     """How many requests ``key`` has counted, this one included; the count lives ``timeout`` seconds."""
     if isinstance(store, RedisCache):
         # One round trip on Redis, where add() and incr() take three (incr() asks whether
-        # the key exists first): set the window's key if it is new, then count. The
-        # client is Django's own, pooled per cache; integers are stored as they are.
+        # the key exists first): set the window's key if it is new, then count. A script,
+        # not a pipeline: redis-py copies its ~170 reply parsers into every new pipeline.
+        # The client is Django's own, pooled per cache; integers are stored as they are.
         full_key = store.make_and_validate_key(key)
-        pipe = store._cache.get_client(full_key, write=True).pipeline()
-        pipe.set(full_key, 0, ex=timeout, nx=True)
-        pipe.incr(full_key)
-        return pipe.execute()[1]
+        return _count_script()(keys=[full_key], args=[timeout], client=store._cache.get_client(full_key, write=True))
     # add() then incr(): atomic within one process (the per-process cache); the key outlives its window.
     store.add(key, 0, timeout=timeout)
     try:
@@ -92,6 +90,14 @@ def _count(store, key, *, timeout):
     except ValueError:  # evicted between add and incr
         store.set(key, 1, timeout=timeout)
         return 1
+
+
+@functools.cache
+def _count_script():
+    from redis.commands.core import Script
+
+    # EVALSHA, loaded again by redis-py whenever the server has forgotten it.
+    return Script(None, b"redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX') return redis.call('INCR', KEYS[1])")
 
 
 def _rate_limited(request):
