@@ -82,7 +82,7 @@ def _count(store, key, *, timeout):
         # not a pipeline: redis-py copies its ~170 reply parsers into every new pipeline.
         # The client is Django's own, pooled per cache; integers are stored as they are.
         full_key = store.make_and_validate_key(key)
-        return _count_script()(keys=[full_key], args=[timeout], client=store._cache.get_client(full_key, write=True))
+        return _count_script()(keys=[full_key], args=[timeout], client=_writer(store._cache))
     # add() then incr(): atomic within one process (the per-process cache); the key outlives its window.
     store.add(key, 0, timeout=timeout)
     try:
@@ -90,6 +90,18 @@ def _count(store, key, *, timeout):
     except ValueError:  # evicted between add and incr
         store.set(key, 1, timeout=timeout)
         return 1
+
+
+def _writer(cache_client):
+    """Django's ``get_client(write=True)``, kept: it makes a new client (and its parsers' table) every call."""
+    pool = cache_client._get_connection_pool(True)
+    client = _writers.get(pool)
+    if client is None:
+        client = _writers[pool] = cache_client.get_client(write=True)
+    return client
+
+
+_writers = {}  # connection pool -> its client; a cache has one writing pool
 
 
 @functools.cache
