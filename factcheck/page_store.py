@@ -226,19 +226,37 @@ def lookup(key, extra_tags=()):
     shares, kept locally once found valid. On a miss ``versions`` were read
     before rendering, as ``keep`` needs. ``extra_tags`` are read in the same
     query, for the caller's own use.
+
+    One version query in all but one case: a worker without its own copy asks
+    Redis first and reads the versions of what it found; a worker whose copy
+    went stale judges the shared one by the versions just read when it depends
+    on no other tag (it is the same page, rendered again), and skips it when
+    it is the very copy that went stale.
     """
     local = caches[CACHE_ALIAS]
+    shared_cache = caches[SHARED_ALIAS] if SHARED_ALIAS in settings.CACHES else None
     stored = local.get(key)
-    versions = read_versions((*stored.tags, *extra_tags) if stored is not None else extra_tags)
-    if versions is None or (stored is not None and _still_valid(stored, versions)):
-        return (stored if versions is not None else None), versions
-    if SHARED_ALIAS in settings.CACHES:
-        shared = caches[SHARED_ALIAS].get(key)
-        if shared is not None:
-            versions = read_versions((*shared.tags, *extra_tags))
-            if versions is not None and _still_valid(shared, versions):
-                local.set(key, shared)
-                return shared, versions
+    from_shared = stored is None and shared_cache is not None
+    if from_shared:
+        stored = shared_cache.get(key)
+    asked = (*stored.tags, *extra_tags) if stored is not None else tuple(extra_tags)
+    versions = read_versions(asked)
+    if versions is None:
+        return None, None
+    if stored is not None and _still_valid(stored, versions):
+        if from_shared:
+            local.set(key, stored)
+        return stored, versions
+    if shared_cache is None or from_shared:
+        return None, versions
+    shared = shared_cache.get(key)
+    if shared is None or (shared.epoch, shared.tags, shared.versions) == (stored.epoch, stored.tags, stored.versions):
+        return None, versions
+    if not set(shared.tags) <= set(asked):
+        versions = read_versions((*shared.tags, *extra_tags))
+    if versions is not None and _still_valid(shared, versions):
+        local.set(key, shared)
+        return shared, versions
     return None, versions
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from factcheck import api_http, page_store
 from factcheck.models import Annotation, ClaimTranslation, Source
 from factcheck.views import browse
-from tests.conftest import make_assertion, make_claim, make_source, make_topic
+from tests.conftest import make_assertion, make_claim, make_conflict_claim, make_source, make_topic
 
 committed = pytest.mark.django_db(transaction=True)
 
@@ -102,3 +102,50 @@ def test_an_api_hit_asks_the_shared_cache_once_for_its_last_modified(client, mon
     assert [h["X-Page-Cache"] for h in hits] == ["hit"] * 3
     assert len({h["Last-Modified"] for h in hits}) == 1 and len({h["ETag"] for h in hits}) == 1
     assert len([key for key in asked if key.startswith("validator-seen:")]) == 1
+
+
+@pytest.fixture
+def shared_copy(settings):
+    """A second cache standing in for Redis: the copy every server shares, behind each worker's own."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hit-cost-local"},
+        page_store.SHARED_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hit-cost"},
+    }
+    yield
+    caches[page_store.CACHE_ALIAS].clear()
+    caches[page_store.SHARED_ALIAS].clear()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response["X-Page-Cache"], len(captured.captured_queries)
+
+
+@committed
+def test_a_worker_serves_the_shared_copy_after_one_version_read(client, shared_copy):
+    claim = make_claim()
+    url = f"/claims/{claim.pk}/"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    caches[page_store.CACHE_ALIAS].clear()  # another worker: only the shared copy
+    assert _queries(client, url) == ("hit", 1)
+    assert _queries(client, url) == ("hit", 1)  # and now its own
+
+
+@committed
+def test_a_worker_whose_copy_went_stale_takes_the_new_shared_one_after_one_version_read(client, shared_copy):
+    claim = make_conflict_claim()
+    url = f"/claims/{claim.pk}/"
+    client.get(url)
+    stale = dict(caches[page_store.CACHE_ALIAS]._cache)
+    Source.objects.filter(pk=claim.assertions.first().source_id).update(title="Retitled source")
+    assert client.get(url)["X-Page-Cache"] == "miss"  # rendered again and shared by this worker
+    caches[page_store.CACHE_ALIAS]._cache.update(stale)  # the other worker still holds the old copies
+    status, queries = _queries(client, url)
+    assert (status, queries) == ("hit", 1)
+    assert "Retitled source" in client.get(url).content.decode()
+    # Both copies stale: the one version read says so, and the page is rendered.
+    Source.objects.filter(pk=claim.assertions.first().source_id).update(title="Retitled again")
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss" and "Retitled again" in page.content.decode()
