@@ -43,6 +43,9 @@ READ_METHODS = ("GET", "HEAD")
 ALLOWED_HEADERS = "Accept, If-None-Match, If-Modified-Since"
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, Link"
 PREFLIGHT_MAX_AGE = "86400"
+# Validators' first-seen times a worker keeps (_first_seen).
+SEEN_REMEMBERED = 4096
+_seen = {}
 
 
 def _token_prefix(request):
@@ -75,13 +78,11 @@ def _count(store, key, *, timeout):
     """How many requests ``key`` has counted, this one included; the count lives ``timeout`` seconds."""
     if isinstance(store, RedisCache):
         # One round trip on Redis, where add() and incr() take three (incr() asks whether
-        # the key exists first): set the window's key if it is new, then count. The
-        # client is Django's own, pooled per cache; integers are stored as they are.
+        # the key exists first): set the window's key if it is new, then count. A script,
+        # not a pipeline: redis-py copies its ~170 reply parsers into every new pipeline.
+        # The client is Django's own, pooled per cache; integers are stored as they are.
         full_key = store.make_and_validate_key(key)
-        pipe = store._cache.get_client(full_key, write=True).pipeline()
-        pipe.set(full_key, 0, ex=timeout, nx=True)
-        pipe.incr(full_key)
-        return pipe.execute()[1]
+        return _count_script()(keys=[full_key], args=[timeout], client=_writer(store._cache))
     # add() then incr(): atomic within one process (the per-process cache); the key outlives its window.
     store.add(key, 0, timeout=timeout)
     try:
@@ -89,6 +90,26 @@ def _count(store, key, *, timeout):
     except ValueError:  # evicted between add and incr
         store.set(key, 1, timeout=timeout)
         return 1
+
+
+def _writer(cache_client):
+    """Django's ``get_client(write=True)``, kept: it makes a new client (and its parsers' table) every call."""
+    pool = cache_client._get_connection_pool(True)
+    client = _writers.get(pool)
+    if client is None:
+        client = _writers[pool] = cache_client.get_client(write=True)
+    return client
+
+
+_writers = {}  # connection pool -> its client; a cache has one writing pool
+
+
+@functools.cache
+def _count_script():
+    from redis.commands.core import Script
+
+    # EVALSHA, loaded again by redis-py whenever the server has forgotten it.
+    return Script(None, b"redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX') return redis.call('INCR', KEYS[1])")
 
 
 def _rate_limited(request):
@@ -122,8 +143,16 @@ def tagged_validators(request, key, entry):
 
 def _first_seen(name):
     # A version has no timestamp of its own: the first time any worker served it stands in.
-    # Shared between servers when the default cache is.
-    return caches["default"].get_or_set(f"validator-seen:{name}", int(time.time()), timeout=None)
+    # Shared between servers when the default cache is. Once read it never changes (the
+    # name holds the versions), so each worker remembers it: an API hit then costs no
+    # round trip to Redis for it.
+    seen = _seen.get(name)
+    if seen is None:
+        seen = caches["default"].get_or_set(f"validator-seen:{name}", int(time.time()), timeout=None)
+        if len(_seen) >= SEEN_REMEMBERED:
+            _seen.clear()  # bounded: a worker relearns the names it still serves, one read each
+        _seen[name] = seen
+    return seen
 
 
 def _validators(request):

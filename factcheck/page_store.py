@@ -37,6 +37,12 @@ SHARED_ALIAS = "shared_pages"
 # A render that loaded more rows than this of one table depends on the table's
 # tag instead: a shorter version query, and as correct (any row's write bumps it).
 MAX_OBJECT_TAGS = 100
+# A page that already depends on a table's tag (it lists the table: any write to it
+# evicts the page) and on more object tags of that table than this depends instead
+# on the tags of every table whose writes bump those object tags (``_bumpers``):
+# the same writes evict it, besides those children's writes to rows it does not
+# show, and a hit reads a few versions instead of hundreds (/api/claims/ read 200).
+FOLD_OBJECT_TAGS = 8
 
 
 def ensure_corpus_version(using="default"):
@@ -159,7 +165,43 @@ def _depends_on(recorded, tables):
             tags.add(table)
         else:
             tags.update(cache_tags.object_tag(table, pk) for pk in pks)
-    return tuple(sorted(tags))
+    return tuple(sorted(_folded(tags)))
+
+
+_BUMPERS = None
+
+
+def _bumpers(table):
+    """The tables whose triggers bump ``table``'s object tags: itself, its children, their history.
+
+    Every write to one of them bumps its own table tag (cache_tags), so
+    depending on all of theirs covers every bump of any of ``table``'s object tags.
+    """
+    global _BUMPERS
+    if _BUMPERS is None:
+        from factcheck.derived import CACHE_TAGGED
+
+        found = {}
+        for writer, columns in CACHE_TAGGED.items():
+            for _column, tagged in columns or ():
+                found.setdefault(tagged, set()).add(writer)
+        _BUMPERS = {tagged: frozenset(writers) for tagged, writers in found.items()}
+    return _BUMPERS.get(table, frozenset())
+
+
+def _folded(tags):
+    """``tags``, with a listed table's many object tags replaced as ``FOLD_OBJECT_TAGS`` says."""
+    by_table = {}
+    for tag in tags:
+        table, colon, _pk = tag.rpartition(":")
+        if colon and table in tags:
+            by_table.setdefault(table, []).append(tag)
+    for table, object_tags in by_table.items():
+        bumpers = _bumpers(table)
+        if len(object_tags) > FOLD_OBJECT_TAGS and table in bumpers:
+            tags.difference_update(object_tags)
+            tags.update(bumpers)
+    return tags
 
 
 @dataclass(frozen=True)
@@ -184,19 +226,37 @@ def lookup(key, extra_tags=()):
     shares, kept locally once found valid. On a miss ``versions`` were read
     before rendering, as ``keep`` needs. ``extra_tags`` are read in the same
     query, for the caller's own use.
+
+    One version query in all but one case: a worker without its own copy asks
+    Redis first and reads the versions of what it found; a worker whose copy
+    went stale judges the shared one by the versions just read when it depends
+    on no other tag (it is the same page, rendered again), and skips it when
+    it is the very copy that went stale.
     """
     local = caches[CACHE_ALIAS]
+    shared_cache = caches[SHARED_ALIAS] if SHARED_ALIAS in settings.CACHES else None
     stored = local.get(key)
-    versions = read_versions((*stored.tags, *extra_tags) if stored is not None else extra_tags)
-    if versions is None or (stored is not None and _still_valid(stored, versions)):
-        return (stored if versions is not None else None), versions
-    if SHARED_ALIAS in settings.CACHES:
-        shared = caches[SHARED_ALIAS].get(key)
-        if shared is not None:
-            versions = read_versions((*shared.tags, *extra_tags))
-            if versions is not None and _still_valid(shared, versions):
-                local.set(key, shared)
-                return shared, versions
+    from_shared = stored is None and shared_cache is not None
+    if from_shared:
+        stored = shared_cache.get(key)
+    asked = (*stored.tags, *extra_tags) if stored is not None else tuple(extra_tags)
+    versions = read_versions(asked)
+    if versions is None:
+        return None, None
+    if stored is not None and _still_valid(stored, versions):
+        if from_shared:
+            local.set(key, stored)
+        return stored, versions
+    if shared_cache is None or from_shared:
+        return None, versions
+    shared = shared_cache.get(key)
+    if shared is None or (shared.epoch, shared.tags, shared.versions) == (stored.epoch, stored.tags, stored.versions):
+        return None, versions
+    if not set(shared.tags) <= set(asked):
+        versions = read_versions((*shared.tags, *extra_tags))
+    if versions is not None and _still_valid(shared, versions):
+        local.set(key, shared)
+        return shared, versions
     return None, versions
 
 

@@ -37,6 +37,8 @@ from factcheck.views.common import get_or_404
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 # What a list of claims shows or filters by (status, topic, source, text): any write to these evicts it.
 LISTED = (Claim, Topic, Source, Assertion, Resolution)
+# A source page names its peers' titles one tag each up to this many (_source_page).
+PEER_TAGS = 20
 
 
 @require_safe
@@ -200,7 +202,12 @@ def _source_page(source):
     for peer in track.peers:
         peer.url = source_url(peer.source_id)
     # The peers' titles are read as values, not rows: name them, so a retitled peer shows here.
-    cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
+    # Past a few, the sources' own table tag (a title is a source's column): a much-quoted
+    # source has hundreds of peers, and every hit of its page would read all their versions.
+    if len(track.peers) > PEER_TAGS:
+        cache.depends_on(Source._meta.db_table)
+    else:
+        cache.depends_on(*(cache_tags.object_tag(Source._meta.db_table, peer.source_id) for peer in track.peers))
     return {
         "assertions": assertions,
         "highlighted_text": highlighted_text(source.text, assertions, breaks=_segment_breaks(source)),
