@@ -24,7 +24,7 @@ from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
-from factcheck.selectors.source_quotes import source_quotes
+from factcheck.selectors.source_quotes import source_statements
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
@@ -184,9 +184,10 @@ def source_detail(request, pk):
 
 
 def _source_page(source):
-    assertions = source_quotes(source.pk)  # only what the page shows, as rows
+    # Only what the page shows, as rows; with them the track record's own statements and their decisions.
+    assertions, own = source_statements(source.pk)
     derived_from, derived = source_origins(source.pk)
-    track = track_record(source)
+    track = track_record(source, own=own)
     texts = {a.claim_id: a.claim.text for a in assertions}
     right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
     source_url = url_maker("source-detail")
