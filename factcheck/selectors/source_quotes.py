@@ -9,6 +9,7 @@ take either.
 """
 
 from collections import namedtuple
+from operator import itemgetter
 
 from django.db import connections, router
 
@@ -52,8 +53,9 @@ _COLUMNS = (
     *("as_of", "as_of_precision", "period_end", "period_end_precision"),
 )
 _QUOTE_WIDTH = len(_COLUMNS) + 2
-# Where each of the track record's own columns (factcheck/track_record.py) is in a row of ``_rows``.
-_OWN_AT = tuple(_COLUMNS.index(name) for name in OWN_STATEMENT)
+_PERIOD = slice(_COLUMNS.index("as_of"), _COLUMNS.index("period_end_precision") + 1)  # format_period's arguments
+# The track record's own columns (factcheck/track_record.py) of a row of ``_rows``, before its decision's.
+_own_statement = itemgetter(*(_COLUMNS.index(name) for name in OWN_STATEMENT))
 
 
 def _rows(source_id):
@@ -95,6 +97,7 @@ def source_statements(source_id):
     rows = _rows(source_id)
     claim_url = url_maker("claim-detail")
     labels = {value: str(label) for value, label in Stance.choices}  # translated once, not per row
+    periods = {}  # many quotes speak of the same period: formatted once each, in the request's language
     quotes = []
     for row in rows:
         quote = Quote()
@@ -118,9 +121,15 @@ def source_statements(source_id):
         quote.speaker = None if quote.speaker_id is None else _SpeakerName(speaker_name)
         quote.claim_url = claim_url(quote.claim_id)
         quote._stance_label = labels.get(quote.stance, quote.stance)
+        if quote.as_of is not None:  # only dated quotes show a period
+            key = row[_PERIOD]
+            period = periods.get(key)
+            if period is None:
+                period = periods[key] = dates.format_period(*key)
+            quote._period = period
         quotes.append(quote)
     page_store.record_loaded(Assertion, [q.pk for q in quotes])
     page_store.record_loaded(Claim, [q.claim_id for q in quotes])
     page_store.record_loaded(Speaker, [q.speaker_id for q in quotes if q.speaker_id is not None])
-    own = [(*(row[i] for i in _OWN_AT), *row[_QUOTE_WIDTH:]) for row in rows]
+    own = [_own_statement(row) + row[_QUOTE_WIDTH:] for row in rows]
     return quotes, own

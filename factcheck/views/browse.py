@@ -267,6 +267,7 @@ def highlighted_text(text, assertions, breaks=()):
     draws: the text itself, and any selection of it, stays verbatim.
     """
     parts, links, marks = [], {}, {}
+    words = (_("(reporting %(name)s)"), _("about %(period)s"))
     # Each break is an empty span: the text is cut there, and the break opens the piece after it.
     cuts = [_Break(offset, label) for offset, label in breaks]
     for seg in quotes.segments(text, [*assertions, *cuts]):
@@ -283,7 +284,7 @@ def highlighted_text(text, assertions, breaks=()):
         if not seg.spans:
             parts.append(anchors + body)
             continue
-        html = _link_open(seg.spans[0], links) + body + "</a>"
+        html = _link_open(seg.spans[0], links, words) + body + "</a>"
         for span in seg.spans:  # innermost first: each wraps the one before
             html = _mark_open(span, span in seg.opening, marks) + html + "</mark>"
         parts.append(anchors + html)
@@ -293,15 +294,16 @@ def highlighted_text(text, assertions, breaks=()):
 # A passage spans several segments where others overlap it: its link and marks are built once, escaped.
 
 
-def _link_open(a, cache):
+def _link_open(a, cache, words):
     found = cache.get(a.pk)
     if found is None:
+        reporting, about = words  # translated once per text, not per passage
         # The stance first: the title names what the mark's colour shows.
         title = "".join(
             [
                 str(a.get_stance_display()),
-                " " + _("(reporting %(name)s)") % {"name": a.speaker.name} if a.speaker_id else "",
-                ", " + _("about %(period)s") % {"period": a.period_display} if a.as_of else "",
+                " " + reporting % {"name": a.speaker.name} if a.speaker_id else "",
+                ", " + about % {"period": a.period_display} if a.as_of else "",
                 ": ",
                 a.claim.text[:200],
             ]
