@@ -275,11 +275,11 @@ def track_record(source, own=None):
     titles = {row[1]: row[8] for row in others}
     peers = {pk: PeerRecord(source_id=pk, title=titles[pk], shared=n) for pk, n in shared.items()}
     theirs = {}
-    for row in others:
-        claim_id, source_id, speaker_id, stance, *dates, _ = row
-        if speaker_id is None and stance in OPPOSED and claim_id in mine:
-            statement = _Statement(claim_id, source_id, None, stance, *dates, kinds[claim_id])
-            theirs.setdefault((claim_id, source_id), []).append(statement)
+    for row in others:  # claim_id, source_id, speaker_id, stance, four dates' columns, title
+        claim_id = row[0]
+        if claim_id in mine and row[2] is None and row[3] in OPPOSED:
+            statement = _Statement(claim_id, row[1], None, row[3], *row[4:8], kinds[claim_id])
+            theirs.setdefault((claim_id, row[1]), []).append(statement)
     for (claim_id, other_id), statements in theirs.items():
         # No pair of opposite stances: they agree, which counts for nothing here.
         if {a.stance for a in statements} | {a.stance for a in mine[claim_id]} != OPPOSED:
