@@ -136,12 +136,64 @@ class TrackRecord:
         }
 
 
-def _read(source_id):
-    """``(own, others)``: the source's statements with their claims' decisions, and other sources' on its claims.
+# What of each own statement the record reads, in this order, before ``decision_sql``'s columns: the
+# source page reads them with its quotes (selectors/source_quotes.py) rather than in a query of their own.
+OWN_STATEMENT = ("claim_id", "stance", "speaker_id", "as_of", "as_of_precision", "period_end", "period_end_precision")
 
-    Two queries in SQL of their own: built by the ORM (an EXISTS per
+
+def decision_sql(connection):
+    """``(columns, join)``: SQL reading, beside each statement ``a`` of claim ``c``, its claim's decision.
+
+    The columns are the last six of an own row (``_figures``): the claim's
+    kind and source count, the verdict, whether the resolution decides
+    nothing (reopened, or a draft), whether this statement prevails, and
+    whether any does. Per statement, through the indexes, on both databases:
+    PostgreSQL hashed the whole resolution table for the join, and the whole
+    prevailing table for each EXISTS (4 ms of 5 at 100,000 claims, growing
+    with the decisions); a lateral subquery it cannot flatten (``OFFSET 0``)
+    and ``LIMIT 1`` lookups keep it to the source's own statements, which is
+    what SQLite does anyway.
+    """
+    quote = connection.ops.quote_name
+    resolution = quote(Resolution._meta.db_table)
+    prevailing = quote(Resolution.prevailing.through._meta.db_table)
+    columns = (
+        "c.kind, c.source_count, r.verdict, (r.is_open OR NOT r.is_published),"  # a draft decides nothing yet
+        f" (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id AND p.assertion_id = a.id LIMIT 1) IS NOT NULL,"
+        f" (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id LIMIT 1) IS NOT NULL"
+    )
+    if connection.vendor == "postgresql":
+        join = (
+            f"LEFT JOIN LATERAL (SELECT id, verdict, is_open, is_published FROM {resolution}"
+            " WHERE claim_id = a.claim_id OFFSET 0) r ON true"
+        )
+    else:
+        join = f"LEFT JOIN {resolution} r ON r.claim_id = a.claim_id"
+    return columns, join
+
+
+def _read_own(source_id):
+    """The source's statements with their claims' decisions (``OWN_STATEMENT``, then ``decision_sql``'s); one query."""
+    connection = connections[router.db_for_read(Assertion)]
+    quote = connection.ops.quote_name
+    assertion, claim = (quote(model._meta.db_table) for model in (Assertion, Claim))
+    columns, join = decision_sql(connection)
+    statement = ", ".join(f"a.{quote(name)}" for name in OWN_STATEMENT)
+    sql = (
+        f"SELECT {statement}, {columns} FROM {assertion} a JOIN {claim} c ON c.id = a.claim_id {join}"
+        " WHERE a.source_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source_id])
+        return cursor.fetchall()
+
+
+def _read_others(source_id):
+    """Other sources' statements on the source's claims, with their titles; one query.
+
+    SQL of its own, as ``_read_own``: built by the ORM (an EXISTS per
     statement, default orderings joining the sources to sort by title), the
-    three queries they replaced cost more to compile and convert than SQLite
+    three queries these replaced cost more to compile and convert than SQLite
     took to run them (issue 19). Dates arrive as dates: Django's SQLite
     connection converts columns declared ``date``, as psycopg does. Plain
     rows, as the ORM's values were: the page depends on them through the
@@ -150,30 +202,15 @@ def _read(source_id):
     """
     connection = connections[router.db_for_read(Assertion)]
     quote = connection.ops.quote_name
-    assertion, claim, resolution, source = (
-        quote(model._meta.db_table) for model in (Assertion, Claim, Resolution, Source)
-    )
-    prevailing = quote(Resolution.prevailing.through._meta.db_table)
-    own_sql = (
-        "SELECT a.claim_id, a.stance, a.speaker_id, a.as_of, a.as_of_precision, a.period_end,"
-        " a.period_end_precision, c.kind, c.source_count, r.verdict,"
-        # A draft decides nothing yet: it counts as open.
-        " (r.is_open OR NOT r.is_published),"
-        f" EXISTS (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id AND p.assertion_id = a.id),"
-        f" EXISTS (SELECT 1 FROM {prevailing} p WHERE p.resolution_id = r.id)"
-        f" FROM {assertion} a JOIN {claim} c ON c.id = a.claim_id LEFT JOIN {resolution} r ON r.claim_id = a.claim_id"
-        " WHERE a.source_id = %s"
-    )
-    others_sql = (
+    assertion, source = (quote(model._meta.db_table) for model in (Assertion, Source))
+    sql = (
         "SELECT a.claim_id, a.source_id, a.speaker_id, a.stance, a.as_of, a.as_of_precision, a.period_end,"
         f" a.period_end_precision, s.title FROM {assertion} a JOIN {source} s ON s.id = a.source_id"
         f" WHERE a.claim_id IN (SELECT claim_id FROM {assertion} WHERE source_id = %s) AND a.source_id <> %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(own_sql, [source_id])
-        own = cursor.fetchall()
-        cursor.execute(others_sql, [source_id, source_id])
-        return own, cursor.fetchall()
+        cursor.execute(sql, [source_id, source_id])
+        return cursor.fetchall()
 
 
 def _figures(own):
@@ -208,10 +245,11 @@ def _figures(own):
     }
 
 
-def track_record(source):
+def track_record(source, own=None):
     """Upheld / overturned / only-source figures and conflicts with each other source.
 
-    Two queries, whatever the corpus size (``_read``):
+    Two queries, whatever the corpus size, or one if the source's ``own``
+    rows were read already (``decision_sql``):
 
     1. the source's statements with their claims' resolutions (whether each
        statement prevails, whether any does): Python then judges each decided
@@ -223,7 +261,9 @@ def track_record(source):
        (``pair_relation``), because a period's end depends on its precision
        and SQLite and PostgreSQL share no date arithmetic to compute it.
     """
-    own, others = _read(source.pk)
+    if own is None:
+        own = _read_own(source.pk)
+    others = _read_others(source.pk)
     kinds = {row[0]: row[7] for row in own}
     # This source's own supporting or disputing statements, per claim; reported speakers are the speaker's.
     mine = {}
@@ -235,11 +275,11 @@ def track_record(source):
     titles = {row[1]: row[8] for row in others}
     peers = {pk: PeerRecord(source_id=pk, title=titles[pk], shared=n) for pk, n in shared.items()}
     theirs = {}
-    for row in others:
-        claim_id, source_id, speaker_id, stance, *dates, _ = row
-        if speaker_id is None and stance in OPPOSED and claim_id in mine:
-            statement = _Statement(claim_id, source_id, None, stance, *dates, kinds[claim_id])
-            theirs.setdefault((claim_id, source_id), []).append(statement)
+    for row in others:  # claim_id, source_id, speaker_id, stance, four dates' columns, title
+        claim_id = row[0]
+        if claim_id in mine and row[2] is None and row[3] in OPPOSED:
+            statement = _Statement(claim_id, row[1], None, row[3], *row[4:8], kinds[claim_id])
+            theirs.setdefault((claim_id, row[1]), []).append(statement)
     for (claim_id, other_id), statements in theirs.items():
         # No pair of opposite stances: they agree, which counts for nothing here.
         if {a.stance for a in statements} | {a.stance for a in mine[claim_id]} != OPPOSED:

@@ -103,6 +103,14 @@ class Assertion(PartialDateMixin, models.Model):
             models.Index(fields=["source", "start"], name="assertion_source_start_idx"),
             # A source's claims, counted or listed from the index alone (source lists, track records).
             models.Index(fields=["source", "claim"], name="assertion_source_claim_idx"),
+            # Other sources' statements on a source's claims, read from the index alone (the track record).
+            models.Index(
+                fields=[
+                    *("claim", "source", "speaker", "stance"),
+                    *("as_of", "as_of_precision", "period_end", "period_end_precision"),
+                ],
+                name="assertion_claim_statement_idx",
+            ),
             # The review queue's "new evidence": assertions added since a date.
             models.Index(fields=["created_at"], name="assertion_created_idx"),
         ]

@@ -24,7 +24,7 @@ from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
-from factcheck.selectors.source_quotes import source_quotes
+from factcheck.selectors.source_quotes import source_statements
 from factcheck.selectors.sources import listed_sources, with_assertion_counts
 from factcheck.selectors.speakers import decided_claims, source_origins
 from factcheck.selectors.topics import find_topics, status_counts, topic_grid, with_status_counts
@@ -193,9 +193,10 @@ def source_detail(request, pk):
 
 
 def _source_page(source):
-    assertions = source_quotes(source.pk)  # only what the page shows, as rows
+    # Only what the page shows, as rows; with them the track record's own statements and their decisions.
+    assertions, own = source_statements(source.pk)
     derived_from, derived = source_origins(source.pk)
-    track = track_record(source)
+    track = track_record(source, own=own)
     texts = {a.claim_id: a.claim.text for a in assertions}
     right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
     source_url = url_maker("source-detail")
@@ -280,6 +281,7 @@ def highlighted_text(text, assertions, breaks=()):
     draws: the text itself, and any selection of it, stays verbatim.
     """
     parts, links, marks = [], {}, {}
+    words = (_("(reporting %(name)s)"), _("about %(period)s"))
     # Each break is an empty span: the text is cut there, and the break opens the piece after it.
     cuts = [_Break(offset, label) for offset, label in breaks]
     for seg in quotes.segments(text, [*assertions, *cuts]):
@@ -296,7 +298,7 @@ def highlighted_text(text, assertions, breaks=()):
         if not seg.spans:
             parts.append(anchors + body)
             continue
-        html = _link_open(seg.spans[0], links) + body + "</a>"
+        html = _link_open(seg.spans[0], links, words) + body + "</a>"
         for span in seg.spans:  # innermost first: each wraps the one before
             html = _mark_open(span, span in seg.opening, marks) + html + "</mark>"
         parts.append(anchors + html)
@@ -306,15 +308,16 @@ def highlighted_text(text, assertions, breaks=()):
 # A passage spans several segments where others overlap it: its link and marks are built once, escaped.
 
 
-def _link_open(a, cache):
+def _link_open(a, cache, words):
     found = cache.get(a.pk)
     if found is None:
+        reporting, about = words  # translated once per text, not per passage
         # The stance first: the title names what the mark's colour shows.
         title = "".join(
             [
                 str(a.get_stance_display()),
-                " " + _("(reporting %(name)s)") % {"name": a.speaker.name} if a.speaker_id else "",
-                ", " + _("about %(period)s") % {"period": a.period_display} if a.as_of else "",
+                " " + reporting % {"name": a.speaker.name} if a.speaker_id else "",
+                ", " + about % {"period": a.period_display} if a.as_of else "",
                 ": ",
                 a.claim.text[:200],
             ]

@@ -27,9 +27,9 @@ def counted(monkeypatch):
         calls["topic"] += 1
         return topic_grid(topic, **kwargs)
 
-    def counting_track(source):
+    def counting_track(source, **kwargs):
         calls["source"] += 1
-        return track_record(source)
+        return track_record(source, **kwargs)
 
     monkeypatch.setattr(browse, "topic_grid", counting_grid)
     monkeypatch.setattr(browse, "track_record", counting_track)

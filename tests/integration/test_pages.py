@@ -167,10 +167,10 @@ def test_detail_pages_query_count_does_not_grow_with_claims(client, db, django_a
         # its notes and its resolution (see tests/integration/test_history.py)
         # + the claim's wordings in other languages
         f"/claims/{claim.pk}/": 7,
-        # source + its assertions joined to claims and speakers + what it derives
-        # from and what derives from it (one query) + the track record (its
-        # statements with their decisions, other sources' statements on its claims)
-        f"/sources/{a.pk}/": 5,
+        # source + its assertions joined to claims, speakers and the claims'
+        # decisions (the track record's own statements) + what it derives from
+        # and what derives from it (one query) + other sources' statements on its claims
+        f"/sources/{a.pk}/": 4,
     }
 
     def assert_query_counts():

@@ -8,6 +8,7 @@ counted once per decided claim, in the source's own voice only.
 import re
 
 from factcheck.models import Resolution
+from factcheck.selectors.source_quotes import source_statements
 from factcheck.track_record import track_record
 from tests.conftest import make_claim, make_source, make_speaker, make_topic
 
@@ -139,14 +140,14 @@ def _grow(s, editor, n):
 
 def test_the_source_page_query_count_does_not_grow_with_the_corpus(client, db, editor, django_assert_num_queries):
     s, p, q, r = _corpus(editor)
-    # source + its assertions joined to claims and speakers (highlighting) +
-    # what it derives from and what derives from it (one query) + the track
-    # record: its statements with their claims' decisions, then every other
+    # source + its assertions joined to claims, speakers (highlighting) and
+    # the claims' decisions (the track record's own statements) + what it
+    # derives from and what derives from it (one query) + every other
     # source's statements on its claims, with their titles.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(f"/sources/{s.pk}/").status_code == 200
     _grow(s, editor, 20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         body = client.get(f"/sources/{s.pk}/").content.decode()
     assert "Other 19" in body
     assert track_record(s).upheld == 1 + 10
@@ -236,3 +237,23 @@ def test_a_peer_quoted_twice_on_a_claim_shares_it_once_and_namesakes_keep_their_
     make_claim(assertions=[(s, "supports", Q1), (first, "supports", Q3)])
     peers = [(x.source_id, x.shared, x.conflicts) for x in track_record(s).peers]
     assert peers == [(first.pk, 1, 0), (second.pk, 1, 0)]
+
+
+def test_it_judges_the_same_from_the_source_pages_rows_as_from_its_own_query(db, editor):
+    s, p, q, r = _corpus(editor)
+    # Mixed, the editors' prevailing set deciding: S's support does not prevail, so S was wrong.
+    mixed = make_claim(make_topic(), "c11", [(s, "supports", Q1), (p, "disputes", Q2)])
+    _resolve(mixed, editor, [p], verdict="mixed")
+    # Unproven, S's dispute prevailing: S was right.
+    prevailing = make_claim(make_topic(), "c13", [(s, "disputes", Q1), (r, "supports", Q2)])
+    _resolve(prevailing, editor, [s], verdict="unproven")
+    # A draft decides nothing yet.
+    draft = make_claim(make_topic(), "c12", [(s, "supports", Q1), (q, "disputes", Q2)])
+    Resolution.objects.filter(pk=_resolve(draft, editor, [s]).pk).update(is_published=False)
+    quotes, own = source_statements(s.pk)
+    assert len(own) == len(quotes) == 15
+    shared = track_record(s, own=own)
+    assert shared.as_dict() == track_record(s).as_dict()
+    assert mixed.pk in shared.overturned_claims
+    assert prevailing.pk in shared.upheld_claims
+    assert draft.pk not in shared.upheld_claims + shared.overturned_claims
