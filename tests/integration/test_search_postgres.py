@@ -7,10 +7,14 @@ import sys
 from django.conf import settings
 from django.db import connection
 
+from factcheck.models import Annotation, Assertion, Claim
+from factcheck.search import index_table, search
+from factcheck.search_index import ensure_search_schema
+from tests.conftest import make_assertion, make_claim, make_source
 from tools.appserver import app_env
 
 
-def test_it_turns_jit_off_for_the_apps_postgresql_connections():
+def test_it_turns_jit_off_for_the_apps_postgresql_connections(db):
     env = app_env("postgres://factcheck@db.invalid:5432/factcheck", DJANGO_SECRET_KEY="settings-only")
     code = "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(s.DATABASES))"
     out = subprocess.run(
@@ -21,3 +25,57 @@ def test_it_turns_jit_off_for_the_apps_postgresql_connections():
         with connection.cursor() as cursor:
             cursor.execute("SHOW jit")
             assert cursor.fetchone()[0] == "off"
+
+
+def _found(status, kind):
+    return [h.id for h in search("Hmeimim", kinds=[kind], status=status).kinds[kind].hits]
+
+
+def _index_statuses(kind, ids):
+    """The status each index row of ``kind`` keeps (PostgreSQL), ``{id: status}``."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, status FROM {index_table(kind)} WHERE id = ANY(%s)", [list(ids)])
+        return dict(cursor.fetchall())
+
+
+def test_a_status_filter_follows_the_claims_status_as_it_changes(db, editor):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    note = Annotation.objects.create(claim=claim, author=editor, body="Hmeimim: checked against the lease.")
+    claim.refresh_from_db()
+    assert claim.status == "single"
+    assert (_found("single", "claims"), _found("single", "quotes"), _found("single", "notes")) == (
+        [claim.pk],
+        [quote.pk],
+        [note.pk],
+    )
+    # However the status changes (here as a bulk update would): every claim-bound kind follows it at once.
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")
+    for kind, pk in (("claims", claim.pk), ("quotes", quote.pk), ("notes", note.pk)):
+        assert _found("single", kind) == [] and _found("conflict", kind) == [pk]
+    if connection.vendor == "postgresql":
+        assert _index_statuses("quotes", [quote.pk]) == {quote.pk: "conflict"}
+
+
+def test_a_quote_moved_to_another_claim_is_found_under_that_claims_status(db, editor):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    first = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(first, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    second = make_claim(text="Nothing changed at the base.")
+    Claim.objects.filter(pk=second.pk).update(status="resolved")
+    Assertion.objects.filter(pk=quote.pk).update(claim=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status != second.status  # the move re-derived both: the quote now counts for the second
+    assert _found(second.status, "quotes") == [quote.pk]
+    assert _found(first.status, "quotes") == []
+
+
+def test_it_keeps_the_index_rows_statuses_when_the_index_is_rebuilt(db, editor):
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    Claim.objects.filter(pk=claim.pk).update(status="qualified")
+    ensure_search_schema(force_rebuild=True)
+    assert _found("qualified", "claims") == [claim.pk]
+    if connection.vendor == "postgresql":
+        assert _index_statuses("claims", [claim.pk]) == {claim.pk: "qualified"}
