@@ -3,12 +3,16 @@
 import json
 import subprocess
 import sys
+from importlib import import_module
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
+from factcheck import derived
 from factcheck.models import Annotation, Assertion, Claim
 from factcheck.search import index_table, search
+from factcheck.search.postgres import STATUS_KINDS
 from factcheck.search_index import ensure_search_schema
 from tests.conftest import make_assertion, make_claim, make_source
 from tools.appserver import app_env
@@ -79,3 +83,17 @@ def test_it_keeps_the_index_rows_statuses_when_the_index_is_rebuilt(db, editor):
     assert _found("qualified", "claims") == [claim.pk]
     if connection.vendor == "postgresql":
         assert _index_statuses("claims", [claim.pk]) == {claim.pk: "qualified"}
+
+
+def test_its_migration_brings_an_older_index_up_to_date(db, editor):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (the suite's database is SQLite here): SQLite's index keeps no status")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    Claim.objects.filter(pk=claim.pk).update(status="qualified")
+    with connection.cursor() as cursor:  # the index as 0022 left it: no status, no trigger keeping it
+        for kind in STATUS_KINDS:
+            cursor.execute(f"DROP TRIGGER {index_table(kind)}_status ON factcheck_claim")
+            cursor.execute(f"ALTER TABLE {index_table(kind)} DROP COLUMN status")
+    import_module("factcheck.migrations.0023_search_status").keep_claim_status(None, connection.schema_editor())
+    assert _found("qualified", "claims") == [claim.pk]
+    assert derived.problems() == []
