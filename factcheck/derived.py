@@ -274,7 +274,8 @@ REGISTRY = [
         kept_by=(
             "triggers <index table>_* on the indexed tables, on claim wordings (a claim is found by them) "
             "and, on PostgreSQL, on a source's language, which picks its passages' and quotes' "
-            "configuration (factcheck/search_index.py)"
+            "configuration, and on a claim's status, which its claim, quote and note rows keep "
+            "(factcheck/search_index.py)"
         ),
         triggers=_search_triggers,
         functions=_search_functions,

@@ -16,6 +16,7 @@ import re
 from django.db import connections
 
 from factcheck.search import INDEXED, index_table
+from factcheck.search.postgres import STATUS_KINDS
 
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -162,18 +163,37 @@ BEGIN
 END $$"""
 
 
+def _pg_status(kind, row):
+    if kind == "claims":
+        return f"{row}.status"
+    return f"coalesce((SELECT c.status FROM factcheck_claim c WHERE c.id = {row}.claim_id), '')"
+
+
+def _pg_row(kind, row):
+    """``(columns, values, on-conflict assignments)`` of an index row of ``kind`` built from document ``row``."""
+    if kind in STATUS_KINDS:
+        return (
+            "id, vec, status",
+            f"{row}.id, {_pg_vector(kind, row)}, {_pg_status(kind, row)}",
+            ("vec = EXCLUDED.vec, status = EXCLUDED.status"),
+        )
+    return "id, vec", f"{row}.id, {_pg_vector(kind, row)}", "vec = EXCLUDED.vec"
+
+
 def _pg_upsert(kind, where):
     """Re-index the rows of ``kind`` matching ``where`` (on the document table ``t``)."""
     fts, table = index_table(kind), INDEXED[kind]["table"]
+    columns, values, update = _pg_row(kind, "t")
     return (
-        f"INSERT INTO {fts} (id, vec) SELECT t.id, {_pg_vector(kind, 't')} FROM {table} t WHERE {where} "
-        "ON CONFLICT (id) DO UPDATE SET vec = EXCLUDED.vec;"
+        f"INSERT INTO {fts} ({columns}) SELECT {values} FROM {table} t WHERE {where} "
+        f"ON CONFLICT (id) DO UPDATE SET {update};"
     )
 
 
 def _pg_statements(kind):
     spec = INDEXED[kind]
     fts, table, cols = index_table(kind), spec["table"], spec["columns"]
+    columns, values, update = _pg_row(kind, "NEW")
     tables = [
         f"CREATE TABLE IF NOT EXISTS {fts} (id bigint PRIMARY KEY, vec tsvector NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS {fts}_vec ON {fts} USING GIN (vec)",
@@ -182,8 +202,8 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     DELETE FROM {fts} WHERE id = OLD.id;
   ELSE
-    INSERT INTO {fts} (id, vec) VALUES (NEW.id, {_pg_vector(kind, "NEW")})
-    ON CONFLICT (id) DO UPDATE SET vec = EXCLUDED.vec;
+    INSERT INTO {fts} ({columns}) VALUES ({values})
+    ON CONFLICT (id) DO UPDATE SET {update};
   END IF;
   RETURN NULL;
 END $$""",
@@ -194,6 +214,8 @@ BEGIN
 END $$""",
     ]
     watched = cols + spec.get("languages", [])  # a language picks the configuration
+    if kind in STATUS_KINDS and kind != "claims":
+        watched = [*watched, "claim_id"]  # moved to another claim: that claim's status
     triggers = {
         f"{fts}_sync": f"CREATE OR REPLACE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {fts}_sync()",
@@ -228,7 +250,31 @@ END $$"""
             f"CREATE OR REPLACE TRIGGER {fts}_relanguage AFTER UPDATE OF language ON factcheck_source FOR EACH ROW "
             f"WHEN (OLD.language IS DISTINCT FROM NEW.language) EXECUTE FUNCTION {fts}_relanguage()"
         )
-    rebuild = [f"TRUNCATE {fts}", f"INSERT INTO {fts} (id, vec) SELECT t.id, {_pg_vector(kind, 't')} FROM {table} t"]
+    if kind in STATUS_KINDS:
+        # A table made before the status was kept gains it here; the new trigger's absence rebuilds the index.
+        tables[1:1] = [
+            f"ALTER TABLE {fts} ADD COLUMN IF NOT EXISTS status varchar(12) NOT NULL DEFAULT ''",
+            f"CREATE INDEX IF NOT EXISTS {fts}_status ON {fts} (status, id)",
+        ]
+        if kind == "claims":
+            restatus = f"UPDATE {fts} SET status = NEW.status WHERE id = NEW.id;"
+        else:
+            restatus = (
+                f"UPDATE {fts} f SET status = NEW.status FROM {table} t WHERE t.claim_id = NEW.id AND f.id = t.id;"
+            )
+        tables.append(
+            f"""CREATE OR REPLACE FUNCTION {fts}_restatus() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {restatus}
+  RETURN NULL;
+END $$"""
+        )
+        triggers[f"{fts}_status"] = (
+            f"CREATE OR REPLACE TRIGGER {fts}_status AFTER UPDATE OF status ON factcheck_claim FOR EACH ROW "
+            f"WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION {fts}_restatus()"
+        )
+    columns, values, _ = _pg_row(kind, "t")
+    rebuild = [f"TRUNCATE {fts}", f"INSERT INTO {fts} ({columns}) SELECT {values} FROM {table} t"]
     return tables, triggers, rebuild
 
 

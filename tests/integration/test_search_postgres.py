@@ -1,0 +1,99 @@
+"""PostgreSQL's side of search: the app's connections, and the candidates' query on either path."""
+
+import json
+import subprocess
+import sys
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from factcheck import derived
+from factcheck.models import Annotation, Assertion, Claim
+from factcheck.search import index_table, search
+from factcheck.search.postgres import STATUS_KINDS
+from factcheck.search_index import ensure_search_schema
+from tests.conftest import make_assertion, make_claim, make_source
+from tools.appserver import app_env
+
+
+@pytest.mark.slow  # a Python process reads the settings
+def test_it_turns_jit_off_for_the_apps_postgresql_connections(db):
+    env = app_env("postgres://factcheck@db.invalid:5432/factcheck", DJANGO_SECRET_KEY="settings-only")
+    code = "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(s.DATABASES))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout)["default"]["OPTIONS"]["options"] == "-c jit=off"
+    if connection.vendor == "postgresql":  # and the server takes it: the suite's own connection
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+
+
+def _found(status, kind):
+    return [h.id for h in search("Hmeimim", kinds=[kind], status=status).kinds[kind].hits]
+
+
+def _index_statuses(kind, ids):
+    """The status each index row of ``kind`` keeps (PostgreSQL), ``{id: status}``."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, status FROM {index_table(kind)} WHERE id = ANY(%s)", [list(ids)])
+        return dict(cursor.fetchall())
+
+
+def test_a_status_filter_follows_the_claims_status_as_it_changes(db, editor):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    note = Annotation.objects.create(claim=claim, author=editor, body="Hmeimim: checked against the lease.")
+    claim.refresh_from_db()
+    assert claim.status == "single"
+    assert (_found("single", "claims"), _found("single", "quotes"), _found("single", "notes")) == (
+        [claim.pk],
+        [quote.pk],
+        [note.pk],
+    )
+    # However the status changes (here as a bulk update would): every claim-bound kind follows it at once.
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")
+    for kind, pk in (("claims", claim.pk), ("quotes", quote.pk), ("notes", note.pk)):
+        assert _found("single", kind) == [] and _found("conflict", kind) == [pk]
+    if connection.vendor == "postgresql":
+        assert _index_statuses("quotes", [quote.pk]) == {quote.pk: "conflict"}
+
+
+def test_a_quote_moved_to_another_claim_is_found_under_that_claims_status(db, editor):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    first = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(first, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    second = make_claim(text="Nothing changed at the base.")
+    Claim.objects.filter(pk=second.pk).update(status="resolved")
+    Assertion.objects.filter(pk=quote.pk).update(claim=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status != second.status  # the move re-derived both: the quote now counts for the second
+    assert _found(second.status, "quotes") == [quote.pk]
+    assert _found(first.status, "quotes") == []
+
+
+def test_it_keeps_the_index_rows_statuses_when_the_index_is_rebuilt(db, editor):
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    Claim.objects.filter(pk=claim.pk).update(status="qualified")
+    ensure_search_schema(force_rebuild=True)
+    assert _found("qualified", "claims") == [claim.pk]
+    if connection.vendor == "postgresql":
+        assert _index_statuses("claims", [claim.pk]) == {claim.pk: "qualified"}
+
+
+@pytest.mark.postgres_sql  # SQLite's index keeps no status
+def test_its_migration_brings_an_older_index_up_to_date(db, editor):
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    Claim.objects.filter(pk=claim.pk).update(status="qualified")
+    with connection.cursor() as cursor:  # the index as 0022 left it: no status, no trigger keeping it
+        for kind in STATUS_KINDS:
+            cursor.execute(f"DROP TRIGGER {index_table(kind)}_status ON factcheck_claim")
+            cursor.execute(f"ALTER TABLE {index_table(kind)} DROP COLUMN status")
+    import_module("factcheck.migrations.0024_search_status").keep_claim_status(None, connection.schema_editor())
+    assert _found("qualified", "claims") == [claim.pk]
+    assert derived.problems() == []
