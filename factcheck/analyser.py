@@ -97,6 +97,10 @@ for _verbs, _particle, _target in PHRASAL:
         _PHRASAL_BY_VERB.setdefault(_verb, []).append((_particle, _target))
 
 
+# Words an analyser keeps the term of (``Analyzer._word_term``): more than a corpus's vocabulary, as a bound.
+MAX_WORDS = 100_000
+_UNSEEN = object()
+
 # Analysed sentences, keyed by the content of the alias and synonym tables (an
 # analyzer is built per query) and the text. Bounded: a worker keeps a few thousand sentences.
 _ANALYZERS = {}
@@ -126,6 +130,10 @@ class Analyzer:
         for entries in compounds.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.compounds = compounds
+        # Words that may begin a name's spelling, a compound or a phrasal verb: what they mean depends
+        # on the words after them. Any other word means the same wherever it stands (``_word_term``).
+        self._lookahead = set(aliases.index if aliases else ()) | set(compounds) | set(_PHRASAL_BY_VERB)
+        self._words = {}
 
     @staticmethod
     def _phrasal(toks, i):
@@ -155,7 +163,20 @@ class Analyzer:
         toks = _raw_tokens(text)
         out = []
         i = 0
+        words = self._words
         while i < len(toks):
+            if toks[i] not in self._lookahead:
+                # Most words: their term (or None) once per analyser, not once per sentence.
+                key = (toks[i], language)
+                term = words.get(key, _UNSEEN)
+                if term is _UNSEEN:
+                    if len(words) >= MAX_WORDS:
+                        words.clear()
+                    term = words[key] = self._word_term(toks[i], language)
+                if term is not None:
+                    out.append(term)
+                i += 1
+                continue
             length, group = self.aliases.match(toks, i) if self.aliases else (0, None)
             if group is not None:
                 surface = " ".join(toks[i : i + length])
@@ -183,19 +204,27 @@ class Analyzer:
                 out.append(Term(self.synonyms.of.get(stem, stem), stem, " ".join(toks[i : i + length])))
                 i += length
                 continue
-            word = toks[i]
+            term = self._word_term(toks[i], language, aliased=False)
             i += 1
-            if (
-                word in STOP_WORDS
-                or word in PARTICLES
-                or word in QUESTION_WORDS
-                or (len(word) == 1 and not word.isdigit())
-            ):
-                continue
-            foreign = word_language(word, language)
-            stem = foreign_stem(word, foreign) if foreign else _normal_stem(word)
-            out.append(Term(self.synonyms.of.get(stem, stem), stem, word))
+            if term is not None:
+                out.append(term)
         return out
+
+    def _word_term(self, word, language, aliased=True):
+        """The term of one word that begins no longer unit; None for a word not counted (a stop word).
+
+        ``aliased``: whether to look for a name's inflected spelling (the caller has not yet).
+        """
+        if aliased and self.aliases:
+            _, group = self.aliases.match((word,), 0)
+            if group is not None:
+                stem = f"@{group}"
+                return Term(self.alias_classes.get(group, stem), stem, word)
+        if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
+            return None
+        foreign = word_language(word, language)
+        stem = foreign_stem(word, foreign) if foreign else _normal_stem(word)
+        return Term(self.synonyms.of.get(stem, stem), stem, word)
 
 
 _ALIAS_CLASSES = {}
