@@ -1,5 +1,5 @@
 """SQLite: the covering indexes a filtered search reads a match's claim, status and topic from
-(factcheck/search/sqlite.py names them with INDEXED BY).
+(factcheck/search/sqlite.py names them with INDEXED BY; factcheck/search_index.py keeps them).
 
 A search narrowed by status or topic walks up to thousands of full-text
 matches and looks up each one's claim; read from the tables, whose rows hold
@@ -9,21 +9,20 @@ otherwise and gets none.
 
 from django.db import migrations
 
-INDEXES = {
-    "claim_filter_idx": "factcheck_claim (id, status, topic_id)",
-    "assertion_claim_of_idx": "factcheck_assertion (id, claim_id)",
-}
-
 
 def create_indexes(apps, schema_editor):
+    from factcheck import search_index
+
     if schema_editor.connection.vendor == "sqlite":
-        for name, columns in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+        with schema_editor.connection.cursor() as cursor:
+            search_index.ensure_filter_indexes(cursor, {table for table, _ in search_index.SQLITE_FILTER_INDEXES.values()})
 
 
 def drop_indexes(apps, schema_editor):
+    from factcheck import search_index
+
     if schema_editor.connection.vendor == "sqlite":
-        for name in INDEXES:
+        for name in search_index.SQLITE_FILTER_INDEXES:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 

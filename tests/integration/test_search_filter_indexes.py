@@ -52,3 +52,15 @@ def test_it_finds_what_the_filters_allow_through_the_indexes(db):
     assert found("quotes", topic=other) == [quiet.assertions.get().pk]
     assert found("sources", status=busy.status) == [source.pk]
     assert found("sources", status="conflict") == []
+
+
+def test_it_puts_the_indexes_back_when_a_table_loses_them(db):
+    """A later migration that rebuilds the claim or assertion table drops them; post_migrate's ensure restores them."""
+    from factcheck import search_index
+
+    with connection.cursor() as cursor:
+        for name in search_index.SQLITE_FILTER_INDEXES:
+            cursor.execute(f"DROP INDEX {name}")
+    search_index.ensure_search_schema()
+    assert "COVERING INDEX claim_filter_idx" in _plan("claims", status="conflict")
+    assert "COVERING INDEX assertion_claim_of_idx" in _plan("quotes", status="conflict")
