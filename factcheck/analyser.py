@@ -12,6 +12,7 @@ so "Russian" finds "Russia" in both.
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -71,9 +72,30 @@ NO_SYNONYMS = SynonymTable(())
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
 
 
+# _TOKEN for ASCII text, where \d and \w mean no more than this: about twice as fast. (Folding leaves
+# capitals in a few: "№" is "No".)
+_ASCII_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|%")
+# What the loop below changes: a per cent sign, a comma between digits. Without them (most sentences) the tokens stand.
+_REWRITTEN = re.compile(r"%|\d,\d")
+
+
+# Punctuation that is no part of any token, however folded (quotation marks, dashes, spaces of every width), as
+# spaces: a sentence whose only other characters are ASCII then folds as ASCII does, without Unicode normalisation.
+_PUNCTUATION = str.maketrans(
+    {
+        ch: " "
+        for ch in map(chr, range(0x2000, 0x2070))
+        if not re.search(r"[\w.,%]", fold(ch) + unicodedata.normalize("NFKD", ch))
+    }
+)
+
+
 def _raw_tokens(text):
+    folded = fold(text if text.isascii() else text.translate(_PUNCTUATION))
+    if not _REWRITTEN.search(folded):
+        return (_ASCII_TOKEN if folded.isascii() else _TOKEN).findall(folded)
     out = []
-    for tok in _TOKEN.findall(fold(text)):
+    for tok in _TOKEN.findall(folded):
         if tok == "%":
             out.append("percent")
         elif tok[0].isdigit():
@@ -97,15 +119,20 @@ for _verbs, _particle, _target in PHRASAL:
         _PHRASAL_BY_VERB.setdefault(_verb, []).append((_particle, _target))
 
 
+# Words of one language an analyser keeps the term of (``Analyzer._word_term``): a bound above a corpus's vocabulary.
+MAX_WORDS = 100_000
+_UNSEEN = object()
+
 # Analysed sentences, keyed by the content of the alias and synonym tables (an
-# analyzer is built per query) and the text. Bounded: a worker keeps 8,192
-# sentences (about 17 MB). An evidence query reads 500-900 of them (candidates
-# and neighbours): at 4,096 a handful of recurring queries pushed each other
-# out, and every one of them analysed all its sentences again (25 ms).
+# analyzer is built per query) and the text. Bounded: a worker keeps 4,096
+# sentences (about 9 MB). An evidence query reads 500-900 of them (candidates
+# and neighbours), so a few recurring queries fill it; a sentence missed costs
+# little since each analyser keeps its words' terms (``Analyzer._word_term``),
+# and a bigger cache would only flatter the benchmark's eight rotating queries.
 _ANALYZERS = {}
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _cached_terms(vocabulary_key, text, language=""):
     return tuple(_ANALYZERS[vocabulary_key]._terms(text, language))
 
@@ -129,6 +156,10 @@ class Analyzer:
         for entries in compounds.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.compounds = compounds
+        # Words that may begin a name's spelling, a compound or a phrasal verb: what they mean depends
+        # on the words after them. Any other word means the same wherever it stands (``_word_term``).
+        self._lookahead = set(aliases.index if aliases else ()) | set(compounds) | set(_PHRASAL_BY_VERB)
+        self._words = {}  # {language: {word: term}}; languages are the few sources are written in
 
     @staticmethod
     def _phrasal(toks, i):
@@ -158,7 +189,23 @@ class Analyzer:
         toks = _raw_tokens(text)
         out = []
         i = 0
+        words = self._words.get(language)
+        if words is None:
+            words = self._words[language] = {}
+        lookahead = self._lookahead
         while i < len(toks):
+            word = toks[i]
+            if word not in lookahead:
+                # Most words: their term (or None) once per analyser, not once per sentence.
+                term = words.get(word, _UNSEEN)
+                if term is _UNSEEN:
+                    if len(words) >= MAX_WORDS:
+                        words.clear()
+                    term = words[word] = self._word_term(word, language)
+                if term is not None:
+                    out.append(term)
+                i += 1
+                continue
             length, group = self.aliases.match(toks, i) if self.aliases else (0, None)
             if group is not None:
                 surface = " ".join(toks[i : i + length])
@@ -186,19 +233,27 @@ class Analyzer:
                 out.append(Term(self.synonyms.of.get(stem, stem), stem, " ".join(toks[i : i + length])))
                 i += length
                 continue
-            word = toks[i]
+            term = self._word_term(toks[i], language, aliased=False)
             i += 1
-            if (
-                word in STOP_WORDS
-                or word in PARTICLES
-                or word in QUESTION_WORDS
-                or (len(word) == 1 and not word.isdigit())
-            ):
-                continue
-            foreign = word_language(word, language)
-            stem = foreign_stem(word, foreign) if foreign else _normal_stem(word)
-            out.append(Term(self.synonyms.of.get(stem, stem), stem, word))
+            if term is not None:
+                out.append(term)
         return out
+
+    def _word_term(self, word, language, aliased=True):
+        """The term of one word that begins no longer unit; None for a word not counted (a stop word).
+
+        ``aliased``: whether to look for a name's inflected spelling (the caller has not yet).
+        """
+        if aliased and self.aliases:
+            _, group = self.aliases.match((word,), 0)
+            if group is not None:
+                stem = f"@{group}"
+                return Term(self.alias_classes.get(group, stem), stem, word)
+        if word in STOP_WORDS or word in PARTICLES or word in QUESTION_WORDS or (len(word) == 1 and not word.isdigit()):
+            return None
+        foreign = word_language(word, language)
+        stem = foreign_stem(word, foreign) if foreign else _normal_stem(word)
+        return Term(self.synonyms.of.get(stem, stem), stem, word)
 
 
 _ALIAS_CLASSES = {}

@@ -295,6 +295,22 @@ def _existing(cursor, vendor):
     return {row[0] for row in cursor.fetchall()}
 
 
+# SQLite: covering indexes a filtered search reads each match's claim through (factcheck/search/sqlite.py names
+# them with INDEXED BY, so they must exist). A table a later migration rebuilds loses them; post_migrate's
+# ensure_search_schema puts them back, as it does the triggers.
+SQLITE_FILTER_INDEXES = {
+    "claim_filter_idx": ("factcheck_claim", "id, status, topic_id"),
+    "assertion_claim_of_idx": ("factcheck_assertion", "id, claim_id"),
+}
+
+
+def ensure_filter_indexes(cursor, existing):
+    """Create the SQLite filter indexes missing on the tables in ``existing``."""
+    for name, (table, columns) in SQLITE_FILTER_INDEXES.items():
+        if table in existing:
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
 def ensure_search_schema(using="default", force_rebuild=False):
     """Create whatever index table or trigger is missing; rebuild those kinds' indexes.
 
@@ -307,6 +323,8 @@ def ensure_search_schema(using="default", force_rebuild=False):
     rebuilt = []
     with conn.cursor() as cursor:
         existing = _existing(cursor, vendor)
+        if vendor == "sqlite":
+            ensure_filter_indexes(cursor, existing)
         for kind, spec in INDEXED.items():
             if spec["table"] not in existing:
                 continue  # migrated back to before this table existed

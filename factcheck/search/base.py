@@ -49,6 +49,8 @@ def count_matches(conn, table, matches):
 
 class _Backend:
     NO_INDEX = ""  # what makes a column's test a plain check on each row, not a way in
+    # What the filters below read the claim and assertion tables through (an engine may name an index).
+    CLAIM_INDEX = ASSERTION_INDEX = ""
 
     def __init__(self, conn):
         self.conn = conn
@@ -90,9 +92,11 @@ class _Backend:
     # What the filters (and the notes' deleted flag) read, joined to the index
     # table ``m``: the document, and the claim it belongs to.
     FILTER_JOINS = {
-        "claims": "{join} factcheck_claim c ON c.id = {m}.{id}",
-        "quotes": "{join} factcheck_assertion a ON a.id = {m}.{id} {join} factcheck_claim c ON c.id = a.claim_id",
-        "notes": "{join} factcheck_annotation n ON n.id = {m}.{id} {join} factcheck_claim c ON c.id = n.claim_id",
+        "claims": "{join} factcheck_claim c{claim_index} ON c.id = {m}.{id}",
+        "quotes": "{join} factcheck_assertion a{assertion_index} ON a.id = {m}.{id}"
+        " {join} factcheck_claim c{claim_index} ON c.id = a.claim_id",
+        "notes": "{join} factcheck_annotation n ON n.id = {m}.{id}"
+        " {join} factcheck_claim c{claim_index} ON c.id = n.claim_id",
         "sources": "{join} factcheck_source s ON s.id = {m}.{id}",
     }
     # The documents of a (small) topic: each match is checked against them (see _filtered).
@@ -129,8 +133,10 @@ class _Backend:
             elif conds:
                 # A status most sources have: probing each stops at its first such claim.
                 clauses.append(
-                    "AND EXISTS (SELECT 1 FROM factcheck_assertion a2 JOIN factcheck_claim c2 ON c2.id = a2.claim_id"
-                    " WHERE a2.source_id = s.id AND " + " AND ".join(conds) + ")"
+                    "AND EXISTS (SELECT 1 FROM factcheck_assertion a2"
+                    f" JOIN factcheck_claim c2{self.CLAIM_INDEX} ON c2.id = a2.claim_id WHERE a2.source_id = s.id AND "
+                    + " AND ".join(conds)
+                    + ")"
                 )
                 params += cparams
             return clauses, params
@@ -148,7 +154,8 @@ class _Backend:
         filters, params = self._filters(kind, topic, status, language)
         if not (filters or extra):
             return "", "", []
-        joins = self.FILTER_JOINS[kind].format(id=id, join=join, m=m)
+        indexes = {"claim_index": self.CLAIM_INDEX, "assertion_index": "" if language else self.ASSERTION_INDEX}
+        joins = self.FILTER_JOINS[kind].format(id=id, join=join, m=m, **indexes)
         where = [extra.format(false=false), *filters]
         if topic is not None and kind in self.ON_TOPIC and (topic.__dict__.get("claim_count") or 0) <= TOPIC_PROBE:
             # Says nothing the topic filter does not: a lookup in the topic's few documents, read once,
