@@ -105,7 +105,9 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
             )
     scored = []
     for (source_id, start, end), (pid, title, publisher, text, terms, factor) in units.items():
-        covered = sum(by_cls[c].idf for c in {t.cls for t in terms} if c in by_cls) / total_idf
+        # fsum: the set's order follows string hashing, which differs between processes, and a
+        # plain sum's last bit with it; equal passages must rank alike in every worker.
+        covered = math.fsum(by_cls[c].idf for c in {t.cls for t in terms} if c in by_cls) / total_idf
         score = _bm25(terms, by_cls, len(terms), avgdl) * covered**COVERAGE_POWER
         score = (score + _pair_bonus(terms, pairs, by_cls)) * factor
         if wants and _has_answer_type(terms, wants, by_cls):
@@ -150,7 +152,7 @@ def _pair_bonus(terms, pairs, by_cls):
                 pair = frozenset((c, d))
                 if pair in pairs:
                     found.add(pair)
-    return PAIR_BONUS * sum(min(by_cls[c].idf for c in pair) for pair in found)
+    return PAIR_BONUS * math.fsum(min(by_cls[c].idf for c in pair) for pair in found)  # as ``covered``
 
 
 # ---------------------------------------------------------------------------
