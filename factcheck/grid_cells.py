@@ -22,15 +22,39 @@ from factcheck.quotes import clip_words
 from factcheck.templatetags.page_tags import stance_badge, status_badge
 
 
+class StatementLabels:
+    """Who a page's statements come from: each source's title escaped once, and "reports NAME" lines.
+
+    ``voice_class``: the class of the span around "reports NAME" (the grid's and the timeline's differ).
+    """
+
+    def __init__(self, voice_class):
+        self.voice_class = voice_class
+        self.reports = gettext("reports %(name)s")
+        self.titles = {}  # a handful of sources a page, each title escaped once
+
+    def title(self, a):
+        title = self.titles.get(a.source_id)
+        if title is None:
+            title = self.titles[a.source_id] = escape(a.source.title)
+        return title
+
+    def voice(self, a):
+        if not a.speaker_id:
+            return ""
+        return f'<span class="{self.voice_class}">' + self.reports % {"name": escape(a.speaker.name)} + "</span>"
+
+
 def cells_html(rows, quote_length):
     """Set ``cells_html`` on each row (``{"claim", "cells"}``; each assertion with its ``passage_url``)."""
-    reports, about, undated = gettext("reports %(name)s"), gettext("about %(period)s"), gettext("undated")
+    labels = StatementLabels("cell-voice")
+    about, undated = gettext("about %(period)s"), gettext("undated")
     empty = (
         '\n        <td class="cell-empty">\n          <span class="silent">—<span class="visually-hidden">'
         + gettext("not addressed")
         + "</span></span>\n          \n        </td>\n        "
     )
-    badges, titles, directions = {}, {}, {}  # a handful of stances, sources and languages a page
+    badges, directions = {}, {}  # a handful of stances and languages a page
     for row in rows:
         parts = []
         for cell in row["cells"]:
@@ -42,12 +66,7 @@ def cells_html(rows, quote_length):
                 badge = badges.get(a.stance)
                 if badge is None:
                     badge = badges[a.stance] = stance_badge(a.stance, a.get_stance_display())
-                title = titles.get(a.source_id)
-                if title is None:
-                    title = titles[a.source_id] = escape(a.source.title)
-                voice = ""
-                if a.speaker_id:
-                    voice = '<span class="cell-voice">' + reports % {"name": escape(a.speaker.name)} + "</span>"
+                title, voice = labels.title(a), labels.voice(a)
                 if a.as_of:
                     period = '<span class="as-of">' + about % {"period": escape(a.period_display)} + "</span>"
                 else:

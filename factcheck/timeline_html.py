@@ -15,6 +15,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from factcheck.grid_cells import StatementLabels
 from factcheck.templatetags.page_tags import status_icon
 
 # As the template writes them, which is not quite ``Stance.icon``.
@@ -23,7 +24,7 @@ _STANCE_ICONS = {"supports": "✓", "disputes": "✗"}
 
 def timeline_list_html(timeline):
     """The ``<ol class="timeline">`` of ``timeline`` (statement_timeline.Timeline), as the template renders it."""
-    reports = gettext("reports %(name)s")
+    labels = StatementLabels("timeline-voice")
     source_date = '<span class="as-of">' + gettext("(the source's date)") + "</span>"
     changed = (
         '<span aria-hidden="true" class="status-icon">'
@@ -44,7 +45,7 @@ def timeline_list_html(timeline):
         + gettext("the statement speaks about no period it names")
         + "</span></h3>\n      "
     )
-    stances, titles = {}, {}  # a few stances and sources a page, each escaped once
+    stances = {}  # a few stances a page, each written once
     parts = ['<ol class="timeline">\n    ']
     for period in timeline.all_periods:
         if period.value is None:
@@ -63,12 +64,7 @@ def timeline_list_html(timeline):
                     f'<span class="stance stance-{escape(a.stance)}"><span aria-hidden="true" class="stance-icon">'
                     f"{_STANCE_ICONS.get(a.stance, '≈')}</span> {escape(str(a.get_stance_display()))}</span>"
                 )
-            title = titles.get(a.source_id)
-            if title is None:
-                title = titles[a.source_id] = escape(a.source.title)
-            voice = ""
-            if a.speaker_id:
-                voice = '<span class="timeline-voice">' + reports % {"name": escape(a.speaker.name)} + "</span>"
+            title, voice = labels.title(a), labels.voice(a)
             status = ""
             if e.time_only:
                 status = f'<a class="status status-changed" href="#change-{e.claim.pk}">{changed}'

@@ -104,6 +104,19 @@ def make_speaker(name, kind="person", **fields):
     return Speaker.objects.create(name=name, kind=kind, **fields)
 
 
+def make_awkward_cast():
+    """``(topic, source, arabic_source, speaker)``: names that need escaping, and a source written right to left.
+
+    For the pages built in Python rather than by a template, compared with the template's rendering.
+    """
+    return (
+        make_topic(),
+        make_source(title='The "Times" <of> Tartus & co'),
+        make_source(title="قناة", language="ar", text="روسيا تحتفظ بقاعدتها البحرية في طرطوس. وقالت موسكو ذلك."),
+        make_speaker('The "Kremlin" <press office> & co'),
+    )
+
+
 def make_assertion(claim, source, stance, quote, as_of=None, occurrence=None, *, speaker=None, period_end=None):
     """``as_of`` and ``period_end``: the period spoken about, as ``"YYYY[-MM[-DD]]"``."""
     assertion = Assertion(claim=claim, source=source, stance=stance, quote=quote, speaker=speaker)

@@ -8,16 +8,13 @@ from factcheck.grid_cells import cells_html, claim_headers_html
 from factcheck.links import url_maker
 from factcheck.models import Resolution, Verdict
 from factcheck.selectors.topics import topic_grid
-from tests.conftest import make_claim, make_source, make_speaker, make_topic
+from tests.conftest import make_awkward_cast, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 def _grid():
-    topic = make_topic()
-    english = make_source(title='The "Times" <of> Tartus & co')
-    arabic = make_source(title="قناة", language="ar", text="روسيا تحتفظ بقاعدتها البحرية في طرطوس. وقالت موسكو ذلك.")
-    speaker = make_speaker('The "Kremlin" <press office> & co')
+    topic, english, arabic, speaker = make_awkward_cast()
     make_claim(
         topic=topic,
         text="Russia <keeps> its base.",

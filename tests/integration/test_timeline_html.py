@@ -7,7 +7,7 @@ from django.utils import translation
 from factcheck.selectors.topics import topic_statements
 from factcheck.statement_timeline import topic_timeline
 from factcheck.timeline_html import timeline_list_html
-from tests.conftest import make_claim, make_source, make_speaker, make_topic
+from tests.conftest import make_awkward_cast, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,7 @@ Q4 = "Officials said the “agreements will be respected” by both sides."
 
 
 def _timeline():
-    topic = make_topic()
-    alpha = make_source(title='The "Times" <of> Tartus & co')
-    beta = make_source(title="قناة", language="ar", text="روسيا تحتفظ بقاعدتها البحرية في طرطوس. وقالت موسكو ذلك.")
-    speaker = make_speaker('The "Kremlin" <press office> & co')
+    topic, alpha, beta, speaker = make_awkward_cast()
     # Changed over time: a state claim its sources take opposite sides of, months apart.
     make_claim(
         topic, "Talks <moved> on.", [(alpha, "supports", Q2, "2025-07"), (alpha, "disputes", Q4, "2025-10")], "state"
