@@ -59,6 +59,7 @@ class _Engine:
         self.pg = conn.vendor == "postgresql"
         self.fts = index_table("passages")
         self.rows = None  # the current passages' count, once corpus() has read it
+        self.top = None  # and their highest id
 
     @functools.cached_property
     def version_key(self):
@@ -84,24 +85,27 @@ class _Engine:
         return phrases, sorted({p for phrase in phrases for p in inflection_prefixes(phrase)})
 
     def corpus(self):
-        """``(N, average length)`` of the current passages (not those cut from an older text).
+        """``(N, average length)`` of the current passages (not those cut from an older text); keeps their top id.
 
         Reading them walks every passage, so they are kept in the cache under
         the corpus version, which every write to a passage or a source bumps.
         """
-        key = f"{self.version_key}:corpus" if self.version_key else None
-        found = caches["default"].get(key) if key else None
-        if found is None:
+        # The highest id apart, under its own key: what was cached before it keeps its meaning.
+        keys = (f"{self.version_key}:corpus", f"{self.version_key}:top") if self.version_key else ()
+        cached = caches["default"].get_many(keys) if keys else {}
+        if len(cached) == 2:
+            found, top = cached[keys[0]], cached[keys[1]]
+        else:
             with self.conn.cursor() as cursor:
                 cursor.execute(
-                    "SELECT count(*), coalesce(avg(p.length), 0) FROM factcheck_passage p"
+                    "SELECT count(*), coalesce(avg(p.length), 0), max(p.id) FROM factcheck_passage p"
                     " JOIN factcheck_source s ON s.id = p.source_id WHERE p.digest = s.text_sha256"
                 )
-                n, avgdl = cursor.fetchone()
+                n, avgdl, top = cursor.fetchone()
             found = (n, float(avgdl or 0))
-            if key:
-                caches["default"].set(key, found)
-        self.rows = found[0]
+            if keys:
+                caches["default"].set_many(dict(zip(keys, (found, top), strict=True)))
+        self.rows, self.top = found[0], top
         return found
 
     def document_frequencies(self, qterms):
@@ -157,8 +161,17 @@ class _Engine:
             # At most this many rows match; exactly this many when one term is over the budget.
             matches = sum(qt.df for qt in qterms)
             walk = postgres.walks(matches, self.rows or matches, budget, len(parts))
-            sql = postgres.candidates_sql(self.fts, parts, exclude, columns, neighbours, walk)
-            args = params + list(exclude_sources) + [budget] + params + [limit]
+            floor = None if walk else postgres.floor(matches, self.rows or matches, self.top, budget)
+            while True:
+                sql = postgres.candidates_sql(self.fts, parts, exclude, columns, neighbours, walk, floor)
+                args = params + ([] if floor is None else [floor]) + list(exclude_sources) + [budget]
+                with self.conn.cursor() as cursor:
+                    cursor.execute(sql, args + params + [limit])
+                    rows = cursor.fetchall()
+                # Fewer than the budget above the floor: older matches belong among the newest too.
+                if floor is None or (rows and rows[0][-1] >= budget):
+                    return [row[:-1] for row in rows]
+                floor = None
         else:
             # ORDER BY rank alone lets FTS5 sort its matches itself, so the
             # joins run only for the rows the LIMIT keeps; it honours the rowid

@@ -82,42 +82,54 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     cache = {}
     wants = _answer_type(query_text)
 
-    def terms_of(text, language):
+    def sentence(text, language):
+        # A sentence's terms, and the few of them the query asks for: ``(terms, length, query terms)``.
         if (text, language) not in cache:
-            cache[text, language] = analyzer.terms(text, language)
+            terms = analyzer.terms(text, language)
+            cache[text, language] = (terms, len(terms), _query_hits(terms, by_cls))
         return cache[text, language]
 
     units = {}
     for row in rows:
         pid, source_id, start, end, text, title, publisher, ptext, pstart, pgap, ntext, nend, ngap = row[:13]
         language = row[13] if len(row) > 13 else ""  # the source's, which its passages are written in
-        here = terms_of(text, language)
-        units[(source_id, start, end)] = (pid, title, publisher, text, here, 1.0)
+        here = sentence(text, language)
+        units[(source_id, start, end)] = (pid, title, publisher, (text,), (here,), 1.0)
         if ptext is not None and pgap is not None and "\n" not in pgap:
             units.setdefault(
                 (source_id, pstart, end),
-                (pid, title, publisher, ptext + pgap + text, terms_of(ptext, language) + here, WINDOW_FACTOR),
+                (pid, title, publisher, (ptext, pgap, text), (sentence(ptext, language), here), WINDOW_FACTOR),
             )
         if ntext is not None and ngap is not None and "\n" not in ngap:
             units.setdefault(
                 (source_id, start, nend),
-                (pid, title, publisher, text + ngap + ntext, here + terms_of(ntext, language), WINDOW_FACTOR),
+                (pid, title, publisher, (text, ngap, ntext), (here, sentence(ntext, language)), WINDOW_FACTOR),
             )
     scored = []
-    for (source_id, start, end), (pid, title, publisher, text, terms, factor) in units.items():
+    for key, (_pid, _title, _publisher, _texts, parts, factor) in units.items():
+        if len(parts) == 1:
+            length, hits = parts[0][1], parts[0][2]
+        else:
+            # The second sentence's terms stand after the first's.
+            first = parts[0][1]
+            length = first + parts[1][1]
+            hits = parts[0][2] + [(i + first, c, w) for i, c, w in parts[1][2]]
         # fsum: the set's order follows string hashing, which differs between processes, and a
         # plain sum's last bit with it; equal passages must rank alike in every worker.
-        covered = math.fsum(by_cls[c].idf for c in {t.cls for t in terms} if c in by_cls) / total_idf
-        score = _bm25(terms, by_cls, len(terms), avgdl) * covered**COVERAGE_POWER
-        score = (score + _pair_bonus(terms, pairs, by_cls)) * factor
-        if wants and _has_answer_type(terms, wants, by_cls):
+        covered = math.fsum(by_cls[c].idf for c in {c for _, c, _ in hits}) / total_idf
+        score = _bm25(hits, by_cls, length, avgdl) * covered**COVERAGE_POWER
+        score = (score + _pair_bonus(hits, pairs, by_cls)) * factor
+        if wants and _has_answer_type([t for part in parts for t in part[0]], wants, by_cls):
             score *= ANSWER_TYPE_BOOST
-        scored.append(Evidence(pid, source_id, title, publisher, text, start, end, score))
-    scored.sort(key=lambda e: (-e.score, e.end - e.start, e.source_id, e.start))
+        source_id, start, end = key
+        scored.append((-score, end - start, source_id, start, end))
+    scored.sort()
     chosen, by_source = [], {}
-    for e in scored:
-        same_source = by_source.setdefault(e.source_id, [])
-        if not any(c.start < e.end and e.start < c.end for c in same_source):
+    for negative, _length, source_id, start, end in scored:
+        same_source = by_source.setdefault(source_id, [])
+        if not any(c.start < end and start < c.end for c in same_source):
+            pid, title, publisher, texts, _parts, _factor = units[source_id, start, end]
+            e = Evidence(pid, source_id, title, publisher, "".join(texts), start, end, -negative)
             chosen.append(e)
             same_source.append(e)
             if len(chosen) == limit:
@@ -125,30 +137,37 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     return chosen
 
 
-def _bm25(terms, by_cls, length, avgdl):
+def _query_hits(terms, by_cls):
+    """``[(position, class, weight)]`` of the terms of a query's classes: all that BM25 and the pairs read."""
+    return [
+        (i, t.cls, 1.0 if t.stem in by_cls[t.cls].stems else SYNONYM_WEIGHT)
+        for i, t in enumerate(terms)
+        if t.cls in by_cls
+    ]
+
+
+def _bm25(hits, by_cls, length, avgdl):
     tf = {}
-    for t in terms:
-        qt = by_cls.get(t.cls)
-        if qt is not None:
-            tf[t.cls] = tf.get(t.cls, 0.0) + (1.0 if t.stem in qt.stems else SYNONYM_WEIGHT)
+    for _, c, w in hits:
+        tf[c] = tf.get(c, 0.0) + w
     norm = K1 * (1 - B + B * length / avgdl)
     return sum(by_cls[c].idf * f * (K1 + 1) / (f + norm) for c, f in tf.items())
 
 
-def _pair_bonus(terms, pairs, by_cls):
-    """Query words that stand next to each other (in either order) in the passage too.
+def _pair_bonus(hits, pairs, by_cls):
+    """Query words that stand next to each other, or one word apart (in either order), in the passage too.
 
-    ``pairs``: the query's neighbouring words, as frozensets of two classes.
+    ``hits``: the passage's query terms with their positions; ``pairs``: the
+    query's neighbouring words, as frozensets of two classes.
     """
     if not pairs:
         return 0.0
     found = set()
-    classes = [t.cls if t.cls in by_cls else None for t in terms]
-    for i, c in enumerate(classes):
-        if c is None:
-            continue
-        for d in classes[i + 1 : i + 3]:
-            if d is not None and d != c:
+    for n, (i, c, _) in enumerate(hits):
+        for j, d, _ in hits[n + 1 : n + 3]:
+            if j - i > 2:
+                break
+            if d != c:
                 pair = frozenset((c, d))
                 if pair in pairs:
                     found.add(pair)

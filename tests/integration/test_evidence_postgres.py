@@ -6,6 +6,7 @@ DATABASE_URL=postgres://… (as CI does) covers it.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from factcheck import evidence
 from factcheck.evidence import postgres
@@ -105,3 +106,34 @@ def test_it_fetches_few_matches_through_the_index_and_walks_for_common_words():
     # A word in a fifth of the passages: its newest matches come within a few thousand rows.
     assert postgres.walks(rows // 5, rows, budget, 2)
     assert postgres.walks(rows // 5, rows, budget, 40)
+
+
+@on_postgres
+@pytest.mark.parametrize("cut, queries", [("nothing", 1), ("all but the budget", 1), ("all but one", 2)])
+def test_it_ranks_the_newest_matches_whatever_the_floor(db, monkeypatch, cut, queries):
+    for n in range(6):
+        make_source(text=f"Tartus report {n}. The port of Tartus is busy. Wheat reached Tartus by sea {n} times.")
+    make_source(text="Nothing about the port here.")
+    engine = evidence._Engine(connection)
+    qterms = evidence._query_terms("Tartus", evidence.Analyzer(None))
+    matching = sorted(Passage.objects.filter(text__icontains="tartus").values_list("pk", flat=True))
+    budget = 5
+    monkeypatch.setattr(postgres, "walks", lambda *args: False)
+    monkeypatch.setattr(postgres, "floor", lambda *args: None)
+    expected = engine.candidates(qterms, (), 300, budget=budget)
+    floor = {"nothing": 0, "all but the budget": matching[-budget], "all but one": matching[-1]}[cut]
+    monkeypatch.setattr(postgres, "floor", lambda *args: floor)
+    with CaptureQueriesContext(connection) as captured:
+        assert engine.candidates(qterms, (), 300, budget=budget) == expected
+    # Too few matches above the floor: asked again without it.
+    assert len(captured) == queries
+    assert sorted(row[0] for row in expected) == matching[-budget:]
+
+
+def test_it_sets_the_floor_where_the_budget_twice_over_should_lie():
+    rows, budget = 300_000, 2_000
+    # 30,000 matches among 300,000 passages: 4,000 of them in the newest 40,000.
+    assert postgres.floor(30_000, rows, rows, budget) == rows - 40_000
+    # Few matches, or no passages: every match is read.
+    assert postgres.floor(2 * budget, rows, rows, budget) is None
+    assert postgres.floor(30_000, rows, None, budget) is None
