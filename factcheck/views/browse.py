@@ -143,9 +143,13 @@ def _get_claim(pk):
 @require_safe
 @cached_page(personal=True)
 def claim_detail(request, pk):
-    with prepared_statements():  # the page's two widest queries, planned once per connection
-        claim = _get_claim(pk)
-        assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
+    with prepared_statements():  # the page's queries, planned once per connection
+        return _claim_page(request, pk)
+
+
+def _claim_page(request, pk):
+    claim = _get_claim(pk)
+    assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
     can_attribute = request.user.has_perm("factcheck.change_assertion")
     columns = [
         {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
@@ -186,8 +190,12 @@ def source_list(request):
 @require_safe
 @cached_page(personal=True)
 def source_detail(request, pk):
-    with prepared_statements():
-        source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
+    with prepared_statements():  # the page's queries, planned once per connection
+        return _source_detail(request, pk)
+
+
+def _source_detail(request, pk):
+    source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).
     page = SimpleLazyObject(lambda: _source_page(source))
     return render(
@@ -197,10 +205,9 @@ def source_detail(request, pk):
 
 def _source_page(source):
     # Only what the page shows, as rows; with them the track record's own statements and their decisions.
-    with prepared_statements():  # planned once per connection: planning cost more than some of them
-        assertions, own = source_statements(source.pk)
-        derived_from, derived = source_origins(source.pk)
-        track = track_record(source, own=own)
+    assertions, own = source_statements(source.pk)
+    derived_from, derived = source_origins(source.pk)
+    track = track_record(source, own=own)
     texts = {a.claim_id: a.claim.text for a in assertions}
     right_claims, wrong_claims = decided_claims(track.upheld_claims, track.overturned_claims, texts)
     source_url = url_maker("source-detail")
