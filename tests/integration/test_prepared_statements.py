@@ -12,7 +12,7 @@ from factcheck.views import browse
 from tests.conftest import make_claim, make_source
 
 needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's: the suite runs on SQLite"
+    connection.vendor != "postgresql", reason="needs the suite on PostgreSQL (DATABASE_URL)"
 )
 
 
