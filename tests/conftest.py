@@ -136,18 +136,17 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out ``postgres_sql`` tests when the suite runs on SQLite.
+    """Leave out the tests of the other database's own SQL: ``postgres_sql`` on SQLite, ``sqlite_sql`` on PostgreSQL.
 
-    They test SQL that has no SQLite reading, so nothing is missing to skip
-    for: CI's PostgreSQL run (DATABASE_URL=postgres://…) runs them.
+    That SQL has no reading on the database the suite runs on, so nothing is
+    missing to skip for: CI runs the suite on both (DATABASE_URL=postgres://…).
     """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
+    other = "sqlite_sql" if connection.vendor == "postgresql" else "postgres_sql"
     kept, left_out = [], []
     for item in items:
-        (left_out if item.get_closest_marker("postgres_sql") else kept).append(item)
+        (left_out if item.get_closest_marker(other) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

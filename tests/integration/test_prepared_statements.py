@@ -11,9 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from factcheck.views import browse
 from tests.conftest import make_claim, make_source
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs the suite on PostgreSQL (DATABASE_URL)"
-)
+needs_postgres = pytest.mark.postgres_sql
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""SQLite: a search narrowed by status or topic reads each match's claim from covering indexes (migration 0023)."""
+"""SQLite: a search narrowed by status or topic reads each match's claim from covering indexes (migration 0025)."""
 
 import pytest
 from django.db import connection
@@ -6,9 +6,7 @@ from django.db import connection
 from factcheck.search import AliasTable, get_backend, parse_query
 from tests.conftest import make_claim, make_source, make_topic
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite's query planner and INDEXED BY; PostgreSQL has neither"
-)
+pytestmark = pytest.mark.sqlite_sql  # SQLite's query planner and INDEXED BY; PostgreSQL has neither
 
 
 def _plan(kind, *, topic=None, status=None, language=None):
