@@ -33,6 +33,24 @@ def tsquery_sql(query, any_word=False):
 
 
 HEADLINE_SHORT = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
+# A source's snippet is cut from the sentences around the first one that holds
+# any of the words, as the evidence finder's passages give them (start and end
+# in the text, cut from this very text when the digests agree), and never from
+# the whole text: ts_headline parses and stems everything it is given, 2–30 KB
+# for each source shown, where these few sentences are enough for two fragments
+# of 40 words. ts_match_vq tests the source's own passages in order (the GIN
+# index would fetch every passage of the corpus that matches a common word).
+# Without such a passage (not cut yet, or the words only meet across sentences,
+# or only in the title) the whole text is headlined, as before.
+SOURCE_WINDOW = """coalesce((SELECT substr(s.text, f.start + 1, max(e."end") - f.start)
+  FROM (SELECT p.position, p.start FROM factcheck_passage p JOIN factcheck_fts_passages fp ON fp.id = p.id
+        WHERE p.source_id = s.id AND p.digest = s.text_sha256 AND ts_match_vq(fp.vec, hits.any_q)
+        ORDER BY p.position LIMIT 1) f
+  JOIN factcheck_passage e ON e.source_id = s.id AND e.position BETWEEN f.position AND f.position + %s
+  GROUP BY f.start), s.text)"""
+# Sentences in the window: the first match's and the next ones, room for both fragments.
+WINDOW_SENTENCES = 2
+
 HEADLINE_LONG = (
     f'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -72,12 +90,13 @@ class PostgresBackend(_Backend):
         """The documents ``ids`` (already matched and filtered) joined and headlined."""
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
+        any_tsq, any_params = tsquery_sql(query, True) if kind == "sources" else ("NULL::tsquery", [])
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table
         column = {"claims": "c.text", "quotes": "a.quote", "notes": "n.body", "sources": "s.text"}[kind]
         fmt = {
             "score": "0",  # the candidates' query ranked them
-            "snip_body": f"ts_headline('english', {column}, hits.q, %s)",
+            "snip_body": f"ts_headline('english', {SOURCE_WINDOW if kind == 'sources' else column}, hits.q, %s)",
             "snip_title": "ts_headline('english', s.title, hits.q, %s)",
             "fts": "hits",
             "m": "hits",
@@ -88,8 +107,11 @@ class PostgresBackend(_Backend):
         options = [HEADLINE_LONG if kind == "sources" else HEADLINE_SHORT] + (
             [HEADLINE_SHORT] if kind == "sources" else []
         )
+        if kind == "sources":
+            options.insert(0, WINDOW_SENTENCES)
         sql = (
-            f"WITH hits AS MATERIALIZED (SELECT m.id, q.q FROM {fts} m CROSS JOIN (SELECT {tsq} AS q) q"
+            f"WITH hits AS MATERIALIZED (SELECT m.id, q.q, q.any_q FROM {fts} m"
+            f" CROSS JOIN (SELECT {tsq} AS q, {any_tsq} AS any_q) q"
             f" WHERE m.id = ANY(%s)) {select.format(**fmt)} {joins.format(**fmt)}"
         )
-        return sql, [*tsq_params, list(ids), *options]
+        return sql, [*tsq_params, *any_params, list(ids), *options]
