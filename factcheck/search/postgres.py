@@ -12,15 +12,20 @@ from factcheck.search.results import MARK_CLOSE, MARK_OPEN
 STATUS_KINDS = ("claims", "quotes", "notes")
 
 
-def tsquery_sql(query, any_word=False):
-    """``(sql, params)`` building the query as a PostgreSQL ``tsquery`` from bound parameters."""
+def tsquery_sql(query, any_word=False, simplified=False):
+    """``(sql, params)`` building the query as a PostgreSQL ``tsquery`` from bound parameters.
+
+    ``simplified``: each word's alternatives through ``factcheck_tsquery_any``
+    (migration 0026): the same rows match, with fewer operands to test on
+    each; ``ts_rank`` counts operands, so a rank needs the query as written.
+    """
     parts, params = [], []
     for group in query.groups:
         alts = []
         for alt in group.alternatives:
             # Also unstemmed: texts in other languages are indexed as written too (search_index._pg_text).
             # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
-            alts.append("phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)")
+            alts += ["phraseto_tsquery('english', %s)", "phraseto_tsquery('simple', %s)"]
             params += [" ".join(alt).lower()] * 2
         if group.prefix:
             alts.append("to_tsquery('english', %s)")
@@ -28,7 +33,10 @@ def tsquery_sql(query, any_word=False):
         for prefix in group.inflections:
             alts.append("to_tsquery('simple', %s)")
             params.append(f"'{prefix}':*")
-        parts.append("(" + " || ".join(alts) + ")")
+        if simplified:
+            parts.append(f"factcheck_tsquery_any(ARRAY[{', '.join(alts)}])")
+        else:
+            parts.append("(" + " || ".join(alts) + ")")
     return "(" + (" || " if any_word else " && ").join(parts) + ")", params
 
 
@@ -78,19 +86,20 @@ class PostgresBackend(_Backend):
         """
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
+        match, match_params = tsquery_sql(query, any_word, simplified=True)
         joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
         sql = (
             f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m {joins}"
-            f" WHERE m.vec @@ {tsq} {where} ORDER BY m.id DESC LIMIT %s)"
+            f" WHERE m.vec @@ {match} {where} ORDER BY m.id DESC LIMIT %s)"
             f" SELECT id, ts_rank(vec, {tsq}) FROM newest ORDER BY id DESC"
         )
-        return sql, [*tsq_params, *params, limit, *tsq_params]
+        return sql, [*match_params, *params, limit, *tsq_params]
 
     def _rows_sql(self, kind, query, any_word, ids):
         """The documents ``ids`` (already matched and filtered) joined and headlined."""
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
-        any_tsq, any_params = tsquery_sql(query, True) if kind == "sources" else ("NULL::tsquery", [])
+        any_tsq, any_params = tsquery_sql(query, True, simplified=True) if kind == "sources" else ("NULL::tsquery", [])
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table
         column = {"claims": "c.text", "quotes": "a.quote", "notes": "n.body", "sources": "s.text"}[kind]

@@ -11,7 +11,8 @@ from django.db import connection
 
 from factcheck import derived
 from factcheck.models import Annotation, Assertion, Claim
-from factcheck.search import index_table, search
+from factcheck.search import index_table, parse_query, search, tsquery_sql
+from factcheck.search.aliases import AliasTable
 from factcheck.search.postgres import STATUS_KINDS
 from factcheck.search_index import ensure_search_schema
 from tests.conftest import make_assertion, make_claim, make_source
@@ -141,3 +142,26 @@ def test_it_shows_the_texts_opening_when_only_the_title_matches(db):
     assert hit.id == source.pk
     assert "<mark>Dossier</mark>" in hit.title
     assert str(hit.snippet).startswith("Paragraph 0 describes")
+
+
+def _matching(tsquery, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT numnode({tsquery})", params)
+        nodes = cursor.fetchone()[0]
+        cursor.execute(f"SELECT id FROM {index_table('claims')} m WHERE m.vec @@ {tsquery} ORDER BY id", params)
+        return nodes, [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres_sql  # factcheck_tsquery_any (migration 0026) is PostgreSQL's
+@pytest.mark.parametrize("words", ["debt", "Tartus", "sanctions relief"])
+def test_it_matches_with_a_simpler_query_that_finds_the_same_rows(db, words):
+    texts = ["The debt was paid.", "Debts to Moscow and sanctions.", "Relief, not sanctions relief.", "A debtor."]
+    texts += ["The port of Tartus.", "Порт Тартус открыт.", "В Тартусе тихо.", "Nothing to see."]
+    for text in texts:
+        make_claim(text=text)
+    query = parse_query(words, AliasTable.load())
+    full_nodes, full_rows = _matching(*tsquery_sql(query))
+    simple_nodes, simple_rows = _matching(*tsquery_sql(query, simplified=True))
+    assert full_rows
+    assert simple_rows == full_rows
+    assert simple_nodes < full_nodes
