@@ -32,3 +32,8 @@ class FixedMenu(forms.Select):
                 _rendered.clear()
             _rendered[key] = html
         return html
+
+    def __deepcopy__(self, memo):
+        # Each form copies its widgets; these choices never change, so the copy shares
+        # them instead of normalising ~185 of them again (as Select's copy does).
+        return forms.Widget.__deepcopy__(self, memo)

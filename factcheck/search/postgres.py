@@ -12,15 +12,20 @@ from factcheck.search.results import MARK_CLOSE, MARK_OPEN
 STATUS_KINDS = ("claims", "quotes", "notes")
 
 
-def tsquery_sql(query, any_word=False):
-    """``(sql, params)`` building the query as a PostgreSQL ``tsquery`` from bound parameters."""
+def tsquery_sql(query, any_word=False, simplified=False):
+    """``(sql, params)`` building the query as a PostgreSQL ``tsquery`` from bound parameters.
+
+    ``simplified``: each word's alternatives through ``factcheck_tsquery_any``
+    (migration 0026): the same rows match, with fewer operands to test on
+    each; ``ts_rank`` counts operands, so a rank needs the query as written.
+    """
     parts, params = [], []
     for group in query.groups:
         alts = []
         for alt in group.alternatives:
             # Also unstemmed: texts in other languages are indexed as written too (search_index._pg_text).
             # Lower case, as the index folds it (search_index._folded), whatever the database's locale.
-            alts.append("phraseto_tsquery('english', %s) || phraseto_tsquery('simple', %s)")
+            alts += ["phraseto_tsquery('english', %s)", "phraseto_tsquery('simple', %s)"]
             params += [" ".join(alt).lower()] * 2
         if group.prefix:
             alts.append("to_tsquery('english', %s)")
@@ -28,11 +33,32 @@ def tsquery_sql(query, any_word=False):
         for prefix in group.inflections:
             alts.append("to_tsquery('simple', %s)")
             params.append(f"'{prefix}':*")
-        parts.append("(" + " || ".join(alts) + ")")
+        if simplified:
+            parts.append(f"factcheck_tsquery_any(ARRAY[{', '.join(alts)}])")
+        else:
+            parts.append("(" + " || ".join(alts) + ")")
     return "(" + (" || " if any_word else " && ").join(parts) + ")", params
 
 
 HEADLINE_SHORT = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
+# A source's snippet is cut from the sentences around the first one that holds
+# any of the words, as the evidence finder's passages give them (start and end
+# in the text, cut from this very text when the digests agree), and never from
+# the whole text: ts_headline parses and stems everything it is given, 2–30 KB
+# for each source shown, where these few sentences are enough for two fragments
+# of 40 words. ts_match_vq tests the source's own passages in order (the GIN
+# index would fetch every passage of the corpus that matches a common word).
+# Without such a passage (not cut yet, or the words only meet across sentences,
+# or only in the title) the whole text is headlined, as before.
+SOURCE_WINDOW = """coalesce((SELECT substr(s.text, f.start + 1, max(e."end") - f.start)
+  FROM (SELECT p.position, p.start FROM factcheck_passage p JOIN factcheck_fts_passages fp ON fp.id = p.id
+        WHERE p.source_id = s.id AND p.digest = s.text_sha256 AND ts_match_vq(fp.vec, hits.any_q)
+        ORDER BY p.position LIMIT 1) f
+  JOIN factcheck_passage e ON e.source_id = s.id AND e.position BETWEEN f.position AND f.position + %s
+  GROUP BY f.start), s.text)"""
+# Sentences in the window: the first match's and the next ones, room for both fragments.
+WINDOW_SENTENCES = 2
+
 HEADLINE_LONG = (
     f'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -60,24 +86,26 @@ class PostgresBackend(_Backend):
         """
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
+        match, match_params = tsquery_sql(query, any_word, simplified=True)
         joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
         sql = (
             f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m {joins}"
-            f" WHERE m.vec @@ {tsq} {where} ORDER BY m.id DESC LIMIT %s)"
+            f" WHERE m.vec @@ {match} {where} ORDER BY m.id DESC LIMIT %s)"
             f" SELECT id, ts_rank(vec, {tsq}) FROM newest ORDER BY id DESC"
         )
-        return sql, [*tsq_params, *params, limit, *tsq_params]
+        return sql, [*match_params, *params, limit, *tsq_params]
 
     def _rows_sql(self, kind, query, any_word, ids):
         """The documents ``ids`` (already matched and filtered) joined and headlined."""
         fts = index_table(kind)
         tsq, tsq_params = tsquery_sql(query, any_word)
+        any_tsq, any_params = tsquery_sql(query, True, simplified=True) if kind == "sources" else ("NULL::tsquery", [])
         select, joins, _ = self.SELECTS[kind]
         users = get_user_model()._meta.db_table
         column = {"claims": "c.text", "quotes": "a.quote", "notes": "n.body", "sources": "s.text"}[kind]
         fmt = {
             "score": "0",  # the candidates' query ranked them
-            "snip_body": f"ts_headline('english', {column}, hits.q, %s)",
+            "snip_body": f"ts_headline('english', {SOURCE_WINDOW if kind == 'sources' else column}, hits.q, %s)",
             "snip_title": "ts_headline('english', s.title, hits.q, %s)",
             "fts": "hits",
             "m": "hits",
@@ -88,8 +116,11 @@ class PostgresBackend(_Backend):
         options = [HEADLINE_LONG if kind == "sources" else HEADLINE_SHORT] + (
             [HEADLINE_SHORT] if kind == "sources" else []
         )
+        if kind == "sources":
+            options.insert(0, WINDOW_SENTENCES)
         sql = (
-            f"WITH hits AS MATERIALIZED (SELECT m.id, q.q FROM {fts} m CROSS JOIN (SELECT {tsq} AS q) q"
+            f"WITH hits AS MATERIALIZED (SELECT m.id, q.q, q.any_q FROM {fts} m"
+            f" CROSS JOIN (SELECT {tsq} AS q, {any_tsq} AS any_q) q"
             f" WHERE m.id = ANY(%s)) {select.format(**fmt)} {joins.format(**fmt)}"
         )
-        return sql, [*tsq_params, list(ids), *options]
+        return sql, [*tsq_params, *any_params, list(ids), *options]

@@ -11,7 +11,8 @@ from django.db import connection
 
 from factcheck import derived
 from factcheck.models import Annotation, Assertion, Claim
-from factcheck.search import index_table, search
+from factcheck.search import index_table, parse_query, search, tsquery_sql
+from factcheck.search.aliases import AliasTable
 from factcheck.search.postgres import STATUS_KINDS
 from factcheck.search_index import ensure_search_schema
 from tests.conftest import make_assertion, make_claim, make_source
@@ -97,3 +98,70 @@ def test_its_migration_brings_an_older_index_up_to_date(db, editor):
     import_module("factcheck.migrations.0024_search_status").keep_claim_status(None, connection.schema_editor())
     assert _found("qualified", "claims") == [claim.pk]
     assert derived.problems() == []
+
+
+def _long_source(title="A long report"):
+    filler = " ".join(f"Paragraph {n} describes the grain corridor and the talks in Geneva." for n in range(300))
+    tail = "Officials said the lease of the Hmeimim airbase was extended in 2017. The talks went on."
+    return make_source(text=f"{filler}\n\n{tail}", title=title)
+
+
+def test_it_cuts_a_sources_snippet_around_the_match_far_into_a_long_text(db):
+    source = _long_source()
+    [hit] = search("Hmeimim", kinds=["sources"]).kinds["sources"].hits
+    assert hit.id == source.pk
+    assert "<mark>Hmeimim</mark>" in hit.snippet
+    assert "Paragraph 3 " not in hit.snippet
+
+
+@pytest.mark.postgres_sql  # the window comes from the passages' offsets; SQLite's snippet() reads FTS5's own copy
+def test_it_headlines_the_whole_text_when_the_sources_passages_are_out_of_date(db):
+    from factcheck.models import Passage
+
+    source = _long_source()
+    # Cut from an older text: offsets that would give the wrong words if they were used.
+    Passage.objects.filter(source=source).update(digest="0" * 64, start=0, end=9)
+    [hit] = search("Hmeimim", kinds=["sources"]).kinds["sources"].hits
+    assert "<mark>Hmeimim</mark>" in hit.snippet
+    assert "airbase" in str(hit.snippet)
+
+
+@pytest.mark.postgres_sql
+def test_it_cuts_the_snippet_from_the_first_sentence_holding_any_of_the_words(db):
+    source = _long_source()
+    [hit] = search("Hmeimim Geneva", kinds=["sources"]).kinds["sources"].hits
+    assert hit.id == source.pk
+    assert str(hit.snippet).startswith("Paragraph 0 describes")
+    assert "<mark>Geneva</mark>" in hit.snippet
+
+
+@pytest.mark.postgres_sql
+def test_it_shows_the_texts_opening_when_only_the_title_matches(db):
+    source = _long_source(title="The Dossier")
+    [hit] = search("dossier", kinds=["sources"]).kinds["sources"].hits
+    assert hit.id == source.pk
+    assert "<mark>Dossier</mark>" in hit.title
+    assert str(hit.snippet).startswith("Paragraph 0 describes")
+
+
+def _matching(tsquery, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT numnode({tsquery})", params)
+        nodes = cursor.fetchone()[0]
+        cursor.execute(f"SELECT id FROM {index_table('claims')} m WHERE m.vec @@ {tsquery} ORDER BY id", params)
+        return nodes, [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres_sql  # factcheck_tsquery_any (migration 0026) is PostgreSQL's
+@pytest.mark.parametrize("words", ["debt", "Tartus", "sanctions relief"])
+def test_it_matches_with_a_simpler_query_that_finds_the_same_rows(db, words):
+    texts = ["The debt was paid.", "Debts to Moscow and sanctions.", "Relief, not sanctions relief.", "A debtor."]
+    texts += ["The port of Tartus.", "Порт Тартус открыт.", "В Тартусе тихо.", "Nothing to see."]
+    for text in texts:
+        make_claim(text=text)
+    query = parse_query(words, AliasTable.load())
+    full_nodes, full_rows = _matching(*tsquery_sql(query))
+    simple_nodes, simple_rows = _matching(*tsquery_sql(query, simplified=True))
+    assert full_rows
+    assert simple_rows == full_rows
+    assert simple_nodes < full_nodes

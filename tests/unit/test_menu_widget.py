@@ -24,3 +24,15 @@ def test_it_keeps_a_rendering_per_interface_language():
         english = str(SearchForm({"status": "conflict"})["status"])
     assert french != english
     assert 'value="conflict" selected' in french and 'value="conflict" selected' in english
+
+
+def test_it_gives_each_form_its_own_menu_over_the_same_fixed_choices():
+    first, second = SearchForm({"language": "ru"}), SearchForm({"language": "Russian"})
+    assert first.fields["language"].widget is not second.fields["language"].widget
+    first.fields["language"].widget.attrs["class"] = "narrow"
+    assert "class" not in second.fields["language"].widget.attrs
+    assert "class" not in SearchForm.base_fields["language"].widget.attrs
+    assert first.fields["language"].choices == second.fields["language"].choices == list(ANY_LANGUAGE)
+    assert first.is_valid() and first.cleaned_data["language"] == "ru"
+    assert not second.is_valid() and "“ru”" in second.errors["language"][0]
+    assert 'value="ru" selected' in str(first["language"])
