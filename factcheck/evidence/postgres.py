@@ -14,7 +14,7 @@ things make that cheap whatever the corpus's size:
   walking the same rows: 31 → 18.5 ms). ``ts_rank`` counts every operand, so
   it keeps the original query and the order stays what it was.
 * The engine's document frequencies say how many rows match, so the engine,
-  not the planner (which cannot see into the simplified query), picks the
+  not the planner (whose estimates of such OR-ed queries run high), picks the
   plan: with few matches, fetch them all through the GIN index; with many,
   walk the passages newest first and stop at the budget's last match, which
   comes after about ``rows * budget / matches`` rows.
@@ -38,23 +38,6 @@ INDEX_MATCH_COST = 1.1
 # matches spread evenly over the passages: room for them not to be.
 RANGE_MARGIN = 2
 
-# One operand per row of ``ops``; an operand goes when another single-lexeme
-# operand implies it: a prefix that one of its lexemes starts with, or a word
-# it requires (a phrase requires each of its lexemes; one holding | or ! would
-# not, and is kept). tsquery's text form reads back as the same query.
-_SIMPLIFIED = """(WITH ops AS (
-  SELECT DISTINCT q::text AS t, numnode(q) = 1 AS single FROM unnest(ARRAY[{parts}]) q WHERE numnode(q) > 0
-), lexemes AS (
-  SELECT o.t, m[1] AS lexeme, m[2] IS NOT NULL AS prefix
-  FROM ops o, regexp_matches(o.t, '''((?:[^'']|'''')*)''(:\\*)?', 'g') m
-)
-SELECT coalesce(string_agg('(' || o.t || ')', ' | ' ORDER BY o.t), '')::tsquery FROM ops o
-WHERE NOT EXISTS (
-  SELECT 1 FROM lexemes x JOIN ops p ON p.single AND p.t <> o.t JOIN lexemes y ON y.t = p.t
-  WHERE x.t = o.t AND regexp_replace(o.t, '''(?:[^'']|'''')*''', '', 'g') !~ '[|!]'
-    AND CASE WHEN y.prefix THEN starts_with(x.lexeme, y.lexeme) ELSE NOT x.prefix AND x.lexeme = y.lexeme END
-))"""
-
 
 def tsqueries(phrases, prefixes):
     """``(SQL expressions, params)``: one tsquery for each phrase's two readings and each prefix."""
@@ -65,8 +48,14 @@ def tsqueries(phrases, prefixes):
 
 
 def simplified(parts):
-    """SQL for one tsquery matching what any of ``parts`` does, with fewer operands (see the module's docstring)."""
-    return _SIMPLIFIED.format(parts=", ".join(parts))
+    """SQL for one tsquery matching what any of ``parts`` does, with fewer operands (see the module's docstring).
+
+    ``factcheck_tsquery_any`` (migration 0026, which search uses too) drops an
+    operand when another single-lexeme operand implies it: a prefix that one
+    of its lexemes starts with, or a word it requires (a phrase requires each
+    of its lexemes; one holding | or ! would not, and is kept).
+    """
+    return f"factcheck_tsquery_any(ARRAY[{', '.join(parts)}])"
 
 
 def walks(matches, rows, budget, parts):

@@ -3,8 +3,8 @@
 Search asks for each word stemmed as English and as written, plus its
 prefixes, so a word's tsquery repeats operands or holds ones another implies
 (Tartus: 15 operands, 9 once simplified); PostgreSQL tests each operand on
-every row a search walks. The function is the evidence finder's
-simplification (factcheck/evidence/postgres.py) as an IMMUTABLE function:
+every row a search walks. The evidence finder and search both test their
+matches with it (``evidence.postgres.simplified``, ``search.postgres``). IMMUTABLE:
 given constants, the planner calls it once while planning and plans, and
 estimates, with the simplified query as a constant. Same rows matched.
 SQLite gets nothing.
