@@ -17,6 +17,7 @@ psycopg keeps at most ``prepared_max`` (100) statements a connection and
 drops them all after a rollback or a schema change; SQLite needs none of this.
 """
 
+import functools
 from contextlib import contextmanager
 
 from django.db import connection
@@ -79,3 +80,14 @@ def prepared_statements():
         yield
     finally:
         raw.cursor_factory = previous
+
+
+def with_prepared_statements(view):
+    """``view``'s queries as prepared statements on PostgreSQL: the whole view inside ``prepared_statements()``."""
+
+    @functools.wraps(view)
+    def prepared_view(*args, **kwargs):
+        with prepared_statements():
+            return view(*args, **kwargs)
+
+    return prepared_view

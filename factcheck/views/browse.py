@@ -22,7 +22,7 @@ from factcheck.links import url_maker
 from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
-from factcheck.prepared import prepared_statements
+from factcheck.prepared import with_prepared_statements
 from factcheck.roles import is_desk
 from factcheck.selectors.claims import claim_editorial, stored_claim_count, watching
 from factcheck.selectors.source_quotes import source_statements
@@ -142,12 +142,8 @@ def _get_claim(pk):
 
 @require_safe
 @cached_page(personal=True)
+@with_prepared_statements  # the page's queries, planned once per connection
 def claim_detail(request, pk):
-    with prepared_statements():  # the page's queries, planned once per connection
-        return _claim_page(request, pk)
-
-
-def _claim_page(request, pk):
     claim = _get_claim(pk)
     assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
     can_attribute = request.user.has_perm("factcheck.change_assertion")
@@ -189,12 +185,8 @@ def source_list(request):
 
 @require_safe
 @cached_page(personal=True)
+@with_prepared_statements  # the page's queries, planned once per connection
 def source_detail(request, pk):
-    with prepared_statements():  # the page's queries, planned once per connection
-        return _source_detail(request, pk)
-
-
-def _source_detail(request, pk):
     source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).
     page = SimpleLazyObject(lambda: _source_page(source))

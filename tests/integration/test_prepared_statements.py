@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.views import browse
+from factcheck import prepared as prepared_module
 from tests.conftest import make_claim, make_source
 
 needs_postgres = pytest.mark.postgres_sql
@@ -63,7 +63,7 @@ def test_it_renders_the_same_pages_with_the_same_queries(client, pages, monkeypa
     for url in pages:
         prepared = _rendered(client, url)
         with monkeypatch.context() as patched:
-            patched.setattr(browse, "prepared_statements", contextlib.nullcontext)
+            patched.setattr(prepared_module, "prepared_statements", contextlib.nullcontext)
             plain = _rendered(client, url)
         assert b"naval base at Tartus" in prepared[0]
         assert prepared == plain
