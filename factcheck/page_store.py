@@ -22,6 +22,7 @@ The page decorator is factcheck/cache.py; fragments are factcheck/fragments.py.
 
 import contextlib
 import contextvars
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -168,7 +169,16 @@ def _depends_on(recorded, tables):
     return tuple(sorted(_folded(tags)))
 
 
-_BUMPERS = None
+@functools.cache
+def _bumpers_by_table():
+    """{table: the tables whose triggers bump its object tags}, from ``derived.CACHE_TAGGED``."""
+    from factcheck.derived import CACHE_TAGGED
+
+    found = {}
+    for writer, columns in CACHE_TAGGED.items():
+        for _column, tagged in columns or ():
+            found.setdefault(tagged, set()).add(writer)
+    return {tagged: frozenset(writers) for tagged, writers in found.items()}
 
 
 def _bumpers(table):
@@ -177,16 +187,7 @@ def _bumpers(table):
     Every write to one of them bumps its own table tag (cache_tags), so
     depending on all of theirs covers every bump of any of ``table``'s object tags.
     """
-    global _BUMPERS
-    if _BUMPERS is None:
-        from factcheck.derived import CACHE_TAGGED
-
-        found = {}
-        for writer, columns in CACHE_TAGGED.items():
-            for _column, tagged in columns or ():
-                found.setdefault(tagged, set()).add(writer)
-        _BUMPERS = {tagged: frozenset(writers) for tagged, writers in found.items()}
-    return _BUMPERS.get(table, frozenset())
+    return _bumpers_by_table().get(table, frozenset())
 
 
 def _folded(tags):

@@ -36,6 +36,7 @@ class _Executed:
         self.params = params
 
 
+@functools.cache  # built once, on first use: only PostgreSQL has the classes
 def _preparing_cursor_classes():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -55,13 +56,9 @@ def _preparing_cursor_classes():
     return PreparingCursor, LoggedPreparingCursor
 
 
-_cursor_classes = None
-
-
 @contextmanager
 def prepared_statements():
     """Run the block's queries as prepared statements on PostgreSQL; elsewhere, as they are."""
-    global _cursor_classes
     if connection.vendor != "postgresql":
         yield
         return
@@ -70,12 +67,10 @@ def prepared_statements():
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
-    if _cursor_classes is None:
-        _cursor_classes = _preparing_cursor_classes()
     if raw.prepare_threshold is None:
         raw.prepare_threshold = _THRESHOLD_NEVER_REACHED
     previous = raw.cursor_factory
-    raw.cursor_factory = _cursor_classes[connection.queries_logged]
+    raw.cursor_factory = _preparing_cursor_classes()[connection.queries_logged]
     try:
         yield
     finally:
