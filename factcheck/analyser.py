@@ -75,24 +75,25 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|%")
 # _TOKEN for ASCII text, where \d and \w mean no more than this: about twice as fast. (Folding leaves
 # capitals in a few: "№" is "No".)
 _ASCII_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|%")
-# What the loop below changes: a per cent sign, a comma between digits. Without them (most sentences) the tokens stand.
-_REWRITTEN = re.compile(r"%|\d,\d")
+# What the loop below changes: a per cent sign (``in``), a comma between digits. Without them (most sentences) the
+# tokens stand. The comma comes first in the pattern: the regex engine then skips to each comma (\d,\d: 9 times slower).
+_DIGIT_COMMA = re.compile(r",(?<=\d,)(?=\d)")
 
 
 # Punctuation that is no part of any token, however folded (quotation marks, dashes, spaces of every width), as
 # spaces: a sentence whose only other characters are ASCII then folds as ASCII does, without Unicode normalisation.
-_PUNCTUATION = str.maketrans(
-    {
-        ch: " "
-        for ch in map(chr, range(0x2000, 0x2070))
-        if not re.search(r"[\w.,%]", fold(ch) + unicodedata.normalize("NFKD", ch))
-    }
+# A character class, not str.translate, which looks every character up in a dict (9 times slower).
+_PUNCTUATION_CHARACTERS = "".join(
+    ch
+    for ch in map(chr, range(0x2000, 0x2070))
+    if not re.search(r"[\w.,%]", fold(ch) + unicodedata.normalize("NFKD", ch))
 )
+_PUNCTUATION = re.compile(f"[{re.escape(_PUNCTUATION_CHARACTERS)}]")
 
 
 def _raw_tokens(text):
-    folded = fold(text if text.isascii() else text.translate(_PUNCTUATION))
-    if not _REWRITTEN.search(folded):
+    folded = fold(text if text.isascii() else _PUNCTUATION.sub(" ", text))
+    if "%" not in folded and not _DIGIT_COMMA.search(folded):
         return (_ASCII_TOKEN if folded.isascii() else _TOKEN).findall(folded)
     out = []
     for tok in _TOKEN.findall(folded):
@@ -187,12 +188,19 @@ class Analyzer:
 
     def _terms(self, text, language=""):
         toks = _raw_tokens(text)
-        out = []
-        i = 0
         words = self._words.get(language)
         if words is None:
             words = self._words[language] = {}
         lookahead = self._lookahead
+        if lookahead.isdisjoint(toks):
+            # Every word stands for itself (about half the sentences): their known terms, in one pass.
+            try:
+                terms = [words[word] for word in toks]
+            except KeyError:
+                terms = [self._known_term(words, word, language) for word in toks]
+            return [term for term in terms if term is not None]
+        out = []
+        i = 0
         while i < len(toks):
             word = toks[i]
             if word not in lookahead:
@@ -238,6 +246,15 @@ class Analyzer:
             if term is not None:
                 out.append(term)
         return out
+
+    def _known_term(self, words, word, language):
+        """The term (or None) of a word that begins no longer unit: once per analyser, not once per sentence."""
+        term = words.get(word, _UNSEEN)
+        if term is _UNSEEN:
+            if len(words) >= MAX_WORDS:
+                words.clear()
+            term = words[word] = self._word_term(word, language)
+        return term
 
     def _word_term(self, word, language, aliased=True):
         """The term of one word that begins no longer unit; None for a word not counted (a stop word).

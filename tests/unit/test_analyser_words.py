@@ -61,6 +61,10 @@ def test_it_cuts_words_alike_by_its_shortcuts_and_by_unicode_rules():
         "9\u20246 per cent, 9.6% and 50,000 troops": ["9.6", "per", "cent", "9.6", "percent", "and", "50000", "troops"],
         "\u2116 5 \u2122 in T\u00fcrkiye": ["No", "5", "TM", "in", "turkiye"],  # folded, yet capitals
         "Тартус\u2019s base": ["тартус", "s", "base"],
+        # Digits of any script around a comma, a per cent sign in Cyrillic text, commas beside one digit only.
+        "\u0663,\u0664\u0660\u0660 tonnes, \u201cwheat\u201d": ["\u0663\u0664\u0660\u0660", "tonnes", "wheat"],
+        "Рост 5% в 2024, 3,5 млн": ["рост", "5", "percent", "в", "2024", "3,5", "млн"],
+        "a, b,1 2, 3": ["a", "b", "1", "2", "3"],
     }
     for text, expected in cases.items():
         assert analyser._raw_tokens(text) == expected, text
