@@ -20,9 +20,10 @@ things make that cheap whatever the corpus's size:
   comes after about ``rows * budget / matches`` rows.
 * Fetching through the index, the newest ``budget`` matches are looked for
   first among the newest passages only, where about ``RANGE_MARGIN`` times
-  the budget of them should be (``floor``): the index's matches and the key's
-  range are intersected before any row is read, so a common name's twelve
-  thousand matches are not all read and sorted to keep two thousand. When
+  the budget of them should be (``floor``): only the matches above it are
+  sorted, so a common name's twelve thousand matches are not all sorted to
+  keep two thousand. The id is written ``m.id + 0`` there: given the key, the
+  planner walks its range newest first instead, testing every row in it. When
   fewer than the budget match there, the query is asked again without the
   floor: the passages ranked are always the newest ``budget`` matches.
 """
@@ -87,6 +88,10 @@ def candidates_sql(fts, parts, exclude, columns, neighbours, walk, floor=None):
     # ts_match_vq is the @@ operator as a plain function: the planner cannot
     # use the GIN index for it, so it walks the primary key newest first.
     test = "ts_match_vq(m.vec, {q})" if walk else "m.vec @@ {q}"
+    # Through the index, the id as an expression keeps the planner off the primary key, which it
+    # prefers for the floor's range and the order: walking the range newest first tests every row
+    # in it (extradition: 44,000 rows, 27 ms) where the index's matches above the floor cost 9 ms.
+    key = "m.id" if walk else "(m.id + 0)"
     ranked = f"({' || '.join(parts)})"
     # MATERIALIZED: the planner would otherwise join every passage to its
     # source before looking at the index, or rank every match.
@@ -94,8 +99,8 @@ def candidates_sql(fts, parts, exclude, columns, neighbours, walk, floor=None):
         f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m"
         + (" JOIN factcheck_passage p ON p.id = m.id" if exclude else "")
         + f" WHERE {test.format(q=simplified(parts))}"
-        + (" AND m.id >= %s" if floor is not None else "")
-        + f"{exclude} ORDER BY m.id DESC LIMIT %s),"
+        + (f" AND {key} >= %s" if floor is not None else "")
+        + f"{exclude} ORDER BY {key} DESC LIMIT %s),"
         f" hits AS MATERIALIZED (SELECT id, ts_rank(vec, {ranked}) AS rank FROM newest"
         " ORDER BY rank DESC, id LIMIT %s)"
         f" SELECT {columns}, (SELECT count(*) FROM newest) FROM hits JOIN factcheck_passage p ON p.id = hits.id"

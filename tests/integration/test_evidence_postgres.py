@@ -137,3 +137,26 @@ def test_it_sets_the_floor_where_the_budget_twice_over_should_lie():
     # Few matches, or no passages: every match is read.
     assert postgres.floor(2 * budget, rows, rows, budget) is None
     assert postgres.floor(30_000, rows, None, budget) is None
+
+
+@on_postgres
+def test_it_fetches_through_the_index_when_the_engine_says_so(db, monkeypatch):
+    # Index rows enough for the planner's choice to be the benchmark's: a match in every tenth.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO factcheck_fts_passages (id, vec) SELECT g, to_tsvector('simple', CASE WHEN g % 10 = 0"
+            " THEN 'the port of tartus' ELSE 'wheat reached latakia' END) FROM generate_series(1000000, 1100000) g"
+        )
+        cursor.execute("ANALYZE factcheck_fts_passages")
+    engine = evidence._Engine(connection)
+    qterms = evidence._query_terms("Tartus", evidence.Analyzer(None))
+    monkeypatch.setattr(postgres, "walks", lambda *args: False)
+    monkeypatch.setattr(postgres, "floor", lambda *args: 1_060_000)
+    with CaptureQueriesContext(connection) as captured:
+        engine.candidates(qterms, (), 300, budget=2000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {captured[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Not the primary key over the floor's range, every row in it tested (40,000 here).
+    assert "Bitmap Index Scan on factcheck_fts_passages_vec" in plan
+    assert "factcheck_fts_passages_pkey" not in plan
