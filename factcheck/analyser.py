@@ -157,9 +157,13 @@ class Analyzer:
         for entries in compounds.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.compounds = compounds
-        # Words that may begin a name's spelling, a compound or a phrasal verb: what they mean depends
-        # on the words after them. Any other word means the same wherever it stands (``_word_term``).
-        self._lookahead = set(aliases.index if aliases else ()) | set(compounds) | set(_PHRASAL_BY_VERB)
+        # Words that may begin a name's spelling of several words, a compound or a phrasal verb: what they
+        # mean depends on the words after them. Any other word means the same wherever it stands
+        # (``_word_term``), a name spelt in one word ("Moscow") too.
+        longer_names = (
+            {seq[0] for entries in aliases.index.values() for seq, _ in entries if len(seq) > 1} if aliases else set()
+        )
+        self._lookahead = longer_names | set(compounds) | set(_PHRASAL_BY_VERB)
         self._words = {}  # {language: {word: term}}; languages are the few sources are written in
 
     @staticmethod
