@@ -126,3 +126,12 @@ def test_its_cached_vocabulary_follows_an_edit_in_the_admin(client, staff):
     response = client.post(reverse("admin:factcheck_synonymgroup_change", args=[group.pk]), {"words": "cereal oats"})
     assert response.status_code == 302
     assert evidence.find_evidence("cereal") == []
+
+
+def test_it_builds_the_vocabulary_again_only_when_its_rows_change(db):
+    first = evidence.load_vocabulary(None)
+    assert evidence.load_vocabulary(None) is first  # the same rows: the tables already built
+    SynonymGroup.objects.create(words="zqfoo zqbar")
+    aliases, synonyms = evidence.load_vocabulary(None)
+    assert synonyms is not first[1]
+    assert synonyms.of["zqfoo"] == synonyms.of["zqbar"]
