@@ -76,23 +76,18 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
     Results never overlap one another; ``limit`` of them at most.
     """
     by_cls = {qt.cls: qt for qt in qterms}
-    idf = {qt.cls: qt.idf for qt in qterms}
     total_idf = sum(qt.idf for qt in qterms) or 1.0
     order = [qt.cls for qt in qterms]
     pairs = {frozenset((a, b)) for a, b in itertools.pairwise(order) if a != b}
     cache = {}
     wants = _answer_type(query_text)
-    terms_of = analyzer.terms
 
     def sentence(text, language):
-        # A sentence's terms, and the few of them the query asks for: ``(terms, length, query terms, their tf)``.
-        key = (text, language)
-        found = cache.get(key)
-        if found is None:
-            terms = terms_of(text, language)
-            hits = _query_hits(terms, by_cls)
-            found = cache[key] = (terms, len(terms), hits, _frequencies({}, hits))
-        return found
+        # A sentence's terms, and the few of them the query asks for: ``(terms, length, query terms)``.
+        if (text, language) not in cache:
+            terms = analyzer.terms(text, language)
+            cache[text, language] = (terms, len(terms), _query_hits(terms, by_cls))
+        return cache[text, language]
 
     units = {}
     for row in rows:
@@ -112,24 +107,20 @@ def rank(rows, qterms, analyzer, avgdl, query_text="", limit=None):
             )
     scored = []
     for key, (_pid, _title, _publisher, _texts, parts, factor) in units.items():
-        _terms, length, hits, tf = parts[0]
-        if len(parts) == 2 and parts[1][2]:
-            # The second sentence's terms stand after the first's; its frequencies add on in the same order.
-            second = parts[1][2]
-            hits = hits + [(i + length, c, w) for i, c, w in second]
-            tf = _frequencies(dict(tf), second)
-        if len(parts) == 2:
-            length += parts[1][1]
-        if tf:
-            # fsum: the classes' order follows string hashing, which differs between processes, and a
-            # plain sum's last bit with it; equal passages must rank alike in every worker.
-            covered = math.fsum(idf[c] for c in tf) / total_idf
-            score = _bm25(tf, idf, length, avgdl) * covered**COVERAGE_POWER
-            score = (score + _pair_bonus(hits, pairs, idf)) * factor
-            if wants and _has_answer_type([t for part in parts for t in part[0]], wants, by_cls):
-                score *= ANSWER_TYPE_BOOST
+        if len(parts) == 1:
+            length, hits = parts[0][1], parts[0][2]
         else:
-            score = 0.0  # no query term: what the sums above come to
+            # The second sentence's terms stand after the first's.
+            first = parts[0][1]
+            length = first + parts[1][1]
+            hits = parts[0][2] + [(i + first, c, w) for i, c, w in parts[1][2]]
+        # fsum: the set's order follows string hashing, which differs between processes, and a
+        # plain sum's last bit with it; equal passages must rank alike in every worker.
+        covered = math.fsum(by_cls[c].idf for c in {c for _, c, _ in hits}) / total_idf
+        score = _bm25(hits, by_cls, length, avgdl) * covered**COVERAGE_POWER
+        score = (score + _pair_bonus(hits, pairs, by_cls)) * factor
+        if wants and _has_answer_type([t for part in parts for t in part[0]], wants, by_cls):
+            score *= ANSWER_TYPE_BOOST
         source_id, start, end = key
         scored.append((-score, end - start, source_id, start, end))
     scored.sort()
@@ -155,19 +146,15 @@ def _query_hits(terms, by_cls):
     ]
 
 
-def _frequencies(tf, hits):
-    """``tf`` with ``hits``' weights added on, class by class, in the order they stand."""
+def _bm25(hits, by_cls, length, avgdl):
+    tf = {}
     for _, c, w in hits:
         tf[c] = tf.get(c, 0.0) + w
-    return tf
-
-
-def _bm25(tf, idf, length, avgdl):
     norm = K1 * (1 - B + B * length / avgdl)
-    return sum(idf[c] * f * (K1 + 1) / (f + norm) for c, f in tf.items())
+    return sum(by_cls[c].idf * f * (K1 + 1) / (f + norm) for c, f in tf.items())
 
 
-def _pair_bonus(hits, pairs, idf):
+def _pair_bonus(hits, pairs, by_cls):
     """Query words that stand next to each other, or one word apart (in either order), in the passage too.
 
     ``hits``: the passage's query terms with their positions; ``pairs``: the
@@ -184,7 +171,7 @@ def _pair_bonus(hits, pairs, idf):
                 pair = frozenset((c, d))
                 if pair in pairs:
                     found.add(pair)
-    return PAIR_BONUS * math.fsum(min(idf[c] for c in pair) for pair in found)  # as ``covered``
+    return PAIR_BONUS * math.fsum(min(by_cls[c].idf for c in pair) for pair in found)  # as ``covered``
 
 
 # ---------------------------------------------------------------------------
