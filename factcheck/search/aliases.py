@@ -8,6 +8,8 @@ MAX_ALTERNATIVES = 12  # spellings of one name
 # many letters of ending on a one-word spelling still name it.
 MAX_ENDING = 3
 
+_latest = {}  # "table": (the rows' content, the AliasTable built from them), for AliasTable.load
+
 
 class AliasTable:
     """Name variants as token sequences, for matching inside queries and texts.
@@ -49,9 +51,19 @@ class AliasTable:
 
     @classmethod
     def load(cls):
+        """The table of the NameAlias rows as they are now: one query, and the table rebuilt only when they changed.
+
+        Every search reads them; building the table (each spelling tokenised,
+        stemmed and indexed) cost more than the query, for rows that seldom change.
+        """
         from factcheck.models import NameAlias
 
-        return cls(NameAlias.objects.groups())
+        groups = NameAlias.objects.groups()
+        key = frozenset((canonical, frozenset(variants)) for canonical, variants in groups.items())
+        latest = _latest.get("table")
+        if latest is None or latest[0] != key:
+            latest = _latest["table"] = (key, cls(groups))
+        return latest[1]
 
     def match(self, toks, i):
         """``(length, group)`` of the longest variant starting at ``toks[i]``, or ``(0, None)``."""

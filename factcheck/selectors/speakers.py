@@ -24,6 +24,16 @@ def listed_speakers(q: str = "") -> QuerySet[Speaker]:
     return speakers
 
 
+def speakers_found(q: str, limit: int) -> list[Speaker]:
+    """``listed_speakers(q)[:limit]`` with only their ``statement_count``, all search shows of them.
+
+    Every search asks: one join and one count compile and run for a fraction of four.
+    """
+    speakers = Speaker.objects.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(slug__icontains=q))
+    speakers = speakers.annotate(statement_count=Count("assertions", distinct=True)).order_by(Lower("name"), "id")
+    return list(speakers[:limit])
+
+
 def speakers_named(name: str) -> list[Speaker]:
     """The speakers called exactly ``name`` (any case), by their name or one of their aliases."""
     wanted = " ".join(name.split()).casefold()

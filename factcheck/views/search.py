@@ -33,7 +33,7 @@ from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
 from factcheck.search_html import QueryString, facets_html, sections_html
 from factcheck.selectors.claims import column_counts
-from factcheck.selectors.speakers import listed_speakers
+from factcheck.selectors.speakers import speakers_found
 from factcheck.shapes import evidence_json
 from factcheck.views.common import editor_required, get_or_404
 
@@ -114,7 +114,7 @@ def _speakers(data):
     words = data["q"].strip().strip('"“”').strip()
     if not words or data["kind"]:
         return []
-    return list(listed_speakers(words)[:PER_KIND])
+    return speakers_found(words, PER_KIND)
 
 
 def _topic_facets(results):
