@@ -1,5 +1,7 @@
 """Name aliases: every spelling of a name finds every other (NameAlias rows)."""
 
+from django.db import connection
+
 from factcheck.search.stemming import ARABIC_PROCLITICS, foreign_stem, script_language
 from factcheck.search.text import raw_tokens
 
@@ -54,15 +56,20 @@ class AliasTable:
         """The table of the NameAlias rows as they are now: one query, and the table rebuilt only when they changed.
 
         Every search reads them; building the table (each spelling tokenised,
-        stemmed and indexed) cost more than the query, for rows that seldom change.
+        stemmed and indexed) cost more than the query, for rows that seldom
+        change. The query is plain SQL: the ORM's compiling it cost as much again.
         """
         from factcheck.models import NameAlias
 
-        groups = NameAlias.objects.groups()
-        key = frozenset((canonical, frozenset(variants)) for canonical, variants in groups.items())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT canonical, variant FROM {NameAlias._meta.db_table}")
+            rows = frozenset(cursor.fetchall())
         latest = _latest.get("table")
-        if latest is None or latest[0] != key:
-            latest = _latest["table"] = (key, cls(groups))
+        if latest is None or latest[0] != rows:
+            groups = {}  # as NameAlias.objects.groups() gives them
+            for canonical, variant in rows:
+                groups.setdefault(canonical, {canonical}).add(variant)
+            latest = _latest["table"] = (rows, cls(groups))
         return latest[1]
 
     def match(self, toks, i):
