@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -112,3 +113,24 @@ def test_it_renders_capped_and_paraphrased_sections_as_the_template_loop_did(cli
 def test_it_leaves_nothing_to_search_for_to_the_template(client, db):
     body = client.get(URL, {"q": "?!"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Nothing to search for" in body and "search-section" not in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=Tartus",
+        "page=2&q=a%26b+c&kind=quotes&kind=notes",
+        "q=%D8%B7%D8%B1%D8%B7%D9%88%D8%B3&topic=x&page=",
+        "page=3",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes", [{"page": None, "kind": "claims"}, {"page": None, "topic": "bases"}, {"page": None}]
+)
+def test_its_query_strings_are_the_querystring_tags(rf, query, changes):
+    request = rf.get(f"/search/?{query}")
+    arguments = " ".join(f"{k}={'None' if v is None else repr(v)}" for k, v in changes.items())
+    template = "{% querystring " + arguments + " %}"
+    expected = engines["django"].from_string(template).render({}, request)
+    assert QueryString(request.GET)(**changes) == expected
