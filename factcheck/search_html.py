@@ -155,13 +155,11 @@ def sections_html(results, *, kind, query_string):
                     f"{escape(clip_words(hit.claim_text, QUOTE_CLAIM_LENGTH))}</a></p>\n      "
                 )
             elif kind_key == "notes":
+                by = note_by % {"author": escape(hit.author)}
                 parts.append(
                     f'\n        <p class="hit-snippet">{conditional_escape(hit.snippet)}</p>\n'
-                    '        <p class="hit-meta">'
-                    + note_by
-                    % {"author": escape(hit.author)}
-                    + f' <a href="{escape(hit.url)}">{escape(clip_words(hit.claim_text, QUOTE_CLAIM_LENGTH))}</a>'
-                    "</p>\n      "
+                    f'        <p class="hit-meta">{by} <a href="{escape(hit.url)}">'
+                    f"{escape(clip_words(hit.claim_text, QUOTE_CLAIM_LENGTH))}</a></p>\n      "
                 )
             else:
                 parts.append(
