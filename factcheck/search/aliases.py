@@ -1,5 +1,7 @@
 """Name aliases: every spelling of a name finds every other (NameAlias rows)."""
 
+from django.db import connection
+
 from factcheck.search.stemming import ARABIC_PROCLITICS, foreign_stem, script_language
 from factcheck.search.text import raw_tokens
 
@@ -7,6 +9,8 @@ MAX_ALTERNATIVES = 12  # spellings of one name
 # Russian and Arabic inflect names (Тартуса, Тартусе, Москвы): at most this
 # many letters of ending on a one-word spelling still name it.
 MAX_ENDING = 3
+
+_latest = {}  # "table": (the rows' content, the AliasTable built from them), for AliasTable.load
 
 
 class AliasTable:
@@ -49,9 +53,24 @@ class AliasTable:
 
     @classmethod
     def load(cls):
+        """The table of the NameAlias rows as they are now: one query, and the table rebuilt only when they changed.
+
+        Every search reads them; building the table (each spelling tokenised,
+        stemmed and indexed) cost more than the query, for rows that seldom
+        change. The query is plain SQL: the ORM's compiling it cost as much again.
+        """
         from factcheck.models import NameAlias
 
-        return cls(NameAlias.objects.groups())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT canonical, variant FROM {NameAlias._meta.db_table}")
+            rows = frozenset(cursor.fetchall())
+        latest = _latest.get("table")
+        if latest is None or latest[0] != rows:
+            groups = {}  # as NameAlias.objects.groups() gives them
+            for canonical, variant in rows:
+                groups.setdefault(canonical, {canonical}).add(variant)
+            latest = _latest["table"] = (rows, cls(groups))
+        return latest[1]
 
     def match(self, toks, i):
         """``(length, group)`` of the longest variant starting at ``toks[i]``, or ``(0, None)``."""

@@ -1,6 +1,8 @@
 """What both engines share: the index tables, and each kind's joins and filters."""
 
-from factcheck.search.results import COUNT_CAP, KindResults, _hit
+import heapq
+
+from factcheck.search.results import COUNT_CAP, KindResults, _hits
 
 # A topic with at most this many claims has its documents' ids read first, and
 # each match is looked up among them before any join; a larger topic's matches
@@ -180,14 +182,16 @@ class _Backend:
             candidates = cursor.fetchall()
             capped = len(candidates) > COUNT_CAP
             candidates = candidates[:COUNT_CAP]
-            scores = {pk: float(score or 0) for pk, score in candidates}
-            page = sorted(scores, key=lambda pk: (-scores[pk], pk))[offset : offset + limit]
+            # By score, ties by id: only the page's few are picked out, not all COUNT_CAP sorted.
+            ranked = heapq.nsmallest(offset + limit, [(-float(score or 0), pk) for pk, score in candidates])
+            scores = {pk: -negated for negated, pk in ranked[offset:]}
+            page = list(scores)
             rows = []
             if page:
                 cursor.execute(*self._rows_sql(kind, query, any_word, page))
                 found = {row[0]: row for row in cursor.fetchall()}
                 rows = [(pk, scores[pk], *found[pk][2:]) for pk in page if pk in found]
-        return KindResults(kind=kind, total=len(candidates), hits=[_hit(kind, row) for row in rows], capped=capped)
+        return KindResults(kind=kind, total=len(candidates), hits=_hits(kind, rows), capped=capped)
 
 
 # A language filter on each kind: a source in it, a quote in it (its own

@@ -31,8 +31,9 @@ from factcheck.models import (
 from factcheck.search import COUNT_CAP, KIND_LABELS, Hit, KindResults, render_snippet
 from factcheck.search import KINDS as RESULT_KINDS
 from factcheck.search import search as run_search
+from factcheck.search_html import QueryString, facets_html, sections_html
 from factcheck.selectors.claims import column_counts
-from factcheck.selectors.speakers import listed_speakers
+from factcheck.selectors.speakers import speakers_found
 from factcheck.shapes import evidence_json
 from factcheck.views.common import editor_required, get_or_404
 
@@ -86,6 +87,8 @@ def search(request):
     if data["kind"] and data["kind"] in results.kinds:
         total = results.kinds[data["kind"]].total
         pages = {"number": page, "count": max(1, -(-total // per_kind))}
+    facets = _topic_facets(results)
+    query_string = QueryString(request.GET)
     context = {
         "form": form,
         "q": data["q"],
@@ -95,7 +98,9 @@ def search(request):
         "kind_labels": KIND_LABELS,
         "count_cap": COUNT_CAP,
         "pages": pages,
-        "facets": _topic_facets(results),
+        "facets": facets,
+        "facets_html": facets_html(facets, query_string) if facets and not topic else "",
+        "sections_html": sections_html(results, kind=data["kind"], query_string=query_string),
         # Speakers are found by name or alias beside the search index's kinds, on the overview only.
         "speakers": _speakers(data),
     }
@@ -109,7 +114,7 @@ def _speakers(data):
     words = data["q"].strip().strip('"“”').strip()
     if not words or data["kind"]:
         return []
-    return list(listed_speakers(words)[:PER_KIND])
+    return speakers_found(words, PER_KIND)
 
 
 def _topic_facets(results):

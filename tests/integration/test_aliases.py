@@ -73,3 +73,13 @@ def test_an_alias_needs_letters(db):
     with pytest.raises(ValidationError) as exc:
         NameAlias(canonical="Hmeimim", variant=" -- ").full_clean()
     assert "variant" in exc.value.message_dict
+
+
+def test_it_builds_the_table_again_only_when_the_spellings_change(db):
+    table = AliasTable.load()
+    assert AliasTable.load() is table
+    NameAlias.objects.filter(canonical="Tartus", variant="Tartous").delete()
+    changed = AliasTable.load()
+    assert changed is not table
+    assert parse_query("Tartous", changed).groups[0].alternatives == [("Tartous",)]
+    assert ("Tartous",) in parse_query("Tartus", table).groups[0].alternatives
