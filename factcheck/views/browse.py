@@ -228,12 +228,28 @@ def source_list(request):
 @cached_page(personal=True)
 @with_prepared_statements  # the page's queries, planned once per connection
 def source_detail(request, pk):
-    source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
+    source = _get_source(pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).
     page = SimpleLazyObject(lambda: _source_page(source))
     return render(
         request, "factcheck/source_detail.html", {"source": source, "page": page, "compare_url": reverse("compare")}
     )
+
+
+# Where the source page's compiled query takes the source's id.
+_SOURCE_ID = -1_000_002
+
+
+def _get_source(pk):
+    """The source with the one it was derived from, or a 404; SQL compiled once (compiled_queries.py)."""
+    found = compiled_queries.fetch(
+        "source-page source",
+        lambda: Source.objects.select_related("original").filter(pk=_SOURCE_ID).order_by("pk")[:1],
+        {_SOURCE_ID: pk},
+    )
+    if not found:
+        raise Http404(f"There is no source with id {pk}.")
+    return found[0]
 
 
 def _source_page(source):
