@@ -58,3 +58,18 @@ def test_it_finds_nothing_beyond_64_bits_without_asking(db):
         assert _claims(-(2**63) - 1) == []
     assert len(queries) == 0
     assert _claims(10**6) == []
+
+
+def test_it_pads_id_lists_and_leaves_none_out(db, django_user_model):
+    users = [django_user_model.objects.create_user(f"padded-{n}") for n in range(5)]
+    ids = [u.pk for u in users]
+
+    def build(pks):
+        return django_user_model.objects.filter(pk__in=pks).only("id", "username")
+
+    for wanted in (ids[:1], ids[:3], [*ids, None], ids[2:]):
+        got = compiled_queries.fetch_by_ids("test users", build, wanted)
+        assert sorted((u.pk, u.get_username()) for u in got) == [
+            (u.pk, u.get_username()) for u in users if u.pk in wanted
+        ]
+    assert compiled_queries.fetch_by_ids("test users", build, [None]) == []
