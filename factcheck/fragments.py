@@ -48,16 +48,17 @@ def prefetched(specs):
     A claim page has a fragment per assertion card: on PostgreSQL a query
     each was most of an editor's page. Inside the block those found valid
     are served without a query of their own; the others are looked up and
-    rendered as usual.
+    rendered as usual, those found stale without reading their versions again.
     """
-    memo = {}
+    memo, stale, versions = {}, {}, None
     if settings.FACTCHECK_PAGE_CACHE and not connections["default"].in_atomic_block:
         keys = [_key(name, parts) for name, parts in specs]
         found = caches[page_store.CACHE_ALIAS].get_many(keys)
         versions = page_store.read_versions(set().union(*(stored.tags for stored in found.values())))
         if versions is not None:
-            memo = {key: stored for key, stored in found.items() if page_store._still_valid(stored, versions)}
-    token = _prefetched.set(memo)
+            for key, stored in found.items():
+                (memo if page_store._still_valid(stored, versions) else stale)[key] = stored
+    token = _prefetched.set((memo, stale, versions))
     try:
         yield
     finally:
@@ -75,11 +76,13 @@ def cached_fragment(name, parts, render):
     if not settings.FACTCHECK_PAGE_CACHE or connections["default"].in_atomic_block:
         return render()
     key = _key(name, parts)
-    stored = (_prefetched.get() or {}).get(key)
+    memo, stale, read = _prefetched.get() or ({}, {}, None)
+    stored = memo.get(key)
     if stored is not None:
         page_store.depends_on(*stored.tags)
         return mark_safe(stored.content)
-    stored, versions = page_store.lookup(key)
+    # Found stale by the prefetch (the claim's history after a note): its versions are not read again.
+    stored, versions = page_store.lookup(key, stale=(stale[key], read) if key in stale else None)
     if versions is None:
         return render()
     if stored is not None:

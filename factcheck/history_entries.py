@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
-from factcheck import markdown
+from factcheck import compiled_queries, markdown
 from factcheck.models import Assertion, Source, Stance, Topic, Verdict
 from factcheck.quotes import clip_words
 
@@ -94,7 +94,12 @@ class _Names:
         User = get_user_model()
         source_ids = set(source_ids) - set(known_sources)
         self.users = (
-            {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids).only("id", "username")}
+            {
+                u.pk: u.get_username()
+                for u in compiled_queries.fetch_by_ids(
+                    "timeline users", lambda ids: User.objects.filter(pk__in=ids).only("id", "username"), user_ids
+                )
+            }
             if user_ids
             else {}
         )

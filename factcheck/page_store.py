@@ -220,7 +220,7 @@ def _still_valid(stored, versions):
     )
 
 
-def lookup(key, extra_tags=()):
+def lookup(key, extra_tags=(), *, stale=None):
     """``(entry, versions)``: a stored entry still valid (or None), and the versions read (None: no rows).
 
     The worker's own copy first; then, with Redis, the copy every app server
@@ -233,21 +233,34 @@ def lookup(key, extra_tags=()):
     went stale judges the shared one by the versions just read when it depends
     on no other tag (it is the same page, rendered again), and skips it when
     it is the very copy that went stale.
+
+    ``stale``: ``(entry, versions)``, the worker's own copy already found
+    stale by ``versions`` (read for its tags and maybe more, as
+    ``fragments.prefetched`` does): then no version query unless the shared
+    copy depends on other tags.
     """
     local = caches[CACHE_ALIAS]
     shared_cache = caches[SHARED_ALIAS] if SHARED_ALIAS in settings.CACHES else None
-    stored = local.get(key)
-    from_shared = stored is None and shared_cache is not None
-    if from_shared:
-        stored = shared_cache.get(key)
-    asked = (*stored.tags, *extra_tags) if stored is not None else tuple(extra_tags)
-    versions = read_versions(asked)
-    if versions is None:
-        return None, None
-    if stored is not None and _still_valid(stored, versions):
+    if stale is not None:
+        (stored, versions), from_shared = stale, False
+        asked = (*stored.tags, *extra_tags)
+        if extra_tags:  # not read with the stale copy's
+            versions = read_versions(asked)
+            if versions is None:
+                return None, None
+    else:
+        stored = local.get(key)
+        from_shared = stored is None and shared_cache is not None
         if from_shared:
-            local.set(key, stored)
-        return stored, versions
+            stored = shared_cache.get(key)
+        asked = (*stored.tags, *extra_tags) if stored is not None else tuple(extra_tags)
+        versions = read_versions(asked)
+        if versions is None:
+            return None, None
+        if stored is not None and _still_valid(stored, versions):
+            if from_shared:
+                local.set(key, stored)
+            return stored, versions
     if shared_cache is None or from_shared:
         return None, versions
     shared = shared_cache.get(key)

@@ -39,8 +39,30 @@ class _Executed:
 @functools.cache  # built once, on first use: only PostgreSQL has the classes
 def _preparing_cursor_classes():
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg import _queries
+
+    # psycopg turns a query's %s into $1... by parsing its text, and remembers
+    # the result only for texts under 4 KB with at most 50 parameters; the
+    # claim page's timeline statements are longer (their id lists padded up
+    # to 64), so each run parsed them again: ~0.3 ms a statement, more than
+    # PostgreSQL took to run it. The block's statements are a fixed set
+    # (compiled once, see compiled_queries.py and history.py): remember any.
+    convert = functools.lru_cache(maxsize=256)(_queries._query2pg_nocache)
+
+    class RememberedQuery(_queries.PostgresQuery):
+        __slots__ = ()
+
+        def convert(self, query, vars):
+            if vars is None or not isinstance(query, str | bytes):
+                return super().convert(query, vars)
+            self.query, self._want_formats, self._order, self._parts = convert(
+                self._ensure_bytes(query), self._tx.encoding
+            )
+            self.dump(vars)
 
     class PreparingCursor(ServerBindingCursor):
+        _query_cls = RememberedQuery
+
         def execute(self, query, params=None, *, prepare=None, binary=None):
             return super().execute(query, params, prepare=True, binary=binary)
 

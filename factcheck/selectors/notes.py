@@ -1,6 +1,6 @@
 """Editors' notes as the pages show them: with what the reader may do to each, and who deleted it."""
 
-from factcheck import render_memo
+from factcheck import compiled_queries, render_memo
 from factcheck.history import deletion_marks
 from factcheck.models import Annotation
 from factcheck.roles import can_change_note, is_desk
@@ -24,7 +24,14 @@ def visible_notes(user, notes):
 
 def _oldest_first(user, notes):
     """Top-level notes, oldest first, each with its ``thread`` of replies (decorated too): one query."""
-    rows = decorate_notes(user, list(visible_notes(user, notes).select_related("author").order_by("created_at", "id")))
+    return _threaded(decorate_notes(user, list(_in_order(visible_notes(user, notes)))))
+
+
+def _in_order(notes):
+    return notes.select_related("author").order_by("created_at", "id")
+
+
+def _threaded(rows):
     replies = {}
     for note in rows:
         if note.parent_id is not None:
@@ -42,6 +49,20 @@ def thread_notes(user, claim, assertion):
     return _oldest_first(user, Annotation.objects.filter(claim=claim, assertion=assertion))
 
 
+# Where all_claim_notes' compiled query takes the claim's id.
+_CLAIM_ID = -1_000_001
+
+
 def all_claim_notes(user, claim):
-    """The notes on the claim and on each of its assertions, decorated, as the claim page shows them."""
-    return _oldest_first(user, Annotation.objects.filter(claim=claim))
+    """The notes on the claim and on each of its assertions, decorated, as the claim page shows them.
+
+    The claim page's query, compiled once per process (compiled_queries.py):
+    the page is rendered again after every note.
+    """
+    desk = is_desk(user)
+    rows = compiled_queries.fetch(
+        ("claim notes", desk),
+        lambda: _in_order(visible_notes(user, Annotation.objects.filter(claim_id=_CLAIM_ID))),
+        {_CLAIM_ID: claim.pk},
+    )
+    return _threaded(decorate_notes(user, rows))

@@ -5,6 +5,7 @@ from html import escape as _escape
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -13,13 +14,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from factcheck import cache, cache_tags, fragments, quotes
+from factcheck import cache, cache_tags, compiled_queries, fragments, quotes
 from factcheck.cache import cached_page
 from factcheck.forms import ClaimFilterForm, LanguageFilterForm, TopicFinderForm, cleaned_or_400
 from factcheck.grid_cells import cells_html, claim_headers_html, column_headers_html
 from factcheck.language_codes import text_direction
 from factcheck.links import url_maker
-from factcheck.models import Assertion, Claim, Resolution, Source, Stance, Status, Topic
+from factcheck.models import Assertion, Claim, ClaimTranslation, Resolution, Source, Stance, Status, Topic
 from factcheck.pagination import paginate
 from factcheck.passage_index import passage_items
 from factcheck.prepared import with_prepared_statements
@@ -136,8 +137,48 @@ def claim_list(request):
     return render(request, "factcheck/claim_list.html", context)
 
 
+# Where the claim page's compiled queries (compiled_queries.fetch) take the claim's id.
+_CLAIM_ID = -1_000_001
+
+
 def _get_claim(pk):
-    return get_or_404(Claim.objects.select_related("topic", "resolution__decided_by", "assigned_to"), "claim", pk=pk)
+    """The claim with its topic, decision (and who took it) and assignee, or a 404; SQL compiled once."""
+    found = compiled_queries.fetch(
+        "claim-page claim",
+        lambda: (
+            Claim.objects.select_related("topic", "resolution__decided_by", "assigned_to")
+            .filter(pk=_CLAIM_ID)
+            .order_by("pk")[:1]
+        ),
+        {_CLAIM_ID: pk},
+    )
+    if not found:
+        raise Http404(f"There is no claim with id {pk}.")
+    return found[0]
+
+
+def _claim_quotes(claim):
+    """``claim.assertions`` with their sources and speakers, as the page orders them (compiled once)."""
+    return compiled_queries.fetch(
+        "claim-page assertions",
+        lambda: (
+            Assertion.objects.filter(claim_id=_CLAIM_ID)
+            .select_related("source", "speaker")
+            .order_by("source__title", "start")
+        ),
+        {_CLAIM_ID: claim.pk},
+        known={"claim": claim},
+    )
+
+
+def _claim_wordings(claim):
+    """``claim.translations.all()`` (compiled once)."""
+    return compiled_queries.fetch(
+        "claim-page wordings",
+        lambda: ClaimTranslation.objects.filter(claim_id=_CLAIM_ID),
+        {_CLAIM_ID: claim.pk},
+        known={"claim": claim},
+    )
 
 
 @require_safe
@@ -145,7 +186,7 @@ def _get_claim(pk):
 @with_prepared_statements  # the page's queries, planned once per connection
 def claim_detail(request, pk):
     claim = _get_claim(pk)
-    assertions = list(claim.assertions.select_related("source", "speaker").order_by("source__title", "start"))
+    assertions = _claim_quotes(claim)
     can_attribute = request.user.has_perm("factcheck.change_assertion")
     columns = [
         {"stance": stance, "label": stance.label, "cards": [a for a in assertions if a.stance == stance]}
@@ -163,7 +204,7 @@ def claim_detail(request, pk):
             {
                 "claim": claim,
                 # The claim worded in other languages: one query, however many.
-                "wordings": list(claim.translations.all()),
+                "wordings": _claim_wordings(claim),
                 "columns": columns,
                 "assertions": assertions,
                 **editorial,
@@ -187,12 +228,28 @@ def source_list(request):
 @cached_page(personal=True)
 @with_prepared_statements  # the page's queries, planned once per connection
 def source_detail(request, pk):
-    source = get_or_404(Source.objects.select_related("original"), "source", pk=pk)
+    source = _get_source(pk)
     # Read only if the page's fragment is not cached (factcheck/fragments.py).
     page = SimpleLazyObject(lambda: _source_page(source))
     return render(
         request, "factcheck/source_detail.html", {"source": source, "page": page, "compare_url": reverse("compare")}
     )
+
+
+# Where the source page's compiled query takes the source's id.
+_SOURCE_ID = -1_000_002
+
+
+def _get_source(pk):
+    """The source with the one it was derived from, or a 404; SQL compiled once (compiled_queries.py)."""
+    found = compiled_queries.fetch(
+        "source-page source",
+        lambda: Source.objects.select_related("original").filter(pk=_SOURCE_ID).order_by("pk")[:1],
+        {_SOURCE_ID: pk},
+    )
+    if not found:
+        raise Http404(f"There is no source with id {pk}.")
+    return found[0]
 
 
 def _source_page(source):

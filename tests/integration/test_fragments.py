@@ -186,3 +186,24 @@ def test_an_editors_claim_page_checks_all_its_cached_fragments_in_one_query(edit
 
     version_reads = [q["sql"] for q in captured.captured_queries if "factcheck_cache_tag" in q["sql"]]
     assert len(version_reads) == 1  # three cards and the history, read together
+
+
+@committed
+def test_a_history_found_stale_with_the_cards_is_not_checked_again(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim, _a, _b = _corpus()
+    client = _editor_client(editor)
+    url = f"/claims/{claim.pk}/"
+    client.get(url)
+    assert client.post(f"{url}annotations/", {"body": "Checked with the port authority."}).status_code == 302
+    del client.cookies[settings.CSRF_COOKIE_NAME]  # no copy of its own: rendered from the fragments
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+
+    assert "Checked with the port authority." in page
+    version_reads = [q["sql"] for q in captured.captured_queries if "FROM factcheck_cache_tag" in q["sql"]]
+    # The cards and the stale history read together, then the new history's versions as it is stored.
+    assert len(version_reads) == 2

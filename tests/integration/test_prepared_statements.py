@@ -59,6 +59,25 @@ def test_it_binds_on_the_client_again_after_the_block(client, pages):
     assert not any("outside_the_block" in s for s in _prepared())
 
 
+@needs_postgres
+def test_it_parses_a_long_statement_once(db, monkeypatch):
+    from psycopg import _queries
+
+    parsed = []
+    split = _queries._split_query
+    monkeypatch.setattr(
+        _queries, "_split_query", lambda query, *args, **kwargs: parsed.append(1) or split(query, *args, **kwargs)
+    )
+    # Past psycopg's own limits (4 KB, 50 parameters), as the timeline's statements are.
+    sql = "SELECT %s::int + 0 * (" + " + ".join(["%s::int"] * 60) + ") /*" + "x" * 5000 + "*/"
+    with prepared_module.prepared_statements():
+        for n in range(3):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [n] + [1] * 60)
+                assert cursor.fetchone() == (n,)
+    assert len(parsed) == 1
+
+
 def test_it_renders_the_same_pages_with_the_same_queries(client, pages, monkeypatch):
     for url in pages:
         prepared = _rendered(client, url)
