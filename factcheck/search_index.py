@@ -190,6 +190,22 @@ def _pg_upsert(kind, where):
     )
 
 
+# Kinds whose vectors stay in the index row up to a whole page (migration 0027).
+# A source's vector, 2–10 KB with its positions and barely compressible, was
+# otherwise moved out of line to the TOAST table, and read from there twice for
+# each source a search walks: once to test it, once to rank it (~3 ms of an
+# overview's 5). In the row, both read the page the walk has already pinned.
+INLINE_KINDS = ("sources",)
+
+
+def inline_vectors_sql(fts):
+    """Keep ``fts``'s rows whole up to the largest a page holds (the block size less its header: 8160 for 8 KB)."""
+    return (
+        "DO $$ BEGIN EXECUTE format('ALTER TABLE %I SET (toast_tuple_target = %s)',"
+        f" '{fts}', current_setting('block_size')::int - 32); END $$"
+    )
+
+
 def _pg_statements(kind):
     spec = INDEXED[kind]
     fts, table, cols = index_table(kind), spec["table"], spec["columns"]
@@ -250,6 +266,8 @@ END $$"""
             f"CREATE OR REPLACE TRIGGER {fts}_relanguage AFTER UPDATE OF language ON factcheck_source FOR EACH ROW "
             f"WHEN (OLD.language IS DISTINCT FROM NEW.language) EXECUTE FUNCTION {fts}_relanguage()"
         )
+    if kind in INLINE_KINDS:
+        tables.insert(1, inline_vectors_sql(fts))
     if kind in STATUS_KINDS:
         # A table made before the status was kept gains it here; the new trigger's absence rebuilds the index.
         tables[1:1] = [

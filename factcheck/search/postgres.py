@@ -77,8 +77,12 @@ class PostgresBackend(_Backend):
     def _candidates_sql(self, kind, query, topic, status, language, any_word, limit):
         """``(id, rank)`` of the newest ``limit`` matches passing the filters, newest first.
 
-        Only the rows the LIMIT keeps are ranked: MATERIALIZED keeps the
-        planner from computing ``ts_rank`` (which reads each vector) for every match.
+        Only the rows the LIMIT keeps are ranked: the planner cannot move
+        ``ts_rank`` (which reads each vector) below a subquery's LIMIT, so a
+        plan fetching every match through the GIN index does not rank them all.
+        Not a MATERIALIZED CTE: that copies each kept row, vector and all, into
+        a tuple store (a source's 6 KB vector, kept in its row, spills to disk),
+        where the subquery hands the walk's rows straight to ``ts_rank``.
         The query is written out in the condition, not joined from a subquery:
         the planner then estimates its matches from the index's statistics and
         walks the ids backwards only for a common word, where it soon finds
@@ -89,11 +93,10 @@ class PostgresBackend(_Backend):
         match, match_params = tsquery_sql(query, any_word, simplified=True)
         joins, where, params = self._filtered(kind, topic, status, language, join="JOIN", id="id", false="false")
         sql = (
-            f"WITH newest AS MATERIALIZED (SELECT m.id, m.vec FROM {fts} m {joins}"
-            f" WHERE m.vec @@ {match} {where} ORDER BY m.id DESC LIMIT %s)"
-            f" SELECT id, ts_rank(vec, {tsq}) FROM newest ORDER BY id DESC"
+            f"SELECT id, ts_rank(vec, {tsq}) FROM (SELECT m.id, m.vec FROM {fts} m {joins}"
+            f" WHERE m.vec @@ {match} {where} ORDER BY m.id DESC LIMIT %s) newest ORDER BY id DESC"
         )
-        return sql, [*match_params, *params, limit, *tsq_params]
+        return sql, [*tsq_params, *match_params, *params, limit]
 
     def _rows_sql(self, kind, query, any_word, ids):
         """The documents ``ids`` (already matched and filtered) joined and headlined."""

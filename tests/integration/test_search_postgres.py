@@ -165,3 +165,50 @@ def test_it_matches_with_a_simpler_query_that_finds_the_same_rows(db, words):
     assert full_rows
     assert simple_rows == full_rows
     assert simple_nodes < full_nodes
+
+
+def _source_vectors(ids):
+    """``({id: (vector as text, stored size)}, rows in the index's TOAST table)`` of the sources' index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, vec::text, pg_column_size(vec) FROM {index_table('sources')} WHERE id = ANY(%s)", [list(ids)]
+        )
+        vectors = {pk: (text, size) for pk, text, size in cursor.fetchall()}
+        cursor.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = %s", [index_table("sources")]
+        )
+        cursor.execute(f"SELECT count(*) FROM {cursor.fetchone()[0]}")
+        return vectors, cursor.fetchone()[0]
+
+
+def _sources_with_long_vectors():
+    # Hundreds of distinct words, each with its position: vectors of 3–6 KB, over TOAST's 2 KB threshold.
+    return [
+        make_source(text="The port of Tartus. " + " ".join(f"term{n}q" for n in range(450)), title="Terms"),
+        make_source(text="Tartus, Tartus and the port of Tartus. " + " ".join(f"w{n}" for n in range(300))),
+    ]
+
+
+@pytest.mark.postgres_sql  # the index rows' layout is PostgreSQL's
+def test_it_keeps_a_sources_vector_in_its_index_row(db):
+    ids = [s.pk for s in _sources_with_long_vectors()]
+    vectors, toasted = _source_vectors(ids)
+    assert min(size for _, size in vectors.values()) > 2100  # PostgreSQL would move such a value out of the row
+    assert toasted == 0
+    assert sorted(h.id for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits) == sorted(ids)
+
+
+@pytest.mark.postgres_sql  # the index rows' layout is PostgreSQL's
+def test_its_migration_moves_the_sources_vectors_into_their_rows_unchanged(db):
+    ids = [s.pk for s in _sources_with_long_vectors()]
+    ranked = [(h.id, h.score) for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits]
+    with connection.cursor() as cursor:  # the rows as 0026 left them: vectors over 2 KB out of line
+        cursor.execute(f"ALTER TABLE {index_table('sources')} RESET (toast_tuple_target)")
+        cursor.execute(f"UPDATE {index_table('sources')} SET vec = vec || ''::tsvector")
+    before, toasted = _source_vectors(ids)
+    assert toasted > 0
+    import_module("factcheck.migrations.0027_search_sources_inline").inline(None, connection.schema_editor())
+    after, toasted = _source_vectors(ids)
+    assert toasted == 0
+    assert {pk: text for pk, (text, _) in after.items()} == {pk: text for pk, (text, _) in before.items()}
+    assert [(h.id, h.score) for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits] == ranked
