@@ -14,7 +14,7 @@ from factcheck.models import Annotation, Assertion, Claim
 from factcheck.search import index_table, parse_query, search, tsquery_sql
 from factcheck.search.aliases import AliasTable
 from factcheck.search.postgres import STATUS_KINDS
-from factcheck.search_index import ensure_search_schema
+from factcheck.search_index import VECTOR_STATISTICS, ensure_search_schema
 from tests.conftest import make_assertion, make_claim, make_source
 from tools.appserver import app_env
 
@@ -207,8 +207,29 @@ def test_its_migration_moves_the_sources_vectors_into_their_rows_unchanged(db):
         cursor.execute(f"UPDATE {index_table('sources')} SET vec = vec || ''::tsvector")
     before, toasted = _source_vectors(ids)
     assert toasted > 0
-    import_module("factcheck.migrations.0027_search_sources_inline").inline(None, connection.schema_editor())
+    import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
     after, toasted = _source_vectors(ids)
     assert toasted == 0
     assert {pk: text for pk, (text, _) in after.items()} == {pk: text for pk, (text, _) in before.items()}
     assert [(h.id, h.score) for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits] == ranked
+
+
+def _notes_statistics():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'vec'",
+            [index_table("notes")],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres_sql  # the planner's statistics are PostgreSQL's
+@pytest.mark.parametrize("upkeep", ["migration", "rebuild"])
+def test_it_samples_the_notes_vectors_beyond_the_default(db, upkeep):
+    with connection.cursor() as cursor:  # as 0026 left it
+        cursor.execute(f"ALTER TABLE {index_table('notes')} ALTER COLUMN vec SET STATISTICS -1")
+    if upkeep == "migration":
+        import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
+    else:
+        ensure_search_schema(force_rebuild=True)
+    assert _notes_statistics() == VECTOR_STATISTICS["notes"]
