@@ -1,4 +1,4 @@
-"""PostgreSQL: the sources' search vectors kept in their index rows; the notes' vectors better sampled.
+"""PostgreSQL: sources' search vectors in their rows, notes' better sampled, factcheck_tsquery_any in PL/pgSQL.
 
 * A source's vector (2–10 KB: every word's positions, barely compressible)
   was moved to the TOAST table, so a search walking the sources read each one
@@ -13,10 +13,37 @@
   known, PostgreSQL guesses that any prefix matches 2 % of the rows, and
   walked every note for a rare name. Plans only: the same rows are found.
 
-SQLite gets nothing. A table created later gets both from search_index.
+* ``factcheck_tsquery_any`` (0026) runs the same query from PL/pgSQL (see
+  ``TSQUERY_ANY``).
+
+SQLite gets nothing. An index table created later gets its settings from search_index.
 """
 
+from importlib import import_module
+
 from django.db import migrations
+
+# 0026's function, the same query, as PL/pgSQL: a SQL function's body is planned
+# again at every call, PL/pgSQL keeps its plan for the connection's life. Search
+# calls it once per statement (the planner folds it, given constants): four or
+# five times an overview, 0.35 -> 0.15 ms each. Same result for the same parts.
+TSQUERY_ANY = r"""CREATE OR REPLACE FUNCTION factcheck_tsquery_any(parts tsquery[]) RETURNS tsquery
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+RETURN (WITH ops AS (
+  SELECT DISTINCT q::text AS t, numnode(q) = 1 AS single FROM unnest(parts) q WHERE numnode(q) > 0
+), lexemes AS (
+  SELECT o.t, m[1] AS lexeme, m[2] IS NOT NULL AS prefix
+  FROM ops o, regexp_matches(o.t, '''((?:[^'']|'''')*)''(:\*)?', 'g') m
+)
+SELECT coalesce(string_agg('(' || o.t || ')', ' | ' ORDER BY o.t), '')::tsquery FROM ops o
+WHERE NOT EXISTS (
+  SELECT 1 FROM lexemes x JOIN ops p ON p.single AND p.t <> o.t JOIN lexemes y ON y.t = p.t
+  WHERE x.t = o.t AND regexp_replace(o.t, '''(?:[^'']|'''')*''', '', 'g') !~ '[|!]'
+    AND CASE WHEN y.prefix THEN starts_with(x.lexeme, y.lexeme) ELSE NOT x.prefix AND x.lexeme = y.lexeme END
+));
+END
+$$"""
 
 SOURCES = "factcheck_fts_sources"
 NOTES = "factcheck_fts_notes"
@@ -41,6 +68,7 @@ def inline(apps, schema_editor):
         if _exists(cursor, NOTES):
             cursor.execute(f"ALTER TABLE {NOTES} ALTER COLUMN vec SET STATISTICS {NOTES_STATISTICS}")
             cursor.execute(f"ANALYZE {NOTES}")
+        cursor.execute(TSQUERY_ANY)
 
 
 def out_of_line(apps, schema_editor):
@@ -52,6 +80,7 @@ def out_of_line(apps, schema_editor):
             cursor.execute(f"ALTER TABLE {SOURCES} RESET (toast_tuple_target)")
         if _exists(cursor, NOTES):
             cursor.execute(f"ALTER TABLE {NOTES} ALTER COLUMN vec SET STATISTICS -1")
+        cursor.execute(import_module("factcheck.migrations.0026_search_tsquery_any").CREATE)
 
 
 class Migration(migrations.Migration):

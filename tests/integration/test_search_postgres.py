@@ -233,3 +233,29 @@ def test_it_samples_the_notes_vectors_beyond_the_default(db, upkeep):
     else:
         ensure_search_schema(force_rebuild=True)
     assert _notes_statistics() == VECTOR_STATISTICS["notes"]
+
+
+@pytest.mark.postgres_sql  # factcheck_tsquery_any is PostgreSQL's
+def test_its_tsquery_simplification_in_plpgsql_gives_what_the_sql_function_gave(db):
+    as_sql = import_module("factcheck.migrations.0026_search_tsquery_any").CREATE
+    as_sql = as_sql.replace("FUNCTION factcheck_tsquery_any(", "FUNCTION pg_temp.tsquery_any_as_sql(")
+    queries = ["Tartus", "sanctions relief", '"grain corridor" wheat', "hand over", "Moscow's debt", "al-Assad"]
+    queries += ["Хмеймим база", "طرطوس", "Damas", "Russia's wheat"]
+    aliases = AliasTable.load()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+            " WHERE p.proname = 'factcheck_tsquery_any'"
+        )
+        assert cursor.fetchone()[0] == "plpgsql"
+        cursor.execute(as_sql)
+        for words in queries:
+            query = parse_query(words, aliases)
+            for any_word in (False, True):
+                sql, params = tsquery_sql(query, any_word, simplified=True)
+                cursor.execute(
+                    f"SELECT {sql}::text, {sql.replace('factcheck_tsquery_any(', 'pg_temp.tsquery_any_as_sql(')}::text",
+                    params * 2,
+                )
+                plpgsql, as_before = cursor.fetchone()
+                assert plpgsql == as_before, words
