@@ -171,6 +171,14 @@ def _pg_status(kind, row):
 
 def _pg_row(kind, row):
     """``(columns, values, on-conflict assignments)`` of an index row of ``kind`` built from document ``row``."""
+    if kind == "quotes":
+        # The quote's source beside its claim's status: a search of sources by status asks
+        # whether a source has a quote of that status there (factcheck/search/postgres.py).
+        return (
+            "id, vec, status, source_id",
+            f"{row}.id, {_pg_vector(kind, row)}, {_pg_status(kind, row)}, {row}.source_id",
+            "vec = EXCLUDED.vec, status = EXCLUDED.status, source_id = EXCLUDED.source_id",
+        )
     if kind in STATUS_KINDS:
         return (
             "id, vec, status",
@@ -242,6 +250,8 @@ END $$""",
     watched = cols + spec.get("languages", [])  # a language picks the configuration
     if kind in STATUS_KINDS and kind != "claims":
         watched = [*watched, "claim_id"]  # moved to another claim: that claim's status
+    if kind == "quotes":
+        watched = [*watched, "source_id"]
     triggers = {
         f"{fts}_sync": f"CREATE OR REPLACE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {fts}_sync()",
@@ -278,6 +288,11 @@ END $$"""
         )
     if kind in INLINE_KINDS:
         tables.insert(1, inline_vectors_sql(fts))
+    if kind == "quotes":
+        tables[1:1] = [
+            f"ALTER TABLE {fts} ADD COLUMN IF NOT EXISTS source_id bigint",
+            f"CREATE INDEX IF NOT EXISTS {fts}_source_status ON {fts} (source_id, status)",
+        ]
     if kind in VECTOR_STATISTICS:
         tables.insert(1, f"ALTER TABLE {fts} ALTER COLUMN vec SET STATISTICS {VECTOR_STATISTICS[kind]}")
     if kind in STATUS_KINDS:

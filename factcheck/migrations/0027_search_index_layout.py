@@ -1,4 +1,4 @@
-"""PostgreSQL: sources' search vectors in their rows, notes' better sampled, factcheck_tsquery_any in PL/pgSQL.
+"""PostgreSQL search: sources' vectors in their rows, quotes' sources, notes' statistics, a faster tsquery_any.
 
 * A source's vector (2–10 KB: every word's positions, barely compressible)
   was moved to the TOAST table, so a search walking the sources read each one
@@ -15,6 +15,8 @@
 
 * ``factcheck_tsquery_any`` (0026) runs the same query from PL/pgSQL (see
   ``TSQUERY_ANY``).
+* The quotes' index rows keep their source (``quotes_keep_their_source``), so
+  a search of sources by status probes one index a source.
 
 SQLite gets nothing. An index table created later gets its settings from search_index.
 """
@@ -47,12 +49,27 @@ $$"""
 
 SOURCES = "factcheck_fts_sources"
 NOTES = "factcheck_fts_notes"
+QUOTES = "factcheck_fts_quotes"
 NOTES_STATISTICS = 400
 
 
 def _exists(cursor, table):
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
     return cursor.fetchone()[0]
+
+
+def quotes_keep_their_source(cursor):
+    """The quotes' index rows gain their source (column, index, the trigger keeping it), filled in place.
+
+    The index's own statements, as search_index makes them now (as 0024 does):
+    the system check compares the trigger functions with these.
+    """
+    from factcheck.search_index import _pg_statements
+
+    tables, triggers, _ = _pg_statements("quotes")
+    for sql in [*tables, *triggers.values()]:
+        cursor.execute(sql)
+    cursor.execute(f"UPDATE {QUOTES} f SET source_id = a.source_id FROM factcheck_assertion a WHERE a.id = f.id")
 
 
 def inline(apps, schema_editor):
@@ -69,6 +86,8 @@ def inline(apps, schema_editor):
             cursor.execute(f"ALTER TABLE {NOTES} ALTER COLUMN vec SET STATISTICS {NOTES_STATISTICS}")
             cursor.execute(f"ANALYZE {NOTES}")
         cursor.execute(TSQUERY_ANY)
+        if _exists(cursor, QUOTES):
+            quotes_keep_their_source(cursor)
 
 
 def out_of_line(apps, schema_editor):
@@ -80,6 +99,7 @@ def out_of_line(apps, schema_editor):
             cursor.execute(f"ALTER TABLE {SOURCES} RESET (toast_tuple_target)")
         if _exists(cursor, NOTES):
             cursor.execute(f"ALTER TABLE {NOTES} ALTER COLUMN vec SET STATISTICS -1")
+        # The quotes' source column stays, kept by search_index's triggers; forward again fills it anew.
         cursor.execute(import_module("factcheck.migrations.0026_search_tsquery_any").CREATE)
 
 

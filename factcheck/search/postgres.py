@@ -79,6 +79,19 @@ class PostgresBackend(_Backend):
         joins, where, params = super()._filtered(kind, topic, None, language, join=join, id=id, false=false, m=m)
         return joins, f"{where} AND {m}.status = %s", [*params, status]
 
+    def _claim_filters(self, kind, topic, status):
+        """As the engines share it, but a source's status is read from its quotes' index rows.
+
+        The quotes' rows keep their source and their claim's status, with a
+        (source, status) index: one probe a source, where the join tested the
+        source's quotes' claims one by one until one had the status (tens of
+        them for a status most claims lack; 16–37 ms a search of sources).
+        """
+        if kind != "sources" or not status or topic is not None:
+            return super()._claim_filters(kind, topic, status)
+        quotes = index_table("quotes")
+        return [f"AND EXISTS (SELECT 1 FROM {quotes} q2 WHERE q2.source_id = s.id AND q2.status = %s)"], [status]
+
     def _candidates_sql(self, kind, query, topic, status, language, any_word, limit):
         """``(id, rank)`` of the newest ``limit`` matches passing the filters, newest first.
 

@@ -259,3 +259,54 @@ def test_its_tsquery_simplification_in_plpgsql_gives_what_the_sql_function_gave(
                 )
                 plpgsql, as_before = cursor.fetchone()
                 assert plpgsql == as_before, words
+
+
+def _sources_found(status):
+    return sorted(h.id for h in search("Hmeimim", kinds=["sources"], status=status).kinds["sources"].hits)
+
+
+def test_a_sources_status_filter_follows_its_quotes_claims(db):
+    first = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    second = make_source(text="Hmeimim: the airbase was extended, the ministry said in 2017.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, first, "supports", "The airbase at Hmeimim was extended in 2017")
+    claim.refresh_from_db()
+    assert (_sources_found(claim.status), _sources_found("conflict")) == ([first.pk], [])
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")  # as a bulk update would
+    assert (_sources_found("conflict"), _sources_found(claim.status)) == ([first.pk], [])
+    Assertion.objects.filter(pk=quote.pk).update(source=second)  # the quote moved to another source
+    claim.refresh_from_db()  # the move re-derived its status
+    assert _sources_found(claim.status) == [second.pk]
+    Assertion.objects.filter(pk=quote.pk).delete()
+    assert _sources_found(claim.status) == []
+
+
+def _quotes_sources():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, source_id FROM {index_table('quotes')}")
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.postgres_sql  # SQLite's index keeps no source
+def test_its_migration_gives_an_older_quotes_index_their_sources(db):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")
+    with connection.cursor() as cursor:  # the index as 0026 left it: no source, a trigger not keeping one
+        cursor.execute(f"ALTER TABLE {index_table('quotes')} DROP COLUMN source_id")
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {index_table('quotes')}_sync AFTER INSERT OR UPDATE OF quote OR DELETE"
+            f" ON factcheck_assertion FOR EACH ROW EXECUTE FUNCTION {index_table('quotes')}_truncate()"
+        )
+    import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
+    assert _quotes_sources() == {quote.pk: source.pk}
+    assert _sources_found("conflict") == [source.pk]
+    other = make_source(text="Hmeimim again.")
+    Assertion.objects.filter(pk=quote.pk).update(source=other)  # the trigger keeps it again
+    assert _quotes_sources() == {quote.pk: other.pk}
+    claim.refresh_from_db()
+    assert _sources_found(claim.status) == [other.pk]
+    assert derived.problems() == []
+    ensure_search_schema(force_rebuild=True)
+    assert _quotes_sources() == {quote.pk: other.pk}
