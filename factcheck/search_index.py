@@ -171,6 +171,14 @@ def _pg_status(kind, row):
 
 def _pg_row(kind, row):
     """``(columns, values, on-conflict assignments)`` of an index row of ``kind`` built from document ``row``."""
+    if kind == "quotes":
+        # The quote's source beside its claim's status: a search of sources by status asks
+        # whether a source has a quote of that status there (factcheck/search/postgres.py).
+        return (
+            "id, vec, status, source_id",
+            f"{row}.id, {_pg_vector(kind, row)}, {_pg_status(kind, row)}, {row}.source_id",
+            "vec = EXCLUDED.vec, status = EXCLUDED.status, source_id = EXCLUDED.source_id",
+        )
     if kind in STATUS_KINDS:
         return (
             "id, vec, status",
@@ -187,6 +195,32 @@ def _pg_upsert(kind, where):
     return (
         f"INSERT INTO {fts} ({columns}) SELECT {values} FROM {table} t WHERE {where} "
         f"ON CONFLICT (id) DO UPDATE SET {update};"
+    )
+
+
+# Kinds whose vectors stay in the index row up to a whole page (migration 0027).
+# A source's vector, 2–10 KB with its positions and barely compressible, was
+# otherwise moved out of line to the TOAST table, and read from there twice for
+# each source a search walks: once to test it, once to rank it (~3 ms of an
+# overview's 5). In the row, both read the page the walk has already pinned.
+INLINE_KINDS = ("sources",)
+
+
+# Kinds whose vectors' statistics sample more rows than the default (migration
+# 0027). Knowing fewer than 100 frequent lexemes of a column, PostgreSQL
+# estimates each prefix of a query (a Russian or Arabic word's inflections) to
+# match 2 % of the rows: seven of them made "Tartus" seem to be in 14 % of the
+# notes, so the notes were walked newest first, all 20,000 of them, to find
+# none (5.6 ms), where the GIN index answers at once. Notes are short and say
+# similar things: at the default, 57 lexemes passed ANALYZE's cut; at 400, 163.
+VECTOR_STATISTICS = {"notes": 400}
+
+
+def inline_vectors_sql(fts):
+    """Keep ``fts``'s rows whole up to the largest a page holds (the block size less its header: 8160 for 8 KB)."""
+    return (
+        "DO $$ BEGIN EXECUTE format('ALTER TABLE %I SET (toast_tuple_target = %s)',"
+        f" '{fts}', current_setting('block_size')::int - 32); END $$"
     )
 
 
@@ -216,6 +250,8 @@ END $$""",
     watched = cols + spec.get("languages", [])  # a language picks the configuration
     if kind in STATUS_KINDS and kind != "claims":
         watched = [*watched, "claim_id"]  # moved to another claim: that claim's status
+    if kind == "quotes":
+        watched = [*watched, "source_id"]
     triggers = {
         f"{fts}_sync": f"CREATE OR REPLACE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {fts}_sync()",
@@ -250,6 +286,15 @@ END $$"""
             f"CREATE OR REPLACE TRIGGER {fts}_relanguage AFTER UPDATE OF language ON factcheck_source FOR EACH ROW "
             f"WHEN (OLD.language IS DISTINCT FROM NEW.language) EXECUTE FUNCTION {fts}_relanguage()"
         )
+    if kind in INLINE_KINDS:
+        tables.insert(1, inline_vectors_sql(fts))
+    if kind == "quotes":
+        tables[1:1] = [
+            f"ALTER TABLE {fts} ADD COLUMN IF NOT EXISTS source_id bigint",
+            f"CREATE INDEX IF NOT EXISTS {fts}_source_status ON {fts} (source_id, status)",
+        ]
+    if kind in VECTOR_STATISTICS:
+        tables.insert(1, f"ALTER TABLE {fts} ALTER COLUMN vec SET STATISTICS {VECTOR_STATISTICS[kind]}")
     if kind in STATUS_KINDS:
         # A table made before the status was kept gains it here; the new trigger's absence rebuilds the index.
         tables[1:1] = [

@@ -14,7 +14,7 @@ from factcheck.models import Annotation, Assertion, Claim
 from factcheck.search import index_table, parse_query, search, tsquery_sql
 from factcheck.search.aliases import AliasTable
 from factcheck.search.postgres import STATUS_KINDS
-from factcheck.search_index import ensure_search_schema
+from factcheck.search_index import VECTOR_STATISTICS, ensure_search_schema
 from tests.conftest import make_assertion, make_claim, make_source
 from tools.appserver import app_env
 
@@ -165,3 +165,148 @@ def test_it_matches_with_a_simpler_query_that_finds_the_same_rows(db, words):
     assert full_rows
     assert simple_rows == full_rows
     assert simple_nodes < full_nodes
+
+
+def _source_vectors(ids):
+    """``({id: (vector as text, stored size)}, rows in the index's TOAST table)`` of the sources' index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, vec::text, pg_column_size(vec) FROM {index_table('sources')} WHERE id = ANY(%s)", [list(ids)]
+        )
+        vectors = {pk: (text, size) for pk, text, size in cursor.fetchall()}
+        cursor.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = %s", [index_table("sources")]
+        )
+        cursor.execute(f"SELECT count(*) FROM {cursor.fetchone()[0]}")
+        return vectors, cursor.fetchone()[0]
+
+
+def _sources_with_long_vectors():
+    # Hundreds of distinct words, each with its position: vectors of 3–6 KB, over TOAST's 2 KB threshold.
+    return [
+        make_source(text="The port of Tartus. " + " ".join(f"term{n}q" for n in range(450)), title="Terms"),
+        make_source(text="Tartus, Tartus and the port of Tartus. " + " ".join(f"w{n}" for n in range(300))),
+    ]
+
+
+@pytest.mark.postgres_sql  # the index rows' layout is PostgreSQL's
+def test_it_keeps_a_sources_vector_in_its_index_row(db):
+    ids = [s.pk for s in _sources_with_long_vectors()]
+    vectors, toasted = _source_vectors(ids)
+    assert min(size for _, size in vectors.values()) > 2100  # PostgreSQL would move such a value out of the row
+    assert toasted == 0
+    assert sorted(h.id for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits) == sorted(ids)
+
+
+@pytest.mark.postgres_sql  # the index rows' layout is PostgreSQL's
+def test_its_migration_moves_the_sources_vectors_into_their_rows_unchanged(db):
+    ids = [s.pk for s in _sources_with_long_vectors()]
+    ranked = [(h.id, h.score) for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits]
+    with connection.cursor() as cursor:  # the rows as 0026 left them: vectors over 2 KB out of line
+        cursor.execute(f"ALTER TABLE {index_table('sources')} RESET (toast_tuple_target)")
+        cursor.execute(f"UPDATE {index_table('sources')} SET vec = vec || ''::tsvector")
+    before, toasted = _source_vectors(ids)
+    assert toasted > 0
+    import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
+    after, toasted = _source_vectors(ids)
+    assert toasted == 0
+    assert {pk: text for pk, (text, _) in after.items()} == {pk: text for pk, (text, _) in before.items()}
+    assert [(h.id, h.score) for h in search("Tartus", kinds=["sources"]).kinds["sources"].hits] == ranked
+
+
+def _notes_statistics():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'vec'",
+            [index_table("notes")],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres_sql  # the planner's statistics are PostgreSQL's
+@pytest.mark.parametrize("upkeep", ["migration", "rebuild"])
+def test_it_samples_the_notes_vectors_beyond_the_default(db, upkeep):
+    with connection.cursor() as cursor:  # as 0026 left it
+        cursor.execute(f"ALTER TABLE {index_table('notes')} ALTER COLUMN vec SET STATISTICS -1")
+    if upkeep == "migration":
+        import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
+    else:
+        ensure_search_schema(force_rebuild=True)
+    assert _notes_statistics() == VECTOR_STATISTICS["notes"]
+
+
+@pytest.mark.postgres_sql  # factcheck_tsquery_any is PostgreSQL's
+def test_its_tsquery_simplification_in_plpgsql_gives_what_the_sql_function_gave(db):
+    as_sql = import_module("factcheck.migrations.0026_search_tsquery_any").CREATE
+    as_sql = as_sql.replace("FUNCTION factcheck_tsquery_any(", "FUNCTION pg_temp.tsquery_any_as_sql(")
+    queries = ["Tartus", "sanctions relief", '"grain corridor" wheat', "hand over", "Moscow's debt", "al-Assad"]
+    queries += ["Хмеймим база", "طرطوس", "Damas", "Russia's wheat"]
+    aliases = AliasTable.load()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+            " WHERE p.proname = 'factcheck_tsquery_any'"
+        )
+        assert cursor.fetchone()[0] == "plpgsql"
+        cursor.execute(as_sql)
+        for words in queries:
+            query = parse_query(words, aliases)
+            for any_word in (False, True):
+                sql, params = tsquery_sql(query, any_word, simplified=True)
+                cursor.execute(
+                    f"SELECT {sql}::text, {sql.replace('factcheck_tsquery_any(', 'pg_temp.tsquery_any_as_sql(')}::text",
+                    params * 2,
+                )
+                plpgsql, as_before = cursor.fetchone()
+                assert plpgsql == as_before, words
+
+
+def _sources_found(status):
+    return sorted(h.id for h in search("Hmeimim", kinds=["sources"], status=status).kinds["sources"].hits)
+
+
+def test_a_sources_status_filter_follows_its_quotes_claims(db):
+    first = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    second = make_source(text="Hmeimim: the airbase was extended, the ministry said in 2017.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, first, "supports", "The airbase at Hmeimim was extended in 2017")
+    claim.refresh_from_db()
+    assert (_sources_found(claim.status), _sources_found("conflict")) == ([first.pk], [])
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")  # as a bulk update would
+    assert (_sources_found("conflict"), _sources_found(claim.status)) == ([first.pk], [])
+    Assertion.objects.filter(pk=quote.pk).update(source=second)  # the quote moved to another source
+    claim.refresh_from_db()  # the move re-derived its status
+    assert _sources_found(claim.status) == [second.pk]
+    Assertion.objects.filter(pk=quote.pk).delete()
+    assert _sources_found(claim.status) == []
+
+
+def _quotes_sources():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, source_id FROM {index_table('quotes')}")
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.postgres_sql  # SQLite's index keeps no source
+def test_its_migration_gives_an_older_quotes_index_their_sources(db):
+    source = make_source(text="The airbase at Hmeimim was extended in 2017, officials said.")
+    claim = make_claim(text="Russia extended the Hmeimim airbase.")
+    quote = make_assertion(claim, source, "supports", "The airbase at Hmeimim was extended in 2017")
+    Claim.objects.filter(pk=claim.pk).update(status="conflict")
+    with connection.cursor() as cursor:  # the index as 0026 left it: no source, a trigger not keeping one
+        cursor.execute(f"ALTER TABLE {index_table('quotes')} DROP COLUMN source_id")
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {index_table('quotes')}_sync AFTER INSERT OR UPDATE OF quote OR DELETE"
+            f" ON factcheck_assertion FOR EACH ROW EXECUTE FUNCTION {index_table('quotes')}_truncate()"
+        )
+    import_module("factcheck.migrations.0027_search_index_layout").inline(None, connection.schema_editor())
+    assert _quotes_sources() == {quote.pk: source.pk}
+    assert _sources_found("conflict") == [source.pk]
+    other = make_source(text="Hmeimim again.")
+    Assertion.objects.filter(pk=quote.pk).update(source=other)  # the trigger keeps it again
+    assert _quotes_sources() == {quote.pk: other.pk}
+    claim.refresh_from_db()
+    assert _sources_found(claim.status) == [other.pk]
+    assert derived.problems() == []
+    ensure_search_schema(force_rebuild=True)
+    assert _quotes_sources() == {quote.pk: other.pk}
