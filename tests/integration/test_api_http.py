@@ -1,12 +1,14 @@
 """The API to other sites: CORS for anonymous reads, HEAD, ETag and 304, rate limits with 429."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test.utils import override_settings
 
-from factcheck import api_http
-from factcheck.models import Annotation
+from factcheck import api_http, services
+from factcheck.models import Annotation, Source
 from tests.conftest import make_claim, make_source
 
 # ETags come from cache-tag versions, which are never read inside a transaction (factcheck/cache.py):
@@ -105,6 +107,20 @@ def test_it_limits_each_client_and_says_when_to_retry(client, db, monkeypatch):
     # Another client has its own allowance; pages outside the API have none.
     assert client.get("/api/sources/", REMOTE_ADDR="10.0.0.2").status_code == 200
     assert client.get("/sources/", REMOTE_ADDR="10.0.0.1").status_code == 200
+
+
+@override_settings(FACTCHECK_API_RATE_LIMIT=1, FACTCHECK_API_RATE_WINDOW=60)
+def test_it_counts_what_no_view_answers_and_runs_no_write_past_the_limit(client, db, monkeypatch, staff):
+    monkeypatch.setattr(api_http, "_clock", lambda: 1_800_000_030.0)
+    caches["default"].clear()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {services.api_token_issue(user=staff, name='Importer')[1]}"}
+    assert client.get("/api/no-such-thing/", **auth).status_code == 404
+    # Past the limit: a 429 where no URL matches, and a write that would succeed never runs.
+    assert client.get("/api/no-such-thing/", **auth).status_code == 429
+    data = json.dumps({"title": "New wire", "publisher": "Wire Co", "kind": "wire", "text": "The base stays open."})
+    refused = client.post("/api/sources/", data, content_type="application/json", **auth)
+    assert refused.status_code == 429 and refused["X-RateLimit-Remaining"] == "0"
+    assert not Source.objects.exists()
 
 
 def test_it_counts_each_client_in_redis_and_lets_the_count_expire(client, db, monkeypatch, redis_url):
