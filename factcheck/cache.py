@@ -161,7 +161,7 @@ def _key(request, query, personal=None):
         request.scheme,
         request.get_host(),
         translation.get_language() or "",
-        "htmx" if request.headers.get("HX-Request") == "true" else "page",
+        "htmx" if request.META.get("HTTP_HX_REQUEST") == "true" else "page",
         request.path,
         query.urlencode(),
     ]
