@@ -48,10 +48,8 @@ SEEN_REMEMBERED = 4096
 _seen = {}
 
 
-# request.META, not request.headers: a cache hit under /api/ need not build the headers' mapping for these.
-
-
 def _token_prefix(request):
+    # request.META, not request.headers, here and below: a cache hit need not build every header's mapping.
     auth = request.META.get("HTTP_AUTHORIZATION", "")
     return auth[7:19] if auth.startswith("Bearer ") else ""
 
