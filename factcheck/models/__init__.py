@@ -32,7 +32,7 @@ from factcheck.models.suggestions import Suggestion, SuggestionRun, SuggestionSt
 from factcheck.models.tokens import ApiToken
 from factcheck.models.translations import ClaimTranslation
 from factcheck.models.users import AttributedHistory, DeletedUser
-from factcheck.models.vocabulary import NameAlias, NameAliasQuerySet, SynonymGroup
+from factcheck.models.vocabulary import NameAlias, SynonymGroup
 
 __all__ = [
     "ApiToken",
@@ -59,7 +59,6 @@ __all__ = [
     "ClaimTranslation",
     "DeletedUser",
     "NameAlias",
-    "NameAliasQuerySet",
     "PartialDateMixin",
     "Passage",
     "Precision",

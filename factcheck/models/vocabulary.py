@@ -4,15 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
-class NameAliasQuerySet(models.QuerySet["NameAlias"]):
-    def groups(self) -> dict[str, set[str]]:
-        """``{canonical: {canonical, variant, ...}}`` for every alias group."""
-        found: dict[str, set[str]] = {}
-        for canonical, variant in self.values_list("canonical", "variant"):
-            found.setdefault(canonical, {canonical}).add(variant)
-        return found
-
-
 class NameAlias(models.Model):
     """One spelling of a name that search treats as the same as its canonical form.
 
@@ -24,8 +15,6 @@ class NameAlias(models.Model):
     canonical = models.CharField(max_length=100, help_text="The name as this newsroom writes it, e.g. “Hmeimim”.")
     variant = models.CharField(max_length=100, help_text="Another spelling found in sources, e.g. “Khmeimim”.")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = NameAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["canonical", "variant"]

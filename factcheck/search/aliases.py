@@ -2,6 +2,7 @@
 
 from django.db import connection
 
+from factcheck.last_built import LastBuilt
 from factcheck.search.stemming import ARABIC_PROCLITICS, foreign_stem, script_language
 from factcheck.search.text import raw_tokens
 
@@ -9,8 +10,6 @@ MAX_ALTERNATIVES = 12  # spellings of one name
 # Russian and Arabic inflect names (Тартуса, Тартусе, Москвы): at most this
 # many letters of ending on a one-word spelling still name it.
 MAX_ENDING = 3
-
-_latest = {}  # "table": (the rows' content, the AliasTable built from them), for AliasTable.load
 
 
 class AliasTable:
@@ -63,14 +62,15 @@ class AliasTable:
 
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT canonical, variant FROM {NameAlias._meta.db_table}")
-            rows = frozenset(cursor.fetchall())
-        latest = _latest.get("table")
-        if latest is None or latest[0] != rows:
-            groups = {}  # as NameAlias.objects.groups() gives them
-            for canonical, variant in rows:
-                groups.setdefault(canonical, {canonical}).add(variant)
-            latest = _latest["table"] = (rows, cls(groups))
-        return latest[1]
+            return _table_of(frozenset(cursor.fetchall()))
+
+    @classmethod
+    def from_pairs(cls, pairs):
+        """The table of ``(canonical, variant)`` pairs: each canonical name with all its spellings."""
+        groups = {}
+        for canonical, variant in pairs:
+            groups.setdefault(canonical, {canonical}).add(variant)
+        return cls(groups)
 
     def match(self, toks, i):
         """``(length, group)`` of the longest variant starting at ``toks[i]``, or ``(0, None)``."""
@@ -114,3 +114,6 @@ class AliasTable:
 def _contains(seq, part):
     n = len(part)
     return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
+
+
+_table_of = LastBuilt(AliasTable.from_pairs)  # AliasTable.load's rows, and the table last built from them
