@@ -19,6 +19,9 @@ Only plain filtered and ordered querysets belong here: no prefetching, no
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+# The stand-in for a query's one id (``fetch(key, build, {ID: pk})``): no row has a negative id.
+ID = -1_000_001
+
 _plans = {}
 _INT64 = (-(2**63), 2**63 - 1)
 

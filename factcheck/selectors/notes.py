@@ -49,10 +49,6 @@ def thread_notes(user, claim, assertion):
     return _oldest_first(user, Annotation.objects.filter(claim=claim, assertion=assertion))
 
 
-# Where all_claim_notes' compiled query takes the claim's id.
-_CLAIM_ID = -1_000_001
-
-
 def all_claim_notes(user, claim):
     """The notes on the claim and on each of its assertions, decorated, as the claim page shows them.
 
@@ -62,7 +58,7 @@ def all_claim_notes(user, claim):
     desk = is_desk(user)
     rows = compiled_queries.fetch(
         ("claim notes", desk),
-        lambda: _in_order(visible_notes(user, Annotation.objects.filter(claim_id=_CLAIM_ID))),
-        {_CLAIM_ID: claim.pk},
+        lambda: _in_order(visible_notes(user, Annotation.objects.filter(claim_id=compiled_queries.ID))),
+        {compiled_queries.ID: claim.pk},
     )
     return _threaded(decorate_notes(user, rows))

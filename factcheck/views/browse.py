@@ -5,7 +5,6 @@ from html import escape as _escape
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -34,7 +33,7 @@ from factcheck.statement_timeline import topic_timeline
 from factcheck.timeline_html import timeline_list_html
 from factcheck.topic_cards import cards_html
 from factcheck.track_record import track_record
-from factcheck.views.common import get_or_404
+from factcheck.views.common import get_or_404, not_found
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.DISPUTES, Stance.QUALIFIES]
 # What a list of claims shows or filters by (status, topic, source, text): any write to these evicts it.
@@ -137,23 +136,19 @@ def claim_list(request):
     return render(request, "factcheck/claim_list.html", context)
 
 
-# Where the claim page's compiled queries (compiled_queries.fetch) take the claim's id.
-_CLAIM_ID = -1_000_001
-
-
 def _get_claim(pk):
     """The claim with its topic, decision (and who took it) and assignee, or a 404; SQL compiled once."""
     found = compiled_queries.fetch(
         "claim-page claim",
         lambda: (
             Claim.objects.select_related("topic", "resolution__decided_by", "assigned_to")
-            .filter(pk=_CLAIM_ID)
+            .filter(pk=compiled_queries.ID)
             .order_by("pk")[:1]
         ),
-        {_CLAIM_ID: pk},
+        {compiled_queries.ID: pk},
     )
     if not found:
-        raise Http404(f"There is no claim with id {pk}.")
+        raise not_found("claim", pk=pk)
     return found[0]
 
 
@@ -162,11 +157,11 @@ def _claim_quotes(claim):
     return compiled_queries.fetch(
         "claim-page assertions",
         lambda: (
-            Assertion.objects.filter(claim_id=_CLAIM_ID)
+            Assertion.objects.filter(claim_id=compiled_queries.ID)
             .select_related("source", "speaker")
             .order_by("source__title", "start")
         ),
-        {_CLAIM_ID: claim.pk},
+        {compiled_queries.ID: claim.pk},
         known={"claim": claim},
     )
 
@@ -175,8 +170,8 @@ def _claim_wordings(claim):
     """``claim.translations.all()`` (compiled once)."""
     return compiled_queries.fetch(
         "claim-page wordings",
-        lambda: ClaimTranslation.objects.filter(claim_id=_CLAIM_ID),
-        {_CLAIM_ID: claim.pk},
+        lambda: ClaimTranslation.objects.filter(claim_id=compiled_queries.ID),
+        {compiled_queries.ID: claim.pk},
         known={"claim": claim},
     )
 
@@ -236,19 +231,15 @@ def source_detail(request, pk):
     )
 
 
-# Where the source page's compiled query takes the source's id.
-_SOURCE_ID = -1_000_002
-
-
 def _get_source(pk):
     """The source with the one it was derived from, or a 404; SQL compiled once (compiled_queries.py)."""
     found = compiled_queries.fetch(
         "source-page source",
-        lambda: Source.objects.select_related("original").filter(pk=_SOURCE_ID).order_by("pk")[:1],
-        {_SOURCE_ID: pk},
+        lambda: Source.objects.select_related("original").filter(pk=compiled_queries.ID).order_by("pk")[:1],
+        {compiled_queries.ID: pk},
     )
     if not found:
-        raise Http404(f"There is no source with id {pk}.")
+        raise not_found("source", pk=pk)
     return found[0]
 
 

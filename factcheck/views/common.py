@@ -25,9 +25,14 @@ def get_or_404(queryset, what, **lookup):
     """The one object matching ``lookup``, or a 404 that names what was missing."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
-        described = ", ".join(f"{name.replace('pk', 'id')} {value}" for name, value in lookup.items())
-        raise Http404(f"There is no {what} with {described}.")
+        raise not_found(what, **lookup)
     return obj
+
+
+def not_found(what, **lookup):
+    """The 404 that names what was missing: ``not_found("claim", pk=3)``, "There is no claim with id 3."."""
+    described = ", ".join(f"{name.replace('pk', 'id')} {value}" for name, value in lookup.items())
+    return Http404(f"There is no {what} with {described}.")
 
 
 def get_claim_for_editing(pk):
